@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package gst-livepeer needs to build, test, demo and benchmark.
+# Idempotent; run as root on Debian 12. Skips apt when everything is already present.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential pkg-config meson ninja-build
+  libglib2.0-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  libsoup-3.0-dev libjson-glib-dev libsecp256k1-dev nettle-dev libgmp-dev
+  libsqlite3-dev libgcrypt20-dev
+  ffmpeg python3 time
+)
+
+# node and npm are used only by the ethers cross-check test; a machine that
+# already has them (from any source) keeps its own, others get Debian's.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all build, test and demo packages present"

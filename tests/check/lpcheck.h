@@ -1,0 +1,23 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Shared helpers of the check tests.
+ */
+#pragma once
+
+#include <gst/check/gstcheck.h>
+
+/* gst_check_init only watches GLib's and GStreamer's own log domains: make
+ * criticals and warnings of ours (and of the libraries we drive) abort the
+ * test too, so misuse cannot pass silently. Call from the suite function. */
+static inline void
+lp_check_make_our_logs_fatal (void)
+{
+  static const gchar *domains[] = { "GstLivepeer", "libsoup", "Json", "lpctl" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (domains); i++)
+    g_log_set_fatal_mask (domains[i],
+        G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+}

@@ -1,0 +1,269 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Runs every example pipeline as written: the files in pipelines/ and every
+ * gst-launch-1.0 block in the elements' documentation. Each must reach EOS
+ * without an error and leave a non-empty file at every location= it names.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "lpcheck.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define EXAMPLE_TIMEOUT (120 * GST_SECOND)
+
+typedef struct
+{
+  gchar *origin;                /* file (and line) it came from */
+  gchar *launch;                /* the gst-launch-1.0 line, continuations joined */
+} Example;
+
+static GPtrArray *examples;
+
+static void
+example_free (Example * e)
+{
+  g_free (e->origin);
+  g_free (e->launch);
+  g_free (e);
+}
+
+static void
+add_example (const gchar * origin, const gchar * text)
+{
+  Example *e = g_new0 (Example, 1);
+  GString *joined = g_string_new (NULL);
+  gchar **lines = g_strsplit (text, "\n", -1);
+  guint i;
+
+  for (i = 0; lines[i] != NULL; i++) {
+    gchar *line = g_strstrip (lines[i]);
+    gsize len = strlen (line);
+
+    if (line[0] == '#' || len == 0)
+      continue;
+    if (line[len - 1] == '\\')
+      line[len - 1] = ' ';
+    g_string_append_printf (joined, "%s ", line);
+  }
+  g_strfreev (lines);
+  e->origin = g_strdup (origin);
+  e->launch = g_strstrip (g_string_free (joined, FALSE));
+  g_ptr_array_add (examples, e);
+}
+
+static void
+collect_pipeline_files (const gchar * srcdir)
+{
+  gchar *dir_path = g_build_filename (srcdir, "pipelines", NULL);
+  GDir *dir = g_dir_open (dir_path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *path, *contents;
+
+    if (!g_str_has_suffix (name, ".txt"))
+      continue;
+    path = g_build_filename (dir_path, name, NULL);
+    if (g_file_get_contents (path, &contents, NULL, NULL)) {
+      add_example (path, contents);
+      g_free (contents);
+    }
+    g_free (path);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_free (dir_path);
+}
+
+/* ``` blocks inside doc comments whose first line starts gst-launch-1.0 */
+static void
+collect_doc_examples_in_file (const gchar * path)
+{
+  gchar *contents = NULL;
+  gchar **lines;
+  GString *block = NULL;
+  guint i, block_line = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return;
+  lines = g_strsplit (contents, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++) {
+    const gchar *line = lines[i];
+
+    /* doc comment lines look like " * text" */
+    while (*line == ' ')
+      line++;
+    if (*line != '*')
+      continue;
+    line++;
+    if (*line == ' ')
+      line++;
+
+    if (g_str_has_prefix (line, "```")) {
+      if (block == NULL) {
+        block = g_string_new (NULL);
+        block_line = i + 2;
+      } else {
+        if (g_str_has_prefix (block->str, "gst-launch-1.0")) {
+          gchar *origin = g_strdup_printf ("%s:%u", path, block_line);
+          add_example (origin, block->str);
+          g_free (origin);
+        }
+        g_string_free (block, TRUE);
+        block = NULL;
+      }
+    } else if (block != NULL) {
+      g_string_append_printf (block, "%s\n", line);
+    }
+  }
+  if (block != NULL)
+    g_string_free (block, TRUE);
+  g_strfreev (lines);
+  g_free (contents);
+}
+
+static void
+collect_doc_examples (const gchar * dir_path)
+{
+  GDir *dir = g_dir_open (dir_path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_build_filename (dir_path, name, NULL);
+
+    if (g_file_test (path, G_FILE_TEST_IS_DIR))
+      collect_doc_examples (path);
+    else if (g_str_has_suffix (name, ".c"))
+      collect_doc_examples_in_file (path);
+    g_free (path);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+}
+
+/* "gst-launch-1.0 -e -q a ! b" -> "a ! b" */
+static const gchar *
+pipeline_description (const gchar * launch)
+{
+  const gchar *p = launch;
+
+  fail_unless (g_str_has_prefix (p, "gst-launch-1.0"), "%s", launch);
+  p += strlen ("gst-launch-1.0");
+  while (TRUE) {
+    while (*p == ' ')
+      p++;
+    if (*p != '-')
+      return p;
+    while (*p != '\0' && *p != ' ')
+      p++;
+  }
+}
+
+static GPtrArray *
+named_locations (const gchar * description)
+{
+  GPtrArray *locations = g_ptr_array_new_with_free_func (g_free);
+  GRegex *re = g_regex_new ("location=([^ !]+)", 0, 0, NULL);
+  GMatchInfo *match;
+
+  g_regex_match (re, description, 0, &match);
+  while (g_match_info_matches (match)) {
+    g_ptr_array_add (locations, g_match_info_fetch (match, 1));
+    g_match_info_next (match, NULL);
+  }
+  g_match_info_free (match);
+  g_regex_unref (re);
+  return locations;
+}
+
+GST_START_TEST (test_example_runs_as_written)
+{
+  Example *e = g_ptr_array_index (examples, __i__);
+  const gchar *description = pipeline_description (e->launch);
+  gchar *workdir = g_dir_make_tmp ("lp-example-XXXXXX", NULL);
+  gchar *cwd = g_get_current_dir ();
+  GError *error = NULL;
+  GstElement *pipeline;
+  GstBus *bus;
+  GstMessage *msg;
+  GPtrArray *locations;
+  guint i;
+
+  fail_unless (g_chdir (workdir) == 0);
+  pipeline = gst_parse_launch (description, &error);
+  fail_unless (pipeline != NULL, "%s: %s", e->origin,
+      error ? error->message : "?");
+  bus = gst_element_get_bus (pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE, "%s does not start", e->origin);
+  msg = gst_bus_timed_pop_filtered (bus, EXAMPLE_TIMEOUT,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: no EOS within %" GST_TIME_FORMAT, e->origin,
+      GST_TIME_ARGS (EXAMPLE_TIMEOUT));
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gchar *debug = NULL;
+    gst_message_parse_error (msg, &error, &debug);
+    fail ("%s: %s (%s)", e->origin, error->message, debug);
+  }
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+
+  locations = named_locations (description);
+  for (i = 0; i < locations->len; i++) {
+    const gchar *file = g_ptr_array_index (locations, i);
+    GStatBuf st;
+
+    fail_unless (g_stat (file, &st) == 0 && st.st_size > 0,
+        "%s: wrote nothing to %s", e->origin, file);
+    g_unlink (file);
+  }
+  g_ptr_array_unref (locations);
+
+  fail_unless (g_chdir (cwd) == 0);
+  g_rmdir (workdir);
+  g_free (workdir);
+  g_free (cwd);
+}
+
+GST_END_TEST;
+
+static Suite *
+examples_suite (void)
+{
+  Suite *s = suite_create ("examples");
+  TCase *tc = tcase_create ("general");
+  const gchar *srcdir = g_getenv ("LP_TEST_SRCDIR");
+  gchar *path;
+
+  lp_check_make_our_logs_fatal ();
+  if (srcdir == NULL)
+    g_error ("LP_TEST_SRCDIR is not set: run through meson test");
+
+  examples = g_ptr_array_new_with_free_func ((GDestroyNotify) example_free);
+  collect_pipeline_files (srcdir);
+  path = g_build_filename (srcdir, "gst", NULL);
+  collect_doc_examples (path);
+  g_free (path);
+  path = g_build_filename (srcdir, "ext", NULL);
+  collect_doc_examples (path);
+  g_free (path);
+
+  /* no examples found means the collection is broken, not that all is well */
+  if (examples->len < 3)
+    g_error ("found only %u examples under %s", examples->len, srcdir);
+
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (tc, 180);
+  tcase_add_loop_test (tc, test_example_runs_as_written, 0, examples->len);
+  return s;
+}
+
+GST_CHECK_MAIN (examples);

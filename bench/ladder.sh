@@ -5,7 +5,8 @@
 # libx264 at matching settings: the whole medium preset (3 B-frames: x264enc
 # applies the preset and only the properties we set, as LPMS does in
 # software), same bitrates and VBV (x264enc's default CBR: maxrate = bitrate,
-# 600 ms buffer), GOP 2 s, bilinear scaling, frame rate by dropping.
+# 600 ms buffer), GOP 2 s, bicubic libswscale scaling (ffmpeg's and LPMS's
+# default; lpswscale on our side), frame rate by dropping.
 # The x264 option strings both sides wrote are compared at the end.
 # Prints CPU (user+sys) and wall seconds of each run, then the ratios of the
 # medians, gst / ffmpeg. Target: CPU ratio <= 1.
@@ -46,7 +47,7 @@ maps=()
 for i in "${!ladder[@]}"; do
   read -r name w h kbps <<<"${ladder[$i]}"
   gst_cmd+=(t.src_$i '!' mpegtsmux '!' filesink "location=$out/gst-$name.ts")
-  graph+=";[s$i]fps=30,scale=$w:$h:flags=bilinear[o$i]"
+  graph+=";[s$i]fps=30,scale=$w:$h:flags=bicubic[o$i]"
   maps+=(-map "[o$i]" -c:v libx264 -preset medium -b:v "${kbps}k" -maxrate "${kbps}k"
     -bufsize "$((kbps * 6 / 10))k" -g 60 -f mpegts "$out/ffmpeg-$name.ts")
 done

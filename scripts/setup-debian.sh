@@ -10,7 +10,7 @@ PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   libsoup-3.0-dev libjson-glib-dev libsecp256k1-dev nettle-dev libgmp-dev
-  libsqlite3-dev libgcrypt20-dev
+  libsqlite3-dev libgcrypt20-dev libswscale-dev libavutil-dev
   ffmpeg python3 time
 )
 

@@ -57,8 +57,8 @@ static const struct
   const gchar *scaler;
   const gchar *const required[4];
 } memory_paths[] = {
-  [LP_MEMORY_PATH_SYSTEM] = {NULL, "videoconvert", "videoscale",
-      {"videoconvert", "videoscale", NULL}},
+  [LP_MEMORY_PATH_SYSTEM] = {NULL, "videoconvert", "lpswscale",
+      {"videoconvert", "lpswscale", NULL}},
   [LP_MEMORY_PATH_CUDA] = {"memory:CUDAMemory", "cudaupload ! cudaconvert",
       "cudascale", {"cudaupload", "cudaconvert", "cudascale", NULL}},
   [LP_MEMORY_PATH_VA] = {"memory:VAMemory", "vapostproc", "vapostproc",

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /**
  * LpMemoryPath:
- * @LP_MEMORY_PATH_SYSTEM: frames in system memory (videoconvert, videoscale)
+ * @LP_MEMORY_PATH_SYSTEM: frames in system memory (videoconvert, lpswscale)
  * @LP_MEMORY_PATH_CUDA: frames stay in CUDA memory (cudaupload, cudaconvert,
  *     cudascale)
  * @LP_MEMORY_PATH_VA: frames stay in VA surfaces (vapostproc)

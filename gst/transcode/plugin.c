@@ -7,6 +7,7 @@
 #endif
 
 #include "gstlptranscodebin.h"
+#include "gstlpswscale.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -14,6 +15,7 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (lptranscodebin, plugin);
+  ret |= GST_ELEMENT_REGISTER (lpswscale, plugin);
   return ret;
 }
 

@@ -365,7 +365,7 @@ GST_START_TEST (test_decodes_and_converts_once)
   fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
           "videoconvert"), 1);
   fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
-          "videoscale"), 3);
+          "lpswscale"), 3);
   gst_object_unref (t);
   run_clear (&run);
 }

@@ -18,15 +18,13 @@
 #define MAX_PLUS_ONE_DEC \
   "115792089237316195423570985008687907853269984665640564039457584007913129639936"
 
-static LpUint256
-parse_ok (const gchar * text)
+static void
+parse_ok (const gchar * text, LpUint256 * value)
 {
-  LpUint256 value = LP_UINT256_INIT;
   GError *error = NULL;
 
-  fail_unless (lp_uint256_parse (text, &value, &error), "'%s': %s", text,
+  fail_unless (lp_uint256_parse (text, value, &error), "'%s': %s", text,
       error ? error->message : "");
-  return value;
 }
 
 static void
@@ -41,7 +39,9 @@ assert_dec (const LpUint256 * value, const gchar * expected)
 static void
 assert_parse (const gchar * text, const gchar * expected_decimal)
 {
-  LpUint256 value = parse_ok (text);
+  LpUint256 value;
+
+  parse_ok (text, &value);
 
   assert_dec (&value, expected_decimal);
 }
@@ -83,14 +83,14 @@ GST_START_TEST (test_parse_decimal_hex)
   assert_parse ("0x0000ffffffffffffffffffffffffffffffff"
       "ffffffffffffffffffffffffffffffff", MAX_DEC);
 
-  value = parse_ok (MAX_DEC);
+  parse_ok (MAX_DEC, &value);
   lp_uint256_set_max (&max);
   fail_unless (lp_uint256_equal (&value, &max));
   text = lp_uint256_to_hex (&value);
   fail_unless_equals_string (text,
       "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
   g_free (text);
-  value = parse_ok ("4096");
+  parse_ok ("4096", &value);
   text = lp_uint256_to_hex (&value);
   fail_unless_equals_string (text, "0x1000");
   g_free (text);
@@ -137,7 +137,8 @@ GST_START_TEST (test_parse_scientific)
   assert_parse_error (".5e1", LP_UINT256_ERROR_INVALID);
   assert_parse_error ("1e1.5", LP_UINT256_ERROR_INVALID);
   assert_parse_error ("1e+", LP_UINT256_ERROR_INVALID);
-  assert_parse_error ("0x1e18e", LP_UINT256_ERROR_INVALID);
+  assert_parse_error ("0x1.5", LP_UINT256_ERROR_INVALID);
+  assert_parse_error ("0x1e18g", LP_UINT256_ERROR_INVALID);
 }
 
 GST_END_TEST;
@@ -179,8 +180,11 @@ assert_op_ok (gboolean (*op) (const LpUint256 *, const LpUint256 *,
         LpUint256 *, GError **), const gchar * a, const gchar * b,
     const gchar * expected)
 {
-  LpUint256 va = parse_ok (a), vb = parse_ok (b), r;
+  LpUint256 va, vb, r;
   GError *error = NULL;
+
+  parse_ok (a, &va);
+  parse_ok (b, &vb);
 
   fail_unless (op (&va, &vb, &r, &error), "%s", error ? error->message : "");
   assert_dec (&r, expected);
@@ -193,8 +197,11 @@ static void
 assert_op_error (gboolean (*op) (const LpUint256 *, const LpUint256 *,
         LpUint256 *, GError **), const gchar * a, const gchar * b, gint code)
 {
-  LpUint256 va = parse_ok (a), vb = parse_ok (b), r, before;
+  LpUint256 va, vb, r, before;
   GError *error = NULL;
+
+  parse_ok (a, &va);
+  parse_ok (b, &vb);
 
   memset (&r, 0x77, sizeof (r));
   before = r;
@@ -258,8 +265,11 @@ GST_END_TEST;
 
 GST_START_TEST (test_mul_div_and_win_prob)
 {
-  LpUint256 ev = parse_ok ("8e9"), face = parse_ok ("1.2e15"), max, q, wp, r;
+  LpUint256 ev, face, max, q, wp, r;
   GError *error = NULL;
+
+  parse_ok ("8e9", &ev);
+  parse_ok ("1.2e15", &face);
 
   /* winProb = EV * ceil((2^256 - 1) / faceValue) (PROTOCOL.md §5, §8) */
   lp_uint256_set_max (&max);
@@ -273,10 +283,13 @@ GST_START_TEST (test_mul_div_and_win_prob)
   fail_unless (lp_uint256_mul_div (&face, &wp, &max, &r, &error));
   assert_dec (&r, "8000000000");
 
-  /* faceValue == EV gives winProb = 2^256 - 1 */
+  /* faceValue == EV: EV * ceil((2^256 - 1) / EV) is past 2^256 - 1, which
+   * is reported, so that the caller clamps to 2^256 - 1 (PROTOCOL.md §5) */
   fail_unless (lp_uint256_ceil_div (&max, &ev, &q, &error));
-  fail_unless (lp_uint256_mul (&ev, &q, &wp, &error));
-  fail_unless (lp_uint256_cmp (&wp, &max) <= 0);
+  fail_if (lp_uint256_mul (&ev, &q, &wp, &error));
+  fail_unless (g_error_matches (error, LP_UINT256_ERROR,
+          LP_UINT256_ERROR_OVERFLOW));
+  g_clear_error (&error);
 
   fail_unless (lp_uint256_mul_div (&max, &max, &max, &r, &error));
   fail_unless (lp_uint256_equal (&r, &max));
@@ -295,8 +308,11 @@ GST_END_TEST;
 
 GST_START_TEST (test_compare)
 {
-  LpUint256 a = parse_ok ("5"), b = parse_ok ("0x100"), c = parse_ok ("256");
-  LpUint256 max;
+  LpUint256 a, b, c, max;
+
+  parse_ok ("5", &a);
+  parse_ok ("0x100", &b);
+  parse_ok ("256", &c);
 
   lp_uint256_set_max (&max);
   fail_unless (lp_uint256_cmp (&a, &b) < 0);
@@ -317,13 +333,13 @@ GST_START_TEST (test_bytes)
   gsize n;
 
   /* pad32 */
-  value = parse_ok ("7");
+  parse_ok ("7", &value);
   lp_uint256_pad32 (&value, buf);
   memset (expected, 0, 32);
   expected[31] = 7;
   fail_unless (memcmp (buf, expected, 32) == 0);
-  value = parse_ok ("0x0102030405060708090a0b0c0d0e0f10111213141516171819"
-      "1a1b1c1d1e1f20");
+  parse_ok ("0x0102030405060708090a0b0c0d0e0f10111213141516171819"
+      "1a1b1c1d1e1f20", &value);
   lp_uint256_pad32 (&value, buf);
   for (n = 0; n < 32; n++)
     fail_unless_equals_int (buf[n], n + 1);
@@ -333,15 +349,15 @@ GST_START_TEST (test_bytes)
   /* minbe: zero is empty, no leading zero byte otherwise */
   lp_uint256_set_zero (&value);
   fail_unless_equals_int (lp_uint256_minbe (&value, buf), 0);
-  value = parse_ok ("1");
+  parse_ok ("1", &value);
   n = lp_uint256_minbe (&value, buf);
   fail_unless_equals_int (n, 1);
   fail_unless_equals_int (buf[0], 1);
-  value = parse_ok ("256");
+  parse_ok ("256", &value);
   n = lp_uint256_minbe (&value, buf);
   fail_unless_equals_int (n, 2);
   fail_unless (buf[0] == 1 && buf[1] == 0);
-  value = parse_ok ("1.2e15");  /* 0x44364c5bb0000 */
+  parse_ok ("1.2e15", &value);  /* 0x44364c5bb0000 */
   n = lp_uint256_minbe (&value, buf);
   fail_unless_equals_int (n, 7);
   fail_unless (memcmp (buf, "\x04\x43\x64\xc5\xbb\x00\x00", 7) == 0);
@@ -385,7 +401,7 @@ GST_START_TEST (test_uint64)
   fail_unless (lp_uint256_to_uint64 (&value, &n, &error));
   fail_unless (n == 1234567890123ULL);
 
-  value = parse_ok ("18446744073709551616");
+  parse_ok ("18446744073709551616", &value);
   n = 42;
   fail_if (lp_uint256_to_uint64 (&value, &n, &error));
   fail_unless (g_error_matches (error, LP_UINT256_ERROR,
@@ -399,9 +415,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_boxed)
 {
-  LpUint256 value = parse_ok ("12345");
-  LpUint256 *copy;
+  LpUint256 value, *copy;
   GValue gvalue = G_VALUE_INIT;
+
+  parse_ok ("12345", &value);
 
   copy = lp_uint256_copy (&value);
   fail_unless (lp_uint256_equal (copy, &value));

@@ -1,0 +1,372 @@
+// gst-livepeer
+// Copyright (C) 2026 gst-livepeer contributors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// Cross-checks libgstlivepeer's crypto and lpctl against the independent
+// `ethers` (v6) implementation on fresh random inputs: addresses (EIP-55),
+// Keccak-256, message and hash signatures (byte for byte: both sides sign
+// deterministically, RFC 6979), signature verification, ticket hashes,
+// uint256 arithmetic and parsing, `lpctl account` on key files, and
+// keystores in both directions. Any disagreement fails the test with a diff.
+//
+// Usage: node crosscheck.mjs --helper PATH --lpctl PATH --npm-dir DIR
+// (run by crosscheck.sh, which installs ethers into DIR first).
+// LP_CROSSCHECK_COUNT sets how many random inputs of each kind (default 64).
+
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith('--') || i + 1 >= argv.length)
+      throw new Error(`bad argument ${argv[i]}`);
+    out[argv[i].slice(2)] = argv[i + 1];
+  }
+  for (const need of ['helper', 'lpctl', 'npm-dir'])
+    if (!out[need]) throw new Error(`missing --${need}`);
+  return out;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const require = createRequire(path.join(path.resolve(args['npm-dir']), 'package.json'));
+const { ethers } = require('ethers');
+if (!ethers.version.startsWith('6.')) {
+  console.error(`expected ethers 6, found ${ethers.version}`);
+  process.exit(1);
+}
+
+const COUNT = Number(process.env.LP_CROSSCHECK_COUNT || 64);
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const MAX = (1n << 256n) - 1n;
+const ZERO32 = '0x' + '00'.repeat(32);
+const U256_ERROR = { OVERFLOW: 3, UNDERFLOW: 4, DIVISION_BY_ZERO: 5, FRACTIONAL: 2 };
+
+const failures = [];
+const counts = {};
+
+function check(kind, input, ours, theirs) {
+  counts[kind] = (counts[kind] || 0) + 1;
+  if (ours !== theirs)
+    failures.push({ kind, input, ours, ethers: theirs });
+}
+
+// ---- random inputs ----
+
+const hex = (buf) => '0x' + Buffer.from(buf).toString('hex');
+const randomHex = (n) => hex(crypto.randomBytes(n));
+const randomInt = (n) => crypto.randomInt(n);
+
+function randomKey() {
+  for (;;) {
+    const k = BigInt(randomHex(32));
+    if (k > 0n && k < N) return ethers.toBeHex(k, 32);
+  }
+}
+
+// a uint256 of random bit length, so small and huge values both occur
+function randomU256() {
+  const bits = randomInt(257);
+  if (bits === 0) return 0n;
+  return BigInt(randomHex(32)) >> BigInt(256 - bits);
+}
+
+const u256Text = (v) => (randomInt(2) ? v.toString() : '0x' + v.toString(16));
+
+const keys = [
+  ethers.toBeHex(1n, 32),
+  ethers.toBeHex(N - 1n, 32),
+  '0x0000' + randomHex(30).slice(2), // leading zero bytes
+];
+while (keys.length < COUNT) keys.push(randomKey());
+
+const messageLengths = [0, 1, 31, 32, 33, 135, 136, 137, 271, 272, 273];
+while (messageLengths.length < COUNT) messageLengths.push(randomInt(700));
+const messages = messageLengths.map((n) => randomHex(n));
+
+const hashes = [ZERO32, '0x' + 'ff'.repeat(32)];
+while (hashes.length < COUNT) hashes.push(randomHex(32));
+
+const wallets = keys.map((k) => new ethers.Wallet(k));
+const pickWallet = (i) => wallets[i % wallets.length];
+const arg = (h) => (h === '0x' ? '-' : h);
+
+// ---- requests to the C helper ----
+
+const requests = [];
+function request(line, compare) {
+  requests.push({ line, compare });
+}
+
+// addresses are handed to the helper in lower or upper case, so that its
+// input parsing never depends on our own checksum code; parsing checksummed
+// text is compared separately below
+const plain = (a) => (randomInt(2) ? a.toLowerCase() : '0x' + a.slice(2).toUpperCase());
+
+for (const w of wallets)
+  request(`address ${w.privateKey}`, (r) => check('address', w.privateKey, r.address, w.address));
+
+// EIP-55 parsing: ethers' checksummed text is accepted, a case flip refused
+const BAD_CHECKSUM = 6;
+wallets.forEach((w, i) => {
+  request(`parseaddr ${w.address}`, (r) => check('address parse (checksummed)', w.address, r.address, w.address));
+  const letters = [...w.address.slice(2)].map((c, j) => (/[a-fA-F]/.test(c) ? j : -1)).filter((j) => j >= 0);
+  if (letters.length < 2) return; // all-digit or single-letter: no mixed case possible
+  const j = letters[i % letters.length] + 2;
+  const flipped = w.address.slice(0, j)
+    + (w.address[j] === w.address[j].toLowerCase() ? w.address[j].toUpperCase() : w.address[j].toLowerCase())
+    + w.address.slice(j + 1);
+  let theirs;
+  try {
+    theirs = ethers.getAddress(flipped);
+  } catch (e) {
+    theirs = `error:${BAD_CHECKSUM}`;
+  }
+  request(`parseaddr ${flipped}`, (r) => check('address parse (bad checksum)', flipped, r.address, theirs));
+});
+
+messages.forEach((m, i) => {
+  const w = pickWallet(i + 1);
+  const k = ethers.keccak256(m);
+  const digest = ethers.hashMessage(ethers.getBytes(k));
+  const sig = w.signingKey.sign(digest).serialized;
+  // ethers' own two ways agree
+  check('ethers signMessage == sign(hashMessage)', m, w.signMessageSync(ethers.getBytes(k)), sig);
+
+  request(`keccak ${arg(m)}`, (r) => check('keccak', m, r.keccak, k));
+  request(`signmsg ${w.privateKey} ${arg(m)}`, (r) => {
+    check('message keccak', m, r.keccak, k);
+    check('message digest', m, r.digest, digest);
+    check('message signature', `${w.address} ${m}`, r.sig, sig);
+  });
+  // our verification of ethers' signature
+  request(`verifymsg ${plain(w.address)} ${arg(m)} ${sig}`, (r) => {
+    check('verify message (ethers sig)', `${w.address} ${m} ${sig}`, `${r.ok} ${r.signer}`, `true ${w.address}`);
+  });
+  // by someone else: refused as a wrong signer, still recovering the real one
+  const other = pickWallet(i + 2);
+  request(`verifymsg ${other.address.toLowerCase()} ${arg(m)} ${sig}`, (r) => {
+    check('verify message, wrong signer', `${other.address} ${m} ${sig}`, `${r.ok} ${r.signer} ${r.code}`, `false ${w.address} 4`);
+  });
+});
+
+hashes.forEach((h, i) => {
+  const w = pickWallet(i + 3);
+  const digest = ethers.hashMessage(ethers.getBytes(h));
+  const sig = w.signingKey.sign(digest);
+  request(`signhash ${w.privateKey} ${h}`, (r) => {
+    check('hash digest', h, r.digest, digest);
+    check('hash signature', `${w.address} ${h}`, r.sig, sig.serialized);
+  });
+  request(`verifyhash ${plain(w.address)} ${h} ${sig.serialized}`, (r) => {
+    check('verify hash (ethers sig)', `${w.address} ${h} ${sig.serialized}`, `${r.ok} ${r.signer}`, `true ${w.address}`);
+  });
+  // the mirrored high-s twin of a valid signature is refused
+  const highS = ethers.toBeHex(N - BigInt(sig.s), 32);
+  const twin = ethers.concat([sig.r, highS, sig.v === 27 ? '0x1c' : '0x1b']);
+  request(`verifyhash ${plain(w.address)} ${h} ${twin}`, (r) => {
+    check('verify hash, high-s twin refused', `${w.address} ${h} ${twin}`, `${r.ok} ${r.code}`, 'false 3');
+  });
+});
+
+for (let i = 0; i < COUNT; i++) {
+  const recipient = ethers.getAddress(randomHex(20));
+  const sender = ethers.getAddress(randomHex(20));
+  const face = randomU256();
+  const winProb = randomU256();
+  const nonce = BigInt(randomInt(2 ** 32 - 1) + 1);
+  const randHash = randomHex(32);
+  let round, blockHash;
+  switch (i % 4) {
+    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
+    case 1: round = 0n; blockHash = randomHex(32); break;
+    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
+    default: round = randomU256(); blockHash = randomHex(32); break;
+  }
+  const aux = round === 0n && blockHash === ZERO32 ? '0x'
+    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
+  const hash = ethers.solidityPackedKeccak256(
+    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
+    [recipient, sender, face, winProb, nonce, randHash, aux]);
+  const digest = ethers.hashMessage(ethers.getBytes(hash));
+  const input = [plain(recipient), plain(sender), u256Text(face),
+    u256Text(winProb), u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');
+  request(`ticket ${input}`, (r) => {
+    check('ticket hash', input, r.hash, hash);
+    check('ticket digest', input, r.digest, digest);
+  });
+}
+
+for (let i = 0; i < COUNT; i++) {
+  const a = i === 0 ? MAX : randomU256();
+  const b = i === 1 ? 0n : i === 2 ? MAX : randomU256();
+  const ok = (v) => (v < 0n ? `error:${U256_ERROR.UNDERFLOW}` : v > MAX ? `error:${U256_ERROR.OVERFLOW}` : v.toString());
+  const div0 = `error:${U256_ERROR.DIVISION_BY_ZERO}`;
+  const expected = {
+    add: ok(a + b), sub: ok(a - b), mul: ok(a * b),
+    div: b === 0n ? div0 : ok(a / b),
+    mod: b === 0n ? div0 : ok(a % b),
+    ceil: b === 0n ? div0 : ok((a + b - 1n) / b),
+  };
+  const input = `${u256Text(a)} ${u256Text(b)}`;
+  request(`u256 ${input}`, (r) => {
+    for (const op of Object.keys(expected)) check(`uint256 ${op}`, input, r[op], expected[op]);
+  });
+}
+
+// scientific shorthand: M[.F]eE, integer results only
+for (let i = 0; i < COUNT; i++) {
+  const int = (randomInt(9) + 1).toString() + randomHex(randomInt(6)).slice(2).replace(/[a-f]/g, '7');
+  const frac = randomInt(2) ? '' : Array.from({ length: randomInt(1, 6) }, () => randomInt(10)).join('');
+  const exp = randomInt(80);
+  const text = `${int}${frac ? '.' + frac : ''}e${exp}`;
+  const mantissa = BigInt(int + frac);
+  const scale = exp - frac.length;
+  let expected;
+  if (scale >= 0) {
+    const v = mantissa * 10n ** BigInt(scale);
+    expected = v > MAX ? `error:${U256_ERROR.OVERFLOW}` : v.toString();
+  } else {
+    const d = 10n ** BigInt(-scale);
+    expected = mantissa % d !== 0n ? `error:${U256_ERROR.FRACTIONAL}` : (mantissa / d).toString();
+  }
+  request(`parse ${text}`, (r) => check('uint256 parse', text, r.value, expected));
+}
+
+const helper = spawnSync(args.helper, [], {
+  input: requests.map((r) => r.line).join('\n') + '\n',
+  encoding: 'utf8',
+  maxBuffer: 64 << 20,
+});
+if (helper.status !== 0) {
+  console.error(`helper failed (status ${helper.status}): ${helper.stderr}`);
+  process.exit(1);
+}
+const replies = helper.stdout.split('\n').filter((l) => l.length > 0);
+if (replies.length !== requests.length) {
+  console.error(`helper answered ${replies.length} of ${requests.length} requests`);
+  process.exit(1);
+}
+requests.forEach((req, i) => req.compare(JSON.parse(replies[i])));
+
+// ---- lpctl ----
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-crosscheck-'));
+
+function lpctl(argv, env = {}) {
+  const r = spawnSync(args.lpctl, argv, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const lines = r.stdout.trim().split('\n');
+  return { status: r.status, last: lines[lines.length - 1], stdout: r.stdout, stderr: r.stderr };
+}
+
+function lpctlOk(kind, argv, env) {
+  const r = lpctl(argv, env);
+  if (r.status !== 0)
+    failures.push({ kind, input: argv.join(' '), ours: `exit ${r.status}: ${r.stderr.trim()}`, ethers: 'exit 0' });
+  return r;
+}
+
+const mode = (file) => (fs.statSync(file).mode & 0o777).toString(8);
+const writeSecret = (file, text) => fs.writeFileSync(file, text, { mode: 0o600 });
+
+// `lpctl account address` on plain key files in each accepted spelling
+wallets.forEach((w, i) => {
+  const file = path.join(work, `k${i}.key`);
+  const digits = w.privateKey.slice(2);
+  writeSecret(file, [`0x${digits}\n`, `${digits}\n`, digits, `${digits.toUpperCase()}\r\n`][i % 4]);
+  const r = lpctlOk('lpctl account address', ['account', 'address', file]);
+  check('lpctl account address', w.privateKey, r.last, w.address);
+});
+
+// `lpctl account new`: the printed address is the stored key's
+for (let i = 0; i < 4; i++) {
+  const file = path.join(work, `new${i}.key`);
+  const r = lpctlOk('lpctl account new', ['--ledger', 'devnet.db', 'account', 'new', ...(i % 2 ? ['--out', file] : [file])]);
+  const stored = fs.readFileSync(file, 'utf8');
+  check('lpctl account new: file format', file, /^[0-9a-f]{64}\n$/.test(stored), true);
+  check('lpctl account new: mode', file, mode(file), '600');
+  check('lpctl account new: address', file, r.last, new ethers.Wallet('0x' + stored.trim()).address);
+}
+
+const passwords = ['correct horse battery staple', 'p\u00e4ssw\u00f6rd \u2713', ' spaced  ', 'x'];
+while (passwords.length < 10) passwords.push(randomHex(randomInt(1, 24)).slice(2));
+
+// ethers writes, lpctl reads (light scrypt, and ethers' default cost once)
+for (let i = 0; i < 10; i++) {
+  const w = pickWallet(i * 7 + 1);
+  const pw = passwords[i];
+  const opts = i === 0 ? {} : { scrypt: { N: 4096 } };
+  const ks = path.join(work, `ethers${i}.json`);
+  const pwFile = path.join(work, `ethers${i}.pw`);
+  fs.writeFileSync(ks, ethers.encryptKeystoreJsonSync({ address: w.address, privateKey: w.privateKey }, pw, opts));
+  writeSecret(pwFile, pw + '\n');
+
+  let r = lpctlOk('lpctl account address (ethers keystore)', ['account', 'address', ks, '--password-file', pwFile]);
+  check('lpctl account address (ethers keystore)', ks, r.last, w.address);
+
+  const out = path.join(work, `imported${i}.key`);
+  r = lpctlOk('lpctl account import (ethers keystore)', ['account', 'import', '--keystore', ks, '--password-env', 'LP_XC_PW', '--out', out], { LP_XC_PW: pw });
+  check('lpctl account import: address', ks, r.last, w.address);
+  check('lpctl account import: key', ks, fs.existsSync(out) ? '0x' + fs.readFileSync(out, 'utf8').trim() : 'missing', w.privateKey);
+  if (fs.existsSync(out)) check('lpctl account import: mode', out, mode(out), '600');
+
+  if (i < 3) {
+    r = lpctl(['account', 'address', ks, '--password-env', 'LP_XC_PW'], { LP_XC_PW: pw + '!' });
+    check('lpctl refuses a wrong password', ks, `${r.status} ${/Wrong password/.test(r.stderr)}`, '1 true');
+  }
+}
+
+// lpctl writes, ethers reads
+const exports = [
+  ['--light-kdf'], ['--light-kdf'], ['--light-kdf'], ['--light-kdf'], ['--light-kdf'],
+  ['--kdf', 'pbkdf2', '--light-kdf'], ['--kdf', 'pbkdf2', '--light-kdf'], ['--kdf', 'pbkdf2', '--light-kdf'],
+  [], ['--kdf', 'pbkdf2'],
+];
+exports.forEach((extra, i) => {
+  const w = pickWallet(i * 5 + 2);
+  const pw = passwords[passwords.length - 1 - i];
+  const keyFile = path.join(work, `k${wallets.indexOf(w)}.key`);
+  const ks = path.join(work, `lpctl${i}.json`);
+  const pwFile = path.join(work, `lpctl${i}.pw`);
+  writeSecret(pwFile, pw + '\n');
+  const r = lpctlOk('lpctl account export', ['account', 'export', keyFile, '--out', ks, '--password-file', pwFile, ...extra]);
+  check('lpctl account export: address', `${keyFile} ${extra.join(' ')}`, r.last, w.address);
+  if (!fs.existsSync(ks)) return;
+  check('lpctl account export: mode', ks, mode(ks), '600');
+  const json = fs.readFileSync(ks, 'utf8');
+  check('lpctl keystore address field', ks, JSON.parse(json).address, w.address.slice(2).toLowerCase());
+  let account;
+  try {
+    account = ethers.decryptKeystoreJsonSync(json, pw);
+  } catch (e) {
+    account = { privateKey: `ethers failed: ${e.message}`, address: '' };
+  }
+  check('ethers decrypts lpctl keystore: key', `${ks} ${extra.join(' ')}`, account.privateKey, w.privateKey);
+  check('ethers decrypts lpctl keystore: address', ks, account.address, w.address);
+});
+
+fs.rmSync(work, { recursive: true, force: true });
+
+// ---- report ----
+
+const total = Object.values(counts).reduce((a, b) => a + b, 0);
+for (const [kind, n] of Object.entries(counts)) console.log(`  ${n.toString().padStart(4)}  ${kind}`);
+console.log(`ethers ${ethers.version}: ${total} comparisons, ${failures.length} disagreements`);
+if (failures.length > 0) {
+  // every kind of disagreement, with its first few cases
+  const byKind = new Map();
+  for (const f of failures) {
+    if (!byKind.has(f.kind)) byKind.set(f.kind, []);
+    byKind.get(f.kind).push(f);
+  }
+  for (const [kind, list] of byKind) {
+    console.log(`\nDISAGREEMENT ${kind}: ${list.length} case(s)`);
+    for (const f of list.slice(0, 3))
+      console.log(`  input:  ${f.input}\n  ours:   ${f.ours}\n  ethers: ${f.ethers}\n`);
+  }
+  process.exit(1);
+}

@@ -8,7 +8,8 @@
  *   lpctl [--ledger URI] COMMAND [ARGS...]
  *   lpctl account new FILE | --out FILE
  *   lpctl account address FILE [--password-file F | --password-env VAR]
- *   lpctl account import --keystore KS --out FILE (--password-file F | --password-env VAR)
+ *   lpctl account import --keystore KS --out FILE
+ *                        (--password-file F | --password-env VAR)
  *   lpctl account export FILE --out KS (--password-file F | --password-env VAR)
  *                        [--kdf scrypt|pbkdf2] [--light-kdf]
  *
@@ -208,7 +209,7 @@ account_address (int argc, char **argv)
     {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
         "Read the keystore password from the first line of FILE", "FILE"},
     {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-        "Take the keystore password from environment variable VARIABLE",
+          "Take the keystore password from environment variable VARIABLE",
         "VARIABLE"},
     {NULL}
   };
@@ -266,7 +267,7 @@ account_import (int argc, char **argv)
     {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
         "Read the keystore password from the first line of FILE", "FILE"},
     {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-        "Take the keystore password from environment variable VARIABLE",
+          "Take the keystore password from environment variable VARIABLE",
         "VARIABLE"},
     {NULL}
   };
@@ -325,15 +326,15 @@ account_export (int argc, char **argv)
     {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
         "Read the new password from the first line of FILE", "FILE"},
     {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-        "Take the new password from environment variable VARIABLE",
+          "Take the new password from environment variable VARIABLE",
         "VARIABLE"},
     {"kdf", 0, 0, G_OPTION_ARG_STRING, &kdf,
         "Key derivation: scrypt (default; n=262144 r=8 p=1) or pbkdf2 "
-        "(hmac-sha256, c=262144)", "scrypt|pbkdf2"},
+          "(hmac-sha256, c=262144)", "scrypt|pbkdf2"},
     {"light-kdf", 0, 0, G_OPTION_ARG_NONE, &light,
-        "Use a light KDF cost (scrypt n=4096, pbkdf2 c=4096): fast, for "
-        "tests and throwaway keys, much weaker against password guessing",
-      NULL},
+          "Use a light KDF cost (scrypt n=4096, pbkdf2 c=4096): fast, for "
+          "tests and throwaway keys, much weaker against password guessing",
+        NULL},
     {NULL}
   };
   LpKeystoreParams params;
@@ -374,8 +375,7 @@ account_export (int argc, char **argv)
       g_clear_error (&error);
       g_set_error (&error, LP_KEYSTORE_ERROR,
           LP_KEYSTORE_ERROR_PASSWORD_REQUIRED,
-          "'%s' is already a keystore; export takes a plain key file",
-          argv[1]);
+          "'%s' is already a keystore; export takes a plain key file", argv[1]);
     }
     ret = fail (error);
     goto done;
@@ -487,8 +487,7 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (ctx, global_entries, NULL);
   g_option_context_set_strict_posix (ctx, TRUE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-    g_printerr ("lpctl: %s\nTry 'lpctl --help' for usage.\n",
-        error->message);
+    g_printerr ("lpctl: %s\nTry 'lpctl --help' for usage.\n", error->message);
     g_error_free (error);
     g_option_context_free (ctx);
     return EXIT_USAGE;

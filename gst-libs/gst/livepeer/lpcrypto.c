@@ -67,7 +67,8 @@ G_DEFINE_BOXED_TYPE (LpPrivateKey, lp_private_key, lp_private_key_ref,
 /* Keccak-256                                                               */
 /* ------------------------------------------------------------------------ */
 
-G_STATIC_ASSERT (sizeof (struct sha3_state) == sizeof (((LpKeccak *) 0)->state));
+G_STATIC_ASSERT (sizeof (struct sha3_state) ==
+    sizeof (((LpKeccak *) 0)->state));
 G_STATIC_ASSERT (KECCAK256_RATE % 8 == 0);
 
 static inline void
@@ -946,8 +947,7 @@ lp_private_key_get_address (const LpPrivateKey * key)
  * MT safe.
  */
 void
-lp_private_key_get_public_key (const LpPrivateKey * key,
-    guint8 public_key[64])
+lp_private_key_get_public_key (const LpPrivateKey * key, guint8 public_key[64])
 {
   g_return_if_fail (key != NULL);
   g_return_if_fail (public_key != NULL);
@@ -1152,8 +1152,7 @@ lp_recover_message (const guint8 * message, gsize length,
 
   lp_keccak256 (message, length, digest);
   lp_personal_digest (digest, digest);
-  return lp_recover_digest (digest, signature, signature_length, signer,
-      error);
+  return lp_recover_digest (digest, signature, signature_length, signer, error);
 }
 
 /**
@@ -1180,8 +1179,7 @@ lp_recover_hash (const guint8 hash[LP_KECCAK256_SIZE],
   g_return_val_if_fail (hash != NULL, FALSE);
 
   lp_personal_digest (hash, digest);
-  return lp_recover_digest (digest, signature, signature_length, signer,
-      error);
+  return lp_recover_digest (digest, signature, signature_length, signer, error);
 }
 
 static gboolean

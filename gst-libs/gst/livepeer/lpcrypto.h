@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 #define LP_ADDRESS_TEXT_LENGTH 42
 #define LP_ADDRESS_TEXT_SIZE 43
 
+/**
+ * LP_CRYPTO_ERROR:
+ *
+ * Error domain of lpcrypto (keys, addresses, signatures and hex); its
+ * codes are #LpCryptoError.
+ */
 #define LP_CRYPTO_ERROR (lp_crypto_error_quark ())
 GQuark lp_crypto_error_quark (void);
 

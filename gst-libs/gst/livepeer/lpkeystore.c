@@ -473,42 +473,51 @@ lp_keystore_params_init (LpKeystoreParams * params, LpKeystoreKdf kdf,
 }
 
 static gboolean
+check_scrypt (guint64 n, guint64 r, guint64 p, GError ** error)
+{
+  if (r != LP_KEYSTORE_SCRYPT_R) {
+    g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_UNSUPPORTED,
+        "Unsupported scrypt parameter r=%" G_GUINT64_FORMAT
+        " (only r=8 is supported)", r);
+    return FALSE;
+  }
+  /* n and p are bounded first, so the products cannot overflow */
+  if (n < 2 || (n & (n - 1)) != 0 || n > LP_KEYSTORE_SCRYPT_MAX_N
+      || p < 1 || p > LP_KEYSTORE_SCRYPT_MAX_P
+      || 128 * n * r > LP_KEYSTORE_SCRYPT_MAX_MEMORY
+      || n * r * p > LP_KEYSTORE_SCRYPT_MAX_WORK) {
+    g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_KDF_LIMITS,
+        "scrypt parameters n=%" G_GUINT64_FORMAT " r=%" G_GUINT64_FORMAT
+        " p=%" G_GUINT64_FORMAT " are outside the accepted limits (n a "
+        "power of two from 2 to %u, p from 1 to %d, at most 1 GiB of "
+        "memory and n*r*p at most 2^24)", n, r, p,
+        LP_KEYSTORE_SCRYPT_MAX_N, LP_KEYSTORE_SCRYPT_MAX_P);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_pbkdf2 (guint64 c, GError ** error)
+{
+  if (c < 1 || c > LP_KEYSTORE_PBKDF2_MAX_C) {
+    g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_KDF_LIMITS,
+        "PBKDF2 iteration count c=%" G_GUINT64_FORMAT " is outside the "
+        "accepted limits (1 to %u)", c, LP_KEYSTORE_PBKDF2_MAX_C);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
 check_params (const LpKeystoreParams * params, GError ** error)
 {
-  guint64 n, r, p;
-
   switch (params->kdf) {
     case LP_KEYSTORE_KDF_SCRYPT:
-      n = params->scrypt_n;
-      r = params->scrypt_r;
-      p = params->scrypt_p;
-      if (r != LP_KEYSTORE_SCRYPT_R) {
-        g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_UNSUPPORTED,
-            "Unsupported scrypt parameter r=%" G_GUINT64_FORMAT
-            " (only r=8 is supported)", r);
-        return FALSE;
-      }
-      if (n < 2 || (n & (n - 1)) != 0 || n > LP_KEYSTORE_SCRYPT_MAX_N
-          || p < 1 || p > LP_KEYSTORE_SCRYPT_MAX_P
-          || 128 * n * r > LP_KEYSTORE_SCRYPT_MAX_MEMORY
-          || n * r * p > LP_KEYSTORE_SCRYPT_MAX_WORK) {
-        g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_KDF_LIMITS,
-            "scrypt parameters n=%" G_GUINT64_FORMAT " r=%" G_GUINT64_FORMAT
-            " p=%" G_GUINT64_FORMAT " are outside the accepted limits (n a "
-            "power of two from 2 to %u, p from 1 to %d, at most 1 GiB of "
-            "memory and n*r*p at most 2^24)", n, r, p,
-            LP_KEYSTORE_SCRYPT_MAX_N, LP_KEYSTORE_SCRYPT_MAX_P);
-        return FALSE;
-      }
-      return TRUE;
+      return check_scrypt (params->scrypt_n, params->scrypt_r,
+          params->scrypt_p, error);
     case LP_KEYSTORE_KDF_PBKDF2:
-      if (params->pbkdf2_c < 1 || params->pbkdf2_c > LP_KEYSTORE_PBKDF2_MAX_C) {
-        g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_KDF_LIMITS,
-            "PBKDF2 iteration count c=%u is outside the accepted limits "
-            "(1 to %u)", params->pbkdf2_c, LP_KEYSTORE_PBKDF2_MAX_C);
-        return FALSE;
-      }
-      return TRUE;
+      return check_pbkdf2 (params->pbkdf2_c, error);
   }
 
   g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_UNSUPPORTED,
@@ -542,8 +551,7 @@ derive_key (const LpKeystoreParams * params, const gchar * password,
 
   if (password_length > LP_KEYSTORE_MAX_PASSWORD_SIZE) {
     g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_PASSWORD,
-        "The password is longer than %d bytes",
-        LP_KEYSTORE_MAX_PASSWORD_SIZE);
+        "The password is longer than %d bytes", LP_KEYSTORE_MAX_PASSWORD_SIZE);
     return FALSE;
   }
   if (!check_params (params, error))
@@ -928,19 +936,20 @@ read_kdf (JsonObject * crypto, LpKeystoreParams * params, GBytes ** salt,
         || !get_uint (kdfparams, "r", "crypto.kdfparams.r", &r, error)
         || !get_uint (kdfparams, "p", "crypto.kdfparams.p", &p, error))
       goto failed;
-    /* clamp before narrowing: huge values still fail check_params () */
+    if (!check_scrypt (n, r, p, error))
+      goto failed;
     params->kdf = LP_KEYSTORE_KDF_SCRYPT;
-    params->scrypt_n = (guint32) MIN (n, G_MAXUINT32);
-    params->scrypt_r = (guint32) MIN (r, G_MAXUINT32);
-    params->scrypt_p = (guint32) MIN (p, G_MAXUINT32);
+    params->scrypt_n = (guint32) n;
+    params->scrypt_r = (guint32) r;
+    params->scrypt_p = (guint32) p;
   } else if (g_ascii_strcasecmp (kdf, "pbkdf2") == 0) {
     prf = get_string (kdfparams, "prf", "crypto.kdfparams.prf", TRUE, error);
-    if (prf == NULL
-        || !check_string_is (prf, "hmac-sha256", "PRF", error)
-        || !get_uint (kdfparams, "c", "crypto.kdfparams.c", &c, error))
+    if (prf == NULL || !check_string_is (prf, "hmac-sha256", "PRF", error)
+        || !get_uint (kdfparams, "c", "crypto.kdfparams.c", &c, error)
+        || !check_pbkdf2 (c, error))
       goto failed;
     params->kdf = LP_KEYSTORE_KDF_PBKDF2;
-    params->pbkdf2_c = (guint32) MIN (c, G_MAXUINT32);
+    params->pbkdf2_c = (guint32) c;
   } else {
     g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_UNSUPPORTED,
         "Unsupported keystore: key derivation function '%.64s' (only scrypt "
@@ -948,8 +957,6 @@ read_kdf (JsonObject * crypto, LpKeystoreParams * params, GBytes ** salt,
     goto failed;
   }
 
-  if (!check_params (params, error))
-    goto failed;
   return TRUE;
 
 failed:

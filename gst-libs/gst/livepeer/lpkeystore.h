@@ -33,6 +33,12 @@ G_BEGIN_DECLS
 #define LP_KEYSTORE_PBKDF2_C 262144
 #define LP_KEYSTORE_PBKDF2_LIGHT_C 4096
 
+/**
+ * LP_KEYSTORE_ERROR:
+ *
+ * Error domain of lpkeystore (key files, keystores and passwords); its
+ * codes are #LpKeystoreError.
+ */
 #define LP_KEYSTORE_ERROR (lp_keystore_error_quark ())
 GQuark lp_keystore_error_quark (void);
 

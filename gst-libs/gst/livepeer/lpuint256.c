@@ -327,7 +327,8 @@ lp_uint256_to_hex (const LpUint256 * value)
 
   text = g_string_new ("0x");
   for (i = 0; i < 2 * LP_UINT256_SIZE; i++) {
-    guint nibble = (i % 2 == 0) ? value->be[i / 2] >> 4 : value->be[i / 2] & 0xf;
+    guint nibble =
+        (i % 2 == 0) ? value->be[i / 2] >> 4 : value->be[i / 2] & 0xf;
 
     if (leading && nibble == 0)
       continue;
@@ -440,8 +441,7 @@ lp_uint256_to_uint64 (const LpUint256 * value, guint64 * number,
  * MT safe.
  */
 void
-lp_uint256_from_bytes32 (const guint8 bytes[LP_UINT256_SIZE],
-    LpUint256 * value)
+lp_uint256_from_bytes32 (const guint8 bytes[LP_UINT256_SIZE], LpUint256 * value)
 {
   g_return_if_fail (bytes != NULL);
   g_return_if_fail (value != NULL);
@@ -664,8 +664,7 @@ binary_op (BinaryOp op, const LpUint256 * a, const LpUint256 * b,
     gchar *ta = lp_uint256_to_string (a), *tb = lp_uint256_to_string (b);
 
     g_set_error (error, LP_UINT256_ERROR, LP_UINT256_ERROR_OVERFLOW,
-        "uint256 overflow: %s %s %s is above 2^256 - 1", ta, op_names[op],
-        tb);
+        "uint256 overflow: %s %s %s is above 2^256 - 1", ta, op_names[op], tb);
     g_free (ta);
     g_free (tb);
     goto done;

@@ -29,6 +29,12 @@ typedef struct
 /* The longest text lp_uint256_parse() looks at. */
 #define LP_UINT256_MAX_TEXT_LENGTH 256
 
+/**
+ * LP_UINT256_ERROR:
+ *
+ * Error domain of lpuint256 (parsing and arithmetic); its
+ * codes are #LpUint256Error.
+ */
 #define LP_UINT256_ERROR (lp_uint256_error_quark ())
 GQuark lp_uint256_error_quark (void);
 

@@ -131,8 +131,7 @@ do_signmsg (gchar ** argv, const gchar * line)
   hk = hex (k, 32);
   hd = hex (digest, 32);
   hs = hex (sig, 65);
-  printf ("{\"keccak\":\"%s\",\"digest\":\"%s\",\"sig\":\"%s\"}\n", hk, hd,
-      hs);
+  printf ("{\"keccak\":\"%s\",\"digest\":\"%s\",\"sig\":\"%s\"}\n", hk, hd, hs);
   g_free (hk);
   g_free (hd);
   g_free (hs);
@@ -318,7 +317,8 @@ main (void)
     guint n_args;
   } ops[] = {
     {"address", 1}, {"keccak", 1}, {"signmsg", 2}, {"signhash", 2},
-    {"verifymsg", 3}, {"verifyhash", 3}, {"ticket", 8}, {"u256", 2}, {"parse", 1},
+    {"verifymsg", 3}, {"verifyhash", 3}, {"ticket", 8}, {"u256", 2}, {"parse",
+        1},
     {"parseaddr", 1},
   };
   gchar line[1 << 16];

@@ -185,9 +185,11 @@ GST_END_TEST;
 
 GST_START_TEST (test_address_parse_errors)
 {
-  LpAddress address = { {0x5a} };
-  LpAddress before = address;
+  LpAddress address, before;
   GError *error = NULL;
+
+  memset (&address, 0x5a, sizeof (address));
+  before = address;
 
   /* one letter's case flipped: a mistyped checksum */
   fail_if (lp_address_parse ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
@@ -573,8 +575,7 @@ GST_START_TEST (test_sign_vectors)
 
   /* message signature of "hello" == hash signature of keccak("hello"),
    * bytes as ethers computes them */
-  fail_unless (lp_sign_message (key, (const guint8 *) "hello", 5, sig,
-          &error));
+  fail_unless (lp_sign_message (key, (const guint8 *) "hello", 5, sig, &error));
   assert_hex (sig, sizeof (sig), hello_sig);
   keccak_text ("hello", hash);
   memset (sig, 0, sizeof (sig));
@@ -621,8 +622,7 @@ GST_START_TEST (test_sign_round_trip)
     g_clear_error (&error);
     /* another message */
     message[length] ^= 1;
-    fail_if (lp_verify_message (address, message, length + 1, sig, 65,
-            &error));
+    fail_if (lp_verify_message (address, message, length + 1, sig, 65, &error));
     g_clear_error (&error);
 
     /* hash signatures */

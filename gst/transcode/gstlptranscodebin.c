@@ -34,7 +34,8 @@
  * a short test encode on its memory path; one that fails is skipped with a
  * warning naming it and the reason. NVIDIA encoders keep frames in CUDA
  * memory from decode to encode (`cudaupload`, `cudaconvert`, `cudascale`),
- * VA encoders in VA surfaces (`vapostproc`).
+ * VA encoders in VA surfaces (`vapostproc`); on those paths an encoded
+ * source is decoded by a hardware decoder when one is present.
  *
  * ## Messages
  *
@@ -707,6 +708,32 @@ converted_format (GstLpTranscodeBin * self)
       GST_CAPS_INTERSECT_FIRST);
 }
 
+/* On a GPU path, decode on the GPU too: hardware decoders first, in
+ * decodebin's order otherwise. nvh264dec then hands CUDA memory straight
+ * to the scalers. */
+static GValueArray *
+prefer_hardware_decoders (GstElement * decodebin, GstPad * pad,
+    GstCaps * caps, GValueArray * factories, gpointer user_data)
+{
+  GValueArray *sorted;
+  guint i, pass;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS;
+  sorted = g_value_array_new (factories->n_values);
+  for (pass = 0; pass < 2; pass++) {
+    for (i = 0; i < factories->n_values; i++) {
+      GValue *v = g_value_array_get_nth (factories, i);
+      GstElementFactory *f = g_value_get_object (v);
+      gboolean hardware = gst_element_factory_list_is_type (f,
+          GST_ELEMENT_FACTORY_TYPE_HARDWARE);
+      if (hardware == (pass == 0))
+        g_value_array_append (sorted, v);
+    }
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS;
+  return sorted;
+}
+
 static gboolean
 build_input (GstLpTranscodeBin * self, GError ** error)
 {
@@ -731,6 +758,9 @@ build_input (GstLpTranscodeBin * self, GError ** error)
   gst_clear_caps (&raw);
   g_signal_connect (self->decoder, "pad-added",
       G_CALLBACK (decoder_pad_added), self);
+  if (path != LP_MEMORY_PATH_SYSTEM)
+    g_signal_connect (self->decoder, "autoplug-sort",
+        G_CALLBACK (prefer_hardware_decoders), NULL);
 
   self->converter = make_path_bin (lp_memory_path_converter (path),
       "converter", error);

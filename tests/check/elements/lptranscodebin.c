@@ -11,6 +11,7 @@
 
 #include "lpcheck.h"
 
+#include <gst/base/base.h>
 #include <gst/video/video.h>
 #include <glib/gstdio.h>
 
@@ -603,6 +604,201 @@ GST_START_TEST (test_denied_encoder_never_chosen)
 
 GST_END_TEST;
 
+/* --- the CUDA memory path, with stand-ins for nvcodec -------------------- */
+
+/* No GPU here, so the nvcodec factories the CUDA path names are registered
+ * in-test: caps-feature changers that pass buffers through, and bins around
+ * CPU elements. What is tested is the wiring: the memory path chosen with
+ * the encoder, caps features end to end, one upload and convert, a scaler
+ * per rendition, and a hardware decoder preferred over a higher-ranked
+ * software one. */
+
+#define CUDA_CAPS "video/x-raw(memory:CUDAMemory)"
+
+typedef struct
+{
+  const gchar *sink_caps, *src_caps;    /* templates */
+  const gchar *klass;
+  const gchar *description;     /* bins only */
+} StandIn;
+
+static GstCaps *
+feature_transform_caps (GstBaseTransform * trans, GstPadDirection direction,
+    GstCaps * caps, GstCaps * filter)
+{
+  GstPad *other = direction == GST_PAD_SINK ? trans->srcpad : trans->sinkpad;
+  GstCaps *templ = gst_pad_get_pad_template_caps (other);
+  GstCaps *result = gst_caps_new_empty ();
+  guint i, j;
+
+  /* same fields, any of the features the other side's template has */
+  for (i = 0; i < gst_caps_get_size (caps); i++) {
+    for (j = 0; j < gst_caps_get_size (templ); j++) {
+      GstStructure *s = gst_structure_copy (gst_caps_get_structure (caps, i));
+      gst_structure_set_name (s, "video/x-raw");
+      result = gst_caps_merge_structure_full (result, s,
+          gst_caps_features_copy (gst_caps_get_features (templ, j)));
+    }
+  }
+  gst_caps_unref (templ);
+  if (filter != NULL) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, result,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (result);
+    result = tmp;
+  }
+  return result;
+}
+
+static void
+stand_in_add_templates (GstElementClass * element_class, const StandIn * si)
+{
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+          gst_caps_from_string (si->sink_caps)));
+  gst_element_class_add_pad_template (element_class,
+      gst_pad_template_new ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+          gst_caps_from_string (si->src_caps)));
+  gst_element_class_set_static_metadata (element_class, "stand-in",
+      si->klass, "test stand-in", "tests");
+}
+
+static void
+feature_class_init (gpointer g_class, gpointer class_data)
+{
+  GST_BASE_TRANSFORM_CLASS (g_class)->transform_caps = feature_transform_caps;
+  stand_in_add_templates (GST_ELEMENT_CLASS (g_class), class_data);
+}
+
+static void
+feature_init (GTypeInstance * instance, gpointer g_class)
+{
+  /* buffers pass untouched: only the caps features change */
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (instance), TRUE);
+}
+
+static void
+bin_class_init (gpointer g_class, gpointer class_data)
+{
+  stand_in_add_templates (GST_ELEMENT_CLASS (g_class), class_data);
+}
+
+static void
+bin_init (GTypeInstance * instance, gpointer g_class)
+{
+  GstPadTemplate *templ =
+      gst_element_class_get_pad_template (GST_ELEMENT_CLASS (g_class), "sink");
+  const StandIn *si = g_type_get_qdata (G_TYPE_FROM_CLASS (g_class),
+      g_quark_from_static_string ("stand-in"));
+  GstElement *inner = gst_parse_bin_from_description (si->description, TRUE,
+      NULL);
+  GstPad *pad;
+
+  fail_unless (inner != NULL, "%s", si->description);
+  gst_bin_add (GST_BIN (instance), inner);
+  pad = gst_element_get_static_pad (inner, "sink");
+  gst_element_add_pad (GST_ELEMENT (instance),
+      gst_ghost_pad_new_from_template ("sink", pad, templ));
+  gst_object_unref (pad);
+  pad = gst_element_get_static_pad (inner, "src");
+  gst_element_add_pad (GST_ELEMENT (instance),
+      gst_ghost_pad_new_from_template ("src", pad,
+          gst_element_class_get_pad_template (GST_ELEMENT_CLASS (g_class),
+              "src")));
+  gst_object_unref (pad);
+}
+
+static void
+register_stand_in (const gchar * name, guint rank, const StandIn * si)
+{
+  gboolean is_bin = si->description != NULL;
+  GTypeInfo info = {
+    is_bin ? sizeof (GstBinClass) : sizeof (GstBaseTransformClass), NULL,
+    NULL, is_bin ? bin_class_init : feature_class_init, NULL, si,
+    is_bin ? sizeof (GstBin) : sizeof (GstBaseTransform), 0,
+    is_bin ? bin_init : feature_init, NULL
+  };
+  gchar *type_name = g_strconcat ("TestStandIn_", name, NULL);
+  GType type = g_type_register_static (is_bin ? GST_TYPE_BIN :
+      GST_TYPE_BASE_TRANSFORM, type_name, &info, 0);
+
+  g_type_set_qdata (type, g_quark_from_static_string ("stand-in"),
+      (gpointer) si);
+  fail_unless (gst_element_register (NULL, name, rank, type));
+  g_free (type_name);
+}
+
+static const StandIn to_system = { CUDA_CAPS, "video/x-raw", "Filter", NULL };
+static const StandIn to_cuda = { "video/x-raw", CUDA_CAPS, "Filter", NULL };
+static const StandIn upload = { "video/x-raw; " CUDA_CAPS, CUDA_CAPS,
+  "Filter/Video", NULL
+};
+static const StandIn convert = { CUDA_CAPS, CUDA_CAPS, "Filter/Converter/Video",
+  NULL
+};
+static const StandIn scale = { CUDA_CAPS, CUDA_CAPS, "Filter/Converter/Video",
+  "lptesttosystem ! lpswscale ! lptesttocuda"
+};
+static const StandIn encoder = { CUDA_CAPS, "video/x-h264",
+  "Codec/Encoder/Video/Hardware", "lptesttosystem ! x264enc"
+};
+static const StandIn decoder = { "video/x-h264", CUDA_CAPS,
+  "Codec/Decoder/Video/Hardware", "avdec_h264 ! lptesttocuda"
+};
+
+GST_START_TEST (test_cuda_path_with_stand_ins)
+{
+  GstElementFactory *real = gst_element_factory_find ("cudaupload");
+  GstElement *t;
+  Run run;
+
+  if (real != NULL) {
+    /* a machine with a GPU: the real path is there, nothing to stand in */
+    gst_object_unref (real);
+    return;
+  }
+  register_stand_in ("lptesttosystem", GST_RANK_NONE, &to_system);
+  register_stand_in ("lptesttocuda", GST_RANK_NONE, &to_cuda);
+  register_stand_in ("cudaupload", GST_RANK_NONE, &upload);
+  register_stand_in ("cudaconvert", GST_RANK_NONE, &convert);
+  register_stand_in ("cudascale", GST_RANK_NONE, &scale);
+  register_stand_in ("nvh264enc", GST_RANK_NONE, &encoder);
+  /* ranked below avdec_h264: only the GPU path's preference picks it */
+  register_stand_in ("lptesthwh264dec", GST_RANK_MARGINAL, &decoder);
+
+  /* I420 in: the stand-in converter passes buffers through unconverted */
+  run_ladder (&run, "videotestsrc num-buffers=30 pattern=ball ! "
+      "video/x-raw,format=I420,width=640,height=480,framerate=30/1 ! "
+      "x264enc key-int-max=30 ! h264parse",
+      "profiles=P360p30fps16x9,P240p30fps16x9", 2);
+  assert_no_error (&run);
+  fail_unless (run.encoder_msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string (run.encoder_msg,
+          "encoder"), "nvh264enc");
+  fail_unless_equals_string (gst_structure_get_string (run.encoder_msg,
+          "memory"), "memory:CUDAMemory");
+  assert_output (&run.outputs[0], 480, 360, 30, 30);
+  assert_output (&run.outputs[1], 320, 240, 30, 30);
+
+  t = gst_bin_get_by_name (GST_BIN (run.pipeline), "t");
+  gst_element_set_state (run.pipeline, GST_STATE_PAUSED);
+  fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
+          "lptesthwh264dec"), 1);
+  /* the only software decoder is the one inside the stand-in */
+  fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
+          "avdec_h264"), 1);
+  fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
+          "cudaupload"), 1);
+  fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
+          "cudascale"), 2);
+  fail_unless_equals_int (count_children_with_klass (GST_BIN (t), NULL,
+          "videoconvert"), 0);
+  gst_object_unref (t);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 static Suite *
 lptranscodebin_suite (void)
 {
@@ -623,6 +819,7 @@ lptranscodebin_suite (void)
   tcase_add_test (tc, test_fake_hardware_encoder_preferred);
   tcase_add_test (tc, test_failing_hardware_encoder_falls_back);
   tcase_add_test (tc, test_denied_encoder_never_chosen);
+  tcase_add_test (tc, test_cuda_path_with_stand_ins);
   return s;
 }
 

@@ -496,9 +496,20 @@ static void
 fake_init (GTypeInstance * instance, gpointer g_class)
 {
   GstBin *bin = (GstBin *) instance;
-  GstElement *enc = gst_element_factory_make ("x264enc", NULL);
+  GstElement *enc;
   GstPad *pad;
 
+  if (((FakeHwEncClass *) g_class)->fail_at_start) {
+    /* never starts: pads to link to are all it needs */
+    gst_element_add_pad (GST_ELEMENT (bin),
+        gst_ghost_pad_new_no_target_from_template ("sink",
+            gst_static_pad_template_get (&fake_sink)));
+    gst_element_add_pad (GST_ELEMENT (bin),
+        gst_ghost_pad_new_no_target_from_template ("src",
+            gst_static_pad_template_get (&fake_src)));
+    return;
+  }
+  enc = gst_element_factory_make ("x264enc", NULL);
   gst_bin_add (bin, enc);
   pad = gst_element_get_static_pad (enc, "sink");
   gst_element_add_pad (GST_ELEMENT (bin), gst_ghost_pad_new ("sink", pad));
@@ -600,6 +611,28 @@ GST_START_TEST (test_denied_encoder_never_chosen)
   g_free (name);
   run_clear (&run);
   gst_object_unref (omx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_no_working_encoder_is_missing_plugin)
+{
+  static const gchar *software[] = { "x264enc", "openh264enc" };
+  GstRegistry *registry = gst_registry_get ();
+  guint i;
+
+  /* this test's process only: no software encoder, and the only hardware
+   * one fails to start */
+  for (i = 0; i < G_N_ELEMENTS (software); i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (registry, software[i]);
+    if (f != NULL) {
+      gst_registry_remove_feature (registry, f);
+      gst_object_unref (f);
+    }
+  }
+  register_fake_encoder ("brokenhwh264enc", GST_RANK_PRIMARY, TRUE);
+  assert_start_fails ("encoder", "auto", GST_CORE_ERROR,
+      GST_CORE_ERROR_MISSING_PLUGIN, "no working H.264 encoder");
 }
 
 GST_END_TEST;
@@ -820,6 +853,7 @@ lptranscodebin_suite (void)
   tcase_add_test (tc, test_failing_hardware_encoder_falls_back);
   tcase_add_test (tc, test_denied_encoder_never_chosen);
   tcase_add_test (tc, test_cuda_path_with_stand_ins);
+  tcase_add_test (tc, test_no_working_encoder_is_missing_plugin);
   return s;
 }
 

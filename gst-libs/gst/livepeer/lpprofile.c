@@ -588,6 +588,12 @@ lp_profile_list_from_json (const gchar * data, gssize length, GError ** error)
   }
 
   root = json_parser_get_root (parser);
+  if (root == NULL) {
+    /* json-glib accepts an empty document and gives no root */
+    g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_JSON,
+        "JSON profile list: the document is empty");
+    return NULL;
+  }
   if (JSON_NODE_HOLDS_ARRAY (root)) {
     array = json_node_get_array (root);
   } else if (JSON_NODE_HOLDS_OBJECT (root)) {

@@ -46,6 +46,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -100,7 +101,9 @@ load_file (const gchar * path, gsize max, mode_t * mode, gsize * length,
   gsize total = 0;
   int fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; the
+   * regular-file check below refuses it anyway */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     set_errno_error (error, errno, "open", path);
     return NULL;
@@ -386,6 +389,7 @@ lp_key_file_write (const gchar * path, const LpPrivateKey * key,
     GError ** error)
 {
   guint8 secret[LP_PRIVATE_KEY_SIZE];
+  gchar line[2 * LP_PRIVATE_KEY_SIZE + 1];
   gchar *text;
   gsize length;
   gboolean ok;
@@ -398,12 +402,15 @@ lp_key_file_write (const gchar * path, const LpPrivateKey * key,
   text = lp_hex_encode (secret, sizeof (secret), FALSE);
   lp_crypto_wipe (secret, sizeof (secret));
   length = strlen (text);
-  text = g_realloc (text, length + 2);
-  text[length] = '\n';
-  text[length + 1] = '\0';
+  /* a file line is the hex and a newline; formatted on the stack rather
+   * than by reallocating, which could leave an unwiped copy behind */
+  g_assert (length == 2 * LP_PRIVATE_KEY_SIZE);
+  memcpy (line, text, length);
+  line[length] = '\n';
+  free_secret (text, length + 1);
 
-  ok = write_new_file (path, text, length + 1, error);
-  free_secret (text, length + 2);
+  ok = write_new_file (path, line, length + 1, error);
+  lp_crypto_wipe (line, sizeof (line));
 
   return ok;
 }
@@ -964,6 +971,16 @@ failed:
   return FALSE;
 }
 
+
+static gboolean
+looks_like_json_object (const gchar * text, gsize length)
+{
+  gsize i;
+
+  for (i = 0; i < length && g_ascii_isspace (text[i]); i++);
+  return i < length && text[i] == '{';
+}
+
 /**
  * lp_keystore_decrypt:
  * @json: (array length=length): a Web3 Secret Storage version 3 keystore
@@ -1016,10 +1033,26 @@ lp_keystore_decrypt (const gchar * json, gssize length,
     return NULL;
   }
 
+  /* A plain key file given as a keystore must not reach the parser: its
+   * error text quotes the token it stopped at, i.e. the secret. */
+  if (!looks_like_json_object (json, length)) {
+    g_set_error_literal (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_JSON,
+        "Invalid keystore: not a JSON object (a plain key file? use it as "
+        "a key file instead)");
+    return NULL;
+  }
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, json, length, &err)) {
-    g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_JSON,
-        "Invalid keystore: not JSON (%s)", err->message);
+    /* position only ("<data>:LINE:COLUMN: ..."): the rest of the
+     * parser's message may quote keystore contents */
+    guint line = 0, column = 0;
+    if (sscanf (err->message, "<data>:%u:%u", &line, &column) == 2)
+      g_set_error (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_JSON,
+          "Invalid keystore: not valid JSON (line %u, column %u)", line,
+          column);
+    else
+      g_set_error_literal (error, LP_KEYSTORE_ERROR, LP_KEYSTORE_ERROR_JSON,
+          "Invalid keystore: not valid JSON");
     g_error_free (err);
     goto done;
   }

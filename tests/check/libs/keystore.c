@@ -307,7 +307,48 @@ GST_START_TEST (test_key_file_not_a_file)
   g_clear_error (&error);
   g_free (path);
 
+  /* a FIFO is refused at once, not waited on for a writer */
+  path = g_build_filename (tmpdir, "fifo.key", NULL);
+  fail_unless (mkfifo (path, 0600) == 0);
+  fail_if (lp_key_file_read (path, &error));
+  fail_unless (g_error_matches (error, LP_KEYSTORE_ERROR,
+          LP_KEYSTORE_ERROR_NOT_REGULAR));
+  g_clear_error (&error);
+  g_free (path);
+
   teardown_tmpdir ();
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_keystore_errors_never_quote_a_key)
+{
+  /* a plain key file handed over as a keystore: the error must not carry
+   * any of its digits (a JSON parser quotes the token it stops at) */
+  static const gchar *key_hex =
+      "ea0883a69102937d6231471b5dbb6204fe512961708279f2a3b1c4d5e6f70819";
+  const gchar *inputs[3];
+  gchar *broken = g_strdup_printf ("{\"version\": 3, \"id\": %s", key_hex);
+  guint i, j;
+
+  inputs[0] = key_hex;
+  inputs[1] = broken;
+  inputs[2] = "  ea0883a69102937d6231471b5dbb6204fe512961708279f2a3b1c4d5e6f70819\n";
+  for (i = 0; i < G_N_ELEMENTS (inputs); i++) {
+    GError *error = NULL;
+
+    fail_if (lp_keystore_decrypt (inputs[i], -1, "pw", &error));
+    fail_unless (g_error_matches (error, LP_KEYSTORE_ERROR,
+            LP_KEYSTORE_ERROR_JSON), "%s", error->message);
+    for (j = 0; j + 6 <= strlen (key_hex); j++) {
+      gchar *piece = g_strndup (key_hex + j, 6);
+      fail_if (strstr (error->message, piece) != NULL,
+          "error quotes key digits '%s': %s", piece, error->message);
+      g_free (piece);
+    }
+    g_error_free (error);
+  }
+  g_free (broken);
 }
 
 GST_END_TEST;
@@ -944,6 +985,7 @@ keystore_suite (void)
   tcase_add_test (tc, test_keystore_wrong_password);
   tcase_add_test (tc, test_keystore_kdf_limits);
   tcase_add_test (tc, test_keystore_invalid);
+  tcase_add_test (tc, test_keystore_errors_never_quote_a_key);
   tcase_add_test (tc, test_keystore_files_and_loader);
   tcase_add_test (tc, test_passwords);
 

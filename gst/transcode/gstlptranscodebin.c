@@ -762,11 +762,10 @@ build_input (GstLpTranscodeBin * self, GError ** error)
     g_signal_connect (self->decoder, "autoplug-sort",
         G_CALLBACK (prefer_hardware_decoders), NULL);
 
-  self->converter = make_path_bin (lp_memory_path_converter (path),
-      "converter", error);
-  self->format = make_element (self, "capsfilter", "format", error);
-  self->tee = make_element (self, "tee", "tee", error);
-  if (self->converter == NULL || self->format == NULL || self->tee == NULL)
+  if (!(self->converter = make_path_bin (lp_memory_path_converter (path),
+              "converter", error))
+      || !(self->format = make_element (self, "capsfilter", "format", error))
+      || !(self->tee = make_element (self, "tee", "tee", error)))
     return FALSE;
   raw = converted_format (self);
   g_object_set (self->format, "caps", raw, NULL);
@@ -821,26 +820,20 @@ build_rendition (GstLpTranscodeBin * self, Rendition * r, guint index,
   g_autoptr (GstPad) out = NULL;
 
 #define NAME(what) (g_free (n), n = g_strconcat (prefix, what, NULL))
-  r->queue = make_element (self, "queue", NAME ("queue"), error);
-  r->rate = make_element (self, "videorate", NAME ("rate"), error);
-  r->scaler = make_path_bin (lp_memory_path_scaler (self->encoder->quirks.path),
-      NAME ("scaler"), error);
-  r->filter = make_element (self, "capsfilter", NAME ("size"), error);
-  r->parse = make_element (self, "h264parse", NAME ("parse"), error);
-  r->outfilter = make_element (self, "capsfilter", NAME ("profile"), error);
-#undef NAME
-  if (!r->queue || !r->rate || !r->scaler || !r->filter || !r->parse
-      || !r->outfilter) {
-    /* elements made before the failing one are floating: sink and drop */
-    GstElement *made[] = { r->queue, r->rate, r->scaler, r->filter,
-      r->parse, r->outfilter
-    };
-    guint i;
-    for (i = 0; i < G_N_ELEMENTS (made); i++)
-      if (made[i])
-        gst_object_unref (gst_object_ref_sink (made[i]));
+  /* stops at the first element that cannot be made; teardown_ladder()
+   * drops the ones that were */
+  if (!(r->queue = make_element (self, "queue", NAME ("queue"), error))
+      || !(r->rate = make_element (self, "videorate", NAME ("rate"), error))
+      || !(r->scaler =
+          make_path_bin (lp_memory_path_scaler (self->encoder->quirks.path),
+              NAME ("scaler"), error))
+      || !(r->filter = make_element (self, "capsfilter", NAME ("size"),
+              error))
+      || !(r->parse = make_element (self, "h264parse", NAME ("parse"), error))
+      || !(r->outfilter = make_element (self, "capsfilter", NAME ("profile"),
+              error)))
     return FALSE;
-  }
+#undef NAME
 
   set_queue_depth (r, FALSE);
   /* SPS/PPS before every IDR, so any segment cut on a keyframe decodes */
@@ -991,6 +984,8 @@ remove_child (GstLpTranscodeBin * self, GstElement ** child)
   gst_element_set_state (*child, GST_STATE_NULL);
   if (GST_OBJECT_PARENT (*child) == GST_OBJECT (self))
     gst_bin_remove (GST_BIN (self), *child);
+  else                          /* made, but a later failure kept it out */
+    gst_object_unref (gst_object_ref_sink (*child));
   *child = NULL;
 }
 

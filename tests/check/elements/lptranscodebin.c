@@ -637,6 +637,22 @@ GST_START_TEST (test_no_working_encoder_is_missing_plugin)
 
 GST_END_TEST;
 
+GST_START_TEST (test_missing_branch_element_fails_cleanly)
+{
+  GstRegistry *registry = gst_registry_get ();
+  GstPluginFeature *rate = gst_registry_lookup_feature (registry, "videorate");
+
+  /* the ladder fails halfway through building a rendition: a clear error,
+   * and everything made so far is released (the leaks tracer checks) */
+  fail_unless (rate != NULL);
+  gst_registry_remove_feature (registry, rate);
+  gst_object_unref (rate);
+  assert_start_fails ("profiles", "P240p30fps16x9,P144p30fps16x9",
+      GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, "videorate");
+}
+
+GST_END_TEST;
+
 /* --- the CUDA memory path, with stand-ins for nvcodec -------------------- */
 
 /* No GPU here, so the nvcodec factories the CUDA path names are registered
@@ -854,6 +870,7 @@ lptranscodebin_suite (void)
   tcase_add_test (tc, test_denied_encoder_never_chosen);
   tcase_add_test (tc, test_cuda_path_with_stand_ins);
   tcase_add_test (tc, test_no_working_encoder_is_missing_plugin);
+  tcase_add_test (tc, test_missing_branch_element_fails_cleanly);
   return s;
 }
 

@@ -14,6 +14,15 @@
  *   verifyhash ADDRESS HASH SIG      -> {"ok", "signer", "code"}
  *   ticket RECIPIENT SENDER FACE WINPROB NONCE RANDHASH ROUND BLOCKHASH
  *                                    -> {"hash", "digest"}
+ *   ticketsign KEY RECIPIENT FACE WINPROB NONCE RANDHASH ROUND BLOCKHASH
+ *                                    -> {"hash", "sig", "verified"}: via
+ *                                       lp_ticket_hash/lp_ticket_sign, the
+ *                                       sender being KEY's address
+ *   wins SIG RAND WINPROB            -> {"wins"}: lp_ticket_wins
+ *   ev FACE WINPROB                  -> {"floor", "exact"}:
+ *                                       lp_ticket_expected_value
+ *   winprob EV FACE                  -> {"win_prob"}: decimal or
+ *                                       "error:CODE" (lp_ticket_win_prob_for_ev)
  *   u256 A B                         -> {"add", "sub", "mul", "div", "mod",
  *                                        "ceil"}: decimal or "error:CODE"
  *   parse TEXT                       -> {"value"}: decimal or "error:CODE"
@@ -32,6 +41,7 @@
 
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpuint256.h>
+#include <gst/livepeer/lpticket.h>
 
 static void
 die (const gchar * what, const gchar * line)
@@ -239,6 +249,94 @@ do_ticket (gchar ** argv, const gchar * line)
 }
 
 static void
+do_ticketsign (gchar ** argv, const gchar * line)
+{
+  LpPrivateKey *key = key_arg (argv[1], line);
+  LpUint256 nonce, round;
+  guint64 n, r;
+  guint8 hash[32], sig[65];
+  gboolean verified;
+  LpTicket t;
+  gchar *hh, *hs;
+
+  memset (&t, 0, sizeof (t));
+  if (!lp_address_parse (argv[2], &t.recipient, NULL))
+    die ("bad address", line);
+  t.sender = *lp_private_key_get_address (key);
+  uint256_arg (argv[3], &t.face_value, line);
+  uint256_arg (argv[4], &t.win_prob, line);
+  uint256_arg (argv[5], &nonce, line);
+  fixed_arg (argv[6], t.recipient_rand_hash, 32, line);
+  uint256_arg (argv[7], &round, line);
+  fixed_arg (argv[8], t.expiration_params.creation_round_block_hash, 32, line);
+  if (!lp_uint256_to_uint64 (&nonce, &n, NULL) || n > G_MAXUINT32
+      || !lp_uint256_to_uint64 (&round, &r, NULL))
+    die ("nonce or round out of range", line);
+  t.sender_nonce = (guint32) n;
+  t.expiration_params.creation_round = r;
+
+  lp_ticket_hash (&t, hash);
+  if (!lp_ticket_sign (&t, key, sig, NULL))
+    die ("signing failed", line);
+  verified = lp_ticket_verify (&t, sig, sizeof (sig), NULL);
+  hh = hex (hash, 32);
+  hs = hex (sig, 65);
+  printf ("{\"hash\":\"%s\",\"sig\":\"%s\",\"verified\":%s}\n", hh, hs,
+      verified ? "true" : "false");
+  g_free (hh);
+  g_free (hs);
+  lp_private_key_unref (key);
+}
+
+static void
+do_wins (gchar ** argv, const gchar * line)
+{
+  guint8 sig[65];
+  LpUint256 rand, win_prob;
+
+  fixed_arg (argv[1], sig, 65, line);
+  uint256_arg (argv[2], &rand, line);
+  uint256_arg (argv[3], &win_prob, line);
+  printf ("{\"wins\":%s}\n", lp_ticket_wins (sig, &rand, &win_prob) ?
+      "true" : "false");
+}
+
+static void
+do_ev (gchar ** argv, const gchar * line)
+{
+  LpUint256 face, win_prob, ev;
+  gboolean exact;
+  gchar *text;
+
+  uint256_arg (argv[1], &face, line);
+  uint256_arg (argv[2], &win_prob, line);
+  lp_ticket_expected_value (&face, &win_prob, &ev, &exact);
+  text = lp_uint256_to_string (&ev);
+  printf ("{\"floor\":\"%s\",\"exact\":%s}\n", text, exact ? "true" : "false");
+  g_free (text);
+}
+
+static void
+do_winprob (gchar ** argv, const gchar * line)
+{
+  LpUint256 ev, face, win_prob;
+  GError *error = NULL;
+
+  uint256_arg (argv[1], &ev, line);
+  uint256_arg (argv[2], &face, line);
+  if (lp_ticket_win_prob_for_ev (&ev, &face, &win_prob, &error)) {
+    gchar *text = lp_uint256_to_string (&win_prob);
+
+    printf ("{\"win_prob\":\"%s\"}\n", text);
+    g_free (text);
+  } else {
+    printf ("{\"win_prob\":\"error:%s\"}\n",
+        error->domain == LP_TICKET_ERROR ? "ev-above-face" : "overflow");
+    g_error_free (error);
+  }
+}
+
+static void
 print_op (const gchar * name, gboolean (*op) (const LpUint256 *,
         const LpUint256 *, LpUint256 *, GError **), const LpUint256 * a,
     const LpUint256 * b, gboolean last)
@@ -319,7 +417,8 @@ main (void)
     {"address", 1}, {"keccak", 1}, {"signmsg", 2}, {"signhash", 2},
     {"verifymsg", 3}, {"verifyhash", 3}, {"ticket", 8}, {"u256", 2}, {"parse",
         1},
-    {"parseaddr", 1},
+    {"parseaddr", 1}, {"ticketsign", 8}, {"wins", 3}, {"ev", 2},
+    {"winprob", 2},
   };
   gchar line[1 << 16];
 
@@ -370,6 +469,18 @@ main (void)
         break;
       case 9:
         do_parseaddr (words, line);
+        break;
+      case 10:
+        do_ticketsign (words, line);
+        break;
+      case 11:
+        do_wins (words, line);
+        break;
+      case 12:
+        do_ev (words, line);
+        break;
+      case 13:
+        do_winprob (words, line);
         break;
     }
     g_strfreev (words);

@@ -5,8 +5,9 @@
 // Cross-checks libgstlivepeer's crypto and lpctl against the independent
 // `ethers` (v6) implementation on fresh random inputs: addresses (EIP-55),
 // Keccak-256, message and hash signatures (byte for byte: both sides sign
-// deterministically, RFC 6979), signature verification, ticket hashes,
-// uint256 arithmetic and parsing, `lpctl account` on key files, and
+// deterministically, RFC 6979), signature verification, ticket hashes (by
+// hand and through the lpticket API, signed), the winning test, winProb and
+// EV, uint256 arithmetic and parsing, `lpctl account` on key files, and
 // keystores in both directions. Any disagreement fails the test with a diff.
 //
 // Usage: node crosscheck.mjs --helper PATH --lpctl PATH --npm-dir DIR
@@ -235,6 +236,95 @@ for (let i = 0; i < COUNT; i++) {
     expected = mantissa % d !== 0n ? `error:${U256_ERROR.FRACTIONAL}` : (mantissa / d).toString();
   }
   request(`parse ${text}`, (r) => check('uint256 parse', text, r.value, expected));
+}
+
+// tickets through the lpticket API (lp_ticket_hash, lp_ticket_sign,
+// lp_ticket_verify): hash and signature byte for byte
+for (let i = 0; i < COUNT; i++) {
+  const w = pickWallet(i + 5);
+  const recipient = ethers.getAddress(randomHex(20));
+  const face = randomU256();
+  const winProb = randomU256();
+  const nonce = BigInt(i === 0 ? 2 ** 32 - 1 : randomInt(1, 2 ** 32 - 1));
+  const randHash = randomHex(32);
+  let round, blockHash;
+  switch (i % 4) {
+    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
+    case 1: round = 0n; blockHash = randomHex(32); break;
+    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
+    default: round = BigInt(randomHex(8)); blockHash = randomHex(32); break; // any uint64
+  }
+  const aux = round === 0n && blockHash === ZERO32 ? '0x'
+    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
+  const hash = ethers.solidityPackedKeccak256(
+    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
+    [recipient, w.address, face, winProb, nonce, randHash, aux]);
+  const sig = w.signingKey.sign(ethers.hashMessage(ethers.getBytes(hash))).serialized;
+  const input = [w.privateKey, plain(recipient), u256Text(face), u256Text(winProb),
+    u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');
+  request(`ticketsign ${input}`, (r) => {
+    check('lp_ticket_hash', input, r.hash, hash);
+    check('lp_ticket_sign', input, r.sig, sig);
+    check('lp_ticket_verify', input, r.verified, true);
+  });
+}
+
+// the winning test against BigInt: keccak(sig ‖ pad32(rand)) < winProb
+for (let i = 0; i < 4 * COUNT; i++) {
+  const sig = randomHex(65);
+  const rand = randomU256();
+  const value = BigInt(ethers.keccak256(ethers.concat([sig, ethers.toBeHex(rand, 32)])));
+  let winProb;
+  switch (i % 4) {
+    case 0: winProb = value; break; // strict: loses
+    case 1: winProb = value < MAX ? value + 1n : MAX; break;
+    case 2: winProb = MAX >> BigInt(randomInt(4)); break;
+    default: winProb = randomU256(); break;
+  }
+  const input = `${sig} ${u256Text(rand)} ${u256Text(winProb)}`;
+  request(`wins ${input}`, (r) => check('ticket wins', input, r.wins, value < winProb));
+}
+
+// winProb for an EV, and the EV of a ticket, against BigInt
+const divisorsOfMax = [3n, 255n, 65535n, (1n << 32n) - 1n, (1n << 64n) - 1n, (1n << 128n) + 1n];
+for (let i = 0; i < 2 * COUNT; i++) {
+  let face;
+  if (i % 4 === 0) face = divisorsOfMax[randomInt(divisorsOfMax.length)];
+  else if (i === 1) face = 0n;
+  else face = randomU256();
+  let ev;
+  switch (i % 5) {
+    case 0: ev = face; break;
+    case 1: ev = face + 1n; break;
+    case 2: ev = face > 0n ? BigInt(randomInt(1, 2 ** 40)) % face : 0n; break;
+    default: ev = face > 0n ? randomU256() % face : 0n; break;
+  }
+  if (ev > MAX) ev = MAX;
+  let expected;
+  if (face === 0n) expected = 0n;
+  else if (ev > face) expected = 'error:ev-above-face';
+  else if (ev === face) expected = MAX;
+  else {
+    const w = ev * ((MAX + face - 1n) / face);
+    expected = w > MAX ? 'error:overflow' : w;
+  }
+  const input = `${u256Text(ev)} ${u256Text(face)}`;
+  request(`winprob ${input}`, (r) => check('winProb for EV', input, r.win_prob, expected.toString()));
+  if (typeof expected === 'bigint') {
+    const evInput = `${u256Text(face)} ${u256Text(expected)}`;
+    const product = face * expected;
+    request(`ev ${evInput}`, (r) => {
+      check('ticket EV floor', evInput, r.floor, (product / MAX).toString());
+      check('ticket EV exact', evInput, r.exact, product % MAX === 0n);
+    });
+  }
+  // and a random winProb
+  const wp = randomU256();
+  const evInput2 = `${u256Text(face)} ${u256Text(wp)}`;
+  request(`ev ${evInput2}`, (r) => {
+    check('ticket EV floor', evInput2, r.floor, (face * wp / MAX).toString());
+    check('ticket EV exact', evInput2, r.exact, (face * wp) % MAX === 0n);
+  });
 }
 
 const helper = spawnSync(args.helper, [], {

@@ -3,7 +3,7 @@
 # Copyright (C) 2026 gst-livepeer contributors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Tests of `lpctl account` as a user runs it: outputs, files, modes,
+# Tests of `lpctl account`, `payment` and `segment` as a user runs them: outputs, files, modes,
 # messages and exit codes (0 success, 1 failure, 2 usage error).
 #   lpctl.sh LPCTL
 set -u
@@ -174,6 +174,124 @@ cmp -s imported2.key known.key || fail "pbkdf2 round trip differs"
 run 1 account export known.json --out again.json --password-file pw
 expect err "already a keystore"
 [ ! -e again.json ] || fail "a failed export left again.json"
+
+# ---- payment / segment ----
+run 0 payment --help
+expect out "decode \[BASE64 | JSON | -\]"
+expect out "make --key-file FILE --params FILE --nonces LIST"
+run 0 segment --help
+expect out "decode \[BASE64 | JSON | -\]"
+run 2 payment
+expect err "missing the action (decode or make)"
+run 2 payment frob
+expect err "unknown action 'frob'"
+run 2 payment decode
+expect err "missing the payment"
+run 2 segment decode
+expect err "missing the segment data"
+run 2 payment make --params p.json --nonces 1
+expect err "missing --key-file"
+run 2 payment make --key-file known.key --params p.json --nonces 0-3
+expect err "\-\-nonces: '0-3' is not a nonce list"
+run 2 payment make --key-file known.key --params p.json --nonces 1-601
+expect err "at most 600"
+run 2 payment make --key-file known.key --params p.json --nonces 1 --expected-price 12/0
+expect err "\-\-expected-price"
+
+# ticket parameters as OrchestratorInfo.ticket_params carries them
+cat >params.json <<'EOT'
+{
+  "recipient": "0xdf4e2cdd095495ec7a422a0f0866593c668c19ef",
+  "face_value": "1200000000000000",
+  "win_prob": "115792089237316195423570985008687907853269984665640564039457584007913129639935",
+  "recipient_rand_hash": "0xf395757e0d74803aae4e8adb875451d99622e911b61c64e044e0bd16a16f18cd",
+  "seed": "0x9f1c",
+  "expiration_block": 1040,
+  "expiration_params": {
+    "creation_round": 3000,
+    "creation_round_block_hash": "0x4444444444444444444444444444444444444444444444444444444444444444"
+  }
+}
+EOT
+run 0 payment make --key-file known.key --params params.json --nonces 1-3 --expected-price 1200/1
+last_line >payment.b64
+grep -q '^[A-Za-z0-9+/]*=*$' payment.b64 || fail "payment make printed $(cat payment.b64)"
+run 0 payment decode "$(cat payment.b64)" --recipient-rand 123456789
+expect out '"sender" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
+expect out '"recipient" : "0xdf4e2Cdd095495eC7A422a0f0866593c668C19EF"'
+expect out '"creation_round" : 3000'
+expect out '"price_per_unit" : 1200'
+expect out '"recipient_rand_matches" : true'
+expect out '"sender_nonce" : 3'
+[ "$(grep -c '"signature_valid" : true' out)" -eq 3 ] || fail "3 valid tickets expected: $(cat out)"
+[ "$(grep -c '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"' out)" -eq 3 ] || fail "3 signers expected"
+[ "$(grep -c '"ticket_hash" : "0x[0-9a-f]\{64\}"' out)" -eq 3 ] || fail "3 ticket hashes expected"
+# win_prob is 2^256 - 1: every ticket wins
+[ "$(grep -c '"wins" : true' out)" -eq 3 ] || fail "3 winning tickets expected: $(cat out)"
+cp out decoded.txt
+run 0 payment decode - <payment.b64
+cmp -s out decoded.txt && fail "stdin decode should lack the wins fields"
+grep -q '"wins"' out && fail "wins reported without --recipient-rand"
+[ "$(grep -c '"signature_valid" : true' out)" -eq 3 ] || fail "stdin decode: $(cat out)"
+run 0 payment decode "$(cat payment.b64)" --recipient-rand 5
+expect out '"recipient_rand_matches" : false'
+run 1 payment decode "$(cat payment.b64)" --recipient-rand x
+expect err "\-\-recipient-rand"
+
+# JSON form; a ticket whose nonce was altered no longer matches its signature
+run 0 payment make --key-file known.key --params params.json --nonces 7 --json
+last_line >payment.json
+expect payment.json '"sender_nonce":7,'
+run 0 payment decode "$(cat payment.json)"
+expect out '"signature_valid" : true'
+sed 's/"sender_nonce":7,/"sender_nonce":8,/' payment.json >tampered.json
+run 0 payment decode - <tampered.json
+expect out '"signature_valid" : false'
+grep -q '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"' out && fail "tampered ticket still recovers to the sender"
+# an OrchestratorInfo gives the params and the price
+printf '{"transcoder":"https://127.0.0.1:8935","ticket_params":%s,"price_info":{"price_per_unit":7,"pixels_per_unit":3},"address":"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23","auth_token":{"token":"0x5555555555555555555555555555555555555555555555555555555555555555","session_id":"abcd1234","expiration":1700000000}}' \
+  "$(tr -d '\n' <params.json)" >info.json
+run 0 payment make --key-file known.key --params info.json --nonces 1,4 --json
+expect out '"price_per_unit":7,"pixels_per_unit":3'
+expect out '"sender_nonce":4,'
+
+# garbage and malformed payments: a clear error, exit 1
+run 1 payment decode 'not base64!'
+expect err "^lpctl: Livepeer-Payment: not"
+[ ! -s out ] || fail "a failed decode printed: $(cat out)"
+run 1 payment decode 'e30='
+expect err "^lpctl: sender: missing"
+printf '{"sender": 1}' >bad.json
+run 1 payment decode - <bad.json
+expect err "^lpctl: sender: expected a string, got a number"
+sed 's/"1200000000000000"/"12e14x"/' payment.json >bad.json
+run 1 payment decode - <bad.json
+expect err "^lpctl: ticket_params.face_value: not a decimal uint256"
+printf '{"recipient": "0x00"}' >badparams.json
+run 1 payment make --key-file known.key --params badparams.json --nonces 1
+expect err "badparams.json: recipient: not an address"
+run 1 payment make --key-file missing.key --params params.json --nonces 1
+expect err "missing.key"
+
+# segment decode: PROTOCOL §8's segment signed by known.key
+cat >segment.json <<'EOT'
+{"manifest_id":"abcd","seq":7,"hash":"0x1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8","sig":"0x22c33b993a9837033b9c32234cb2ce6d0f2c282f16a51f8b7288705819324709600db32930d26254032f071be31e38583e4c3ea35a5bb2de4b53976143a4b0851c","duration":2000,"profiles":[{"name":"P720p30fps16x9","width":1280,"height":720,"bitrate":4000000,"fps":30,"fps_den":1,"profile":0,"gop":0},{"name":"P360p30fps16x9","width":640,"height":360,"bitrate":1200000,"fps":30,"fps_den":1,"profile":0,"gop":0}],"auth_token":{"token":"0x5555555555555555555555555555555555555555555555555555555555555555","session_id":"abcd1234","expiration":1700000000}}
+EOT
+run 0 segment decode - <segment.json
+expect out '"message_hash" : "0xeeb0a68f4466ca0c6dd1b1640276c9085f06e25d31abbf8cb62b4e4fee65a770"'
+expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
+expect out '"manifest_id" : "abcd"'
+expect out '"duration" : 2000'
+run 0 segment decode "$(base64 -w0 segment.json)"
+expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
+sed 's/"seq":7/"seq":8/' segment.json >segment8.json
+run 0 segment decode - <segment8.json
+grep -q '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"' out && fail "seq 8 still recovers to the signer"
+sed 's/"profile":0,"gop":0}]/"profile":9,"gop":0}]/' segment.json >bad.json
+run 1 segment decode - <bad.json
+expect err "^lpctl: profiles\[1\].profile: 9 is out of range"
+run 1 segment decode '%%%%'
+expect err "^lpctl: Livepeer-Segment: not base64"
 
 echo "$n lpctl runs, $failures failures"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,316 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The wire messages of PROTOCOL.md §7 (JSON and the base64 header forms),
+ * the segment and transcode-result signatures (§3, §4) and the
+ * orchestrator's session auth token. No I/O, no state: safe from any
+ * thread.
+ */
+#pragma once
+
+#include <gst/livepeer/lpcrypto.h>
+#include <gst/livepeer/lpuint256.h>
+#include <gst/livepeer/lpprofile.h>
+#include <gst/livepeer/lpticket.h>
+
+G_BEGIN_DECLS
+
+/* Limits every decoder enforces */
+#define LP_WIRE_MAX_HEADER_SIZE 65536   /* base64 text of a header, bytes */
+#define LP_WIRE_MAX_JSON_SIZE (256 * 1024)      /* a JSON body, bytes */
+#define LP_WIRE_MAX_DEPTH 16    /* nesting of arrays and objects */
+#define LP_WIRE_MAX_TICKETS LP_TICKET_MAX_NONCES        /* per Payment */
+#define LP_WIRE_MAX_PROFILES 32 /* per SegData, segments per result */
+#define LP_WIRE_MAX_PROFILE_NAME_LENGTH 64
+#define LP_WIRE_MAX_MANIFEST_ID_LENGTH 256
+#define LP_WIRE_MAX_SESSION_ID_LENGTH 64
+#define LP_WIRE_MAX_URL_LENGTH 2048
+#define LP_WIRE_MAX_ERROR_LENGTH 4096
+#define LP_WIRE_MAX_DURATION_MS 300000  /* go-livepeer: at most 5 minutes */
+
+/* The session auth token (go-livepeer's AuthToken) */
+#define LP_AUTH_TOKEN_SIZE 32   /* HMAC-SHA256 */
+#define LP_AUTH_TOKEN_SECRET_SIZE 32
+#define LP_AUTH_TOKEN_VALIDITY_S (30 * 60)
+
+/**
+ * LP_WIRE_ERROR:
+ *
+ * Error domain of lpwire (message decoding, signatures of segments and
+ * results, auth tokens); its codes are #LpWireError. Every decoding error
+ * message starts with the path of the offending field, for example
+ * "ticket_params.face_value: not a decimal uint256".
+ */
+#define LP_WIRE_ERROR (lp_wire_error_quark ())
+GQuark lp_wire_error_quark (void);
+
+/**
+ * LpWireError:
+ * @LP_WIRE_ERROR_TOO_LARGE: the input, a list or a string is over its
+ *     limit (LP_WIRE_MAX_*)
+ * @LP_WIRE_ERROR_ENCODING: a header is not canonical padded base64
+ * @LP_WIRE_ERROR_SYNTAX: the text is not strict JSON (RFC 8259), has
+ *     trailing data, nests too deep or repeats a key in an object
+ * @LP_WIRE_ERROR_TYPE: a field has the wrong JSON type
+ * @LP_WIRE_ERROR_MISSING: a required field is absent
+ * @LP_WIRE_ERROR_INVALID_VALUE: a field's value is malformed or out of
+ *     range (hex length, address, uint256, enumeration, ...)
+ * @LP_WIRE_ERROR_UNKNOWN_FIELD: an object has a field this implementation
+ *     does not know
+ * @LP_WIRE_ERROR_UNSUPPORTED: a known go-livepeer field asks for a feature
+ *     this implementation does not have (an MP4 rendition, HEVC, ...)
+ * @LP_WIRE_ERROR_AUTH_TOKEN_INVALID: an auth token was not made with this
+ *     secret, or was altered
+ * @LP_WIRE_ERROR_AUTH_TOKEN_EXPIRED: an auth token is authentic but
+ *     expired
+ *
+ * Error codes of the %LP_WIRE_ERROR domain. Signature checks report
+ * %LP_CRYPTO_ERROR.
+ */
+typedef enum
+{
+  LP_WIRE_ERROR_TOO_LARGE,
+  LP_WIRE_ERROR_ENCODING,
+  LP_WIRE_ERROR_SYNTAX,
+  LP_WIRE_ERROR_TYPE,
+  LP_WIRE_ERROR_MISSING,
+  LP_WIRE_ERROR_INVALID_VALUE,
+  LP_WIRE_ERROR_UNKNOWN_FIELD,
+  LP_WIRE_ERROR_UNSUPPORTED,
+  LP_WIRE_ERROR_AUTH_TOKEN_INVALID,
+  LP_WIRE_ERROR_AUTH_TOKEN_EXPIRED,
+} LpWireError;
+
+/**
+ * LpAuthToken:
+ * @token: HMAC-SHA256 over @session_id ‖ minbe(@expiration), keyed with
+ *     the orchestrator's secret; opaque to the broadcaster
+ * @session_id: the orchestrator's session key, 1 to
+ *     %LP_WIRE_MAX_SESSION_ID_LENGTH printable ASCII characters
+ * @expiration: when the token expires, Unix seconds
+ *
+ * go-livepeer's AuthToken. A plain value type: copy it with `=`.
+ */
+typedef struct
+{
+  guint8 token[LP_AUTH_TOKEN_SIZE];
+  gchar session_id[LP_WIRE_MAX_SESSION_ID_LENGTH + 1];
+  gint64 expiration;
+} LpAuthToken;
+
+/**
+ * LpSegData:
+ * @manifest_id: the stream's manifest id (text, 1 to
+ *     %LP_WIRE_MAX_MANIFEST_ID_LENGTH bytes); signed
+ * @seq: segment sequence number (at most %G_MAXINT64); signed
+ * @hash: keccak of the segment bytes; signed
+ * @sig: the broadcaster's message signature of the segment message
+ * @duration_ms: segment duration in milliseconds, 0 to
+ *     %LP_WIRE_MAX_DURATION_MS (0: the orchestrator assumes 2000)
+ * @profiles: (element-type LpProfile): the renditions asked for, in order;
+ *     their names are signed
+ * @capabilities: (nullable): the job's capabilities as the compact text of
+ *     a JSON object (see lp_wire_capabilities_check()), or %NULL
+ * @auth_token: the token of the orchestrator's OrchestratorInfo
+ *
+ * What the Livepeer-Segment header carries. Create with lp_seg_data_new(),
+ * free with lp_seg_data_free().
+ */
+typedef struct
+{
+  gchar *manifest_id;
+  guint64 seq;
+  guint8 hash[LP_KECCAK256_SIZE];
+  guint8 sig[LP_SIGNATURE_SIZE];
+  guint duration_ms;
+  GPtrArray *profiles;
+  gchar *capabilities;
+  LpAuthToken auth_token;
+} LpSegData;
+
+/**
+ * LpOrchestratorRequest:
+ * @address: the broadcaster's address
+ * @sig: its message signature of its own EIP-55 address text
+ * @capabilities: (nullable): JSON object text, or %NULL
+ *
+ * A broadcaster's discovery request. Create with
+ * lp_orchestrator_request_new(), free with lp_orchestrator_request_free().
+ */
+typedef struct
+{
+  LpAddress address;
+  guint8 sig[LP_SIGNATURE_SIZE];
+  gchar *capabilities;
+} LpOrchestratorRequest;
+
+/**
+ * LpOrchestratorInfo:
+ * @transcoder: base URI of the orchestrator's /segment endpoint
+ * @has_ticket_params: whether @ticket_params is present
+ * @ticket_params: ticket parameters for this broadcaster
+ * @has_price_info: whether @price_info is present
+ * @price_info: the orchestrator's price for this broadcaster
+ * @address: the address that signs transcode results
+ * @capabilities: (nullable): JSON object text, or %NULL
+ * @auth_token: the session credential
+ *
+ * An orchestrator's answer to discovery. Create with
+ * lp_orchestrator_info_new(), free with lp_orchestrator_info_free().
+ */
+typedef struct
+{
+  gchar *transcoder;
+  gboolean has_ticket_params;
+  LpTicketParams ticket_params;
+  gboolean has_price_info;
+  LpPriceInfo price_info;
+  LpAddress address;
+  gchar *capabilities;
+  LpAuthToken auth_token;
+} LpOrchestratorInfo;
+
+/**
+ * LpTranscodedSegment:
+ * @url: (nullable): where to download the rendition, or %NULL when the
+ *     renditions come inline in the response
+ * @pixels: encoded output pixels of the rendition
+ *
+ * One rendition of a TranscodeResult.
+ */
+typedef struct
+{
+  gchar *url;
+  guint64 pixels;
+} LpTranscodedSegment;
+
+/**
+ * LpTranscodeResult:
+ * @seq: the segment's sequence number, echoed
+ * @error: (nullable): the orchestrator's error text; when set, there are
+ *     no @segments and @sig is meaningless
+ * @segments: (element-type LpTranscodedSegment): one per requested
+ *     profile, in order
+ * @sig: the orchestrator's hash signature of the result hash
+ *     (lp_transcode_result_hash())
+ * @info: (nullable): refreshed orchestrator info
+ *
+ * An orchestrator's answer to a segment. Create with
+ * lp_transcode_result_new(), free with lp_transcode_result_free().
+ */
+typedef struct
+{
+  guint64 seq;
+  gchar *error;
+  GArray *segments;
+  guint8 sig[LP_SIGNATURE_SIZE];
+  LpOrchestratorInfo *info;
+} LpTranscodeResult;
+
+/* ---- object life cycles ---- */
+
+LpSegData *lp_seg_data_new (void);
+LpSegData *lp_seg_data_copy (const LpSegData * seg);
+void lp_seg_data_free (LpSegData * seg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSegData, lp_seg_data_free)
+
+LpOrchestratorRequest *lp_orchestrator_request_new (void);
+LpOrchestratorRequest *lp_orchestrator_request_copy (const
+    LpOrchestratorRequest * request);
+void lp_orchestrator_request_free (LpOrchestratorRequest * request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOrchestratorRequest,
+    lp_orchestrator_request_free)
+
+LpOrchestratorInfo *lp_orchestrator_info_new (void);
+LpOrchestratorInfo *lp_orchestrator_info_copy (const LpOrchestratorInfo *
+    info);
+void lp_orchestrator_info_free (LpOrchestratorInfo * info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOrchestratorInfo, lp_orchestrator_info_free)
+
+LpTranscodeResult *lp_transcode_result_new (void);
+LpTranscodeResult *lp_transcode_result_copy (const LpTranscodeResult *
+    result);
+void lp_transcode_result_free (LpTranscodeResult * result);
+void lp_transcode_result_add_segment (LpTranscodeResult * result,
+    const gchar * url, guint64 pixels);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpTranscodeResult, lp_transcode_result_free)
+
+/* ---- JSON ---- */
+
+gboolean lp_wire_capabilities_check (const gchar * text, GError ** error);
+
+gchar *lp_wire_price_info_to_json (const LpPriceInfo * price);
+gboolean lp_wire_price_info_from_json (const gchar * data, gssize length,
+    LpPriceInfo * price, GError ** error);
+gchar *lp_wire_ticket_params_to_json (const LpTicketParams * params);
+gboolean lp_wire_ticket_params_from_json (const gchar * data, gssize length,
+    LpTicketParams * params, GError ** error);
+gchar *lp_wire_auth_token_to_json (const LpAuthToken * token);
+gboolean lp_wire_auth_token_from_json (const gchar * data, gssize length,
+    LpAuthToken * token, GError ** error);
+gchar *lp_wire_video_profile_to_json (const LpProfile * profile);
+LpProfile *lp_wire_video_profile_from_json (const gchar * data,
+    gssize length, GError ** error);
+
+gchar *lp_wire_payment_to_json (const LpPayment * payment);
+LpPayment *lp_wire_payment_from_json (const gchar * data, gssize length,
+    GError ** error);
+gchar *lp_wire_seg_data_to_json (const LpSegData * seg);
+LpSegData *lp_wire_seg_data_from_json (const gchar * data, gssize length,
+    GError ** error);
+gchar *lp_wire_orchestrator_request_to_json (const LpOrchestratorRequest *
+    request);
+LpOrchestratorRequest *lp_wire_orchestrator_request_from_json (const gchar *
+    data, gssize length, GError ** error);
+gchar *lp_wire_orchestrator_info_to_json (const LpOrchestratorInfo * info);
+LpOrchestratorInfo *lp_wire_orchestrator_info_from_json (const gchar * data,
+    gssize length, GError ** error);
+gchar *lp_wire_transcode_result_to_json (const LpTranscodeResult * result);
+LpTranscodeResult *lp_wire_transcode_result_from_json (const gchar * data,
+    gssize length, GError ** error);
+
+/* ---- header forms (base64 of the JSON) ---- */
+
+gchar *lp_wire_payment_to_header (const LpPayment * payment);
+LpPayment *lp_wire_payment_from_header (const gchar * header,
+    GError ** error);
+gchar *lp_wire_seg_data_to_header (const LpSegData * seg);
+LpSegData *lp_wire_seg_data_from_header (const gchar * header,
+    GError ** error);
+
+/* ---- segment signature (PROTOCOL §3) ---- */
+
+GBytes *lp_seg_data_signed_message (const LpSegData * seg);
+gboolean lp_seg_data_sign (LpSegData * seg, const LpPrivateKey * key,
+    GError ** error);
+gboolean lp_seg_data_recover_signer (const LpSegData * seg,
+    LpAddress * signer, GError ** error);
+gboolean lp_seg_data_verify (const LpSegData * seg, const LpAddress * sender,
+    GError ** error);
+
+/* ---- transcode result signature (PROTOCOL §4) ---- */
+
+void lp_transcode_result_hash_combine (const guint8 * rendition_hashes,
+    guint n_renditions, guint8 hash[LP_KECCAK256_SIZE]);
+void lp_transcode_result_hash (GBytes * const *renditions,
+    guint n_renditions, guint8 hash[LP_KECCAK256_SIZE]);
+gboolean lp_transcode_result_sign (LpTranscodeResult * result,
+    const LpPrivateKey * key, GBytes * const *renditions, guint n_renditions,
+    GError ** error);
+gboolean lp_transcode_result_verify (const LpTranscodeResult * result,
+    const LpAddress * signer, GBytes * const *renditions, guint n_renditions,
+    GError ** error);
+
+/* ---- auth token ---- */
+
+gboolean lp_auth_token_create (const guint8 secret[LP_AUTH_TOKEN_SECRET_SIZE],
+    const gchar * session_id, gint64 expiration, LpAuthToken * token,
+    GError ** error);
+gboolean lp_auth_token_new_session (const guint8
+    secret[LP_AUTH_TOKEN_SECRET_SIZE], gint64 now, LpAuthToken * token,
+    GError ** error);
+gboolean lp_auth_token_verify (const guint8 secret[LP_AUTH_TOKEN_SECRET_SIZE],
+    const LpAuthToken * token, gint64 now, GError ** error);
+
+G_END_DECLS

@@ -47,7 +47,6 @@ static const LpProfile presets[] = {
 /* A profile list spec larger than this is refused before parsing. */
 #define MAX_SPEC_LENGTH (64 * 1024)
 #define MAX_PROFILES 32
-#define MAX_NAME_LENGTH 64
 
 G_DEFINE_QUARK (lp-profile-error-quark, lp_profile_error);
 G_DEFINE_BOXED_TYPE (LpProfile, lp_profile, lp_profile_copy, lp_profile_free);
@@ -127,15 +126,26 @@ lp_profile_get_preset_names (void)
   return names;
 }
 
-static gboolean
-name_is_valid (const gchar * name)
+/**
+ * lp_profile_name_is_valid:
+ * @name: a rendition name
+ *
+ * Names become pad-visible strings, file and directory names of HLS
+ * renditions, and signed bytes (PROTOCOL §3), so every module holds them to
+ * one portable rule: 1 to %LP_PROFILE_MAX_NAME_LENGTH characters of
+ * `A-Z a-z 0-9 _ - .`, and neither `.` nor `..`. MT safe.
+ *
+ * Returns: whether @name follows it
+ */
+gboolean
+lp_profile_name_is_valid (const gchar * name)
 {
   const gchar *c;
 
-  if (*name == '\0' || strlen (name) > MAX_NAME_LENGTH)
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (*name == '\0' || strlen (name) > LP_PROFILE_MAX_NAME_LENGTH)
     return FALSE;
-  /* Names become pad-visible strings, file and directory names of HLS
-   * renditions, and signed bytes: keep them to a portable alphabet. */
   for (c = name; *c; c++) {
     if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
       return FALSE;
@@ -240,10 +250,10 @@ parse_custom_entry (const gchar * entry, GError ** error)
   if (g_strv_length (fields) != 3)
     goto syntax;
 
-  if (!name_is_valid (fields[0])) {
+  if (!lp_profile_name_is_valid (fields[0])) {
     g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
         "profile '%s': the name must be 1-%d characters of A-Z a-z 0-9 _ - .",
-        entry, MAX_NAME_LENGTH);
+        entry, LP_PROFILE_MAX_NAME_LENGTH);
     return NULL;
   }
 
@@ -535,10 +545,10 @@ json_read_profile (JsonObject * obj, guint index, GError ** error)
         G_GINT64_FORMAT "_%" G_GINT64_FORMAT, width, height, bitrate);
     name = generated_name;
   }
-  if (!name_is_valid (name)) {
+  if (!lp_profile_name_is_valid (name)) {
     g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
         "JSON profile %u: name '%s' must be 1-%d characters of "
-        "A-Z a-z 0-9 _ - .", index, name, MAX_NAME_LENGTH);
+        "A-Z a-z 0-9 _ - .", index, name, LP_PROFILE_MAX_NAME_LENGTH);
     return NULL;
   }
 

@@ -37,6 +37,7 @@ typedef enum
 #define LP_PROFILE_MAX_DIMENSION 8192
 #define LP_PROFILE_MAX_BITRATE G_MAXINT32       /* bit/s, as go-livepeer's int32 */
 #define LP_PROFILE_MAX_FPS 240
+#define LP_PROFILE_MAX_NAME_LENGTH 64   /* bytes */
 
 /**
  * LpProfile:
@@ -96,6 +97,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpProfile, lp_profile_free)
 
 const LpProfile *lp_profile_get_preset (const gchar * name);
 const gchar *const *lp_profile_get_preset_names (void);
+gboolean lp_profile_name_is_valid (const gchar * name);
 
 GPtrArray *lp_profile_list_parse (const gchar * spec, GError ** error);
 GPtrArray *lp_profile_list_from_json (const gchar * data, gssize length,

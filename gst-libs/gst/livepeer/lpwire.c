@@ -1228,20 +1228,6 @@ decode_auth_token (JsonObject * obj, const gchar * path, LpAuthToken * token,
   return TRUE;
 }
 
-static gboolean
-profile_name_is_valid (const gchar * name)
-{
-  const gchar *c;
-
-  if (*name == '\0')
-    return FALSE;
-  for (c = name; *c; c++) {
-    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
-      return FALSE;
-  }
-  return strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
-}
-
 static LpProfile *
 decode_video_profile (JsonObject * obj, const gchar * path, GError ** error)
 {
@@ -1258,7 +1244,7 @@ decode_video_profile (JsonObject * obj, const gchar * path, GError ** error)
       || !read_string (obj, path, "name", TRUE,
           LP_WIRE_MAX_PROFILE_NAME_LENGTH, &name, error))
     return NULL;
-  if (!profile_name_is_valid (name)) {
+  if (!lp_profile_name_is_valid (name)) {
     field_error (error, LP_WIRE_ERROR_INVALID_VALUE, path, "name",
         "must be 1-%d characters of A-Z a-z 0-9 _ - .",
         LP_WIRE_MAX_PROFILE_NAME_LENGTH);

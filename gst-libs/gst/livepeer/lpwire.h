@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 #define LP_WIRE_MAX_DEPTH 16    /* nesting of arrays and objects */
 #define LP_WIRE_MAX_TICKETS LP_TICKET_MAX_NONCES        /* per Payment */
 #define LP_WIRE_MAX_PROFILES 32 /* per SegData, segments per result */
-#define LP_WIRE_MAX_PROFILE_NAME_LENGTH 64
+#define LP_WIRE_MAX_PROFILE_NAME_LENGTH LP_PROFILE_MAX_NAME_LENGTH
 #define LP_WIRE_MAX_MANIFEST_ID_LENGTH 256
 #define LP_WIRE_MAX_SESSION_ID_LENGTH 64
 #define LP_WIRE_MAX_URL_LENGTH 2048

@@ -132,6 +132,27 @@ GST_START_TEST (test_refusals)
 
 GST_END_TEST;
 
+GST_START_TEST (test_name_rule)
+{
+  gchar *longest = g_strnfill (LP_PROFILE_MAX_NAME_LENGTH, 'a');
+  gchar *too_long = g_strnfill (LP_PROFILE_MAX_NAME_LENGTH + 1, 'a');
+
+  fail_unless (lp_profile_name_is_valid ("P720p30fps16x9"));
+  fail_unless (lp_profile_name_is_valid ("hd_1.v-2"));
+  fail_unless (lp_profile_name_is_valid (longest));
+  fail_if (lp_profile_name_is_valid (too_long));
+  fail_if (lp_profile_name_is_valid (""));
+  fail_if (lp_profile_name_is_valid ("."));
+  fail_if (lp_profile_name_is_valid (".."));
+  fail_if (lp_profile_name_is_valid ("a/b"));
+  fail_if (lp_profile_name_is_valid ("a b"));
+  fail_if (lp_profile_name_is_valid ("caf\xc3\xa9"));
+  g_free (longest);
+  g_free (too_long);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_too_many_profiles)
 {
   GString *spec = g_string_new (NULL);
@@ -288,6 +309,7 @@ profile_suite (void)
   tcase_add_test (tc, test_presets);
   tcase_add_test (tc, test_custom_entries);
   tcase_add_test (tc, test_refusals);
+  tcase_add_test (tc, test_name_rule);
   tcase_add_test (tc, test_too_many_profiles);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_json_refusals);

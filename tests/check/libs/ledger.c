@@ -1,0 +1,853 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Unit tests of the embedded ledger: LEDGER.md's worked example to the wei,
+ * URIs and genesis, the TicketBroker's checks in their order and its
+ * reserve, unbonding and withdrawal, the active set, fees, governance
+ * (override, quorum, execution changing a rule), the treasury and slashing.
+ * Every test ends with lp_ledger_audit().
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lpcheck.h"
+#include <gst/livepeer/lpledger.h>
+
+static gchar *tmpdir;
+
+static void
+setup (void)
+{
+  tmpdir = g_dir_make_tmp ("lp-ledger-XXXXXX", NULL);
+  fail_unless (tmpdir != NULL);
+}
+
+static void
+remove_tree (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *child = g_build_filename (path, name, NULL);
+    g_remove (child);
+    g_free (child);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+teardown (void)
+{
+  remove_tree (tmpdir);
+  g_clear_pointer (&tmpdir, g_free);
+}
+
+static void
+u256 (LpUint256 * value, const gchar * text)
+{
+  fail_unless (lp_uint256_parse (text, value, NULL), "%s", text);
+}
+
+static void
+assert_u256 (const LpUint256 * value, const gchar * expected)
+{
+  gchar *text = lp_uint256_to_string (value);
+
+  fail_unless_equals_string (text, expected);
+  g_free (text);
+}
+
+static void
+address_n (LpAddress * address, guint n)
+{
+  memset (address, 0, sizeof (*address));
+  address->bytes[0] = 0xa0;
+  address->bytes[19] = (guint8) n;
+}
+
+static void
+add_account (LpLedgerGenesis * genesis, const LpAddress * address,
+    const gchar * lpt, const gchar * eth)
+{
+  LpGenesisAccount account;
+
+  account.address = *address;
+  u256 (&account.lpt, lpt);
+  u256 (&account.eth, eth);
+  g_array_append_val (genesis->accounts, account);
+}
+
+static LpLedger *
+create (LpLedgerGenesis * genesis)
+{
+  gchar *path = g_build_filename (tmpdir, "devnet.db", NULL);
+  GError *error = NULL;
+  LpLedger *ledger = lp_ledger_create (path, genesis, &error);
+
+  fail_unless (ledger != NULL, "%s", error ? error->message : "");
+  g_free (path);
+  return ledger;
+}
+
+static void
+assert_audit (LpLedger * ledger)
+{
+  GString *report = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean holds = lp_ledger_audit (ledger, report, &error);
+
+  fail_unless (error == NULL, "%s", error ? error->message : "");
+  fail_unless (holds, "audit failed:\n%s", report->str);
+  g_string_free (report, TRUE);
+}
+
+/* The error goes by address: C evaluates arguments in no fixed order, so
+ * the call's result and its error must be read after the call. */
+static void
+assert_ok (gboolean ok, GError ** error)
+{
+  fail_unless (ok, "%s", *error ? (*error)->message : "(no error)");
+}
+
+/* Refused by a rule whose message contains @words. */
+static void
+assert_refused (gboolean ok, GError ** error, const gchar * words)
+{
+  fail_if (ok, "expected a refusal mentioning \"%s\"", words);
+  fail_unless (g_error_matches (*error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_REFUSED), "%s", *error ? (*error)->message : "");
+  fail_unless (strstr ((*error)->message, words) != NULL,
+      "\"%s\" does not mention \"%s\"", (*error)->message, words);
+  g_clear_error (error);
+}
+
+static void
+next_round (LpLedger * ledger)
+{
+  LpLedgerStatus status;
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_get_status (ledger, &status, &error), &error);
+  assert_ok (lp_ledger_advance (ledger, status.params.round_length -
+          status.block % status.params.round_length, &error), &error);
+  assert_ok (lp_ledger_initialize_round (ledger, &error), &error);
+}
+
+static void
+bond (LpLedger * ledger, const LpAddress * from, const LpAddress * to,
+    const gchar * amount)
+{
+  LpUint256 value;
+  GError *error = NULL;
+
+  u256 (&value, amount);
+  assert_ok (lp_ledger_bond (ledger, from, to, &value, &error), &error);
+}
+
+static void
+self_register (LpLedger * ledger, const LpAddress * orchestrator,
+    const gchar * stake, guint64 reward_cut, guint64 fee_share)
+{
+  GError *error = NULL;
+
+  bond (ledger, orchestrator, orchestrator, stake);
+  assert_ok (lp_ledger_register_orchestrator (ledger, orchestrator,
+          reward_cut, fee_share, "https://127.0.0.1:8935", &error), &error);
+}
+
+/* LEDGER.md's worked example: supply 10 000 000 LPT, 4 000 000 active;
+ * O: 200 000 self + 800 000 from D, cut 10 %, share 50 %. Genesis sets
+ * inflation 999 500 so that round 0's initialization (bonding rate 0)
+ * brings it to the example's 1 000 000. */
+static LpLedger *
+worked_example (LpAddress * o, LpAddress * d, LpAddress * other)
+{
+  LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
+  LpLedger *ledger;
+
+  address_n (o, 1);
+  address_n (d, 2);
+  address_n (other, 3);
+  genesis->params.block_time_ms = 0;
+  genesis->params.round_length = 10;
+  genesis->params.inflation = 999500;
+  genesis->params.inflation_change = 500;
+  genesis->params.target_bonding_rate = 500000000;
+  lp_uint256_set_zero (&genesis->params.treasury_cut);
+  add_account (genesis, o, "200000e18", "0");
+  add_account (genesis, d, "800000e18", "0");
+  add_account (genesis, other, "9000000e18", "0");
+  ledger = create (genesis);
+  lp_ledger_genesis_free (genesis);
+
+  self_register (ledger, o, "200000e18", 100000, 500000);
+  self_register (ledger, other, "3000000e18", 0, 0);
+  bond (ledger, d, o, "800000e18");
+  next_round (ledger);
+  return ledger;
+}
+
+GST_START_TEST (test_worked_example)
+{
+  LpAddress o, d, other;
+  LpLedger *ledger = worked_example (&o, &d, &other);
+  LpLedgerStatus status;
+  LpAccountInfo info;
+  LpUint256 minted;
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_get_status (ledger, &status, &error), &error);
+  fail_unless_equals_uint64 (status.round, 1);
+  fail_unless_equals_uint64 (status.params.inflation, 1000500);
+  assert_u256 (&status.current_round_total_active_stake,
+      "4000000000000000000000000");
+  assert_u256 (&status.mintable, "10005000000000000000000");
+
+  assert_ok (lp_ledger_reward (ledger, &o, &minted, &error), &error);
+  assert_u256 (&minted, "2501250000000000000000");
+
+  assert_ok (lp_ledger_get_account (ledger, &d, &info, &error), &error);
+  assert_u256 (&info.pending_stake, "801800900000000000000000");
+  assert_u256 (&info.bonded, "800000000000000000000000");
+  lp_account_info_clear (&info);
+  assert_ok (lp_ledger_get_account (ledger, &o, &info, &error), &error);
+  assert_u256 (&info.pending_stake, "200700350000000000000000");
+  assert_u256 (&info.delegated, "1002501250000000000000000");
+  lp_account_info_clear (&info);
+
+  /* claiming moves the pending stake into the bond, exactly */
+  assert_ok (lp_ledger_claim_earnings (ledger, &d, &error), &error);
+  assert_ok (lp_ledger_get_account (ledger, &d, &info, &error), &error);
+  assert_u256 (&info.bonded, "801800900000000000000000");
+  fail_unless_equals_uint64 (info.last_claim_round, 1);
+  lp_account_info_clear (&info);
+
+  /* once per round */
+  assert_refused (lp_ledger_reward (ledger, &o, NULL, &error), &error,
+      "already called reward");
+  assert_audit (ledger);
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_uris)
+{
+  GError *error = NULL;
+  gchar *path = g_build_filename (tmpdir, "missing.db", NULL);
+  gchar *uri;
+  LpLedger *ledger;
+
+  fail_if (lp_ledger_open ("http://127.0.0.1:8545", &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
+  fail_unless (strstr (error->message, "not built yet") != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_open ("ftp://x/y", &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
+  g_clear_error (&error);
+  fail_if (lp_ledger_open (path, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_NOT_INITIALIZED));
+  g_clear_error (&error);
+
+  uri = g_strconcat ("sqlite://", path, NULL);
+  ledger = lp_ledger_create (uri, NULL, &error);
+  assert_ok (ledger != NULL, &error);
+  g_object_unref (ledger);
+  fail_if (lp_ledger_create (path, NULL, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_EXISTS));
+  g_clear_error (&error);
+  ledger = lp_ledger_open (path, &error);
+  assert_ok (ledger != NULL, &error);
+  assert_audit (ledger);
+  g_object_unref (ledger);
+  g_free (uri);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_genesis_json)
+{
+  GError *error = NULL;
+  LpLedgerGenesis *genesis = lp_ledger_genesis_from_json ("{\"params\": "
+      "{\"round-length\": 5, \"fee-asset\": \"lpt\", \"treasury-cut\": "
+      "\"0\", \"slashing\": true}, \"accounts\": [{\"address\": "
+      "\"0x00000000000000000000000000000000000000aa\", \"lpt\": "
+      "\"1000e18\", \"eth\": 7}]}", &error);
+
+  assert_ok (genesis != NULL, &error);
+  fail_unless_equals_uint64 (genesis->params.round_length, 5);
+  fail_unless (genesis->params.fee_asset == LP_FEE_ASSET_LPT);
+  fail_unless (genesis->params.slashing_enabled);
+  fail_unless_equals_int (genesis->accounts->len, 1);
+  assert_u256 (&g_array_index (genesis->accounts, LpGenesisAccount, 0).lpt,
+      "1000000000000000000000");
+  lp_ledger_genesis_free (genesis);
+
+  fail_if (lp_ledger_genesis_from_json ("{\"params\": {\"round-lenght\": 5}}",
+          &error));
+  fail_unless (strstr (error->message, "round-lenght") != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_genesis_from_json ("{\"params\": {\"quorum\": "
+          "2000000}}", &error));
+  g_clear_error (&error);
+  fail_if (lp_ledger_genesis_from_json ("[1]", &error));
+  g_clear_error (&error);
+}
+
+GST_END_TEST;
+
+/* ---- tickets ------------------------------------------------------------ */
+
+typedef struct
+{
+  LpLedger *ledger;
+  LpPrivateKey *sender_key;
+  LpAddress sender;
+  LpAddress orchestrator;
+  LpAddress other;
+  guint32 nonce;
+} TicketWorld;
+
+static void
+ticket_world_init (TicketWorld * w, guint64 num_active)
+{
+  LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
+  GError *error = NULL;
+  LpUint256 deposit, reserve;
+
+  u256 (&deposit, "1e18");
+  u256 (&reserve, "3e18");
+  w->sender_key = lp_private_key_generate (&error);
+  assert_ok (w->sender_key != NULL, &error);
+  w->sender = *lp_private_key_get_address (w->sender_key);
+  address_n (&w->orchestrator, 10);
+  address_n (&w->other, 11);
+  w->nonce = 0;
+  genesis->params.block_time_ms = 0;
+  genesis->params.round_length = 10;
+  genesis->params.num_active = num_active;
+  add_account (genesis, &w->sender, "0", "10e18");
+  add_account (genesis, &w->orchestrator, "1000e18", "0");
+  add_account (genesis, &w->other, "1000e18", "0");
+  w->ledger = create (genesis);
+  lp_ledger_genesis_free (genesis);
+  self_register (w->ledger, &w->orchestrator, "500e18", 100000, 250000);
+  self_register (w->ledger, &w->other, "400e18", 0, 0);
+  next_round (w->ledger);
+  assert_ok (lp_ledger_fund (w->ledger, &w->sender, &deposit, &reserve,
+          &error), &error);
+}
+
+static void
+ticket_world_clear (TicketWorld * w)
+{
+  assert_audit (w->ledger);
+  g_object_unref (w->ledger);
+  lp_private_key_unref (w->sender_key);
+}
+
+static void
+make_winner (TicketWorld * w, const LpAddress * recipient,
+    const gchar * face_value, LpWinningTicket * winner)
+{
+  LpLedgerStatus status;
+  GError *error = NULL;
+  LpTicket *t = &winner->ticket;
+
+  memset (winner, 0, sizeof (*winner));
+  assert_ok (lp_ledger_get_status (w->ledger, &status, &error), &error);
+  t->recipient = *recipient;
+  t->sender = w->sender;
+  u256 (&t->face_value, face_value);
+  lp_uint256_set_max (&t->win_prob);
+  t->sender_nonce = ++w->nonce;
+  lp_uint256_from_uint64 (0x5eed0000 + w->nonce, &winner->recipient_rand);
+  lp_ticket_recipient_rand_hash (&winner->recipient_rand,
+      t->recipient_rand_hash);
+  t->expiration_params.creation_round = status.round;
+  assert_ok (lp_ledger_get_round_block_hash (w->ledger, status.round,
+          t->expiration_params.creation_round_block_hash, &error), &error);
+  assert_ok (lp_ticket_sign (t, w->sender_key, winner->sig, &error), &error);
+}
+
+static gboolean
+redeem (TicketWorld * w, const LpWinningTicket * winner,
+    LpRedemption * redemption, GError ** error)
+{
+  return lp_ledger_redeem_winning_ticket (w->ledger, winner, redemption,
+      error);
+}
+
+GST_START_TEST (test_ticket_checks_in_order)
+{
+  TicketWorld w;
+  LpWinningTicket winner, bad;
+  LpRedemption redemption;
+  LpAccountInfo info;
+  GError *error = NULL;
+  GArray *tickets;
+
+  ticket_world_init (&w, 10);
+  make_winner (&w, &w.orchestrator, "4e17", &winner);
+
+  bad = winner;
+  memset (&bad.ticket.recipient, 0, sizeof (LpAddress));
+  assert_refused (redeem (&w, &bad, NULL, &error), &error,
+      "recipient is the zero address");
+  bad = winner;
+  bad.ticket.expiration_params.creation_round_block_hash[0] ^= 1;
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "block hash");
+  bad = winner;
+  bad.ticket.expiration_params.creation_round = 99;
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "no block hash");
+  bad = winner;
+  lp_uint256_from_uint64 (1, &bad.recipient_rand);
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "recipientRand");
+  bad = winner;
+  bad.sig[10] ^= 0x40;
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "signature");
+
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_deposit, "400000000000000000");
+  assert_u256 (&redemption.from_reserve, "0");
+  assert_refused (redeem (&w, &winner, NULL, &error), &error, "already used");
+
+  tickets = lp_ledger_list_redeemed_tickets (w.ledger, &w.orchestrator,
+      &error);
+  assert_ok (tickets != NULL, &error);
+  fail_unless_equals_int (tickets->len, 1);
+  assert_u256 (&g_array_index (tickets, LpRedeemedTicket, 0).paid,
+      "400000000000000000");
+  g_array_unref (tickets);
+
+  /* fees: 25 % fee share of 0.4 ETH to the pool, the rest to O */
+  assert_ok (lp_ledger_get_account (w.ledger, &w.orchestrator, &info, &error),
+      &error);
+  assert_u256 (&info.pending_fees, "400000000000000000");
+  lp_account_info_clear (&info);
+
+  /* a losing ticket: winProb 0 */
+  make_winner (&w, &w.orchestrator, "1e17", &bad);
+  lp_uint256_set_zero (&bad.ticket.win_prob);
+  assert_ok (lp_ticket_sign (&bad.ticket, w.sender_key, bad.sig, &error),
+      &error);
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "did not win");
+
+  /* expired: valid 2 rounds */
+  next_round (w.ledger);
+  next_round (w.ledger);
+  assert_refused (redeem (&w, &bad, NULL, &error), &error, "expired");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_reserve_allocation)
+{
+  TicketWorld w;
+  LpWinningTicket winner;
+  LpRedemption redemption;
+  LpSenderInfo sender;
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  /* 1 ETH deposit, 3 ETH reserve, 2 active orchestrators: 1.5 ETH each */
+  make_winner (&w, &w.orchestrator, "2e18", &winner);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_deposit, "1000000000000000000");
+  assert_u256 (&redemption.from_reserve, "1000000000000000000");
+  make_winner (&w, &w.orchestrator, "2e18", &winner);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_deposit, "0");
+  assert_u256 (&redemption.from_reserve, "500000000000000000");
+  /* nothing left for it this round, but the ticket is used */
+  make_winner (&w, &w.orchestrator, "2e18", &winner);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_reserve, "0");
+  assert_refused (redeem (&w, &winner, NULL, &error), &error, "already used");
+  /* the other orchestrator still has its 1.5 ETH */
+  make_winner (&w, &w.other, "2e18", &winner);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_reserve, "1500000000000000000");
+  assert_ok (lp_ledger_get_sender_info (w.ledger, &w.sender, &sender,
+          &error), &error);
+  assert_u256 (&sender.deposit, "0");
+  assert_u256 (&sender.reserve, "0");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_unlock_and_withdraw)
+{
+  TicketWorld w;
+  LpWinningTicket winner;
+  LpAccountInfo info;
+  LpUint256 more;
+  GError *error = NULL;
+
+  u256 (&more, "1e17");
+  ticket_world_init (&w, 10);
+  assert_refused (lp_ledger_withdraw (w.ledger, &w.sender, &error), &error,
+      "unlock first");
+  assert_ok (lp_ledger_unlock (w.ledger, &w.sender, &error), &error);
+  assert_refused (lp_ledger_unlock (w.ledger, &w.sender, &error), &error,
+      "already unlocking");
+  assert_refused (lp_ledger_withdraw (w.ledger, &w.sender, &error), &error,
+      "locked until round 3");
+  /* funding cancels the unlock */
+  assert_ok (lp_ledger_fund (w.ledger, &w.sender, &more, NULL, &error),
+      &error);
+  assert_refused (lp_ledger_cancel_unlock (w.ledger, &w.sender, &error),
+      &error, "not unlocking");
+  assert_ok (lp_ledger_unlock (w.ledger, &w.sender, &error), &error);
+  next_round (w.ledger);
+  next_round (w.ledger);
+  /* unlocked: its tickets are no longer redeemable */
+  make_winner (&w, &w.orchestrator, "1e17", &winner);
+  assert_refused (redeem (&w, &winner, NULL, &error), &error, "is unlocked");
+  assert_ok (lp_ledger_withdraw (w.ledger, &w.sender, &error), &error);
+  assert_ok (lp_ledger_get_account (w.ledger, &w.sender, &info, &error),
+      &error);
+  assert_u256 (&info.eth, "10000000000000000000");
+  assert_u256 (&info.deposit, "0");
+  lp_account_info_clear (&info);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+/* ---- bonding ------------------------------------------------------------ */
+
+GST_START_TEST (test_unbond_rebond_withdraw)
+{
+  TicketWorld w;
+  LpAddress delegator;
+  LpUint256 amount, part;
+  LpAccountInfo info;
+  guint64 lock = 99;
+  GError *error = NULL;
+
+  address_n (&delegator, 20);
+  u256 (&amount, "100e18");
+  u256 (&part, "40e18");
+  ticket_world_init (&w, 10);
+  assert_ok (lp_ledger_transfer (w.ledger, &w.other, &delegator, &amount,
+          &error), &error);
+  bond (w.ledger, &delegator, &w.orchestrator, "100e18");
+  assert_refused (lp_ledger_unbond (w.ledger, &delegator, &part, NULL,
+          &error), &error, "not bonded yet");
+  next_round (w.ledger);
+  assert_ok (lp_ledger_unbond (w.ledger, &delegator, &part, &lock, &error),
+      &error);
+  fail_unless_equals_uint64 (lock, 0);
+  assert_refused (lp_ledger_withdraw_stake (w.ledger, &delegator, 0, &error),
+      &error, "not withdrawable before round 9");
+  assert_refused (lp_ledger_withdraw_stake (w.ledger, &delegator, 5, &error),
+      &error, "no unbonding lock 5");
+  /* rebond the lock, unbond everything, then rebond from unbonded to the
+   * other orchestrator */
+  assert_ok (lp_ledger_rebond (w.ledger, &delegator, NULL, 0, &error), &error);
+  assert_ok (lp_ledger_unbond (w.ledger, &delegator, &amount, &lock, &error),
+      &error);
+  fail_unless_equals_uint64 (lock, 1);
+  assert_ok (lp_ledger_get_account (w.ledger, &delegator, &info, &error),
+      &error);
+  fail_unless (info.status == LP_DELEGATOR_UNBONDED);
+  fail_unless (lp_address_is_zero (&info.delegate));
+  lp_account_info_clear (&info);
+  assert_refused (lp_ledger_rebond (w.ledger, &delegator, NULL, 1, &error),
+      &error, "name the orchestrator");
+  assert_ok (lp_ledger_rebond (w.ledger, &delegator, &w.other, 1, &error),
+      &error);
+  assert_ok (lp_ledger_get_account (w.ledger, &delegator, &info, &error),
+      &error);
+  fail_unless (info.status == LP_DELEGATOR_PENDING);
+  fail_unless (lp_address_equal (&info.delegate, &w.other));
+  lp_account_info_clear (&info);
+  next_round (w.ledger);
+  assert_ok (lp_ledger_unbond (w.ledger, &delegator, &part, &lock, &error),
+      &error);
+  for (guint i = 0; i < 7; i++)
+    next_round (w.ledger);
+  assert_ok (lp_ledger_withdraw_stake (w.ledger, &delegator, lock, &error),
+      &error);
+  assert_ok (lp_ledger_get_account (w.ledger, &delegator, &info, &error),
+      &error);
+  assert_u256 (&info.lpt, "40000000000000000000");
+  lp_account_info_clear (&info);
+  /* an orchestrator cannot delegate away its self-bond */
+  assert_refused (lp_ledger_bond (w.ledger, &w.orchestrator, &w.other, &part,
+          &error), &error, "cannot delegate");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_active_set)
+{
+  TicketWorld w;
+  LpAddress third;
+  LpUint256 amount;
+  LpOrchestratorInfo info;
+  GArray *active;
+  GError *error = NULL;
+
+  address_n (&third, 30);
+  u256 (&amount, "600e18");
+  /* room for two: a third with more stake evicts the smallest from the
+   * next round on */
+  ticket_world_init (&w, 2);
+  assert_ok (lp_ledger_transfer (w.ledger, &w.other, &third, &amount,
+          &error), &error);
+  self_register (w.ledger, &third, "450e18", 0, 0);
+  assert_ok (lp_ledger_get_orchestrator (w.ledger, &w.other, &info, &error),
+      &error);
+  fail_unless (info.active);
+  fail_if (info.in_pool);
+  lp_orchestrator_info_clear (&info);
+  next_round (w.ledger);
+  active = lp_ledger_list_orchestrators (w.ledger, TRUE, &error);
+  assert_ok (active != NULL, &error);
+  fail_unless_equals_int (active->len, 2);
+  fail_unless (lp_address_equal (&g_array_index (active, LpOrchestratorInfo,
+              0).address, &w.orchestrator));
+  fail_unless (lp_address_equal (&g_array_index (active, LpOrchestratorInfo,
+              1).address, &third));
+  g_array_unref (active);
+  assert_refused (lp_ledger_reward (w.ledger, &w.other, NULL, &error), &error,
+      "not an active orchestrator");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_round_lock)
+{
+  TicketWorld w;
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  /* round length 10, the last 10 % (1 block) locked */
+  assert_ok (lp_ledger_advance (w.ledger, 9, &error), &error);
+  assert_refused (lp_ledger_register_orchestrator (w.ledger, &w.other, 5, 5,
+          NULL, &error), &error, "is locked");
+  assert_ok (lp_ledger_advance (w.ledger, 1, &error), &error);
+  assert_refused (lp_ledger_claim_earnings (w.ledger, &w.other, &error),
+      &error, "not initialized");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+/* ---- governance --------------------------------------------------------- */
+
+GST_START_TEST (test_governance)
+{
+  TicketWorld w;
+  LpAddress delegator, delegator_none;
+  LpUint256 amount;
+  LpProposalAction actions[2];
+  LpProposalInfo info;
+  LpLedgerStatus status;
+  LpAccountInfo account;
+  guint64 id = 0;
+  GError *error = NULL;
+
+  address_n (&delegator, 40);
+  address_n (&delegator_none, 99);
+  u256 (&amount, "300e18");
+  ticket_world_init (&w, 10);
+  assert_ok (lp_ledger_transfer (w.ledger, &w.other, &delegator, &amount,
+          &error), &error);
+  bond (w.ledger, &delegator, &w.orchestrator, "300e18");
+  next_round (w.ledger);
+  /* orchestrator 500 + 300 delegated = 800, other 400: 1200 active */
+  memset (actions, 0, sizeof (actions));
+  actions[0].kind = LP_PROPOSAL_SET_PARAM;
+  actions[0].param = LP_LEDGER_PARAM_UNBONDING_PERIOD;
+  lp_uint256_from_uint64 (3, &actions[0].value);
+  actions[1].kind = LP_PROPOSAL_TREASURY_PAYOUT;
+  address_n (&actions[1].to, 41);
+  u256 (&actions[1].value, "1e18");
+  assert_refused (lp_ledger_propose (w.ledger, &delegator_none, "x", actions,
+          1, &id, &error), &error, "voting power");
+  assert_ok (lp_ledger_propose (w.ledger, &w.other, "Shorter unbonding",
+          actions, 1, &id, &error), &error);
+  fail_unless_equals_uint64 (id, 1);
+  assert_refused (lp_ledger_vote (w.ledger, &w.other, id, LP_VOTE_FOR,
+          &error), &error, "opens in round");
+  next_round (w.ledger);
+  /* the orchestrator votes against with 800; its delegator overrides with
+   * its 300 for; other votes for with 400: for 700, against 500 */
+  assert_ok (lp_ledger_vote (w.ledger, &w.orchestrator, id, LP_VOTE_AGAINST,
+          &error), &error);
+  assert_ok (lp_ledger_vote (w.ledger, &delegator, id, LP_VOTE_FOR, &error),
+      &error);
+  assert_ok (lp_ledger_vote (w.ledger, &w.other, id, LP_VOTE_FOR, &error),
+      &error);
+  assert_refused (lp_ledger_vote (w.ledger, &w.other, id, LP_VOTE_FOR,
+          &error), &error, "already voted");
+  assert_ok (lp_ledger_get_proposal (w.ledger, id, &info, &error), &error);
+  fail_unless (info.state == LP_PROPOSAL_ACTIVE);
+  assert_u256 (&info.votes_for, "700000000000000000000");
+  assert_u256 (&info.votes_against, "500000000000000000000");
+  assert_u256 (&info.total_active_stake, "1200000000000000000000");
+  lp_proposal_info_clear (&info);
+  assert_refused (lp_ledger_execute (w.ledger, id, &error), &error,
+      "is active");
+  for (guint i = 0; i < 10; i++)
+    next_round (w.ledger);
+  assert_ok (lp_ledger_get_proposal (w.ledger, id, &info, &error), &error);
+  fail_unless (info.state == LP_PROPOSAL_SUCCEEDED, "%s",
+      lp_proposal_state_name (info.state));
+  lp_proposal_info_clear (&info);
+  assert_ok (lp_ledger_execute (w.ledger, id, &error), &error);
+  assert_refused (lp_ledger_execute (w.ledger, id, &error), &error,
+      "is executed");
+  /* the change waits for the next round */
+  assert_ok (lp_ledger_get_status (w.ledger, &status, &error), &error);
+  fail_unless_equals_uint64 (status.params.unbonding_period, 7);
+  next_round (w.ledger);
+  assert_ok (lp_ledger_get_status (w.ledger, &status, &error), &error);
+  fail_unless_equals_uint64 (status.params.unbonding_period, 3);
+  /* and governs: an unbond now unlocks after 3 rounds */
+  assert_ok (lp_ledger_unbond (w.ledger, &delegator, &amount, NULL, &error),
+      &error);
+  assert_ok (lp_ledger_get_account (w.ledger, &delegator, &account, &error),
+      &error);
+  fail_unless_equals_uint64 (g_array_index (account.locks, LpUnbondingLock,
+          0).withdraw_round, status.round + 3);
+  lp_account_info_clear (&account);
+
+  /* a treasury payout beyond what the treasury holds cannot execute; a
+   * proposal without quorum is defeated */
+  u256 (&actions[1].value, "1000000e18");
+  assert_ok (lp_ledger_propose (w.ledger, &w.other, "Pay out", &actions[1],
+          1, &id, &error), &error);
+  for (guint i = 0; i < 12; i++)
+    next_round (w.ledger);
+  assert_ok (lp_ledger_get_proposal (w.ledger, id, &info, &error), &error);
+  fail_unless (info.state == LP_PROPOSAL_DEFEATED);
+  lp_proposal_info_clear (&info);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_treasury_and_slashing)
+{
+  LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
+  LpAddress o, finder;
+  LpLedger *ledger;
+  LpLedgerStatus status;
+  LpAccountInfo info;
+  LpUint256 minted, penalty;
+  GError *error = NULL;
+
+  address_n (&o, 50);
+  address_n (&finder, 51);
+  genesis->params.block_time_ms = 0;
+  genesis->params.round_length = 10;
+  genesis->params.slashing_enabled = TRUE;
+  add_account (genesis, &o, "1000e18", "0");
+  ledger = create (genesis);
+  lp_ledger_genesis_free (genesis);
+  self_register (ledger, &o, "1000e18", 0, 0);
+  next_round (ledger);
+  assert_ok (lp_ledger_reward (ledger, &o, &minted, &error), &error);
+  assert_ok (lp_ledger_get_status (ledger, &status, &error), &error);
+  /* 10 % of what was minted goes to the treasury */
+  {
+    LpUint256 tenth, ten;
+    lp_uint256_from_uint64 (10, &ten);
+    fail_unless (lp_uint256_div (&minted, &ten, &tenth, NULL));
+    fail_unless (lp_uint256_equal (&status.treasury, &tenth));
+  }
+  /* slashing: 10 % of the bond, half of it to the finder, the rest burned */
+  assert_ok (lp_ledger_submit_evidence (ledger, &finder, &o, "PSNR 12 dB",
+          &penalty, &error), &error);
+  fail_if (lp_uint256_is_zero (&penalty));
+  assert_ok (lp_ledger_get_account (ledger, &finder, &info, &error), &error);
+  {
+    LpUint256 half, two;
+    lp_uint256_from_uint64 (2, &two);
+    fail_unless (lp_uint256_div (&penalty, &two, &half, NULL));
+    fail_unless (lp_uint256_equal (&info.lpt, &half));
+  }
+  lp_account_info_clear (&info);
+  assert_ok (lp_ledger_get_account (ledger, &o, &info, &error), &error);
+  fail_unless (info.status == LP_DELEGATOR_BONDED);
+  lp_account_info_clear (&info);
+  /* once per round */
+  assert_ok (lp_ledger_submit_evidence (ledger, &finder, &o, "again",
+          &penalty, &error), &error);
+  fail_unless (lp_uint256_is_zero (&penalty));
+  assert_audit (ledger);
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fees_in_lpt)
+{
+  LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
+  LpAddress o;
+  LpLedger *ledger;
+  LpUint256 deposit;
+  LpAccountInfo info;
+  GError *error = NULL;
+
+  address_n (&o, 60);
+  u256 (&deposit, "10e18");
+  genesis->params.block_time_ms = 0;
+  genesis->params.fee_asset = LP_FEE_ASSET_LPT;
+  add_account (genesis, &o, "1000e18", "5e18");
+  ledger = create (genesis);
+  lp_ledger_genesis_free (genesis);
+  assert_ok (lp_ledger_fund (ledger, &o, &deposit, NULL, &error), &error);
+  assert_ok (lp_ledger_get_account (ledger, &o, &info, &error), &error);
+  assert_u256 (&info.lpt, "990000000000000000000");
+  assert_u256 (&info.eth, "0");
+  lp_account_info_clear (&info);
+  assert_audit (ledger);
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+static Suite *
+ledger_suite (void)
+{
+  Suite *s = suite_create ("lpledger");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_test (tc, test_worked_example);
+  tcase_add_test (tc, test_uris);
+  tcase_add_test (tc, test_genesis_json);
+  tcase_add_test (tc, test_ticket_checks_in_order);
+  tcase_add_test (tc, test_reserve_allocation);
+  tcase_add_test (tc, test_unlock_and_withdraw);
+  tcase_add_test (tc, test_unbond_rebond_withdraw);
+  tcase_add_test (tc, test_active_set);
+  tcase_add_test (tc, test_round_lock);
+  tcase_add_test (tc, test_governance);
+  tcase_add_test (tc, test_treasury_and_slashing);
+  tcase_add_test (tc, test_fees_in_lpt);
+  return s;
+}
+
+GST_CHECK_MAIN (ledger);

@@ -71,6 +71,7 @@ static const gchar schema_sql[] =
     "CREATE TABLE pools (address BLOB NOT NULL, round INTEGER NOT NULL,"
     "  total_stake BLOB NOT NULL, reward_cut INTEGER NOT NULL, fee_share"
     "  INTEGER NOT NULL, crf BLOB NOT NULL, cff BLOB NOT NULL,"
+    "  delegator_rewards BLOB NOT NULL, delegator_fees BLOB NOT NULL,"
     "  PRIMARY KEY (address, round));"
     "CREATE TABLE rounds (round INTEGER PRIMARY KEY, block_hash BLOB NOT NULL,"
     "  total_active_stake BLOB NOT NULL, inflation INTEGER NOT NULL,"
@@ -564,6 +565,12 @@ tx_begin (LpLedgerSqlite * self, Tx * tx, gboolean write, GError ** error)
 static gboolean
 tx_end (Tx * tx, gboolean ok, GError ** error)
 {
+  sqlite3_stmt *stmt = NULL;
+
+  /* a cached statement left on a row would keep its read snapshot past the
+   * commit: this connection would then miss other processes' writes */
+  while ((stmt = sqlite3_next_stmt (tx->db, stmt)) != NULL)
+    sqlite3_reset (stmt);
   if (ok && tx->error == NULL) {
     if (sqlite3_exec (tx->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
       storage_error (tx, "committing");
@@ -956,6 +963,9 @@ is_active (Tx * tx, const Transcoder * t)
       && (gint64) tx->round < t->deactivation_round;
 }
 
+/* An earnings pool. delegator_rewards and delegator_fees (what the round
+ * gave the pool's delegators) are not in the contracts: they let the audit
+ * recompute every claim round by round, independently of the factors. */
 typedef struct
 {
   mpz_t total_stake;
@@ -963,26 +973,31 @@ typedef struct
   gint64 fee_share;
   mpz_t crf;
   mpz_t cff;
+  mpz_t delegator_rewards;
+  mpz_t delegator_fees;
 } Pool;
 
 static void
 pool_init (Pool * p)
 {
   memset (p, 0, sizeof (*p));
-  mpz_inits (p->total_stake, p->crf, p->cff, NULL);
+  mpz_inits (p->total_stake, p->crf, p->cff, p->delegator_rewards,
+      p->delegator_fees, NULL);
 }
 
 static void
 pool_clear (Pool * p)
 {
-  mpz_clears (p->total_stake, p->crf, p->cff, NULL);
+  mpz_clears (p->total_stake, p->crf, p->cff, p->delegator_rewards,
+      p->delegator_fees, NULL);
 }
 
 static gboolean
 pool_load (Tx * tx, const LpAddress * address, gint64 round, Pool * p)
 {
   sqlite3_stmt *stmt = prep (tx, "SELECT total_stake, reward_cut, fee_share, "
-      "crf, cff FROM pools WHERE address = ? AND round = ?");
+      "crf, cff, delegator_rewards, delegator_fees FROM pools "
+      "WHERE address = ? AND round = ?");
   gint rc;
 
   if (stmt == NULL)
@@ -996,6 +1011,8 @@ pool_load (Tx * tx, const LpAddress * address, gint64 round, Pool * p)
     mpz_set_ui (p->total_stake, 0);
     mpz_set_ui (p->crf, 0);
     mpz_set_ui (p->cff, 0);
+    mpz_set_ui (p->delegator_rewards, 0);
+    mpz_set_ui (p->delegator_fees, 0);
     p->reward_cut = p->fee_share = 0;
     return TRUE;
   }
@@ -1004,6 +1021,8 @@ pool_load (Tx * tx, const LpAddress * address, gint64 round, Pool * p)
   p->fee_share = sqlite3_column_int64 (stmt, 2);
   column_mpz (stmt, 3, p->crf);
   column_mpz (stmt, 4, p->cff);
+  column_mpz (stmt, 5, p->delegator_rewards);
+  column_mpz (stmt, 6, p->delegator_fees);
   return TRUE;
 }
 
@@ -1011,8 +1030,8 @@ static gboolean
 pool_store (Tx * tx, const LpAddress * address, gint64 round, const Pool * p)
 {
   sqlite3_stmt *stmt = prep (tx, "INSERT OR REPLACE INTO pools (address, "
-      "round, total_stake, reward_cut, fee_share, crf, cff) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "round, total_stake, reward_cut, fee_share, crf, cff, "
+      "delegator_rewards, delegator_fees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
   if (stmt == NULL)
     return FALSE;
@@ -1022,7 +1041,9 @@ pool_store (Tx * tx, const LpAddress * address, gint64 round, const Pool * p)
     return FALSE;
   sqlite3_bind_int64 (stmt, 4, p->reward_cut);
   sqlite3_bind_int64 (stmt, 5, p->fee_share);
-  if (!bind_mpz (tx, stmt, 6, p->crf) || !bind_mpz (tx, stmt, 7, p->cff))
+  if (!bind_mpz (tx, stmt, 6, p->crf) || !bind_mpz (tx, stmt, 7, p->cff)
+      || !bind_mpz (tx, stmt, 8, p->delegator_rewards)
+      || !bind_mpz (tx, stmt, 9, p->delegator_fees))
     return FALSE;
   return step_done (tx, stmt);
 }
@@ -1937,6 +1958,7 @@ update_transcoder_with_rewards (Tx * tx, const LpAddress * address,
   perc_of_fraction (step, prev_crf, delegators_rewards, pool.total_stake,
       precise_divisor);
   mpz_add (pool.crf, prev_crf, step);
+  mpz_set (pool.delegator_rewards, delegators_rewards);
   ok = pool_store (tx, address, round, &pool) && transcoder_store (tx, &t)
       && increase_total_stake (tx, address, rewards);
 done:
@@ -2559,6 +2581,7 @@ update_transcoder_with_fees (Tx * tx, const LpAddress * address,
     mpz_add (pool.cff, prev_cff, step);
   else
     mpz_add (pool.cff, pool.cff, step);
+  mpz_add (pool.delegator_fees, pool.delegator_fees, delegators_fees);
   t.last_fee_round = round;
   ok = pool_store (tx, address, round, &pool) && transcoder_store (tx, &t)
       && state_add_mpz (tx, "fees-credited", fees);
@@ -3667,6 +3690,109 @@ audit_line (GString * report, gboolean holds, const gchar * name,
   return holds;
 }
 
+/* The naive recomputation of one delegator's claim: round by round from
+ * its last claim, its fees on the stake before the round's reward, then the
+ * reward, as exact fractions of each round's pool. */
+static gboolean
+naive_claim (Tx * tx, const Delegator * d, mpq_t stake, mpq_t fees,
+    guint * events)
+{
+  sqlite3_stmt *stmt = prep (tx, "SELECT total_stake, delegator_rewards, "
+      "delegator_fees FROM pools WHERE address = ? AND round > ? AND "
+      "round <= ? ORDER BY round");
+  mpz_t total, rewards, pool_fees;
+  mpq_t share;
+  gint rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  mpz_inits (total, rewards, pool_fees, NULL);
+  mpq_init (share);
+  mpq_set_z (stake, d->bonded);
+  mpq_set_z (fees, d->fees);
+  *events = 0;
+  bind_address (stmt, 1, &d->delegate);
+  sqlite3_bind_int64 (stmt, 2, d->last_claim_round);
+  sqlite3_bind_int64 (stmt, 3, (gint64) tx->round);
+  while ((rc = step (tx, stmt)) == 1) {
+    column_mpz (stmt, 0, total);
+    column_mpz (stmt, 1, rewards);
+    column_mpz (stmt, 2, pool_fees);
+    if (mpz_sgn (total) == 0 || (mpz_sgn (rewards) == 0
+            && mpz_sgn (pool_fees) == 0))
+      continue;
+    (*events)++;
+    mpq_set_num (share, pool_fees);
+    mpq_set_den (share, total);
+    mpq_canonicalize (share);
+    mpq_mul (share, share, stake);
+    mpq_add (fees, fees, share);
+    mpq_set_num (share, rewards);
+    mpq_set_den (share, total);
+    mpq_canonicalize (share);
+    mpq_mul (share, share, stake);
+    mpq_add (stake, stake, share);
+  }
+  mpq_clear (share);
+  mpz_clears (total, rewards, pool_fees, NULL);
+  return rc == 0;
+}
+
+/* |computed - naive| within what the contracts' truncations can explain:
+ * one wei per truncating step, plus the 1e-27 relative error of each
+ * factor update. */
+static gboolean
+naive_agrees (const mpz_t computed, const mpq_t naive, guint events)
+{
+  mpq_t diff, bound;
+  mpz_t slack;
+  gboolean agrees;
+
+  mpq_inits (diff, bound, NULL);
+  mpz_init (slack);
+  mpq_set_z (diff, computed);
+  mpq_sub (diff, diff, naive);
+  mpq_abs (diff, diff);
+  mpz_fdiv_q (slack, mpq_numref (naive), mpq_denref (naive));
+  mpz_mul_ui (slack, slack, 4 * (events + 1));
+  mpz_fdiv_q (slack, slack, precise_divisor);
+  mpz_add_ui (slack, slack, 2 + 2 * (gulong) events);
+  mpq_set_z (bound, slack);
+  agrees = mpq_cmp (diff, bound) <= 0;
+  mpz_clear (slack);
+  mpq_clears (diff, bound, NULL);
+  return agrees;
+}
+
+static gboolean
+audit_naive (Tx * tx, const Delegator * d, const mpz_t stake,
+    const mpz_t fees, GString * report, gboolean * holds)
+{
+  mpq_t naive_stake, naive_fees;
+  guint events;
+  gboolean ok;
+
+  /* an orchestrator's own earnings also come through its cumulative
+   * rewards and fees, which this plain recomputation leaves out */
+  if (lp_address_equal (&d->delegate, &d->address))
+    return TRUE;
+  mpq_inits (naive_stake, naive_fees, NULL);
+  ok = naive_claim (tx, d, naive_stake, naive_fees, &events);
+  if (ok && (!naive_agrees (stake, naive_stake, events)
+          || !naive_agrees (fees, naive_fees, events))) {
+    gchar *a = mpq_get_str (NULL, 10, naive_stake);
+    gchar *b = mpz_get_str (NULL, 10, stake);
+    g_string_append_printf (report, "FAILED the claim of %s (factors: stake %s"
+        ") differs from the round-by-round recomputation (stake %s) beyond "
+        "truncation\n", address_text (&d->address).text, b, a);
+    free (a);
+    free (b);
+    *holds = FALSE;
+  }
+  mpq_clears (naive_stake, naive_fees, NULL);
+  return ok;
+}
+
 /* Every delegator's claimable stake and fees from the cumulative factors;
  * per delegate, what its delegators may claim must fit in its stake. */
 static gboolean
@@ -3700,7 +3826,8 @@ audit_claims (Tx * tx, GString * report, gboolean * holds)
     mpz_t total;
     delegator_init (&d);
     if (!delegator_load (tx, &g_array_index (owners, LpAddress, i), &d)
-        || !pending_stake_and_fees (tx, &d, (gint64) tx->round, stake, fees)) {
+        || !pending_stake_and_fees (tx, &d, (gint64) tx->round, stake, fees)
+        || !audit_naive (tx, &d, stake, fees, report, holds)) {
       delegator_clear (&d);
       goto done;
     }
@@ -3731,7 +3858,8 @@ audit_claims (Tx * tx, GString * report, gboolean * holds)
     mpz_clear (claimed);
   }
   g_string_append_printf (report, "%s every delegate holds the stake its %u "
-      "delegators may claim\n", *holds ? "ok" : "FAILED", owners->len);
+      "delegators may claim, and each claim equals its round-by-round "
+      "recomputation\n", *holds ? "ok" : "FAILED", owners->len);
   if (!state_get_mpz (tx, "minter-fees", minter_fees))
     goto done;
   if (mpz_cmp (all_fees, minter_fees) > 0) {
@@ -3831,6 +3959,19 @@ audit_fees (Tx * tx, GString * report, gboolean * holds)
   *holds &= audit_line (report, mpz_cmp (value, minter_fees) == 0,
       "fees: held for delegators = paid out - withdrawn by delegators", value,
       minter_fees);
+  if (tx->params.fee_asset == LP_FEE_ASSET_ETH) {
+    /* no ETH is ever made or destroyed */
+    if (!sum_column (tx, "SELECT eth FROM accounts", value)
+        || !state_get_mpz (tx, "genesis-eth", expected)) {
+      ok = FALSE;
+      goto done;
+    }
+    mpz_add (value, value, held);
+    mpz_add (value, value, minter_fees);
+    *holds &= audit_line (report, mpz_cmp (value, expected) == 0,
+        "ETH: balances + deposits + reserves + fees held = genesis ETH",
+        value, expected);
+  }
 done:
   mpz_clears (held, expected, funded, withdrawn, paid, credited, tickets,
       fees_out, minter_fees, value, NULL);

@@ -17,6 +17,7 @@
 
 #include "lpcheck.h"
 #include <gst/livepeer/lpledger.h>
+#include <sqlite3.h>
 
 static gchar *tmpdir;
 
@@ -223,6 +224,7 @@ GST_START_TEST (test_worked_example)
   assert_u256 (&info.delegated, "1002501250000000000000000");
   lp_account_info_clear (&info);
 
+  assert_audit (ledger);
   /* claiming moves the pending stake into the bond, exactly */
   assert_ok (lp_ledger_claim_earnings (ledger, &d, &error), &error);
   assert_ok (lp_ledger_get_account (ledger, &d, &info, &error), &error);
@@ -827,6 +829,122 @@ GST_START_TEST (test_fees_in_lpt)
 
 GST_END_TEST;
 
+/* Edits the file behind the ledger's back; the audit must notice. */
+static void
+tamper (const gchar * sql)
+{
+  gchar *path = g_build_filename (tmpdir, "devnet.db", NULL);
+  sqlite3 *db = NULL;
+
+  fail_unless (sqlite3_open (path, &db) == SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  fail_unless (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
+      sqlite3_errmsg (db));
+  sqlite3_close (db);
+  g_free (path);
+}
+
+static void
+assert_audit_fails (LpLedger * ledger, const gchar * words)
+{
+  GString *report = g_string_new (NULL);
+  GError *error = NULL;
+
+  fail_if (lp_ledger_audit (ledger, report, &error), "%s", report->str);
+  fail_unless (error == NULL);
+  fail_unless (strstr (report->str, words) != NULL, "%s", report->str);
+  g_string_free (report, TRUE);
+}
+
+GST_START_TEST (test_audit_detects_tampering)
+{
+  LpAddress o, d, other;
+  LpLedger *ledger = worked_example (&o, &d, &other);
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_reward (ledger, &o, NULL, &error), &error);
+  assert_audit (ledger);
+  /* a round's delegator rewards no longer match the factors */
+  tamper ("UPDATE pools SET delegator_rewards = zeroblob(32) "
+      "WHERE delegator_rewards != zeroblob(32)");
+  assert_audit_fails (ledger, "round-by-round recomputation");
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_audit_detects_minted_lpt)
+{
+  LpAddress o, d, other;
+  LpLedger *ledger = worked_example (&o, &d, &other);
+
+  tamper ("UPDATE accounts SET lpt = zeroblob(32)");
+  assert_audit_fails (ledger, "FAILED LPT: balances");
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  LpLedger *ledger;
+  LpAddress from;
+  LpAddress to;
+  guint done;
+} TransferJob;
+
+static gpointer
+transfer_many (gpointer data)
+{
+  TransferJob *job = data;
+  LpUint256 one;
+
+  lp_uint256_from_uint64 (1, &one);
+  for (guint i = 0; i < 200; i++) {
+    if (lp_ledger_transfer (job->ledger, &job->from, &job->to, &one, NULL))
+      job->done++;
+  }
+  return NULL;
+}
+
+/* Four threads on one ledger object: every transfer lands exactly once. */
+GST_START_TEST (test_threads)
+{
+  LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
+  TransferJob jobs[4];
+  GThread *threads[4];
+  LpAccountInfo info;
+  LpLedger *ledger;
+  GError *error = NULL;
+  LpAddress a, b;
+
+  address_n (&a, 70);
+  address_n (&b, 71);
+  genesis->params.block_time_ms = 0;
+  add_account (genesis, &a, "1000", "0");
+  add_account (genesis, &b, "1000", "0");
+  ledger = create (genesis);
+  lp_ledger_genesis_free (genesis);
+  for (guint i = 0; i < 4; i++) {
+    jobs[i].ledger = ledger;
+    jobs[i].from = i % 2 ? a : b;
+    jobs[i].to = i % 2 ? b : a;
+    jobs[i].done = 0;
+    threads[i] = g_thread_new ("transfers", transfer_many, &jobs[i]);
+  }
+  for (guint i = 0; i < 4; i++) {
+    g_thread_join (threads[i]);
+    fail_unless_equals_int (jobs[i].done, 200);
+  }
+  assert_ok (lp_ledger_get_account (ledger, &a, &info, &error), &error);
+  assert_u256 (&info.lpt, "1000");
+  lp_account_info_clear (&info);
+  assert_audit (ledger);
+  g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
 static Suite *
 ledger_suite (void)
 {
@@ -847,6 +965,9 @@ ledger_suite (void)
   tcase_add_test (tc, test_governance);
   tcase_add_test (tc, test_treasury_and_slashing);
   tcase_add_test (tc, test_fees_in_lpt);
+  tcase_add_test (tc, test_threads);
+  tcase_add_test (tc, test_audit_detects_tampering);
+  tcase_add_test (tc, test_audit_detects_minted_lpt);
   return s;
 }
 

@@ -2322,9 +2322,8 @@ do_fund (Tx * tx, const LpAddress * address, const mpz_t deposit,
     goto done;
   mpz_add (s.deposit, s.deposit, deposit);
   mpz_add (s.reserve, s.reserve, reserve);
-  /* funding cancels an unlock in progress */
-  if (s.withdraw_round > 0 && !sender_is_unlocked (tx, &s))
-    s.withdraw_round = 0;
+  /* funding cancels an unlock in progress, even one already due */
+  s.withdraw_round = 0;
   ok = sender_store (tx, address, &s)
       && state_add_mpz (tx, "fees-funded", total);
 done:

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
- * lpctl: the command line of gst-livepeer for keys and, later, ledgers.
+ * lpctl: the command line of gst-livepeer for keys and ledgers.
  *
  *   lpctl [--ledger URI] COMMAND [ARGS...]
  *   lpctl account new FILE | --out FILE
@@ -16,6 +16,12 @@
  *   lpctl payment make --key-file K --params FILE --nonces 1-5
  *                      [--expected-price P/U] [--json]
  *   lpctl segment decode [BASE64|JSON|-]
+ *   lpctl account balance ADDRESS | --of KEYFILE
+ *   lpctl init | status | transfer | deposit | unlock | cancel-unlock |
+ *         withdraw | register | bond | unbond | rebond | withdraw-stake |
+ *         withdraw-fees | claim | reward | round init | advance | propose |
+ *         vote | proposal show | execute | evidence | tickets | audit
+ *   (see global_description; the ledger defaults to devnet.db)
  *
  * Results go to stdout (an address is always the last line), errors to
  * stderr. Exit status: 0 success, 1 failure, 2 usage error.
@@ -31,7 +37,13 @@
 
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpkeystore.h>
+/* lpwire.h and lpledger.h both name a type LpOrchestratorInfo (the wire
+ * message and the ledger's record of an orchestrator); here the wire one
+ * is called LpWireOrchestratorInfo */
+#define LpOrchestratorInfo LpWireOrchestratorInfo
 #include <gst/livepeer/lpwire.h>
+#undef LpOrchestratorInfo
+#include <gst/livepeer/lpledger.h>
 #include <json-glib/json-glib.h>
 
 #define EXIT_USAGE 2
@@ -54,7 +66,8 @@ static gboolean opt_version = FALSE;
 static GOptionEntry global_entries[] = {
   {"ledger", 'l', 0, G_OPTION_ARG_STRING, &opt_ledger,
         "The ledger: a SQLite file (devnet.db or sqlite:///path) or an "
-        "Ethereum node (http://host:8545); account commands do not need one",
+        "Ethereum node (http://host:8545). Default: devnet.db in the current "
+        "directory. Only the ledger commands and 'account balance' use it",
       "URI"},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
       "Print the version and exit", NULL},
@@ -62,17 +75,55 @@ static GOptionEntry global_entries[] = {
 };
 
 static const gchar global_description[] =
-    "Commands:\n"
-    "  account   create a key, print its address, import or export keystores\n"
-    "            (see 'lpctl account --help')\n"
-    "  payment   decode or build Livepeer-Payment values (tickets)\n"
-    "            (see 'lpctl payment --help')\n"
-    "  segment   decode Livepeer-Segment values (signed segment data)\n"
-    "            (see 'lpctl segment --help')\n"
+    "Keys and messages:\n"
+    "  account    create a key, print its address, import or export\n"
+    "             keystores, show an account on the ledger ('account balance')\n"
+    "  payment    decode or build Livepeer-Payment values (tickets)\n"
+    "  segment    decode Livepeer-Segment values (signed segment data)\n"
+    "\n"
+    "The ledger (--ledger URI, default devnet.db in the current directory):\n"
+    "  init [--genesis FILE] [--block-time MS] [--round-length N]\n"
+    "       [--fund ADDRESS=LPT[:ETH]]...\n"
+    "             create a devnet ledger from a genesis\n"
+    "  status     block, round, supply, stake, inflation, parameters, the\n"
+    "             active set\n"
+    "  transfer --from KEY --to ADDRESS --amount AMOUNT\n"
+    "  deposit --from KEY [--deposit AMOUNT] [--reserve AMOUNT]\n"
+    "  unlock --from KEY | cancel-unlock --from KEY | withdraw --from KEY\n"
+    "             a sender's TicketBroker deposit and reserve\n"
+    "  register --from KEY --reward-cut PERCENT --fee-share PERCENT\n"
+    "           [--service-uri URI]\n"
+    "  bond --from KEY --to ADDRESS --amount AMOUNT\n"
+    "  unbond --from KEY --amount AMOUNT\n"
+    "  rebond --from KEY --lock ID [--to ADDRESS]\n"
+    "  withdraw-stake --from KEY --lock ID\n"
+    "  withdraw-fees --from KEY [--to ADDRESS] [--amount AMOUNT]\n"
+    "  claim --from KEY\n"
+    "  reward --from KEY\n"
+    "  round init\n"
+    "  advance (--blocks N | --rounds N) [--init]\n"
+    "  propose --from KEY --description TEXT [--set PARAM=VALUE]...\n"
+    "          [--pay ADDRESS=AMOUNT]...\n"
+    "  vote --from KEY --proposal ID --support for|against|abstain\n"
+    "  proposal show ID\n"
+    "  execute ID | --proposal ID\n"
+    "  evidence --from KEY --orchestrator ADDRESS --reason TEXT\n"
+    "  redeem PAYMENT --recipient-rand N\n"
+    "             redeem a payment's winning tickets\n"
+    "  tickets [--recipient ADDRESS]\n"
+    "  audit      check the ledger's invariants (exit status 1 if one fails)\n"
+    "\n"
+    "See 'lpctl COMMAND --help' for a command's options. Every ledger command\n"
+    "takes --json to print one JSON object instead of text. Amounts are in\n"
+    "wei (1 LPT = 1e18 wei): 1000e18, a decimal integer or 0x-hex. KEY is a\n"
+    "key file (plain or keystore; a keystore needs --password-file FILE or\n"
+    "--password-env VARIABLE). PERCENT is 10%, 12.5% (at most 4 decimals) or\n"
+    "an integer in parts per million.\n"
     "\n"
     "Global options go before the command. Results are printed on standard\n"
     "output, errors on standard error. Exit status: 0 on success, 1 when the\n"
-    "command fails, 2 on a usage error.\n";
+    "command fails (a ledger rule refused it: nothing changed), 2 on a usage\n"
+    "error.\n";
 
 /* ------------------------------------------------------------------------ */
 /* helpers                                                                  */
@@ -409,11 +460,14 @@ done:
   return ret;
 }
 
+static int account_balance (int argc, char **argv);
+
 static const Action account_actions[] = {
   {"new", account_new},
   {"address", account_address},
   {"import", account_import},
   {"export", account_export},
+  {"balance", account_balance},
 };
 
 static const gchar account_description[] =
@@ -431,6 +485,11 @@ static const gchar account_description[] =
     "  export FILE --out KEYSTORE (--password-file FILE | --password-env\n"
     "         VARIABLE) [--kdf scrypt|pbkdf2] [--light-kdf]\n"
     "      Encrypt a plain key file into a new v3 keystore of mode 0600.\n"
+    "  balance ADDRESS | --of KEYFILE [--json]\n"
+    "      Print what the ledger (--ledger, default devnet.db) holds for the\n"
+    "      account: LPT and ETH balances, delegator status, bonded and\n"
+    "      pending stake, fees, delegate, unbonding locks, TicketBroker\n"
+    "      deposit, reserve and withdraw round.\n"
     "\n"
     "A plain key file is 64 hexadecimal digits (optionally after 0x, with a\n"
     "trailing newline) and must be readable by its owner only (chmod 600).\n"
@@ -445,8 +504,9 @@ cmd_account (int argc, char **argv)
   guint i;
 
   ctx = g_option_context_new ("account ACTION [ARGS…]");
-  g_option_context_set_summary (ctx, "Manages account keys: plain key files "
-      "and Web3 Secret Storage keystores.");
+  g_option_context_set_summary (ctx, "Manages account keys (plain key files "
+      "and Web3 Secret Storage keystores)\nand shows accounts on the "
+      "ledger.");
   g_option_context_set_description (ctx, account_description);
   g_option_context_set_strict_posix (ctx, TRUE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
@@ -459,7 +519,7 @@ cmd_account (int argc, char **argv)
 
   if (argc < 2)
     return usage_error ("account", "missing the action (new, address, "
-        "import or export)");
+        "import, export or balance)");
 
   for (i = 0; i < G_N_ELEMENTS (account_actions); i++) {
     if (strcmp (argv[1], account_actions[i].name) == 0)
@@ -468,7 +528,7 @@ cmd_account (int argc, char **argv)
 
   {
     gchar *message = g_strdup_printf ("unknown action '%s' (expected new, "
-        "address, import or export)", argv[1]);
+        "address, import, export or balance)", argv[1]);
     int ret = usage_error ("account", message);
 
     g_free (message);
@@ -733,7 +793,7 @@ load_ticket_params (const gchar * path, LpTicketParams * params,
   root = json_from_string (data, NULL);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
       && json_object_has_member (json_node_get_object (root), "transcoder")) {
-    LpOrchestratorInfo *info =
+    LpWireOrchestratorInfo *info =
         lp_wire_orchestrator_info_from_json (data, length, error);
 
     ok = info != NULL;
@@ -967,6 +1027,2625 @@ static const gchar segment_description[] =
     "      input) and print its fields, the hash of the signed segment\n"
     "      message and the address that signed it.\n";
 
+/* ------------------------------------------------------------------------ */
+/* ledger helpers                                                           */
+/* ------------------------------------------------------------------------ */
+
+#define DEFAULT_LEDGER "devnet.db"
+#define WEI_DIGITS 18
+
+static const gchar *
+ledger_uri (void)
+{
+  return opt_ledger != NULL ? opt_ledger : DEFAULT_LEDGER;
+}
+
+/* Opens the ledger of --ledger. Returns -1 on success, else the exit
+ * status. */
+static int
+open_ledger (LpLedger ** ledger)
+{
+  GError *error = NULL;
+
+  *ledger = lp_ledger_open (ledger_uri (), &error);
+  if (*ledger == NULL)
+    return fail (error);
+  return -1;
+}
+
+/* The --from option of the commands that act for an account, with the
+ * keystore password options. */
+typedef struct
+{
+  gchar *file;
+  gchar *password_file;
+  gchar *password_env;
+} KeyOptions;
+
+#define KEY_ENTRIES(opts, name, blurb) \
+  {name, 0, 0, G_OPTION_ARG_FILENAME, &(opts).file, blurb, "KEYFILE"}, \
+  {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &(opts).password_file, \
+        "Read the password of a keystore key file from the first line of " \
+        "FILE", "FILE"}, \
+  {"password-env", 0, 0, G_OPTION_ARG_STRING, &(opts).password_env, \
+        "Take the password of a keystore key file from environment " \
+        "variable VARIABLE", "VARIABLE"}
+
+#define JSON_ENTRY(var) \
+  {"json", 0, 0, G_OPTION_ARG_NONE, &(var), \
+        "Print the result as one JSON object (amounts as decimal strings " \
+        "of wei)", NULL}
+
+static void
+key_options_clear (KeyOptions * opts)
+{
+  g_free (opts->file);
+  g_free (opts->password_file);
+  g_free (opts->password_env);
+}
+
+/* Prints a key loading error, with a hint when a password is needed. */
+static int
+fail_key (GError * error)
+{
+  g_printerr ("lpctl: %s%s\n", error->message,
+      g_error_matches (error, LP_KEYSTORE_ERROR,
+          LP_KEYSTORE_ERROR_PASSWORD_REQUIRED) ?
+      " (give --password-file FILE or --password-env VARIABLE)" : "");
+  g_error_free (error);
+  return EXIT_FAILURE;
+}
+
+/* Loads the address of the key file of @opts (option --@option). Returns
+ * -1 on success, else the exit status. */
+static int
+load_key_address (const gchar * command, const gchar * option,
+    KeyOptions * opts, LpAddress * address)
+{
+  gchar *password = NULL;
+  LpPrivateKey *key;
+  GError *error = NULL;
+  int ret;
+
+  if (opts->file == NULL) {
+    gchar *message = g_strdup_printf ("missing --%s KEYFILE", option);
+
+    ret = usage_error (command, message);
+    g_free (message);
+    return ret;
+  }
+  ret = get_password (command, opts->password_file, opts->password_env,
+      FALSE, &password);
+  if (ret >= 0)
+    return ret;
+  key = lp_key_load (opts->file, password, &error);
+  lp_password_free (password);
+  if (key == NULL)
+    return fail_key (error);
+  *address = *lp_private_key_get_address (key);
+  lp_private_key_unref (key);
+  return -1;
+}
+
+/* Usage error "--OPTION: MESSAGE" (or "missing --OPTION WHAT" when @text
+ * is NULL and @what is given). */
+static int
+option_error (const gchar * command, const gchar * option,
+    const gchar * message)
+{
+  gchar *text = g_strdup_printf ("--%s: %s", option, message);
+  int ret = usage_error (command, text);
+
+  g_free (text);
+  return ret;
+}
+
+static int
+missing_option (const gchar * command, const gchar * option,
+    const gchar * what)
+{
+  gchar *text = g_strdup_printf ("missing --%s %s", option, what);
+  int ret = usage_error (command, text);
+
+  g_free (text);
+  return ret;
+}
+
+/* Parses an amount in wei ("1000e18", decimal, 0x-hex). Returns -1 on
+ * success, else the exit status. */
+static int
+parse_amount_option (const gchar * command, const gchar * option,
+    const gchar * text, LpUint256 * value)
+{
+  GError *error = NULL;
+  int ret;
+
+  if (text == NULL)
+    return missing_option (command, option, "AMOUNT");
+  if (!lp_uint256_parse (text, value, &error)) {
+    ret = option_error (command, option, error->message);
+    g_error_free (error);
+    return ret;
+  }
+  return -1;
+}
+
+static int
+parse_address_option (const gchar * command, const gchar * option,
+    const gchar * text, LpAddress * address)
+{
+  GError *error = NULL;
+  int ret;
+
+  if (text == NULL)
+    return missing_option (command, option, "ADDRESS");
+  if (!lp_address_parse (text, address, &error)) {
+    ret = option_error (command, option, error->message);
+    g_error_free (error);
+    return ret;
+  }
+  return -1;
+}
+
+static int
+parse_u64_option (const gchar * command, const gchar * option,
+    const gchar * what, const gchar * text, guint64 min, guint64 * value)
+{
+  gchar *message;
+  int ret;
+
+  if (text == NULL)
+    return missing_option (command, option, what);
+  if (g_ascii_string_to_unsigned (text, 10, min, G_MAXINT64, value, NULL))
+    return -1;
+  message = g_strdup_printf ("'%s' is not an integer from %" G_GUINT64_FORMAT
+      " to %" G_GINT64_FORMAT, text, min, G_MAXINT64);
+  ret = option_error (command, option, message);
+  g_free (message);
+  return ret;
+}
+
+/* "10%", "12.5%" (at most 4 decimals) or an integer in parts per million.
+ * Returns -1 on success, else the exit status. */
+static int
+parse_ppm_option (const gchar * command, const gchar * option,
+    const gchar * text, guint64 * ppm)
+{
+  gsize len, i = 0;
+  guint64 whole = 0, frac = 0;
+  guint n_whole = 0, n_frac = 0;
+  gboolean ok;
+
+  if (text == NULL)
+    return missing_option (command, option, "PERCENT");
+  len = strlen (text);
+  if (len == 0 || text[len - 1] != '%') {
+    ok = g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, ppm, NULL);
+  } else {
+    for (; i < len - 1 && g_ascii_isdigit (text[i]) && n_whole < 9; i++) {
+      whole = whole * 10 + (text[i] - '0');
+      n_whole++;
+    }
+    if (i < len - 1 && text[i] == '.') {
+      for (i++; i < len - 1 && g_ascii_isdigit (text[i]) && n_frac < 4; i++) {
+        frac = frac * 10 + (text[i] - '0');
+        n_frac++;
+      }
+      ok = n_frac > 0;
+    } else {
+      ok = TRUE;
+    }
+    ok = ok && n_whole > 0 && i == len - 1;
+    for (; n_frac < 4; n_frac++)
+      frac *= 10;
+    *ppm = whole * 10000 + frac;
+  }
+  if (!ok) {
+    gchar *message = g_strdup_printf ("'%s' is not a percentage with at most "
+        "4 decimals (like 10%% or 12.5%%) or an integer in parts per million "
+        "(like 125000)", text);
+    int ret = option_error (command, option, message);
+
+    g_free (message);
+    return ret;
+  }
+  return -1;
+}
+
+/* @digits (a non-negative integer in decimal) divided by 10^@shift,
+ * exactly, without trailing zeros. */
+static gchar *
+decimal_shift (const gchar * digits, guint shift)
+{
+  gsize len = strlen (digits);
+  GString *s = g_string_new (NULL);
+  gsize i;
+
+  if (len <= shift) {
+    g_string_append (s, "0.");
+    for (i = len; i < shift; i++)
+      g_string_append_c (s, '0');
+    g_string_append (s, digits);
+  } else {
+    g_string_append_len (s, digits, len - shift);
+    if (shift > 0) {
+      g_string_append_c (s, '.');
+      g_string_append (s, digits + len - shift);
+    }
+  }
+  if (shift > 0) {
+    while (s->str[s->len - 1] == '0')
+      g_string_truncate (s, s->len - 1);
+    if (s->str[s->len - 1] == '.')
+      g_string_truncate (s, s->len - 1);
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* "2501.25 LPT (2501250000000000000000 wei)" */
+static gchar *
+format_token (const LpUint256 * wei, const gchar * unit)
+{
+  gchar *digits = lp_uint256_to_string (wei);
+  gchar *units = decimal_shift (digits, WEI_DIGITS);
+  gchar *text = g_strdup_printf ("%s %s (%s wei)", units, unit, digits);
+
+  g_free (digits);
+  g_free (units);
+  return text;
+}
+
+/* @value over 10^@digits as a percentage: "12.5%" */
+static gchar *
+format_percent_u64 (guint64 value, guint digits)
+{
+  gchar *number = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  gchar *shifted = decimal_shift (number, digits - 2);
+  gchar *text = g_strdup_printf ("%s%%", shifted);
+
+  g_free (number);
+  g_free (shifted);
+  return text;
+}
+
+static gchar *
+format_percent_u256 (const LpUint256 * value, guint digits)
+{
+  gchar *number = lp_uint256_to_string (value);
+  gchar *shifted = decimal_shift (number, digits - 2);
+  gchar *text = g_strdup_printf ("%s%%", shifted);
+
+  g_free (number);
+  g_free (shifted);
+  return text;
+}
+
+static const gchar *
+fee_asset_unit (LpFeeAsset asset)
+{
+  return asset == LP_FEE_ASSET_LPT ? "LPT" : "ETH";
+}
+
+static const gchar *
+delegator_status_name (LpDelegatorStatus status)
+{
+  switch (status) {
+    case LP_DELEGATOR_PENDING:
+      return "pending";
+    case LP_DELEGATOR_BONDED:
+      return "bonded";
+    case LP_DELEGATOR_UNBONDED:
+    default:
+      return "unbonded";
+  }
+}
+
+static void
+set_amount_member (JsonObject * obj, const gchar * name,
+    const LpUint256 * value)
+{
+  gchar *text = lp_uint256_to_string (value);
+
+  json_object_set_string_member (obj, name, text);
+  g_free (text);
+}
+
+static void
+set_u64_member (JsonObject * obj, const gchar * name, guint64 value)
+{
+  json_object_set_int_member (obj, name, (gint64) value);
+}
+
+static void
+set_percent_member (JsonObject * obj, const gchar * name, guint64 ppm)
+{
+  gchar *text = format_percent_u64 (ppm, 6);
+
+  json_object_set_string_member (obj, name, text);
+  g_free (text);
+}
+
+/* Appends "  LABEL  VALUE\n" with the label padded. */
+static void
+append_row (GString * out, const gchar * label, const gchar * format, ...)
+    G_GNUC_PRINTF (3, 4);
+
+static void
+append_row (GString * out, const gchar * label, const gchar * format, ...)
+{
+  va_list args;
+
+  g_string_append_printf (out, "%-22s ", label);
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_token_row (GString * out, const gchar * label, const LpUint256 * wei,
+    const gchar * unit)
+{
+  gchar *text = format_token (wei, unit);
+
+  append_row (out, label, "%s", text);
+  g_free (text);
+}
+
+/* Prints @obj (with --json) or @human, then frees both. */
+static int
+emit (gboolean as_json, JsonObject * obj, GString * human)
+{
+  if (as_json) {
+    JsonNode *root = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_take_object (root, obj);
+    print_json (root);
+  } else {
+    g_print ("%s", human->str);
+    json_object_unref (obj);
+  }
+  g_string_free (human, TRUE);
+  return EXIT_SUCCESS;
+}
+
+/* The parameters as JSON, under the genesis file's names. */
+static JsonObject *
+params_to_json (const LpLedgerParams * p)
+{
+  JsonObject *obj = json_object_new ();
+
+  set_u64_member (obj, "block-time-ms", p->block_time_ms);
+  set_u64_member (obj, "round-length", p->round_length);
+  set_u64_member (obj, "round-lock-amount", p->round_lock_amount);
+  set_u64_member (obj, "unbonding-period", p->unbonding_period);
+  set_u64_member (obj, "num-active", p->num_active);
+  set_u64_member (obj, "inflation", p->inflation);
+  set_u64_member (obj, "inflation-change", p->inflation_change);
+  set_u64_member (obj, "target-bonding-rate", p->target_bonding_rate);
+  set_amount_member (obj, "treasury-cut", &p->treasury_cut);
+  set_amount_member (obj, "treasury-ceiling", &p->treasury_ceiling);
+  set_u64_member (obj, "ticket-validity-period", p->ticket_validity_period);
+  set_u64_member (obj, "unlock-period", p->unlock_period);
+  json_object_set_boolean_member (obj, "slashing", p->slashing_enabled);
+  set_u64_member (obj, "slash-amount", p->slash_amount);
+  set_u64_member (obj, "finder-fee", p->finder_fee);
+  set_u64_member (obj, "voting-delay", p->voting_delay);
+  set_u64_member (obj, "voting-period", p->voting_period);
+  set_u64_member (obj, "quorum", p->quorum);
+  set_u64_member (obj, "quota", p->quota);
+  set_amount_member (obj, "proposal-threshold", &p->proposal_threshold);
+  json_object_set_string_member (obj, "fee-asset",
+      p->fee_asset == LP_FEE_ASSET_LPT ? "lpt" : "eth");
+  return obj;
+}
+
+static void
+append_params (GString * out, const LpLedgerParams * p)
+{
+  gchar *a, *b;
+
+  g_string_append (out, "Parameters:\n");
+  append_row (out, "  block-time-ms", "%" G_GUINT64_FORMAT " ms%s",
+      p->block_time_ms, p->block_time_ms == 0 ? " (blocks move only with "
+      "'lpctl advance')" : "");
+  append_row (out, "  round-length", "%" G_GUINT64_FORMAT " blocks",
+      p->round_length);
+  a = format_percent_u64 (p->round_lock_amount, 6);
+  append_row (out, "  round-lock-amount", "%s of a round", a);
+  g_free (a);
+  append_row (out, "  unbonding-period", "%" G_GUINT64_FORMAT " rounds",
+      p->unbonding_period);
+  append_row (out, "  num-active", "%" G_GUINT64_FORMAT " orchestrators",
+      p->num_active);
+  a = format_percent_u64 (p->inflation_change, 9);
+  append_row (out, "  inflation-change", "%" G_GUINT64_FORMAT " (%s)",
+      p->inflation_change, a);
+  g_free (a);
+  a = format_percent_u64 (p->target_bonding_rate, 9);
+  append_row (out, "  target-bonding-rate", "%" G_GUINT64_FORMAT " (%s)",
+      p->target_bonding_rate, a);
+  g_free (a);
+  a = format_percent_u256 (&p->treasury_cut, 27);
+  b = lp_uint256_to_string (&p->treasury_cut);
+  append_row (out, "  treasury-cut", "%s (%s)", b, a);
+  g_free (a);
+  g_free (b);
+  if (lp_uint256_is_zero (&p->treasury_ceiling))
+    append_row (out, "  treasury-ceiling", "none");
+  else
+    append_token_row (out, "  treasury-ceiling", &p->treasury_ceiling, "LPT");
+  append_row (out, "  ticket-validity", "%" G_GUINT64_FORMAT " rounds",
+      p->ticket_validity_period);
+  append_row (out, "  unlock-period", "%" G_GUINT64_FORMAT " rounds",
+      p->unlock_period);
+  a = format_percent_u64 (p->slash_amount, 6);
+  b = format_percent_u64 (p->finder_fee, 6);
+  append_row (out, "  slashing", "%s (slash amount %s, finder fee %s)",
+      p->slashing_enabled ? "on" : "off", a, b);
+  g_free (a);
+  g_free (b);
+  append_row (out, "  voting", "delay %" G_GUINT64_FORMAT " rounds, period %"
+      G_GUINT64_FORMAT " rounds", p->voting_delay, p->voting_period);
+  a = format_percent_u64 (p->quorum, 6);
+  b = format_percent_u64 (p->quota, 6);
+  append_row (out, "  quorum / quota", "%s / %s", a, b);
+  g_free (a);
+  g_free (b);
+  append_token_row (out, "  proposal-threshold", &p->proposal_threshold,
+      "LPT");
+  append_row (out, "  fee-asset", "%s",
+      p->fee_asset == LP_FEE_ASSET_LPT ? "lpt" : "eth");
+}
+
+static JsonObject *
+orchestrator_to_json (const LpOrchestratorInfo * o)
+{
+  JsonObject *obj = json_object_new ();
+
+  set_address_member (obj, "address", &o->address);
+  json_object_set_boolean_member (obj, "registered", o->registered);
+  json_object_set_boolean_member (obj, "active", o->active);
+  json_object_set_boolean_member (obj, "in_pool", o->in_pool);
+  set_amount_member (obj, "total_stake", &o->total_stake);
+  set_u64_member (obj, "reward_cut", o->reward_cut);
+  set_percent_member (obj, "reward_cut_percent", o->reward_cut);
+  set_u64_member (obj, "fee_share", o->fee_share);
+  set_percent_member (obj, "fee_share_percent", o->fee_share);
+  json_object_set_string_member (obj, "service_uri",
+      o->service_uri != NULL ? o->service_uri : "");
+  set_u64_member (obj, "last_reward_round", o->last_reward_round);
+  set_u64_member (obj, "activation_round", o->activation_round);
+  json_object_set_int_member (obj, "deactivation_round",
+      o->deactivation_round);
+  set_amount_member (obj, "cumulative_rewards", &o->cumulative_rewards);
+  set_amount_member (obj, "cumulative_fees", &o->cumulative_fees);
+  return obj;
+}
+
+/* "  0xADDR  1000 LPT (… wei)  reward cut 10%  fee share 50%  URI" */
+static void
+append_orchestrator_line (GString * out, const LpOrchestratorInfo * o)
+{
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+  gchar *stake = format_token (&o->total_stake, "LPT");
+  gchar *cut = format_percent_u64 (o->reward_cut, 6);
+  gchar *share = format_percent_u64 (o->fee_share, 6);
+
+  lp_address_format (&o->address, address);
+  g_string_append_printf (out, "  %s  %s  reward cut %s  fee share %s%s%s\n",
+      address, stake, cut, share,
+      o->service_uri != NULL && o->service_uri[0] != '\0' ? "  " : "",
+      o->service_uri != NULL ? o->service_uri : "");
+  g_free (stake);
+  g_free (cut);
+  g_free (share);
+}
+
+/* Fetches the status (for the fee asset and the round). Returns -1 on
+ * success, else the exit status. */
+static int
+get_status (LpLedger * ledger, LpLedgerStatus * status)
+{
+  GError *error = NULL;
+
+  memset (status, 0, sizeof (*status));
+  if (!lp_ledger_get_status (ledger, status, &error))
+    return fail (error);
+  return -1;
+}
+
+static int
+get_account (LpLedger * ledger, const LpAddress * address,
+    LpAccountInfo * info)
+{
+  GError *error = NULL;
+
+  memset (info, 0, sizeof (*info));
+  if (!lp_ledger_get_account (ledger, address, info, &error)) {
+    memset (info, 0, sizeof (*info));
+    return fail (error);
+  }
+  return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* init, status, account balance                                            */
+/* ------------------------------------------------------------------------ */
+
+/* "ADDRESS=LPT[:ETH]" into @genesis (replacing the file's entry for
+ * ADDRESS, if any). */
+static gboolean
+add_fund (LpLedgerGenesis * genesis, const gchar * spec, GError ** error)
+{
+  LpGenesisAccount account;
+  const gchar *eq = strchr (spec, '=');
+  gchar *address = NULL, **amounts = NULL;
+  gboolean ok = FALSE;
+  guint i;
+
+  memset (&account, 0, sizeof (account));
+  if (eq == NULL)
+    goto malformed;
+  address = g_strndup (spec, eq - spec);
+  amounts = g_strsplit (eq + 1, ":", 3);
+  if (amounts[0] == NULL || (amounts[1] != NULL && amounts[2] != NULL))
+    goto malformed;
+  if (!lp_address_parse (address, &account.address, error)
+      || !lp_uint256_parse (amounts[0], &account.lpt, error)
+      || (amounts[1] != NULL && !lp_uint256_parse (amounts[1], &account.eth,
+              error))) {
+    g_prefix_error (error, "--fund %s: ", spec);
+    goto done;
+  }
+  for (i = 0; i < genesis->accounts->len; i++) {
+    LpGenesisAccount *a =
+        &g_array_index (genesis->accounts, LpGenesisAccount, i);
+
+    if (lp_address_equal (&a->address, &account.address)) {
+      *a = account;
+      ok = TRUE;
+      goto done;
+    }
+  }
+  g_array_append_val (genesis->accounts, account);
+  ok = TRUE;
+  goto done;
+
+malformed:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      "--fund: '%s' is not ADDRESS=LPT or ADDRESS=LPT:ETH (amounts in wei, "
+      "like 0x…=1000e18:1e18)", spec);
+done:
+  g_free (address);
+  g_strfreev (amounts);
+  return ok;
+}
+
+static int
+ledger_init (int argc, char **argv)
+{
+  static const gchar command[] = "init";
+  gchar *genesis_path = NULL, *block_time = NULL, *round_length = NULL;
+  gchar **funds = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    {"genesis", 'g', 0, G_OPTION_ARG_FILENAME, &genesis_path,
+          "Genesis file: JSON {\"params\": {...}, \"accounts\": [{\"address\": "
+          "\"0x…\", \"lpt\": \"1000e18\", \"eth\": \"1e18\"}]} (default: the "
+          "devnet defaults and no accounts)", "FILE"},
+    {"block-time", 0, 0, G_OPTION_ARG_STRING, &block_time,
+          "Milliseconds per block, overriding the genesis (0: blocks move "
+          "only with 'lpctl advance')", "MS"},
+    {"round-length", 0, 0, G_OPTION_ARG_STRING, &round_length,
+        "Blocks per round, overriding the genesis", "N"},
+    {"fund", 0, 0, G_OPTION_ARG_STRING_ARRAY, &funds,
+          "Give ADDRESS a balance of LPT (and ETH) wei at genesis, replacing "
+          "the genesis file's; may be repeated", "ADDRESS=LPT[:ETH]"},
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedgerGenesis *genesis = NULL;
+  LpLedger *ledger = NULL;
+  LpLedgerStatus status;
+  GError *error = NULL;
+  guint64 value;
+  JsonObject *obj;
+  GString *human;
+  gchar *supply;
+  guint i;
+  int ret;
+
+  ret = parse_action (command, "",
+      "Creates a ledger (the file of --ledger, default " DEFAULT_LEDGER ") "
+      "from a genesis:\nprotocol parameters and initial balances. An "
+      "existing ledger is never\noverwritten.", entries, &argc, &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc != 1) {
+    ret = usage_error (command, "unexpected argument");
+    goto done;
+  }
+
+  genesis = genesis_path != NULL ?
+      lp_ledger_genesis_load (genesis_path, &error) : lp_ledger_genesis_new ();
+  if (genesis == NULL) {
+    ret = fail (error);
+    goto done;
+  }
+  if (block_time != NULL) {
+    ret = parse_u64_option (command, "block-time", "MS", block_time, 0,
+        &value);
+    if (ret >= 0)
+      goto done;
+    genesis->params.block_time_ms = value;
+  }
+  if (round_length != NULL) {
+    ret = parse_u64_option (command, "round-length", "N", round_length, 1,
+        &value);
+    if (ret >= 0)
+      goto done;
+    genesis->params.round_length = value;
+  }
+  for (i = 0; funds != NULL && funds[i] != NULL; i++) {
+    if (!add_fund (genesis, funds[i], &error)) {
+      ret = usage_error (command, error->message);
+      g_clear_error (&error);
+      goto done;
+    }
+  }
+
+  ledger = lp_ledger_create (ledger_uri (), genesis, &error);
+  if (ledger == NULL) {
+    ret = fail (error);
+    goto done;
+  }
+  ret = get_status (ledger, &status);
+  if (ret >= 0)
+    goto done;
+
+  obj = json_object_new ();
+  json_object_set_string_member (obj, "ledger", ledger_uri ());
+  set_u64_member (obj, "accounts", genesis->accounts->len);
+  set_amount_member (obj, "total_supply", &status.total_supply);
+  set_u64_member (obj, "block", status.block);
+  set_u64_member (obj, "round", status.round);
+  json_object_set_object_member (obj, "params",
+      params_to_json (&status.params));
+  human = g_string_new (NULL);
+  supply = format_token (&status.total_supply, "LPT");
+  g_string_append_printf (human, "Created ledger %s: %u account%s, total "
+      "supply %s, block %" G_GUINT64_FORMAT ", round %" G_GUINT64_FORMAT
+      "\n", ledger_uri (), genesis->accounts->len,
+      genesis->accounts->len == 1 ? "" : "s", supply, status.block,
+      status.round);
+  g_free (supply);
+  ret = emit (as_json, obj, human);
+
+done:
+  g_clear_object (&ledger);
+  g_clear_pointer (&genesis, lp_ledger_genesis_free);
+  g_free (genesis_path);
+  g_free (block_time);
+  g_free (round_length);
+  g_strfreev (funds);
+  return ret;
+}
+
+static GArray *
+list_orchestrators (LpLedger * ledger, gboolean active_only, GError ** error)
+{
+  GArray *list = lp_ledger_list_orchestrators (ledger, active_only, error);
+
+  if (list != NULL)
+    g_array_set_clear_func (list, lp_orchestrator_info_clear_func);
+  return list;
+}
+
+static int
+ledger_status (int argc, char **argv)
+{
+  static const gchar command[] = "status";
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  LpLedgerStatus status;
+  GArray *all = NULL;
+  GError *error = NULL;
+  JsonObject *obj;
+  JsonArray *active, *others;
+  GString *human;
+  gchar *a;
+  guint i, n_active = 0;
+  int ret;
+
+  ret = parse_action (command, "",
+      "Prints the ledger at a glance: block, round, supply, stake, treasury,\n"
+      "inflation, the parameters in force and the orchestrators (the\n"
+      "current round's active set first).", entries, &argc, &argv);
+  if (ret >= 0)
+    return ret;
+  if (argc != 1)
+    return usage_error (command, "unexpected argument");
+  ret = open_ledger (&ledger);
+  if (ret >= 0)
+    return ret;
+  ret = get_status (ledger, &status);
+  if (ret >= 0)
+    goto done;
+  all = list_orchestrators (ledger, FALSE, &error);
+  if (all == NULL) {
+    ret = fail (error);
+    goto done;
+  }
+
+  obj = json_object_new ();
+  human = g_string_new (NULL);
+  json_object_set_string_member (obj, "ledger", ledger_uri ());
+  set_u64_member (obj, "block", status.block);
+  set_u64_member (obj, "round", status.round);
+  json_object_set_boolean_member (obj, "round_initialized",
+      status.round_initialized);
+  json_object_set_boolean_member (obj, "round_locked", status.round_locked);
+  set_u64_member (obj, "last_initialized_round",
+      status.last_initialized_round);
+  set_amount_member (obj, "total_supply", &status.total_supply);
+  set_amount_member (obj, "total_bonded", &status.total_bonded);
+  set_amount_member (obj, "treasury", &status.treasury);
+  set_u64_member (obj, "inflation", status.params.inflation);
+  set_amount_member (obj, "mintable", &status.mintable);
+  set_amount_member (obj, "minted", &status.minted);
+  set_amount_member (obj, "current_round_total_active_stake",
+      &status.current_round_total_active_stake);
+  set_amount_member (obj, "next_round_total_active_stake",
+      &status.next_round_total_active_stake);
+  json_object_set_object_member (obj, "params",
+      params_to_json (&status.params));
+
+  append_row (human, "Ledger", "%s", ledger_uri ());
+  append_row (human, "Block", "%" G_GUINT64_FORMAT, status.block);
+  append_row (human, "Round", "%" G_GUINT64_FORMAT " (%s, %s; last "
+      "initialized round %" G_GUINT64_FORMAT ")", status.round,
+      status.round_initialized ? "initialized" : "not initialized",
+      status.round_locked ? "locked" : "not locked",
+      status.last_initialized_round);
+  append_token_row (human, "Total supply", &status.total_supply, "LPT");
+  append_token_row (human, "Total bonded", &status.total_bonded, "LPT");
+  append_token_row (human, "Treasury", &status.treasury, "LPT");
+  a = format_percent_u64 (status.params.inflation, 9);
+  append_row (human, "Inflation", "%" G_GUINT64_FORMAT " (%s per round)",
+      status.params.inflation, a);
+  g_free (a);
+  append_token_row (human, "Mintable this round", &status.mintable, "LPT");
+  append_token_row (human, "Minted this round", &status.minted, "LPT");
+  append_token_row (human, "Active stake", &status.current_round_total_active_stake,
+      "LPT");
+  append_token_row (human, "Active stake next", &status.next_round_total_active_stake,
+      "LPT");
+  append_params (human, &status.params);
+
+  active = json_array_new ();
+  others = json_array_new ();
+  for (i = 0; i < all->len; i++) {
+    const LpOrchestratorInfo *o = &g_array_index (all, LpOrchestratorInfo, i);
+
+    if (o->active)
+      n_active++;
+    json_array_add_object_element (o->active ? active : others,
+        orchestrator_to_json (o));
+  }
+  json_object_set_array_member (obj, "active_set", active);
+  json_object_set_array_member (obj, "other_orchestrators", others);
+
+  g_string_append_printf (human, "Active set (%u of at most %" G_GUINT64_FORMAT
+      "):\n", n_active, status.params.num_active);
+  for (i = 0; i < all->len; i++) {
+    const LpOrchestratorInfo *o = &g_array_index (all, LpOrchestratorInfo, i);
+
+    if (o->active)
+      append_orchestrator_line (human, o);
+  }
+  if (n_active == 0)
+    g_string_append (human, "  (none)\n");
+  if (n_active < all->len) {
+    g_string_append (human, "Other orchestrators:\n");
+    for (i = 0; i < all->len; i++) {
+      const LpOrchestratorInfo *o =
+          &g_array_index (all, LpOrchestratorInfo, i);
+
+      if (!o->active) {
+        append_orchestrator_line (human, o);
+        g_string_truncate (human, human->len - 1);
+        g_string_append_printf (human, "  (%s)\n", o->in_pool ?
+            "active next round" : "not in the active set");
+      }
+    }
+  }
+  ret = emit (as_json, obj, human);
+
+done:
+  if (all != NULL)
+    g_array_unref (all);
+  g_object_unref (ledger);
+  return ret;
+}
+
+static int
+account_balance (int argc, char **argv)
+{
+  static const gchar command[] = "account balance";
+  KeyOptions of = { NULL, };
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    KEY_ENTRIES (of, "of",
+        "The account of this key file (instead of ADDRESS)"),
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  LpLedgerStatus status;
+  LpAccountInfo info;
+  LpOrchestratorInfo orch;
+  gboolean is_orch = FALSE;
+  LpAddress address;
+  JsonObject *obj;
+  JsonArray *locks;
+  GString *human;
+  const gchar *fee_unit;
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+  guint i;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  memset (&orch, 0, sizeof (orch));
+  ret = parse_action (command, "[ADDRESS]",
+      "Prints what the ledger holds for an account: balances, its stake\n"
+      "(delegator status, bonded and pending stake, fees, delegate,\n"
+      "unbonding locks), its TicketBroker deposit and reserve, and its\n"
+      "orchestrator record if it is one.", entries, &argc, &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc > 2 || (argc == 2) == (of.file != NULL)) {
+    ret = usage_error (command, "give the account once, as ADDRESS or --of "
+        "KEYFILE");
+    goto done;
+  }
+  if (argc == 2)
+    ret = parse_address_option (command, "address", argv[1], &address);
+  else
+    ret = load_key_address (command, "of", &of, &address);
+  if (ret >= 0)
+    goto done;
+
+  ret = open_ledger (&ledger);
+  if (ret >= 0)
+    goto done;
+  ret = get_status (ledger, &status);
+  if (ret >= 0)
+    goto done;
+  ret = get_account (ledger, &address, &info);
+  if (ret >= 0)
+    goto done;
+  is_orch = lp_ledger_get_orchestrator (ledger, &address, &orch, NULL)
+      && orch.registered;
+  fee_unit = fee_asset_unit (status.params.fee_asset);
+
+  obj = json_object_new ();
+  human = g_string_new (NULL);
+  set_address_member (obj, "address", &info.address);
+  set_amount_member (obj, "lpt", &info.lpt);
+  set_amount_member (obj, "eth", &info.eth);
+  json_object_set_string_member (obj, "status",
+      delegator_status_name (info.status));
+  set_amount_member (obj, "bonded", &info.bonded);
+  set_amount_member (obj, "pending_stake", &info.pending_stake);
+  set_amount_member (obj, "fees", &info.fees);
+  set_amount_member (obj, "pending_fees", &info.pending_fees);
+  set_address_member (obj, "delegate", &info.delegate);
+  set_amount_member (obj, "delegated", &info.delegated);
+  set_u64_member (obj, "start_round", info.start_round);
+  set_u64_member (obj, "last_claim_round", info.last_claim_round);
+  locks = json_array_new ();
+  for (i = 0; info.locks != NULL && i < info.locks->len; i++) {
+    const LpUnbondingLock *l = &g_array_index (info.locks, LpUnbondingLock, i);
+    JsonObject *lo = json_object_new ();
+
+    set_u64_member (lo, "id", l->id);
+    set_amount_member (lo, "amount", &l->amount);
+    set_u64_member (lo, "withdraw_round", l->withdraw_round);
+    json_array_add_object_element (locks, lo);
+  }
+  json_object_set_array_member (obj, "unbonding_locks", locks);
+  set_amount_member (obj, "deposit", &info.deposit);
+  set_amount_member (obj, "reserve", &info.reserve);
+  set_u64_member (obj, "withdraw_round", info.withdraw_round);
+  json_object_set_string_member (obj, "fee_asset",
+      status.params.fee_asset == LP_FEE_ASSET_LPT ? "lpt" : "eth");
+  if (is_orch)
+    json_object_set_object_member (obj, "orchestrator",
+        orchestrator_to_json (&orch));
+  else
+    json_object_set_null_member (obj, "orchestrator");
+
+  lp_address_format (&info.address, text);
+  append_row (human, "Address", "%s", text);
+  append_token_row (human, "LPT", &info.lpt, "LPT");
+  append_token_row (human, "ETH", &info.eth, "ETH");
+  append_row (human, "Delegator status", "%s (since round %" G_GUINT64_FORMAT
+      ", earnings claimed to round %" G_GUINT64_FORMAT ")",
+      delegator_status_name (info.status), info.start_round,
+      info.last_claim_round);
+  lp_address_format (&info.delegate, text);
+  append_row (human, "Delegate", "%s", lp_address_is_zero (&info.delegate) ?
+      "none" : text);
+  append_token_row (human, "Bonded", &info.bonded, "LPT");
+  append_token_row (human, "Pending stake", &info.pending_stake, "LPT");
+  append_token_row (human, "Delegated to it", &info.delegated, "LPT");
+  append_token_row (human, "Fees", &info.fees, fee_unit);
+  append_token_row (human, "Pending fees", &info.pending_fees, fee_unit);
+  if (info.locks == NULL || info.locks->len == 0)
+    append_row (human, "Unbonding locks", "none");
+  for (i = 0; info.locks != NULL && i < info.locks->len; i++) {
+    const LpUnbondingLock *l = &g_array_index (info.locks, LpUnbondingLock, i);
+    gchar *amount = format_token (&l->amount, "LPT");
+    gchar *label = g_strdup_printf ("Unbonding lock %" G_GUINT64_FORMAT,
+        l->id);
+
+    append_row (human, label, "%s, withdrawable from round %" G_GUINT64_FORMAT,
+        amount, l->withdraw_round);
+    g_free (label);
+    g_free (amount);
+  }
+  append_token_row (human, "Deposit", &info.deposit, fee_unit);
+  append_token_row (human, "Reserve", &info.reserve, fee_unit);
+  if (info.withdraw_round == 0)
+    append_row (human, "Withdraw round", "none (not unlocking)");
+  else
+    append_row (human, "Withdraw round", "%" G_GUINT64_FORMAT,
+        info.withdraw_round);
+  if (is_orch) {
+    gchar *cut = format_percent_u64 (orch.reward_cut, 6);
+    gchar *share = format_percent_u64 (orch.fee_share, 6);
+
+    append_row (human, "Orchestrator", "%s, reward cut %s, fee share %s",
+        orch.active ? "active" : orch.in_pool ? "active next round" :
+        "not active", cut, share);
+    g_free (cut);
+    g_free (share);
+    append_token_row (human, "  Total stake", &orch.total_stake, "LPT");
+    append_row (human, "  Service URI", "%s", orch.service_uri != NULL ?
+        orch.service_uri : "");
+    append_row (human, "  Last reward round", "%" G_GUINT64_FORMAT,
+        orch.last_reward_round);
+  }
+  ret = emit (as_json, obj, human);
+
+done:
+  lp_account_info_clear (&info);
+  if (is_orch || orch.service_uri != NULL)
+    lp_orchestrator_info_clear (&orch);
+  g_clear_object (&ledger);
+  key_options_clear (&of);
+  return ret;
+}
+
+/* ------------------------------------------------------------------------ */
+/* ledger operations                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* What every ledger operation has: its name, --from, --json, the ledger. */
+typedef struct
+{
+  const gchar *command;
+  KeyOptions key;
+  gboolean as_json;
+  LpAddress from;
+  LpLedger *ledger;
+} Call;
+
+#define FROM_ENTRIES(call, blurb) KEY_ENTRIES ((call).key, "from", blurb)
+#define AMOUNT_HELP "in wei: 1000e18 is 1000 LPT; decimal or 0x-hex"
+
+/* Parses the options of an operation that takes no argument. Returns -1
+ * on success, else the exit status. */
+static int
+call_parse (Call * c, const gchar * summary, GOptionEntry * entries,
+    int *argc, char ***argv)
+{
+  int ret = parse_action (c->command, "", summary, entries, argc, argv);
+
+  if (ret >= 0)
+    return ret;
+  if (*argc != 1)
+    return usage_error (c->command, "unexpected argument");
+  return -1;
+}
+
+/* Loads --from (with @with_key) and opens the ledger. */
+static int
+call_open (Call * c, gboolean with_key)
+{
+  int ret;
+
+  if (with_key) {
+    ret = load_key_address (c->command, "from", &c->key, &c->from);
+    if (ret >= 0)
+      return ret;
+  }
+  return open_ledger (&c->ledger);
+}
+
+static void
+call_clear (Call * c)
+{
+  g_clear_object (&c->ledger);
+  key_options_clear (&c->key);
+}
+
+/* A result object with "from" set. */
+static JsonObject *
+call_result (Call * c)
+{
+  JsonObject *obj = json_object_new ();
+
+  set_address_member (obj, "from", &c->from);
+  return obj;
+}
+
+static const gchar *
+address_text (const LpAddress * address, gchar text[LP_ADDRESS_TEXT_SIZE])
+{
+  lp_address_format (address, text);
+  return text;
+}
+
+static int
+ledger_transfer (int argc, char **argv)
+{
+  Call c = { "transfer", };
+  gchar *to_text = NULL, *amount_text = NULL, *amount;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The sender's key file"),
+    {"to", 't', 0, G_OPTION_ARG_STRING, &to_text, "The recipient",
+        "ADDRESS"},
+    {"amount", 'a', 0, G_OPTION_ARG_STRING, &amount_text,
+        "LPT to send, " AMOUNT_HELP, "AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  gchar a[LP_ADDRESS_TEXT_SIZE], b[LP_ADDRESS_TEXT_SIZE];
+  LpAddress to;
+  LpUint256 value;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  ret = call_parse (&c, "Sends LPT from the key's account to ADDRESS.",
+      entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_address_option (c.command, "to", to_text, &to);
+  if (ret < 0)
+    ret = parse_amount_option (c.command, "amount", amount_text, &value);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0) {
+    if (!lp_ledger_transfer (c.ledger, &c.from, &to, &value, &error)) {
+      ret = fail (error);
+    } else {
+      obj = call_result (&c);
+      set_address_member (obj, "to", &to);
+      set_amount_member (obj, "amount", &value);
+      human = g_string_new (NULL);
+      amount = format_token (&value, "LPT");
+      g_string_append_printf (human, "Transferred %s from %s to %s\n",
+          amount, address_text (&c.from, a), address_text (&to, b));
+      g_free (amount);
+      ret = emit (c.as_json, obj, human);
+    }
+  }
+  call_clear (&c);
+  g_free (to_text);
+  g_free (amount_text);
+  return ret;
+}
+
+/* Adds the TicketBroker state of @info to @obj and @human. */
+static void
+append_sender_state (JsonObject * obj, GString * human,
+    const LpAccountInfo * info, const LpLedgerStatus * status)
+{
+  const gchar *unit = fee_asset_unit (status->params.fee_asset);
+
+  set_amount_member (obj, "deposit", &info->deposit);
+  set_amount_member (obj, "reserve", &info->reserve);
+  set_u64_member (obj, "withdraw_round", info->withdraw_round);
+  append_token_row (human, "Deposit", &info->deposit, unit);
+  append_token_row (human, "Reserve", &info->reserve, unit);
+  if (info->withdraw_round == 0)
+    append_row (human, "Withdraw round", "none (not unlocking)");
+  else
+    append_row (human, "Withdraw round", "%" G_GUINT64_FORMAT,
+        info->withdraw_round);
+}
+
+static int
+ledger_deposit (int argc, char **argv)
+{
+  Call c = { "deposit", };
+  gchar *deposit_text = NULL, *reserve_text = NULL;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The sender's (broadcaster's) key file"),
+    {"deposit", 'd', 0, G_OPTION_ARG_STRING, &deposit_text,
+        "Amount to add to the deposit, " AMOUNT_HELP, "AMOUNT"},
+    {"reserve", 'r', 0, G_OPTION_ARG_STRING, &reserve_text,
+        "Amount to add to the reserve, " AMOUNT_HELP, "AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpUint256 deposit = LP_UINT256_INIT, reserve = LP_UINT256_INIT;
+  LpLedgerStatus status;
+  LpAccountInfo info;
+  GError *error = NULL;
+  GString *human;
+  JsonObject *obj;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = call_parse (&c, "Funds the TicketBroker deposit and/or reserve of "
+      "the key's account (in\nthe fee asset, ETH by default) that pays its "
+      "winning tickets.", entries, &argc, &argv);
+  if (ret < 0 && deposit_text == NULL && reserve_text == NULL)
+    ret = usage_error (c.command, "give --deposit AMOUNT and/or --reserve "
+        "AMOUNT");
+  if (ret < 0 && deposit_text != NULL)
+    ret = parse_amount_option (c.command, "deposit", deposit_text, &deposit);
+  if (ret < 0 && reserve_text != NULL)
+    ret = parse_amount_option (c.command, "reserve", reserve_text, &reserve);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_fund (c.ledger, &c.from, &deposit, &reserve,
+          &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &info);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_amount_member (obj, "added_deposit", &deposit);
+    set_amount_member (obj, "added_reserve", &reserve);
+    human = g_string_new (NULL);
+    append_sender_state (obj, human, &info, &status);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&info);
+  call_clear (&c);
+  g_free (deposit_text);
+  g_free (reserve_text);
+  return ret;
+}
+
+typedef enum
+{
+  SENDER_UNLOCK,
+  SENDER_CANCEL_UNLOCK,
+  SENDER_WITHDRAW,
+} SenderOp;
+
+static int
+sender_op (SenderOp op, int argc, char **argv)
+{
+  static const gchar *const names[] = { "unlock", "cancel-unlock",
+    "withdraw"
+  };
+  static const gchar *const summaries[] = {
+    "Starts the unlock period of the key's TicketBroker deposit and\n"
+        "reserve; 'lpctl withdraw' takes them back once it is over.",
+    "Cancels the key's unlock: the deposit and reserve pay tickets again.",
+    "Takes the key's deposit and reserve back once the unlock period is\n"
+        "over.",
+  };
+  Call c = { names[op], };
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The sender's (broadcaster's) key file"),
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  LpAccountInfo before, after;
+  GError *error = NULL;
+  GString *human;
+  JsonObject *obj;
+  gboolean ok;
+  int ret;
+
+  memset (&before, 0, sizeof (before));
+  memset (&after, 0, sizeof (after));
+  ret = call_parse (&c, summaries[op], entries, &argc, &argv);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &before);
+  if (ret < 0) {
+    ok = op == SENDER_UNLOCK ? lp_ledger_unlock (c.ledger, &c.from, &error) :
+        op == SENDER_CANCEL_UNLOCK ? lp_ledger_cancel_unlock (c.ledger,
+        &c.from, &error) : lp_ledger_withdraw (c.ledger, &c.from, &error);
+    if (!ok)
+      ret = fail (error);
+  }
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &after);
+  if (ret < 0) {
+    obj = call_result (&c);
+    human = g_string_new (NULL);
+    if (op == SENDER_WITHDRAW) {
+      const gchar *unit = fee_asset_unit (status.params.fee_asset);
+      gchar *d = format_token (&before.deposit, unit);
+      gchar *r = format_token (&before.reserve, unit);
+
+      set_amount_member (obj, "withdrawn_deposit", &before.deposit);
+      set_amount_member (obj, "withdrawn_reserve", &before.reserve);
+      g_string_append_printf (human, "Withdrew deposit %s and reserve %s\n",
+          d, r);
+      g_free (d);
+      g_free (r);
+    } else if (op == SENDER_UNLOCK) {
+      g_string_append_printf (human, "Unlocking: withdraw from round %"
+          G_GUINT64_FORMAT "\n", after.withdraw_round);
+    } else {
+      g_string_append (human, "Unlock cancelled\n");
+    }
+    append_sender_state (obj, human, &after, &status);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&before);
+  lp_account_info_clear (&after);
+  call_clear (&c);
+  return ret;
+}
+
+static int
+ledger_unlock (int argc, char **argv)
+{
+  return sender_op (SENDER_UNLOCK, argc, argv);
+}
+
+static int
+ledger_cancel_unlock (int argc, char **argv)
+{
+  return sender_op (SENDER_CANCEL_UNLOCK, argc, argv);
+}
+
+static int
+ledger_withdraw (int argc, char **argv)
+{
+  return sender_op (SENDER_WITHDRAW, argc, argv);
+}
+
+static int
+ledger_register (int argc, char **argv)
+{
+  Call c = { "register", };
+  gchar *cut_text = NULL, *share_text = NULL, *service_uri = NULL;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The orchestrator's key file"),
+    {"reward-cut", 'r', 0, G_OPTION_ARG_STRING, &cut_text,
+          "Share of rewards the orchestrator keeps: a percentage with at "
+          "most 4 decimals (10%, 12.5%) or parts per million (100000)",
+        "PERCENT"},
+    {"fee-share", 'f', 0, G_OPTION_ARG_STRING, &share_text,
+          "Share of fees passed to its delegators, as --reward-cut",
+        "PERCENT"},
+    {"service-uri", 'u', 0, G_OPTION_ARG_STRING, &service_uri,
+        "Where it serves, e.g. https://host:8935 (default: the URI it "
+          "registered before, else empty)", "URI"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  guint64 cut = 0, share = 0;
+  LpOrchestratorInfo orch;
+  GError *error = NULL;
+  GString *human;
+  JsonObject *obj;
+  gchar *cut_pct, *share_pct, a[LP_ADDRESS_TEXT_SIZE];
+  int ret;
+
+  memset (&orch, 0, sizeof (orch));
+  ret = call_parse (&c, "Registers the key's account as an orchestrator "
+      "(or changes its reward\ncut, fee share and service URI). It must "
+      "have bonded to itself first\n('lpctl bond --from KEY --to ITS_ADDRESS "
+      "--amount AMOUNT'); it joins the\nactive set from the next round.",
+      entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_ppm_option (c.command, "reward-cut", cut_text, &cut);
+  if (ret < 0)
+    ret = parse_ppm_option (c.command, "fee-share", share_text, &share);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  /* without --service-uri, a registered orchestrator keeps its URI */
+  if (ret < 0 && service_uri == NULL
+      && lp_ledger_get_orchestrator (c.ledger, &c.from, &orch, NULL)
+      && orch.registered)
+    service_uri = g_strdup (orch.service_uri);
+  lp_orchestrator_info_clear (&orch);
+  memset (&orch, 0, sizeof (orch));
+  if (ret < 0 && !lp_ledger_register_orchestrator (c.ledger, &c.from, cut,
+          share, service_uri != NULL ? service_uri : "", &error))
+    ret = fail (error);
+  if (ret < 0 && !lp_ledger_get_orchestrator (c.ledger, &c.from, &orch,
+          &error))
+    ret = fail (error);
+  if (ret < 0) {
+    obj = call_result (&c);
+    json_object_set_object_member (obj, "orchestrator",
+        orchestrator_to_json (&orch));
+    human = g_string_new (NULL);
+    cut_pct = format_percent_u64 (orch.reward_cut, 6);
+    share_pct = format_percent_u64 (orch.fee_share, 6);
+    g_string_append_printf (human, "Registered orchestrator %s: reward cut "
+        "%s, fee share %s, service URI '%s', %s\n",
+        address_text (&c.from, a), cut_pct, share_pct,
+        orch.service_uri != NULL ? orch.service_uri : "",
+        orch.active ? "active" : orch.in_pool ? "active from the next round"
+        : "not in the active set");
+    g_free (cut_pct);
+    g_free (share_pct);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_orchestrator_info_clear (&orch);
+  call_clear (&c);
+  g_free (cut_text);
+  g_free (share_text);
+  g_free (service_uri);
+  return ret;
+}
+
+/* Adds the stake of @info to @obj and @human. */
+static void
+append_stake_state (JsonObject * obj, GString * human,
+    const LpAccountInfo * info)
+{
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+
+  json_object_set_string_member (obj, "status",
+      delegator_status_name (info->status));
+  set_address_member (obj, "delegate", &info->delegate);
+  set_amount_member (obj, "bonded", &info->bonded);
+  set_amount_member (obj, "pending_stake", &info->pending_stake);
+  set_amount_member (obj, "pending_fees", &info->pending_fees);
+  append_row (human, "Status", "%s", delegator_status_name (info->status));
+  append_row (human, "Delegate", "%s", lp_address_is_zero (&info->delegate) ?
+      "none" : address_text (&info->delegate, text));
+  append_token_row (human, "Bonded", &info->bonded, "LPT");
+  append_token_row (human, "Pending stake", &info->pending_stake, "LPT");
+}
+
+static int
+ledger_bond (int argc, char **argv)
+{
+  Call c = { "bond", };
+  gchar *to_text = NULL, *amount_text = NULL, *amount;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The delegator's key file"),
+    {"to", 't', 0, G_OPTION_ARG_STRING, &to_text,
+          "The orchestrator to delegate to (the key's own address to "
+          "self-bond)", "ADDRESS"},
+    {"amount", 'a', 0, G_OPTION_ARG_STRING, &amount_text,
+        "LPT to add to the bond, " AMOUNT_HELP " (0 moves the bond)",
+        "AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  gchar a[LP_ADDRESS_TEXT_SIZE], b[LP_ADDRESS_TEXT_SIZE];
+  LpAddress to;
+  LpUint256 value;
+  LpAccountInfo info;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = call_parse (&c, "Bonds (stakes) LPT of the key's account to an "
+      "orchestrator, claiming its\nearnings first. The stake counts from the "
+      "next round.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_address_option (c.command, "to", to_text, &to);
+  if (ret < 0)
+    ret = parse_amount_option (c.command, "amount", amount_text, &value);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_bond (c.ledger, &c.from, &to, &value, &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &info);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_address_member (obj, "to", &to);
+    set_amount_member (obj, "amount", &value);
+    human = g_string_new (NULL);
+    amount = format_token (&value, "LPT");
+    g_string_append_printf (human, "Bonded %s from %s to %s\n", amount,
+        address_text (&c.from, a), address_text (&to, b));
+    g_free (amount);
+    append_stake_state (obj, human, &info);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&info);
+  call_clear (&c);
+  g_free (to_text);
+  g_free (amount_text);
+  return ret;
+}
+
+static const LpUnbondingLock *
+find_lock (const LpAccountInfo * info, guint64 id)
+{
+  guint i;
+
+  for (i = 0; info->locks != NULL && i < info->locks->len; i++) {
+    const LpUnbondingLock *l = &g_array_index (info->locks, LpUnbondingLock,
+        i);
+
+    if (l->id == id)
+      return l;
+  }
+  return NULL;
+}
+
+static int
+ledger_unbond (int argc, char **argv)
+{
+  Call c = { "unbond", };
+  gchar *amount_text = NULL, *amount;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The delegator's key file"),
+    {"amount", 'a', 0, G_OPTION_ARG_STRING, &amount_text,
+        "LPT to unbond, " AMOUNT_HELP, "AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpUint256 value;
+  LpAccountInfo info;
+  const LpUnbondingLock *lock;
+  guint64 lock_id = 0;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = call_parse (&c, "Unbonds LPT of the key's account into a new "
+      "unbonding lock, withdrawable\n('lpctl withdraw-stake') after the "
+      "unbonding period or rebonded ('lpctl\nrebond') before. Prints the "
+      "lock's id and withdraw round.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_amount_option (c.command, "amount", amount_text, &value);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_unbond (c.ledger, &c.from, &value, &lock_id,
+          &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &info);
+  if (ret < 0) {
+    lock = find_lock (&info, lock_id);
+    obj = call_result (&c);
+    set_amount_member (obj, "amount", &value);
+    set_u64_member (obj, "lock", lock_id);
+    set_u64_member (obj, "withdraw_round", lock != NULL ?
+        lock->withdraw_round : 0);
+    human = g_string_new (NULL);
+    amount = format_token (&value, "LPT");
+    g_string_append_printf (human, "Unbonded %s into lock %" G_GUINT64_FORMAT
+        ", withdrawable from round %" G_GUINT64_FORMAT "\n", amount, lock_id,
+        lock != NULL ? lock->withdraw_round : 0);
+    g_free (amount);
+    append_stake_state (obj, human, &info);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&info);
+  call_clear (&c);
+  g_free (amount_text);
+  return ret;
+}
+
+typedef enum
+{
+  LOCK_REBOND,
+  LOCK_WITHDRAW,
+} LockOp;
+
+static int
+lock_op (LockOp op, int argc, char **argv)
+{
+  Call c = { op == LOCK_REBOND ? "rebond" : "withdraw-stake", };
+  gchar *lock_text = NULL, *to_text = NULL, *amount;
+  GOptionEntry rebond_entries[] = {
+    FROM_ENTRIES (c, "The delegator's key file"),
+    {"lock", 'i', 0, G_OPTION_ARG_STRING, &lock_text,
+        "The unbonding lock's id (from 'lpctl unbond')", "ID"},
+    {"to", 't', 0, G_OPTION_ARG_STRING, &to_text,
+          "The orchestrator to bond to (default: the current delegate; "
+          "needed once fully unbonded)", "ADDRESS"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  GOptionEntry withdraw_entries[] = {
+    FROM_ENTRIES (c, "The delegator's key file"),
+    {"lock", 'i', 0, G_OPTION_ARG_STRING, &lock_text,
+        "The unbonding lock's id (from 'lpctl unbond')", "ID"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpAddress to;
+  LpAccountInfo before, after;
+  const LpUnbondingLock *lock = NULL;
+  guint64 lock_id = 0;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  gboolean ok;
+  int ret;
+
+  memset (&before, 0, sizeof (before));
+  memset (&after, 0, sizeof (after));
+  ret = call_parse (&c, op == LOCK_REBOND ?
+      "Bonds an unbonding lock of the key's account again (to its delegate,\n"
+      "or to --to when it has none)." :
+      "Takes the LPT of an unbonding lock back into the key's balance once\n"
+      "its withdraw round has come.",
+      op == LOCK_REBOND ? rebond_entries : withdraw_entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_u64_option (c.command, "lock", "ID", lock_text, 0, &lock_id);
+  if (ret < 0 && to_text != NULL)
+    ret = parse_address_option (c.command, "to", to_text, &to);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &before);
+  if (ret < 0) {
+    lock = find_lock (&before, lock_id);
+    ok = op == LOCK_REBOND ? lp_ledger_rebond (c.ledger, &c.from,
+        to_text != NULL ? &to : NULL, lock_id, &error) :
+        lp_ledger_withdraw_stake (c.ledger, &c.from, lock_id, &error);
+    if (!ok)
+      ret = fail (error);
+  }
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &after);
+  if (ret < 0) {
+    LpUint256 zero = LP_UINT256_INIT;
+    const LpUint256 *value = lock != NULL ? &lock->amount : &zero;
+
+    obj = call_result (&c);
+    set_u64_member (obj, "lock", lock_id);
+    set_amount_member (obj, "amount", value);
+    human = g_string_new (NULL);
+    amount = format_token (value, "LPT");
+    if (op == LOCK_REBOND)
+      g_string_append_printf (human, "Rebonded lock %" G_GUINT64_FORMAT
+          " (%s)\n", lock_id, amount);
+    else
+      g_string_append_printf (human, "Withdrew lock %" G_GUINT64_FORMAT
+          ": %s\n", lock_id, amount);
+    g_free (amount);
+    append_stake_state (obj, human, &after);
+    set_amount_member (obj, "lpt", &after.lpt);
+    append_token_row (human, "LPT", &after.lpt, "LPT");
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&before);
+  lp_account_info_clear (&after);
+  call_clear (&c);
+  g_free (lock_text);
+  g_free (to_text);
+  return ret;
+}
+
+static int
+ledger_rebond (int argc, char **argv)
+{
+  return lock_op (LOCK_REBOND, argc, argv);
+}
+
+static int
+ledger_withdraw_stake (int argc, char **argv)
+{
+  return lock_op (LOCK_WITHDRAW, argc, argv);
+}
+
+static int
+ledger_withdraw_fees (int argc, char **argv)
+{
+  Call c = { "withdraw-fees", };
+  gchar *to_text = NULL, *amount_text = NULL, *amount;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The delegator's (or orchestrator's) key file"),
+    {"to", 't', 0, G_OPTION_ARG_STRING, &to_text,
+        "Where to send the fees (default: the key's own account)",
+        "ADDRESS"},
+    {"amount", 'a', 0, G_OPTION_ARG_STRING, &amount_text,
+          "How much, in wei of the fee asset (default: all pending fees)",
+        "AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  gchar a[LP_ADDRESS_TEXT_SIZE];
+  LpLedgerStatus status;
+  LpAddress to;
+  LpUint256 value;
+  LpAccountInfo info;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = call_parse (&c, "Withdraws fees the key's account earned (its "
+      "pending fees, claimed\nfirst).", entries, &argc, &argv);
+  if (ret < 0 && to_text != NULL)
+    ret = parse_address_option (c.command, "to", to_text, &to);
+  if (ret < 0 && amount_text != NULL)
+    ret = parse_amount_option (c.command, "amount", amount_text, &value);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0 && amount_text == NULL) {
+    ret = get_account (c.ledger, &c.from, &info);
+    value = info.pending_fees;
+  }
+  if (ret < 0) {
+    if (to_text == NULL)
+      to = c.from;
+    if (!lp_ledger_withdraw_fees (c.ledger, &c.from, &to, &value, &error))
+      ret = fail (error);
+  }
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_address_member (obj, "to", &to);
+    set_amount_member (obj, "amount", &value);
+    human = g_string_new (NULL);
+    amount = format_token (&value, fee_asset_unit (status.params.fee_asset));
+    g_string_append_printf (human, "Withdrew fees %s to %s\n", amount,
+        address_text (&to, a));
+    g_free (amount);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&info);
+  call_clear (&c);
+  g_free (to_text);
+  g_free (amount_text);
+  return ret;
+}
+
+static int
+ledger_claim (int argc, char **argv)
+{
+  Call c = { "claim", };
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The delegator's key file"),
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  LpAccountInfo info;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = call_parse (&c, "Claims the key's account's rewards and fees up to "
+      "the current round into\nits bond and fees.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_claim_earnings (c.ledger, &c.from, &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0)
+    ret = get_account (c.ledger, &c.from, &info);
+  if (ret < 0) {
+    obj = call_result (&c);
+    human = g_string_new (NULL);
+    g_string_append_printf (human, "Claimed earnings up to round %"
+        G_GUINT64_FORMAT "\n", info.last_claim_round);
+    set_u64_member (obj, "last_claim_round", info.last_claim_round);
+    append_stake_state (obj, human, &info);
+    set_amount_member (obj, "fees", &info.fees);
+    append_token_row (human, "Fees", &info.fees,
+        fee_asset_unit (status.params.fee_asset));
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_account_info_clear (&info);
+  call_clear (&c);
+  return ret;
+}
+
+static int
+ledger_reward (int argc, char **argv)
+{
+  Call c = { "reward", };
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The orchestrator's key file"),
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  LpUint256 minted = LP_UINT256_INIT;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  gchar *amount;
+  int ret;
+
+  ret = call_parse (&c, "Calls reward() for the key's orchestrator: mints "
+      "its share of the\ncurrent round's inflation (once per round, while "
+      "active). Prints the LPT\nminted.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_reward (c.ledger, &c.from, &minted, &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_amount_member (obj, "minted", &minted);
+    set_u64_member (obj, "round", status.round);
+    human = g_string_new (NULL);
+    amount = format_token (&minted, "LPT");
+    g_string_append_printf (human, "Minted %s in round %" G_GUINT64_FORMAT
+        "\n", amount, status.round);
+    g_free (amount);
+    ret = emit (c.as_json, obj, human);
+  }
+  call_clear (&c);
+  return ret;
+}
+
+/* Adds the round state to @obj and @human. */
+static void
+append_round_state (JsonObject * obj, GString * human,
+    const LpLedgerStatus * status)
+{
+  set_u64_member (obj, "block", status->block);
+  set_u64_member (obj, "round", status->round);
+  json_object_set_boolean_member (obj, "round_initialized",
+      status->round_initialized);
+  json_object_set_boolean_member (obj, "round_locked", status->round_locked);
+  append_row (human, "Block", "%" G_GUINT64_FORMAT, status->block);
+  append_row (human, "Round", "%" G_GUINT64_FORMAT " (%s%s)", status->round,
+      status->round_initialized ? "initialized" : "not initialized",
+      status->round_locked ? ", locked" : "");
+}
+
+static int
+round_init (int argc, char **argv)
+{
+  Call c = { "round init", };
+  GOptionEntry entries[] = {
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  guint8 hash[LP_KECCAK256_SIZE];
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  gchar *a;
+  int ret;
+
+  ret = call_parse (&c, "Initializes the current round: sets its active "
+      "set and total active\nstake, applies pending parameter changes and "
+      "lets the Minter set the\nround's inflation and mintable LPT.",
+      entries, &argc, &argv);
+  if (ret < 0)
+    ret = call_open (&c, FALSE);
+  if (ret < 0 && !lp_ledger_initialize_round (c.ledger, &error))
+    ret = fail (error);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0) {
+    obj = json_object_new ();
+    human = g_string_new (NULL);
+    g_string_append_printf (human, "Initialized round %" G_GUINT64_FORMAT
+        "\n", status.round);
+    append_round_state (obj, human, &status);
+    if (lp_ledger_get_round_block_hash (c.ledger, status.round, hash,
+            NULL)) {
+      a = lp_hex_encode (hash, sizeof (hash), TRUE);
+      json_object_set_string_member (obj, "block_hash", a);
+      append_row (human, "Block hash", "%s", a);
+      g_free (a);
+    }
+    set_u64_member (obj, "inflation", status.params.inflation);
+    set_amount_member (obj, "mintable", &status.mintable);
+    set_amount_member (obj, "total_active_stake",
+        &status.current_round_total_active_stake);
+    a = format_percent_u64 (status.params.inflation, 9);
+    append_row (human, "Inflation", "%" G_GUINT64_FORMAT " (%s per round)",
+        status.params.inflation, a);
+    g_free (a);
+    append_token_row (human, "Mintable", &status.mintable, "LPT");
+    append_token_row (human, "Active stake",
+        &status.current_round_total_active_stake, "LPT");
+    ret = emit (c.as_json, obj, human);
+  }
+  call_clear (&c);
+  return ret;
+}
+
+static int
+ledger_advance (int argc, char **argv)
+{
+  Call c = { "advance", };
+  gchar *blocks_text = NULL, *rounds_text = NULL;
+  gboolean init = FALSE;
+  GOptionEntry entries[] = {
+    {"blocks", 'b', 0, G_OPTION_ARG_STRING, &blocks_text,
+        "Mine N blocks", "N"},
+    {"rounds", 'r', 0, G_OPTION_ARG_STRING, &rounds_text,
+          "Mine N rounds' worth of blocks (N × the round length): the same "
+          "point of the round N rounds later", "N"},
+    {"init", 'i', 0, G_OPTION_ARG_NONE, &init,
+          "Then initialize the round reached (unless it already is)", NULL},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  guint64 n = 0, blocks;
+  gboolean initialized = FALSE;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  ret = call_parse (&c, "Moves the devnet's chain forward by mining empty "
+      "blocks (the embedded\nledger only).", entries, &argc, &argv);
+  if (ret < 0 && (blocks_text == NULL) == (rounds_text == NULL))
+    ret = usage_error (c.command, "give either --blocks N or --rounds N");
+  if (ret < 0)
+    ret = parse_u64_option (c.command, blocks_text != NULL ? "blocks" :
+        "rounds", "N", blocks_text != NULL ? blocks_text : rounds_text, 0, &n);
+  if (ret < 0)
+    ret = call_open (&c, FALSE);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0) {
+    blocks = n;
+    if (rounds_text != NULL) {
+      if (n > G_MAXINT64 / MAX (status.params.round_length, 1)) {
+        ret = option_error (c.command, "rounds", "too many rounds");
+        goto done;
+      }
+      blocks = n * status.params.round_length;
+    }
+    if (!lp_ledger_advance (c.ledger, blocks, &error))
+      ret = fail (error);
+  }
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0 && init && !status.round_initialized) {
+    if (!lp_ledger_initialize_round (c.ledger, &error))
+      ret = fail (error);
+    else
+      ret = get_status (c.ledger, &status);
+    initialized = ret < 0;
+  }
+  if (ret < 0) {
+    obj = json_object_new ();
+    human = g_string_new (NULL);
+    set_u64_member (obj, "advanced_blocks", blocks);
+    json_object_set_boolean_member (obj, "initialized_round", initialized);
+    g_string_append_printf (human, "Advanced %" G_GUINT64_FORMAT " block%s%s"
+        "\n", blocks, blocks == 1 ? "" : "s", initialized ?
+        " and initialized the round" : "");
+    append_round_state (obj, human, &status);
+    ret = emit (c.as_json, obj, human);
+  }
+done:
+  call_clear (&c);
+  g_free (blocks_text);
+  g_free (rounds_text);
+  return ret;
+}
+
+/* ------------------------------------------------------------------------ */
+/* governance, evidence, tickets, audit                                     */
+/* ------------------------------------------------------------------------ */
+
+static gchar *
+param_names (void)
+{
+  GString *names = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < LP_LEDGER_N_PARAMS; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+        lp_ledger_param_name ((LpLedgerParam) i));
+  return g_string_free (names, FALSE);
+}
+
+/* "PARAM=VALUE" */
+static gboolean
+parse_set_action (const gchar * spec, LpProposalAction * action,
+    GError ** error)
+{
+  const gchar *eq = strchr (spec, '=');
+  gchar *name, *names;
+  gboolean ok;
+
+  memset (action, 0, sizeof (*action));
+  action->kind = LP_PROPOSAL_SET_PARAM;
+  if (eq == NULL) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--set: '%s' is not PARAM=VALUE", spec);
+    return FALSE;
+  }
+  name = g_strndup (spec, eq - spec);
+  ok = lp_ledger_param_from_name (name, &action->param);
+  if (!ok) {
+    names = param_names ();
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--set: unknown parameter '%s' (expected one of %s)", name, names);
+    g_free (names);
+  }
+  g_free (name);
+  if (ok && !lp_uint256_parse (eq + 1, &action->value, error)) {
+    g_prefix_error (error, "--set %s: ", spec);
+    ok = FALSE;
+  }
+  return ok;
+}
+
+/* "ADDRESS=AMOUNT" */
+static gboolean
+parse_pay_action (const gchar * spec, LpProposalAction * action,
+    GError ** error)
+{
+  const gchar *eq = strchr (spec, '=');
+  gchar *address;
+  gboolean ok;
+
+  memset (action, 0, sizeof (*action));
+  action->kind = LP_PROPOSAL_TREASURY_PAYOUT;
+  if (eq == NULL) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--pay: '%s' is not ADDRESS=AMOUNT", spec);
+    return FALSE;
+  }
+  address = g_strndup (spec, eq - spec);
+  ok = lp_address_parse (address, &action->to, error)
+      && lp_uint256_parse (eq + 1, &action->value, error);
+  if (!ok)
+    g_prefix_error (error, "--pay %s: ", spec);
+  g_free (address);
+  return ok;
+}
+
+static int
+ledger_propose (int argc, char **argv)
+{
+  Call c = { "propose", };
+  gchar *description = NULL, **sets = NULL, **pays = NULL, *names, *help;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The proposer's key file (it needs the proposal "
+          "threshold of stake)"),
+    {"description", 'd', 0, G_OPTION_ARG_STRING, &description,
+        "What the proposal is about", "TEXT"},
+    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, NULL, "PARAM=VALUE"},
+    {"pay", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &pays,
+          "Pay AMOUNT wei of LPT from the treasury to ADDRESS if it passes; "
+          "may be repeated", "ADDRESS=AMOUNT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  GArray *actions = g_array_new (FALSE, TRUE, sizeof (LpProposalAction));
+  LpProposalInfo info;
+  guint64 id = 0;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  guint i;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  names = param_names ();
+  help = g_strdup_printf ("Set a parameter if the proposal passes (%s); may "
+      "be repeated", names);
+  for (i = 0; entries[i].long_name != NULL; i++) {
+    if (strcmp (entries[i].long_name, "set") == 0)
+      entries[i].description = help;
+  }
+  ret = call_parse (&c, "Makes a governance proposal of parameter changes "
+      "and treasury payouts.\nVoting opens after the voting delay and lasts "
+      "the voting period. Prints\nthe proposal's id.", entries, &argc, &argv);
+  if (ret < 0 && description == NULL)
+    ret = missing_option (c.command, "description", "TEXT");
+  for (i = 0; ret < 0 && sets != NULL && sets[i] != NULL; i++) {
+    LpProposalAction action;
+
+    if (parse_set_action (sets[i], &action, &error))
+      g_array_append_val (actions, action);
+  }
+  for (i = 0; ret < 0 && error == NULL && pays != NULL && pays[i] != NULL;
+      i++) {
+    LpProposalAction action;
+
+    if (parse_pay_action (pays[i], &action, &error))
+      g_array_append_val (actions, action);
+  }
+  if (ret < 0 && error != NULL) {
+    ret = usage_error (c.command, error->message);
+    g_clear_error (&error);
+  }
+  if (ret < 0 && actions->len == 0)
+    ret = usage_error (c.command, "give at least one --set PARAM=VALUE or "
+        "--pay ADDRESS=AMOUNT");
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_propose (c.ledger, &c.from, description,
+          (const LpProposalAction *) actions->data, actions->len, &id,
+          &error))
+    ret = fail (error);
+  if (ret < 0 && !lp_ledger_get_proposal (c.ledger, id, &info, &error))
+    ret = fail (error);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_u64_member (obj, "proposal", id);
+    set_u64_member (obj, "start_round", info.start_round);
+    set_u64_member (obj, "end_round", info.end_round);
+    human = g_string_new (NULL);
+    g_string_append_printf (human, "Proposal %" G_GUINT64_FORMAT ": voting "
+        "from round %" G_GUINT64_FORMAT " to round %" G_GUINT64_FORMAT "\n",
+        id, info.start_round, info.end_round);
+    ret = emit (c.as_json, obj, human);
+  }
+  lp_proposal_info_clear (&info);
+  g_array_unref (actions);
+  call_clear (&c);
+  g_free (description);
+  g_strfreev (sets);
+  g_strfreev (pays);
+  g_free (names);
+  g_free (help);
+  return ret;
+}
+
+static int
+ledger_vote (int argc, char **argv)
+{
+  Call c = { "vote", };
+  gchar *proposal_text = NULL, *support_text = NULL;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The voter's key file (an orchestrator or a "
+          "delegator)"),
+    {"proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal_text,
+        "The proposal's id", "ID"},
+    {"support", 's', 0, G_OPTION_ARG_STRING, &support_text,
+          "The vote: for, against, or abstain (counts toward the quorum "
+          "only)", "for|against|abstain"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpVoteSupport support = LP_VOTE_FOR;
+  guint64 id = 0;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  ret = call_parse (&c, "Votes on a proposal with the stake the key's "
+      "account had at the\nproposal's start round.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_u64_option (c.command, "proposal", "ID", proposal_text, 1,
+        &id);
+  if (ret < 0) {
+    if (support_text == NULL)
+      ret = missing_option (c.command, "support", "for|against|abstain");
+    else if (strcmp (support_text, "for") == 0)
+      support = LP_VOTE_FOR;
+    else if (strcmp (support_text, "against") == 0)
+      support = LP_VOTE_AGAINST;
+    else if (strcmp (support_text, "abstain") == 0)
+      support = LP_VOTE_ABSTAIN;
+    else
+      ret = option_error (c.command, "support", "expected for, against or "
+          "abstain");
+  }
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_vote (c.ledger, &c.from, id, support, &error))
+    ret = fail (error);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_u64_member (obj, "proposal", id);
+    json_object_set_string_member (obj, "support", support_text);
+    human = g_string_new (NULL);
+    g_string_append_printf (human, "Voted %s proposal %" G_GUINT64_FORMAT
+        "\n", support_text, id);
+    ret = emit (c.as_json, obj, human);
+  }
+  call_clear (&c);
+  g_free (proposal_text);
+  g_free (support_text);
+  return ret;
+}
+
+static int
+proposal_show (int argc, char **argv)
+{
+  static const gchar command[] = "proposal show";
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  LpProposalInfo info;
+  guint64 id;
+  GError *error = NULL;
+  JsonObject *obj;
+  JsonArray *actions;
+  GString *human;
+  gchar text[LP_ADDRESS_TEXT_SIZE], *a;
+  guint i;
+  int ret;
+
+  memset (&info, 0, sizeof (info));
+  ret = parse_action (command, "ID",
+      "Prints a proposal: its state, voting rounds, tallies, quorum and\n"
+      "actions.", entries, &argc, &argv);
+  if (ret >= 0)
+    return ret;
+  if (argc != 2)
+    return usage_error (command, argc < 2 ? "missing the proposal id" :
+        "give exactly one proposal id");
+  ret = parse_u64_option (command, "proposal", "ID", argv[1], 1, &id);
+  if (ret >= 0)
+    return ret;
+  ret = open_ledger (&ledger);
+  if (ret >= 0)
+    return ret;
+  if (!lp_ledger_get_proposal (ledger, id, &info, &error)) {
+    ret = fail (error);
+    goto done;
+  }
+
+  obj = json_object_new ();
+  human = g_string_new (NULL);
+  set_u64_member (obj, "id", info.id);
+  set_address_member (obj, "proposer", &info.proposer);
+  json_object_set_string_member (obj, "description",
+      info.description != NULL ? info.description : "");
+  json_object_set_string_member (obj, "state",
+      lp_proposal_state_name (info.state));
+  set_u64_member (obj, "start_round", info.start_round);
+  set_u64_member (obj, "end_round", info.end_round);
+  set_amount_member (obj, "votes_for", &info.votes_for);
+  set_amount_member (obj, "votes_against", &info.votes_against);
+  set_amount_member (obj, "votes_abstain", &info.votes_abstain);
+  set_amount_member (obj, "quorum", &info.quorum);
+  set_amount_member (obj, "total_active_stake", &info.total_active_stake);
+
+  append_row (human, "Proposal", "%" G_GUINT64_FORMAT, info.id);
+  append_row (human, "Proposer", "%s", address_text (&info.proposer, text));
+  append_row (human, "Description", "%s", info.description != NULL ?
+      info.description : "");
+  append_row (human, "State", "%s", lp_proposal_state_name (info.state));
+  append_row (human, "Voting rounds", "%" G_GUINT64_FORMAT " to %"
+      G_GUINT64_FORMAT, info.start_round, info.end_round);
+  append_token_row (human, "For", &info.votes_for, "LPT");
+  append_token_row (human, "Against", &info.votes_against, "LPT");
+  append_token_row (human, "Abstain", &info.votes_abstain, "LPT");
+  append_token_row (human, "Quorum", &info.quorum, "LPT");
+  append_token_row (human, "Total active stake", &info.total_active_stake,
+      "LPT");
+
+  actions = json_array_new ();
+  g_string_append (human, "Actions:\n");
+  for (i = 0; info.actions != NULL && i < info.actions->len; i++) {
+    const LpProposalAction *act =
+        &g_array_index (info.actions, LpProposalAction, i);
+    JsonObject *ao = json_object_new ();
+
+    if (act->kind == LP_PROPOSAL_SET_PARAM) {
+      a = lp_uint256_to_string (&act->value);
+      json_object_set_string_member (ao, "kind", "set");
+      json_object_set_string_member (ao, "param",
+          lp_ledger_param_name (act->param));
+      json_object_set_string_member (ao, "value", a);
+      g_string_append_printf (human, "  set %s to %s\n",
+          lp_ledger_param_name (act->param), a);
+    } else {
+      a = format_token (&act->value, "LPT");
+      json_object_set_string_member (ao, "kind", "pay");
+      set_address_member (ao, "to", &act->to);
+      set_amount_member (ao, "value", &act->value);
+      g_string_append_printf (human, "  pay %s from the treasury to %s\n",
+          a, address_text (&act->to, text));
+    }
+    g_free (a);
+    json_array_add_object_element (actions, ao);
+  }
+  json_object_set_array_member (obj, "actions", actions);
+  ret = emit (as_json, obj, human);
+
+done:
+  lp_proposal_info_clear (&info);
+  g_object_unref (ledger);
+  return ret;
+}
+
+static int
+ledger_execute (int argc, char **argv)
+{
+  static const gchar command[] = "execute";
+  gchar *proposal_text = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    {"proposal", 'p', 0, G_OPTION_ARG_STRING, &proposal_text,
+        "The proposal's id (or give it as ID)", "ID"},
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  guint64 id = 0;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  ret = parse_action (command, "[ID]",
+      "Executes a proposal that passed: its parameter changes (most take\n"
+      "effect at the next round initialization) and treasury payouts.",
+      entries, &argc, &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc > 2 || (argc == 2) == (proposal_text != NULL)) {
+    ret = usage_error (command, "give the proposal once, as ID or "
+        "--proposal ID");
+    goto done;
+  }
+  ret = parse_u64_option (command, "proposal", "ID", argc == 2 ? argv[1] :
+      proposal_text, 1, &id);
+  if (ret >= 0)
+    goto done;
+  ret = open_ledger (&ledger);
+  if (ret >= 0)
+    goto done;
+  if (!lp_ledger_execute (ledger, id, &error)) {
+    ret = fail (error);
+    goto done;
+  }
+  obj = json_object_new ();
+  set_u64_member (obj, "proposal", id);
+  json_object_set_string_member (obj, "state",
+      lp_proposal_state_name (LP_PROPOSAL_EXECUTED));
+  human = g_string_new (NULL);
+  g_string_append_printf (human, "Executed proposal %" G_GUINT64_FORMAT "\n",
+      id);
+  ret = emit (as_json, obj, human);
+
+done:
+  g_clear_object (&ledger);
+  g_free (proposal_text);
+  return ret;
+}
+
+static int
+ledger_evidence (int argc, char **argv)
+{
+  Call c = { "evidence", };
+  gchar *orch_text = NULL, *reason = NULL, *amount;
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "The finder's key file (it receives the finder fee)"),
+    {"orchestrator", 'o', 0, G_OPTION_ARG_STRING, &orch_text,
+        "The orchestrator at fault", "ADDRESS"},
+    {"reason", 'r', 0, G_OPTION_ARG_STRING, &reason,
+        "What it did (kept with the evidence)", "TEXT"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+  LpAddress orch;
+  LpUint256 penalty = LP_UINT256_INIT;
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  int ret;
+
+  ret = call_parse (&c, "Submits evidence of an orchestrator's fault. With "
+      "slashing on, it loses\nthe slash amount of its self-bond and leaves the "
+      "active set; the finder\ngets the finder fee of the penalty. Prints the "
+      "penalty.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = parse_address_option (c.command, "orchestrator", orch_text, &orch);
+  if (ret < 0 && reason == NULL)
+    ret = missing_option (c.command, "reason", "TEXT");
+  if (ret < 0)
+    ret = call_open (&c, TRUE);
+  if (ret < 0 && !lp_ledger_submit_evidence (c.ledger, &c.from, &orch,
+          reason, &penalty, &error))
+    ret = fail (error);
+  if (ret < 0) {
+    obj = call_result (&c);
+    set_address_member (obj, "orchestrator", &orch);
+    set_amount_member (obj, "penalty", &penalty);
+    human = g_string_new (NULL);
+    amount = format_token (&penalty, "LPT");
+    g_string_append_printf (human, "Penalty for %s: %s\n",
+        address_text (&orch, text), amount);
+    g_free (amount);
+    ret = emit (c.as_json, obj, human);
+  }
+  call_clear (&c);
+  g_free (orch_text);
+  g_free (reason);
+  return ret;
+}
+
+static int
+ledger_tickets (int argc, char **argv)
+{
+  Call c = { "tickets", };
+  gchar *recipient_text = NULL;
+  GOptionEntry entries[] = {
+    {"recipient", 'r', 0, G_OPTION_ARG_STRING, &recipient_text,
+        "Only the tickets paid to this orchestrator", "ADDRESS"},
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  LpLedgerStatus status;
+  LpAddress recipient;
+  GArray *tickets = NULL;
+  GError *error = NULL;
+  JsonObject *obj;
+  JsonArray *array;
+  GString *human;
+  const gchar *unit;
+  guint i;
+  int ret;
+
+  ret = call_parse (&c, "Lists the winning tickets redeemed on the ledger: "
+      "hash, sender,\nrecipient, face value, what was paid, round and "
+      "block.", entries, &argc, &argv);
+  if (ret < 0 && recipient_text != NULL)
+    ret = parse_address_option (c.command, "recipient", recipient_text,
+        &recipient);
+  if (ret < 0)
+    ret = call_open (&c, FALSE);
+  if (ret < 0)
+    ret = get_status (c.ledger, &status);
+  if (ret < 0) {
+    tickets = lp_ledger_list_redeemed_tickets (c.ledger,
+        recipient_text != NULL ? &recipient : NULL, &error);
+    if (tickets == NULL)
+      ret = fail (error);
+  }
+  if (ret < 0) {
+    unit = fee_asset_unit (status.params.fee_asset);
+    obj = json_object_new ();
+    array = json_array_new ();
+    human = g_string_new (NULL);
+    for (i = 0; i < tickets->len; i++) {
+      const LpRedeemedTicket *t =
+          &g_array_index (tickets, LpRedeemedTicket, i);
+      JsonObject *to = json_object_new ();
+      gchar *hash = lp_hex_encode (t->ticket_hash, LP_TICKET_HASH_SIZE, TRUE);
+      gchar *face = format_token (&t->face_value, unit);
+      gchar *paid = format_token (&t->paid, unit);
+      gchar s[LP_ADDRESS_TEXT_SIZE], r[LP_ADDRESS_TEXT_SIZE];
+
+      json_object_set_string_member (to, "ticket_hash", hash);
+      set_address_member (to, "sender", &t->sender);
+      set_address_member (to, "recipient", &t->recipient);
+      set_amount_member (to, "face_value", &t->face_value);
+      set_amount_member (to, "paid", &t->paid);
+      set_u64_member (to, "round", t->round);
+      set_u64_member (to, "block", t->block);
+      json_array_add_object_element (array, to);
+      g_string_append_printf (human, "%s\n  sender %s, recipient %s\n"
+          "  face value %s, paid %s\n  round %" G_GUINT64_FORMAT ", block %"
+          G_GUINT64_FORMAT "\n", hash, address_text (&t->sender, s),
+          address_text (&t->recipient, r), face, paid, t->round, t->block);
+      g_free (hash);
+      g_free (face);
+      g_free (paid);
+    }
+    if (tickets->len == 0)
+      g_string_append (human, "No redeemed tickets\n");
+    set_u64_member (obj, "count", tickets->len);
+    json_object_set_array_member (obj, "tickets", array);
+    ret = emit (c.as_json, obj, human);
+  }
+  if (tickets != NULL)
+    g_array_unref (tickets);
+  call_clear (&c);
+  g_free (recipient_text);
+  return ret;
+}
+
+/* Redeems every ticket of a payment on the ledger, as an orchestrator's
+ * redemption queue does with its winners: each one is checked by the
+ * TicketBroker's rules in their order and paid from the sender's deposit,
+ * then reserve. A refused ticket changes nothing and does not stop the
+ * others; the exit status is 1 when any was refused. */
+static int
+ledger_redeem (int argc, char **argv)
+{
+  static const gchar command[] = "redeem";
+  gchar *rand_text = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    {"recipient-rand", 'r', 0, G_OPTION_ARG_STRING, &rand_text,
+        "The recipient's random number (decimal or 0x-hex) whose keccak "
+          "is the tickets' recipient_rand_hash", "N"},
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  LpLedgerStatus status;
+  LpPayment *payment = NULL;
+  LpUint256 recipient_rand;
+  GError *error = NULL;
+  gchar *input = NULL;
+  JsonObject *obj;
+  JsonArray *array;
+  GString *human;
+  guint i, refused = 0;
+  int ret;
+
+  ret = parse_action (command, "[BASE64 | JSON | -]",
+      "Redeems the winning tickets of a Livepeer-Payment value (or its JSON;\n"
+      "'-' reads standard input) on the ledger, paying each ticket's\n"
+      "recipient from the sender's deposit, then reserve. Every ticket is\n"
+      "checked by the TicketBroker's rules; one that is refused is reported\n"
+      "with the rule and changes nothing (exit status 1).", entries, &argc,
+      &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc != 2) {
+    ret = usage_error (command, argc < 2 ? "missing the payment (give '-' "
+        "to read standard input)" : "give exactly one payment");
+    goto done;
+  }
+  if (rand_text == NULL) {
+    ret = usage_error (command, "missing --recipient-rand N");
+    goto done;
+  }
+  if (!lp_uint256_parse (rand_text, &recipient_rand, &error)) {
+    g_prefix_error (&error, "--recipient-rand: ");
+    ret = usage_error (command, error->message);
+    g_clear_error (&error);
+    goto done;
+  }
+  input = read_wire_input (argv[1], &error);
+  if (input != NULL)
+    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, &error)
+        : lp_wire_payment_from_header (input, &error);
+  if (payment == NULL) {
+    ret = fail (error);
+    goto done;
+  }
+  ret = open_ledger (&ledger);
+  if (ret < 0)
+    ret = get_status (ledger, &status);
+  if (ret >= 0)
+    goto done;
+
+  obj = json_object_new ();
+  array = json_array_new ();
+  human = g_string_new (NULL);
+  for (i = 0; i < payment->tickets->len; i++) {
+    const LpTicketSenderParams *tsp =
+        &g_array_index (payment->tickets, LpTicketSenderParams, i);
+    const gchar *unit = fee_asset_unit (status.params.fee_asset);
+    JsonObject *t = json_object_new ();
+    LpWinningTicket winner;
+    LpRedemption redemption;
+    guint8 hash[LP_TICKET_HASH_SIZE];
+    gchar *hash_text;
+
+    memset (&winner, 0, sizeof (winner));
+    lp_payment_get_ticket (payment, i, &winner.ticket);
+    memcpy (winner.sig, tsp->sig, LP_SIGNATURE_SIZE);
+    winner.recipient_rand = recipient_rand;
+    winner.params_expiration_block = payment->ticket_params.expiration_block;
+    lp_ticket_hash (&winner.ticket, hash);
+    hash_text = lp_hex_encode (hash, sizeof (hash), TRUE);
+    json_object_set_string_member (t, "ticket_hash", hash_text);
+    set_u64_member (t, "sender_nonce", tsp->sender_nonce);
+    if (lp_ledger_redeem_winning_ticket (ledger, &winner, &redemption,
+            &error)) {
+      gchar *deposit = format_token (&redemption.from_deposit, unit);
+      gchar *reserve = format_token (&redemption.from_reserve, unit);
+
+      json_object_set_boolean_member (t, "redeemed", TRUE);
+      set_amount_member (t, "from_deposit", &redemption.from_deposit);
+      set_amount_member (t, "from_reserve", &redemption.from_reserve);
+      set_u64_member (t, "round", redemption.round);
+      g_string_append_printf (human, "Redeemed %s (nonce %u) in round %"
+          G_GUINT64_FORMAT ": %s from the deposit, %s from the reserve\n",
+          hash_text, tsp->sender_nonce, redemption.round, deposit, reserve);
+      g_free (deposit);
+      g_free (reserve);
+    } else {
+      json_object_set_boolean_member (t, "redeemed", FALSE);
+      json_object_set_string_member (t, "error", error->message);
+      g_printerr ("lpctl: ticket %s (nonce %u) refused: %s\n", hash_text,
+          tsp->sender_nonce, error->message);
+      g_clear_error (&error);
+      refused++;
+    }
+    g_free (hash_text);
+    json_array_add_object_element (array, t);
+  }
+  set_u64_member (obj, "redeemed", payment->tickets->len - refused);
+  set_u64_member (obj, "refused", refused);
+  json_object_set_array_member (obj, "tickets", array);
+  ret = emit (as_json, obj, human);
+  if (refused > 0)
+    ret = EXIT_FAILURE;
+
+done:
+  g_clear_object (&ledger);
+  lp_payment_free (payment);
+  g_free (input);
+  g_free (rand_text);
+  return ret;
+}
+
+static int
+ledger_audit (int argc, char **argv)
+{
+  Call c = { "audit", };
+  GOptionEntry entries[] = {
+    JSON_ENTRY (c.as_json),
+    {NULL}
+  };
+  GString *report = g_string_new (NULL);
+  GError *error = NULL;
+  JsonObject *obj;
+  GString *human;
+  gboolean ok;
+  int ret;
+
+  ret = call_parse (&c, "Checks the ledger's invariants (supply, stake and "
+      "fee accounting) and\nprints the report. Exit status 0 when every "
+      "invariant holds, 1 otherwise.", entries, &argc, &argv);
+  if (ret < 0)
+    ret = call_open (&c, FALSE);
+  if (ret < 0) {
+    ok = lp_ledger_audit (c.ledger, report, &error);
+    obj = json_object_new ();
+    json_object_set_boolean_member (obj, "ok", ok);
+    json_object_set_string_member (obj, "report", report->str);
+    if (!ok)
+      json_object_set_string_member (obj, "error", error->message);
+    human = g_string_new (report->str);
+    if (human->len > 0 && human->str[human->len - 1] != '\n')
+      g_string_append_c (human, '\n');
+    emit (c.as_json, obj, human);
+    if (ok) {
+      ret = EXIT_SUCCESS;
+    } else {
+      ret = fail (error);
+    }
+  }
+  g_string_free (report, TRUE);
+  call_clear (&c);
+  return ret;
+}
+
 /* Runs ACTION of a command from @actions. */
 static int
 run_command (const gchar * name, const gchar * parameter_string,
@@ -1026,9 +3705,71 @@ cmd_segment (int argc, char **argv)
       "decode", argc, argv);
 }
 
+static const Action round_actions[] = {
+  {"init", round_init},
+};
+
+static int
+cmd_round (int argc, char **argv)
+{
+  return run_command ("round", "round ACTION [ARGS…]",
+      "Manages rounds.",
+      "Actions:\n"
+      "  init [--json]\n"
+      "      Initialize the current round (see 'lpctl round init --help').\n",
+      round_actions, G_N_ELEMENTS (round_actions), "init", argc, argv);
+}
+
+static const Action proposal_actions[] = {
+  {"show", proposal_show},
+};
+
+static int
+cmd_proposal (int argc, char **argv)
+{
+  return run_command ("proposal", "proposal ACTION [ARGS…]",
+      "Shows governance proposals.",
+      "Actions:\n"
+      "  show ID [--json]\n"
+      "      Print a proposal's state, voting rounds, tallies, quorum and\n"
+      "      actions.\n", proposal_actions, G_N_ELEMENTS (proposal_actions),
+      "show", argc, argv);
+}
+
 /* ------------------------------------------------------------------------ */
 /* main                                                                     */
 /* ------------------------------------------------------------------------ */
+
+static const Action commands[] = {
+  {"account", cmd_account},
+  {"payment", cmd_payment},
+  {"segment", cmd_segment},
+  {"init", ledger_init},
+  {"status", ledger_status},
+  {"transfer", ledger_transfer},
+  {"deposit", ledger_deposit},
+  {"unlock", ledger_unlock},
+  {"cancel-unlock", ledger_cancel_unlock},
+  {"withdraw", ledger_withdraw},
+  {"register", ledger_register},
+  {"bond", ledger_bond},
+  {"unbond", ledger_unbond},
+  {"rebond", ledger_rebond},
+  {"withdraw-stake", ledger_withdraw_stake},
+  {"withdraw-fees", ledger_withdraw_fees},
+  {"claim", ledger_claim},
+  {"reward", ledger_reward},
+  {"round", cmd_round},
+  {"advance", ledger_advance},
+  {"propose", ledger_propose},
+  {"vote", ledger_vote},
+  {"proposal", cmd_proposal},
+  {"execute", ledger_execute},
+  {"evidence", ledger_evidence},
+  {"redeem", ledger_redeem},
+  {"tickets", ledger_tickets},
+  {"audit", ledger_audit},
+};
 
 int
 main (int argc, char **argv)
@@ -1061,16 +3802,20 @@ main (int argc, char **argv)
     g_printerr ("lpctl: missing the command\nTry 'lpctl --help' for "
         "usage.\n");
     ret = EXIT_USAGE;
-  } else if (strcmp (argv[1], "account") == 0) {
-    ret = cmd_account (argc - 1, argv + 1);
-  } else if (strcmp (argv[1], "payment") == 0) {
-    ret = cmd_payment (argc - 1, argv + 1);
-  } else if (strcmp (argv[1], "segment") == 0) {
-    ret = cmd_segment (argc - 1, argv + 1);
   } else {
-    g_printerr ("lpctl: unknown command '%s'\nTry 'lpctl --help' for "
-        "usage.\n", argv[1]);
-    ret = EXIT_USAGE;
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (commands); i++) {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        break;
+    }
+    if (i < G_N_ELEMENTS (commands)) {
+      ret = commands[i].func (argc - 1, argv + 1);
+    } else {
+      g_printerr ("lpctl: unknown command '%s'\nTry 'lpctl --help' for "
+          "usage.\n", argv[1]);
+      ret = EXIT_USAGE;
+    }
   }
 
   g_free (opt_ledger);

@@ -37,12 +37,7 @@
 
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpkeystore.h>
-/* lpwire.h and lpledger.h both name a type LpOrchestratorInfo (the wire
- * message and the ledger's record of an orchestrator); here the wire one
- * is called LpWireOrchestratorInfo */
-#define LpOrchestratorInfo LpWireOrchestratorInfo
 #include <gst/livepeer/lpwire.h>
-#undef LpOrchestratorInfo
 #include <gst/livepeer/lpledger.h>
 #include <json-glib/json-glib.h>
 
@@ -110,7 +105,7 @@ static const gchar global_description[] =
     "  evidence --from KEY --orchestrator ADDRESS --reason TEXT\n"
     "  redeem PAYMENT --recipient-rand N\n"
     "             redeem a payment's winning tickets\n"
-    "  tickets [--recipient ADDRESS]\n"
+    "  tickets [--queued] [--recipient ADDRESS]\n"
     "  audit      check the ledger's invariants (exit status 1 if one fails)\n"
     "\n"
     "See 'lpctl COMMAND --help' for a command's options. Every ledger command\n"
@@ -793,7 +788,7 @@ load_ticket_params (const gchar * path, LpTicketParams * params,
   root = json_from_string (data, NULL);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
       && json_object_has_member (json_node_get_object (root), "transcoder")) {
-    LpWireOrchestratorInfo *info =
+    LpOrchestratorInfo *info =
         lp_wire_orchestrator_info_from_json (data, length, error);
 
     ok = info != NULL;
@@ -1499,7 +1494,7 @@ append_params (GString * out, const LpLedgerParams * p)
 }
 
 static JsonObject *
-orchestrator_to_json (const LpOrchestratorInfo * o)
+orchestrator_to_json (const LpLedgerOrchestrator * o)
 {
   JsonObject *obj = json_object_new ();
 
@@ -1525,7 +1520,7 @@ orchestrator_to_json (const LpOrchestratorInfo * o)
 
 /* "  0xADDR  1000 LPT (… wei)  reward cut 10%  fee share 50%  URI" */
 static void
-append_orchestrator_line (GString * out, const LpOrchestratorInfo * o)
+append_orchestrator_line (GString * out, const LpLedgerOrchestrator * o)
 {
   gchar address[LP_ADDRESS_TEXT_SIZE];
   gchar *stake = format_token (&o->total_stake, "LPT");
@@ -1738,7 +1733,7 @@ list_orchestrators (LpLedger * ledger, gboolean active_only, GError ** error)
   GArray *list = lp_ledger_list_orchestrators (ledger, active_only, error);
 
   if (list != NULL)
-    g_array_set_clear_func (list, lp_orchestrator_info_clear_func);
+    g_array_set_clear_func (list, lp_ledger_orchestrator_clear_func);
   return list;
 }
 
@@ -1830,7 +1825,7 @@ ledger_status (int argc, char **argv)
   active = json_array_new ();
   others = json_array_new ();
   for (i = 0; i < all->len; i++) {
-    const LpOrchestratorInfo *o = &g_array_index (all, LpOrchestratorInfo, i);
+    const LpLedgerOrchestrator *o = &g_array_index (all, LpLedgerOrchestrator, i);
 
     if (o->active)
       n_active++;
@@ -1843,7 +1838,7 @@ ledger_status (int argc, char **argv)
   g_string_append_printf (human, "Active set (%u of at most %" G_GUINT64_FORMAT
       "):\n", n_active, status.params.num_active);
   for (i = 0; i < all->len; i++) {
-    const LpOrchestratorInfo *o = &g_array_index (all, LpOrchestratorInfo, i);
+    const LpLedgerOrchestrator *o = &g_array_index (all, LpLedgerOrchestrator, i);
 
     if (o->active)
       append_orchestrator_line (human, o);
@@ -1853,8 +1848,8 @@ ledger_status (int argc, char **argv)
   if (n_active < all->len) {
     g_string_append (human, "Other orchestrators:\n");
     for (i = 0; i < all->len; i++) {
-      const LpOrchestratorInfo *o =
-          &g_array_index (all, LpOrchestratorInfo, i);
+      const LpLedgerOrchestrator *o =
+          &g_array_index (all, LpLedgerOrchestrator, i);
 
       if (!o->active) {
         append_orchestrator_line (human, o);
@@ -1888,7 +1883,7 @@ account_balance (int argc, char **argv)
   LpLedger *ledger = NULL;
   LpLedgerStatus status;
   LpAccountInfo info;
-  LpOrchestratorInfo orch;
+  LpLedgerOrchestrator orch;
   gboolean is_orch = FALSE;
   LpAddress address;
   JsonObject *obj;
@@ -2026,7 +2021,7 @@ account_balance (int argc, char **argv)
 done:
   lp_account_info_clear (&info);
   if (is_orch || orch.service_uri != NULL)
-    lp_orchestrator_info_clear (&orch);
+    lp_ledger_orchestrator_clear (&orch);
   g_clear_object (&ledger);
   key_options_clear (&of);
   return ret;
@@ -2349,7 +2344,7 @@ ledger_register (int argc, char **argv)
     {NULL}
   };
   guint64 cut = 0, share = 0;
-  LpOrchestratorInfo orch;
+  LpLedgerOrchestrator orch;
   GError *error = NULL;
   GString *human;
   JsonObject *obj;
@@ -2373,7 +2368,7 @@ ledger_register (int argc, char **argv)
       && lp_ledger_get_orchestrator (c.ledger, &c.from, &orch, NULL)
       && orch.registered)
     service_uri = g_strdup (orch.service_uri);
-  lp_orchestrator_info_clear (&orch);
+  lp_ledger_orchestrator_clear (&orch);
   memset (&orch, 0, sizeof (orch));
   if (ret < 0 && !lp_ledger_register_orchestrator (c.ledger, &c.from, cut,
           share, service_uri != NULL ? service_uri : "", &error))
@@ -2398,7 +2393,7 @@ ledger_register (int argc, char **argv)
     g_free (share_pct);
     ret = emit (c.as_json, obj, human);
   }
-  lp_orchestrator_info_clear (&orch);
+  lp_ledger_orchestrator_clear (&orch);
   call_clear (&c);
   g_free (cut_text);
   g_free (share_text);
@@ -3393,12 +3388,72 @@ ledger_evidence (int argc, char **argv)
   return ret;
 }
 
+/* The winning tickets an orchestrator queued for redemption, not yet
+ * redeemed: what its redemption worker has left to do. */
+static int
+list_queued_tickets (Call * c, const LpAddress * recipient,
+    const LpLedgerStatus * status)
+{
+  const gchar *unit = fee_asset_unit (status->params.fee_asset);
+  GError *error = NULL;
+  GArray *tickets;
+  JsonObject *obj;
+  JsonArray *array;
+  GString *human;
+  guint i;
+  int ret;
+
+  tickets = lp_ledger_list_queued_tickets (c->ledger, recipient, &error);
+  if (tickets == NULL)
+    return fail (error);
+  obj = json_object_new ();
+  array = json_array_new ();
+  human = g_string_new (NULL);
+  for (i = 0; i < tickets->len; i++) {
+    const LpWinningTicket *w = &g_array_index (tickets, LpWinningTicket, i);
+    const LpTicket *t = &w->ticket;
+    JsonObject *to = json_object_new ();
+    guint8 hash_bytes[LP_TICKET_HASH_SIZE];
+    gchar *hash, *face;
+    gchar s[LP_ADDRESS_TEXT_SIZE], r[LP_ADDRESS_TEXT_SIZE];
+
+    lp_ticket_hash (t, hash_bytes);
+    hash = lp_hex_encode (hash_bytes, sizeof (hash_bytes), TRUE);
+    face = format_token (&t->face_value, unit);
+    json_object_set_string_member (to, "ticket_hash", hash);
+    set_address_member (to, "sender", &t->sender);
+    set_address_member (to, "recipient", &t->recipient);
+    set_amount_member (to, "face_value", &t->face_value);
+    set_u64_member (to, "creation_round", t->expiration_params.creation_round);
+    set_u64_member (to, "params_expiration_block", w->params_expiration_block);
+    json_array_add_object_element (array, to);
+    g_string_append_printf (human, "%s\n  sender %s, recipient %s\n"
+        "  face value %s\n  created in round %" G_GUINT64_FORMAT
+        ", parameters expire at block %" G_GUINT64_FORMAT "\n", hash,
+        address_text (&t->sender, s), address_text (&t->recipient, r), face,
+        t->expiration_params.creation_round, w->params_expiration_block);
+    g_free (hash);
+    g_free (face);
+  }
+  if (tickets->len == 0)
+    g_string_append (human, "No queued tickets\n");
+  set_u64_member (obj, "count", tickets->len);
+  json_object_set_array_member (obj, "tickets", array);
+  ret = emit (c->as_json, obj, human);
+  g_array_unref (tickets);
+  return ret;
+}
+
 static int
 ledger_tickets (int argc, char **argv)
 {
   Call c = { "tickets", };
   gchar *recipient_text = NULL;
+  gboolean queued = FALSE;
   GOptionEntry entries[] = {
+    {"queued", 'q', 0, G_OPTION_ARG_NONE, &queued,
+        "The tickets queued for redemption instead of the redeemed ones",
+        NULL},
     {"recipient", 'r', 0, G_OPTION_ARG_STRING, &recipient_text,
         "Only the tickets paid to this orchestrator", "ADDRESS"},
     JSON_ENTRY (c.as_json),
@@ -3417,7 +3472,9 @@ ledger_tickets (int argc, char **argv)
 
   ret = call_parse (&c, "Lists the winning tickets redeemed on the ledger: "
       "hash, sender,\nrecipient, face value, what was paid, round and "
-      "block.", entries, &argc, &argv);
+      "block. With --queued,\nthe tickets waiting for redemption instead: "
+      "hash, sender, recipient,\nface value, creation round and the block "
+      "their parameters expire at.", entries, &argc, &argv);
   if (ret < 0 && recipient_text != NULL)
     ret = parse_address_option (c.command, "recipient", recipient_text,
         &recipient);
@@ -3425,6 +3482,9 @@ ledger_tickets (int argc, char **argv)
     ret = call_open (&c, FALSE);
   if (ret < 0)
     ret = get_status (c.ledger, &status);
+  if (ret < 0 && queued)
+    ret = list_queued_tickets (&c, recipient_text != NULL ? &recipient : NULL,
+        &status);
   if (ret < 0) {
     tickets = lp_ledger_list_redeemed_tickets (c.ledger,
         recipient_text != NULL ? &recipient : NULL, &error);

@@ -45,7 +45,9 @@ static void lp_ledger_sqlite_iface_init (LpLedgerInterface * iface);
 G_DEFINE_TYPE_WITH_CODE (LpLedgerSqlite, lp_ledger_sqlite, G_TYPE_OBJECT,
     G_IMPLEMENT_INTERFACE (LP_TYPE_LEDGER, lp_ledger_sqlite_iface_init));
 
-#define SCHEMA_VERSION 1
+/* 2 added the redemption queue; a version 1 file is upgraded when opened
+ * (see upgrade_schema()) */
+#define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 60000
 
 static const gchar schema_sql[] =
@@ -102,6 +104,18 @@ static const gchar schema_sql[] =
     "CREATE TABLE evidence (id INTEGER PRIMARY KEY, finder BLOB NOT NULL,"
     "  orchestrator BLOB NOT NULL, reason TEXT NOT NULL, round INTEGER NOT"
     "  NULL, penalty BLOB NOT NULL);";
+
+/* Schema 2: winning tickets waiting for redemption, the whole
+ * LpWinningTicket per row; seq keeps the order they came in. */
+static const gchar queue_schema_sql[] =
+    "CREATE TABLE queued_tickets (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL"
+    "  UNIQUE, recipient BLOB NOT NULL, sender BLOB NOT NULL, face_value BLOB"
+    "  NOT NULL, win_prob BLOB NOT NULL, sender_nonce INTEGER NOT NULL,"
+    "  recipient_rand_hash BLOB NOT NULL, creation_round INTEGER NOT NULL,"
+    "  creation_round_block_hash BLOB NOT NULL, sig BLOB NOT NULL,"
+    "  recipient_rand BLOB NOT NULL, params_expiration_block INTEGER NOT"
+    "  NULL);"
+    "CREATE INDEX queued_tickets_recipient ON queued_tickets (recipient);";
 
 /* ---- fixed-point helpers (LEDGER.md) ------------------------------------ */
 
@@ -304,6 +318,18 @@ column_address (sqlite3_stmt * stmt, gint index, LpAddress * out)
   memset (out, 0, sizeof (*out));
   if (blob != NULL && sqlite3_column_bytes (stmt, index) == LP_ADDRESS_SIZE)
     memcpy (out->bytes, blob, LP_ADDRESS_SIZE);
+}
+
+/* A fixed-size blob (hash, signature, stored uint256); zeros when the row
+ * holds something else. */
+static void
+column_bytes (sqlite3_stmt * stmt, gint index, guint8 * out, gsize size)
+{
+  const void *blob = sqlite3_column_blob (stmt, index);
+
+  memset (out, 0, size);
+  if (blob != NULL && (gsize) sqlite3_column_bytes (stmt, index) == size)
+    memcpy (out, blob, size);
 }
 
 /* ---- global state ------------------------------------------------------- */
@@ -2642,8 +2668,14 @@ check_winning_ticket (Tx * tx, const LpWinningTicket * winner,
         "recipientRandHash");
   if (!ticket_is_used (tx, hash, &used))
     return FALSE;
-  if (used)
-    return refuse (tx, "Redeem: the ticket is already used");
+  if (used) {
+    /* its own code: a redemption worker drops the ticket for good on it,
+     * as go-livepeer does on the contract's "ticket already used" */
+    if (tx->error == NULL)
+      g_set_error (&tx->error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_TICKET_USED,
+          "Redeem: the ticket is already used");
+    return FALSE;
+  }
   if (!lp_ticket_verify (ticket, winner->sig, sizeof (winner->sig),
           &sig_error))
     return refuse (tx, "Redeem: invalid signature over the ticket hash (%s)",
@@ -2676,6 +2708,19 @@ record_ticket (Tx * tx, const LpTicket * ticket,
   ok = ok && step_done (tx, stmt);
   mpz_clear (face_value);
   return ok;
+}
+
+/* Takes a ticket out of the redemption queue; not being queued is no
+ * error here (sqlite3_changes() tells). */
+static gboolean
+unqueue (Tx * tx, const guint8 hash[LP_TICKET_HASH_SIZE])
+{
+  sqlite3_stmt *stmt = prep (tx, "DELETE FROM queued_tickets WHERE hash = ?");
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, hash, LP_TICKET_HASH_SIZE, SQLITE_TRANSIENT);
+  return step_done (tx, stmt);
 }
 
 static gboolean
@@ -2719,8 +2764,10 @@ do_redeem (Tx * tx, const LpWinningTicket * winner, LpRedemption * out)
     mpz_sub (s.deposit, s.deposit, face_value);
   }
   mpz_add (paid, from_deposit, from_reserve);
+  /* used now, even when nothing was paid: out of the queue in the same
+   * transaction, so that a crash cannot leave it redeemed and queued */
   if (!sender_store (tx, &ticket->sender, &s)
-      || !record_ticket (tx, ticket, hash, paid))
+      || !record_ticket (tx, ticket, hash, paid) || !unqueue (tx, hash))
     goto done;
   if (mpz_sgn (paid) > 0
       && (!update_transcoder_with_fees (tx, &ticket->recipient, paid)
@@ -2738,6 +2785,120 @@ done:
   mpz_clears (face_value, from_deposit, from_reserve, shortfall, paid, NULL);
   sender_clear (&s);
   return ok;
+}
+
+/* ---- the redemption queue ----------------------------------------------- */
+
+/* Not the contract's state but the orchestrator's: winners wait here until
+ * their parameters expire, as go-livepeer keeps them in its database. */
+
+static void
+bind_uint256 (sqlite3_stmt * stmt, gint index, const LpUint256 * value)
+{
+  sqlite3_bind_blob (stmt, index, value->be, LP_UINT256_SIZE,
+      SQLITE_TRANSIENT);
+}
+
+static gboolean
+do_queue (Tx * tx, const LpWinningTicket * winner)
+{
+  const LpTicket *ticket = &winner->ticket;
+  const LpExpirationParams *aux = &ticket->expiration_params;
+  guint8 hash[LP_TICKET_HASH_SIZE];
+  sqlite3_stmt *stmt;
+  gboolean used;
+
+  lp_ticket_hash (ticket, hash);
+  if (!ticket_is_used (tx, hash, &used))
+    return FALSE;
+  /* a winner replayed after its redemption: nothing is left to do */
+  if (used)
+    return TRUE;
+  /* queued already: the first copy stays. The hash leaves out the
+   * signature, recipientRand and the expiration block, but the recipient
+   * checked every copy before queueing it, so either would do. */
+  stmt = prep (tx, "INSERT INTO queued_tickets (hash, recipient, sender, "
+      "face_value, win_prob, sender_nonce, recipient_rand_hash, "
+      "creation_round, creation_round_block_hash, sig, recipient_rand, "
+      "params_expiration_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (hash) DO NOTHING");
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, hash, LP_TICKET_HASH_SIZE, SQLITE_TRANSIENT);
+  bind_address (stmt, 2, &ticket->recipient);
+  bind_address (stmt, 3, &ticket->sender);
+  bind_uint256 (stmt, 4, &ticket->face_value);
+  bind_uint256 (stmt, 5, &ticket->win_prob);
+  sqlite3_bind_int64 (stmt, 6, ticket->sender_nonce);
+  sqlite3_bind_blob (stmt, 7, ticket->recipient_rand_hash,
+      sizeof (ticket->recipient_rand_hash), SQLITE_TRANSIENT);
+  /* SQLite integers are signed: the 64 bits go through unchanged */
+  sqlite3_bind_int64 (stmt, 8, (gint64) aux->creation_round);
+  sqlite3_bind_blob (stmt, 9, aux->creation_round_block_hash,
+      sizeof (aux->creation_round_block_hash), SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 10, winner->sig, sizeof (winner->sig),
+      SQLITE_TRANSIENT);
+  bind_uint256 (stmt, 11, &winner->recipient_rand);
+  sqlite3_bind_int64 (stmt, 12, (gint64) winner->params_expiration_block);
+  return step_done (tx, stmt);
+}
+
+static gboolean
+read_queued_tickets (Tx * tx, const LpAddress * recipient, GArray * out)
+{
+  sqlite3_stmt *stmt = prep (tx, recipient != NULL ?
+      "SELECT recipient, sender, face_value, win_prob, sender_nonce, "
+      "recipient_rand_hash, creation_round, creation_round_block_hash, sig, "
+      "recipient_rand, params_expiration_block FROM queued_tickets "
+      "WHERE recipient = ? ORDER BY seq" :
+      "SELECT recipient, sender, face_value, win_prob, sender_nonce, "
+      "recipient_rand_hash, creation_round, creation_round_block_hash, sig, "
+      "recipient_rand, params_expiration_block FROM queued_tickets "
+      "ORDER BY seq");
+  gint rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (recipient != NULL)
+    bind_address (stmt, 1, recipient);
+  while ((rc = step (tx, stmt)) == 1) {
+    LpWinningTicket w;
+    LpTicket *t = &w.ticket;
+
+    /* padding too: callers may compare whole structs */
+    memset (&w, 0, sizeof (w));
+    column_address (stmt, 0, &t->recipient);
+    column_address (stmt, 1, &t->sender);
+    column_bytes (stmt, 2, t->face_value.be, LP_UINT256_SIZE);
+    column_bytes (stmt, 3, t->win_prob.be, LP_UINT256_SIZE);
+    t->sender_nonce = (guint32) sqlite3_column_int64 (stmt, 4);
+    column_bytes (stmt, 5, t->recipient_rand_hash,
+        sizeof (t->recipient_rand_hash));
+    t->expiration_params.creation_round =
+        (guint64) sqlite3_column_int64 (stmt, 6);
+    column_bytes (stmt, 7, t->expiration_params.creation_round_block_hash,
+        sizeof (t->expiration_params.creation_round_block_hash));
+    column_bytes (stmt, 8, w.sig, sizeof (w.sig));
+    column_bytes (stmt, 9, w.recipient_rand.be, LP_UINT256_SIZE);
+    w.params_expiration_block = (guint64) sqlite3_column_int64 (stmt, 10);
+    g_array_append_val (out, w);
+  }
+  return rc == 0;
+}
+
+static gboolean
+do_drop_queued (Tx * tx, const guint8 hash[LP_TICKET_HASH_SIZE])
+{
+  g_autofree gchar *text = NULL;
+
+  if (!unqueue (tx, hash))
+    return FALSE;
+  if (sqlite3_changes (tx->db) > 0)
+    return TRUE;
+  text = lp_hex_encode (hash, LP_TICKET_HASH_SIZE, TRUE);
+  g_set_error (&tx->error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_NOT_FOUND,
+      "Ticket %s is not queued", text);
+  return FALSE;
 }
 
 /* ---- governance --------------------------------------------------------- */
@@ -3493,7 +3654,7 @@ read_account (Tx * tx, const LpAddress * address, LpAccountInfo * info)
 
 static gboolean
 read_orchestrator (Tx * tx, const LpAddress * address,
-    LpOrchestratorInfo * info)
+    LpLedgerOrchestrator * info)
 {
   Delegator d;
   Transcoder t;
@@ -3526,7 +3687,7 @@ read_orchestrator (Tx * tx, const LpAddress * address,
 static gint
 compare_by_stake (gconstpointer a, gconstpointer b)
 {
-  const LpOrchestratorInfo *x = a, *y = b;
+  const LpLedgerOrchestrator *x = a, *y = b;
   gint order = lp_uint256_cmp (&y->total_stake, &x->total_stake);
 
   return order != 0 ? order : memcmp (x->address.bytes, y->address.bytes,
@@ -3550,13 +3711,13 @@ read_orchestrators (Tx * tx, gboolean active_only, GArray * out)
   if (rc < 0)
     return FALSE;
   for (guint i = 0; i < addresses->len; i++) {
-    LpOrchestratorInfo info;
+    LpLedgerOrchestrator info;
     if (!read_orchestrator (tx, &g_array_index (addresses, LpAddress, i),
             &info))
       return FALSE;
     if ((active_only && !info.active) || (!active_only && !info.registered
             && !info.active)) {
-      lp_orchestrator_info_clear (&info);
+      lp_ledger_orchestrator_clear (&info);
       continue;
     }
     g_array_append_val (out, info);
@@ -3993,7 +4154,20 @@ audit_structure (Tx * tx, GString * report, gboolean * holds)
   *holds &= audit_line (report, mpz_cmp (count, distinct) == 0,
       "tickets: redeemed tickets = distinct ticket hashes (none twice)", count,
       distinct);
-  ok = sum_column (tx, "SELECT d.delegated FROM transcoders t JOIN "
+  /* a redemption takes its ticket out of the queue and the queue turns
+   * redeemed tickets away: one both queued and redeemed means one of the
+   * two broke, and a worker would try to redeem it again */
+  stmt = prep (tx, "SELECT COUNT(*) FROM queued_tickets WHERE hash IN "
+      "(SELECT hash FROM tickets)");
+  ok = stmt != NULL && step (tx, stmt) == 1;
+  if (ok) {
+    mpz_set_si (count, sqlite3_column_int64 (stmt, 0));
+    mpz_set_ui (distinct, 0);
+    *holds &= audit_line (report, mpz_sgn (count) == 0,
+        "tickets: queued tickets that are also redeemed (none may be)", count,
+        distinct);
+  }
+  ok = ok && sum_column (tx, "SELECT d.delegated FROM transcoders t JOIN "
       "delegators d ON d.address = t.address WHERE t.in_pool = 1", pool_stake)
       && state_get_mpz (tx, "next-round-total-active-stake", next_active);
   if (ok)
@@ -4094,7 +4268,7 @@ sqlite_get_account (LpLedger * ledger, const LpAddress * address,
 
 static gboolean
 sqlite_get_orchestrator (LpLedger * ledger, const LpAddress * address,
-    LpOrchestratorInfo * info, GError ** error)
+    LpLedgerOrchestrator * info, GError ** error)
 {
   IN_TX (ledger, FALSE, read_orchestrator (&tx, address, info));
 }
@@ -4103,10 +4277,10 @@ static GArray *
 sqlite_list_orchestrators (LpLedger * ledger, gboolean active_only,
     GError ** error)
 {
-  GArray *out = g_array_new (FALSE, TRUE, sizeof (LpOrchestratorInfo));
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (LpLedgerOrchestrator));
   Tx tx;
 
-  g_array_set_clear_func (out, lp_orchestrator_info_clear_func);
+  g_array_set_clear_func (out, lp_ledger_orchestrator_clear_func);
   if (!tx_begin (SELF (ledger), &tx, FALSE, error)) {
     g_array_unref (out);
     return NULL;
@@ -4221,6 +4395,35 @@ sqlite_list_redeemed_tickets (LpLedger * ledger, const LpAddress * recipient,
     return NULL;
   }
   return out;
+}
+
+static gboolean
+sqlite_queue_winning_ticket (LpLedger * ledger,
+    const LpWinningTicket * ticket, GError ** error)
+{
+  IN_TX (ledger, TRUE, do_queue (&tx, ticket));
+}
+
+static GArray *
+sqlite_list_queued_tickets (LpLedger * ledger, const LpAddress * recipient,
+    GError ** error)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (LpWinningTicket));
+  Tx tx;
+
+  if (!tx_begin (SELF (ledger), &tx, FALSE, error)
+      || !tx_end (&tx, read_queued_tickets (&tx, recipient, out), error)) {
+    g_array_unref (out);
+    return NULL;
+  }
+  return out;
+}
+
+static gboolean
+sqlite_drop_queued_ticket (LpLedger * ledger,
+    const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error)
+{
+  IN_TX (ledger, TRUE, do_drop_queued (&tx, ticket_hash));
 }
 
 static gboolean
@@ -4423,6 +4626,9 @@ lp_ledger_sqlite_iface_init (LpLedgerInterface * iface)
   iface->get_proposal = sqlite_get_proposal;
   iface->execute = sqlite_execute;
   iface->audit = sqlite_audit;
+  iface->queue_winning_ticket = sqlite_queue_winning_ticket;
+  iface->list_queued_tickets = sqlite_list_queued_tickets;
+  iface->drop_queued_ticket = sqlite_drop_queued_ticket;
 }
 
 /* ---- lifetime ----------------------------------------------------------- */
@@ -4497,21 +4703,23 @@ connect (const gchar * path, gboolean create, GError ** error)
   return g_steal_pointer (&self);
 }
 
+/* The file's schema version; 0 when it holds no ledger. */
 static gboolean
-has_schema (LpLedgerSqlite * self, gboolean * present, GError ** error)
+schema_version (LpLedgerSqlite * self, gint * version, GError ** error)
 {
   sqlite3_stmt *stmt = NULL;
   gint rc;
 
+  *version = 0;
   if (sqlite3_prepare_v2 (self->db, "SELECT value FROM sqlite_master m, state s"
           " WHERE m.name = 'state' AND s.name = 'schema-version'", -1, &stmt,
           NULL) != SQLITE_OK) {
     /* no state table at all */
-    *present = FALSE;
     return TRUE;
   }
   rc = sqlite3_step (stmt);
-  *present = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) == SCHEMA_VERSION;
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_STORAGE,
@@ -4522,15 +4730,53 @@ has_schema (LpLedgerSqlite * self, gboolean * present, GError ** error)
   return TRUE;
 }
 
+/* Schema 1 → 2 only adds the redemption queue, so a ledger made before it
+ * keeps its state. One transaction; several processes may open the file at
+ * once, hence the version read again inside it. */
+static gboolean
+upgrade_schema (LpLedgerSqlite * self, GError ** error)
+{
+  Tx tx;
+  gint64 version = 0;
+  gboolean ok;
+
+  memset (&tx, 0, sizeof (tx));
+  tx.self = self;
+  tx.db = self->db;
+  g_mutex_lock (&self->lock);
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)
+      != SQLITE_OK) {
+    storage_error (&tx, "upgrading the ledger");
+    g_mutex_unlock (&self->lock);
+    g_propagate_error (error, tx.error);
+    return FALSE;
+  }
+  ok = state_get_i64 (&tx, "schema-version", 0, &version);
+  if (ok && version == 1) {
+    ok = (sqlite3_exec (self->db, queue_schema_sql, NULL, NULL, NULL)
+        == SQLITE_OK || storage_error (&tx, "upgrading the ledger"))
+        && state_set_i64 (&tx, "schema-version", SCHEMA_VERSION);
+  }
+  return tx_end (&tx, ok, error);
+}
+
 LpLedger *
 lp_ledger_sqlite_open (const gchar * path, GError ** error)
 {
   g_autoptr (LpLedgerSqlite) self = connect (path, FALSE, error);
-  gboolean present;
+  gint version;
 
-  if (self == NULL || !has_schema (self, &present, error))
+  if (self == NULL || !schema_version (self, &version, error))
     return NULL;
-  if (!present) {
+  if (version == 1 && !upgrade_schema (self, error))
+    return NULL;
+  if (version > SCHEMA_VERSION) {
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_NOT_INITIALIZED,
+        "%s holds a ledger of schema %d, newer than this gst-livepeer's "
+        "(%d): use a newer lpctl", path, version, SCHEMA_VERSION);
+    return NULL;
+  }
+  if (version <= 0) {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_NOT_INITIALIZED,
         "%s holds no gst-livepeer ledger (schema %d): create one with "
         "`lpctl --ledger %s init`", path, SCHEMA_VERSION, path);
@@ -4614,15 +4860,15 @@ lp_ledger_sqlite_create (const gchar * path, const LpLedgerGenesis * genesis,
     GError ** error)
 {
   g_autoptr (LpLedgerSqlite) self = NULL;
-  gboolean present;
+  gint version;
   Tx tx;
 
   if (!check_genesis (genesis, error))
     return NULL;
   self = connect (path, TRUE, error);
-  if (self == NULL || !has_schema (self, &present, error))
+  if (self == NULL || !schema_version (self, &version, error))
     return NULL;
-  if (present) {
+  if (version != 0) {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_EXISTS,
         "%s already holds a ledger; remove it first to start a new one", path);
     return NULL;
@@ -4632,7 +4878,9 @@ lp_ledger_sqlite_create (const gchar * path, const LpLedgerGenesis * genesis,
   tx.db = self->db;
   g_mutex_lock (&self->lock);
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
-      || sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+      || sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK
+      || sqlite3_exec (self->db, queue_schema_sql, NULL, NULL, NULL)
+      != SQLITE_OK) {
     storage_error (&tx, "creating the ledger");
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     g_mutex_unlock (&self->lock);

@@ -13,7 +13,9 @@
  *
  * #LpLedger holds what Livepeer keeps on Ethereum: LPT and fee balances,
  * rounds, TicketBroker deposits and redeemed tickets, stake, delegation,
- * rewards, fees and governance, with the contracts' rules (LEDGER.md).
+ * rewards, fees and governance, with the contracts' rules (LEDGER.md). It
+ * also keeps an orchestrator's queue of winning tickets waiting to be
+ * redeemed (go-livepeer keeps it in the orchestrator's database).
  *
  * lp_ledger_open() picks the backend from a URI: a file name (`devnet.db`)
  * or `sqlite:///path` opens the embedded SQLite ledger; `http://` and
@@ -438,15 +440,15 @@ lp_account_info_clear (LpAccountInfo * info)
 }
 
 void
-lp_orchestrator_info_clear (LpOrchestratorInfo * info)
+lp_ledger_orchestrator_clear (LpLedgerOrchestrator * info)
 {
   g_clear_pointer (&info->service_uri, g_free);
 }
 
 void
-lp_orchestrator_info_clear_func (gpointer info)
+lp_ledger_orchestrator_clear_func (gpointer info)
 {
-  lp_orchestrator_info_clear (info);
+  lp_ledger_orchestrator_clear (info);
 }
 
 void
@@ -646,14 +648,14 @@ lp_ledger_get_account (LpLedger * ledger, const LpAddress * address,
  * lp_ledger_get_orchestrator:
  * @ledger: a ledger
  * @address: an address
- * @info: (out caller-allocates): clear with lp_orchestrator_info_clear()
+ * @info: (out caller-allocates): clear with lp_ledger_orchestrator_clear()
  * @error: return location for a #GError, or %NULL
  *
  * Returns: %TRUE on success (@info->registered tells whether it is one)
  */
 gboolean
 lp_ledger_get_orchestrator (LpLedger * ledger, const LpAddress * address,
-    LpOrchestratorInfo * info, GError ** error)
+    LpLedgerOrchestrator * info, GError ** error)
 {
   LEDGER_CALL (ledger, get_orchestrator, FALSE, address, info, error);
 }
@@ -664,7 +666,7 @@ lp_ledger_get_orchestrator (LpLedger * ledger, const LpAddress * address,
  * @active_only: only this round's active set
  * @error: return location for a #GError, or %NULL
  *
- * Returns: (transfer full) (element-type LpOrchestratorInfo) (nullable):
+ * Returns: (transfer full) (element-type LpLedgerOrchestrator) (nullable):
  *     registered orchestrators, most stake first
  */
 GArray *
@@ -783,10 +785,14 @@ lp_ledger_get_sender_info (LpLedger * ledger, const LpAddress * sender,
  * @error: return location for a #GError, or %NULL
  *
  * The TicketBroker's checks, in its order; the ticket is used afterwards
- * even when the sender could pay nothing.
+ * even when the sender could pay nothing. A redeemed ticket leaves the
+ * redemption queue (lp_ledger_queue_winning_ticket()) in the same
+ * transaction, so that no crash can leave it both redeemed and queued, or
+ * neither.
  *
- * Returns: %TRUE when redeemed; %LP_LEDGER_ERROR_REFUSED naming the check
- *     that failed otherwise
+ * Returns: %TRUE when redeemed; %LP_LEDGER_ERROR_TICKET_USED when it
+ *     already was (final), %LP_LEDGER_ERROR_REFUSED naming the check that
+ *     failed otherwise
  */
 gboolean
 lp_ledger_redeem_winning_ticket (LpLedger * ledger,
@@ -811,6 +817,73 @@ lp_ledger_list_redeemed_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error)
 {
   LEDGER_CALL (ledger, list_redeemed_tickets, NULL, recipient, error);
+}
+
+/**
+ * lp_ledger_queue_winning_ticket:
+ * @ledger: a ledger
+ * @ticket: a winning ticket the recipient accepted
+ * @error: return location for a #GError, or %NULL
+ *
+ * Stores @ticket durably for later redemption: once this returns, the
+ * ticket survives a crash (an orchestrator calls it before it answers the
+ * payment). Idempotent per ticket hash (lp_ticket_hash()): queueing a
+ * ticket already queued (the first copy stays) or already redeemed on
+ * this ledger succeeds and changes nothing. Nothing is checked here; the
+ * redemption applies the TicketBroker's rules.
+ *
+ * Returns: %TRUE when the ticket is queued or was already handled
+ */
+gboolean
+lp_ledger_queue_winning_ticket (LpLedger * ledger,
+    const LpWinningTicket * ticket, GError ** error)
+{
+  g_return_val_if_fail (ticket != NULL, FALSE);
+
+  LEDGER_CALL (ledger, queue_winning_ticket, FALSE, ticket, error);
+}
+
+/**
+ * lp_ledger_list_queued_tickets:
+ * @ledger: a ledger
+ * @recipient: (nullable): only the tickets paying it
+ * @error: return location for a #GError, or %NULL
+ *
+ * What a redemption worker goes through: give each ticket to
+ * lp_winning_ticket_redeemability(), redeem it with
+ * lp_ledger_redeem_winning_ticket() when it says %LP_REDEEMABILITY_NOW,
+ * and drop it with lp_ledger_drop_queued_ticket() when it says
+ * %LP_REDEEMABILITY_TOO_LATE or the redemption fails for good.
+ *
+ * Returns: (transfer full) (element-type LpWinningTicket) (nullable): the
+ *     queued tickets, oldest first
+ */
+GArray *
+lp_ledger_list_queued_tickets (LpLedger * ledger,
+    const LpAddress * recipient, GError ** error)
+{
+  LEDGER_CALL (ledger, list_queued_tickets, NULL, recipient, error);
+}
+
+/**
+ * lp_ledger_drop_queued_ticket:
+ * @ledger: a ledger
+ * @ticket_hash: (array fixed-size=32): the hash of a queued ticket
+ * @error: return location for a #GError, or %NULL
+ *
+ * Removes a ticket from the redemption queue without redeeming it: its
+ * redemption failed for good, or it is too old to redeem.
+ *
+ * Returns: %TRUE when removed; %LP_LEDGER_ERROR_NOT_FOUND when it is not
+ *     queued
+ */
+gboolean
+lp_ledger_drop_queued_ticket (LpLedger * ledger,
+    const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error)
+{
+  g_return_val_if_fail (ticket_hash != NULL, FALSE);
+
+  LEDGER_CALL (ledger, drop_queued_ticket, FALSE, ticket_hash, error);
 }
 
 /**
@@ -1059,8 +1132,8 @@ lp_ledger_execute (LpLedger * ledger, guint64 proposal_id, GError ** error)
  * @error: return location for a #GError, or %NULL
  *
  * Re-checks every invariant: LPT conservation, supply growth only by
- * minted rewards, fee conservation, no ticket redeemed twice, no delegator
- * owed more than its delegate holds.
+ * minted rewards, fee conservation, no ticket redeemed twice, no redeemed
+ * ticket still queued, no delegator owed more than its delegate holds.
  *
  * Returns: %TRUE when all hold; %FALSE (with @error only when the ledger
  *     could not be read) otherwise

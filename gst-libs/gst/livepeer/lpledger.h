@@ -42,6 +42,10 @@ GQuark lp_ledger_error_quark (void);
  * @LP_LEDGER_ERROR_REFUSED: a protocol rule refused the operation; the
  *     message names the rule. Nothing was changed.
  * @LP_LEDGER_ERROR_NOT_FOUND: no such proposal, account or ticket
+ * @LP_LEDGER_ERROR_TICKET_USED: the winning ticket was already redeemed
+ *     (the TicketBroker's "ticket already used"). Final: redeeming it again
+ *     can never succeed, so a redemption worker drops it. Nothing was
+ *     changed.
  *
  * Error codes of the %LP_LEDGER_ERROR domain.
  */
@@ -55,6 +59,7 @@ typedef enum
   LP_LEDGER_ERROR_INVALID,
   LP_LEDGER_ERROR_REFUSED,
   LP_LEDGER_ERROR_NOT_FOUND,
+  LP_LEDGER_ERROR_TICKET_USED,
 } LpLedgerError;
 
 /**
@@ -304,7 +309,7 @@ typedef struct
 void lp_account_info_clear (LpAccountInfo * info);
 
 /**
- * LpOrchestratorInfo:
+ * LpLedgerOrchestrator:
  * @address: the orchestrator
  * @registered: self-bonded and registered
  * @active: in the current round's active set
@@ -337,11 +342,11 @@ typedef struct
   gint64 deactivation_round;
   LpUint256 cumulative_rewards;
   LpUint256 cumulative_fees;
-} LpOrchestratorInfo;
+} LpLedgerOrchestrator;
 
-void lp_orchestrator_info_clear (LpOrchestratorInfo * info);
-/* for a GArray of LpOrchestratorInfo: g_array_set_clear_func (a, lp_orchestrator_info_clear_func) */
-void lp_orchestrator_info_clear_func (gpointer info);
+void lp_ledger_orchestrator_clear (LpLedgerOrchestrator * info);
+/* for a GArray of LpLedgerOrchestrator: g_array_set_clear_func (a, lp_ledger_orchestrator_clear_func) */
+void lp_ledger_orchestrator_clear_func (gpointer info);
 
 /**
  * LpRedemption:
@@ -482,7 +487,8 @@ G_DECLARE_INTERFACE (LpLedger, lp_ledger, LP, LEDGER, GObject)
  * LpLedgerInterface:
  *
  * The ledger's operations. Each state change is atomic: it happens whole or
- * not at all, and a refusal (%LP_LEDGER_ERROR_REFUSED) changes nothing.
+ * not at all, and a refusal (%LP_LEDGER_ERROR_REFUSED,
+ * %LP_LEDGER_ERROR_TICKET_USED) changes nothing.
  * Implementations are safe to call from several threads; the embedded one
  * also from several processes on one file. Callers are trusted to act for
  * the addresses they name (the embedded ledger has no transaction
@@ -501,7 +507,7 @@ struct _LpLedgerInterface
   gboolean (*get_account) (LpLedger * ledger, const LpAddress * address,
       LpAccountInfo * info, GError ** error);
   gboolean (*get_orchestrator) (LpLedger * ledger, const LpAddress * address,
-      LpOrchestratorInfo * info, GError ** error);
+      LpLedgerOrchestrator * info, GError ** error);
   GArray *(*list_orchestrators) (LpLedger * ledger, gboolean active_only,
       GError ** error);
   gboolean (*transfer) (LpLedger * ledger, const LpAddress * from,
@@ -557,8 +563,17 @@ struct _LpLedgerInterface
 
   gboolean (*audit) (LpLedger * ledger, GString * report, GError ** error);
 
+  /* the orchestrator's redemption queue; taken from _reserved, so that
+   * the struct keeps its size */
+  gboolean (*queue_winning_ticket) (LpLedger * ledger,
+      const LpWinningTicket * ticket, GError ** error);
+  GArray *(*list_queued_tickets) (LpLedger * ledger,
+      const LpAddress * recipient, GError ** error);
+  gboolean (*drop_queued_ticket) (LpLedger * ledger,
+      const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error);
+
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[5];
 };
 
 LpLedger *lp_ledger_open (const gchar * uri, GError ** error);
@@ -575,7 +590,7 @@ gboolean lp_ledger_get_round_block_hash (LpLedger * ledger, guint64 round,
 gboolean lp_ledger_get_account (LpLedger * ledger, const LpAddress * address,
     LpAccountInfo * info, GError ** error);
 gboolean lp_ledger_get_orchestrator (LpLedger * ledger,
-    const LpAddress * address, LpOrchestratorInfo * info, GError ** error);
+    const LpAddress * address, LpLedgerOrchestrator * info, GError ** error);
 GArray *lp_ledger_list_orchestrators (LpLedger * ledger,
     gboolean active_only, GError ** error);
 gboolean lp_ledger_transfer (LpLedger * ledger, const LpAddress * from,
@@ -596,6 +611,13 @@ gboolean lp_ledger_redeem_winning_ticket (LpLedger * ledger,
     GError ** error);
 GArray *lp_ledger_list_redeemed_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);
+
+gboolean lp_ledger_queue_winning_ticket (LpLedger * ledger,
+    const LpWinningTicket * ticket, GError ** error);
+GArray *lp_ledger_list_queued_tickets (LpLedger * ledger,
+    const LpAddress * recipient, GError ** error);
+gboolean lp_ledger_drop_queued_ticket (LpLedger * ledger,
+    const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error);
 
 gboolean lp_ledger_register_orchestrator (LpLedger * ledger,
     const LpAddress * orchestrator, guint64 reward_cut, guint64 fee_share,

@@ -193,7 +193,7 @@ fixture_init (Fixture * f, const gchar * deposit, const gchar * reserve)
   assert_ok (lp_ledger_get_round_block_hash (ledger, f->round, f->block_hash,
           &error), error, "round block hash");
   {
-    LpOrchestratorInfo info;
+    LpLedgerOrchestrator info;
 
     memset (&info, 0, sizeof (info));
     assert_ok (lp_ledger_get_orchestrator (ledger, &f->orch, &info, &error),
@@ -201,7 +201,7 @@ fixture_init (Fixture * f, const gchar * deposit, const gchar * reserve)
     fail_unless (info.registered && info.active,
         "the orchestrator is not active in round %" G_GUINT64_FORMAT,
         f->round);
-    lp_orchestrator_info_clear (&info);
+    lp_ledger_orchestrator_clear (&info);
   }
   g_object_unref (ledger);
 }
@@ -804,7 +804,7 @@ GST_START_TEST (test_crash_safety)
 
       fail_if (ok, "a redeemed ticket was redeemed again");
       fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
-              LP_LEDGER_ERROR_REFUSED), "replay: %s", error->message);
+              LP_LEDGER_ERROR_TICKET_USED), "replay: %s", error->message);
       g_clear_error (&error);
       check_books (&f, ledger, known, &after);
       fail_unless (sender_info_equal (&books.sender, &after.sender),

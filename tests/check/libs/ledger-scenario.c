@@ -143,7 +143,7 @@ typedef struct
 typedef struct
 {
   LpAccountInfo acc[N_ACC];
-  LpOrchestratorInfo orch[N_ORCH];
+  LpLedgerOrchestrator orch[N_ORCH];
   gboolean have_orch[N_ORCH];
   LpLedgerStatus st;
 } Obs;
@@ -346,7 +346,7 @@ obs_clear (Obs * o)
     lp_account_info_clear (&o->acc[i]);
   for (i = 0; i < N_ORCH; i++)
     if (o->have_orch[i])
-      lp_orchestrator_info_clear (&o->orch[i]);
+      lp_ledger_orchestrator_clear (&o->orch[i]);
   memset (o, 0, sizeof (*o));
 }
 
@@ -433,7 +433,7 @@ obs_check_unchanged (Sc * sc, const Obs * a, const Obs * b)
           "a refused operation changed a lock of account %d", i);
   }
   for (i = 0; i < N_ORCH; i++) {
-    const LpOrchestratorInfo *x = &a->orch[i], *y = &b->orch[i];
+    const LpLedgerOrchestrator *x = &a->orch[i], *y = &b->orch[i];
 
     CHECK (sc, a->have_orch[i] == b->have_orch[i],
         "orchestrator %d appeared", i);
@@ -1003,7 +1003,7 @@ model_check (Sc * sc)
   /* orchestrators */
   for (i = 0; i < N_ORCH; i++) {
     Acc *a = &sc->acc[i];
-    LpOrchestratorInfo *l = &o->orch[i];
+    LpLedgerOrchestrator *l = &o->orch[i];
     gint j;
 
     if (!a->registered)
@@ -1108,6 +1108,7 @@ outcome (Sc * sc, Verdict v, gboolean ok, GError * error)
   }
   CHECK (sc, error != NULL && error->domain == LP_LEDGER_ERROR
       && (error->code == LP_LEDGER_ERROR_REFUSED
+          || error->code == LP_LEDGER_ERROR_TICKET_USED
           || error->code == LP_LEDGER_ERROR_INVALID
           || error->code == LP_LEDGER_ERROR_NOT_FOUND),
       "failed with an unexpected error: %s", error ? error->message : "?");
@@ -1752,6 +1753,11 @@ do_redeem (Sc * sc, const QTicket * q, const gchar * what)
   g_snprintf (sc->desc, sizeof (sc->desc), "redeem %s ticket %d -> %d "
       "(created in round %" G_GUINT64_FORMAT ")", what, q->sender, o, cr);
   ok = lp_ledger_redeem_winning_ticket (sc->ledger, w, &red, &error);
+  /* "already used" has its own code, for the model's used tickets only */
+  CHECK (sc, ok || !g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_TICKET_USED) || is_used (sc, w),
+      "refused as already used, but the model never redeemed it: %s",
+      error->message);
   if (outcome (sc, v, ok, error)) {
     if (!u_eq_z (&red.from_deposit, from_dep)) {
       gchar *l = us (&red.from_deposit), *m = zs (from_dep);

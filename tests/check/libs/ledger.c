@@ -130,6 +130,19 @@ assert_refused (gboolean ok, GError ** error, const gchar * words)
   g_clear_error (error);
 }
 
+/* A replayed redemption: its own code, which a redemption worker treats as
+ * final. */
+static void
+assert_ticket_used (gboolean ok, GError ** error)
+{
+  fail_if (ok, "a redeemed ticket was redeemed again");
+  fail_unless (g_error_matches (*error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_TICKET_USED), "%s", *error ? (*error)->message : "");
+  fail_unless (strstr ((*error)->message, "already used") != NULL, "%s",
+      (*error)->message);
+  g_clear_error (error);
+}
+
 static void
 next_round (LpLedger * ledger)
 {
@@ -423,7 +436,7 @@ GST_START_TEST (test_ticket_checks_in_order)
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
   assert_u256 (&redemption.from_deposit, "400000000000000000");
   assert_u256 (&redemption.from_reserve, "0");
-  assert_refused (redeem (&w, &winner, NULL, &error), &error, "already used");
+  assert_ticket_used (redeem (&w, &winner, NULL, &error), &error);
 
   tickets = lp_ledger_list_redeemed_tickets (w.ledger, &w.orchestrator,
       &error);
@@ -477,7 +490,7 @@ GST_START_TEST (test_reserve_allocation)
   make_winner (&w, &w.orchestrator, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
   assert_u256 (&redemption.from_reserve, "0");
-  assert_refused (redeem (&w, &winner, NULL, &error), &error, "already used");
+  assert_ticket_used (redeem (&w, &winner, NULL, &error), &error);
   /* the other orchestrator still has its 1.5 ETH */
   make_winner (&w, &w.other, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
@@ -602,7 +615,7 @@ GST_START_TEST (test_active_set)
   TicketWorld w;
   LpAddress third;
   LpUint256 amount;
-  LpOrchestratorInfo info;
+  LpLedgerOrchestrator info;
   GArray *active;
   GError *error = NULL;
 
@@ -618,14 +631,14 @@ GST_START_TEST (test_active_set)
       &error);
   fail_unless (info.active);
   fail_if (info.in_pool);
-  lp_orchestrator_info_clear (&info);
+  lp_ledger_orchestrator_clear (&info);
   next_round (w.ledger);
   active = lp_ledger_list_orchestrators (w.ledger, TRUE, &error);
   assert_ok (active != NULL, &error);
   fail_unless_equals_int (active->len, 2);
-  fail_unless (lp_address_equal (&g_array_index (active, LpOrchestratorInfo,
+  fail_unless (lp_address_equal (&g_array_index (active, LpLedgerOrchestrator,
               0).address, &w.orchestrator));
-  fail_unless (lp_address_equal (&g_array_index (active, LpOrchestratorInfo,
+  fail_unless (lp_address_equal (&g_array_index (active, LpLedgerOrchestrator,
               1).address, &third));
   g_array_unref (active);
   assert_refused (lp_ledger_reward (w.ledger, &w.other, NULL, &error), &error,
@@ -885,6 +898,269 @@ GST_START_TEST (test_audit_detects_minted_lpt)
 
 GST_END_TEST;
 
+/* ---- the redemption queue ----------------------------------------------- */
+
+/* Every field, byte for byte: the queue gives back what it was given. */
+static void
+assert_same_winner (const LpWinningTicket * got,
+    const LpWinningTicket * expected)
+{
+  const LpTicket *a = &got->ticket, *b = &expected->ticket;
+
+  fail_unless (lp_address_equal (&a->recipient, &b->recipient));
+  fail_unless (lp_address_equal (&a->sender, &b->sender));
+  fail_unless (lp_uint256_equal (&a->face_value, &b->face_value));
+  fail_unless (lp_uint256_equal (&a->win_prob, &b->win_prob));
+  fail_unless_equals_int (a->sender_nonce, b->sender_nonce);
+  fail_unless (memcmp (a->recipient_rand_hash, b->recipient_rand_hash,
+          sizeof (a->recipient_rand_hash)) == 0);
+  fail_unless_equals_uint64 (a->expiration_params.creation_round,
+      b->expiration_params.creation_round);
+  fail_unless (memcmp (a->expiration_params.creation_round_block_hash,
+          b->expiration_params.creation_round_block_hash,
+          sizeof (a->expiration_params.creation_round_block_hash)) == 0);
+  fail_unless (memcmp (got->sig, expected->sig, sizeof (got->sig)) == 0);
+  fail_unless (lp_uint256_equal (&got->recipient_rand,
+          &expected->recipient_rand));
+  fail_unless_equals_uint64 (got->params_expiration_block,
+      expected->params_expiration_block);
+}
+
+static void
+queue (TicketWorld * w, const LpWinningTicket * winner)
+{
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_queue_winning_ticket (w->ledger, winner, &error),
+      &error);
+}
+
+/* The queue of @recipient (NULL: all) is exactly @expected, in order. */
+static void
+assert_queue (LpLedger * ledger, const LpAddress * recipient,
+    const LpWinningTicket ** expected, guint n_expected)
+{
+  GError *error = NULL;
+  GArray *queued = lp_ledger_list_queued_tickets (ledger, recipient, &error);
+
+  assert_ok (queued != NULL, &error);
+  fail_unless_equals_int (queued->len, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    assert_same_winner (&g_array_index (queued, LpWinningTicket, i),
+        expected[i]);
+  g_array_unref (queued);
+}
+
+static void
+hash_of (const LpWinningTicket * winner, guint8 hash[LP_TICKET_HASH_SIZE])
+{
+  lp_ticket_hash (&winner->ticket, hash);
+}
+
+GST_START_TEST (test_queue_durable)
+{
+  TicketWorld w;
+  LpWinningTicket a, b, c, copy;
+  LpAddress nobody;
+  GString *report = g_string_new (NULL);
+  gchar *path = g_build_filename (tmpdir, "devnet.db", NULL);
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  address_n (&nobody, 12);
+  make_winner (&w, &w.orchestrator, "4e17", &a);
+  a.params_expiration_block = 81;
+  make_winner (&w, &w.other, "3e17", &b);
+  /* all 64 bits survive SQLite's signed integers */
+  b.params_expiration_block = G_MAXUINT64 - 7;
+  make_winner (&w, &w.orchestrator, "2e17", &c);
+  c.params_expiration_block = 83;
+  queue (&w, &a);
+  queue (&w, &b);
+  queue (&w, &c);
+  {
+    const LpWinningTicket *all[] = { &a, &b, &c }, *mine[] = { &a, &c },
+        *others[] = { &b };
+    assert_queue (w.ledger, NULL, all, 3);
+    assert_queue (w.ledger, &w.orchestrator, mine, 2);
+    assert_queue (w.ledger, &w.other, others, 1);
+    assert_queue (w.ledger, &nobody, NULL, 0);
+
+    /* queueing again changes nothing, not even with another signature (the
+     * same hash: the first copy stays) */
+    queue (&w, &a);
+    copy = a;
+    copy.sig[5] ^= 1;
+    queue (&w, &copy);
+    assert_queue (w.ledger, NULL, all, 3);
+
+    /* durable: another connection to the file, after this one is gone */
+    g_object_unref (w.ledger);
+    w.ledger = lp_ledger_open (path, &error);
+    assert_ok (w.ledger != NULL, &error);
+    assert_queue (w.ledger, NULL, all, 3);
+  }
+  /* nothing was redeemed: the queue holds no redeemed ticket */
+  fail_unless (lp_ledger_audit (w.ledger, report, &error), "%s", report->str);
+  fail_unless (strstr (report->str, "ok tickets: queued tickets that are "
+          "also redeemed") != NULL, "%s", report->str);
+  g_string_free (report, TRUE);
+  g_free (path);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_queue_redeem_and_drop)
+{
+  TicketWorld w;
+  LpWinningTicket a, b, c, d;
+  LpRedemption redemption;
+  guint8 hash[LP_TICKET_HASH_SIZE];
+  GArray *redeemed;
+  GError *error = NULL;
+
+  /* 1 ETH deposit, 3 ETH reserve, 2 active orchestrators: 1.5 ETH of the
+   * reserve each; a and c take all of the orchestrator's, d gets nothing */
+  ticket_world_init (&w, 10);
+  make_winner (&w, &w.orchestrator, "2e18", &a);
+  make_winner (&w, &w.other, "1e17", &b);
+  make_winner (&w, &w.orchestrator, "2e18", &c);
+  make_winner (&w, &w.orchestrator, "2e18", &d);
+  queue (&w, &a);
+  queue (&w, &b);
+  queue (&w, &c);
+  queue (&w, &d);
+
+  assert_ok (redeem (&w, &a, &redemption, &error), &error);
+  assert_u256 (&redemption.from_deposit, "1000000000000000000");
+  assert_u256 (&redemption.from_reserve, "1000000000000000000");
+  {
+    const LpWinningTicket *left[] = { &b, &c, &d };
+    assert_queue (w.ledger, NULL, left, 3);
+  }
+  assert_ok (redeem (&w, &c, &redemption, &error), &error);
+  assert_u256 (&redemption.from_reserve, "500000000000000000");
+  /* paid nothing, yet used: out of the queue all the same */
+  assert_ok (redeem (&w, &d, &redemption, &error), &error);
+  assert_u256 (&redemption.from_deposit, "0");
+  assert_u256 (&redemption.from_reserve, "0");
+  {
+    const LpWinningTicket *left[] = { &b };
+    assert_queue (w.ledger, NULL, left, 1);
+    assert_queue (w.ledger, &w.orchestrator, NULL, 0);
+  }
+  redeemed = lp_ledger_list_redeemed_tickets (w.ledger, NULL, &error);
+  assert_ok (redeemed != NULL, &error);
+  fail_unless_equals_int (redeemed->len, 3);
+  g_array_unref (redeemed);
+
+  /* a replay is final, and a redeemed ticket queued again adds nothing */
+  assert_ticket_used (redeem (&w, &a, NULL, &error), &error);
+  queue (&w, &a);
+  queue (&w, &d);
+  {
+    const LpWinningTicket *left[] = { &b };
+    assert_queue (w.ledger, NULL, left, 1);
+  }
+  /* a refused redemption leaves the ticket queued */
+  {
+    LpWinningTicket bad = b;
+    lp_uint256_from_uint64 (1, &bad.recipient_rand);
+    assert_refused (redeem (&w, &bad, NULL, &error), &error, "recipientRand");
+    {
+      const LpWinningTicket *left[] = { &b };
+      assert_queue (w.ledger, NULL, left, 1);
+    }
+  }
+
+  /* dropping: once, then it is not there */
+  hash_of (&b, hash);
+  assert_ok (lp_ledger_drop_queued_ticket (w.ledger, hash, &error), &error);
+  assert_queue (w.ledger, NULL, NULL, 0);
+  fail_if (lp_ledger_drop_queued_ticket (w.ledger, hash, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_NOT_FOUND), "%s", error ? error->message : "");
+  fail_unless (strstr (error->message, "not queued") != NULL, "%s",
+      error->message);
+  g_clear_error (&error);
+  /* nor is a redeemed one */
+  hash_of (&a, hash);
+  fail_if (lp_ledger_drop_queued_ticket (w.ledger, hash, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_NOT_FOUND), "%s", error ? error->message : "");
+  g_clear_error (&error);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+/* A ledger of schema 1 (before the queue) is upgraded when opened; one of a
+ * newer schema is refused. */
+GST_START_TEST (test_queue_schema_upgrade)
+{
+  TicketWorld w;
+  LpWinningTicket a;
+  gchar *path = g_build_filename (tmpdir, "devnet.db", NULL);
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  make_winner (&w, &w.orchestrator, "4e17", &a);
+  assert_ok (redeem (&w, &a, NULL, &error), &error);
+  g_object_unref (w.ledger);
+  tamper ("DROP TABLE queued_tickets; UPDATE state SET value = 1 "
+      "WHERE name = 'schema-version'");
+  w.ledger = lp_ledger_open (path, &error);
+  assert_ok (w.ledger != NULL, &error);
+  /* the state is kept: a is still used */
+  assert_ticket_used (redeem (&w, &a, NULL, &error), &error);
+  make_winner (&w, &w.orchestrator, "4e17", &a);
+  queue (&w, &a);
+  {
+    const LpWinningTicket *all[] = { &a };
+    assert_queue (w.ledger, NULL, all, 1);
+  }
+  assert_audit (w.ledger);
+  g_object_unref (w.ledger);
+
+  tamper ("UPDATE state SET value = 3 WHERE name = 'schema-version'");
+  fail_if (lp_ledger_open (path, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_NOT_INITIALIZED), "%s", error ? error->message : "");
+  fail_unless (strstr (error->message, "newer") != NULL, "%s",
+      error->message);
+  g_clear_error (&error);
+  tamper ("UPDATE state SET value = 2 WHERE name = 'schema-version'");
+  w.ledger = lp_ledger_open (path, &error);
+  assert_ok (w.ledger != NULL, &error);
+  g_free (path);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_audit_detects_queued_redeemed)
+{
+  TicketWorld w;
+  LpWinningTicket a;
+
+  ticket_world_init (&w, 10);
+  make_winner (&w, &w.orchestrator, "4e17", &a);
+  queue (&w, &a);
+  assert_audit (w.ledger);
+  /* recorded as redeemed (paying nothing, so that the fee books still
+   * balance) while it stays queued */
+  tamper ("INSERT INTO tickets (hash, sender, recipient, face_value, paid, "
+      "round, block) SELECT hash, sender, recipient, face_value, "
+      "zeroblob(32), 1, 10 FROM queued_tickets");
+  assert_audit_fails (w.ledger, "FAILED tickets: queued tickets that are "
+      "also redeemed");
+  g_object_unref (w.ledger);
+  lp_private_key_unref (w.sender_key);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   LpLedger *ledger;
@@ -1005,6 +1281,10 @@ ledger_suite (void)
   tcase_add_test (tc, test_two_connections);
   tcase_add_test (tc, test_audit_detects_tampering);
   tcase_add_test (tc, test_audit_detects_minted_lpt);
+  tcase_add_test (tc, test_queue_durable);
+  tcase_add_test (tc, test_queue_redeem_and_drop);
+  tcase_add_test (tc, test_queue_schema_upgrade);
+  tcase_add_test (tc, test_audit_detects_queued_redeemed);
   return s;
 }
 

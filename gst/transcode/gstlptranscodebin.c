@@ -566,11 +566,13 @@ configure_rendition (GstLpTranscodeBin * self, Rendition * r,
   g_object_set (r->filter, "caps", caps, NULL);
 
   /* When decimating, duplicating is never right: videorate would otherwise
-   * pad the end of the stream with one extra frame. */
+   * pad the end of the stream with one extra frame. At the source's own
+   * rate drop-only is wrong instead: it drops a frame that comes a hair
+   * early (MPEG-TS timestamps rounded to 90 kHz do) */
   g_object_set (r->rate, "drop-only", fps_n > 0
       && GST_VIDEO_INFO_FPS_N (src) > 0
       && gst_util_fraction_compare (fps_n, fps_d, GST_VIDEO_INFO_FPS_N (src),
-          GST_VIDEO_INFO_FPS_D (src)) <= 0, NULL);
+          GST_VIDEO_INFO_FPS_D (src)) < 0, NULL);
 
   if (r->encoder == NULL)
     add_encoder (self, r, fps_n > 0 ? fps_n : FALLBACK_FPS, fps_n > 0 ? fps_d : 1);

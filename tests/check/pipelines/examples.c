@@ -5,6 +5,11 @@
  * Runs every example pipeline as written: the files in pipelines/ and every
  * gst-launch-1.0 block in the elements' documentation. Each must reach EOS
  * without an error and leave a non-empty file at every location= it names.
+ *
+ * A doc block may start with `lpctl` command lines (keys, a devnet ledger):
+ * they run first, in the same directory, with the built lpctl. A block with
+ * the line "# serves until interrupted" is a service (lporchestrator): it
+ * must reach PLAYING and run SERVE_TIME without an error.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -16,11 +21,15 @@
 #include <string.h>
 
 #define EXAMPLE_TIMEOUT (120 * GST_SECOND)
+#define SERVE_TIME (3 * GST_SECOND)
+#define SERVES_MARKER "# serves until interrupted"
 
 typedef struct
 {
   gchar *origin;                /* file (and line) it came from */
   gchar *launch;                /* the gst-launch-1.0 line, continuations joined */
+  gchar **setup;                /* lpctl lines to run before it */
+  gboolean serves;              /* runs until stopped instead of to EOS */
 } Example;
 
 static GPtrArray *examples;
@@ -30,6 +39,7 @@ example_free (Example * e)
 {
   g_free (e->origin);
   g_free (e->launch);
+  g_strfreev (e->setup);
   g_free (e);
 }
 
@@ -38,6 +48,7 @@ add_example (const gchar * origin, const gchar * text)
 {
   Example *e = g_new0 (Example, 1);
   GString *joined = g_string_new (NULL);
+  GPtrArray *setup = g_ptr_array_new ();
   gchar **lines = g_strsplit (text, "\n", -1);
   guint i;
 
@@ -45,13 +56,21 @@ add_example (const gchar * origin, const gchar * text)
     gchar *line = g_strstrip (lines[i]);
     gsize len = strlen (line);
 
+    if (g_str_has_prefix (line, SERVES_MARKER))
+      e->serves = TRUE;
     if (line[0] == '#' || len == 0)
       continue;
+    if (joined->len == 0 && g_str_has_prefix (line, "lpctl ")) {
+      g_ptr_array_add (setup, g_strdup (line));
+      continue;
+    }
     if (line[len - 1] == '\\')
       line[len - 1] = ' ';
     g_string_append_printf (joined, "%s ", line);
   }
   g_strfreev (lines);
+  g_ptr_array_add (setup, NULL);
+  e->setup = (gchar **) g_ptr_array_free (setup, FALSE);
   e->origin = g_strdup (origin);
   e->launch = g_strstrip (g_string_free (joined, FALSE));
   g_ptr_array_add (examples, e);
@@ -110,7 +129,9 @@ collect_doc_examples_in_file (const gchar * path)
         block = g_string_new (NULL);
         block_line = i + 2;
       } else {
-        if (g_str_has_prefix (block->str, "gst-launch-1.0")) {
+        if (g_str_has_prefix (block->str, "gst-launch-1.0")
+            || (g_str_has_prefix (block->str, "lpctl ")
+                && strstr (block->str, "\ngst-launch-1.0") != NULL)) {
           gchar *origin = g_strdup_printf ("%s:%u", path, block_line);
           add_example (origin, block->str);
           g_free (origin);
@@ -182,6 +203,54 @@ named_locations (const gchar * description)
   return locations;
 }
 
+/* The lpctl lines of @e, through the shell, with the built lpctl. */
+static void
+run_setup (Example * e)
+{
+  const gchar *builddir = g_getenv ("LP_TEST_BUILDDIR");
+  gchar *tools, *path;
+  guint i;
+
+  if (e->setup[0] == NULL)
+    return;
+  fail_unless (builddir != NULL, "LP_TEST_BUILDDIR is not set");
+  tools = g_build_filename (builddir, "tools", NULL);
+  path = g_strdup_printf ("%s:%s", tools, g_getenv ("PATH"));
+  for (i = 0; e->setup[i] != NULL; i++) {
+    gchar *argv[] = { (gchar *) "/bin/sh", (gchar *) "-c", e->setup[i], NULL };
+    gchar **env = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
+    gchar *err = NULL;
+    gint status = -1;
+
+    fail_unless (g_spawn_sync (NULL, argv, env, G_SPAWN_DEFAULT, NULL, NULL,
+            NULL, &err, &status, NULL), "%s: cannot run %s", e->origin,
+        e->setup[i]);
+    fail_unless (g_spawn_check_wait_status (status, NULL), "%s: '%s' failed: "
+        "%s", e->origin, e->setup[i], err);
+    g_free (err);
+    g_strfreev (env);
+  }
+  g_free (tools);
+  g_free (path);
+}
+
+static void
+remove_tree (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *child = g_build_filename (path, name, NULL);
+
+    g_remove (child);
+    g_free (child);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
 GST_START_TEST (test_example_runs_as_written)
 {
   Example *e = g_ptr_array_index (examples, __i__);
@@ -196,22 +265,41 @@ GST_START_TEST (test_example_runs_as_written)
   guint i;
 
   fail_unless (g_chdir (workdir) == 0);
+  run_setup (e);
   pipeline = gst_parse_launch (description, &error);
   fail_unless (pipeline != NULL, "%s: %s", e->origin,
       error ? error->message : "?");
+  /* a lone element is not a pipeline: gst-launch-1.0 wraps it in one */
+  if (!GST_IS_PIPELINE (pipeline)) {
+    GstElement *element = pipeline;
+
+    pipeline = gst_pipeline_new (NULL);
+    gst_bin_add (GST_BIN (pipeline), element);
+  }
   bus = gst_element_get_bus (pipeline);
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE, "%s does not start", e->origin);
-  msg = gst_bus_timed_pop_filtered (bus, EXAMPLE_TIMEOUT,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "%s: no EOS within %" GST_TIME_FORMAT, e->origin,
-      GST_TIME_ARGS (EXAMPLE_TIMEOUT));
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+  msg = gst_bus_timed_pop_filtered (bus, e->serves ? SERVE_TIME :
+      EXAMPLE_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (e->serves) {
+    GstState state;
+
+    fail_unless (gst_element_get_state (pipeline, &state, NULL, 0) ==
+        GST_STATE_CHANGE_SUCCESS && state == GST_STATE_PLAYING,
+        "%s: not PLAYING", e->origin);
+    fail_unless (msg == NULL || GST_MESSAGE_TYPE (msg) != GST_MESSAGE_EOS,
+        "%s: a service ended", e->origin);
+  } else {
+    fail_unless (msg != NULL, "%s: no EOS within %" GST_TIME_FORMAT,
+        e->origin, GST_TIME_ARGS (EXAMPLE_TIMEOUT));
+  }
+  if (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
     gchar *debug = NULL;
     gst_message_parse_error (msg, &error, &debug);
     fail ("%s: %s (%s)", e->origin, error->message, debug);
   }
-  gst_message_unref (msg);
+  if (msg != NULL)
+    gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
@@ -228,7 +316,7 @@ GST_START_TEST (test_example_runs_as_written)
   g_ptr_array_unref (locations);
 
   fail_unless (g_chdir (cwd) == 0);
-  g_rmdir (workdir);
+  remove_tree (workdir);
   g_free (workdir);
   g_free (cwd);
 }

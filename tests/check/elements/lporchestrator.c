@@ -1,0 +1,561 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lporchestrator with a broadcaster built from the core library: discovery,
+ * signed segments paid with tickets, renditions decoded and counted, the
+ * result signature, winning tickets redeemed on the ledger after their
+ * parameters expire, reward once per round, capacity, idle sessions, the
+ * metrics endpoint and start-up errors. Bad input has a suite of its own
+ * (lporchestrator-badinput.c).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "lporchclient.h"
+
+#define PROFILES "P144p30fps16x9,P240p30fps16x9"
+#define WAIT (20 * GST_SECOND)
+
+static guint
+stat_u64 (GstElement * orchestrator, const gchar * field)
+{
+  GstStructure *stats;
+  guint64 value = 0;
+
+  g_object_get (orchestrator, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
+  gst_structure_free (stats);
+  return (guint) value;
+}
+
+static gchar *
+stat_string (GstElement * orchestrator, const gchar * field)
+{
+  GstStructure *stats;
+  gchar *value;
+
+  g_object_get (orchestrator, "stats", &stats, NULL);
+  value = g_strdup (gst_structure_get_string (stats, field));
+  gst_structure_free (stats);
+  fail_unless (value != NULL, "%s", field);
+  return value;
+}
+
+static guint
+queued_tickets (LpTestNet * net)
+{
+  GArray *queued = lp_ledger_list_queued_tickets (net->ledger, NULL, NULL);
+  guint n;
+
+  fail_unless (queued != NULL);
+  n = queued->len;
+  g_array_unref (queued);
+  return n;
+}
+
+/* Checks a 200's renditions: in profile order, each decodes to the frames
+ * and size its pixel count claims, signed by the orchestrator. */
+static guint64
+check_renditions (LpTestNet * net, LpTestResult * r, guint expected_frames)
+{
+  static const gint sizes[][2] = { {256, 144}, {426, 240} };
+  guint64 total = 0;
+  guint i;
+
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  fail_unless_equals_int (r->result->segments->len, 2);
+  fail_unless_equals_int (r->renditions->len, 2);
+  fail_unless_equals_string (g_ptr_array_index (r->names, 0),
+      "P144p30fps16x9");
+  fail_unless_equals_string (g_ptr_array_index (r->names, 1),
+      "P240p30fps16x9");
+  for (i = 0; i < 2; i++) {
+    const LpTranscodedSegment *s = &g_array_index (r->result->segments,
+        LpTranscodedSegment, i);
+    guint frames;
+    gint width, height;
+
+    lp_test_decode (g_ptr_array_index (r->renditions, i), &frames, &width,
+        &height);
+    fail_unless_equals_uint64 (s->pixels, (guint64) frames * width * height);
+    fail_unless_equals_int (frames, expected_frames);
+    fail_unless_equals_int (width, sizes[i][0]);
+    fail_unless_equals_int (height, sizes[i][1]);
+    fail_unless_equals_uint64 (s->pixels, (guint64) frames * width * height);
+    total += s->pixels;
+  }
+  fail_unless (lp_transcode_result_verify (r->result,
+          lp_private_key_get_address (net->orch),
+          (GBytes * const *) r->renditions->pdata, r->renditions->len, NULL));
+  return total;
+}
+
+GST_START_TEST (test_transcode_pay_redeem_reward)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  LpSenderInfo before, after;
+  GstMessage *msg;
+  GBytes *segment;
+  gchar *seg_header, *pay_header, *reason = NULL, *fees;
+  const GstStructure *s;
+  guint64 pixels, round;
+  guint redeemed;
+  GArray *tickets;
+
+  /* face value = EV, so every ticket wins: winProb = 2^256 - 1 */
+  lp_test_net_start (net, "price-per-unit", (guint64) 1,
+      "ticket-ev", (guint64) 1000000, "max-face-value", (guint64) 1000000,
+      NULL);
+  /* active in round 1: the element calls reward by itself, once */
+  msg = lp_test_wait_message (net, "lporchestrator-reward", WAIT);
+  fail_unless (msg != NULL, "no reward in round 1");
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_get_uint64 (s, "round", &round));
+  fail_unless_equals_uint64 (round, 1);
+  fail_unless (strcmp (gst_structure_get_string (s, "minted"), "0") != 0);
+  gst_message_unref (msg);
+
+  info = lp_test_discover (net, net->bcast);
+  fail_unless (info->has_ticket_params);
+  fail_unless (lp_address_equal (&info->ticket_params.recipient,
+          lp_private_key_get_address (net->orch)));
+  fail_unless (lp_address_equal (&info->address,
+          lp_private_key_get_address (net->orch)));
+  fail_unless_equals_uint64 (info->price_info.price_per_unit, 1);
+  fail_unless_equals_int (info->ticket_params.expiration_params.
+      creation_round, 1);
+
+  /* segment 1: 10 tickets of 1e6 wei EV for ~8.4 Mpixels at 1 wei each */
+  fail_unless (lp_ledger_get_sender_info (net->ledger,
+          lp_private_key_get_address (net->bcast), &before, NULL));
+  segment = lp_test_make_segment (320, 180, 60, 60);
+  seg_header = lp_test_segment_header (info, net->bcast, 1, segment,
+      PROFILES);
+  pay_header = lp_test_payment_header (info, net->bcast, 1, 10);
+  r = lp_test_segment_ok (net, segment, seg_header, pay_header);
+  fail_unless_equals_uint64 (r->result->seq, 1);
+  pixels = check_renditions (net, r, 60);
+  fail_unless_equals_uint64 (pixels, 60 * (256 * 144 + 426 * 240));
+  /* fresh ticket parameters with the same session */
+  fail_unless (r->result->info != NULL);
+  fail_unless (r->result->info->has_ticket_params);
+  fail_unless_equals_string (r->result->info->auth_token.session_id,
+      info->auth_token.session_id);
+  lp_test_result_free (r);
+  g_free (reason);
+  g_free (seg_header);
+  g_free (pay_header);
+
+  msg = lp_test_wait_message (net, "lporchestrator-session-started", WAIT);
+  fail_unless (msg != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "session"),
+      info->auth_token.session_id);
+  gst_message_unref (msg);
+  msg = lp_test_wait_message (net, "lporchestrator-segment", WAIT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless (gst_structure_get_uint64 (s, "pixels", &pixels));
+  fail_unless_equals_uint64 (pixels, 60 * (256 * 144 + 426 * 240));
+  fail_unless_equals_string (gst_structure_get_string (s, "fee"),
+      "8346240");
+  fail_unless_equals_string (gst_structure_get_string (s, "profiles"),
+      PROFILES);
+  gst_message_unref (msg);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-received"),
+      10);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-won"), 10);
+  fail_unless_equals_int (queued_tickets (net), 10);
+
+  /* segment 2 in the same session, paid with the next nonces */
+  seg_header = lp_test_segment_header (info, net->bcast, 2, segment,
+      PROFILES);
+  pay_header = lp_test_payment_header (info, net->bcast, 11, 9);
+  r = lp_test_segment_ok (net, segment, seg_header, pay_header);
+  check_renditions (net, r, 60);
+  lp_test_result_free (r);
+  g_free (reason);
+  g_free (seg_header);
+  g_free (pay_header);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "segments-ok"), 2);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "sessions-started"),
+      1);
+  fail_unless_equals_int (queued_tickets (net), 19);
+
+  /* nothing is redeemed before the parameters expire (40 blocks) */
+  g_usleep (500 * G_TIME_SPAN_MILLISECOND);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-redeemed"),
+      0);
+  fail_unless (lp_ledger_advance (net->ledger, 41, NULL));
+  for (redeemed = 0; redeemed < 19; redeemed++) {
+    gboolean success = FALSE;
+
+    msg = lp_test_wait_message (net, "lporchestrator-ticket-redeemed", WAIT);
+    fail_unless (msg != NULL, "%u tickets redeemed of 19", redeemed);
+    s = gst_message_get_structure (msg);
+    fail_unless (gst_structure_get_boolean (s, "success", &success));
+    fail_unless (success, "%s", gst_structure_get_string (s, "reason"));
+    fail_unless_equals_string (gst_structure_get_string (s, "paid"),
+        "1000000");
+    gst_message_unref (msg);
+  }
+  tickets = lp_ledger_list_redeemed_tickets (net->ledger,
+      lp_private_key_get_address (net->orch), NULL);
+  fail_unless_equals_int (tickets->len, 19);
+  g_array_unref (tickets);
+  fail_unless_equals_int (queued_tickets (net), 0);
+  fail_unless (lp_ledger_get_sender_info (net->ledger,
+          lp_private_key_get_address (net->bcast), &after, NULL));
+  {
+    LpUint256 paid;
+
+    fail_unless (lp_uint256_sub (&before.deposit, &after.deposit, &paid,
+            NULL));
+    fees = lp_uint256_to_string (&paid);
+    fail_unless_equals_string (fees, "19000000");
+    g_free (fees);
+  }
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-redeemed"),
+      19);
+  fees = stat_string (net->orchestrator, "fees-earned");
+  fail_unless_equals_string (fees, "19000000");
+  g_free (fees);
+
+  /* the next round: one more reward, and only one */
+  fail_unless (lp_ledger_advance (net->ledger, LP_TEST_ROUND_LENGTH, NULL));
+  fail_unless (lp_ledger_initialize_round (net->ledger, NULL));
+  msg = lp_test_wait_message (net, "lporchestrator-reward", WAIT);
+  fail_unless (msg != NULL, "no reward in round 2");
+  fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+          "round", &round));
+  fail_unless_equals_uint64 (round, 2);
+  gst_message_unref (msg);
+  msg = lp_test_wait_message (net, "lporchestrator-reward", GST_SECOND);
+  fail_unless (msg == NULL, "a second reward in round 2");
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "rewards"), 2);
+  {
+    LpLedgerOrchestrator o;
+
+    memset (&o, 0, sizeof (o));
+    fail_unless (lp_ledger_get_orchestrator (net->ledger,
+            lp_private_key_get_address (net->orch), &o, NULL));
+    fail_unless_equals_uint64 (o.last_reward_round, 2);
+    lp_ledger_orchestrator_clear (&o);
+  }
+  {
+    GString *report = g_string_new (NULL);
+
+    fail_unless (lp_ledger_audit (net->ledger, report, NULL), "%s",
+        report->str);
+    g_string_free (report, TRUE);
+  }
+
+  lp_orchestrator_info_free (info);
+  g_bytes_unref (segment);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* max-sessions + 1 sessions at once: the extra one is capped */
+GST_START_TEST (test_capacity)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *infos[3];
+  GBytes *segment, *body, *response = NULL;
+  LpTestResult *r;
+  gchar *header, *reason = NULL;
+  guint i;
+
+  lp_test_net_start (net, "max-sessions", 2, NULL);
+  for (i = 0; i < 3; i++)
+    infos[i] = lp_test_discover (net, net->bcast);
+  segment = lp_test_make_segment (320, 180, 30, 30);
+  for (i = 0; i < 3; i++) {
+    guint status;
+
+    r = NULL;
+    header = lp_test_segment_header (infos[i], net->bcast, 1, segment,
+        "P144p30fps16x9");
+    status = lp_test_send_segment (net, segment, header, NULL, &r, &reason);
+    if (i < 2) {
+      fail_unless_equals_int_with_reason (status, 200, reason);
+      fail_unless (r->result->error == NULL, "%s", r->result->error);
+      lp_test_result_free (r);
+    } else {
+      fail_unless_equals_int_with_reason (status, 403, reason);
+      fail_unless (strstr (reason, "OrchestratorCapped") != NULL, "%s",
+          reason);
+    }
+    g_free (header);
+    g_free (reason);
+  }
+  /* discovery is capped too; an open session still works */
+  body = g_bytes_new_static ("{}", 2);
+  {
+    LpOrchestratorRequest *request = lp_orchestrator_request_new ();
+    gchar text[LP_ADDRESS_TEXT_SIZE], *json;
+
+    request->address = *lp_private_key_get_address (net->bcast);
+    lp_address_format (&request->address, text);
+    fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
+            strlen (text), request->sig, NULL));
+    json = lp_wire_orchestrator_request_to_json (request);
+    g_bytes_unref (body);
+    body = g_bytes_new_take (json, strlen (json));
+    lp_orchestrator_request_free (request);
+  }
+  fail_unless_equals_int (lp_test_post (net, "/getOrchestrator",
+          "application/json", body, NULL, NULL, &response, NULL), 403);
+  reason = lp_test_text (response);
+  fail_unless (strstr (reason, "OrchestratorCapped") != NULL, "%s", reason);
+  g_free (reason);
+  g_bytes_unref (response);
+  g_bytes_unref (body);
+  header = lp_test_segment_header (infos[1], net->bcast, 2, segment,
+      "P144p30fps16x9");
+  r = NULL;
+  fail_unless_equals_int (lp_test_send_segment (net, segment, header, NULL,
+          &r, NULL), 200);
+  fail_unless (r->result->error == NULL);
+  lp_test_result_free (r);
+  g_free (header);
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "sessions-started"),
+      2);
+
+  for (i = 0; i < 3; i++)
+    lp_orchestrator_info_free (infos[i]);
+  g_bytes_unref (segment);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* a free orchestrator needs no payment; idle sessions end */
+GST_START_TEST (test_free_and_idle)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  GstMessage *msg;
+  GBytes *segment;
+  gchar *header, *reason = NULL;
+  guint sessions;
+  GstStructure *stats;
+
+  lp_test_net_start (net, "session-timeout", 1, "auto-reward", FALSE, NULL);
+  info = lp_test_discover (net, net->bcast);
+  fail_if (info->has_ticket_params);
+  fail_unless_equals_uint64 (info->price_info.price_per_unit, 0);
+  segment = lp_test_make_segment (320, 180, 30, 30);
+  header = lp_test_segment_header (info, net->bcast, 5, segment,
+      PROFILES);
+  r = lp_test_segment_ok (net, segment, header, NULL);
+  check_renditions (net, r, 30);
+  lp_test_result_free (r);
+  g_free (reason);
+  g_free (header);
+
+  msg = lp_test_wait_message (net, "lporchestrator-session-ended", WAIT);
+  fail_unless (msg != NULL, "the idle session did not end");
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "idle");
+  gst_message_unref (msg);
+  g_object_get (net->orchestrator, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint (stats, "sessions", &sessions));
+  fail_unless_equals_int (sessions, 0);
+  gst_structure_free (stats);
+  /* auto-reward off: no reward */
+  fail_unless_equals_int (stat_u64 (net->orchestrator, "rewards"), 0);
+
+  lp_orchestrator_info_free (info);
+  g_bytes_unref (segment);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+static guint
+free_port (void)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  GInetAddress *ip = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GSocketAddress *address = g_inet_socket_address_new (ip, 0), *bound;
+  guint port;
+
+  fail_unless (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_object_unref (bound);
+  g_object_unref (address);
+  g_object_unref (ip);
+  g_object_unref (socket);
+  return port;
+}
+
+GST_START_TEST (test_metrics)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  guint port = free_port ();
+  gchar *uri = g_strdup_printf ("http://127.0.0.1:%u/metrics", port);
+  SoupMessage *msg;
+  GBytes *body;
+  gchar *text;
+
+  lp_test_net_start (net, "metrics-port", port, "auto-reward", FALSE, NULL);
+  msg = soup_message_new (SOUP_METHOD_GET, uri);
+  body = soup_session_send_and_read (net->http, msg, NULL, NULL);
+  fail_unless (body != NULL);
+  fail_unless_equals_int (soup_message_get_status (msg), 200);
+  text = lp_test_text (body);
+  fail_unless (strstr (text, "lporchestrator_segments_ok 0\n") != NULL, "%s",
+      text);
+  fail_unless (strstr (text, "lporchestrator_fees_earned 0\n") != NULL, "%s",
+      text);
+  g_free (text);
+  g_bytes_unref (body);
+  g_object_unref (msg);
+  g_free (uri);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* start-up errors fail NULL->READY with an error that says what to do */
+GST_START_TEST (test_start_errors)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  GstElement *second, *bad;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *text;
+
+  lp_test_net_start (net, NULL);
+
+  /* the port is taken */
+  second = gst_element_factory_make ("lporchestrator", NULL);
+  bus = gst_bus_new ();
+  gst_element_set_bus (second, bus);
+  g_object_set (second, "port", net->port, "key-file", net->orch_key_path,
+      "ledger", net->ledger_path, NULL);
+  fail_unless_equals_int (gst_element_set_state (second, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_OPEN_READ_WRITE), "%s", error->message);
+  text = g_strdup_printf ("127.0.0.1 port %u", net->port);
+  fail_unless (strstr (error->message, text) != NULL, "%s", error->message);
+  g_free (text);
+  g_clear_error (&error);
+  gst_message_unref (msg);
+  gst_element_set_state (second, GST_STATE_NULL);
+  gst_object_unref (second);
+
+  /* no key */
+  bad = gst_element_factory_make ("lporchestrator", NULL);
+  gst_element_set_bus (bad, bus);
+  g_object_set (bad, "port", 0, "ledger", net->ledger_path, NULL);
+  fail_unless_equals_int (gst_element_set_state (bad, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+  fail_unless (strstr (error->message, "key-file") != NULL);
+  g_clear_error (&error);
+  gst_message_unref (msg);
+
+  /* no ledger there */
+  text = g_build_filename (net->dir, "missing.db", NULL);
+  g_object_set (bad, "key-file", net->orch_key_path, "ledger", text, NULL);
+  g_free (text);
+  fail_unless_equals_int (gst_element_set_state (bad, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_OPEN_READ_WRITE), "%s", error->message);
+  fail_unless (strstr (error->message, "ledger") != NULL);
+  g_clear_error (&error);
+  gst_message_unref (msg);
+  gst_element_set_state (bad, GST_STATE_NULL);
+  gst_object_unref (bad);
+  gst_object_unref (bus);
+
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+static void
+count_notify (GObject * object, GParamSpec * pspec, guint * count)
+{
+  (*count)++;
+}
+
+/* every state change, in several orders, with a real key and ledger; the
+ * port is bound in READY and released in NULL */
+GST_START_TEST (test_states)
+{
+  static const GstState walk[] = { GST_STATE_READY, GST_STATE_PAUSED,
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_NULL,
+    GST_STATE_PLAYING, GST_STATE_NULL, GST_STATE_PAUSED, GST_STATE_READY,
+    GST_STATE_PLAYING, GST_STATE_NULL
+  };
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  GstElement *e = gst_element_factory_make ("lporchestrator", NULL);
+  guint i, port, notified = 0;
+
+  g_object_set (e, "port", 0, "key-file", net->orch_key_path, "ledger",
+      net->ledger_path, NULL);
+  g_signal_connect (e, "notify::current-port", G_CALLBACK (count_notify),
+      &notified);
+  for (i = 0; i < G_N_ELEMENTS (walk); i++) {
+    GstStateChangeReturn ret = gst_element_set_state (e, walk[i]);
+
+    fail_if (ret == GST_STATE_CHANGE_FAILURE, "to %s",
+        gst_element_state_get_name (walk[i]));
+    g_object_get (e, "current-port", &port, NULL);
+    if (walk[i] == GST_STATE_NULL) {
+      fail_unless_equals_int (port, 0);
+    } else {
+      fail_unless (port != 0);
+    }
+  }
+  /* bound and released three times */
+  fail_unless_equals_int (notified, 6);
+  gst_object_unref (e);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+static Suite *
+lporchestrator_suite (void)
+{
+  Suite *s = suite_create ("lporchestrator");
+  TCase *tc = tcase_create ("general");
+
+  lp_check_make_our_logs_fatal ();
+  tcase_set_timeout (tc, 240);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_states);
+  tcase_add_test (tc, test_start_errors);
+  tcase_add_test (tc, test_transcode_pay_redeem_reward);
+  tcase_add_test (tc, test_capacity);
+  tcase_add_test (tc, test_free_and_idle);
+  tcase_add_test (tc, test_metrics);
+  return s;
+}
+
+GST_CHECK_MAIN (lporchestrator);

@@ -26,7 +26,8 @@
  *   in this order, each with its status and a reason in the body: payment
  *   unparsable (402); segment credentials: encoding, signature, auth
  *   token, profiles, capacity (403); body larger than `max-segment-size`
- *   (413); body hash differs from the signed one (403); body is not
+ *   (413; refused before anything else, and before the body is read, when
+ *   its Content-Length announces it); body hash differs from the signed one (403); body is not
  *   MPEG-TS (415 for another content type, 400 for other bytes); payment
  *   rejected (400); balance below one ticket's expected value when the
  *   price is not 0 (400 "Insufficient balance"). Body checks come before
@@ -421,7 +422,9 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
    * GstLpOrchestrator:profiles-allowed:
    *
    * Restricts the renditions broadcasters may ask for; a segment asking
-   * for another gets 403.
+   * for another gets 403. A preset name (P360p30fps16x9, …) allows that
+   * preset's size and frame rate at up to its bitrate; a custom name
+   * allows any rendition under that name.
    */
   g_object_class_install_property (gobject_class, PROP_PROFILES_ALLOWED,
       g_param_spec_string ("profiles-allowed", "Profiles allowed",
@@ -1247,12 +1250,37 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
   }
 }
 
+/* Whether a segment may ask for @p under profiles-allowed. Only names are
+ * signed, so a preset's name must come with the preset's size and rate
+ * and at most its bitrate: an allowed name is not a way to any rendition.
+ * A custom name in profiles-allowed allows any geometry under it. */
 static gboolean
-profile_allowed (GstLpOrchestrator * self, const gchar * name)
+profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
+    SoupServerMessage * msg)
 {
-  return self->config.profiles_allowed == NULL
-      || g_strv_contains ((const gchar * const *)
-      self->config.profiles_allowed, name);
+  const LpProfile *preset;
+
+  if (self->config.profiles_allowed == NULL)
+    return TRUE;
+  if (!g_strv_contains ((const gchar * const *)
+          self->config.profiles_allowed, p->name)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
+        "offered here (profiles-allowed)", p->name);
+    return FALSE;
+  }
+  preset = lp_profile_get_preset (p->name);
+  if (preset != NULL && (p->width != preset->width
+          || p->height != preset->height || p->bitrate > preset->bitrate
+          || (guint64) p->fps_num * preset->fps_den !=
+          (guint64) preset->fps_num * p->fps_den)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
+        "%ux%u at %u/%u fps and %u bit/s, but the preset is %ux%u at %u/%u "
+        "fps and %u bit/s", p->name, p->width, p->height, p->fps_num,
+        p->fps_den, p->bitrate, preset->width, preset->height,
+        preset->fps_num, preset->fps_den, preset->bitrate);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* The segment credentials (403 on failure): the Livepeer-Segment header,
@@ -1306,11 +1334,8 @@ check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
   for (i = 0; i < seg->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (seg->profiles, i);
 
-    if (!profile_allowed (self, p->name)) {
-      respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
-          "offered here (profiles-allowed)", p->name);
+    if (!profile_allowed (self, p, msg))
       goto refused;
-    }
   }
   if (at_capacity (self, seg->auth_token.session_id)) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
@@ -1776,14 +1801,23 @@ queue_winning_ticket (const LpWinningTicket * ticket, gpointer user_data)
   guint8 hash[LP_TICKET_HASH_SIZE];
   gchar *hash_text, *sender, *face;
   GError *error = NULL;
+  gboolean added;
 
   lp_ticket_hash (&ticket->ticket, hash);
   hash_text = lp_hex_encode (hash, sizeof (hash), TRUE);
-  if (!lp_ledger_queue_winning_ticket (self->ledger, ticket, &error)) {
+  if (!lp_ledger_queue_winning_ticket (self->ledger, ticket, &added,
+          &error)) {
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
         ("Could not store winning ticket %s for redemption: %s", hash_text,
             error->message), (NULL));
     g_error_free (error);
+    g_free (hash_text);
+    return;
+  }
+  /* a replayed winner is queued once, and counted once */
+  if (!added) {
+    GST_DEBUG_OBJECT (self, "winning ticket %s is queued already",
+        hash_text);
     g_free (hash_text);
     return;
   }

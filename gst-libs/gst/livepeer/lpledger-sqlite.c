@@ -2800,7 +2800,7 @@ bind_uint256 (sqlite3_stmt * stmt, gint index, const LpUint256 * value)
 }
 
 static gboolean
-do_queue (Tx * tx, const LpWinningTicket * winner)
+do_queue (Tx * tx, const LpWinningTicket * winner, gboolean * added)
 {
   const LpTicket *ticket = &winner->ticket;
   const LpExpirationParams *aux = &ticket->expiration_params;
@@ -2808,6 +2808,7 @@ do_queue (Tx * tx, const LpWinningTicket * winner)
   sqlite3_stmt *stmt;
   gboolean used;
 
+  *added = FALSE;
   lp_ticket_hash (ticket, hash);
   if (!ticket_is_used (tx, hash, &used))
     return FALSE;
@@ -2840,7 +2841,10 @@ do_queue (Tx * tx, const LpWinningTicket * winner)
       SQLITE_TRANSIENT);
   bind_uint256 (stmt, 11, &winner->recipient_rand);
   sqlite3_bind_int64 (stmt, 12, (gint64) winner->params_expiration_block);
-  return step_done (tx, stmt);
+  if (!step_done (tx, stmt))
+    return FALSE;
+  *added = sqlite3_changes (tx->db) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -4399,9 +4403,9 @@ sqlite_list_redeemed_tickets (LpLedger * ledger, const LpAddress * recipient,
 
 static gboolean
 sqlite_queue_winning_ticket (LpLedger * ledger,
-    const LpWinningTicket * ticket, GError ** error)
+    const LpWinningTicket * ticket, gboolean * added, GError ** error)
 {
-  IN_TX (ledger, TRUE, do_queue (&tx, ticket));
+  IN_TX (ledger, TRUE, do_queue (&tx, ticket, added));
 }
 
 static GArray *

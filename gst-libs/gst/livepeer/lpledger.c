@@ -823,6 +823,8 @@ lp_ledger_list_redeemed_tickets (LpLedger * ledger,
  * lp_ledger_queue_winning_ticket:
  * @ledger: a ledger
  * @ticket: a winning ticket the recipient accepted
+ * @added: (out) (optional): set to whether @ticket was new to the queue
+ *     (%FALSE when it was queued or redeemed before)
  * @error: return location for a #GError, or %NULL
  *
  * Stores @ticket durably for later redemption: once this returns, the
@@ -836,11 +838,14 @@ lp_ledger_list_redeemed_tickets (LpLedger * ledger,
  */
 gboolean
 lp_ledger_queue_winning_ticket (LpLedger * ledger,
-    const LpWinningTicket * ticket, GError ** error)
+    const LpWinningTicket * ticket, gboolean * added, GError ** error)
 {
+  gboolean unused;
+
   g_return_val_if_fail (ticket != NULL, FALSE);
 
-  LEDGER_CALL (ledger, queue_winning_ticket, FALSE, ticket, error);
+  LEDGER_CALL (ledger, queue_winning_ticket, FALSE, ticket,
+      added != NULL ? added : &unused, error);
 }
 
 /**

@@ -566,7 +566,7 @@ struct _LpLedgerInterface
   /* the orchestrator's redemption queue; taken from _reserved, so that
    * the struct keeps its size */
   gboolean (*queue_winning_ticket) (LpLedger * ledger,
-      const LpWinningTicket * ticket, GError ** error);
+      const LpWinningTicket * ticket, gboolean * added, GError ** error);
   GArray *(*list_queued_tickets) (LpLedger * ledger,
       const LpAddress * recipient, GError ** error);
   gboolean (*drop_queued_ticket) (LpLedger * ledger,
@@ -613,7 +613,7 @@ GArray *lp_ledger_list_redeemed_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);
 
 gboolean lp_ledger_queue_winning_ticket (LpLedger * ledger,
-    const LpWinningTicket * ticket, GError ** error);
+    const LpWinningTicket * ticket, gboolean * added, GError ** error);
 GArray *lp_ledger_list_queued_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);
 gboolean lp_ledger_drop_queued_ticket (LpLedger * ledger,

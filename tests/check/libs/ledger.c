@@ -926,13 +926,22 @@ assert_same_winner (const LpWinningTicket * got,
       expected->params_expiration_block);
 }
 
+/* Queues @winner, which must be new to the queue exactly when @new. */
+static void
+queue_expect (TicketWorld * w, const LpWinningTicket * winner, gboolean new)
+{
+  GError *error = NULL;
+  gboolean added = !new;
+
+  assert_ok (lp_ledger_queue_winning_ticket (w->ledger, winner, &added,
+          &error), &error);
+  fail_unless_equals_int (added, new);
+}
+
 static void
 queue (TicketWorld * w, const LpWinningTicket * winner)
 {
-  GError *error = NULL;
-
-  assert_ok (lp_ledger_queue_winning_ticket (w->ledger, winner, &error),
-      &error);
+  queue_expect (w, winner, TRUE);
 }
 
 /* The queue of @recipient (NULL: all) is exactly @expected, in order. */
@@ -988,10 +997,10 @@ GST_START_TEST (test_queue_durable)
 
     /* queueing again changes nothing, not even with another signature (the
      * same hash: the first copy stays) */
-    queue (&w, &a);
+    queue_expect (&w, &a, FALSE);
     copy = a;
     copy.sig[5] ^= 1;
-    queue (&w, &copy);
+    queue_expect (&w, &copy, FALSE);
     assert_queue (w.ledger, NULL, all, 3);
 
     /* durable: another connection to the file, after this one is gone */
@@ -1057,8 +1066,8 @@ GST_START_TEST (test_queue_redeem_and_drop)
 
   /* a replay is final, and a redeemed ticket queued again adds nothing */
   assert_ticket_used (redeem (&w, &a, NULL, &error), &error);
-  queue (&w, &a);
-  queue (&w, &d);
+  queue_expect (&w, &a, FALSE);
+  queue_expect (&w, &d, FALSE);
   {
     const LpWinningTicket *left[] = { &b };
     assert_queue (w.ledger, NULL, left, 1);

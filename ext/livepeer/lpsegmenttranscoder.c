@@ -70,7 +70,7 @@ static const guint ts_packet_sizes[] = { 188, 192, 204, 208 };
  * streaming threads under the transcoder's lock, read after EOS. */
 typedef struct
 {
-  LpSegmentTranscoder *self;    /* owns this */
+  LpSegmentTranscoder *self;    /* the owner (no ref) */
   GstPad *mux_pad;              /* the muxer's request pad (ref) */
   GstElement *mux;              /* (ref) */
   GByteArray *data;
@@ -235,18 +235,6 @@ make_profiles_json (GPtrArray * profiles, GError ** error)
 
 /* --- errors --------------------------------------------------------------- */
 
-static void
-output_free (Output * out)
-{
-  if (out->mux != NULL && out->mux_pad != NULL)
-    gst_element_release_request_pad (out->mux, out->mux_pad);
-  gst_clear_object (&out->mux_pad);
-  gst_clear_object (&out->mux);
-  if (out->data != NULL)
-    g_byte_array_unref (out->data);
-  g_free (out);
-}
-
 /* Called from streaming threads: remember the first problem and wake the
  * waiting thread. */
 static void
@@ -277,6 +265,16 @@ fail_segment (LpSegmentTranscoder * self, LpSegmentTranscoderError code,
           gst_structure_new_empty (WAKEUP_MESSAGE)));
 }
 
+/* GStreamer's debug strings are "file(line): function (): object:\ndetail":
+ * the detail, or NULL */
+static const gchar *
+debug_detail (const gchar * debug)
+{
+  const gchar *newline = debug ? strrchr (debug, '\n') : NULL;
+
+  return newline && newline[1] ? newline + 1 : NULL;
+}
+
 static gboolean
 is_within (GstObject * object, GstObject * ancestor)
 {
@@ -297,8 +295,10 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
   g_autofree gchar *path = NULL;
   g_autoptr (GstElement) decoder = NULL;
   GstObject *src = GST_MESSAGE_SRC (msg);
+  const gchar *detail;
 
   gst_message_parse_error (msg, &err, &debug);
+  detail = debug_detail (debug);
   path = src ? gst_object_get_path_string (src) : g_strdup ("?");
   GST_INFO ("error from %s: %s (%s)", path, err->message,
       debug ? debug : "no details");
@@ -311,7 +311,7 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_ENCODER,
         "A GStreamer plugin is missing on the orchestrator: %s", err->message);
-  } else if (src == GST_OBJECT (self->src) || src == GST_OBJECT (self->demux)) {
+  } else if (src == GST_OBJECT (self->demux)) {
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_INPUT,
         "The segment is not valid MPEG-TS with a video stream "
@@ -327,7 +327,7 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_INPUT, frames == 0 ?
         "The segment's H.264 video holds no decodable frame: no keyframe "
-        "with its SPS/PPS. Cut segments on keyframes (the parser says: %s)" :
+        "with its SPS/PPS (the parser says: %s). Cut segments on keyframes." :
         "The segment's H.264 video is corrupt (the parser says: %s)",
         err->message);
   } else if (src != NULL && err->domain == GST_STREAM_ERROR
@@ -337,10 +337,13 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
         "The segment's H.264 video cannot be decoded: it is corrupt or does "
         "not start with a keyframe (the decoder says: %s)", err->message);
   } else {
+    /* the appsrc only reports what stopped the flow downstream: the detail
+     * (e.g. "reason not-negotiated") is all there is to say */
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_ENCODER,
-        "Transcoding failed in %s: %s",
-        src ? GST_OBJECT_NAME (src) : "the pipeline", err->message);
+        "Transcoding failed in %s: %s%s%s%s",
+        src ? GST_OBJECT_NAME (src) : "the pipeline", err->message,
+        detail ? " (" : "", detail ? detail : "", detail ? ")" : "");
   }
 }
 
@@ -419,6 +422,31 @@ count_frames (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* The segment now starts at @start: with the frames before it dropped, a
+ * videorate (lptranscodebin has one per rendition) would otherwise fill
+ * the gap from the old start with copies of the first frame, and the
+ * broadcaster would pay for them. */
+static void
+restart_segment_at (GstPad * pad, GstClockTime start)
+{
+  GstEvent *event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+  GstSegment segment;
+
+  if (event == NULL)
+    return;
+  gst_event_copy_segment (event, &segment);
+  if (segment.format == GST_FORMAT_TIME && start > segment.start) {
+    GstEvent *update;
+
+    GST_DEBUG ("segment restarts at %" GST_TIME_FORMAT, GST_TIME_ARGS (start));
+    segment.start = segment.time = segment.position = start;
+    update = gst_event_new_segment (&segment);
+    gst_event_set_seqnum (update, gst_event_get_seqnum (event));
+    gst_pad_push_event (pad, update);
+  }
+  gst_event_unref (event);
+}
+
 /* After the input h264parse: frames before the first keyframe of a segment
  * reference pictures the segment does not have. Decoders differ in what
  * they make of them (libav conceals and outputs grey frames), so they are
@@ -432,17 +460,22 @@ keyframe_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
     GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-    gboolean drop;
+    gboolean drop, first_after_skip = FALSE;
 
     g_mutex_lock (&self->lock);
     self->video_buffers++;
     if (!self->keyframe_seen
-        && !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+        && !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT)) {
       self->keyframe_seen = TRUE;
+      first_after_skip = self->skipped_deltas > 0;
+    }
     drop = !self->keyframe_seen;
     if (drop)
       self->skipped_deltas++;
     g_mutex_unlock (&self->lock);
+
+    if (first_after_skip && GST_BUFFER_PTS_IS_VALID (buffer))
+      restart_segment_at (pad, GST_BUFFER_PTS (buffer));
     return drop ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
   }
 
@@ -605,6 +638,18 @@ demux_pad_added (GstElement * demux, GstPad * pad, gpointer user_data)
 }
 
 /* --- the pipeline --------------------------------------------------------- */
+
+static void
+output_free (Output * out)
+{
+  if (out->mux != NULL && out->mux_pad != NULL)
+    gst_element_release_request_pad (out->mux, out->mux_pad);
+  gst_clear_object (&out->mux_pad);
+  gst_clear_object (&out->mux);
+  if (out->data != NULL)
+    g_byte_array_unref (out->data);
+  g_free (out);
+}
 
 static GstElement *
 make (const gchar * factory, const gchar * name, GError ** error)
@@ -782,7 +827,13 @@ reset (LpSegmentTranscoder * self)
   g_autoptr (GPtrArray) drops = NULL;
   guint i;
 
-  gst_element_set_state (self->pipeline, GST_STATE_READY);
+  if (gst_element_set_state (self->pipeline, GST_STATE_READY) ==
+      GST_STATE_CHANGE_FAILURE) {
+    GST_INFO ("the pipeline does not go back to READY; rebuilding it for the "
+        "next segment");
+    teardown (self);
+    return;
+  }
   g_mutex_lock (&self->lock);
   drops = self->drops;
   self->drops = g_ptr_array_new_with_free_func (gst_object_unref);
@@ -939,8 +990,10 @@ lp_segment_transcoder_get_pipeline (LpSegmentTranscoder * self)
   return self->pipeline;
 }
 
-/* sizes: the packet sizes to try; at some offset within the first packet,
- * TS_SYNC_PACKETS packets (or all that fit) must start with 0x47 */
+/* A cheap look before any pipeline runs, so that an HTML error page or a
+ * truncated upload fails with a plain reason: for one of the packet sizes,
+ * at some offset within the first packet, TS_SYNC_PACKETS packets in a row
+ * (or all that fit) start with the sync byte. */
 static gboolean
 looks_like_mpegts (const guint8 * data, gsize size)
 {
@@ -979,6 +1032,10 @@ collect_renditions (LpSegmentTranscoder * self, GError ** error)
   guint i;
 
   g_mutex_lock (&self->lock);
+  if (self->skipped_deltas > 0)
+    GST_INFO ("skipped %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+        " frame(s) before the segment's first keyframe", self->skipped_deltas,
+        self->video_buffers);
   for (i = 0; i < self->outputs->len; i++) {
     Output *out = g_ptr_array_index (self->outputs, i);
     LpRendition *r = g_new0 (LpRendition, 1);
@@ -1197,7 +1254,8 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
   if (cancel_id != 0)
     g_cancellable_disconnect (cancellable, cancel_id);
   reset (self);
-  if (!self->encoder_pinned && self->selected_encoder != NULL) {
+  if (self->pipeline != NULL && !self->encoder_pinned
+      && self->selected_encoder != NULL) {
     /* the encoder chosen for the first segment stays for the session:
      * "auto" would go through the candidates again and warn about every
      * rejected one each time */

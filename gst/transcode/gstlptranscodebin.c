@@ -317,8 +317,10 @@ static void sync_src_pads (GstLpTranscodeBin * self);
 static void
 gst_lp_transcode_bin_init (GstLpTranscodeBin * self)
 {
-  self->sinkpad = gst_ghost_pad_new_no_target_from_template ("sink",
-      gst_static_pad_template_get (&sink_template));
+  GstPadTemplate *templ = gst_element_class_get_pad_template
+      (GST_ELEMENT_GET_CLASS (self), "sink");
+
+  self->sinkpad = gst_ghost_pad_new_no_target_from_template ("sink", templ);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
 
   self->profiles_spec = g_strdup (DEFAULT_PROFILES);

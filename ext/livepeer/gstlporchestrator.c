@@ -91,6 +91,7 @@
 #endif
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include <libsoup/soup.h>
 #include <gst/livepeer/lpcrypto.h>
@@ -2230,6 +2231,28 @@ make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
   return TRUE;
 }
 
+/* A listening socket on address:port with a deep backlog: libsoup's own
+ * listen() queues only 10 connections, so a burst of broadcasters
+ * connecting at once would see resets. */
+static GSocket *
+listening_socket (GInetAddress * ip, guint port, GError ** error)
+{
+  GSocketAddress *address = g_inet_socket_address_new (ip, port);
+  GSocket *socket = g_socket_new (g_inet_address_get_family (ip),
+      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  gboolean ok = socket != NULL;
+
+  if (ok) {
+    g_socket_set_listen_backlog (socket, SOMAXCONN);
+    ok = g_socket_bind (socket, address, TRUE, error)
+        && g_socket_listen (socket, error);
+  }
+  g_object_unref (address);
+  if (!ok)
+    g_clear_object (&socket);
+  return socket;
+}
+
 /* A server listening on address:port in our context (the caller pushed
  * it); sets @bound_port. */
 static SoupServer *
@@ -2238,7 +2261,7 @@ listen_on (GstLpOrchestrator * self, guint port, guint * bound_port)
   SoupServer *server = soup_server_new ("server-header", "lporchestrator ",
       NULL);
   GInetAddress *ip = g_inet_address_new_from_string (self->config.address);
-  GSocketAddress *address;
+  GSocket *socket = NULL;
   GError *error = NULL;
   GSList *uris;
 
@@ -2248,18 +2271,19 @@ listen_on (GstLpOrchestrator * self, guint port, guint * bound_port)
     g_object_unref (server);
     return NULL;
   }
-  address = g_inet_socket_address_new (ip, port);
+  socket = listening_socket (ip, port, &error);
   g_object_unref (ip);
-  if (!soup_server_listen (server, address, 0, &error)) {
+  if (socket == NULL || !soup_server_listen_socket (server, socket, 0,
+          &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
         ("Could not listen on %s port %u: %s", self->config.address, port,
             error->message), (NULL));
     g_error_free (error);
-    g_object_unref (address);
+    g_clear_object (&socket);
     g_object_unref (server);
     return NULL;
   }
-  g_object_unref (address);
+  g_object_unref (socket);
   uris = soup_server_get_uris (server);
   *bound_port = uris != NULL ? (guint) g_uri_get_port (uris->data) : port;
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);

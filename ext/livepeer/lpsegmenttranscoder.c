@@ -23,8 +23,9 @@
  * Livepeer's renditions are video only.
  *
  * The pipeline is built once and kept across the session's segments: after
- * each good segment it goes back to READY, which resets tsdemux, the muxers
- * and the ladder but keeps every element, and the encoder lptranscodebin
+ * each good segment it goes back to READY, which resets the muxers and the
+ * ladder but keeps their elements (only tsdemux is made anew, see
+ * add_demuxer()), and the encoder lptranscodebin
  * chose for the first segment is pinned for the next ones. After a failure
  * (bad input, encoder error, timeout, cancellation) the pipeline is thrown
  * away and rebuilt for the next segment, so that nothing of a broken
@@ -738,12 +739,39 @@ build_output (LpSegmentTranscoder * self, guint index, GError ** error)
   return TRUE;
 }
 
+/* A fresh tsdemux after the appsrc. Every segment gets its own: a demuxer
+ * kept across segments maps the timestamps of the next one through the
+ * clock references it learnt from the earlier ones (byte offsets restart
+ * at 0 with each segment), which from the fourth consecutive segment on
+ * times frames up to 2 s late and the ladder's videorate fills the gap
+ * with copies. */
+static gboolean
+add_demuxer (LpSegmentTranscoder * self, GError ** error)
+{
+  g_autoptr (GstPad) demux_sink = NULL;
+
+  if (!(self->demux = make ("tsdemux", "demux", error)))
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), self->demux);
+  if (!gst_element_link (self->src, self->demux)) {
+    g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
+        LP_SEGMENT_TRANSCODER_ERROR_ENCODER,
+        "cannot link the input of the transcode pipeline");
+    return FALSE;
+  }
+  g_signal_connect (self->demux, "pad-added", G_CALLBACK (demux_pad_added),
+      self);
+  demux_sink = gst_element_get_static_pad (self->demux, "sink");
+  gst_pad_add_probe (demux_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      input_eos, self, NULL);
+  return TRUE;
+}
+
 static gboolean
 build (LpSegmentTranscoder * self, GError ** error)
 {
   g_autoptr (GstCaps) caps = NULL;
   g_autoptr (GstPad) parse_src = NULL;
-  g_autoptr (GstPad) demux_sink = NULL;
   const gchar *encoder = self->encoder_pinned ? self->selected_encoder :
       self->encoder;
   guint i;
@@ -760,9 +788,8 @@ build (LpSegmentTranscoder * self, GError ** error)
   if (!(self->src = make ("appsrc", "src", error)))
     goto failed;
   gst_bin_add (GST_BIN (self->pipeline), self->src);
-  if (!(self->demux = make ("tsdemux", "demux", error)))
+  if (!add_demuxer (self, error))
     goto failed;
-  gst_bin_add (GST_BIN (self->pipeline), self->demux);
   if (!(self->parse = make ("h264parse", "parse", error)))
     goto failed;
   gst_bin_add (GST_BIN (self->pipeline), self->parse);
@@ -777,18 +804,12 @@ build (LpSegmentTranscoder * self, GError ** error)
   g_object_set (self->ladder, "profiles", self->profiles_json, "encoder",
       encoder, NULL);
 
-  if (!gst_element_link (self->src, self->demux)
-      || !gst_element_link (self->parse, self->ladder)) {
+  if (!gst_element_link (self->parse, self->ladder)) {
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_ENCODER,
         "cannot link the input of the transcode pipeline");
     goto failed;
   }
-  g_signal_connect (self->demux, "pad-added", G_CALLBACK (demux_pad_added),
-      self);
-  demux_sink = gst_element_get_static_pad (self->demux, "sink");
-  gst_pad_add_probe (demux_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      input_eos, self, NULL);
   parse_src = gst_element_get_static_pad (self->parse, "src");
   gst_pad_add_probe (parse_src, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, keyframe_gate, self, NULL);
@@ -825,6 +846,7 @@ static void
 reset (LpSegmentTranscoder * self)
 {
   g_autoptr (GPtrArray) drops = NULL;
+  GError *error = NULL;
   guint i;
 
   if (gst_element_set_state (self->pipeline, GST_STATE_READY) ==
@@ -842,6 +864,18 @@ reset (LpSegmentTranscoder * self)
     GstElement *drop = g_ptr_array_index (drops, i);
     gst_element_set_state (drop, GST_STATE_NULL);
     gst_bin_remove (GST_BIN (self->pipeline), drop);
+  }
+
+  g_signal_handlers_disconnect_by_data (self->demux, self);
+  gst_element_set_state (self->demux, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN (self->pipeline), self->demux);
+  self->demux = NULL;
+  if (!add_demuxer (self, &error)
+      || !gst_element_sync_state_with_parent (self->demux)) {
+    GST_INFO ("no new demuxer (%s); rebuilding the pipeline for the next "
+        "segment", error != NULL ? error->message : "state");
+    g_clear_error (&error);
+    teardown (self);
   }
 }
 

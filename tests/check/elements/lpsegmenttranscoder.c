@@ -400,7 +400,7 @@ GST_START_TEST (test_segments_reuse_the_pipeline)
   guint i;
 
   fail_unless (pipeline != NULL);
-  for (i = 0; i < 3; i++) {
+  for (i = 0; i < 6; i++) {
     GBytes *segment = make_segment (i);
     assert_good_segment (t, segment);
     g_bytes_unref (segment);

@@ -26,8 +26,9 @@
  *   in this order, each with its status and a reason in the body: payment
  *   unparsable (402); segment credentials: encoding, signature, auth
  *   token, profiles, capacity (403); body larger than `max-segment-size`
- *   (413; refused before anything else, and before the body is read, when
- *   its Content-Length announces it); body hash differs from the signed one (403); body is not
+ *   (413, before anything else and without keeping the body when its
+ *   Content-Length announces it; a chunked body is refused with 411);
+ *   body hash differs from the signed one (403); body is not
  *   MPEG-TS (415 for another content type, 400 for other bytes); payment
  *   rejected (400); balance below one ticket's expected value when the
  *   price is not 0 (400 "Insufficient balance"). Body checks come before
@@ -248,6 +249,7 @@ struct _GstLpOrchestrator
   gboolean stopping;
   GHashTable *sessions;         /* session id -> Session* */
   GPtrArray *failed_sessions;   /* ended by a failure, to be joined */
+  GArray *unstored_winners;     /* LpWinningTicket the ledger refused */
   Stats stats;
 };
 
@@ -1060,6 +1062,33 @@ sender_max_float (GstLpOrchestrator * self, const LpAddress * sender,
     lp_uint256_set_zero (max_float);
 }
 
+/* go-livepeer refuses payments (and so ticket parameters) while the
+ * orchestrator is not in the round's active set: its winners could not be
+ * redeemed. */
+static gboolean
+require_active (GstLpOrchestrator * self, GError ** error)
+{
+  LpLedgerOrchestrator info;
+  LpLedgerStatus status;
+  gboolean active;
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+
+  memset (&info, 0, sizeof (info));
+  if (!lp_ledger_get_status (self->ledger, &status, error)
+      || !lp_ledger_get_orchestrator (self->ledger,
+          lp_private_key_get_address (self->key), &info, error))
+    return FALSE;
+  active = info.active;
+  lp_ledger_orchestrator_clear (&info);
+  if (!active) {
+    lp_address_format (lp_private_key_get_address (self->key), address);
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED,
+        "orchestrator %s is inactive in round %" G_GUINT64_FORMAT
+        ", cannot process payments", address, status.round);
+  }
+  return active;
+}
+
 /* A fresh OrchestratorInfo for @sender: our service URI, address and
  * price, @token, and (when the price is not 0) ticket parameters made for
  * this sender from the ledger's current block and round. */
@@ -1083,7 +1112,8 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   if (self->config.price.price_per_unit == 0)
     return info;
 
-  if (!lp_ledger_get_status (self->ledger, &status, error)
+  if (!require_active (self, error)
+      || !lp_ledger_get_status (self->ledger, &status, error)
       || !lp_ledger_get_sender_info (self->ledger, sender, &sender_info,
           error))
     goto failed;
@@ -1228,8 +1258,9 @@ done:
 /* segments: POST /segment                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Refuses a body over max-segment-size before it is read (when its length
- * is announced), so a large upload never sits in memory. */
+/* Refuses a body over max-segment-size as soon as its Content-Length says
+ * so, and a chunked one (its size is unknown until libsoup has gathered
+ * it all): neither is kept in memory. */
 static void
 handle_segment_early (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer user_data)
@@ -1238,6 +1269,16 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length;
 
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED) {
+    /* a chunked body has no size to check before libsoup gathers it all:
+     * broadcasters send the length (go-livepeer's do) */
+    soup_message_body_set_accumulate (soup_server_message_get_request_body
+        (msg), FALSE);
+    respond_text (msg, SOUP_STATUS_LENGTH_REQUIRED, "send segments with a "
+        "Content-Length (at most %" G_GUINT64_FORMAT " bytes), not chunked",
+        self->config.max_segment_size);
+    return;
+  }
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return;
   length = soup_message_headers_get_content_length (headers);
@@ -1411,6 +1452,11 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
     LpSenderInfo info;
     gboolean ok;
 
+    if (!require_active (self, &error)) {
+      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      g_error_free (error);
+      return FALSE;
+    }
     if (!lp_ledger_get_sender_info (self->ledger, sender, &info, &error)) {
       respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
           error->message);
@@ -1534,28 +1580,31 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
       || (session = get_session (self, msg, seg, &sender)) == NULL)
     goto done;
 
+  job = g_new0 (Job, 1);
+  job->msg = g_object_ref (msg);
+  job->finished_id = g_signal_connect (msg, "finished",
+      G_CALLBACK (on_message_finished), job);
+  /* checked and pushed under one lock: a session that ends meanwhile
+   * pushes its quit request after this job, never before it */
   ORCH_LOCK (self);
   busy = session->queued >= MAX_QUEUED_SEGMENTS || session->ended;
   if (!busy) {
     session->queued++;
     session->last_active = g_get_monotonic_time ();
+    job->session = g_steal_pointer (&session);
+    job->seg = g_steal_pointer (&seg);
+    job->body = g_steal_pointer (&body);
+    soup_server_message_pause (msg);
+    g_async_queue_push (job->session->jobs, job);
   }
   ORCH_UNLOCK (self);
   if (busy) {
+    g_signal_handler_disconnect (msg, job->finished_id);
+    g_object_unref (job->msg);
+    g_free (job);
     respond_result_error (msg, seg->seq, session->ended ?
         "OrchestratorBusy: the session is ending" : "OrchestratorBusy");
-    goto done;
   }
-
-  job = g_new0 (Job, 1);
-  job->session = g_steal_pointer (&session);
-  job->msg = g_object_ref (msg);
-  job->seg = g_steal_pointer (&seg);
-  job->body = g_steal_pointer (&body);
-  job->finished_id = g_signal_connect (msg, "finished",
-      G_CALLBACK (on_message_finished), job);
-  soup_server_message_pause (msg);
-  g_async_queue_push (job->session->jobs, job);
 
 done:
   if (session != NULL)
@@ -1785,6 +1834,20 @@ session_thread (gpointer data)
     process_job (self, session, item);
     g_main_context_invoke (self->context, complete_job, item);
   }
+  /* nothing should follow the quit request; answer anything that did */
+  {
+    Job *job;
+
+    while ((job = g_async_queue_try_pop (session->jobs)) != NULL) {
+      LpTranscodeResult *result = lp_transcode_result_new ();
+
+      result->seq = job->seg->seq;
+      result->error = g_strdup ("the session ended; ask for a new one");
+      job->result_json = lp_wire_transcode_result_to_json (result);
+      lp_transcode_result_free (result);
+      g_main_context_invoke (self->context, complete_job, job);
+    }
+  }
   session_unref (session);      /* the thread's own */
   return NULL;
 }
@@ -1808,9 +1871,15 @@ queue_winning_ticket (const LpWinningTicket * ticket, gpointer user_data)
   hash_text = lp_hex_encode (hash, sizeof (hash), TRUE);
   if (!lp_ledger_queue_winning_ticket (self->ledger, ticket, &added,
           &error)) {
+    /* its recipientRand exists nowhere else: keep it and try again on
+     * the next block rather than lose the ticket */
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
-        ("Could not store winning ticket %s for redemption: %s", hash_text,
-            error->message), (NULL));
+        ("Could not store winning ticket %s for redemption yet: %s",
+            hash_text, error->message), ("kept in memory, retried on the "
+            "next block"));
+    ORCH_LOCK (self);
+    g_array_append_val (self->unstored_winners, *ticket);
+    ORCH_UNLOCK (self);
     g_error_free (error);
     g_free (hash_text);
     return;
@@ -1838,6 +1907,23 @@ queue_winning_ticket (const LpWinningTicket * ticket, gpointer user_data)
   g_free (sender);
   g_free (face);
   g_free (hash_text);
+}
+
+/* Retries the winners the ledger could not store when they came. */
+static void
+store_unstored_winners (GstLpOrchestrator * self)
+{
+  GArray *winners;
+  guint i;
+
+  ORCH_LOCK (self);
+  winners = self->unstored_winners;
+  self->unstored_winners = g_array_new (FALSE, FALSE,
+      sizeof (LpWinningTicket));
+  ORCH_UNLOCK (self);
+  for (i = 0; i < winners->len; i++)
+    queue_winning_ticket (&g_array_index (winners, LpWinningTicket, i), self);
+  g_array_unref (winners);
 }
 
 static void
@@ -2028,10 +2114,15 @@ ledger_tick (GstLpOrchestrator * self, guint64 * last_block)
   }
   if (status.round_initialized && self->config.auto_reward)
     maybe_reward (self, &status);
-  /* as go-livepeer, redemptions are looked at once per new block */
+  /* as go-livepeer, redemptions are looked at once per new block, and the
+   * nonces of expired parameter sets (their tickets are refused as
+   * expired anyway) and idle balances forgotten */
   if (status.block != *last_block) {
     *last_block = status.block;
+    store_unstored_winners (self);
     redeem_tickets (self, &status);
+    lp_recipient_purge_nonces (self->recipient, status.block);
+    lp_recipient_purge_balances (self->recipient, g_get_monotonic_time ());
   }
 }
 
@@ -2373,10 +2464,14 @@ start_service (GstLpOrchestrator * self)
   if (!ok)
     goto failed;
 
+  ORCH_LOCK (self);
   memset (&self->stats, 0, sizeof (self->stats));
   self->stopping = FALSE;
   self->sessions = g_hash_table_new (g_str_hash, g_str_equal);
   self->failed_sessions = g_ptr_array_new ();
+  self->unstored_winners = g_array_new (FALSE, FALSE,
+      sizeof (LpWinningTicket));
+  ORCH_UNLOCK (self);
   if (!start_server (self))
     goto failed;
   warn_if_not_registered (self);
@@ -2407,7 +2502,7 @@ stop_service (GstLpOrchestrator * self)
 {
   GPtrArray *sessions = g_ptr_array_new ();
   gboolean had_port;
-  guint i;
+  guint i, lost;
 
   ORCH_LOCK (self);
   self->stopping = TRUE;
@@ -2450,10 +2545,21 @@ stop_service (GstLpOrchestrator * self)
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
+  /* a winner still not stored is lost with its recipientRand: say so */
+  if (self->unstored_winners != NULL && self->ledger != NULL)
+    store_unstored_winners (self);
+  ORCH_LOCK (self);
+  lost = self->unstored_winners != NULL ? self->unstored_winners->len : 0;
+  g_clear_pointer (&self->unstored_winners, g_array_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   if (self->failed_sessions != NULL)
     g_ptr_array_free (self->failed_sessions, TRUE);
   self->failed_sessions = NULL;
+  ORCH_UNLOCK (self);
+  if (lost > 0)
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("%u winning tickets could not be stored and are lost", lost),
+        (NULL));
   g_clear_pointer (&self->recipient, lp_recipient_free);
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->key, lp_private_key_unref);

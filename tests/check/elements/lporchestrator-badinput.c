@@ -919,10 +919,11 @@ GST_START_TEST (test_body_too_large_is_413)
     g_free (reason);
     assert_unchanged (f, before, NULL, "too large (Content-Length)");
 
-    /* chunked: no length announced, refused once read */
+    /* chunked: no length announced, so refused before it is gathered
+     * (411), whatever its size */
     status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", large,
         TRUE, header, payment, &reason, NULL, NULL);
-    assert_refused (status, 413, reason, "larger than");
+    assert_refused (status, 411, reason, "Content-Length");
     g_free (reason);
     assert_unchanged (f, before, NULL, "too large (chunked)");
 
@@ -948,16 +949,16 @@ GST_START_TEST (test_body_too_large_is_413)
   g_free (reason);
   assert_unchanged (f, before, NULL, "huge (Content-Length)");
 
-  /* the early refusal comes before any other check (a Content-Length
-   * body over the limit is 413 whatever its headers), while a chunked one
-   * is only looked at after the credentials (403 first) */
+  /* the early refusals come before any other check: a Content-Length
+   * body over the limit is 413 and a chunked one 411, whatever their
+   * headers */
   status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", large,
       FALSE, NULL, "not a payment", &reason, NULL, NULL);
   assert_refused (status, 413, reason, "larger than");
   g_free (reason);
-  status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", large,
+  status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", f->segment,
       TRUE, NULL, payment, &reason, NULL, NULL);
-  assert_refused (status, 403, reason, "ErrorSegEncoding");
+  assert_refused (status, 411, reason, "chunked");
   g_free (reason);
   assert_unchanged (f, before, NULL, "too large and bad headers");
 

@@ -540,6 +540,42 @@ GST_START_TEST (test_states)
 
 GST_END_TEST;
 
+/* an orchestrator outside the active set takes no payment: go-livepeer's
+ * "inactive in round N, cannot process payments" (its winners could not
+ * be redeemed) */
+GST_START_TEST (test_inactive_takes_no_payment)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  gchar *path = g_build_filename (net->dir, "other.key", NULL);
+  LpPrivateKey *other = lp_key_file_create (path, NULL);
+  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
+  gchar text[LP_ADDRESS_TEXT_SIZE], *json, *reason;
+  GBytes *body, *response = NULL;
+
+  fail_unless (other != NULL);
+  lp_test_net_start (net, "key-file", path, "price-per-unit", (guint64) 1,
+      NULL);
+  request->address = *lp_private_key_get_address (net->bcast);
+  lp_address_format (&request->address, text);
+  fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
+          strlen (text), request->sig, NULL));
+  json = lp_wire_orchestrator_request_to_json (request);
+  body = g_bytes_new_take (json, strlen (json));
+  fail_unless_equals_int (lp_test_post (net, "/getOrchestrator",
+          "application/json", body, NULL, NULL, &response, NULL), 400);
+  reason = lp_test_text (response);
+  fail_unless (strstr (reason, "inactive in round 1") != NULL, "%s", reason);
+  g_free (reason);
+  g_bytes_unref (response);
+  g_bytes_unref (body);
+  lp_orchestrator_request_free (request);
+  lp_private_key_unref (other);
+  g_free (path);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
 static Suite *
 lporchestrator_suite (void)
 {
@@ -553,6 +589,7 @@ lporchestrator_suite (void)
   tcase_add_test (tc, test_start_errors);
   tcase_add_test (tc, test_transcode_pay_redeem_reward);
   tcase_add_test (tc, test_capacity);
+  tcase_add_test (tc, test_inactive_takes_no_payment);
   tcase_add_test (tc, test_free_and_idle);
   tcase_add_test (tc, test_metrics);
   return s;

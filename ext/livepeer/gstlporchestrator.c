@@ -269,6 +269,8 @@ static void gst_lp_orchestrator_get_property (GObject * object,
     guint prop_id, GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_lp_orchestrator_change_state (GstElement *
     element, GstStateChange transition);
+static gboolean gst_lp_orchestrator_send_event (GstElement * element,
+    GstEvent * event);
 static gboolean start_service (GstLpOrchestrator * self);
 static void stop_service (GstLpOrchestrator * self);
 
@@ -499,6 +501,8 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_lp_orchestrator_change_state);
+  element_class->send_event =
+      GST_DEBUG_FUNCPTR (gst_lp_orchestrator_send_event);
   gst_element_class_set_static_metadata (element_class,
       "Livepeer orchestrator", "Network/Video/Transcoder",
       "A Livepeer orchestrator node: an HTTP service that transcodes "
@@ -525,6 +529,10 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->metrics_port = DEFAULT_METRICS_PORT;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  /* no pads, but the end of a pipeline's stream all the same: an
+   * application's (or gst-launch-1.0 -e's) EOS reaches it as a source's
+   * would and its EOS message ends the pipeline as a sink's would */
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE | GST_ELEMENT_FLAG_SINK);
 }
 
 static void
@@ -710,6 +718,21 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+}
+
+/* EOS ends the stream of nothing the element has: it answers with its
+ * EOS message at once (and keeps serving until it is stopped). */
+static gboolean
+gst_lp_orchestrator_send_event (GstElement * element, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    gst_element_post_message (element,
+        gst_message_new_eos (GST_OBJECT_CAST (element)));
+    gst_event_unref (event);
+    return TRUE;
+  }
+  return GST_ELEMENT_CLASS (gst_lp_orchestrator_parent_class)->send_event
+      (element, event);
 }
 
 static GstStateChangeReturn

@@ -535,6 +535,21 @@ GST_START_TEST (test_states)
   /* bound and released three times */
   fail_unless_equals_int (notified, 6);
   gst_object_unref (e);
+
+  /* an application's EOS (gst-launch-1.0 -e) ends the pipeline */
+  lp_test_net_start (net, NULL);
+  {
+    GstBus *bus = gst_element_get_bus (net->pipeline);
+    GstMessage *msg;
+
+    fail_unless (gst_element_send_event (net->pipeline, gst_event_new_eos ()));
+    msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_EOS |
+        GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+        "no EOS");
+    gst_message_unref (msg);
+    gst_object_unref (bus);
+  }
   lp_test_net_free (net);
 }
 

@@ -1,0 +1,1960 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-lpverify
+ * @title: lpverify
+ * @short_description: checks renditions against the source they were made from
+ *
+ * lpverify checks that renditions really come from a source: the source
+ * (raw video) enters the `reference` pad, each rendition (raw video, decoded)
+ * a requested `sink_%u` pad. Every stream is passed through unchanged: the
+ * reference to `src`, each rendition to the `src_%u` pad of the same number,
+ * which appears with its sink pad. Linking the outputs is optional.
+ *
+ * Each rendition frame is matched by running time to the reference frame
+ * nearest to it; it matches when they are less than half a reference frame
+ * apart. lpverify counts, per rendition:
+ * - frames without a match (`unmatched`),
+ * - frames that repeat the reference frame of the one before (`duplicated`,
+ *   only for a rendition that is not faster than the reference),
+ * - reference frames skipped beyond what the frame-rate conversion implies
+ *   (`dropped`, including missing frames at the start and the end: 60 to
+ *   30 fps drops every other frame and that is expected),
+ * - checked frames that did not change while the reference did (`frozen`,
+ *   counted as all the frames since the previous check).
+ *
+ * Every `sample-interval`-th matched frame is checked: the reference frame
+ * is scaled to the rendition's size with libswscale (bicubic) and both are
+ * compared in I420: PSNR of Y and of Y, U and V together, and SSIM of Y (8x8
+ * windows, 4 pixels apart, C1 = (0.01 * 255)^2, C2 = (0.03 * 255)^2). The
+ * scores are aggregated as mean, minimum and 5th percentile.
+ *
+ * A rendition fails when it has no frame, when its size or frame rate
+ * differs from its pad's `profile`, when more than `max-frame-mismatch`
+ * frames are unmatched, duplicated, dropped or frozen, or when its 5th
+ * percentile PSNR-Y or SSIM-Y is below `min-psnr` or `min-ssim`. Each
+ * failure is posted as a warning naming the rendition and the check, or as
+ * an error with `fail-on-mismatch`.
+ *
+ * Design: each input is handled in its own streaming thread, so lpverify is
+ * not a GstAggregator (whose single output thread would block in the
+ * preroll of the first of several sinks, and which has a single source pad).
+ * The reference thread stores its frames in a window (at most 4 s or 512
+ * frames) and passes them on; each rendition thread passes its frame on
+ * first, then waits until the reference has reached the frame's running time
+ * (or ended) and compares. The reference only waits when the window is full
+ * and a linked rendition still needs its oldest frame, so renditions that
+ * lag behind their source (encoder latency) are still matched, and a
+ * rendition that never links cannot stall the reference. Nothing waits on an
+ * EOS: the last input to end posts the final result and the EOS of `src`
+ * follows it.
+ *
+ * ## Messages
+ *
+ * `lpverify-result`, an element message posted every `interval` reference
+ * frames (each rendition's entry then covers its frames since the previous
+ * message) and once when every input has ended (covering whole streams):
+ * - `final` (boolean): whether this is the summary at the end
+ * - `reference-frames` (guint64): reference frames received so far
+ * - `verdict` (string): `pass` when every rendition passed, else `fail`
+ * - `renditions` (GstValueArray of GstStructure `rendition`), one per
+ *   rendition pad, with `pad` (string), `frames` (guint64), `width`,
+ *   `height` (guint), `framerate` (fraction), `pixels` (guint64: frames x
+ *   width x height), `checked` (guint64: frames compared), `psnr-y-mean`,
+ *   `psnr-y-min`, `psnr-y-p5`, `psnr-yuv-mean` (gdouble, dB, capped at 100),
+ *   `ssim-y-mean`, `ssim-y-min`, `ssim-y-p5` (gdouble, 0..1; the quality
+ *   fields are 0 when no frame was checked), `unmatched`, `duplicated`,
+ *   `dropped`, `frozen`, `mismatched` (guint64; `mismatched` is their sum),
+ *   `verdict` (string: `pass` or `fail`) and `reason` (string: empty on a
+ *   pass, else the failed check: `no-frames`, `resolution`, `frame-rate`,
+ *   `profile`, `frames`, `psnr` or `ssim`)
+ *
+ * ## Errors
+ *
+ * A rendition that arrives while `reference` stays unlinked for 1 s, a
+ * reference that ends before its first frame, caps lpverify cannot read and
+ * a `profile` it cannot parse are errors. Inputs must be raw video in system
+ * memory (decode and download first).
+ *
+ * ## Example launch line
+ * ```
+ * gst-launch-1.0 lpverify name=v ! fakesink \
+ *     videotestsrc num-buffers=60 pattern=ball ! \
+ *     video/x-raw,width=640,height=360,framerate=30/1 ! tee name=t ! \
+ *     queue ! v.reference t. ! queue ! videoscale ! \
+ *     video/x-raw,width=320,height=180 ! x264enc ! avdec_h264 ! v.sink_0
+ * ```
+ * Encodes a test pattern at 320x180, decodes it and checks it against its
+ * source; the result is in the `lpverify-result` message at the end.
+ *
+ * Since: 0.1
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstlpverify.h"
+
+#include <gst/livepeer/lpprofile.h>
+#include <gst/video/video.h>
+#include <libswscale/swscale.h>
+#include <libavutil/pixfmt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_lp_verify_debug);
+#define GST_CAT_DEFAULT gst_lp_verify_debug
+
+#define DEFAULT_MIN_PSNR 28.0
+#define DEFAULT_MIN_SSIM 0.90
+#define DEFAULT_MAX_FRAME_MISMATCH 2
+#define DEFAULT_SAMPLE_INTERVAL 10
+#define DEFAULT_INTERVAL 0
+#define DEFAULT_FAIL_ON_MISMATCH FALSE
+#define DEFAULT_PROFILE NULL
+
+/* the reference window */
+#define WINDOW_MAX_TIME (4 * GST_SECOND)
+#define WINDOW_MAX_FRAMES 512
+/* how long a rendition waits for `reference` to be linked */
+#define LINK_GRACE (1 * G_TIME_SPAN_SECOND)
+/* frozen: the rendition's checked frames differ by less than this (Y MSE),
+ * or by less than 1/FROZEN_RATIO of what the reference's differ, while the
+ * reference's differ by more than FROZEN_REF_MSE. The ratio matters: an
+ * encoder keeps refining a still picture for a few frames (small, not
+ * zero, differences), while an honest rendition of moving content changes
+ * about as much as its reference. */
+#define FROZEN_MSE 0.5
+#define FROZEN_RATIO 16.0
+#define FROZEN_REF_MSE 4.0
+#define PSNR_CAP 100.0
+
+enum
+{
+  PROP_0,
+  PROP_MIN_PSNR,
+  PROP_MIN_SSIM,
+  PROP_MAX_FRAME_MISMATCH,
+  PROP_SAMPLE_INTERVAL,
+  PROP_INTERVAL,
+  PROP_FAIL_ON_MISMATCH,
+};
+
+enum
+{
+  PAD_PROP_0,
+  PAD_PROP_PROFILE,
+};
+
+#define VERIFY_FORMATS "{ I420, NV12, NV21, Y42B, Y444, YUY2, UYVY, RGB, " \
+  "BGR, RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, xBGR, GRAY8 }"
+#define VERIFY_CAPS GST_VIDEO_CAPS_MAKE (VERIFY_FORMATS)
+
+static GstStaticPadTemplate reference_template =
+GST_STATIC_PAD_TEMPLATE ("reference", GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (VERIFY_CAPS));
+static GstStaticPadTemplate sink_template =
+GST_STATIC_PAD_TEMPLATE ("sink_%u", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS (VERIFY_CAPS));
+static GstStaticPadTemplate src_template =
+GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (VERIFY_CAPS));
+static GstStaticPadTemplate rendition_src_template =
+GST_STATIC_PAD_TEMPLATE ("src_%u", GST_PAD_SRC, GST_PAD_SOMETIMES,
+    GST_STATIC_CAPS (VERIFY_CAPS));
+
+typedef struct
+{
+  GstBuffer *buffer;
+  GstVideoInfo info;
+  GstClockTime rt;
+  guint64 index;
+} RefFrame;
+
+/* Counters of a rendition; a copy taken at a message marks a window */
+typedef struct
+{
+  guint64 frames;
+  guint64 pixels;
+  guint64 unmatched;
+  guint64 duplicated;
+  guint64 dropped;
+  guint64 frozen;
+  guint checked;                /* index into the score arrays */
+} Counters;
+
+struct _GstLpVerifyPad
+{
+  GstPad parent;
+
+  gchar *profile;               /* under the object lock */
+
+  /* set once at creation */
+  GstPad *srcpad;
+
+  /* under the element's lock */
+  GstVideoInfo info;
+  gboolean have_info;
+  gboolean eos;
+  gboolean flushing;
+  gboolean got_data;
+  GstClockTime last_rt;         /* GST_CLOCK_TIME_NONE before the first frame */
+  gint64 first_ref_index;       /* -1 before the first match */
+  gint64 last_ref_index;
+  guint since_check;
+  Counters count;
+  Counters window;              /* count at the previous message */
+  GArray *psnr_y, *psnr_yuv, *ssim_y;   /* gdouble, one per checked frame */
+
+  /* streaming thread only */
+  GstSegment segment;
+  struct SwsContext *ref_sws, *rend_sws;
+  guint8 *ref_i420, *rend_i420, *prev_ref_y, *prev_rend_y;
+  gsize i420_size;
+  gboolean have_prev;
+  guint frames_since_prev_check;
+};
+
+struct _GstLpVerify
+{
+  GstElement parent;
+
+  GstPad *refpad, *srcpad;
+
+  /* properties, under the object lock */
+  gdouble min_psnr;
+  gdouble min_ssim;
+  guint max_frame_mismatch;
+  guint sample_interval;
+  guint interval;
+  gboolean fail_on_mismatch;
+
+  /* LOCK protects what follows; COND is signalled when the reference
+   * window, an input's state or a link changes */
+  GMutex lock;
+  GCond cond;
+  GQueue window;                /* RefFrame, oldest first */
+  GstVideoInfo ref_info;
+  gboolean have_ref_info;
+  GstClockTime ref_latest_rt;
+  guint64 ref_frames;
+  gboolean ref_eos;
+  gboolean ref_flushing;
+  gboolean flushing;            /* going down to READY */
+  gboolean final_posted;
+  gboolean src_eos_pending;     /* src's EOS waits for the final result */
+  gboolean no_reference_posted;
+  GList *renditions;            /* GstLpVerifyPad, ref held */
+  guint next_pad_index;
+
+  /* reference streaming thread only */
+  GstSegment ref_segment;
+};
+
+#define LOCK(s) g_mutex_lock (&(s)->lock)
+#define UNLOCK(s) g_mutex_unlock (&(s)->lock)
+#define WAIT(s) g_cond_wait (&(s)->cond, &(s)->lock)
+#define BROADCAST(s) g_cond_broadcast (&(s)->cond)
+
+/* A failed check, to be posted once the lock is released */
+typedef struct
+{
+  gchar *pad;
+  gchar *detail;
+} Failure;
+
+/* ---- the pad ---- */
+
+G_DEFINE_TYPE (GstLpVerifyPad, gst_lp_verify_pad, GST_TYPE_PAD);
+
+static void
+gst_lp_verify_pad_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (object);
+
+  switch (prop_id) {
+    case PAD_PROP_PROFILE:
+      GST_OBJECT_LOCK (pad);
+      g_free (pad->profile);
+      pad->profile = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (pad);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_lp_verify_pad_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (object);
+
+  switch (prop_id) {
+    case PAD_PROP_PROFILE:
+      GST_OBJECT_LOCK (pad);
+      g_value_set_string (value, pad->profile);
+      GST_OBJECT_UNLOCK (pad);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_lp_verify_pad_free_conversion (GstLpVerifyPad * pad)
+{
+  g_clear_pointer (&pad->ref_sws, sws_freeContext);
+  g_clear_pointer (&pad->rend_sws, sws_freeContext);
+  g_clear_pointer (&pad->ref_i420, g_free);
+  g_clear_pointer (&pad->rend_i420, g_free);
+  g_clear_pointer (&pad->prev_ref_y, g_free);
+  g_clear_pointer (&pad->prev_rend_y, g_free);
+  pad->i420_size = 0;
+  pad->have_prev = FALSE;
+}
+
+static void
+gst_lp_verify_pad_finalize (GObject * object)
+{
+  GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (object);
+
+  gst_lp_verify_pad_free_conversion (pad);
+  g_array_unref (pad->psnr_y);
+  g_array_unref (pad->psnr_yuv);
+  g_array_unref (pad->ssim_y);
+  g_free (pad->profile);
+  G_OBJECT_CLASS (gst_lp_verify_pad_parent_class)->finalize (object);
+}
+
+static void
+gst_lp_verify_pad_class_init (GstLpVerifyPadClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->set_property = gst_lp_verify_pad_set_property;
+  gobject_class->get_property = gst_lp_verify_pad_get_property;
+  gobject_class->finalize = gst_lp_verify_pad_finalize;
+
+  /**
+   * GstLpVerifyPad:profile:
+   *
+   * The profile the rendition must follow: a Livepeer preset name (such
+   * as `P360p30fps16x9`; its box is fitted to the reference as Livepeer
+   * does) or `WIDTHxHEIGHT[@FPS]` for an exact size. A preset that keeps
+   * the source frame rate, or a size without FPS, expects the reference's
+   * rate. %NULL (the default) checks neither size nor frame rate.
+   */
+  g_object_class_install_property (gobject_class, PAD_PROP_PROFILE,
+      g_param_spec_string ("profile", "Profile",
+          "Expected profile of the rendition: a Livepeer preset name or "
+          "WIDTHxHEIGHT[@FPS]; NULL checks neither size nor frame rate",
+          DEFAULT_PROFILE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+}
+
+static void
+gst_lp_verify_pad_reset (GstLpVerifyPad * pad)
+{
+  gst_video_info_init (&pad->info);
+  pad->have_info = FALSE;
+  pad->eos = FALSE;
+  pad->flushing = FALSE;
+  pad->got_data = FALSE;
+  pad->last_rt = GST_CLOCK_TIME_NONE;
+  pad->first_ref_index = -1;
+  pad->last_ref_index = -1;
+  pad->since_check = 0;
+  memset (&pad->count, 0, sizeof (pad->count));
+  memset (&pad->window, 0, sizeof (pad->window));
+  g_array_set_size (pad->psnr_y, 0);
+  g_array_set_size (pad->psnr_yuv, 0);
+  g_array_set_size (pad->ssim_y, 0);
+  gst_segment_init (&pad->segment, GST_FORMAT_TIME);
+  pad->have_prev = FALSE;
+  pad->frames_since_prev_check = 0;
+}
+
+static void
+gst_lp_verify_pad_init (GstLpVerifyPad * pad)
+{
+  pad->psnr_y = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->psnr_yuv = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->ssim_y = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  gst_lp_verify_pad_reset (pad);
+}
+
+/* ---- the element ---- */
+
+static void gst_lp_verify_child_proxy_init (gpointer g_iface,
+    gpointer iface_data);
+
+#define gst_lp_verify_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstLpVerify, gst_lp_verify, GST_TYPE_ELEMENT,
+    G_IMPLEMENT_INTERFACE (GST_TYPE_CHILD_PROXY,
+        gst_lp_verify_child_proxy_init));
+GST_ELEMENT_REGISTER_DEFINE (lpverify, "lpverify", GST_RANK_NONE,
+    GST_TYPE_LP_VERIFY);
+
+static void gst_lp_verify_finalize (GObject * object);
+static void gst_lp_verify_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_lp_verify_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_lp_verify_change_state (GstElement * element,
+    GstStateChange transition);
+static GstPad *gst_lp_verify_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_lp_verify_release_pad (GstElement * element, GstPad * pad);
+static GstFlowReturn gst_lp_verify_reference_chain (GstPad * pad,
+    GstObject * parent, GstBuffer * buffer);
+static gboolean gst_lp_verify_reference_event (GstPad * pad,
+    GstObject * parent, GstEvent * event);
+static GstFlowReturn gst_lp_verify_rendition_chain (GstPad * pad,
+    GstObject * parent, GstBuffer * buffer);
+static gboolean gst_lp_verify_rendition_event (GstPad * pad,
+    GstObject * parent, GstEvent * event);
+static GstIterator *gst_lp_verify_iterate_internal_links (GstPad * pad,
+    GstObject * parent);
+
+static void
+gst_lp_verify_class_init (GstLpVerifyClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->finalize = gst_lp_verify_finalize;
+  gobject_class->set_property = gst_lp_verify_set_property;
+  gobject_class->get_property = gst_lp_verify_get_property;
+
+  /**
+   * GstLpVerify:min-psnr:
+   *
+   * The lowest 5th percentile of a rendition's PSNR-Y (dB) that passes.
+   * On the test set (moving SMPTE bars and a ball, 640x360 at 30 fps,
+   * x264 at Livepeer's preset bitrates: 426x240 at 600 kbit/s, 640x360 at
+   * 1200 kbit/s, 320x180 at 400 kbit/s) honest renditions score 33 dB and
+   * more at the 5th percentile; a logo over 3 % of the picture scores
+   * 24 dB, another scene, another source, frozen or shifted frames under
+   * 10 dB. Pure noise (`pattern=snow`) cannot be told from another source
+   * by its scores: x264 at these bitrates leaves 16 dB of it.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_PSNR,
+      g_param_spec_double ("min-psnr", "Minimum PSNR",
+          "Lowest 5th-percentile PSNR of Y a rendition may have, in dB "
+          "(0 disables the check)", 0.0, PSNR_CAP, DEFAULT_MIN_PSNR,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:min-ssim:
+   *
+   * The lowest 5th percentile of a rendition's SSIM-Y that passes. On the
+   * test set honest renditions score 0.98 and more, a logo over 3 % of the
+   * picture 0.96 (PSNR catches it), other content 0.31 to 0.50.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_SSIM,
+      g_param_spec_double ("min-ssim", "Minimum SSIM",
+          "Lowest 5th-percentile SSIM of Y a rendition may have, 0..1 "
+          "(0 disables the check)", 0.0, 1.0, DEFAULT_MIN_SSIM,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:max-frame-mismatch:
+   *
+   * How many frames of a rendition may be unmatched, duplicated, dropped
+   * or frozen, together, before it fails.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FRAME_MISMATCH,
+      g_param_spec_uint ("max-frame-mismatch", "Maximum frame mismatch",
+          "Frames a rendition may have unmatched, duplicated, dropped or "
+          "frozen, in all (0 allows none)", 0, G_MAXUINT,
+          DEFAULT_MAX_FRAME_MISMATCH, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:sample-interval:
+   *
+   * Which matched frames are compared for quality: the first, then every
+   * Nth. Timestamps are checked on every frame whatever the value.
+   */
+  g_object_class_install_property (gobject_class, PROP_SAMPLE_INTERVAL,
+      g_param_spec_uint ("sample-interval", "Sample interval",
+          "Compare every Nth matched frame of a rendition, in frames "
+          "(1 compares all)", 1, G_MAXINT, DEFAULT_SAMPLE_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:interval:
+   *
+   * Reference frames between two `lpverify-result` messages; the final
+   * message at the end comes whatever the value.
+   */
+  g_object_class_install_property (gobject_class, PROP_INTERVAL,
+      g_param_spec_uint ("interval", "Interval",
+          "Reference frames per lpverify-result message, in frames (0 posts "
+          "only the final one at the end)", 0, G_MAXUINT, DEFAULT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:fail-on-mismatch:
+   *
+   * Whether a failed rendition is posted as an error (which stops the
+   * pipeline) instead of a warning.
+   */
+  g_object_class_install_property (gobject_class, PROP_FAIL_ON_MISMATCH,
+      g_param_spec_boolean ("fail-on-mismatch", "Fail on mismatch",
+          "Post a failed verification as an error instead of a warning "
+          "(FALSE: warning)", DEFAULT_FAIL_ON_MISMATCH, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  gst_element_class_add_static_pad_template (element_class,
+      &reference_template);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &sink_template, GST_TYPE_LP_VERIFY_PAD);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &rendition_src_template);
+
+  gst_element_class_set_static_metadata (element_class,
+      "Livepeer rendition verifier", "Filter/Analyzer/Video",
+      "Checks renditions against their source: frame counts and timestamps, "
+      "size and frame rate, PSNR and SSIM",
+      "gst-livepeer contributors");
+
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_lp_verify_change_state);
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_lp_verify_request_new_pad);
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_lp_verify_release_pad);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_LP_VERIFY_PAD, 0);
+
+  GST_DEBUG_CATEGORY_INIT (gst_lp_verify_debug, "lpverify", 0,
+      "Livepeer rendition verifier");
+}
+
+static void
+reference_linked (GstPad * pad, GstPad * peer, GstLpVerify * self)
+{
+  LOCK (self);
+  BROADCAST (self);
+  UNLOCK (self);
+}
+
+static void
+gst_lp_verify_init (GstLpVerify * self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->window);
+
+  self->min_psnr = DEFAULT_MIN_PSNR;
+  self->min_ssim = DEFAULT_MIN_SSIM;
+  self->max_frame_mismatch = DEFAULT_MAX_FRAME_MISMATCH;
+  self->sample_interval = DEFAULT_SAMPLE_INTERVAL;
+  self->interval = DEFAULT_INTERVAL;
+  self->fail_on_mismatch = DEFAULT_FAIL_ON_MISMATCH;
+  self->ref_latest_rt = GST_CLOCK_TIME_NONE;
+  gst_video_info_init (&self->ref_info);
+  gst_segment_init (&self->ref_segment, GST_FORMAT_TIME);
+
+  self->refpad = gst_pad_new_from_static_template (&reference_template,
+      "reference");
+  gst_pad_set_chain_function (self->refpad,
+      GST_DEBUG_FUNCPTR (gst_lp_verify_reference_chain));
+  gst_pad_set_event_function (self->refpad,
+      GST_DEBUG_FUNCPTR (gst_lp_verify_reference_event));
+  gst_pad_set_iterate_internal_links_function (self->refpad,
+      GST_DEBUG_FUNCPTR (gst_lp_verify_iterate_internal_links));
+  GST_PAD_SET_PROXY_CAPS (self->refpad);
+  g_signal_connect (self->refpad, "linked", G_CALLBACK (reference_linked),
+      self);
+  gst_element_add_pad (GST_ELEMENT (self), self->refpad);
+
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_set_iterate_internal_links_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_lp_verify_iterate_internal_links));
+  GST_PAD_SET_PROXY_CAPS (self->srcpad);
+  gst_pad_set_element_private (self->srcpad, self->refpad);
+  gst_pad_set_element_private (self->refpad, self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+}
+
+static void
+ref_frame_free (RefFrame * f)
+{
+  gst_buffer_unref (f->buffer);
+  g_free (f);
+}
+
+static void
+gst_lp_verify_finalize (GObject * object)
+{
+  GstLpVerify *self = GST_LP_VERIFY (object);
+
+  g_queue_clear_full (&self->window, (GDestroyNotify) ref_frame_free);
+  g_list_free_full (self->renditions, gst_object_unref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_lp_verify_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLpVerify *self = GST_LP_VERIFY (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MIN_PSNR:
+      self->min_psnr = g_value_get_double (value);
+      break;
+    case PROP_MIN_SSIM:
+      self->min_ssim = g_value_get_double (value);
+      break;
+    case PROP_MAX_FRAME_MISMATCH:
+      self->max_frame_mismatch = g_value_get_uint (value);
+      break;
+    case PROP_SAMPLE_INTERVAL:
+      self->sample_interval = g_value_get_uint (value);
+      break;
+    case PROP_INTERVAL:
+      self->interval = g_value_get_uint (value);
+      break;
+    case PROP_FAIL_ON_MISMATCH:
+      self->fail_on_mismatch = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_lp_verify_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstLpVerify *self = GST_LP_VERIFY (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_MIN_PSNR:
+      g_value_set_double (value, self->min_psnr);
+      break;
+    case PROP_MIN_SSIM:
+      g_value_set_double (value, self->min_ssim);
+      break;
+    case PROP_MAX_FRAME_MISMATCH:
+      g_value_set_uint (value, self->max_frame_mismatch);
+      break;
+    case PROP_SAMPLE_INTERVAL:
+      g_value_set_uint (value, self->sample_interval);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    case PROP_FAIL_ON_MISMATCH:
+      g_value_set_boolean (value, self->fail_on_mismatch);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstIterator *
+gst_lp_verify_iterate_internal_links (GstPad * pad, GstObject * parent)
+{
+  GstPad *other = gst_pad_get_element_private (pad);
+  GValue value = G_VALUE_INIT;
+  GstIterator *it;
+
+  if (other == NULL)
+    return NULL;
+  g_value_init (&value, GST_TYPE_PAD);
+  g_value_set_object (&value, other);
+  it = gst_iterator_new_single (GST_TYPE_PAD, &value);
+  g_value_unset (&value);
+  return it;
+}
+
+/* ---- pads ---- */
+
+/* GstChildProxy: the rendition pads, so `sink_0::profile=...` works in a
+ * launch line */
+static GObject *
+gst_lp_verify_child_proxy_get_child_by_index (GstChildProxy * proxy,
+    guint index)
+{
+  GstLpVerify *self = GST_LP_VERIFY (proxy);
+  GObject *obj;
+
+  LOCK (self);
+  obj = g_list_nth_data (self->renditions, index);
+  if (obj != NULL)
+    gst_object_ref (obj);
+  UNLOCK (self);
+  return obj;
+}
+
+static GObject *
+gst_lp_verify_child_proxy_get_child_by_name (GstChildProxy * proxy,
+    const gchar * name)
+{
+  GstPad *pad = gst_element_get_static_pad (GST_ELEMENT (proxy), name);
+
+  return pad ? G_OBJECT (pad) : NULL;
+}
+
+static guint
+gst_lp_verify_child_proxy_get_children_count (GstChildProxy * proxy)
+{
+  GstLpVerify *self = GST_LP_VERIFY (proxy);
+  guint n;
+
+  LOCK (self);
+  n = g_list_length (self->renditions);
+  UNLOCK (self);
+  return n;
+}
+
+static void
+gst_lp_verify_child_proxy_init (gpointer g_iface, gpointer iface_data)
+{
+  GstChildProxyInterface *iface = g_iface;
+
+  iface->get_child_by_index = gst_lp_verify_child_proxy_get_child_by_index;
+  iface->get_child_by_name = gst_lp_verify_child_proxy_get_child_by_name;
+  iface->get_children_count = gst_lp_verify_child_proxy_get_children_count;
+}
+
+static GstPad *
+gst_lp_verify_request_new_pad (GstElement * element, GstPadTemplate * templ,
+    const gchar * name, const GstCaps * caps)
+{
+  GstLpVerify *self = GST_LP_VERIFY (element);
+  GstLpVerifyPad *pad;
+  GstPad *srcpad;
+  gchar *pad_name, *src_name;
+  guint index;
+
+  if (name != NULL && sscanf (name, "sink_%u", &index) == 1) {
+    GstPad *existing = gst_element_get_static_pad (element, name);
+
+    if (existing != NULL) {
+      gst_object_unref (existing);
+      GST_WARNING_OBJECT (self, "pad %s already exists", name);
+      return NULL;
+    }
+    LOCK (self);
+    self->next_pad_index = MAX (self->next_pad_index, index + 1);
+    UNLOCK (self);
+  } else {
+    LOCK (self);
+    index = self->next_pad_index++;
+    UNLOCK (self);
+  }
+
+  pad_name = g_strdup_printf ("sink_%u", index);
+  src_name = g_strdup_printf ("src_%u", index);
+  pad = g_object_new (GST_TYPE_LP_VERIFY_PAD, "name", pad_name,
+      "direction", GST_PAD_SINK, "template", templ, NULL);
+  srcpad = gst_pad_new_from_static_template (&rendition_src_template,
+      src_name);
+  g_free (pad_name);
+  g_free (src_name);
+
+  pad->srcpad = srcpad;
+  gst_pad_set_element_private (GST_PAD (pad), srcpad);
+  gst_pad_set_element_private (srcpad, pad);
+  gst_pad_set_chain_function (GST_PAD (pad),
+      GST_DEBUG_FUNCPTR (gst_lp_verify_rendition_chain));
+  gst_pad_set_event_function (GST_PAD (pad),
+      GST_DEBUG_FUNCPTR (gst_lp_verify_rendition_event));
+  gst_pad_set_iterate_internal_links_function (GST_PAD (pad),
+      GST_DEBUG_FUNCPTR (gst_lp_verify_iterate_internal_links));
+  gst_pad_set_iterate_internal_links_function (srcpad,
+      GST_DEBUG_FUNCPTR (gst_lp_verify_iterate_internal_links));
+  GST_PAD_SET_PROXY_CAPS (GST_PAD (pad));
+  GST_PAD_SET_PROXY_CAPS (srcpad);
+  g_signal_connect (pad, "linked", G_CALLBACK (reference_linked), self);
+  g_signal_connect (pad, "unlinked", G_CALLBACK (reference_linked), self);
+
+  LOCK (self);
+  self->renditions = g_list_append (self->renditions, gst_object_ref (pad));
+  UNLOCK (self);
+
+  if (GST_STATE (element) > GST_STATE_READY ||
+      GST_STATE_TARGET (element) > GST_STATE_READY) {
+    gst_pad_set_active (srcpad, TRUE);
+    gst_pad_set_active (GST_PAD (pad), TRUE);
+  }
+  gst_element_add_pad (element, srcpad);
+  gst_element_add_pad (element, GST_PAD (pad));
+  gst_child_proxy_child_added (GST_CHILD_PROXY (self), G_OBJECT (pad),
+      GST_OBJECT_NAME (pad));
+  return GST_PAD (pad);
+}
+
+static void
+gst_lp_verify_release_pad (GstElement * element, GstPad * pad)
+{
+  GstLpVerify *self = GST_LP_VERIFY (element);
+  GstLpVerifyPad *vpad = GST_LP_VERIFY_PAD (pad);
+  GList *l;
+
+  LOCK (self);
+  l = g_list_find (self->renditions, vpad);
+  if (l == NULL) {
+    UNLOCK (self);
+    return;
+  }
+  self->renditions = g_list_delete_link (self->renditions, l);
+  vpad->flushing = TRUE;
+  BROADCAST (self);
+  UNLOCK (self);
+
+  gst_pad_set_active (vpad->srcpad, FALSE);
+  gst_element_remove_pad (element, vpad->srcpad);
+  gst_child_proxy_child_removed (GST_CHILD_PROXY (self), G_OBJECT (pad),
+      GST_OBJECT_NAME (pad));
+  gst_pad_set_active (pad, FALSE);
+  gst_element_remove_pad (element, pad);
+  gst_object_unref (vpad);
+}
+
+/* ---- results ---- */
+
+static gdouble
+scores_mean (GArray * a, guint from)
+{
+  gdouble sum = 0;
+  guint i;
+
+  if (a->len <= from)
+    return 0;
+  for (i = from; i < a->len; i++)
+    sum += g_array_index (a, gdouble, i);
+  return sum / (a->len - from);
+}
+
+static gint
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* minimum and 5th percentile (nearest rank) of a[from..] */
+static void
+scores_low (GArray * a, guint from, gdouble * min, gdouble * p5)
+{
+  guint n = a->len > from ? a->len - from : 0;
+  gdouble *sorted;
+
+  *min = *p5 = 0;
+  if (n == 0)
+    return;
+  sorted = g_memdup2 (&g_array_index (a, gdouble, from), n * sizeof (gdouble));
+  qsort (sorted, n, sizeof (gdouble), compare_doubles);
+  *min = sorted[0];
+  *p5 = sorted[(guint) floor (0.05 * (n - 1))];
+  g_free (sorted);
+}
+
+/* Expected width, height and frame rate of a profile for the reference.
+ * Returns FALSE when @spec is neither a preset nor WIDTHxHEIGHT[@FPS]. */
+static gboolean
+parse_profile (const gchar * spec, const GstVideoInfo * ref, guint * width,
+    guint * height, gint * fps_n, gint * fps_d)
+{
+  const LpProfile *preset = lp_profile_get_preset (spec);
+  guint w = 0, h = 0, fps = 0;
+  gchar tail = 0;
+  gint n;
+
+  *fps_n = GST_VIDEO_INFO_FPS_N (ref);
+  *fps_d = GST_VIDEO_INFO_FPS_D (ref);
+  if (preset != NULL) {
+    lp_profile_fit (preset, MAX (GST_VIDEO_INFO_WIDTH (ref), 1),
+        MAX (GST_VIDEO_INFO_HEIGHT (ref), 1), GST_VIDEO_INFO_PAR_N (ref),
+        GST_VIDEO_INFO_PAR_D (ref), width, height);
+    if (preset->fps_num > 0) {
+      *fps_n = preset->fps_num;
+      *fps_d = preset->fps_den;
+    }
+    return TRUE;
+  }
+  n = sscanf (spec, "%ux%u@%u%c", &w, &h, &fps, &tail);
+  if (n < 2 || n > 3 || w == 0 || h == 0 || w > LP_PROFILE_MAX_DIMENSION ||
+      h > LP_PROFILE_MAX_DIMENSION || (n == 3 && (fps == 0 ||
+              fps > LP_PROFILE_MAX_FPS)))
+    return FALSE;
+  if (n == 2 && strchr (spec, '@') != NULL)
+    return FALSE;
+  if (n == 2) {
+    gchar *canon = g_strdup_printf ("%ux%u", w, h);
+    gboolean ok = g_str_equal (canon, spec);
+
+    g_free (canon);
+    if (!ok)
+      return FALSE;
+  }
+  *width = w;
+  *height = h;
+  if (n == 3) {
+    *fps_n = fps;
+    *fps_d = 1;
+  }
+  return TRUE;
+}
+
+/* Called with LOCK. Builds the entry of @pad for the frames since @since
+ * (whole stream when final) and decides its verdict; a failure is added
+ * to @failures. */
+static GstStructure *
+rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
+    const Counters * since, gboolean final, GList ** failures)
+{
+  Counters c = pad->count;
+  gdouble min_psnr, min_ssim, psnr_min, psnr_p5, ssim_min, ssim_p5;
+  guint max_mismatch;
+  guint64 mismatched, head = 0, tail = 0;
+  guint width = 0, height = 0;
+  gint fps_n = 0, fps_d = 1;
+  const gchar *reason = "";
+  gchar *detail = NULL, *profile, *name;
+  GstStructure *s;
+
+  GST_OBJECT_LOCK (self);
+  min_psnr = self->min_psnr;
+  min_ssim = self->min_ssim;
+  max_mismatch = self->max_frame_mismatch;
+  GST_OBJECT_UNLOCK (self);
+  GST_OBJECT_LOCK (pad);
+  profile = g_strdup (pad->profile);
+  GST_OBJECT_UNLOCK (pad);
+
+  if (pad->have_info) {
+    width = GST_VIDEO_INFO_WIDTH (&pad->info);
+    height = GST_VIDEO_INFO_HEIGHT (&pad->info);
+    fps_n = GST_VIDEO_INFO_FPS_N (&pad->info);
+    fps_d = GST_VIDEO_INFO_FPS_D (&pad->info);
+  }
+
+  /* reference frames missing before the first and after the last match */
+  if (final && pad->first_ref_index >= 0) {
+    gdouble step = 1.0;
+
+    if (fps_n > 0 && GST_VIDEO_INFO_FPS_N (&self->ref_info) > 0)
+      step = MAX (1.0, ((gdouble) GST_VIDEO_INFO_FPS_N (&self->ref_info) *
+              fps_d) / ((gdouble) GST_VIDEO_INFO_FPS_D (&self->ref_info) *
+              fps_n));
+    head = (guint64) floor (pad->first_ref_index / step + 1e-9);
+    if (self->ref_frames > (guint64) pad->last_ref_index + 1)
+      tail = (guint64) floor ((self->ref_frames - 1 - pad->last_ref_index)
+          / step + 1e-9);
+  }
+
+  if (!final) {
+    c.frames -= since->frames;
+    c.pixels -= since->pixels;
+    c.unmatched -= since->unmatched;
+    c.duplicated -= since->duplicated;
+    c.dropped -= since->dropped;
+    c.frozen -= since->frozen;
+  }
+  c.dropped += head + tail;
+  mismatched = c.unmatched + c.duplicated + c.dropped + c.frozen;
+  scores_low (pad->psnr_y, since->checked, &psnr_min, &psnr_p5);
+  scores_low (pad->ssim_y, since->checked, &ssim_min, &ssim_p5);
+  name = gst_pad_get_name (pad);
+
+  if (final && c.frames == 0) {
+    reason = "no-frames";
+    detail = g_strdup ("it has no frame");
+  } else if (profile != NULL && pad->have_info) {
+    guint ew = 0, eh = 0;
+    gint efn = 0, efd = 1;
+
+    if (!parse_profile (profile, &self->ref_info, &ew, &eh, &efn, &efd)) {
+      reason = "profile";
+      detail = g_strdup_printf ("its profile \"%s\" is neither a Livepeer "
+          "preset nor WIDTHxHEIGHT[@FPS]", profile);
+    } else if (ew != width || eh != height) {
+      reason = "resolution";
+      detail = g_strdup_printf ("it is %ux%u, its profile %s wants %ux%u",
+          width, height, profile, ew, eh);
+    } else if (efn > 0 && fps_n > 0 &&
+        gst_util_fraction_compare (efn, efd, fps_n, fps_d) != 0) {
+      reason = "frame-rate";
+      detail = g_strdup_printf ("it runs at %d/%d fps, its profile %s wants "
+          "%d/%d", fps_n, fps_d, profile, efn, efd);
+    }
+  }
+  if (detail == NULL && mismatched > max_mismatch) {
+    reason = "frames";
+    detail = g_strdup_printf ("%" G_GUINT64_FORMAT " frames mismatch (%"
+        G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " duplicated, %"
+        G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT " frozen), "
+        "max-frame-mismatch is %u", mismatched, c.unmatched, c.duplicated,
+        c.dropped, c.frozen, max_mismatch);
+  }
+  if (detail == NULL && pad->psnr_y->len > since->checked &&
+      psnr_p5 < min_psnr) {
+    reason = "psnr";
+    detail = g_strdup_printf ("its 5th-percentile PSNR-Y is %.2f dB, "
+        "min-psnr is %.2f dB", psnr_p5, min_psnr);
+  }
+  if (detail == NULL && pad->ssim_y->len > since->checked &&
+      ssim_p5 < min_ssim) {
+    reason = "ssim";
+    detail = g_strdup_printf ("its 5th-percentile SSIM-Y is %.4f, "
+        "min-ssim is %.4f", ssim_p5, min_ssim);
+  }
+
+  s = gst_structure_new ("rendition",
+      "pad", G_TYPE_STRING, name,
+      "frames", G_TYPE_UINT64, c.frames,
+      "width", G_TYPE_UINT, width,
+      "height", G_TYPE_UINT, height,
+      "framerate", GST_TYPE_FRACTION, fps_n, fps_d,
+      "pixels", G_TYPE_UINT64, c.pixels,
+      "checked", G_TYPE_UINT64, (guint64) (pad->psnr_y->len - since->checked),
+      "psnr-y-mean", G_TYPE_DOUBLE, scores_mean (pad->psnr_y, since->checked),
+      "psnr-y-min", G_TYPE_DOUBLE, psnr_min,
+      "psnr-y-p5", G_TYPE_DOUBLE, psnr_p5,
+      "psnr-yuv-mean", G_TYPE_DOUBLE,
+      scores_mean (pad->psnr_yuv, since->checked),
+      "ssim-y-mean", G_TYPE_DOUBLE, scores_mean (pad->ssim_y, since->checked),
+      "ssim-y-min", G_TYPE_DOUBLE, ssim_min,
+      "ssim-y-p5", G_TYPE_DOUBLE, ssim_p5,
+      "unmatched", G_TYPE_UINT64, c.unmatched,
+      "duplicated", G_TYPE_UINT64, c.duplicated,
+      "dropped", G_TYPE_UINT64, c.dropped,
+      "frozen", G_TYPE_UINT64, c.frozen,
+      "mismatched", G_TYPE_UINT64, mismatched,
+      "verdict", G_TYPE_STRING, detail ? "fail" : "pass",
+      "reason", G_TYPE_STRING, reason, NULL);
+
+  if (detail != NULL) {
+    Failure *f = g_new0 (Failure, 1);
+
+    f->pad = name;
+    f->detail = detail;
+    *failures = g_list_append (*failures, f);
+  } else {
+    g_free (name);
+  }
+  g_free (profile);
+  return s;
+}
+
+/* Called with LOCK: the lpverify-result message, windows restarted */
+static GstMessage *
+build_result (GstLpVerify * self, gboolean final, GList ** failures)
+{
+  GValue renditions = G_VALUE_INIT;
+  gboolean pass = TRUE;
+  GstStructure *s;
+  GList *l;
+
+  g_value_init (&renditions, GST_TYPE_ARRAY);
+  for (l = self->renditions; l; l = l->next) {
+    GstLpVerifyPad *pad = l->data;
+    static const Counters zero = { 0, };
+    GValue v = G_VALUE_INIT;
+    GstStructure *r;
+    const gchar *verdict;
+
+    r = rendition_result (self, pad, final ? &zero : &pad->window, final,
+        failures);
+    verdict = gst_structure_get_string (r, "verdict");
+    pass = pass && g_str_equal (verdict, "pass");
+    g_value_init (&v, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&v, r);
+    gst_value_array_append_and_take_value (&renditions, &v);
+    pad->window = pad->count;
+    pad->window.checked = pad->psnr_y->len;
+  }
+
+  s = gst_structure_new ("lpverify-result",
+      "final", G_TYPE_BOOLEAN, final,
+      "reference-frames", G_TYPE_UINT64, self->ref_frames,
+      "verdict", G_TYPE_STRING, pass ? "pass" : "fail", NULL);
+  gst_structure_take_value (s, "renditions", &renditions);
+  return gst_message_new_element (GST_OBJECT (self), s);
+}
+
+/* Posts @msg and a warning (or error) per failure; without the lock */
+static void
+post_result (GstLpVerify * self, GstMessage * msg, GList * failures)
+{
+  gboolean as_error;
+  GList *l;
+
+  GST_OBJECT_LOCK (self);
+  as_error = self->fail_on_mismatch;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_INFO_OBJECT (self, "result: %" GST_PTR_FORMAT,
+      gst_message_get_structure (msg));
+  gst_element_post_message (GST_ELEMENT (self), msg);
+  for (l = failures; l; l = l->next) {
+    Failure *f = l->data;
+
+    if (as_error)
+      GST_ELEMENT_ERROR (self, STREAM, FAILED,
+          ("Rendition %s failed verification: %s.", f->pad, f->detail),
+          ("fail-on-mismatch is set"));
+    else
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("Rendition %s failed verification: %s.", f->pad, f->detail),
+          (NULL));
+    g_free (f->pad);
+    g_free (f->detail);
+    g_free (f);
+  }
+  g_list_free (failures);
+}
+
+/* Called with LOCK: whether every rendition that takes part has ended */
+static gboolean
+renditions_done (GstLpVerify * self)
+{
+  GList *l;
+
+  for (l = self->renditions; l; l = l->next) {
+    GstLpVerifyPad *pad = l->data;
+
+    if (pad->eos || pad->flushing)
+      continue;
+    if (!pad->got_data && !gst_pad_is_linked (GST_PAD (pad)))
+      continue;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Called with LOCK, which it releases: posts the final result when the
+ * reference and every rendition have ended, then src's pending EOS. */
+static void
+finish_unlock (GstLpVerify * self)
+{
+  GList *failures = NULL;
+  GstMessage *msg;
+  gboolean push_eos;
+
+  if (!self->ref_eos || self->final_posted || !renditions_done (self)) {
+    UNLOCK (self);
+    return;
+  }
+  self->final_posted = TRUE;
+  msg = build_result (self, TRUE, &failures);
+  push_eos = self->src_eos_pending;
+  self->src_eos_pending = FALSE;
+  UNLOCK (self);
+
+  post_result (self, msg, failures);
+  if (push_eos)
+    gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+}
+
+/* ---- the reference ---- */
+
+/* Called with LOCK: drops the frames no rendition can match any more;
+ * returns whether the reference must wait before adding one */
+static gboolean
+window_trim (GstLpVerify * self)
+{
+  GstClockTime need = GST_CLOCK_TIME_NONE;
+  gboolean any_needs = FALSE;
+  RefFrame *head, *tail;
+  GList *l;
+
+  for (l = self->renditions; l; l = l->next) {
+    GstLpVerifyPad *pad = l->data;
+    GstClockTime t;
+
+    if (pad->eos || pad->flushing)
+      continue;
+    if (!pad->got_data && !gst_pad_is_linked (GST_PAD (pad)))
+      continue;
+    t = GST_CLOCK_TIME_IS_VALID (pad->last_rt) ? pad->last_rt : 0;
+    need = GST_CLOCK_TIME_IS_VALID (need) ? MIN (need, t) : t;
+    any_needs = TRUE;
+  }
+
+  /* the nearest frame to any later time is at least the second one while
+   * the second one is not after the time needed */
+  while (self->window.length > 1) {
+    RefFrame *second = g_queue_peek_nth (&self->window, 1);
+
+    if (any_needs && second->rt > need)
+      break;
+    if (!any_needs && self->window.length < WINDOW_MAX_FRAMES)
+      break;
+    ref_frame_free (g_queue_pop_head (&self->window));
+  }
+
+  head = g_queue_peek_head (&self->window);
+  tail = g_queue_peek_tail (&self->window);
+  if (head == NULL)
+    return FALSE;
+  if (self->window.length >= WINDOW_MAX_FRAMES ||
+      tail->rt - head->rt >= WINDOW_MAX_TIME) {
+    if (any_needs)
+      return TRUE;
+    ref_frame_free (g_queue_pop_head (&self->window));
+  }
+  return FALSE;
+}
+
+static GstClockTime
+running_time (const GstSegment * segment, GstBuffer * buffer)
+{
+  GstClockTime ts = GST_BUFFER_PTS (buffer);
+
+  if (!GST_CLOCK_TIME_IS_VALID (ts))
+    ts = GST_BUFFER_DTS (buffer);
+  if (!GST_CLOCK_TIME_IS_VALID (ts))
+    return GST_CLOCK_TIME_NONE;
+  return gst_segment_to_running_time (segment, GST_FORMAT_TIME, ts);
+}
+
+static GstFlowReturn
+gst_lp_verify_reference_chain (GstPad * pad, GstObject * parent,
+    GstBuffer * buffer)
+{
+  GstLpVerify *self = GST_LP_VERIFY (parent);
+  GstMessage *msg = NULL;
+  GList *failures = NULL;
+  GstClockTime rt = running_time (&self->ref_segment, buffer);
+  GstFlowReturn ret;
+  RefFrame *f;
+  guint interval;
+
+  LOCK (self);
+  if (!self->have_ref_info) {
+    UNLOCK (self);
+    gst_buffer_unref (buffer);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("The reference sent a frame before its caps."), (NULL));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (!GST_CLOCK_TIME_IS_VALID (rt)) {
+    /* outside the segment or without a timestamp: nothing can match it */
+    UNLOCK (self);
+    GST_LOG_OBJECT (self, "reference frame without running time");
+    goto push;
+  }
+  while (!self->flushing && !self->ref_flushing && window_trim (self))
+    WAIT (self);
+  if (self->flushing || self->ref_flushing) {
+    UNLOCK (self);
+    gst_buffer_unref (buffer);
+    return GST_FLOW_FLUSHING;
+  }
+
+  f = g_new0 (RefFrame, 1);
+  f->buffer = gst_buffer_ref (buffer);
+  f->info = self->ref_info;
+  f->rt = rt;
+  f->index = self->ref_frames++;
+  g_queue_push_tail (&self->window, f);
+  if (!GST_CLOCK_TIME_IS_VALID (self->ref_latest_rt) ||
+      rt > self->ref_latest_rt)
+    self->ref_latest_rt = rt;
+  BROADCAST (self);
+
+  GST_OBJECT_LOCK (self);
+  interval = self->interval;
+  GST_OBJECT_UNLOCK (self);
+  if (interval > 0 && self->ref_frames % interval == 0)
+    msg = build_result (self, FALSE, &failures);
+  UNLOCK (self);
+
+  if (msg != NULL)
+    post_result (self, msg, failures);
+
+push:
+  ret = gst_pad_push (self->srcpad, buffer);
+  if (ret == GST_FLOW_NOT_LINKED)
+    ret = GST_FLOW_OK;
+  return ret;
+}
+
+static gboolean
+gst_lp_verify_reference_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstLpVerify *self = GST_LP_VERIFY (parent);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+      GstVideoInfo info;
+
+      gst_event_parse_caps (event, &caps);
+      if (!gst_video_info_from_caps (&info, caps)) {
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("The reference is not raw video lpverify can read."),
+            ("caps %" GST_PTR_FORMAT, caps));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      LOCK (self);
+      self->ref_info = info;
+      self->have_ref_info = TRUE;
+      UNLOCK (self);
+      break;
+    }
+    case GST_EVENT_SEGMENT:
+      gst_event_copy_segment (event, &self->ref_segment);
+      if (self->ref_segment.format != GST_FORMAT_TIME) {
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("The reference has no time segment."),
+            ("segment %" GST_SEGMENT_FORMAT, &self->ref_segment));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      break;
+    case GST_EVENT_FLUSH_START:
+      LOCK (self);
+      self->ref_flushing = TRUE;
+      BROADCAST (self);
+      UNLOCK (self);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      LOCK (self);
+      self->ref_flushing = FALSE;
+      self->ref_eos = FALSE;
+      self->final_posted = FALSE;
+      self->src_eos_pending = FALSE;
+      self->ref_latest_rt = GST_CLOCK_TIME_NONE;
+      g_queue_clear_full (&self->window, (GDestroyNotify) ref_frame_free);
+      BROADCAST (self);
+      UNLOCK (self);
+      gst_segment_init (&self->ref_segment, GST_FORMAT_TIME);
+      break;
+    case GST_EVENT_EOS:{
+      guint64 frames;
+
+      LOCK (self);
+      self->ref_eos = TRUE;
+      frames = self->ref_frames;
+      BROADCAST (self);
+      if (frames > 0 && !self->final_posted && !renditions_done (self)) {
+        /* the last rendition to end posts the result, then this EOS */
+        self->src_eos_pending = TRUE;
+        UNLOCK (self);
+        gst_event_unref (event);
+        return TRUE;
+      }
+      if (frames == 0) {
+        self->final_posted = TRUE;
+        UNLOCK (self);
+        GST_ELEMENT_ERROR (self, STREAM, FAILED,
+            ("The reference ended before its first frame: there is nothing "
+                "to verify the renditions against."), (NULL));
+      } else {
+        finish_unlock (self);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return gst_pad_push_event (self->srcpad, event);
+}
+
+/* ---- the renditions ---- */
+
+/* Y, U and V planes of an I420 picture of w x h in one block */
+static void
+i420_planes (guint8 * data, gint w, gint h, guint8 * planes[3],
+    gint strides[3])
+{
+  gint cw = (w + 1) / 2, ch = (h + 1) / 2;
+
+  planes[0] = data;
+  planes[1] = data + (gsize) w * h;
+  planes[2] = planes[1] + (gsize) cw * ch;
+  strides[0] = w;
+  strides[1] = strides[2] = cw;
+}
+
+static enum AVPixelFormat
+av_format (GstVideoFormat format)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_I420:
+      return AV_PIX_FMT_YUV420P;
+    case GST_VIDEO_FORMAT_NV12:
+      return AV_PIX_FMT_NV12;
+    case GST_VIDEO_FORMAT_NV21:
+      return AV_PIX_FMT_NV21;
+    case GST_VIDEO_FORMAT_Y42B:
+      return AV_PIX_FMT_YUV422P;
+    case GST_VIDEO_FORMAT_Y444:
+      return AV_PIX_FMT_YUV444P;
+    case GST_VIDEO_FORMAT_YUY2:
+      return AV_PIX_FMT_YUYV422;
+    case GST_VIDEO_FORMAT_UYVY:
+      return AV_PIX_FMT_UYVY422;
+    case GST_VIDEO_FORMAT_RGB:
+      return AV_PIX_FMT_RGB24;
+    case GST_VIDEO_FORMAT_BGR:
+      return AV_PIX_FMT_BGR24;
+    case GST_VIDEO_FORMAT_RGBA:
+      return AV_PIX_FMT_RGBA;
+    case GST_VIDEO_FORMAT_BGRA:
+      return AV_PIX_FMT_BGRA;
+    case GST_VIDEO_FORMAT_ARGB:
+      return AV_PIX_FMT_ARGB;
+    case GST_VIDEO_FORMAT_ABGR:
+      return AV_PIX_FMT_ABGR;
+    case GST_VIDEO_FORMAT_RGBx:
+      return AV_PIX_FMT_RGB0;
+    case GST_VIDEO_FORMAT_BGRx:
+      return AV_PIX_FMT_BGR0;
+    case GST_VIDEO_FORMAT_xRGB:
+      return AV_PIX_FMT_0RGB;
+    case GST_VIDEO_FORMAT_xBGR:
+      return AV_PIX_FMT_0BGR;
+    case GST_VIDEO_FORMAT_GRAY8:
+      return AV_PIX_FMT_GRAY8;
+    default:
+      return AV_PIX_FMT_NONE;
+  }
+}
+
+/* Converts a mapped frame into I420 of w x h with a cached context */
+static gboolean
+to_i420 (struct SwsContext **ctx, GstVideoFrame * frame, gint w, gint h,
+    guint8 * out)
+{
+  const guint8 *src[GST_VIDEO_MAX_PLANES] = { NULL, };
+  gint src_stride[GST_VIDEO_MAX_PLANES] = { 0, };
+  guint8 *dst[3];
+  gint dst_stride[3];
+  guint i;
+
+  *ctx = sws_getCachedContext (*ctx, GST_VIDEO_FRAME_WIDTH (frame),
+      GST_VIDEO_FRAME_HEIGHT (frame),
+      av_format (GST_VIDEO_FRAME_FORMAT (frame)), w, h, AV_PIX_FMT_YUV420P,
+      SWS_BICUBIC, NULL, NULL, NULL);
+  if (*ctx == NULL)
+    return FALSE;
+  for (i = 0; i < GST_VIDEO_FRAME_N_PLANES (frame); i++) {
+    src[i] = GST_VIDEO_FRAME_PLANE_DATA (frame, i);
+    src_stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, i);
+  }
+  i420_planes (out, w, h, dst, dst_stride);
+  sws_scale (*ctx, src, src_stride, 0, GST_VIDEO_FRAME_HEIGHT (frame), dst,
+      dst_stride);
+  return TRUE;
+}
+
+static gdouble
+plane_sse (const guint8 * a, const guint8 * b, gsize n)
+{
+  guint64 sum = 0;
+  gsize i;
+
+  for (i = 0; i < n; i++) {
+    gint d = (gint) a[i] - (gint) b[i];
+    sum += (guint64) (d * d);
+  }
+  return (gdouble) sum;
+}
+
+static gdouble
+psnr_of_mse (gdouble mse)
+{
+  if (mse <= 0)
+    return PSNR_CAP;
+  return MIN (PSNR_CAP, 10.0 * log10 (255.0 * 255.0 / mse));
+}
+
+typedef struct
+{
+  guint64 s[5];                 /* sum a, sum b, sum a², sum b², sum ab */
+} BlockSums;
+
+/* SSIM of two w x h planes: 8x8 windows every 4 pixels, built from the sums
+ * of 4x4 blocks */
+static gdouble
+plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h)
+{
+  const gdouble c1 = (0.01 * 255) * (0.01 * 255) * 64 * 64;
+  const gdouble c2 = (0.03 * 255) * (0.03 * 255) * 64 * 63;
+  gint bw = w / 4, bh = h / 4, x, y, i, j;
+  BlockSums *sums;
+  gdouble total = 0;
+  guint n = 0;
+
+  if (bw < 2 || bh < 2) {
+    /* too small for a window: PSNR says it all */
+    return plane_sse (a, b, (gsize) w * h) == 0 ? 1.0 : 0.0;
+  }
+
+  sums = g_new0 (BlockSums, (gsize) bw * bh);
+  for (y = 0; y < bh; y++) {
+    for (x = 0; x < bw; x++) {
+      guint64 *s = sums[y * bw + x].s;
+
+      for (j = 0; j < 4; j++) {
+        const guint8 *pa = a + (gsize) (y * 4 + j) * w + x * 4;
+        const guint8 *pb = b + (gsize) (y * 4 + j) * w + x * 4;
+
+        for (i = 0; i < 4; i++) {
+          s[0] += pa[i];
+          s[1] += pb[i];
+          s[2] += pa[i] * pa[i];
+          s[3] += pb[i] * pb[i];
+          s[4] += pa[i] * pb[i];
+        }
+      }
+    }
+  }
+
+  for (y = 0; y < bh - 1; y++) {
+    for (x = 0; x < bw - 1; x++) {
+      guint64 s[5] = { 0, };
+      gdouble sa, sb, saa, sbb, sab, num, den;
+
+      for (i = 0; i < 5; i++)
+        s[i] = sums[y * bw + x].s[i] + sums[y * bw + x + 1].s[i] +
+            sums[(y + 1) * bw + x].s[i] + sums[(y + 1) * bw + x + 1].s[i];
+      /* as FFmpeg's ssim: sums over 64 pixels, constants scaled to match */
+      sa = s[0];
+      sb = s[1];
+      saa = s[2];
+      sbb = s[3];
+      sab = s[4];
+      {
+        gdouble fs1 = sa, fs2 = sb, fss = saa + sbb, fs12 = sab;
+        gdouble vars = fss * 64 - fs1 * fs1 - fs2 * fs2;
+        gdouble covar = fs12 * 64 - fs1 * fs2;
+
+        num = (2 * fs1 * fs2 + c1) * (2 * covar + c2);
+        den = (fs1 * fs1 + fs2 * fs2 + c1) * (vars + c2);
+      }
+      total += num / den;
+      n++;
+    }
+  }
+  g_free (sums);
+  return total / n;
+}
+
+typedef struct
+{
+  gdouble psnr_y, psnr_yuv, ssim_y;
+  gboolean frozen;
+} Scores;
+
+/* Streaming thread of @pad: compares a rendition frame with its reference */
+static gboolean
+compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
+    const GstVideoInfo * info, GstBuffer * buffer,
+    const GstVideoInfo * ref_info, GstBuffer * ref_buffer, Scores * out)
+{
+  GstVideoFrame frame, ref_frame;
+  gint w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
+  gint cw = (w + 1) / 2, ch = (h + 1) / 2;
+  gsize ysize = (gsize) w * h, size = ysize + 2 * (gsize) cw * ch;
+  guint8 *rp[3], *fp[3];
+  gint rs[3], fs[3];
+  gdouble sse_y, sse_u, sse_v;
+  gboolean ok = TRUE;
+
+  if (size != pad->i420_size) {
+    gst_lp_verify_pad_free_conversion (pad);
+    pad->ref_i420 = g_malloc (size);
+    pad->rend_i420 = g_malloc (size);
+    pad->prev_ref_y = g_malloc (ysize);
+    pad->prev_rend_y = g_malloc (ysize);
+    pad->i420_size = size;
+  }
+
+  if (!gst_video_frame_map (&frame, info, buffer, GST_MAP_READ))
+    return FALSE;
+  if (!gst_video_frame_map (&ref_frame, ref_info, ref_buffer, GST_MAP_READ)) {
+    gst_video_frame_unmap (&frame);
+    return FALSE;
+  }
+  ok = to_i420 (&pad->ref_sws, &ref_frame, w, h, pad->ref_i420) &&
+      to_i420 (&pad->rend_sws, &frame, w, h, pad->rend_i420);
+  gst_video_frame_unmap (&ref_frame);
+  gst_video_frame_unmap (&frame);
+  if (!ok)
+    return FALSE;
+
+  i420_planes (pad->ref_i420, w, h, rp, rs);
+  i420_planes (pad->rend_i420, w, h, fp, fs);
+  sse_y = plane_sse (rp[0], fp[0], ysize);
+  sse_u = plane_sse (rp[1], fp[1], (gsize) cw * ch);
+  sse_v = plane_sse (rp[2], fp[2], (gsize) cw * ch);
+  out->psnr_y = psnr_of_mse (sse_y / ysize);
+  out->psnr_yuv = psnr_of_mse ((sse_y + sse_u + sse_v) / size);
+  out->ssim_y = plane_ssim (rp[0], fp[0], w, h);
+
+  out->frozen = FALSE;
+  if (pad->have_prev) {
+    gdouble rend_mse = plane_sse (pad->prev_rend_y, fp[0], ysize) / ysize;
+    gdouble ref_mse = plane_sse (pad->prev_ref_y, rp[0], ysize) / ysize;
+
+    out->frozen = ref_mse > FROZEN_REF_MSE && (rend_mse < FROZEN_MSE
+        || rend_mse * FROZEN_RATIO < ref_mse);
+  }
+  memcpy (pad->prev_ref_y, rp[0], ysize);
+  memcpy (pad->prev_rend_y, fp[0], ysize);
+  pad->have_prev = TRUE;
+  return TRUE;
+}
+
+/* Waits up to LINK_GRACE for the reference to be linked: a decodebin may
+ * link it a little after the renditions start. */
+static gboolean
+wait_for_reference (GstLpVerify * self, GstLpVerifyPad * pad)
+{
+  gint64 deadline = g_get_monotonic_time () + LINK_GRACE;
+  gboolean linked, post;
+
+  if (gst_pad_is_linked (self->refpad))
+    return TRUE;
+  LOCK (self);
+  while (!(linked = gst_pad_is_linked (self->refpad)) && !self->flushing &&
+      !pad->flushing && g_cond_wait_until (&self->cond, &self->lock, deadline));
+  linked = gst_pad_is_linked (self->refpad);
+  post = !linked && !self->flushing && !pad->flushing &&
+      !self->no_reference_posted;
+  if (post)
+    self->no_reference_posted = TRUE;
+  UNLOCK (self);
+  if (post)
+    GST_ELEMENT_ERROR (self, CORE, PAD,
+        ("lpverify has no reference: link its `reference` pad to the source "
+            "the renditions were made from."),
+        ("%s:%s got data, reference unlinked", GST_DEBUG_PAD_NAME (pad)));
+  return linked;
+}
+
+static GstFlowReturn
+gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
+    GstBuffer * buffer)
+{
+  GstLpVerify *self = GST_LP_VERIFY (parent);
+  GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (gpad);
+  GstClockTime rt, half, best_diff = GST_CLOCK_TIME_NONE;
+  GstBuffer *ref_buffer = NULL;
+  GstVideoInfo info, ref_info;
+  RefFrame *best = NULL;
+  GstFlowReturn ret;
+  guint sample_interval, covered = 0;
+  gdouble step = 1.0;
+  GList *l;
+
+  if (!wait_for_reference (self, pad)) {
+    gst_buffer_unref (buffer);
+    return GST_FLOW_ERROR;
+  }
+
+  /* pass it on first: a sink downstream may hold it in preroll */
+  ret = gst_pad_push (pad->srcpad, gst_buffer_ref (buffer));
+  if (ret == GST_FLOW_NOT_LINKED)
+    ret = GST_FLOW_OK;
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref (buffer);
+    return ret;
+  }
+
+  rt = running_time (&pad->segment, buffer);
+  GST_OBJECT_LOCK (self);
+  sample_interval = self->sample_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  LOCK (self);
+  if (!pad->have_info) {
+    UNLOCK (self);
+    gst_buffer_unref (buffer);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  info = pad->info;
+  pad->got_data = TRUE;
+  pad->count.frames++;
+  pad->count.pixels += (guint64) GST_VIDEO_INFO_WIDTH (&info) *
+      GST_VIDEO_INFO_HEIGHT (&info);
+
+  if (GST_CLOCK_TIME_IS_VALID (rt)) {
+    while (!self->ref_eos && !self->flushing && !pad->flushing &&
+        (!GST_CLOCK_TIME_IS_VALID (self->ref_latest_rt) ||
+            self->ref_latest_rt < rt))
+      WAIT (self);
+    if (self->flushing || pad->flushing) {
+      UNLOCK (self);
+      gst_buffer_unref (buffer);
+      return GST_FLOW_FLUSHING;
+    }
+    for (l = self->window.head; l; l = l->next) {
+      RefFrame *f = l->data;
+      GstClockTime d = f->rt > rt ? f->rt - rt : rt - f->rt;
+
+      if (best == NULL || d < best_diff) {
+        best = f;
+        best_diff = d;
+      }
+    }
+  }
+
+  if (GST_VIDEO_INFO_FPS_N (&self->ref_info) > 0)
+    half = gst_util_uint64_scale_int (GST_SECOND / 2,
+        GST_VIDEO_INFO_FPS_D (&self->ref_info),
+        GST_VIDEO_INFO_FPS_N (&self->ref_info));
+  else
+    half = GST_SECOND / 60;
+  if (GST_VIDEO_INFO_FPS_N (&info) > 0 &&
+      GST_VIDEO_INFO_FPS_N (&self->ref_info) > 0)
+    step = ((gdouble) GST_VIDEO_INFO_FPS_N (&self->ref_info) *
+        GST_VIDEO_INFO_FPS_D (&info)) /
+        ((gdouble) GST_VIDEO_INFO_FPS_D (&self->ref_info) *
+        GST_VIDEO_INFO_FPS_N (&info));
+
+  if (GST_CLOCK_TIME_IS_VALID (rt))
+    pad->last_rt = rt;
+  pad->frames_since_prev_check++;
+
+  if (best == NULL || best_diff > half) {
+    pad->count.unmatched++;
+    GST_LOG_OBJECT (pad, "frame at %" GST_TIME_FORMAT " has no match",
+        GST_TIME_ARGS (rt));
+  } else {
+    gint64 idx = best->index;
+
+    if (pad->last_ref_index < 0) {
+      pad->first_ref_index = idx;
+    } else if (idx == pad->last_ref_index) {
+      if (step >= 1.0 - 1e-9)
+        pad->count.duplicated++;
+    } else if (idx < pad->last_ref_index) {
+      pad->count.unmatched++;
+    } else {
+      gdouble gap = idx - pad->last_ref_index;
+      gdouble allowed = ceil (MAX (step, 1.0) - 1e-9);
+
+      if (gap > allowed)
+        pad->count.dropped += (guint64) ceil ((gap - allowed) /
+            MAX (step, 1.0) - 1e-9);
+    }
+    if (idx >= pad->last_ref_index) {
+      if (pad->since_check == 0 || pad->since_check >= sample_interval) {
+        ref_buffer = gst_buffer_ref (best->buffer);
+        ref_info = best->info;
+        pad->since_check = 0;
+        covered = pad->frames_since_prev_check;
+        pad->frames_since_prev_check = 0;
+      }
+      pad->since_check++;
+      pad->last_ref_index = idx;
+    }
+  }
+  BROADCAST (self);
+  UNLOCK (self);
+
+  if (ref_buffer != NULL) {
+    Scores scores;
+
+    if (compare_frames (self, pad, &info, buffer, &ref_info, ref_buffer,
+            &scores)) {
+      LOCK (self);
+      g_array_append_val (pad->psnr_y, scores.psnr_y);
+      g_array_append_val (pad->psnr_yuv, scores.psnr_yuv);
+      g_array_append_val (pad->ssim_y, scores.ssim_y);
+      if (scores.frozen)
+        pad->count.frozen += covered;
+      UNLOCK (self);
+      GST_LOG_OBJECT (pad, "%" GST_TIME_FORMAT ": PSNR-Y %.2f, PSNR-YUV "
+          "%.2f, SSIM-Y %.4f%s", GST_TIME_ARGS (rt), scores.psnr_y,
+          scores.psnr_yuv, scores.ssim_y, scores.frozen ? ", frozen" : "");
+    } else {
+      GST_WARNING_OBJECT (pad, "could not compare a frame");
+    }
+    gst_buffer_unref (ref_buffer);
+  }
+
+  gst_buffer_unref (buffer);
+  return ret;
+}
+
+static gboolean
+gst_lp_verify_rendition_event (GstPad * gpad, GstObject * parent,
+    GstEvent * event)
+{
+  GstLpVerify *self = GST_LP_VERIFY (parent);
+  GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (gpad);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+      GstVideoInfo info;
+      gchar *profile;
+      gboolean bad_profile = FALSE;
+
+      gst_event_parse_caps (event, &caps);
+      if (!gst_video_info_from_caps (&info, caps) ||
+          av_format (GST_VIDEO_INFO_FORMAT (&info)) == AV_PIX_FMT_NONE) {
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("Rendition %s is not raw video lpverify can read.",
+                GST_PAD_NAME (pad)), ("caps %" GST_PTR_FORMAT, caps));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      GST_OBJECT_LOCK (pad);
+      profile = g_strdup (pad->profile);
+      GST_OBJECT_UNLOCK (pad);
+      if (profile != NULL) {
+        guint w, h;
+        gint n, d;
+
+        bad_profile = !parse_profile (profile, &info, &w, &h, &n, &d);
+      }
+      if (bad_profile) {
+        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+            ("The profile \"%s\" of rendition %s is neither a Livepeer "
+                "preset nor WIDTHxHEIGHT[@FPS].", profile, GST_PAD_NAME (pad)),
+            ("property profile of %s:%s", GST_DEBUG_PAD_NAME (pad)));
+        g_free (profile);
+        gst_event_unref (event);
+        return FALSE;
+      }
+      g_free (profile);
+      LOCK (self);
+      pad->info = info;
+      pad->have_info = TRUE;
+      UNLOCK (self);
+      break;
+    }
+    case GST_EVENT_SEGMENT:
+      gst_event_copy_segment (event, &pad->segment);
+      if (pad->segment.format != GST_FORMAT_TIME) {
+        GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+            ("Rendition %s has no time segment.", GST_PAD_NAME (pad)),
+            ("segment %" GST_SEGMENT_FORMAT, &pad->segment));
+        gst_event_unref (event);
+        return FALSE;
+      }
+      break;
+    case GST_EVENT_FLUSH_START:
+      LOCK (self);
+      pad->flushing = TRUE;
+      BROADCAST (self);
+      UNLOCK (self);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      LOCK (self);
+      pad->flushing = FALSE;
+      pad->eos = FALSE;
+      pad->last_rt = GST_CLOCK_TIME_NONE;
+      pad->last_ref_index = -1;
+      pad->since_check = 0;
+      BROADCAST (self);
+      UNLOCK (self);
+      gst_segment_init (&pad->segment, GST_FORMAT_TIME);
+      pad->have_prev = FALSE;
+      break;
+    case GST_EVENT_EOS:
+      LOCK (self);
+      pad->eos = TRUE;
+      BROADCAST (self);
+      finish_unlock (self);
+      break;
+    default:
+      break;
+  }
+  return gst_pad_push_event (pad->srcpad, event);
+}
+
+/* ---- state ---- */
+
+static void
+gst_lp_verify_reset (GstLpVerify * self)
+{
+  GList *l;
+
+  LOCK (self);
+  g_queue_clear_full (&self->window, (GDestroyNotify) ref_frame_free);
+  gst_video_info_init (&self->ref_info);
+  self->have_ref_info = FALSE;
+  self->ref_latest_rt = GST_CLOCK_TIME_NONE;
+  self->ref_frames = 0;
+  self->ref_eos = FALSE;
+  self->ref_flushing = FALSE;
+  self->final_posted = FALSE;
+  self->src_eos_pending = FALSE;
+  self->no_reference_posted = FALSE;
+  for (l = self->renditions; l; l = l->next)
+    gst_lp_verify_pad_reset (l->data);
+  UNLOCK (self);
+  gst_segment_init (&self->ref_segment, GST_FORMAT_TIME);
+}
+
+static GstStateChangeReturn
+gst_lp_verify_change_state (GstElement * element, GstStateChange transition)
+{
+  GstLpVerify *self = GST_LP_VERIFY (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      gst_lp_verify_reset (self);
+      LOCK (self);
+      self->flushing = FALSE;
+      UNLOCK (self);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      LOCK (self);
+      self->flushing = TRUE;
+      BROADCAST (self);
+      UNLOCK (self);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      gst_lp_verify_reset (self);
+      break;
+    case GST_STATE_CHANGE_READY_TO_NULL:{
+      GList *l;
+
+      LOCK (self);
+      for (l = self->renditions; l; l = l->next)
+        gst_lp_verify_pad_free_conversion (l->data);
+      UNLOCK (self);
+      break;
+    }
+    default:
+      break;
+  }
+  return ret;
+}

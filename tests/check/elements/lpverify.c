@@ -1,0 +1,676 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lpverify: honest x264 renditions at Livepeer's preset bitrates pass;
+ * tampered ones (overlay, other scene, other source, frozen, shifted,
+ * dropped, wrong size or rate) fail with the right reason; a missing or
+ * empty reference is an error. Set LPVERIFY_PRINT=1 to print the scores.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "lpcheck.h"
+
+#include <gst/video/video.h>
+#include <string.h>
+
+#define RUN_TIMEOUT (60 * GST_SECOND)
+
+/* 640x360, 30 fps, 60 frames of moving bars: detail that x264 must work for */
+#define REF_SRC "videotestsrc num-buffers=60 pattern=smpte horizontal-speed=4 " \
+  "! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
+#define X264 "x264enc speed-preset=veryfast key-int-max=60"
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstStructure *final;          /* the final lpverify-result */
+  guint interval_results;
+  GList *warnings;              /* GstMessage */
+  GstMessage *error;
+  guint passed_through;         /* buffers at fakesink "out" */
+} Run;
+
+static void
+count_out (GstElement * sink, GstBuffer * buffer, GstPad * pad, gpointer data)
+{
+  Run *run = data;
+
+  g_atomic_int_inc (&run->passed_through);
+}
+
+static void
+run_start (Run * run, const gchar * desc)
+{
+  GError *error = NULL;
+  GstElement *out;
+
+  memset (run, 0, sizeof (*run));
+  run->pipeline = gst_parse_launch (desc, &error);
+  fail_unless (run->pipeline != NULL, "%s: %s", desc,
+      error ? error->message : "?");
+  fail_unless (error == NULL, "%s: %s", desc, error ? error->message : "");
+  out = gst_bin_get_by_name (GST_BIN (run->pipeline), "out");
+  if (out != NULL) {
+    g_object_set (out, "signal-handoffs", TRUE, NULL);
+    g_signal_connect (out, "handoff", G_CALLBACK (count_out), run);
+    gst_object_unref (out);
+  }
+}
+
+static void
+print_result (const GstStructure * s)
+{
+  const GValue *renditions = gst_structure_get_value (s, "renditions");
+  guint i;
+
+  if (g_getenv ("LPVERIFY_PRINT") == NULL || renditions == NULL)
+    return;
+  for (i = 0; i < gst_value_array_get_size (renditions); i++) {
+    const GstStructure *r =
+        gst_value_get_structure (gst_value_array_get_value (renditions, i));
+    gdouble pm, pp, sm, sp;
+    guint64 mism;
+
+    gst_structure_get (r, "psnr-y-mean", G_TYPE_DOUBLE, &pm, "psnr-y-p5",
+        G_TYPE_DOUBLE, &pp, "ssim-y-mean", G_TYPE_DOUBLE, &sm, "ssim-y-p5",
+        G_TYPE_DOUBLE, &sp, "mismatched", G_TYPE_UINT64, &mism, NULL);
+    g_printerr ("lpverify-score %s: psnr-y mean %.2f p5 %.2f, ssim-y mean "
+        "%.4f p5 %.4f, mismatched %" G_GUINT64_FORMAT ", %s %s\n",
+        gst_structure_get_string (r, "pad"), pm, pp, sm, sp,
+        mism, gst_structure_get_string (r, "verdict"),
+        gst_structure_get_string (r, "reason"));
+  }
+}
+
+static void
+run_wait (Run * run)
+{
+  GstBus *bus = gst_element_get_bus (run->pipeline);
+
+  fail_if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  while (TRUE) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, RUN_TIMEOUT,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
+        GST_MESSAGE_ELEMENT);
+    const GstStructure *s;
+    gboolean final = FALSE;
+
+    fail_unless (msg != NULL, "pipeline neither finished nor failed in time");
+    switch (GST_MESSAGE_TYPE (msg)) {
+      case GST_MESSAGE_EOS:
+        gst_message_unref (msg);
+        goto done;
+      case GST_MESSAGE_ERROR:
+        run->error = msg;
+        goto done;
+      case GST_MESSAGE_WARNING:
+        run->warnings = g_list_append (run->warnings, msg);
+        break;
+      case GST_MESSAGE_ELEMENT:
+        s = gst_message_get_structure (msg);
+        if (gst_structure_has_name (s, "lpverify-result")) {
+          fail_unless (gst_structure_get_boolean (s, "final", &final));
+          if (final) {
+            fail_unless (run->final == NULL, "two final results");
+            run->final = gst_structure_copy (s);
+            print_result (s);
+          } else {
+            run->interval_results++;
+          }
+        }
+        gst_message_unref (msg);
+        break;
+      default:
+        gst_message_unref (msg);
+        break;
+    }
+  }
+done:
+  gst_object_unref (bus);
+}
+
+static void
+run_clear (Run * run)
+{
+  gst_element_set_state (run->pipeline, GST_STATE_NULL);
+  gst_object_unref (run->pipeline);
+  g_list_free_full (run->warnings, (GDestroyNotify) gst_message_unref);
+  gst_clear_message (&run->error);
+  g_clear_pointer (&run->final, gst_structure_free);
+}
+
+static void
+assert_no_error (Run * run)
+{
+  if (run->error != NULL) {
+    GError *err = NULL;
+    gchar *debug = NULL;
+
+    gst_message_parse_error (run->error, &err, &debug);
+    fail ("unexpected error: %s (%s)", err->message, debug);
+  }
+}
+
+static const GstStructure *
+rendition (Run * run, guint i)
+{
+  const GValue *renditions;
+
+  fail_unless (run->final != NULL, "no final lpverify-result");
+  renditions = gst_structure_get_value (run->final, "renditions");
+  fail_unless (renditions != NULL);
+  fail_unless (i < gst_value_array_get_size (renditions));
+  return gst_value_get_structure (gst_value_array_get_value (renditions, i));
+}
+
+static guint64
+get_u64 (const GstStructure * s, const gchar * field)
+{
+  guint64 v = 0;
+
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
+  return v;
+}
+
+static void
+assert_pass (Run * run, guint i, guint64 frames)
+{
+  const GstStructure *r = rendition (run, i);
+
+  fail_unless_equals_string (gst_structure_get_string (r, "verdict"), "pass");
+  fail_unless_equals_string (gst_structure_get_string (r, "reason"), "");
+  fail_unless_equals_int (get_u64 (r, "frames"), frames);
+  fail_unless_equals_int (get_u64 (r, "mismatched"), 0);
+}
+
+/* The rendition failed for @reason, and a warning names it */
+static void
+assert_fail (Run * run, guint i, const gchar * reason)
+{
+  const GstStructure *r = rendition (run, i);
+  const gchar *pad = gst_structure_get_string (r, "pad");
+  gboolean warned = FALSE;
+  GList *l;
+
+  fail_unless_equals_string (gst_structure_get_string (r, "verdict"), "fail");
+  fail_unless_equals_string (gst_structure_get_string (r, "reason"), reason);
+  fail_unless_equals_string (gst_structure_get_string (run->final, "verdict"),
+      "fail");
+  for (l = run->warnings; l; l = l->next) {
+    GError *err = NULL;
+
+    gst_message_parse_warning (l->data, &err, NULL);
+    if (strstr (err->message, pad) != NULL)
+      warned = TRUE;
+    g_error_free (err);
+  }
+  fail_unless (warned, "no warning names %s", pad);
+}
+
+/* One rendition of REF_SRC, @tamper (may be "") applied before scaling to
+ * @w x @h and encoding at @kbps; a probe may be attached to "tamper" */
+static gchar *
+one_rendition (const gchar * verify_props, const gchar * pad_props,
+    const gchar * tamper, gint w, gint h, gint kbps)
+{
+  return g_strdup_printf ("lpverify name=v %s %s "
+      "! fakesink " REF_SRC " ! tee name=t ! queue ! v.reference "
+      "t. ! queue ! identity name=tamper %s ! videoscale ! "
+      "video/x-raw,width=%d,height=%d ! " X264 " bitrate=%d ! avdec_h264 ! "
+      "v.sink_0", verify_props, pad_props, tamper, w, h, kbps);
+}
+
+static void
+run_one (Run * run, const gchar * verify_props, const gchar * pad_props,
+    const gchar * tamper, gint w, gint h, gint kbps,
+    GstPadProbeCallback probe, gpointer probe_data)
+{
+  gchar *desc = one_rendition (verify_props, pad_props, tamper, w, h, kbps);
+
+  run_start (run, desc);
+  g_free (desc);
+  if (probe != NULL) {
+    GstElement *e = gst_bin_get_by_name (GST_BIN (run->pipeline), "tamper");
+    GstPad *pad = gst_element_get_static_pad (e, "src");
+
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, probe, probe_data,
+        NULL);
+    gst_object_unref (pad);
+    gst_object_unref (e);
+  }
+  run_wait (run);
+}
+
+GST_START_TEST (test_honest_ladder)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v ! fakesink " REF_SRC " ! tee name=t "
+      "t. ! queue ! v.reference "
+      "t. ! queue ! " X264 " bitrate=1200 ! avdec_h264 ! v.sink_0 "
+      "t. ! queue ! videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_1 "
+      "t. ! queue ! videoscale ! video/x-raw,width=320,height=180 ! " X264
+      " bitrate=400 ! avdec_h264 ! v.sink_2 "
+      "v.src_1 ! fakesink name=out");
+  {
+    GstElement *v = gst_bin_get_by_name (GST_BIN (run.pipeline), "v");
+    GstPad *p0 = gst_element_get_static_pad (v, "sink_0");
+    GstPad *p1 = gst_element_get_static_pad (v, "sink_1");
+    GstPad *p2 = gst_element_get_static_pad (v, "sink_2");
+
+    g_object_set (p0, "profile", "P360p30fps16x9", NULL);
+    g_object_set (p1, "profile", "P240p30fps16x9", NULL);
+    g_object_set (p2, "profile", "320x180@30", NULL);
+    gst_object_unref (p0);
+    gst_object_unref (p1);
+    gst_object_unref (p2);
+    gst_object_unref (v);
+  }
+  run_wait (&run);
+  assert_no_error (&run);
+  fail_unless (run.warnings == NULL, "unexpected warning");
+  fail_unless_equals_string (gst_structure_get_string (run.final, "verdict"),
+      "pass");
+  fail_unless_equals_int (get_u64 (run.final, "reference-frames"), 60);
+  assert_pass (&run, 0, 60);
+  assert_pass (&run, 1, 60);
+  assert_pass (&run, 2, 60);
+  fail_unless_equals_int (get_u64 (rendition (&run, 1), "pixels"),
+      60 * 426 * 240);
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "checked"), 6);
+  fail_unless_equals_int (g_atomic_int_get (&run.passed_through), 60);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_honest_ball_all_frames)
+{
+  Run run;
+  gchar *desc = g_strdup_printf ("lpverify name=v sample-interval=1 ! fakesink "
+      "videotestsrc num-buffers=60 pattern=ball ! "
+      "video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+      "tee name=t ! queue ! v.reference t. ! queue ! videoscale ! "
+      "video/x-raw,width=426,height=240 ! " X264 " bitrate=600 ! "
+      "avdec_h264 ! v.sink_0");
+
+  run_start (&run, desc);
+  g_free (desc);
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_pass (&run, 0, 60);
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "checked"), 60);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* paints a white box over a corner of every frame after the first 10 */
+static GstPadProbeReturn
+paint_logo (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  guint *n = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  guint y;
+
+  if ((*n)++ < 10)
+    return GST_PAD_PROBE_OK;
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  /* I420 640x360: a 160x48 box in Y at (16, 16) */
+  for (y = 16; y < 16 + 48; y++)
+    memset (map.data + y * 640 + 16, 235, 160);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_overlay_fails)
+{
+  Run run;
+  guint n = 0;
+
+  run_one (&run, "", "", "", 426, 240, 600, paint_logo, &n);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "psnr");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+static void
+run_other_source (Run * run, const gchar * source)
+{
+  gchar *desc = g_strdup_printf ("lpverify name=v ! fakesink " REF_SRC " ! "
+      "queue ! v.reference %s ! video/x-raw,format=I420,width=426,height=240,"
+      "framerate=30/1 ! " X264 " bitrate=600 ! avdec_h264 ! v.sink_0",
+      source);
+
+  run_start (run, desc);
+  g_free (desc);
+  run_wait (run);
+}
+
+GST_START_TEST (test_other_pattern_fails)
+{
+  Run run;
+
+  run_other_source (&run, "videotestsrc num-buffers=60 pattern=ball");
+  assert_no_error (&run);
+  assert_fail (&run, 0, "psnr");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* the same pattern, moving the other way: a stream that is not this one */
+GST_START_TEST (test_other_source_fails)
+{
+  Run run;
+
+  run_other_source (&run, "videotestsrc num-buffers=60 pattern=smpte "
+      "horizontal-speed=-4");
+  assert_no_error (&run);
+  assert_fail (&run, 0, "psnr");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* from frame 20 on, every frame is frame 20 again */
+static GstPadProbeReturn
+freeze (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer **frozen = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (GST_BUFFER_PTS (buf) < 20 * GST_SECOND / 30)
+    return GST_PAD_PROBE_OK;
+  if (*frozen == NULL) {
+    *frozen = gst_buffer_copy_deep (buf);
+    return GST_PAD_PROBE_OK;
+  }
+  {
+    GstBuffer *copy = gst_buffer_copy_deep (*frozen);
+
+    gst_buffer_copy_into (copy, buf, GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
+    gst_buffer_unref (buf);
+    GST_PAD_PROBE_INFO_DATA (info) = copy;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_frozen_fails)
+{
+  Run run;
+  GstBuffer *frozen = NULL;
+
+  run_one (&run, "min-psnr=0 min-ssim=0", "", "", 426, 240, 600, freeze,
+      &frozen);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frames");
+  fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 20,
+      "frozen %" G_GUINT64_FORMAT, get_u64 (rendition (&run, 0), "frozen"));
+  gst_clear_buffer (&frozen);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+shift_1s (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+
+  GST_BUFFER_PTS (buf) += GST_SECOND;
+  GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_time_shift_fails)
+{
+  Run run;
+
+  run_one (&run, "", "", "", 426, 240, 600, shift_1s, NULL);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frames");
+  /* the 30 frames after the reference's end match nothing */
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "unmatched"), 30);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* the same shift with quality checks alone: the content does not match */
+GST_START_TEST (test_time_shift_content_fails)
+{
+  Run run;
+
+  run_one (&run, "max-frame-mismatch=1000", "", "", 426, 240, 600, shift_1s,
+      NULL);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "psnr");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+drop_every_6th (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  guint *n = data;
+
+  return ((*n)++ % 6 == 5) ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_dropped_frames_fail)
+{
+  Run run;
+  guint n = 0;
+
+  run_one (&run, "", "", "", 426, 240, 600, drop_every_6th, &n);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frames");
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "frames"), 50);
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "dropped"), 10);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_wrong_resolution_fails)
+{
+  Run run;
+
+  run_one (&run, "", "sink_0::profile=P240p30fps16x9", "", 320, 180, 400,
+      NULL, NULL);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "resolution");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+#define REF_60FPS "videotestsrc num-buffers=90 pattern=smpte " \
+  "horizontal-speed=2 ! video/x-raw,format=I420,width=640,height=360," \
+  "framerate=60/1"
+
+GST_START_TEST (test_60_to_30_passes)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v sink_0::profile=P240p30fps16x9 ! fakesink "
+      REF_60FPS " ! tee name=t ! queue ! v.reference t. ! queue ! videorate ! "
+      "videoscale ! video/x-raw,width=426,height=240,framerate=30/1 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  {
+    const GstStructure *r = rendition (&run, 0);
+
+    /* videorate may repeat the last frame to fill the segment: it lands
+     * half a reference frame after the reference's last one */
+    fail_unless_equals_string (gst_structure_get_string (r, "verdict"),
+        "pass");
+    fail_unless (get_u64 (r, "frames") == 45 || get_u64 (r, "frames") == 46);
+    fail_unless_equals_int (get_u64 (r, "dropped"), 0);
+    fail_unless_equals_int (get_u64 (r, "duplicated"), 0);
+    fail_unless (get_u64 (r, "mismatched") <= 1);
+  }
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_frame_rate_mismatch_fails)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v sink_0::profile=426x240@60 ! fakesink "
+      REF_60FPS " ! tee name=t ! queue ! v.reference t. ! queue ! videorate ! "
+      "videoscale ! video/x-raw,width=426,height=240,framerate=30/1 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frame-rate");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fail_on_mismatch_errors)
+{
+  Run run;
+
+  run_one (&run, "fail-on-mismatch=true", "sink_0::profile=P360p30fps16x9",
+      "", 426, 240, 600, NULL, NULL);
+  fail_unless (run.error != NULL, "no error");
+  {
+    GError *err = NULL;
+
+    gst_message_parse_error (run.error, &err, NULL);
+    fail_unless (strstr (err->message, "sink_0") != NULL, "%s", err->message);
+    fail_unless (strstr (err->message, "640x360") != NULL, "%s",
+        err->message);
+    g_error_free (err);
+  }
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_interval_results)
+{
+  Run run;
+
+  run_one (&run, "interval=20", "", "", 426, 240, 600, NULL, NULL);
+  assert_no_error (&run);
+  fail_unless_equals_int (run.interval_results, 3);
+  assert_pass (&run, 0, 60);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_reference_errors)
+{
+  Run run;
+  GError *err = NULL;
+
+  run_start (&run, "lpverify name=v ! fakesink videotestsrc num-buffers=30 ! "
+      "video/x-raw,format=I420,width=320,height=180 ! v.sink_0");
+  run_wait (&run);
+  fail_unless (run.error != NULL, "no error");
+  gst_message_parse_error (run.error, &err, NULL);
+  fail_unless (g_error_matches (err, GST_CORE_ERROR, GST_CORE_ERROR_PAD),
+      "%s", err->message);
+  fail_unless (strstr (err->message, "reference") != NULL, "%s",
+      err->message);
+  g_error_free (err);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_empty_reference_errors)
+{
+  Run run;
+  GError *err = NULL;
+
+  run_start (&run, "lpverify name=v ! fakesink videotestsrc num-buffers=0 ! "
+      "video/x-raw,format=I420,width=320,height=180 ! v.reference "
+      "videotestsrc num-buffers=10 ! video/x-raw,format=I420,width=320,"
+      "height=180 ! v.sink_0");
+  run_wait (&run);
+  fail_unless (run.error != NULL, "no error");
+  gst_message_parse_error (run.error, &err, NULL);
+  fail_unless (strstr (err->message, "ended before its first frame") != NULL,
+      "%s", err->message);
+  g_error_free (err);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_request_release)
+{
+  GstElement *v = gst_element_factory_make ("lpverify", NULL);
+  GstPad *p0, *p1, *src;
+
+  p0 = gst_element_request_pad_simple (v, "sink_%u");
+  p1 = gst_element_request_pad_simple (v, "sink_%u");
+  fail_unless_equals_string (GST_PAD_NAME (p0), "sink_0");
+  fail_unless_equals_string (GST_PAD_NAME (p1), "sink_1");
+  fail_unless_equals_string (G_OBJECT_TYPE_NAME (p0), "GstLpVerifyPad");
+  src = gst_element_get_static_pad (v, "src_1");
+  fail_unless (src != NULL);
+  gst_object_unref (src);
+  gst_element_release_request_pad (v, p1);
+  gst_object_unref (p1);
+  src = gst_element_get_static_pad (v, "src_1");
+  fail_unless (src == NULL);
+  gst_element_release_request_pad (v, p0);
+  gst_object_unref (p0);
+  gst_object_unref (v);
+}
+
+GST_END_TEST;
+
+static Suite *
+lpverify_suite (void)
+{
+  Suite *s = suite_create ("lpverify");
+  TCase *tc = tcase_create ("general");
+
+  lp_check_make_our_logs_fatal ();
+  tcase_set_timeout (tc, 120);
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_request_release);
+  tcase_add_test (tc, test_honest_ladder);
+  tcase_add_test (tc, test_honest_ball_all_frames);
+  tcase_add_test (tc, test_overlay_fails);
+  tcase_add_test (tc, test_other_pattern_fails);
+  tcase_add_test (tc, test_other_source_fails);
+  tcase_add_test (tc, test_frozen_fails);
+  tcase_add_test (tc, test_time_shift_fails);
+  tcase_add_test (tc, test_time_shift_content_fails);
+  tcase_add_test (tc, test_dropped_frames_fail);
+  tcase_add_test (tc, test_wrong_resolution_fails);
+  tcase_add_test (tc, test_60_to_30_passes);
+  tcase_add_test (tc, test_frame_rate_mismatch_fails);
+  tcase_add_test (tc, test_fail_on_mismatch_errors);
+  tcase_add_test (tc, test_interval_results);
+  tcase_add_test (tc, test_missing_reference_errors);
+  tcase_add_test (tc, test_empty_reference_errors);
+  return s;
+}
+
+GST_CHECK_MAIN (lpverify);

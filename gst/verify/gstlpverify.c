@@ -68,14 +68,40 @@
  *   fields are 0 when no frame was checked), `unmatched`, `duplicated`,
  *   `dropped`, `frozen`, `mismatched` (guint64; `mismatched` is their sum),
  *   `verdict` (string: `pass` or `fail`) and `reason` (string: empty on a
- *   pass, else the failed check: `no-frames`, `resolution`, `frame-rate`,
- *   `profile`, `frames`, `psnr` or `ssim`)
+ *   pass, else the failed check: `signature`, `no-frames`, `pixels`,
+ *   `resolution`, `frame-rate`, `profile`, `frames`, `psnr` or `ssim`, the
+ *   first that fails in this order); with a `transcode-result` also
+ *   `reported-pixels` (guint64: the pixels the orchestrator reported for
+ *   this rendition's segment, 0 when it has none) and `signature-valid`
+ *   (boolean: whether the result's signature verifies; the same for every
+ *   rendition, as it covers them all)
+ *
+ * ## Signature and reported pixels
+ *
+ * An orchestrator answers a segment with a `TranscodeResult` (PROTOCOL §7)
+ * that reports each rendition's pixels and signs the hash of the encoded
+ * renditions (§4: keccak-256 of the keccak-256 of each, in profile order).
+ * Set the result's JSON, as received, in `transcode-result`, the address
+ * the orchestrator advertised in `orchestrator-address`, and each encoded
+ * rendition (the bytes received, before decoding) in its pad's `encoded`;
+ * the result's segment N is the rendition of `sink_N`. lpverify then
+ * checks, in every result message, that the signature verifies over the
+ * `encoded` bytes of all the renditions (else each rendition fails with
+ * reason `signature`) and, in the final one, that the pixels reported for
+ * segment N equal the pixels `sink_N` decoded to (frames x width x height;
+ * else reason `pixels`, the detail giving both numbers). The two element
+ * properties are read at the READY to PAUSED state change. A rendition
+ * pad without `encoded` bytes, a segment without a rendition pad or a
+ * rendition pad without a segment is an error (RESOURCE/SETTINGS, naming
+ * the pad), posted once after the first result message.
  *
  * ## Errors
  *
  * A rendition that arrives while `reference` stays unlinked for 1 s, a
- * reference that ends before its first frame, caps lpverify cannot read and
- * a `profile` it cannot parse are errors. Inputs must be raw video in system
+ * reference that ends before its first frame, caps lpverify cannot read, a
+ * `profile` it cannot parse, and a `transcode-result` or
+ * `orchestrator-address` that does not parse (RESOURCE/SETTINGS, at the
+ * READY to PAUSED state change, which then fails) are errors. Inputs must be raw video in system
  * memory (decode and download first).
  *
  * ## Example launch line
@@ -97,7 +123,9 @@
 
 #include "gstlpverify.h"
 
+#include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpprofile.h>
+#include <gst/livepeer/lpwire.h>
 #include <gst/video/video.h>
 #include <libswscale/swscale.h>
 #include <libavutil/pixfmt.h>
@@ -141,12 +169,15 @@ enum
   PROP_SAMPLE_INTERVAL,
   PROP_INTERVAL,
   PROP_FAIL_ON_MISMATCH,
+  PROP_TRANSCODE_RESULT,
+  PROP_ORCHESTRATOR_ADDRESS,
 };
 
 enum
 {
   PAD_PROP_0,
   PAD_PROP_PROFILE,
+  PAD_PROP_ENCODED,
 };
 
 #define VERIFY_FORMATS "{ I420, NV12, NV21, Y42B, Y444, YUY2, UYVY, RGB, " \
@@ -191,6 +222,7 @@ struct _GstLpVerifyPad
   GstPad parent;
 
   gchar *profile;               /* under the object lock */
+  GBytes *encoded;              /* under the object lock */
 
   /* set once at creation */
   GstPad *srcpad;
@@ -231,6 +263,8 @@ struct _GstLpVerify
   guint sample_interval;
   guint interval;
   gboolean fail_on_mismatch;
+  gchar *transcode_result;
+  gchar *orchestrator_address;
 
   /* LOCK protects what follows; COND is signalled when the reference
    * window, an input's state or a link changes */
@@ -249,6 +283,11 @@ struct _GstLpVerify
   gboolean no_reference_posted;
   GList *renditions;            /* GstLpVerifyPad, ref held */
   guint next_pad_index;
+  /* parsed at READY -> PAUSED from the properties; NULL: no signature
+   * check */
+  LpTranscodeResult *result;
+  LpAddress signer;
+  gboolean signature_error_posted;
 
   /* reference streaming thread only */
   GstSegment ref_segment;
@@ -262,7 +301,7 @@ struct _GstLpVerify
 /* A failed check, to be posted once the lock is released */
 typedef struct
 {
-  gchar *pad;
+  gchar *pad;                   /* NULL: a settings error, not a rendition */
   gchar *detail;
 } Failure;
 
@@ -283,6 +322,12 @@ gst_lp_verify_pad_set_property (GObject * object, guint prop_id,
       pad->profile = g_value_dup_string (value);
       GST_OBJECT_UNLOCK (pad);
       break;
+    case PAD_PROP_ENCODED:
+      GST_OBJECT_LOCK (pad);
+      g_clear_pointer (&pad->encoded, g_bytes_unref);
+      pad->encoded = g_value_dup_boxed (value);
+      GST_OBJECT_UNLOCK (pad);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -299,6 +344,11 @@ gst_lp_verify_pad_get_property (GObject * object, guint prop_id,
     case PAD_PROP_PROFILE:
       GST_OBJECT_LOCK (pad);
       g_value_set_string (value, pad->profile);
+      GST_OBJECT_UNLOCK (pad);
+      break;
+    case PAD_PROP_ENCODED:
+      GST_OBJECT_LOCK (pad);
+      g_value_set_boxed (value, pad->encoded);
       GST_OBJECT_UNLOCK (pad);
       break;
     default:
@@ -330,6 +380,7 @@ gst_lp_verify_pad_finalize (GObject * object)
   g_array_unref (pad->psnr_yuv);
   g_array_unref (pad->ssim_y);
   g_free (pad->profile);
+  g_clear_pointer (&pad->encoded, g_bytes_unref);
   G_OBJECT_CLASS (gst_lp_verify_pad_parent_class)->finalize (object);
 }
 
@@ -356,6 +407,23 @@ gst_lp_verify_pad_class_init (GstLpVerifyPadClass * klass)
           "Expected profile of the rendition: a Livepeer preset name or "
           "WIDTHxHEIGHT[@FPS]; NULL checks neither size nor frame rate",
           DEFAULT_PROFILE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerifyPad:encoded:
+   *
+   * The encoded rendition exactly as the orchestrator returned it (its
+   * MPEG-TS bytes), for the signature check of
+   * #GstLpVerify:transcode-result: its keccak-256 enters the result hash
+   * (PROTOCOL §4). Needed on every rendition pad when a transcode-result
+   * is set; ignored otherwise. It is read when a result is posted, so it
+   * may be set in any state before the end of the stream.
+   */
+  g_object_class_install_property (gobject_class, PAD_PROP_ENCODED,
+      g_param_spec_boxed ("encoded", "Encoded rendition",
+          "The encoded rendition as the orchestrator returned it, whose hash "
+          "the transcode-result signature covers (NULL: none)",
+          G_TYPE_BYTES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 }
 
@@ -517,6 +585,41 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
           "(FALSE: warning)", DEFAULT_FAIL_ON_MISMATCH, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstLpVerify:transcode-result:
+   *
+   * The orchestrator's `TranscodeResult` for the segment, as JSON exactly
+   * as it sent it (PROTOCOL §7: `{seq, data {segments [{url?, pixels}],
+   * sig}}`). When set, lpverify checks its signature against
+   * #GstLpVerify:orchestrator-address over the #GstLpVerifyPad:encoded
+   * bytes of the renditions, and that the pixels it reports for segment N
+   * equal the pixels `sink_N` decodes to. %NULL (the default) checks
+   * neither. Read at the READY to PAUSED state change, where JSON that
+   * does not parse (or an error result) is a RESOURCE/SETTINGS error.
+   */
+  g_object_class_install_property (gobject_class, PROP_TRANSCODE_RESULT,
+      g_param_spec_string ("transcode-result", "Transcode result",
+          "The orchestrator's TranscodeResult JSON whose signature and "
+          "reported pixels are checked (NULL: no signature check)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstLpVerify:orchestrator-address:
+   *
+   * The address (`0x` and 40 hex digits, EIP-55 or all one case) that must
+   * have signed #GstLpVerify:transcode-result: the `address` the
+   * orchestrator advertised in its OrchestratorInfo. Required with a
+   * transcode-result; read at the READY to PAUSED state change, where an
+   * address that does not parse is a RESOURCE/SETTINGS error.
+   */
+  g_object_class_install_property (gobject_class, PROP_ORCHESTRATOR_ADDRESS,
+      g_param_spec_string ("orchestrator-address", "Orchestrator address",
+          "Address that must have signed the transcode-result, 0x and 40 "
+          "hex digits (NULL: none)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_static_pad_template (element_class,
       &reference_template);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
@@ -603,6 +706,9 @@ gst_lp_verify_finalize (GObject * object)
 
   g_queue_clear_full (&self->window, (GDestroyNotify) ref_frame_free);
   g_list_free_full (self->renditions, gst_object_unref);
+  g_clear_pointer (&self->result, lp_transcode_result_free);
+  g_free (self->transcode_result);
+  g_free (self->orchestrator_address);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -633,6 +739,14 @@ gst_lp_verify_set_property (GObject * object, guint prop_id,
       break;
     case PROP_FAIL_ON_MISMATCH:
       self->fail_on_mismatch = g_value_get_boolean (value);
+      break;
+    case PROP_TRANSCODE_RESULT:
+      g_free (self->transcode_result);
+      self->transcode_result = g_value_dup_string (value);
+      break;
+    case PROP_ORCHESTRATOR_ADDRESS:
+      g_free (self->orchestrator_address);
+      self->orchestrator_address = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -666,6 +780,12 @@ gst_lp_verify_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_FAIL_ON_MISMATCH:
       g_value_set_boolean (value, self->fail_on_mismatch);
+      break;
+    case PROP_TRANSCODE_RESULT:
+      g_value_set_string (value, self->transcode_result);
+      break;
+    case PROP_ORCHESTRATOR_ADDRESS:
+      g_value_set_string (value, self->orchestrator_address);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -922,13 +1042,97 @@ parse_profile (const gchar * spec, const GstVideoInfo * ref, guint * width,
   return TRUE;
 }
 
+/* The signature check of a transcode-result, made for each result */
+typedef struct
+{
+  gboolean active;              /* a transcode-result is set */
+  gboolean valid;
+  gchar *detail;                /* why it is not valid */
+  gchar *problem;               /* a settings problem, posted as an error */
+} SignatureCheck;
+
+/* The N of a `sink_N` pad, G_MAXUINT for another name */
+static guint
+pad_index (GstLpVerifyPad * pad)
+{
+  guint index;
+  gchar tail;
+
+  if (sscanf (GST_OBJECT_NAME (pad), "sink_%u%c", &index, &tail) != 1)
+    return G_MAXUINT;
+  return index;
+}
+
+/* Called with LOCK: checks the transcode-result signature over the
+ * renditions' encoded bytes, segment N being sink_N's */
+static void
+check_signature (GstLpVerify * self, SignatureCheck * sc)
+{
+  const LpTranscodeResult *result = self->result;
+  guint n = result->segments ? result->segments->len : 0, i;
+  GBytes **renditions = g_new0 (GBytes *, MAX (n, 1));
+  GError *error = NULL;
+  GList *l;
+
+  memset (sc, 0, sizeof (*sc));
+  sc->active = TRUE;
+  for (l = self->renditions; l; l = l->next) {
+    GstLpVerifyPad *pad = l->data;
+    guint index = pad_index (pad);
+
+    if (index >= n) {
+      if (sc->problem == NULL)
+        sc->problem = g_strdup_printf ("Rendition %s has no segment in the "
+            "transcode-result, which has %u.", GST_OBJECT_NAME (pad), n);
+      continue;
+    }
+    GST_OBJECT_LOCK (pad);
+    if (pad->encoded != NULL)
+      renditions[index] = g_bytes_ref (pad->encoded);
+    GST_OBJECT_UNLOCK (pad);
+    if (renditions[index] == NULL && sc->problem == NULL)
+      sc->problem = g_strdup_printf ("Rendition %s has no `encoded` bytes: "
+          "the transcode-result signature covers every rendition.",
+          GST_OBJECT_NAME (pad));
+  }
+  for (i = 0; i < n && sc->problem == NULL; i++) {
+    if (renditions[i] == NULL)
+      sc->problem = g_strdup_printf ("The transcode-result has %u segments, "
+          "but there is no rendition pad sink_%u with its `encoded` bytes.",
+          n, i);
+  }
+
+  if (sc->problem != NULL) {
+    sc->detail = g_strdup_printf ("its transcode-result signature cannot be "
+        "checked: %s", sc->problem);
+  } else if (lp_transcode_result_verify (result, &self->signer, renditions,
+          n, &error)) {
+    sc->valid = TRUE;
+  } else {
+    gchar *address = lp_address_to_string (&self->signer);
+
+    sc->detail = g_strdup_printf ("the transcode-result signature does not "
+        "verify against orchestrator-address %s (%s)", address,
+        error->message);
+    g_free (address);
+    g_clear_error (&error);
+  }
+  for (i = 0; i < n; i++)
+    if (renditions[i] != NULL)
+      g_bytes_unref (renditions[i]);
+  g_free (renditions);
+}
+
 /* Called with LOCK. Builds the entry of @pad for the frames since @since
  * (whole stream when final) and decides its verdict; a failure is added
  * to @failures. */
 static GstStructure *
 rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
-    const Counters * since, gboolean final, GList ** failures)
+    const Counters * since, gboolean final, const SignatureCheck * sig,
+    GList ** failures)
 {
+  guint64 reported = 0;
+  gboolean has_segment = FALSE;
   Counters c = pad->count;
   gdouble min_psnr, min_ssim, psnr_min, psnr_p5, ssim_min, ssim_p5;
   guint max_mismatch;
@@ -983,9 +1187,27 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   scores_low (pad->ssim_y, since->checked, &ssim_min, &ssim_p5);
   name = gst_pad_get_name (pad);
 
-  if (final && c.frames == 0) {
+  if (sig->active) {
+    guint index = pad_index (pad);
+
+    if (self->result->segments != NULL &&
+        index < self->result->segments->len) {
+      has_segment = TRUE;
+      reported = g_array_index (self->result->segments, LpTranscodedSegment,
+          index).pixels;
+    }
+  }
+
+  if (sig->active && !sig->valid) {
+    reason = "signature";
+    detail = g_strdup (sig->detail);
+  } else if (final && c.frames == 0) {
     reason = "no-frames";
     detail = g_strdup ("it has no frame");
+  } else if (final && has_segment && reported != c.pixels) {
+    reason = "pixels";
+    detail = g_strdup_printf ("the orchestrator reported %" G_GUINT64_FORMAT
+        " pixels, it decodes to %" G_GUINT64_FORMAT, reported, c.pixels);
   } else if (profile != NULL && pad->have_info) {
     guint ew = 0, eh = 0;
     gint efn = 0, efd = 1;
@@ -1049,6 +1271,9 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
       "mismatched", G_TYPE_UINT64, mismatched,
       "verdict", G_TYPE_STRING, detail ? "fail" : "pass",
       "reason", G_TYPE_STRING, reason, NULL);
+  if (sig->active)
+    gst_structure_set (s, "reported-pixels", G_TYPE_UINT64, reported,
+        "signature-valid", G_TYPE_BOOLEAN, sig->valid, NULL);
 
   if (detail != NULL) {
     Failure *f = g_new0 (Failure, 1);
@@ -1068,9 +1293,21 @@ static GstMessage *
 build_result (GstLpVerify * self, gboolean final, GList ** failures)
 {
   GValue renditions = G_VALUE_INIT;
+  SignatureCheck sig = { 0, };
   gboolean pass = TRUE;
   GstStructure *s;
   GList *l;
+
+  if (self->result != NULL) {
+    check_signature (self, &sig);
+    if (sig.problem != NULL && !self->signature_error_posted) {
+      Failure *f = g_new0 (Failure, 1);
+
+      self->signature_error_posted = TRUE;
+      f->detail = g_strdup (sig.problem);
+      *failures = g_list_append (*failures, f);
+    }
+  }
 
   g_value_init (&renditions, GST_TYPE_ARRAY);
   for (l = self->renditions; l; l = l->next) {
@@ -1081,7 +1318,7 @@ build_result (GstLpVerify * self, gboolean final, GList ** failures)
     const gchar *verdict;
 
     r = rendition_result (self, pad, final ? &zero : &pad->window, final,
-        failures);
+        &sig, failures);
     verdict = gst_structure_get_string (r, "verdict");
     pass = pass && g_str_equal (verdict, "pass");
     g_value_init (&v, GST_TYPE_STRUCTURE);
@@ -1096,6 +1333,8 @@ build_result (GstLpVerify * self, gboolean final, GList ** failures)
       "reference-frames", G_TYPE_UINT64, self->ref_frames,
       "verdict", G_TYPE_STRING, pass ? "pass" : "fail", NULL);
   gst_structure_take_value (s, "renditions", &renditions);
+  g_free (sig.detail);
+  g_free (sig.problem);
   return gst_message_new_element (GST_OBJECT (self), s);
 }
 
@@ -1116,7 +1355,10 @@ post_result (GstLpVerify * self, GstMessage * msg, GList * failures)
   for (l = failures; l; l = l->next) {
     Failure *f = l->data;
 
-    if (as_error)
+    if (f->pad == NULL)
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", f->detail),
+          ("property encoded of the rendition pads"));
+    else if (as_error)
       GST_ELEMENT_ERROR (self, STREAM, FAILED,
           ("Rendition %s failed verification: %s.", f->pad, f->detail),
           ("fail-on-mismatch is set"));
@@ -1907,10 +2149,70 @@ gst_lp_verify_reset (GstLpVerify * self)
   self->final_posted = FALSE;
   self->src_eos_pending = FALSE;
   self->no_reference_posted = FALSE;
+  self->signature_error_posted = FALSE;
   for (l = self->renditions; l; l = l->next)
     gst_lp_verify_pad_reset (l->data);
   UNLOCK (self);
   gst_segment_init (&self->ref_segment, GST_FORMAT_TIME);
+}
+
+/* Parses transcode-result and orchestrator-address; FALSE, with an error
+ * posted, when they are not what they should be. *result stays NULL
+ * without a transcode-result. */
+static gboolean
+parse_transcode_result (GstLpVerify * self, LpTranscodeResult ** result,
+    LpAddress * signer)
+{
+  gchar *json, *address;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  json = g_strdup (self->transcode_result);
+  address = g_strdup (self->orchestrator_address);
+  GST_OBJECT_UNLOCK (self);
+
+  *result = NULL;
+  if (json == NULL) {
+    ok = TRUE;
+    goto out;
+  }
+  *result = lp_wire_transcode_result_from_json (json, -1, &error);
+  if (*result == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The transcode-result is not a TranscodeResult: %s.",
+            error->message), ("property transcode-result: %s", json));
+    g_clear_error (&error);
+    goto out;
+  }
+  if ((*result)->error != NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The transcode-result is an error result (\"%s\"): it has no "
+            "signed renditions to check.", (*result)->error),
+        ("property transcode-result"));
+    goto out;
+  }
+  if (address == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The orchestrator-address is not set: a transcode-result needs "
+            "the address that must have signed it."),
+        ("property orchestrator-address"));
+    goto out;
+  }
+  if (!lp_address_parse (address, signer, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("The orchestrator-address \"%s\" is not an address: %s.", address,
+            error->message), ("property orchestrator-address"));
+    g_clear_error (&error);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  if (!ok)
+    g_clear_pointer (result, lp_transcode_result_free);
+  g_free (json);
+  g_free (address);
+  return ok;
 }
 
 static GstStateChangeReturn
@@ -1920,12 +2222,21 @@ gst_lp_verify_change_state (GstElement * element, GstStateChange transition)
   GstStateChangeReturn ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_READY_TO_PAUSED:
+    case GST_STATE_CHANGE_READY_TO_PAUSED:{
+      LpTranscodeResult *result = NULL;
+      LpAddress signer = { {0,} };
+
+      if (!parse_transcode_result (self, &result, &signer))
+        return GST_STATE_CHANGE_FAILURE;
       gst_lp_verify_reset (self);
       LOCK (self);
       self->flushing = FALSE;
+      g_clear_pointer (&self->result, lp_transcode_result_free);
+      self->result = result;
+      self->signer = signer;
       UNLOCK (self);
       break;
+    }
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       LOCK (self);
       self->flushing = TRUE;
@@ -1943,6 +2254,9 @@ gst_lp_verify_change_state (GstElement * element, GstStateChange transition)
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       gst_lp_verify_reset (self);
+      LOCK (self);
+      g_clear_pointer (&self->result, lp_transcode_result_free);
+      UNLOCK (self);
       break;
     case GST_STATE_CHANGE_READY_TO_NULL:{
       GList *l;

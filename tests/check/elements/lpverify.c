@@ -5,7 +5,10 @@
  * lpverify: honest x264 renditions at Livepeer's preset bitrates pass;
  * tampered ones (overlay, other scene, other source, frozen, shifted,
  * dropped, wrong size or rate) fail with the right reason; a missing or
- * empty reference is an error. Set LPVERIFY_PRINT=1 to print the scores.
+ * empty reference is an error; a TranscodeResult signed by the
+ * orchestrator over the encoded renditions, reporting their pixels, passes,
+ * while another signer, tampered bytes or wrong pixels fail. Set
+ * LPVERIFY_PRINT=1 to print the scores.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -13,7 +16,11 @@
 
 #include "lpcheck.h"
 
+#include <gst/livepeer/lpcrypto.h>
+#include <gst/livepeer/lpwire.h>
 #include <gst/video/video.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #define RUN_TIMEOUT (60 * GST_SECOND)
@@ -643,6 +650,322 @@ GST_START_TEST (test_request_release)
 
 GST_END_TEST;
 
+/* ---- signature and reported pixels ---- */
+
+#define SIGNED_W 426
+#define SIGNED_H 240
+#define SIGNED_PIXELS ((guint64) 60 * SIGNED_W * SIGNED_H)
+
+/* Encodes REF_SRC at 426x240 into an MPEG-TS file, as an orchestrator
+ * returns a rendition; returns its bytes and sets @path (to remove) */
+static GBytes *
+encode_rendition (gchar ** path)
+{
+  GError *error = NULL;
+  gchar *desc, *data = NULL;
+  gsize length = 0;
+  gint fd;
+  Run run;
+
+  fd = g_file_open_tmp ("lpverify-XXXXXX.ts", path, &error);
+  fail_unless (fd >= 0, "%s", error ? error->message : "?");
+  close (fd);
+  desc = g_strdup_printf (REF_SRC " ! videoscale ! video/x-raw,width=%d,"
+      "height=%d ! " X264 " bitrate=600 bframes=0 ! mpegtsmux ! "
+      "filesink location=\"%s\"", SIGNED_W, SIGNED_H, *path);
+  run_start (&run, desc);
+  g_free (desc);
+  run_wait (&run);
+  assert_no_error (&run);
+  run_clear (&run);
+  fail_unless (g_file_get_contents (*path, &data, &length, &error), "%s",
+      error ? error->message : "?");
+  fail_unless (length > 0);
+  return g_bytes_new_take (data, length);
+}
+
+/* A TranscodeResult for one rendition, @encoded signed by @key, reporting
+ * @pixels */
+static gchar *
+signed_result (const LpPrivateKey * key, GBytes * encoded, guint64 pixels)
+{
+  LpTranscodeResult *result = lp_transcode_result_new ();
+  GError *error = NULL;
+  gchar *json;
+
+  result->seq = 7;
+  lp_transcode_result_add_segment (result, NULL, pixels);
+  fail_unless (lp_transcode_result_sign (result, key, &encoded, 1, &error),
+      "%s", error ? error->message : "?");
+  json = lp_wire_transcode_result_to_json (result);
+  lp_transcode_result_free (result);
+  return json;
+}
+
+static LpPrivateKey *
+new_key (void)
+{
+  GError *error = NULL;
+  LpPrivateKey *key = lp_private_key_generate (&error);
+
+  fail_unless (key != NULL, "%s", error ? error->message : "?");
+  return key;
+}
+
+/* Checks the rendition in @path (decoded) against REF_SRC with the given
+ * transcode-result, signer and `encoded` bytes (each may be NULL) */
+static void
+run_signed (Run * run, const gchar * path, const gchar * json,
+    const LpPrivateKey * signer, GBytes * encoded)
+{
+  gchar *desc = g_strdup_printf ("lpverify name=v ! fakesink " REF_SRC " ! "
+      "queue ! v.reference filesrc location=\"%s\" ! tsdemux ! h264parse ! "
+      "avdec_h264 ! v.sink_0", path);
+  GstElement *v;
+  GstPad *pad;
+
+  run_start (run, desc);
+  g_free (desc);
+  v = gst_bin_get_by_name (GST_BIN (run->pipeline), "v");
+  g_object_set (v, "transcode-result", json, NULL);
+  if (signer != NULL) {
+    gchar *address = lp_address_to_string (lp_private_key_get_address
+        (signer));
+
+    g_object_set (v, "orchestrator-address", address, NULL);
+    g_free (address);
+  }
+  pad = gst_element_get_static_pad (v, "sink_0");
+  g_object_set (pad, "encoded", encoded, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (v);
+  run_wait (run);
+}
+
+static gboolean
+get_bool (const GstStructure * s, const gchar * field)
+{
+  gboolean v = FALSE;
+
+  fail_unless (gst_structure_get_boolean (s, field, &v), "no %s", field);
+  return v;
+}
+
+static void
+assert_error (Run * run, GQuark domain, gint code, const gchar * text)
+{
+  GError *err = NULL;
+
+  fail_unless (run->error != NULL, "no error");
+  gst_message_parse_error (run->error, &err, NULL);
+  fail_unless (g_error_matches (err, domain, code), "%s", err->message);
+  fail_unless (strstr (err->message, text) != NULL, "%s", err->message);
+  g_error_free (err);
+}
+
+GST_START_TEST (test_signature_passes)
+{
+  LpPrivateKey *key = new_key ();
+  gchar *path = NULL, *json;
+  GBytes *encoded = encode_rendition (&path);
+  const GstStructure *r;
+  Run run;
+
+  json = signed_result (key, encoded, SIGNED_PIXELS);
+  run_signed (&run, path, json, key, encoded);
+  assert_no_error (&run);
+  fail_unless (run.warnings == NULL, "unexpected warning");
+  assert_pass (&run, 0, 60);
+  r = rendition (&run, 0);
+  fail_unless (get_bool (r, "signature-valid"));
+  fail_unless_equals_uint64 (get_u64 (r, "reported-pixels"), SIGNED_PIXELS);
+  fail_unless_equals_uint64 (get_u64 (r, "pixels"), SIGNED_PIXELS);
+  run_clear (&run);
+
+  /* without a transcode-result, neither field */
+  run_signed (&run, path, NULL, NULL, NULL);
+  assert_no_error (&run);
+  assert_pass (&run, 0, 60);
+  r = rendition (&run, 0);
+  fail_if (gst_structure_has_field (r, "signature-valid"));
+  fail_if (gst_structure_has_field (r, "reported-pixels"));
+  run_clear (&run);
+
+  g_free (json);
+  g_bytes_unref (encoded);
+  g_unlink (path);
+  g_free (path);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_signature_other_key_fails)
+{
+  LpPrivateKey *key = new_key (), *other = new_key ();
+  gchar *path = NULL, *json;
+  GBytes *encoded = encode_rendition (&path);
+  Run run;
+
+  json = signed_result (other, encoded, SIGNED_PIXELS);
+  run_signed (&run, path, json, key, encoded);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "signature");
+  fail_if (get_bool (rendition (&run, 0), "signature-valid"));
+  run_clear (&run);
+
+  g_free (json);
+  g_bytes_unref (encoded);
+  g_unlink (path);
+  g_free (path);
+  lp_private_key_unref (key);
+  lp_private_key_unref (other);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_signature_tampered_bytes_fail)
+{
+  LpPrivateKey *key = new_key ();
+  gchar *path = NULL, *json;
+  GBytes *encoded = encode_rendition (&path), *tampered;
+  gsize n;
+  guint8 *data = g_bytes_unref_to_data (g_bytes_ref (encoded), &n);
+  Run run;
+
+  json = signed_result (key, encoded, SIGNED_PIXELS);
+  data[n / 2] ^= 0x01;
+  tampered = g_bytes_new_take (data, n);
+  run_signed (&run, path, json, key, tampered);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "signature");
+  fail_if (get_bool (rendition (&run, 0), "signature-valid"));
+  run_clear (&run);
+
+  g_free (json);
+  g_bytes_unref (tampered);
+  g_bytes_unref (encoded);
+  g_unlink (path);
+  g_free (path);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_reported_pixels_fail)
+{
+  LpPrivateKey *key = new_key ();
+  guint64 reported = SIGNED_PIXELS - SIGNED_W * SIGNED_H;
+  gchar *path = NULL, *json, *want;
+  GBytes *encoded = encode_rendition (&path);
+  const GstStructure *r;
+  gboolean warned = FALSE;
+  GList *l;
+  Run run;
+
+  json = signed_result (key, encoded, reported);
+  run_signed (&run, path, json, key, encoded);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "pixels");
+  r = rendition (&run, 0);
+  fail_unless (get_bool (r, "signature-valid"));
+  fail_unless_equals_uint64 (get_u64 (r, "reported-pixels"), reported);
+  fail_unless_equals_uint64 (get_u64 (r, "pixels"), SIGNED_PIXELS);
+  want = g_strdup_printf ("reported %" G_GUINT64_FORMAT " pixels, it decodes "
+      "to %" G_GUINT64_FORMAT, reported, SIGNED_PIXELS);
+  for (l = run.warnings; l; l = l->next) {
+    GError *err = NULL;
+
+    gst_message_parse_warning (l->data, &err, NULL);
+    if (strstr (err->message, want) != NULL)
+      warned = TRUE;
+    g_error_free (err);
+  }
+  fail_unless (warned, "no warning says %s", want);
+  g_free (want);
+  run_clear (&run);
+
+  g_free (json);
+  g_bytes_unref (encoded);
+  g_unlink (path);
+  g_free (path);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_encoded_errors)
+{
+  LpPrivateKey *key = new_key ();
+  gchar *path = NULL, *json;
+  GBytes *encoded = encode_rendition (&path);
+  Run run;
+
+  json = signed_result (key, encoded, SIGNED_PIXELS);
+  run_signed (&run, path, json, key, NULL);
+  assert_error (&run, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "sink_0");
+  run_clear (&run);
+
+  g_free (json);
+  g_bytes_unref (encoded);
+  g_unlink (path);
+  g_free (path);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+/* lpverify alone going to PAUSED with these properties fails with an
+ * error naming @property */
+static void
+assert_bad_setting (const gchar * json, const gchar * address,
+    const gchar * property)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *v = gst_element_factory_make ("lpverify", NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  g_object_set (v, "transcode-result", json, "orchestrator-address", address,
+      NULL);
+  gst_bin_add (GST_BIN (pipeline), v);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+  fail_unless (strstr (err->message, property) != NULL, "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_START_TEST (test_malformed_result_errors)
+{
+  LpPrivateKey *key = new_key ();
+  GBytes *bytes = g_bytes_new_static ("rendition", 9);
+  gchar *json = signed_result (key, bytes, 100);
+  gchar *address = lp_address_to_string (lp_private_key_get_address (key));
+
+  assert_bad_setting ("{\"seq\": 1, \"data\": {\"segments\": [", address,
+      "transcode-result");
+  assert_bad_setting ("not json", address, "transcode-result");
+  assert_bad_setting (json, "0x1234", "orchestrator-address");
+  assert_bad_setting (json, NULL, "orchestrator-address");
+  g_free (address);
+  g_free (json);
+  g_bytes_unref (bytes);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
 static Suite *
 lpverify_suite (void)
 {
@@ -670,6 +993,12 @@ lpverify_suite (void)
   tcase_add_test (tc, test_interval_results);
   tcase_add_test (tc, test_missing_reference_errors);
   tcase_add_test (tc, test_empty_reference_errors);
+  tcase_add_test (tc, test_signature_passes);
+  tcase_add_test (tc, test_signature_other_key_fails);
+  tcase_add_test (tc, test_signature_tampered_bytes_fail);
+  tcase_add_test (tc, test_reported_pixels_fail);
+  tcase_add_test (tc, test_missing_encoded_errors);
+  tcase_add_test (tc, test_malformed_result_errors);
   return s;
 }
 

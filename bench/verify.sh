@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# What lpverify costs next to the transcode it checks.
+#
+#   bash bench/verify.sh [RUNS]        # default 3 runs of each pipeline
+#
+# Source: 10 s of 1280x720@30 ffmpeg testsrc2, encoded to H.264 in MPEG-TS
+# once (bench/out/source-720p30.ts). Pipelines, all decoding the source once:
+#   transcode  decode -> lptranscodebin P360p30fps16x9,P240p30fps16x9
+#              (x264enc) -> mpegtsmux -> fakesink, per rendition
+#   verify-10  the same, plus: the decoded source teed into lpverify's
+#              reference, each rendition teed after the encoder, decoded
+#              (avdec_h264) into a lpverify sink pad; sample-interval=10
+#   verify-1   the same with sample-interval=1 (every frame scored)
+#   decode-renditions  transcode plus the renditions' decoding, no lpverify
+#              (splits verify-10's overhead into decoding and lpverify)
+# Prints CPU (user + sys) and wall seconds per run, the medians, and the
+# verification overhead (verify - transcode) / transcode on CPU time.
+# Target: <= 10 % with the default sampling.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+out=$PWD/bench/out
+mkdir -p "$out"
+[ -f build/gst/verify/libgstlpverify.so ] || ninja -C build >&2
+
+export GST_PLUGIN_PATH=$PWD/build/gst/transcode:$PWD/build/gst/verify
+gst-inspect-1.0 lptranscodebin >/dev/null   # warm the registry outside the timing
+gst-inspect-1.0 lpverify >/dev/null
+
+src=$out/source-720p30.ts
+if [ ! -s "$src" ]; then
+  ffmpeg -v error -y -f lavfi -i testsrc2=size=1280x720:rate=30:duration=10 \
+    -c:v libx264 -preset veryfast -b:v 8M -g 60 -bf 0 -pix_fmt yuv420p "$src"
+fi
+
+profiles=P360p30fps16x9,P240p30fps16x9
+# generous queues: nothing may block the preroll of the other branches
+Q="queue max-size-buffers=0 max-size-bytes=0 max-size-time=5000000000"
+decode="filesrc location=$src ! tsdemux ! h264parse ! avdec_h264"
+transcode="lptranscodebin name=t encoder=x264enc profiles=$profiles"
+
+pipe_transcode() {
+  echo "$decode ! $transcode t.src_0 ! $Q ! mpegtsmux ! fakesink t.src_1 ! $Q ! mpegtsmux ! fakesink"
+}
+pipe_decode() {   # the verify pipeline's extra decoding, without lpverify
+  echo "$decode ! $transcode" \
+    "t.src_0 ! tee name=r0 ! $Q ! mpegtsmux ! fakesink r0. ! $Q ! avdec_h264 ! fakesink" \
+    "t.src_1 ! tee name=r1 ! $Q ! mpegtsmux ! fakesink r1. ! $Q ! avdec_h264 ! fakesink"
+}
+pipe_verify() {   # sample-interval
+  echo "lpverify name=v sample-interval=$1 ! fakesink" \
+    "$decode ! tee name=d ! $Q ! $transcode d. ! $Q ! v.reference" \
+    "t.src_0 ! tee name=r0 ! $Q ! mpegtsmux ! fakesink r0. ! $Q ! avdec_h264 ! v.sink_0" \
+    "t.src_1 ! tee name=r1 ! $Q ! mpegtsmux ! fakesink r1. ! $Q ! avdec_h264 ! v.sink_1"
+}
+
+# runs one pipeline, prints "cpu wall"; the last final lpverify-result goes
+# to $out/verify-last-<name>.txt
+measure() {  # name, pipeline
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%U %S %e" -o "$out/time.txt" gst-launch-1.0 -m $2 \
+    >"$out/verify-log.txt" 2>&1 || { tail -20 "$out/verify-log.txt" >&2; exit 1; }
+  grep -a 'final=(boolean)true' "$out/verify-log.txt" | tr -d '\\' \
+    >"$out/verify-last-$1.txt" || true
+  awk '{printf "%.2f %.2f\n", $1 + $2, $3}' "$out/time.txt"
+}
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+names=(transcode decode-renditions verify-10 verify-1)
+for n in "${names[@]}"; do : >"$out/verify-$n.txt"; done
+for ((k = 1; k <= runs; k++)); do
+  line="run $k:"
+  for n in "${names[@]}"; do
+    case $n in
+      transcode) p=$(pipe_transcode) ;;
+      decode-renditions) p=$(pipe_decode) ;;
+      verify-10) p=$(pipe_verify 10) ;;
+      verify-1) p=$(pipe_verify 1) ;;
+    esac
+    r=$(measure "$n" "$p")
+    echo "$r" >>"$out/verify-$n.txt"
+    line+="  $n cpu/wall ${r/ /s/}s"
+  done
+  echo "$line"
+done
+
+echo
+echo "| pipeline | CPU s (median) | wall s (median) | CPU overhead vs transcode |"
+echo "| --- | --- | --- | --- |"
+base=$(cut -d' ' -f1 "$out/verify-transcode.txt" | median)
+for n in "${names[@]}"; do
+  cpu=$(cut -d' ' -f1 "$out/verify-$n.txt" | median)
+  wall=$(cut -d' ' -f2 "$out/verify-$n.txt" | median)
+  ratio=$(awk -v c="$cpu" -v b="$base" 'BEGIN {printf "%+.1f %%", (c - b) / b * 100}')
+  [ "$n" = transcode ] && ratio="-"
+  echo "| $n | $cpu | $wall | $ratio |"
+done
+
+echo
+for n in verify-10 verify-1; do
+  f=$out/verify-last-$n.txt
+  [ -s "$f" ] || { echo "$n: no final lpverify-result" >&2; continue; }
+  echo "$n last run: verdict $(grep -o 'verdict=(string)[a-z]*' "$f" | head -1 | sed 's/.*)//');" \
+    "per rendition (frames checked psnr-y-p5 ssim-y-p5 verdict):" \
+    "$(grep -o ' frames=(guint64)[0-9]*\| checked=(guint64)[0-9]*\| psnr-y-p5=(double)[0-9.]*\| ssim-y-p5=(double)[0-9.]*\| verdict=(string)[a-z]*' "$f" \
+       | sed 's/.*)//' | paste -sd' ')"
+done

@@ -9,8 +9,12 @@
 # preset sizes and bitrates with x264enc speed-preset=veryfast, honestly and
 # tampered, and runs lpverify with sample-interval=1 and every threshold off,
 # so every frame is scored and nothing fails. One line per case; the verdict
-# column is what the DEFAULT thresholds (min-psnr 28, min-ssim 0.90,
-# max-frame-mismatch 2) would say, computed from the scores. A summary per
+# column is what the DEFAULT thresholds (min-psnr 25, min-ssim 0.90,
+# max-frame-mismatch 2, max-block-error 16, min-sharpness 0.7,
+# min-noise-correlation 0.2; for a noise-like reference the correlations,
+# twice max-block-error and 20 % of the frames as mismatch allowance)
+# would say, computed from the scores. SAMPLE_INTERVAL=N scores every Nth
+# frame instead (lpverify's default is 10). A summary per
 # kind (min/median/max) follows. The table is also written to
 # bench/out/verify-scores.tsv (or $OUT_TSV).
 set -euo pipefail
@@ -21,9 +25,13 @@ SRC=${SRC:-640x360}
 SW=${SRC%x*}
 SH=${SRC#*x}
 OUT_TSV=${OUT_TSV:-$ROOT/bench/out/verify-scores.tsv}
-MIN_PSNR=28
+MIN_PSNR=25
 MIN_SSIM=0.90
 MAX_MISMATCH=2
+SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-1}
+MAX_BLOCK_ERROR=16
+MIN_SHARPNESS=0.7
+MIN_NOISE_CORR=0.2
 
 [ -f "$BUILD/gst/verify/libgstlpverify.so" ] || ninja -C "$BUILD" >&2
 export GST_PLUGIN_PATH=$BUILD/gst/verify${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}
@@ -102,8 +110,9 @@ run_case () {
   local c=$1 rname=$2 kind=$3 file=$4 filter=${5:-}
   local w h kb line
   read -r _ w h kb <<< "$(printf '%s\n' "${RENDITIONS[@]}" | grep "^$rname ")"
-  line=$(gst-launch-1.0 -m lpverify name=v sample-interval=1 min-psnr=0 \
-      min-ssim=0 max-frame-mismatch=1000000 ! fakesink \
+  line=$(gst-launch-1.0 -m lpverify name=v sample-interval=$SAMPLE_INTERVAL min-psnr=0 \
+      min-ssim=0 max-frame-mismatch=1000000 max-block-error=255 \
+      min-sharpness=0 min-noise-correlation=-1 ! fakesink \
       $(raw "$WORK/$c.ref") ! $Q ! v.reference \
       $(raw "$file") ! $Q ! $filter videoscale ! \
       video/x-raw,width=$w,height=$h ! \
@@ -111,27 +120,42 @@ run_case () {
       2>&1 | grep -a 'lpverify-result' | grep -a 'final=(boolean)true' \
       | tail -1 | tr -d '\\') || true
   if [ -z "$line" ]; then
-    printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\terror\n' \
+    printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\terror\t-\t-\t-\t-\t-\t-\n' \
         "$c" "$rname" "$kind" | tee -a "$OUT_TSV"
     return
   fi
-  local pm pp sm sp un du dr fr mi verdict
+  local pm pp sm sp un du dr fr mi verdict be sh ac cc dc nl
   pm=$(field psnr-y-mean "$line"); pp=$(field psnr-y-p5 "$line")
   sm=$(field ssim-y-mean "$line"); sp=$(field ssim-y-p5 "$line")
   un=$(field unmatched "$line"); du=$(field duplicated "$line")
   dr=$(field dropped "$line"); fr=$(field frozen "$line")
   mi=$(field mismatched "$line")
+  be=$(field block-error-p95 "$line"); sh=$(field sharpness-mean "$line")
+  ac=$(field reference-autocorr-mean "$line")
+  cc=$(field coarse-corr-mean "$line"); dc=$(field detail-corr-mean "$line")
+  nl=$(echo "$line" | grep -o ' noise-like=(boolean)[a-z]*' | head -1 | sed 's/.*)//')
   verdict=$(awk -v pp="$pp" -v sp="$sp" -v mi="$mi" -v a=$MIN_PSNR \
-      -v b=$MIN_SSIM -v m=$MAX_MISMATCH 'BEGIN {
-        r = ""; if (pp < a) r = r "psnr,"; if (sp < b) r = r "ssim,";
-        if (mi > m) r = r "frames,";
+      -v b=$MIN_SSIM -v m=$MAX_MISMATCH -v be="$be" -v sh="$sh" -v cc="$cc" \
+      -v dc="$dc" -v nl="$nl" -v mbe=$MAX_BLOCK_ERROR -v msh=$MIN_SHARPNESS \
+      -v mnc=$MIN_NOISE_CORR -v n=60 'BEGIN {
+        r = "";
+        if (nl == "true") {
+          if (mi > (m > int(0.2 * n) ? m : int(0.2 * n))) r = r "frames,";
+          if (cc < mnc || dc < mnc) r = r "noise-correlation,";
+          if (be > 2 * mbe) r = r "block-error,";
+        } else {
+          if (mi > m) r = r "frames,";
+          if (pp < a) r = r "psnr,"; if (sp < b) r = r "ssim,";
+          if (be > mbe) r = r "block-error,"; if (sh < msh) r = r "sharpness,";
+        }
         if (r == "") print "pass"; else print "fail(" substr(r, 1, length(r) - 1) ")" }')
-  printf '%s\t%s\t%s\t%.2f\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  printf '%s\t%s\t%s\t%.2f\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n' \
       "$c" "$rname@${w}x${h}/${kb}k" "$kind" "$pm" "$pp" "$sm" "$sp" \
-      "$mi" "$un" "$du" "$dr" "$fr" "$verdict" >> "$OUT_TSV"
-  printf '%-10s %-22s %-13s %7.2f %7.2f %7.4f %7.4f %5s (%s/%s/%s/%s) %s\n' \
+      "$mi" "$un" "$du" "$dr" "$fr" "$verdict" "$be" "$sh" "$ac" "$cc" "$dc" \
+      "$nl" >> "$OUT_TSV"
+  printf '%-10s %-22s %-13s %7.2f %7.2f %7.4f %7.4f %5s (%s/%s/%s/%s) %6.2f %6.3f %6.3f %6.3f %6.3f %s\n' \
       "$c" "$rname@${w}x${h}/${kb}k" "$kind" "$pm" "$pp" "$sm" "$sp" \
-      "$mi" "$un" "$du" "$dr" "$fr" "$verdict"
+      "$mi" "$un" "$du" "$dr" "$fr" "$be" "$sh" "$ac" "$cc" "$dc" "$verdict"
 }
 
 pick_other () {  # another videotestsrc content / another generator's content
@@ -149,9 +173,9 @@ pick_other () {  # another videotestsrc content / another generator's content
   esac
 }
 
-printf 'content\trendition\tkind\tpsnr_y_mean\tpsnr_y_p5\tssim_y_mean\tssim_y_p5\tmismatched\tunmatched\tduplicated\tdropped\tfrozen\tdefault_verdict\n' > "$OUT_TSV"
-printf '%-10s %-22s %-13s %7s %7s %7s %7s %5s %-11s %s\n' content rendition kind \
-    psnrY psnrYp5 ssimY ssimYp5 mism "(un/du/dr/fr)" "default verdict"
+printf 'content\trendition\tkind\tpsnr_y_mean\tpsnr_y_p5\tssim_y_mean\tssim_y_p5\tmismatched\tunmatched\tduplicated\tdropped\tfrozen\tdefault_verdict\tblock_error_p95\tsharpness_mean\tref_autocorr_mean\tcoarse_corr_mean\tdetail_corr_mean\tnoise_like\n' > "$OUT_TSV"
+printf '%-10s %-22s %-13s %7s %7s %7s %7s %5s %-11s %6s %6s %6s %6s %6s %s\n' content rendition kind \
+    psnrY psnrYp5 ssimY ssimYp5 mism "(un/du/dr/fr)" blkp95 sharp acorr ccorr dcorr "default verdict"
 T0=$(date +%s)
 for c in "${CONTENTS[@]}"; do
   for r in "${RENDITIONS[@]}"; do
@@ -183,16 +207,18 @@ summary_row () {  # label kind [content [neg]]
   local n fails
   n=$(awk -F'\t' -v k="$2" -v cf="${3:-}" -v neg="${4:-}" 'NR > 1 && $3 == k && (cf == "" || (neg == "" ? $1 == cf : $1 != cf))' "$OUT_TSV" | wc -l)
   fails=$(awk -F'\t' -v k="$2" -v cf="${3:-}" -v neg="${4:-}" 'NR > 1 && $3 == k && (cf == "" || (neg == "" ? $1 == cf : $1 != cf)) && $13 != "pass"' "$OUT_TSV" | wc -l)
-  printf '| %s | %s | %s | %s | %s | %s | %s/%s |\n' "$1" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s/%s |\n' "$1" \
       "$(stat3 5 "$2" "${3:-}" "${4:-}")" "$(stat3 4 "$2" "${3:-}" "${4:-}")" \
       "$(stat3 7 "$2" "${3:-}" "${4:-}")" "$(stat3 6 "$2" "${3:-}" "${4:-}")" \
-      "$(stat3 8 "$2" "${3:-}" "${4:-}")" "$fails" "$n"
+      "$(stat3 8 "$2" "${3:-}" "${4:-}")" "$(stat3 14 "$2" "${3:-}" "${4:-}")" \
+      "$(stat3 15 "$2" "${3:-}" "${4:-}")" "$(stat3 17 "$2" "${3:-}" "${4:-}")" \
+      "$(stat3 18 "$2" "${3:-}" "${4:-}")" "$fails" "$n"
 }
 echo
 echo "Summary (min / median / max over contents x renditions; fails = default thresholds)"
 echo
-echo "| kind | PSNR-Y p5 dB | PSNR-Y mean dB | SSIM-Y p5 | SSIM-Y mean | mismatched | fails |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| kind | PSNR-Y p5 dB | PSNR-Y mean dB | SSIM-Y p5 | SSIM-Y mean | mismatched | block error p95 | sharpness | coarse corr | detail corr | fails |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 summary_row "honest (all)" honest
 summary_row "honest, without snow" honest snow neg
 summary_row "honest, snow" honest snow

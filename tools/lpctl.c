@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <locale.h>
+#include <math.h>
 
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpkeystore.h>
@@ -80,7 +81,9 @@ static const gchar global_description[] =
     "\n"
     "Transcoded video:\n"
     "  verify [--profile N=PROFILE]... [--min-psnr DB] [--min-ssim X]\n"
-    "         [--max-frame-mismatch N] [--sample-interval N] [--json]\n"
+    "         [--max-block-error X] [--min-sharpness X]\n"
+    "         [--min-noise-correlation X] [--max-frame-mismatch N]\n"
+    "         [--sample-interval N] [--json]\n"
     "         SOURCE RENDITION...\n"
     "             check renditions against their source (frames, size, PSNR,\n"
     "             SSIM; exit status 1 if one fails)\n"
@@ -3971,6 +3974,8 @@ cmd_verify (int argc, char **argv)
   static const gchar command[] = "verify";
   gchar **profiles = NULL;
   gdouble min_psnr = -1.0, min_ssim = -1.0;
+  /* NAN: not given (-1 is a valid noise correlation) */
+  gdouble max_block_error = NAN, min_sharpness = NAN, min_noise_corr = NAN;
   gint max_mismatch = -1, sample_interval = -1;
   gboolean as_json = FALSE;
   GOptionEntry entries[] = {
@@ -3980,11 +3985,20 @@ cmd_verify (int argc, char **argv)
           "P720p30fps16x9, ...) or WIDTHxHEIGHT[@FPS]; repeatable",
         "N=PROFILE"},
     {"min-psnr", 0, 0, G_OPTION_ARG_DOUBLE, &min_psnr,
-          "Lowest 5th-percentile PSNR-Y that passes, in dB (default 28; 0 "
+          "Lowest 5th-percentile PSNR-Y that passes, in dB (default 25; 0 "
           "disables the check)", "DB"},
     {"min-ssim", 0, 0, G_OPTION_ARG_DOUBLE, &min_ssim,
           "Lowest 5th-percentile SSIM-Y that passes, 0..1 (default 0.90; 0 "
           "disables the check)", "X"},
+    {"max-block-error", 0, 0, G_OPTION_ARG_DOUBLE, &max_block_error,
+          "Highest 95th-percentile difference of 16x16 block means of Y "
+          "that passes (default 16; 255 disables the check)", "X"},
+    {"min-sharpness", 0, 0, G_OPTION_ARG_DOUBLE, &min_sharpness,
+          "Lowest ratio of the rendition's gradient energy to the "
+          "reference's that passes (default 0.7; 0 disables the check)", "X"},
+    {"min-noise-correlation", 0, 0, G_OPTION_ARG_DOUBLE, &min_noise_corr,
+          "For noise-like content: lowest correlation with the reference "
+          "that passes (default 0.2; -1 disables the check)", "X"},
     {"max-frame-mismatch", 0, 0, G_OPTION_ARG_INT, &max_mismatch,
           "Frames a rendition may have unmatched, duplicated, dropped or "
           "frozen, in all (default 2)", "N"},
@@ -4034,6 +4048,22 @@ cmd_verify (int argc, char **argv)
     ret = usage_error (command, "--min-ssim must be between 0 and 1");
     goto done;
   }
+  if (!isnan (max_block_error) && (max_block_error < 0.0
+          || max_block_error > 255.0)) {
+    ret = usage_error (command, "--max-block-error must be between 0 and "
+        "255");
+    goto done;
+  }
+  if (!isnan (min_sharpness) && min_sharpness < 0.0) {
+    ret = usage_error (command, "--min-sharpness must not be negative");
+    goto done;
+  }
+  if (!isnan (min_noise_corr) && (min_noise_corr < -1.0
+          || min_noise_corr > 1.0)) {
+    ret = usage_error (command, "--min-noise-correlation must be between -1 "
+        "and 1");
+    goto done;
+  }
   if (max_mismatch < -1) {
     ret = usage_error (command, "--max-frame-mismatch must be 0 or more");
     goto done;
@@ -4069,6 +4099,12 @@ cmd_verify (int argc, char **argv)
     g_object_set (verify, "min-psnr", min_psnr, NULL);
   if (min_ssim != -1.0)
     g_object_set (verify, "min-ssim", min_ssim, NULL);
+  if (!isnan (max_block_error))
+    g_object_set (verify, "max-block-error", max_block_error, NULL);
+  if (!isnan (min_sharpness))
+    g_object_set (verify, "min-sharpness", min_sharpness, NULL);
+  if (!isnan (min_noise_corr))
+    g_object_set (verify, "min-noise-correlation", min_noise_corr, NULL);
   if (max_mismatch >= 0)
     g_object_set (verify, "max-frame-mismatch", (guint) max_mismatch, NULL);
   if (sample_interval > 0)

@@ -23,18 +23,51 @@
  *   (`dropped`, including missing frames at the start and the end: 60 to
  *   30 fps drops every other frame and that is expected),
  * - checked frames that did not change while the reference did (`frozen`,
- *   counted as all the frames since the previous check).
+ *   counted as all the frames since the previous check): Y MSE to the
+ *   previous checked frame under 0.5 while the reference's is over 4, or
+ *   16 times less than the reference's while that is over 0.5.
  *
  * Every `sample-interval`-th matched frame is checked: the reference frame
  * is scaled to the rendition's size with libswscale (bicubic) and both are
  * compared in I420: PSNR of Y and of Y, U and V together, and SSIM of Y (8x8
  * windows, 4 pixels apart, C1 = (0.01 * 255)^2, C2 = (0.03 * 255)^2). The
- * scores are aggregated as mean, minimum and 5th percentile.
+ * scores are aggregated as mean, minimum and 5th percentile. On the same
+ * pair of Y planes lpverify also measures:
+ * - the block error: the largest difference between the means of a 16x16
+ *   block of the two (0..255). An encode keeps block means, so honest
+ *   renditions stay within a few levels; a logo, changed text or another
+ *   picture moves some block by tens of levels, however small the area.
+ *   Aggregated as 95th percentile over the checked frames.
+ * - the sharpness: the rendition's Y gradient energy (sum of dx² + dy² of
+ *   neighbouring pixels) over the scaled reference's. A low-resolution
+ *   picture scaled up to the rendition size has lost its fine detail and
+ *   scores well under 1 even when its PSNR is high. Aggregated as mean.
+ * - whether the reference is noise-like: the correlation of horizontally
+ *   neighbouring Y pixels of the scaled reference, mean over the checked
+ *   frames, below 0.5 (pure noise is near 0, pictures above 0.75). Such a
+ *   reference has no structure an encoder at a preset bitrate can keep:
+ *   its PSNR and SSIM look like another source's. For it lpverify uses
+ *   instead two correlations with the rendition, each a mean over the
+ *   checked frames: of the 8x8 block means (`coarse-corr`, what survives of
+ *   the noise's low frequencies) and of the Laplacians (4 x pixel minus its
+ *   four neighbours; `detail-corr`, what survives of its fine detail);
+ *   another source, shifted or frozen frames, a logo or an upscale of a
+ *   lower resolution score under 0.2 in one of them.
+ *
+ * A checked frame counts as `frozen` only when its 8x8 block means did not
+ * change either (by the same criteria), so an encoder that keeps the
+ * coarse picture of fast noise up to date is not frozen.
  *
  * A rendition fails when it has no frame, when its size or frame rate
  * differs from its pad's `profile`, when more than `max-frame-mismatch`
- * frames are unmatched, duplicated, dropped or frozen, or when its 5th
- * percentile PSNR-Y or SSIM-Y is below `min-psnr` or `min-ssim`. Each
+ * frames are unmatched, duplicated, dropped or frozen (for a noise-like
+ * reference: more than that or 20 % of its frames, whichever is more), or,
+ * for a reference that is not noise-like, when its 5th percentile PSNR-Y
+ * or SSIM-Y is below `min-psnr` or `min-ssim`, its block error's 95th
+ * percentile above `max-block-error` or its mean sharpness below
+ * `min-sharpness`; for a noise-like reference, when its mean coarse or
+ * detail correlation is below `min-noise-correlation` or its block error's
+ * 95th percentile above twice `max-block-error`. Each
  * failure is posted as a warning naming the rendition and the check, or as
  * an error with `fail-on-mismatch`.
  *
@@ -64,13 +97,19 @@
  *   `height` (guint), `framerate` (fraction), `pixels` (guint64: frames x
  *   width x height), `checked` (guint64: frames compared), `psnr-y-mean`,
  *   `psnr-y-min`, `psnr-y-p5`, `psnr-yuv-mean` (gdouble, dB, capped at 100),
- *   `ssim-y-mean`, `ssim-y-min`, `ssim-y-p5` (gdouble, 0..1; the quality
- *   fields are 0 when no frame was checked), `unmatched`, `duplicated`,
+ *   `ssim-y-mean`, `ssim-y-min`, `ssim-y-p5` (gdouble, 0..1),
+ *   `block-error-p95` (gdouble, 0..255), `sharpness-mean` (gdouble),
+ *   `reference-autocorr-mean`, `coarse-corr-mean`, `detail-corr-mean`
+ *   (gdouble, -1..1; the quality fields are 0 when no frame was checked),
+ *   `noise-like` (boolean: the reference is noise-like, so the verdict
+ *   used the correlations instead of PSNR, SSIM and sharpness, and twice
+ *   `max-block-error`), `unmatched`, `duplicated`,
  *   `dropped`, `frozen`, `mismatched` (guint64; `mismatched` is their sum),
  *   `verdict` (string: `pass` or `fail`) and `reason` (string: empty on a
  *   pass, else the failed check: `signature`, `no-frames`, `pixels`,
- *   `resolution`, `frame-rate`, `profile`, `frames`, `psnr` or `ssim`, the
- *   first that fails in this order); with a `transcode-result` also
+ *   `resolution`, `frame-rate`, `profile`, `frames`, `noise-correlation`,
+ *   `psnr`, `ssim`, `block-error` or `sharpness`, the first that fails in
+ *   this order); with a `transcode-result` also
  *   `reported-pixels` (guint64: the pixels the orchestrator reported for
  *   this rendition's segment, 0 when it has none) and `signature-valid`
  *   (boolean: whether the result's signature verifies; the same for every
@@ -136,9 +175,12 @@
 GST_DEBUG_CATEGORY_STATIC (gst_lp_verify_debug);
 #define GST_CAT_DEFAULT gst_lp_verify_debug
 
-#define DEFAULT_MIN_PSNR 28.0
+#define DEFAULT_MIN_PSNR 25.0
 #define DEFAULT_MIN_SSIM 0.90
 #define DEFAULT_MAX_FRAME_MISMATCH 2
+#define DEFAULT_MAX_BLOCK_ERROR 16.0
+#define DEFAULT_MIN_SHARPNESS 0.7
+#define DEFAULT_MIN_NOISE_CORRELATION 0.2
 #define DEFAULT_SAMPLE_INTERVAL 10
 #define DEFAULT_INTERVAL 0
 #define DEFAULT_FAIL_ON_MISMATCH FALSE
@@ -149,15 +191,30 @@ GST_DEBUG_CATEGORY_STATIC (gst_lp_verify_debug);
 #define WINDOW_MAX_FRAMES 512
 /* how long a rendition waits for `reference` to be linked */
 #define LINK_GRACE (1 * G_TIME_SPAN_SECOND)
-/* frozen: the rendition's checked frames differ by less than this (Y MSE),
- * or by less than 1/FROZEN_RATIO of what the reference's differ, while the
- * reference's differ by more than FROZEN_REF_MSE. The ratio matters: an
- * encoder keeps refining a still picture for a few frames (small, not
- * zero, differences), while an honest rendition of moving content changes
- * about as much as its reference. */
+/* frozen: the rendition's checked frames differ by less than FROZEN_MSE
+ * (Y MSE) while the reference's differ by more than FROZEN_REF_MSE, or by
+ * less than 1/FROZEN_RATIO of what the reference's differ while those
+ * differ by more than FROZEN_RATIO_REF_MSE. The ratio matters: an encoder
+ * keeps refining a still picture for a few frames (small, not zero,
+ * differences), while an honest rendition of moving content changes about
+ * as much as its reference; and it catches repeated frames of slow content
+ * (a zone plate at 20 fps shown at 30 changes by MSE 1-4 a frame). */
 #define FROZEN_MSE 0.5
 #define FROZEN_RATIO 16.0
 #define FROZEN_REF_MSE 4.0
+#define FROZEN_RATIO_REF_MSE 0.5
+/* a reference whose neighbouring Y pixels correlate less than this is
+ * noise-like; such a rendition may have this fraction of its frames
+ * mismatched (an encoder at a preset bitrate cannot follow every frame of
+ * fast noise) */
+#define NOISE_AUTOCORR 0.5
+#define NOISE_MISMATCH_FRACTION 0.2
+/* ... and may have this many times `max-block-error` (its block means are
+ * noisy too: honest renditions of snow reach 22 at 640x360, a logo 50) */
+#define NOISE_BLOCK_ERROR_FACTOR 2.0
+/* block sizes of the block error and of the coarse correlation */
+#define BLOCK_ERROR_SIZE 16
+#define COARSE_SIZE 8
 #define PSNR_CAP 100.0
 
 enum
@@ -166,6 +223,9 @@ enum
   PROP_MIN_PSNR,
   PROP_MIN_SSIM,
   PROP_MAX_FRAME_MISMATCH,
+  PROP_MAX_BLOCK_ERROR,
+  PROP_MIN_SHARPNESS,
+  PROP_MIN_NOISE_CORRELATION,
   PROP_SAMPLE_INTERVAL,
   PROP_INTERVAL,
   PROP_FAIL_ON_MISMATCH,
@@ -240,6 +300,7 @@ struct _GstLpVerifyPad
   Counters count;
   Counters window;              /* count at the previous message */
   GArray *psnr_y, *psnr_yuv, *ssim_y;   /* gdouble, one per checked frame */
+  GArray *block_error, *sharpness, *ref_autocorr, *coarse_corr, *detail_corr;
 
   /* streaming thread only */
   GstSegment segment;
@@ -260,6 +321,9 @@ struct _GstLpVerify
   gdouble min_psnr;
   gdouble min_ssim;
   guint max_frame_mismatch;
+  gdouble max_block_error;
+  gdouble min_sharpness;
+  gdouble min_noise_correlation;
   guint sample_interval;
   guint interval;
   gboolean fail_on_mismatch;
@@ -379,6 +443,11 @@ gst_lp_verify_pad_finalize (GObject * object)
   g_array_unref (pad->psnr_y);
   g_array_unref (pad->psnr_yuv);
   g_array_unref (pad->ssim_y);
+  g_array_unref (pad->block_error);
+  g_array_unref (pad->sharpness);
+  g_array_unref (pad->ref_autocorr);
+  g_array_unref (pad->coarse_corr);
+  g_array_unref (pad->detail_corr);
   g_free (pad->profile);
   g_clear_pointer (&pad->encoded, g_bytes_unref);
   G_OBJECT_CLASS (gst_lp_verify_pad_parent_class)->finalize (object);
@@ -444,6 +513,11 @@ gst_lp_verify_pad_reset (GstLpVerifyPad * pad)
   g_array_set_size (pad->psnr_y, 0);
   g_array_set_size (pad->psnr_yuv, 0);
   g_array_set_size (pad->ssim_y, 0);
+  g_array_set_size (pad->block_error, 0);
+  g_array_set_size (pad->sharpness, 0);
+  g_array_set_size (pad->ref_autocorr, 0);
+  g_array_set_size (pad->coarse_corr, 0);
+  g_array_set_size (pad->detail_corr, 0);
   gst_segment_init (&pad->segment, GST_FORMAT_TIME);
   pad->have_prev = FALSE;
   pad->frames_since_prev_check = 0;
@@ -455,6 +529,11 @@ gst_lp_verify_pad_init (GstLpVerifyPad * pad)
   pad->psnr_y = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->psnr_yuv = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->ssim_y = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->block_error = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->sharpness = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->ref_autocorr = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->coarse_corr = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->detail_corr = g_array_new (FALSE, FALSE, sizeof (gdouble));
   gst_lp_verify_pad_reset (pad);
 }
 
@@ -504,14 +583,16 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
   /**
    * GstLpVerify:min-psnr:
    *
-   * The lowest 5th percentile of a rendition's PSNR-Y (dB) that passes.
-   * On the test set (moving SMPTE bars and a ball, 640x360 at 30 fps,
-   * x264 at Livepeer's preset bitrates: 426x240 at 600 kbit/s, 640x360 at
-   * 1200 kbit/s, 320x180 at 400 kbit/s) honest renditions score 33 dB and
-   * more at the 5th percentile; a logo over 3 % of the picture scores
-   * 24 dB, another scene, another source, frozen or shifted frames under
-   * 10 dB. Pure noise (`pattern=snow`) cannot be told from another source
-   * by its scores: x264 at these bitrates leaves 16 dB of it.
+   * The lowest 5th percentile of a rendition's PSNR-Y (dB) that passes,
+   * for a reference that is not noise-like. On bench/verify-scores.sh
+   * (docs/verify.md; x264 at Livepeer's preset bitrates) honest renditions
+   * score 26.25 dB and more (a zone plate at 256x144, 400 kbit/s, whose
+   * fine rings alias), another scene, another source, frozen or shifted
+   * frames under 23 dB on most content. A logo or changed text over a few
+   * % of the picture can score 26 dB: `max-block-error` catches it, so
+   * PSNR only has to catch a picture degraded or replaced as a whole. Pure
+   * noise (`pattern=snow`), which x264 at these bitrates keeps at 11-19
+   * dB, is judged by `min-noise-correlation` instead.
    */
   g_object_class_install_property (gobject_class, PROP_MIN_PSNR,
       g_param_spec_double ("min-psnr", "Minimum PSNR",
@@ -545,6 +626,58 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
           "Frames a rendition may have unmatched, duplicated, dropped or "
           "frozen, in all (0 allows none)", 0, G_MAXUINT,
           DEFAULT_MAX_FRAME_MISMATCH, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:max-block-error:
+   *
+   * The highest 95th percentile of a rendition's block error (the largest
+   * difference of the means of a 16x16 Y block, 0..255) that passes, for
+   * a reference that is not noise-like (twice this for a noise-like one:
+   * honest renditions of snow reach 22, a logo on it 50). On
+   * bench/verify-scores.sh
+   * (docs/verify.md) honest renditions reach 8.1 at most (SMPTE bars at
+   * 256x144, 400 kbit/s); a logo over 4 % of the picture scores 21 and
+   * more, a clock shifted by 1 s 30 and more.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_BLOCK_ERROR,
+      g_param_spec_double ("max-block-error", "Maximum block error",
+          "Highest 95th-percentile difference of the 16x16 block means of Y "
+          "a rendition may have (255 disables the check)", 0.0, 255.0,
+          DEFAULT_MAX_BLOCK_ERROR, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:min-sharpness:
+   *
+   * The lowest mean sharpness (the rendition's Y gradient energy over the
+   * scaled reference's) that passes, for a reference that is not
+   * noise-like. On bench/verify-scores.sh honest renditions score 0.83 and
+   * more, a 160x90 picture scaled up to the rendition size 0.6 and less.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_SHARPNESS,
+      g_param_spec_double ("min-sharpness", "Minimum sharpness",
+          "Lowest mean ratio of the rendition's Y gradient energy to the "
+          "reference's a rendition may have (0 disables the check)", 0.0,
+          G_MAXDOUBLE, DEFAULT_MIN_SHARPNESS, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:min-noise-correlation:
+   *
+   * For a noise-like reference, which PSNR and SSIM cannot judge: the
+   * lowest mean correlation of the 8x8 block means and of the Laplacians
+   * of Y with the reference that passes. On bench/verify-scores.sh honest
+   * renditions of `videotestsrc pattern=snow` score 0.28 and more in both;
+   * a logo scores 0.15 and less in the first, a 160x90 upscale 0.11 and
+   * less in the second, other content, shifted and frozen frames less.
+   */
+  g_object_class_install_property (gobject_class, PROP_MIN_NOISE_CORRELATION,
+      g_param_spec_double ("min-noise-correlation",
+          "Minimum noise correlation", "Lowest mean correlation of the 8x8 "
+          "block means and of the Laplacians of Y with a noise-like "
+          "reference a rendition may have (-1 disables the check)", -1.0, 1.0,
+          DEFAULT_MIN_NOISE_CORRELATION, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
   /**
@@ -663,6 +796,9 @@ gst_lp_verify_init (GstLpVerify * self)
   self->min_psnr = DEFAULT_MIN_PSNR;
   self->min_ssim = DEFAULT_MIN_SSIM;
   self->max_frame_mismatch = DEFAULT_MAX_FRAME_MISMATCH;
+  self->max_block_error = DEFAULT_MAX_BLOCK_ERROR;
+  self->min_sharpness = DEFAULT_MIN_SHARPNESS;
+  self->min_noise_correlation = DEFAULT_MIN_NOISE_CORRELATION;
   self->sample_interval = DEFAULT_SAMPLE_INTERVAL;
   self->interval = DEFAULT_INTERVAL;
   self->fail_on_mismatch = DEFAULT_FAIL_ON_MISMATCH;
@@ -731,6 +867,15 @@ gst_lp_verify_set_property (GObject * object, guint prop_id,
     case PROP_MAX_FRAME_MISMATCH:
       self->max_frame_mismatch = g_value_get_uint (value);
       break;
+    case PROP_MAX_BLOCK_ERROR:
+      self->max_block_error = g_value_get_double (value);
+      break;
+    case PROP_MIN_SHARPNESS:
+      self->min_sharpness = g_value_get_double (value);
+      break;
+    case PROP_MIN_NOISE_CORRELATION:
+      self->min_noise_correlation = g_value_get_double (value);
+      break;
     case PROP_SAMPLE_INTERVAL:
       self->sample_interval = g_value_get_uint (value);
       break;
@@ -771,6 +916,15 @@ gst_lp_verify_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_MAX_FRAME_MISMATCH:
       g_value_set_uint (value, self->max_frame_mismatch);
+      break;
+    case PROP_MAX_BLOCK_ERROR:
+      g_value_set_double (value, self->max_block_error);
+      break;
+    case PROP_MIN_SHARPNESS:
+      g_value_set_double (value, self->min_sharpness);
+      break;
+    case PROP_MIN_NOISE_CORRELATION:
+      g_value_set_double (value, self->min_noise_correlation);
       break;
     case PROP_SAMPLE_INTERVAL:
       g_value_set_uint (value, self->sample_interval);
@@ -995,6 +1149,22 @@ scores_low (GArray * a, guint from, gdouble * min, gdouble * p5)
   g_free (sorted);
 }
 
+/* 95th percentile (nearest rank) of a[from..], 0 when empty */
+static gdouble
+scores_p95 (GArray * a, guint from)
+{
+  guint n = a->len > from ? a->len - from : 0;
+  gdouble *sorted, r;
+
+  if (n == 0)
+    return 0;
+  sorted = g_memdup2 (&g_array_index (a, gdouble, from), n * sizeof (gdouble));
+  qsort (sorted, n, sizeof (gdouble), compare_doubles);
+  r = sorted[(guint) ceil (0.95 * (n - 1))];
+  g_free (sorted);
+  return r;
+}
+
 /* Expected width, height and frame rate of a profile for the reference.
  * Returns FALSE when @spec is neither a preset nor WIDTHxHEIGHT[@FPS]. */
 static gboolean
@@ -1135,6 +1305,10 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   gboolean has_segment = FALSE;
   Counters c = pad->count;
   gdouble min_psnr, min_ssim, psnr_min, psnr_p5, ssim_min, ssim_p5;
+  gdouble max_block_error, min_sharpness, min_noise_corr;
+  gdouble block_error, sharpness, autocorr, coarse_corr, detail_corr;
+  gboolean checked, noise_like;
+  guint64 allowed;
   guint max_mismatch;
   guint64 mismatched, head = 0, tail = 0;
   guint width = 0, height = 0;
@@ -1147,6 +1321,9 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   min_psnr = self->min_psnr;
   min_ssim = self->min_ssim;
   max_mismatch = self->max_frame_mismatch;
+  max_block_error = self->max_block_error;
+  min_sharpness = self->min_sharpness;
+  min_noise_corr = self->min_noise_correlation;
   GST_OBJECT_UNLOCK (self);
   GST_OBJECT_LOCK (pad);
   profile = g_strdup (pad->profile);
@@ -1185,6 +1362,17 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   mismatched = c.unmatched + c.duplicated + c.dropped + c.frozen;
   scores_low (pad->psnr_y, since->checked, &psnr_min, &psnr_p5);
   scores_low (pad->ssim_y, since->checked, &ssim_min, &ssim_p5);
+  block_error = scores_p95 (pad->block_error, since->checked);
+  sharpness = scores_mean (pad->sharpness, since->checked);
+  autocorr = scores_mean (pad->ref_autocorr, since->checked);
+  coarse_corr = scores_mean (pad->coarse_corr, since->checked);
+  detail_corr = scores_mean (pad->detail_corr, since->checked);
+  checked = pad->psnr_y->len > since->checked;
+  noise_like = checked && autocorr < NOISE_AUTOCORR;
+  allowed = max_mismatch;
+  if (noise_like)
+    allowed = MAX (allowed, (guint64) floor (NOISE_MISMATCH_FRACTION *
+            c.frames));
   name = gst_pad_get_name (pad);
 
   if (sig->active) {
@@ -1227,25 +1415,44 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
           "%d/%d", fps_n, fps_d, profile, efn, efd);
     }
   }
-  if (detail == NULL && mismatched > max_mismatch) {
+  if (detail == NULL && mismatched > allowed) {
     reason = "frames";
     detail = g_strdup_printf ("%" G_GUINT64_FORMAT " frames mismatch (%"
         G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " duplicated, %"
         G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT " frozen), "
-        "max-frame-mismatch is %u", mismatched, c.unmatched, c.duplicated,
-        c.dropped, c.frozen, max_mismatch);
+        "max-frame-mismatch is %u%s", mismatched, c.unmatched, c.duplicated,
+        c.dropped, c.frozen, max_mismatch,
+        noise_like ? " (20 % of the frames for a noise-like reference)" : "");
   }
-  if (detail == NULL && pad->psnr_y->len > since->checked &&
-      psnr_p5 < min_psnr) {
+  if (detail == NULL && noise_like && MIN (coarse_corr, detail_corr) <
+      min_noise_corr) {
+    reason = "noise-correlation";
+    detail = g_strdup_printf ("its reference is noise-like and its mean "
+        "%s correlation is %.3f, min-noise-correlation is %.3f",
+        coarse_corr < detail_corr ? "coarse" : "detail",
+        MIN (coarse_corr, detail_corr), min_noise_corr);
+  }
+  if (detail == NULL && checked && !noise_like && psnr_p5 < min_psnr) {
     reason = "psnr";
     detail = g_strdup_printf ("its 5th-percentile PSNR-Y is %.2f dB, "
         "min-psnr is %.2f dB", psnr_p5, min_psnr);
   }
-  if (detail == NULL && pad->ssim_y->len > since->checked &&
-      ssim_p5 < min_ssim) {
+  if (detail == NULL && checked && !noise_like && ssim_p5 < min_ssim) {
     reason = "ssim";
     detail = g_strdup_printf ("its 5th-percentile SSIM-Y is %.4f, "
         "min-ssim is %.4f", ssim_p5, min_ssim);
+  }
+  if (detail == NULL && checked && block_error > max_block_error *
+      (noise_like ? NOISE_BLOCK_ERROR_FACTOR : 1.0)) {
+    reason = "block-error";
+    detail = g_strdup_printf ("its 95th-percentile block error is %.2f, "
+        "max-block-error is %.2f%s", block_error, max_block_error,
+        noise_like ? " (twice that for a noise-like reference)" : "");
+  }
+  if (detail == NULL && checked && !noise_like && sharpness < min_sharpness) {
+    reason = "sharpness";
+    detail = g_strdup_printf ("its mean sharpness is %.3f, min-sharpness is "
+        "%.3f", sharpness, min_sharpness);
   }
 
   s = gst_structure_new ("rendition",
@@ -1264,6 +1471,12 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
       "ssim-y-mean", G_TYPE_DOUBLE, scores_mean (pad->ssim_y, since->checked),
       "ssim-y-min", G_TYPE_DOUBLE, ssim_min,
       "ssim-y-p5", G_TYPE_DOUBLE, ssim_p5,
+      "block-error-p95", G_TYPE_DOUBLE, block_error,
+      "sharpness-mean", G_TYPE_DOUBLE, sharpness,
+      "reference-autocorr-mean", G_TYPE_DOUBLE, autocorr,
+      "coarse-corr-mean", G_TYPE_DOUBLE, coarse_corr,
+      "detail-corr-mean", G_TYPE_DOUBLE, detail_corr,
+      "noise-like", G_TYPE_BOOLEAN, noise_like,
       "unmatched", G_TYPE_UINT64, c.unmatched,
       "duplicated", G_TYPE_UINT64, c.duplicated,
       "dropped", G_TYPE_UINT64, c.dropped,
@@ -1804,9 +2017,168 @@ plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h)
   return total / n;
 }
 
+/* Pearson correlation from sums over @n pairs; 1 when both are flat, 0
+ * when one is */
+static gdouble
+correlation (gdouble n, gdouble sa, gdouble sb, gdouble saa, gdouble sbb,
+    gdouble sab)
+{
+  gdouble va, vb;
+
+  if (n <= 0)
+    return 1.0;
+  va = saa / n - (sa / n) * (sa / n);
+  vb = sbb / n - (sb / n) * (sb / n);
+  if (va < 1e-6 && vb < 1e-6)
+    return 1.0;
+  if (va < 1e-6 || vb < 1e-6)
+    return 0.0;
+  return (sab / n - (sa / n) * (sb / n)) / sqrt (va * vb);
+}
+
+/* Means of the B x B blocks of a w x h plane into @out (w / B x h / B) */
+static void
+block_means (const guint8 * a, gint w, gint h, gint B, gdouble * out)
+{
+  gint bw = w / B, bh = h / B, x, y, i, j;
+
+  for (y = 0; y < bh; y++)
+    for (x = 0; x < bw; x++) {
+      guint sum = 0;
+
+      for (j = 0; j < B; j++) {
+        const guint8 *p = a + (gsize) (y * B + j) * w + x * B;
+
+        for (i = 0; i < B; i++)
+          sum += p[i];
+      }
+      out[y * bw + x] = (gdouble) sum / (B * B);
+    }
+}
+
+/* Largest difference of the B x B block means of two planes */
+static gdouble
+plane_block_error (const guint8 * a, const guint8 * b, gint w, gint h,
+    gint B)
+{
+  gint n = (w / B) * (h / B), i;
+  gdouble *ma, *mb, m = 0;
+
+  if (n == 0)
+    return 0;
+  ma = g_new (gdouble, n);
+  mb = g_new (gdouble, n);
+  block_means (a, w, h, B, ma);
+  block_means (b, w, h, B, mb);
+  for (i = 0; i < n; i++)
+    m = MAX (m, fabs (ma[i] - mb[i]));
+  g_free (ma);
+  g_free (mb);
+  return m;
+}
+
+/* Correlation and mean squared difference of the B x B block means */
+static void
+coarse_compare (const guint8 * a, const guint8 * b, gint w, gint h, gint B,
+    gdouble * corr, gdouble * mse)
+{
+  gint n = (w / B) * (h / B), i;
+  gdouble *ma, *mb, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, sdd = 0;
+
+  if (n == 0) {
+    if (corr)
+      *corr = 1.0;
+    if (mse)
+      *mse = 0;
+    return;
+  }
+  ma = g_new (gdouble, n);
+  mb = g_new (gdouble, n);
+  block_means (a, w, h, B, ma);
+  block_means (b, w, h, B, mb);
+  for (i = 0; i < n; i++) {
+    sa += ma[i];
+    sb += mb[i];
+    saa += ma[i] * ma[i];
+    sbb += mb[i] * mb[i];
+    sab += ma[i] * mb[i];
+    sdd += (ma[i] - mb[i]) * (ma[i] - mb[i]);
+  }
+  g_free (ma);
+  g_free (mb);
+  if (corr)
+    *corr = correlation (n, sa, sb, saa, sbb, sab);
+  if (mse)
+    *mse = sdd / n;
+}
+
+/* Mean gradient energy (dx² + dy² of neighbouring pixels) of a plane */
+static gdouble
+gradient_energy (const guint8 * a, gint w, gint h)
+{
+  guint64 sum = 0;
+  gint x, y;
+
+  if (w < 2 || h < 2)
+    return 0;
+  for (y = 0; y < h - 1; y++)
+    for (x = 0; x < w - 1; x++) {
+      const guint8 *p = a + (gsize) y * w + x;
+      gint dx = (gint) p[1] - p[0], dy = (gint) p[w] - p[0];
+
+      sum += (guint64) (dx * dx + dy * dy);
+    }
+  return (gdouble) sum / ((gdouble) (w - 1) * (h - 1));
+}
+
+/* Correlation of horizontally neighbouring pixels of a plane */
+static gdouble
+neighbour_correlation (const guint8 * a, gint w, gint h)
+{
+  gdouble sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  gint x, y;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w - 1; x++) {
+      gdouble u = a[(gsize) y * w + x], v = a[(gsize) y * w + x + 1];
+
+      sa += u;
+      sb += v;
+      saa += u * u;
+      sbb += v * v;
+      sab += u * v;
+    }
+  return correlation ((gdouble) (w - 1) * h, sa, sb, saa, sbb, sab);
+}
+
+/* Correlation of the Laplacians (4 x pixel - its 4 neighbours) of two
+ * planes */
+static gdouble
+detail_correlation (const guint8 * a, const guint8 * b, gint w, gint h)
+{
+  gdouble sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  gint x, y;
+
+  for (y = 1; y < h - 1; y++)
+    for (x = 1; x < w - 1; x++) {
+      const guint8 *p = a + (gsize) y * w + x, *q = b + (gsize) y * w + x;
+      gdouble u = 4.0 * p[0] - p[-1] - p[1] - p[-w] - p[w];
+      gdouble v = 4.0 * q[0] - q[-1] - q[1] - q[-w] - q[w];
+
+      sa += u;
+      sb += v;
+      saa += u * u;
+      sbb += v * v;
+      sab += u * v;
+    }
+  return correlation ((gdouble) MAX (w - 2, 0) * MAX (h - 2, 0), sa, sb, saa,
+      sbb, sab);
+}
+
 typedef struct
 {
   gdouble psnr_y, psnr_yuv, ssim_y;
+  gdouble block_error, sharpness, ref_autocorr, coarse_corr, detail_corr;
   gboolean frozen;
 } Scores;
 
@@ -1855,14 +2227,37 @@ compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
   out->psnr_y = psnr_of_mse (sse_y / ysize);
   out->psnr_yuv = psnr_of_mse ((sse_y + sse_u + sse_v) / size);
   out->ssim_y = plane_ssim (rp[0], fp[0], w, h);
+  out->block_error = plane_block_error (rp[0], fp[0], w, h,
+      BLOCK_ERROR_SIZE);
+  {
+    gdouble ref_energy = gradient_energy (rp[0], w, h);
+
+    out->sharpness = ref_energy > 0 ?
+        gradient_energy (fp[0], w, h) / ref_energy : 1.0;
+  }
+  out->ref_autocorr = neighbour_correlation (rp[0], w, h);
+  coarse_compare (rp[0], fp[0], w, h, COARSE_SIZE, &out->coarse_corr, NULL);
+  out->detail_corr = detail_correlation (rp[0], fp[0], w, h);
 
   out->frozen = FALSE;
   if (pad->have_prev) {
     gdouble rend_mse = plane_sse (pad->prev_rend_y, fp[0], ysize) / ysize;
     gdouble ref_mse = plane_sse (pad->prev_ref_y, rp[0], ysize) / ysize;
 
-    out->frozen = ref_mse > FROZEN_REF_MSE && (rend_mse < FROZEN_MSE
-        || rend_mse * FROZEN_RATIO < ref_mse);
+    out->frozen = (ref_mse > FROZEN_REF_MSE && rend_mse < FROZEN_MSE)
+        || (ref_mse > FROZEN_RATIO_REF_MSE &&
+        rend_mse * FROZEN_RATIO < ref_mse);
+    if (out->frozen) {
+      /* the coarse picture must not have changed either */
+      gdouble rend_cmse, ref_cmse;
+
+      coarse_compare (pad->prev_rend_y, fp[0], w, h, COARSE_SIZE, NULL,
+          &rend_cmse);
+      coarse_compare (pad->prev_ref_y, rp[0], w, h, COARSE_SIZE, NULL,
+          &ref_cmse);
+      out->frozen = rend_cmse < FROZEN_MSE
+          || rend_cmse * FROZEN_RATIO < ref_cmse;
+    }
   }
   memcpy (pad->prev_ref_y, rp[0], ysize);
   memcpy (pad->prev_rend_y, fp[0], ysize);
@@ -2027,6 +2422,11 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
       g_array_append_val (pad->psnr_y, scores.psnr_y);
       g_array_append_val (pad->psnr_yuv, scores.psnr_yuv);
       g_array_append_val (pad->ssim_y, scores.ssim_y);
+      g_array_append_val (pad->block_error, scores.block_error);
+      g_array_append_val (pad->sharpness, scores.sharpness);
+      g_array_append_val (pad->ref_autocorr, scores.ref_autocorr);
+      g_array_append_val (pad->coarse_corr, scores.coarse_corr);
+      g_array_append_val (pad->detail_corr, scores.detail_corr);
       if (scores.frozen)
         pad->count.frozen += covered;
       UNLOCK (self);

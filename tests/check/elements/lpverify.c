@@ -966,6 +966,92 @@ GST_START_TEST (test_malformed_result_errors)
 
 GST_END_TEST;
 
+#define SNOW_SRC "videotestsrc num-buffers=60 pattern=snow ! " \
+  "video/x-raw,format=I420,width=640,height=360,framerate=30/1"
+
+/* noise: PSNR and SSIM cannot judge it at preset bitrates (an honest
+ * rendition scores like a replaced source), the noise-like path does */
+GST_START_TEST (test_honest_noise_passes)
+{
+  Run run;
+  gboolean noise = FALSE;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0 "
+      "t. ! queue ! videoscale ! video/x-raw,width=256,height=144 ! " X264
+      " bitrate=400 ! avdec_h264 ! v.sink_1");
+  run_wait (&run);
+  assert_no_error (&run);
+  fail_unless (run.warnings == NULL, "an honest noise rendition failed");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 0),
+          "verdict"), "pass");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 1),
+          "verdict"), "pass");
+  fail_unless_equals_int (get_u64 (rendition (&run, 1), "frames"), 60);
+  fail_unless (gst_structure_get_boolean (rendition (&run, 0), "noise-like",
+          &noise));
+  fail_unless (noise);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_noise_other_content_fails)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! queue ! v.reference " REF_SRC " ! videoscale ! "
+      "video/x-raw,width=426,height=240 ! " X264 " bitrate=600 ! avdec_h264 "
+      "! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "noise-correlation");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* fine detail at the smallest rung: an honest P144p rendition of a zone
+ * plate scores 26 dB, under the old 28 dB default */
+GST_START_TEST (test_honest_zone_plate_p144_passes)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v ! fakesink videotestsrc num-buffers=60 "
+      "pattern=zone-plate kx2=20 ky2=20 kt=1 ! "
+      "video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+      "tee name=t t. ! queue ! v.reference t. ! queue ! videoscale ! "
+      "video/x-raw,width=256,height=144 ! " X264 " bitrate=400 ! avdec_h264 "
+      "! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_pass (&run, 0, 60);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* a 160x90 picture scaled up to the rendition's size: right size, soft.
+ * PSNR, SSIM and block error are off so that the sharpness check is the
+ * one seen (on some contents they pass such a rendition) */
+GST_START_TEST (test_upscaled_low_resolution_fails)
+{
+  Run run;
+
+  run_one (&run, "sample-interval=1 min-psnr=0 min-ssim=0 "
+      "max-block-error=255", "",
+      "! videoscale ! video/x-raw,width=160,height=90", 426, 240, 600, NULL,
+      NULL);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "sharpness");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 static Suite *
 lpverify_suite (void)
 {
@@ -987,6 +1073,10 @@ lpverify_suite (void)
   tcase_add_test (tc, test_time_shift_content_fails);
   tcase_add_test (tc, test_dropped_frames_fail);
   tcase_add_test (tc, test_wrong_resolution_fails);
+  tcase_add_test (tc, test_honest_noise_passes);
+  tcase_add_test (tc, test_noise_other_content_fails);
+  tcase_add_test (tc, test_honest_zone_plate_p144_passes);
+  tcase_add_test (tc, test_upscaled_low_resolution_fails);
   tcase_add_test (tc, test_60_to_30_passes);
   tcase_add_test (tc, test_frame_rate_mismatch_fails);
   tcase_add_test (tc, test_fail_on_mismatch_errors);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gst/check/gstcheck.h>
+#include <glib/gstdio.h>
 
 /* gst_check_init only watches GLib's and GStreamer's own log domains: make
  * criticals and warnings of ours (and of the libraries we drive) abort the
@@ -20,4 +21,23 @@ lp_check_make_our_logs_fatal (void)
   for (i = 0; i < G_N_ELEMENTS (domains); i++)
     g_log_set_fatal_mask (domains[i],
         G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+}
+
+/* Removes a test's temporary directory and the files in it (tests make
+ * no subdirectories). */
+static inline void
+lp_check_remove_tree (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *child = g_build_filename (path, name, NULL);
+
+    g_remove (child);
+    g_free (child);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
 }

@@ -114,23 +114,6 @@ lp_test_net_new (const gchar * deposit, const gchar * reserve)
 }
 
 static inline void
-lp_test_remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-
-    g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static inline void
 lp_test_net_stop (LpTestNet * net)
 {
   if (net->pipeline != NULL) {
@@ -150,7 +133,7 @@ lp_test_net_free (LpTestNet * net)
   g_object_unref (net->ledger);
   lp_private_key_unref (net->orch);
   lp_private_key_unref (net->bcast);
-  lp_test_remove_tree (net->dir);
+  lp_check_remove_tree (net->dir);
   g_free (net->dir);
   g_free (net->ledger_path);
   g_free (net->orch_key_path);
@@ -232,53 +215,72 @@ fail_unless_equals_int_with_reason (gint a, gint b, const gchar * reason)
   fail_unless (a == b, "status %d, expected %d: %s", a, b, reason);
 }
 
+/* An OrchestratorRequest body for @address, signed by @signer (the
+ * address's own key for a valid request). */
+static inline GBytes *
+lp_test_discovery_body (const LpAddress * address, LpPrivateKey * signer)
+{
+  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
+  gchar text[LP_ADDRESS_TEXT_SIZE], *json;
+
+  request->address = *address;
+  lp_address_format (address, text);
+  fail_unless (lp_sign_message (signer, (const guint8 *) text, strlen (text),
+          request->sig, NULL));
+  json = lp_wire_orchestrator_request_to_json (request);
+  lp_orchestrator_request_free (request);
+  return g_bytes_new_take (json, strlen (json));
+}
+
+/* Discovery by @key; returns the status and sets @reply to the answer's
+ * body as text. */
+static inline guint
+lp_test_discovery_status (LpTestNet * net, LpPrivateKey * key,
+    gchar ** reply)
+{
+  GBytes *body = lp_test_discovery_body (lp_private_key_get_address (key),
+      key);
+  GBytes *response = NULL;
+  guint status = lp_test_post (net, "/getOrchestrator", "application/json",
+      body, NULL, NULL, &response, NULL);
+
+  *reply = lp_test_text (response);
+  g_bytes_unref (response);
+  g_bytes_unref (body);
+  return status;
+}
+
 /* Discovery by @key: the OrchestratorInfo (fails the test on an error). */
 static inline LpOrchestratorInfo *
 lp_test_discover (LpTestNet * net, LpPrivateKey * key)
 {
-  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
   LpOrchestratorInfo *info;
-  gchar text[LP_ADDRESS_TEXT_SIZE];
-  GBytes *body, *response = NULL;
   GError *error = NULL;
-  gchar *json, *reply;
-  guint status;
+  gchar *reply;
+  guint status = lp_test_discovery_status (net, key, &reply);
 
-  request->address = *lp_private_key_get_address (key);
-  lp_address_format (&request->address, text);
-  fail_unless (lp_sign_message (key, (const guint8 *) text, strlen (text),
-          request->sig, NULL));
-  json = lp_wire_orchestrator_request_to_json (request);
-  body = g_bytes_new_take (json, strlen (json));
-  status = lp_test_post (net, "/getOrchestrator", "application/json", body,
-      NULL, NULL, &response, NULL);
-  reply = lp_test_text (response);
   fail_unless_equals_int_with_reason (status, 200, reply);
   info = lp_wire_orchestrator_info_from_json (reply, -1, &error);
   fail_unless (info != NULL, "%s: %s", reply, error ? error->message : "");
   g_free (reply);
-  g_bytes_unref (response);
-  g_bytes_unref (body);
-  lp_orchestrator_request_free (request);
   return info;
 }
 
 /* @frames frames of a moving @width x @height pattern at 30 fps as H.264
  * in MPEG-TS, a keyframe every @gop frames (the first frame is one). */
+/* Runs the pipeline @desc into an appsink to its end: every byte it made. */
 static inline GBytes *
-lp_test_make_segment (guint width, guint height, guint frames, guint gop)
+lp_test_run_to_bytes (const gchar * desc)
 {
-  gchar *desc = g_strdup_printf ("videotestsrc pattern=ball num-buffers=%u ! "
-      "video/x-raw,format=I420,width=%u,height=%u,framerate=30/1 ! "
-      "x264enc speed-preset=ultrafast key-int-max=%u bframes=0 ! "
-      "h264parse ! mpegtsmux ! appsink name=sink sync=false", frames, width,
-      height, gop);
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gchar *full = g_strdup_printf ("%s ! appsink name=sink sync=false", desc);
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (full, &error);
   GByteArray *out = g_byte_array_new ();
+  GstElement *sink;
   GstSample *sample;
 
-  fail_unless (pipeline != NULL);
+  fail_unless (pipeline != NULL, "%s: %s", full, error ? error->message : "");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
@@ -293,9 +295,22 @@ lp_test_make_segment (guint width, guint height, guint frames, guint gop)
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (pipeline);
-  g_free (desc);
-  fail_unless (out->len > 0);
+  g_free (full);
+  fail_unless (out->len > 0, "%s made nothing", desc);
   return g_byte_array_free_to_bytes (out);
+}
+
+static inline GBytes *
+lp_test_make_segment (guint width, guint height, guint frames, guint gop)
+{
+  gchar *desc = g_strdup_printf ("videotestsrc pattern=ball num-buffers=%u ! "
+      "video/x-raw,format=I420,width=%u,height=%u,framerate=30/1 ! "
+      "x264enc speed-preset=ultrafast key-int-max=%u bframes=0 ! "
+      "h264parse ! mpegtsmux", frames, width, height, gop);
+  GBytes *bytes = lp_test_run_to_bytes (desc);
+
+  g_free (desc);
+  return bytes;
 }
 
 /* Signed segment credentials for @body, asking for the comma-separated

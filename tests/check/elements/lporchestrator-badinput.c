@@ -1100,32 +1100,10 @@ GST_END_TEST;
 static GBytes *
 make_ts (const gchar * desc)
 {
-  gchar *full = g_strdup_printf ("%s ! appsink name=sink sync=false", desc);
-  GError *error = NULL;
-  GstElement *pipeline = gst_parse_launch (full, &error);
-  GstElement *sink;
-  GByteArray *out = g_byte_array_new ();
-  GstSample *sample;
+  GBytes *ts = lp_test_run_to_bytes (desc);
 
-  fail_unless (pipeline != NULL, "%s: %s", full, error ? error->message : "");
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
-    GstMapInfo map;
-    GstBuffer *buffer = gst_sample_get_buffer (sample);
-
-    gst_buffer_map (buffer, &map, GST_MAP_READ);
-    g_byte_array_append (out, map.data, map.size);
-    gst_buffer_unmap (buffer, &map);
-    gst_sample_unref (sample);
-  }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (sink);
-  gst_object_unref (pipeline);
-  g_free (full);
-  fail_unless (out->len > 0 && out->len % 188 == 0);
-  return g_byte_array_free_to_bytes (out);
+  fail_unless (g_bytes_get_size (ts) % 188 == 0);
+  return ts;
 }
 
 /* Sends @body (a payment of one ticket, a fresh session) and expects a 200
@@ -1518,14 +1496,12 @@ GST_START_TEST (test_bad_discovery)
 {
   Fixture *f = fixture_new (FALSE);
   LpPrivateKey *other = lp_private_key_generate (NULL);
-  LpOrchestratorRequest *req = lp_orchestrator_request_new ();
-  gchar text[LP_ADDRESS_TEXT_SIZE];
   Snapshot *before = snapshot_new (f);
   const gchar *bad_json[] = { "", "{", "[]", "{\"address\": 5}",
     "{\"address\": \"0x1234\", \"sig\": \"0x00\"}", "null"
   };
   GBytes *body;
-  gchar *json, *reason;
+  gchar *reason;
   guint status, i;
 
   for (i = 0; i < G_N_ELEMENTS (bad_json); i++) {
@@ -1539,12 +1515,8 @@ GST_START_TEST (test_bad_discovery)
   }
 
   /* the broadcaster's address signed by another key */
-  req->address = *lp_private_key_get_address (f->net->bcast);
-  lp_address_format (&req->address, text);
-  fail_unless (lp_sign_message (other, (const guint8 *) text, strlen (text),
-          req->sig, NULL));
-  json = lp_wire_orchestrator_request_to_json (req);
-  body = g_bytes_new_take (json, strlen (json));
+  body = lp_test_discovery_body (lp_private_key_get_address (f->net->bcast),
+      other);
   status = request (f, SOUP_METHOD_POST, "/getOrchestrator",
       "application/json", body, FALSE, NULL, NULL, &reason, NULL, NULL);
   assert_refused (status, 403, reason, "signature");
@@ -1569,7 +1541,6 @@ GST_START_TEST (test_bad_discovery)
   assert_good_segment (f);
 
   snapshot_free (before);
-  lp_orchestrator_request_free (req);
   lp_private_key_unref (other);
   fixture_free (f);
 }

@@ -266,7 +266,7 @@ GST_START_TEST (test_capacity)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   LpOrchestratorInfo *infos[3];
-  GBytes *segment, *body, *response = NULL;
+  GBytes *segment;
   LpTestResult *r;
   gchar *header, *reason = NULL;
   guint i;
@@ -295,27 +295,10 @@ GST_START_TEST (test_capacity)
     g_free (reason);
   }
   /* discovery is capped too; an open session still works */
-  body = g_bytes_new_static ("{}", 2);
-  {
-    LpOrchestratorRequest *request = lp_orchestrator_request_new ();
-    gchar text[LP_ADDRESS_TEXT_SIZE], *json;
-
-    request->address = *lp_private_key_get_address (net->bcast);
-    lp_address_format (&request->address, text);
-    fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
-            strlen (text), request->sig, NULL));
-    json = lp_wire_orchestrator_request_to_json (request);
-    g_bytes_unref (body);
-    body = g_bytes_new_take (json, strlen (json));
-    lp_orchestrator_request_free (request);
-  }
-  fail_unless_equals_int (lp_test_post (net, "/getOrchestrator",
-          "application/json", body, NULL, NULL, &response, NULL), 403);
-  reason = lp_test_text (response);
+  fail_unless_equals_int (lp_test_discovery_status (net, net->bcast,
+          &reason), 403);
   fail_unless (strstr (reason, "OrchestratorCapped") != NULL, "%s", reason);
   g_free (reason);
-  g_bytes_unref (response);
-  g_bytes_unref (body);
   header = lp_test_segment_header (infos[1], net->bcast, 2, segment,
       "P144p30fps16x9");
   r = NULL;
@@ -563,27 +546,15 @@ GST_START_TEST (test_inactive_takes_no_payment)
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   gchar *path = g_build_filename (net->dir, "other.key", NULL);
   LpPrivateKey *other = lp_key_file_create (path, NULL);
-  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
-  gchar text[LP_ADDRESS_TEXT_SIZE], *json, *reason;
-  GBytes *body, *response = NULL;
+  gchar *reason;
 
   fail_unless (other != NULL);
   lp_test_net_start (net, "key-file", path, "price-per-unit", (guint64) 1,
       NULL);
-  request->address = *lp_private_key_get_address (net->bcast);
-  lp_address_format (&request->address, text);
-  fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
-          strlen (text), request->sig, NULL));
-  json = lp_wire_orchestrator_request_to_json (request);
-  body = g_bytes_new_take (json, strlen (json));
-  fail_unless_equals_int (lp_test_post (net, "/getOrchestrator",
-          "application/json", body, NULL, NULL, &response, NULL), 400);
-  reason = lp_test_text (response);
+  fail_unless_equals_int (lp_test_discovery_status (net, net->bcast,
+          &reason), 400);
   fail_unless (strstr (reason, "inactive in round 1") != NULL, "%s", reason);
   g_free (reason);
-  g_bytes_unref (response);
-  g_bytes_unref (body);
-  lp_orchestrator_request_free (request);
   lp_private_key_unref (other);
   g_free (path);
   lp_test_net_free (net);

@@ -29,25 +29,9 @@ setup (void)
 }
 
 static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-    g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 teardown (void)
 {
-  remove_tree (tmpdir);
+  lp_check_remove_tree (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }
 

@@ -234,23 +234,6 @@ run_setup (Example * e)
   g_free (path);
 }
 
-static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-
-    g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 GST_START_TEST (test_example_runs_as_written)
 {
   Example *e = g_ptr_array_index (examples, __i__);
@@ -316,7 +299,7 @@ GST_START_TEST (test_example_runs_as_written)
   g_ptr_array_unref (locations);
 
   fail_unless (g_chdir (cwd) == 0);
-  remove_tree (workdir);
+  lp_check_remove_tree (workdir);
   g_free (workdir);
   g_free (cwd);
 }

@@ -773,12 +773,6 @@ gst_lp_orchestrator_change_state (GstElement * element,
 /* ------------------------------------------------------------------------ */
 
 static gchar *
-uint256_text (const LpUint256 * value)
-{
-  return lp_uint256_to_string (value);
-}
-
-static gchar *
 address_text (const LpAddress * address)
 {
   gchar text[LP_ADDRESS_TEXT_SIZE];
@@ -796,8 +790,8 @@ make_stats (GstLpOrchestrator * self)
 
   ORCH_LOCK (self);
   sessions = self->sessions != NULL ? g_hash_table_size (self->sessions) : 0;
-  fees = uint256_text (&self->stats.fees_earned);
-  minted = uint256_text (&self->stats.rewards_minted);
+  fees = lp_uint256_to_string (&self->stats.fees_earned);
+  minted = lp_uint256_to_string (&self->stats.rewards_minted);
   s = gst_structure_new ("lporchestrator-stats",
       "sessions", G_TYPE_UINT, sessions,
       "sessions-started", G_TYPE_UINT64, self->stats.sessions_started,
@@ -1089,16 +1083,15 @@ sender_max_float (GstLpOrchestrator * self, const LpAddress * sender,
  * orchestrator is not in the round's active set: its winners could not be
  * redeemed. */
 static gboolean
-require_active (GstLpOrchestrator * self, GError ** error)
+require_active (GstLpOrchestrator * self, const LpLedgerStatus * status,
+    GError ** error)
 {
   LpLedgerOrchestrator info;
-  LpLedgerStatus status;
   gboolean active;
   gchar address[LP_ADDRESS_TEXT_SIZE];
 
   memset (&info, 0, sizeof (info));
-  if (!lp_ledger_get_status (self->ledger, &status, error)
-      || !lp_ledger_get_orchestrator (self->ledger,
+  if (!lp_ledger_get_orchestrator (self->ledger,
           lp_private_key_get_address (self->key), &info, error))
     return FALSE;
   active = info.active;
@@ -1107,7 +1100,7 @@ require_active (GstLpOrchestrator * self, GError ** error)
     lp_address_format (lp_private_key_get_address (self->key), address);
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED,
         "orchestrator %s is inactive in round %" G_GUINT64_FORMAT
-        ", cannot process payments", address, status.round);
+        ", cannot process payments", address, status->round);
   }
   return active;
 }
@@ -1135,8 +1128,8 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   if (self->config.price.price_per_unit == 0)
     return info;
 
-  if (!require_active (self, error)
-      || !lp_ledger_get_status (self->ledger, &status, error)
+  if (!lp_ledger_get_status (self->ledger, &status, error)
+      || !require_active (self, &status, error)
       || !lp_ledger_get_sender_info (self->ledger, sender, &sender_info,
           error))
     goto failed;
@@ -1472,10 +1465,12 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
   guint credited = 0, won = 0;
 
   if (payment != NULL && payment->tickets->len > 0) {
+    LpLedgerStatus status;
     LpSenderInfo info;
     gboolean ok;
 
-    if (!require_active (self, &error)) {
+    if (!lp_ledger_get_status (self->ledger, &status, &error)
+        || !require_active (self, &status, &error)) {
       respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
@@ -1918,7 +1913,7 @@ queue_winning_ticket (const LpWinningTicket * ticket, gpointer user_data)
   self->stats.tickets_won++;
   ORCH_UNLOCK (self);
   sender = address_text (&ticket->ticket.sender);
-  face = uint256_text (&ticket->ticket.face_value);
+  face = lp_uint256_to_string (&ticket->ticket.face_value);
   GST_INFO_OBJECT (self, "winning ticket %s from %s queued", hash_text,
       sender);
   post_element_message (self, gst_structure_new ("lporchestrator-ticket-won",
@@ -1962,11 +1957,11 @@ post_redemption (GstLpOrchestrator * self, const LpWinningTicket * ticket,
   if (redemption != NULL)
     lp_uint256_add (&redemption->from_deposit, &redemption->from_reserve,
         &paid, NULL);
-  deposit = uint256_text (redemption != NULL ? &redemption->from_deposit :
+  deposit = lp_uint256_to_string (redemption != NULL ? &redemption->from_deposit :
       &zero);
-  reserve = uint256_text (redemption != NULL ? &redemption->from_reserve :
+  reserve = lp_uint256_to_string (redemption != NULL ? &redemption->from_reserve :
       &zero);
-  paid_text = uint256_text (&paid);
+  paid_text = lp_uint256_to_string (&paid);
   post_element_message (self, gst_structure_new
       ("lporchestrator-ticket-redeemed", "ticket-hash", G_TYPE_STRING,
           hash_text, "sender", G_TYPE_STRING, sender, "success",
@@ -1980,6 +1975,19 @@ post_redemption (GstLpOrchestrator * self, const LpWinningTicket * ticket,
   g_free (deposit);
   g_free (reserve);
   g_free (paid_text);
+}
+
+/* Takes a ticket that can never be paid out of the queue, and says why. */
+static void
+drop_ticket (GstLpOrchestrator * self, const LpWinningTicket * ticket,
+    const guint8 hash[LP_TICKET_HASH_SIZE], const gchar * reason)
+{
+  if (!lp_ledger_drop_queued_ticket (self->ledger, hash, NULL))
+    return;
+  ORCH_LOCK (self);
+  self->stats.tickets_failed++;
+  ORCH_UNLOCK (self);
+  post_redemption (self, ticket, hash, NULL, reason);
 }
 
 /* Redeems the queued tickets whose parameters have expired (so their
@@ -2015,12 +2023,7 @@ redeem_tickets (GstLpOrchestrator * self, const LpLedgerStatus * status)
         reason = g_strdup_printf ("its creation round %" G_GUINT64_FORMAT
             " is too old to redeem in round %" G_GUINT64_FORMAT,
             t->ticket.expiration_params.creation_round, status->round);
-        if (lp_ledger_drop_queued_ticket (self->ledger, hash, NULL)) {
-          ORCH_LOCK (self);
-          self->stats.tickets_failed++;
-          ORCH_UNLOCK (self);
-          post_redemption (self, t, hash, NULL, reason);
-        }
+        drop_ticket (self, t, hash, reason);
         g_free (reason);
         break;
       case LP_REDEEMABILITY_NOW:
@@ -2037,12 +2040,7 @@ redeem_tickets (GstLpOrchestrator * self, const LpLedgerStatus * status)
         } else if (g_error_matches (error, LP_LEDGER_ERROR,
                 LP_LEDGER_ERROR_TICKET_USED)) {
           /* final, as on chain: nothing more to get for it */
-          if (lp_ledger_drop_queued_ticket (self->ledger, hash, NULL)) {
-            ORCH_LOCK (self);
-            self->stats.tickets_failed++;
-            ORCH_UNLOCK (self);
-            post_redemption (self, t, hash, NULL, error->message);
-          }
+          drop_ticket (self, t, hash, error->message);
         } else {
           GST_DEBUG_OBJECT (self, "ticket not redeemed yet: %s",
               error->message);
@@ -2083,7 +2081,7 @@ maybe_reward (GstLpOrchestrator * self, const LpLedgerStatus * status)
   lp_uint256_add (&self->stats.rewards_minted, &minted,
       &self->stats.rewards_minted, NULL);
   ORCH_UNLOCK (self);
-  text = uint256_text (&minted);
+  text = lp_uint256_to_string (&minted);
   GST_INFO_OBJECT (self, "reward in round %" G_GUINT64_FORMAT ": %s wei",
       status->round, text);
   post_element_message (self, gst_structure_new ("lporchestrator-reward",

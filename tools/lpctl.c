@@ -588,6 +588,21 @@ read_wire_input (const gchar * argument, GError ** error)
   return g_strstrip (g_string_free (text, FALSE));
 }
 
+/* A Livepeer-Payment value (base64) or its JSON, from the argument or
+ * standard input ("-"). */
+static LpPayment *
+read_payment (const gchar * argument, GError ** error)
+{
+  gchar *input = read_wire_input (argument, error);
+  LpPayment *payment = NULL;
+
+  if (input != NULL)
+    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, error)
+        : lp_wire_payment_from_header (input, error);
+  g_free (input);
+  return payment;
+}
+
 static void
 set_hex_member (JsonObject * obj, const gchar * name, const guint8 * data,
     gsize length)
@@ -637,7 +652,7 @@ payment_decode (int argc, char **argv)
   LpUint256 recipient_rand;
   LpPayment *payment = NULL;
   GError *error = NULL;
-  gchar *input = NULL, *json;
+  gchar *json;
   JsonNode *root;
   JsonObject *obj;
   JsonArray *tickets;
@@ -663,10 +678,7 @@ payment_decode (int argc, char **argv)
     goto done;
   }
 
-  input = read_wire_input (argv[1], &error);
-  if (input != NULL)
-    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, &error)
-        : lp_wire_payment_from_header (input, &error);
+  payment = read_payment (argv[1], &error);
   if (payment == NULL) {
     ret = fail (error);
     goto done;
@@ -718,7 +730,6 @@ payment_decode (int argc, char **argv)
 
 done:
   lp_payment_free (payment);
-  g_free (input);
   g_free (rand_text);
   return ret;
 }
@@ -3569,7 +3580,6 @@ ledger_redeem (int argc, char **argv)
   LpPayment *payment = NULL;
   LpUint256 recipient_rand;
   GError *error = NULL;
-  gchar *input = NULL;
   JsonObject *obj;
   JsonArray *array;
   GString *human;
@@ -3600,10 +3610,7 @@ ledger_redeem (int argc, char **argv)
     g_clear_error (&error);
     goto done;
   }
-  input = read_wire_input (argv[1], &error);
-  if (input != NULL)
-    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, &error)
-        : lp_wire_payment_from_header (input, &error);
+  payment = read_payment (argv[1], &error);
   if (payment == NULL) {
     ret = fail (error);
     goto done;
@@ -3671,7 +3678,6 @@ ledger_redeem (int argc, char **argv)
 done:
   g_clear_object (&ledger);
   lp_payment_free (payment);
-  g_free (input);
   g_free (rand_text);
   return ret;
 }

@@ -7,6 +7,7 @@
 #endif
 
 #include "gstlporchestrator.h"
+#include "gstlivepeersink.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -14,10 +15,12 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
   ret |= GST_ELEMENT_REGISTER (lporchestrator, plugin);
+  ret |= GST_ELEMENT_REGISTER (livepeersink, plugin);
   return ret;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, livepeer,
     "Livepeer network nodes in a pipeline: an orchestrator serving "
-    "transcoding for micropayment tickets",
+    "transcoding for micropayment tickets, and a broadcaster sink paying "
+    "for it",
     plugin_init, VERSION, GST_LICENSE, GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)

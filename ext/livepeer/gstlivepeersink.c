@@ -1,0 +1,2405 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-livepeersink
+ * @title: livepeersink
+ *
+ * A Livepeer broadcaster at the end of a pipeline. livepeersink cuts its
+ * input into keyframe-aligned MPEG-TS segments, pays orchestrators with
+ * probabilistic micropayment tickets to transcode each segment into the
+ * renditions of `profiles`, checks what comes back, retries a failed
+ * segment elsewhere and writes the ladder as HLS into `location` (or hands
+ * each rendition to the application through the `rendition` signal).
+ *
+ * ## Input
+ *
+ * Parsed H.264 (`video/x-h264`), MPEG-TS (`video/mpegts`, its first H.264
+ * stream is used) or raw video, which livepeersink first encodes into the
+ * source rendition with the best encoder present (the table of
+ * `lptranscodebin`), a keyframe every `segment-duration`. Segments are cut
+ * at the first keyframe after `segment-duration`. Audio is not carried
+ * (the orchestrator's renditions are video only).
+ *
+ * ## Orchestrators and payments
+ *
+ * `orchestrators` lists their base URIs; unset, the active orchestrators
+ * of the ledger are used (their service URIs). In READY to PAUSED each is
+ * asked for its `OrchestratorInfo` (`POST /getOrchestrator`); the state
+ * change fails with a clear error when none answers, when every one asks
+ * more than `max-price-per-unit`, or when one must be paid and the
+ * broadcaster (`key-file`) has no deposit or reserve on the `ledger`.
+ *
+ * For each segment an orchestrator is chosen as go-livepeer does: the last
+ * one again while its latency score (round trip over segment duration)
+ * stays at or under 1, else the fastest known, else a random one weighted
+ * 0.7 by stake (from the ledger) and 0.3 uniformly. Tickets are sent when
+ * the credit held at that orchestrator is below the segment's estimated
+ * fee; an orchestrator whose price more than doubles is not paid any more.
+ * A failed attempt (no answer, an HTTP error, a transcoding error, a bad
+ * signature, pixel counts that differ from the decoded renditions)
+ * suspends that orchestrator and the segment goes to another, at most
+ * `max-attempts` times. A segment that fails everywhere is reported lost;
+ * after `max-consecutive-failures` lost segments in a row the element
+ * errors.
+ *
+ * Segments are dispatched from `max-in-flight` threads of the element's
+ * own; the streaming thread only waits when `queue-policy` is `block` and
+ * that many segments are already waiting.
+ *
+ * ## Output
+ *
+ * With `location`: `master.m3u8` (every rendition with BANDWIDTH,
+ * RESOLUTION, CODECS, and the source as `source`), one directory per
+ * rendition with `index.m3u8` and `<seq>.ts` files, a sliding window of
+ * `playlist-length` segments (0: all) and at most `max-files` files
+ * (0: all); `#EXT-X-ENDLIST` on EOS and on PAUSED to READY. Renditions
+ * are written in sequence order. EOS is posted once every segment is
+ * written or reported lost.
+ *
+ * ## Messages
+ *
+ * * `livepeersink-segment`: `seq` (guint64), `orchestrator` (string, URI),
+ *   `attempts` (guint), `latency` (GstClockTime, the successful attempt's
+ *   round trip), `pixels` (guint64, all renditions), `fee` (string, wei,
+ *   exact "n" or "n/d"), `tickets` (guint, sent for this segment, all
+ *   attempts), `verified` (string: "none", "signature", "pixels").
+ * * `livepeersink-failover`: `seq`, `orchestrator`, `attempt` (guint),
+ *   `reason` (string); also posted as a warning.
+ * * `livepeersink-segment-lost`: `seq`, `attempts`, `reason`; also a QoS
+ *   message.
+ * * PROGRESS `discovery` while the orchestrators are asked.
+ *
+ * The `stats` property holds the totals: `segments-ok`, `segments-lost`,
+ * `retries`, `tickets` (guint64), `fees` (string, wei) and `orchestrators`
+ * (GstValueArray of structures `orchestrator` with `uri`, `segments`,
+ * `failures`, `suspended`).
+ *
+ * ## Example launch line
+ *
+ * ```
+ * lpctl account new --out orch.key
+ * lpctl account new --out bcast.key
+ * lpctl init --fund "$(lpctl account address bcast.key | tail -n 1)=0:10e18"
+ * lpctl deposit --from bcast.key --deposit 1e18 --reserve 1e18
+ * gst-launch-1.0 lporchestrator port=8935 key-file=orch.key ledger=devnet.db &
+ * gst-launch-1.0 -e videotestsrc num-buffers=300 pattern=ball ! \
+ *     video/x-raw,width=1280,height=720,framerate=30/1 ! \
+ *     livepeersink orchestrators=http://127.0.0.1:8935 key-file=bcast.key \
+ *     ledger=devnet.db profiles=P360p30fps16x9,P240p30fps16x9 location=out
+ * ```
+ * A funded broadcaster sends 10 s of video to a (free) orchestrator on
+ * port 8935 and writes `out/master.m3u8`. `pipelines/quickstart.sh` runs a
+ * whole paid network: two orchestrators with stake, tickets, rounds.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gst/pbutils/pbutils.h>
+#include <gst/livepeer/lpbalance.h>
+#include <gst/livepeer/lpcrypto.h>
+#include <gst/livepeer/lphls.h>
+#include <gst/livepeer/lpkeystore.h>
+#include <gst/livepeer/lpledger.h>
+#include <gst/livepeer/lpprofile.h>
+#include <gst/livepeer/lpselection.h>
+#include <gst/livepeer/lpsender.h>
+#include <gst/livepeer/lpwire.h>
+
+#include "gstlivepeersink.h"
+#include "lpbroadcastclient.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
+#define GST_CAT_DEFAULT gst_livepeer_sink_debug
+
+#define DEFAULT_ORCHESTRATORS NULL
+#define DEFAULT_KEY_FILE NULL
+#define DEFAULT_PASSWORD_FILE NULL
+#define DEFAULT_LEDGER "devnet.db"
+#define DEFAULT_PROFILES "P360p30fps16x9,P240p30fps16x9"
+#define DEFAULT_LOCATION NULL
+#define DEFAULT_MANIFEST_ID NULL
+#define DEFAULT_SEGMENT_DURATION 2000
+#define DEFAULT_MAX_PRICE_PER_UNIT 0
+#define DEFAULT_PIXELS_PER_UNIT 1
+#define DEFAULT_MAX_IN_FLIGHT 2
+#define DEFAULT_QUEUE_POLICY GST_LIVEPEER_SINK_QUEUE_BLOCK
+#define DEFAULT_VERIFY GST_LIVEPEER_SINK_VERIFY_PIXELS
+#define DEFAULT_MAX_ATTEMPTS 3
+#define DEFAULT_MAX_CONSECUTIVE_FAILURES 5
+#define DEFAULT_PLAYLIST_LENGTH 5
+#define DEFAULT_MAX_FILES 10
+#define DEFAULT_DISCOVERY_TIMEOUT 2000
+
+/* the source's variant in the master playlist */
+#define SOURCE_VARIANT_NAME "source"
+/* whole pool rediscovered at most this often, microseconds */
+#define POOL_REFRESH_US (60 * G_USEC_PER_SEC)
+/* auth tokens are renewed this long before they expire, seconds */
+#define AUTH_TOKEN_MARGIN_S 60
+
+enum
+{
+  PROP_0,
+  PROP_ORCHESTRATORS,
+  PROP_KEY_FILE,
+  PROP_PASSWORD_FILE,
+  PROP_LEDGER,
+  PROP_PROFILES,
+  PROP_LOCATION,
+  PROP_MANIFEST_ID,
+  PROP_SEGMENT_DURATION,
+  PROP_MAX_PRICE_PER_UNIT,
+  PROP_PIXELS_PER_UNIT,
+  PROP_MAX_IN_FLIGHT,
+  PROP_QUEUE_POLICY,
+  PROP_VERIFY,
+  PROP_MAX_ATTEMPTS,
+  PROP_MAX_CONSECUTIVE_FAILURES,
+  PROP_PLAYLIST_LENGTH,
+  PROP_MAX_FILES,
+  PROP_DISCOVERY_TIMEOUT,
+  PROP_STATS,
+};
+
+enum
+{
+  SIGNAL_RENDITION,
+  LAST_SIGNAL,
+};
+
+static guint signals[LAST_SIGNAL];
+
+/* What the properties say, copied when the element starts so that the
+ * dispatch threads never read the properties. */
+typedef struct
+{
+  gchar *orchestrators;
+  gchar *key_file;
+  gchar *password_file;
+  gchar *ledger_uri;
+  gchar *profiles;
+  gchar *location;
+  gchar *manifest_id;
+  guint segment_duration_ms;
+  LpPriceInfo max_price;
+  guint max_in_flight;
+  GstLivepeerSinkQueuePolicy queue_policy;
+  GstLivepeerSinkVerify verify;
+  guint max_attempts;
+  guint max_consecutive_failures;
+  guint playlist_length;
+  guint max_files;
+  guint discovery_timeout_ms;
+} Config;
+
+/* One orchestrator this stream knows. */
+typedef struct
+{
+  gchar *uri;
+  LpOrchestratorInfo *info;     /* NULL until discovered */
+  gint64 discovered_at;         /* monotonic, microseconds */
+  gboolean has_initial_price;
+  LpPriceInfo initial_price;
+  LpUint256 stake;
+  guint64 segments;
+  guint64 failures;
+} Orchestrator;
+
+/* One segment from the segmenter to the writer. */
+typedef struct
+{
+  guint64 seq;
+  GBytes *data;
+  guint duration_ms;
+  GstClockTime running_time;
+  /* the outcome */
+  gboolean ok;
+  gchar *reason;                /* why it is lost */
+  gchar *orchestrator;
+  guint attempts;
+  guint tickets;
+  GstClockTime latency;
+  guint64 pixels;
+  LpRational *fee;
+  GPtrArray *renditions;        /* GBytes*, in profile order */
+  GArray *infos;                /* LpRenditionInfo, in profile order */
+} Segment;
+
+struct _GstLivepeerSink
+{
+  GstBin parent;
+
+  GstPad *sinkpad;
+  GstElement *entry;            /* identity: the chain is built on caps */
+  GstElement *segmenter;        /* splitmuxsink */
+  gboolean chain_built;
+
+  /* properties, under the object lock */
+  Config props;
+
+  /* from READY on */
+  Config config;
+  GPtrArray *profiles;          /* LpProfile* */
+  LpPrivateKey *key;
+  LpLedger *ledger;
+  LpSender *sender;
+  LpBalances *balances;
+  LpSelection *selection;
+  LpHlsWriter *hls;
+  gint source_variant;
+  gint *variants;               /* per profile */
+  gchar *segment_dir;
+
+  /* dispatch state, under lock */
+  GMutex lock;
+  GCond cond;
+  GHashTable *orchs;            /* uri -> Orchestrator* */
+  gint64 pool_refreshed_at;
+  GQueue queue;                 /* Segment* waiting */
+  GHashTable *done;             /* seq -> Segment* finished, not written */
+  GPtrArray *workers;           /* GThread* */
+  GCancellable *cancellable;
+  gboolean stopping;
+  guint64 next_seq;             /* the next seq the segmenter makes */
+  guint64 write_seq;            /* the next seq to write */
+  guint fragments_open;
+  GstClockTime fragment_start;
+  GMutex write_lock;            /* one writer at a time, in seq order */
+  GstMessage *held_eos;
+  guint consecutive_failures;
+  gboolean errored;
+  GstClockTime *last_end;       /* per profile, for discontinuities */
+  /* stats */
+  guint64 segments_ok;
+  guint64 segments_lost;
+  guint64 retries;
+  guint64 tickets;
+  LpRational *fees;
+};
+
+#define SINK_LOCK(s) g_mutex_lock (&(s)->lock)
+#define SINK_UNLOCK(s) g_mutex_unlock (&(s)->lock)
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("video/x-h264; video/mpegts, systemstream=(boolean)true; "
+        "video/x-raw"));
+
+#define gst_livepeer_sink_parent_class parent_class
+G_DEFINE_TYPE (GstLivepeerSink, gst_livepeer_sink, GST_TYPE_BIN);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (livepeersink, "livepeersink",
+    GST_RANK_NONE, GST_TYPE_LIVEPEER_SINK,
+    GST_DEBUG_CATEGORY_INIT (gst_livepeer_sink_debug, "livepeersink", 0,
+        "Livepeer broadcaster sink"));
+
+#define GST_TYPE_LIVEPEER_SINK_VERIFY (gst_livepeer_sink_verify_get_type ())
+static GType
+gst_livepeer_sink_verify_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_LIVEPEER_SINK_VERIFY_NONE, "Trust the answer", "none"},
+    {GST_LIVEPEER_SINK_VERIFY_SIGNATURE, "Check the result signature",
+        "signature"},
+    {GST_LIVEPEER_SINK_VERIFY_PIXELS, "Check the signature and decode the "
+          "renditions to check their pixel counts", "pixels"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstLivepeerSinkVerify",
+            values));
+  return type;
+}
+
+#define GST_TYPE_LIVEPEER_SINK_QUEUE_POLICY \
+    (gst_livepeer_sink_queue_policy_get_type ())
+static GType
+gst_livepeer_sink_queue_policy_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_LIVEPEER_SINK_QUEUE_BLOCK, "Hold the stream back", "block"},
+    {GST_LIVEPEER_SINK_QUEUE_DROP_OLDEST, "Drop the oldest waiting segment "
+          "(reported lost)", "drop-oldest"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstLivepeerSinkQueuePolicy", values));
+  return type;
+}
+
+static void gst_livepeer_sink_finalize (GObject * object);
+static void gst_livepeer_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_livepeer_sink_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_livepeer_sink_change_state (GstElement *
+    element, GstStateChange transition);
+static void gst_livepeer_sink_handle_message (GstBin * bin,
+    GstMessage * message);
+static GstPadProbeReturn on_entry_event (GstPad * pad, GstPadProbeInfo * info,
+    gpointer user_data);
+
+static void
+gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  gobject_class->finalize = gst_livepeer_sink_finalize;
+  gobject_class->set_property = gst_livepeer_sink_set_property;
+  gobject_class->get_property = gst_livepeer_sink_get_property;
+
+  /**
+   * GstLivepeerSink:orchestrators:
+   *
+   * Comma-separated base URIs of the orchestrators to use
+   * (`http://host:port`); unset, the active orchestrators of the ledger.
+   */
+  g_object_class_install_property (gobject_class, PROP_ORCHESTRATORS,
+      g_param_spec_string ("orchestrators", "Orchestrators",
+          "Comma-separated orchestrator URIs (NULL: the ledger's active "
+          "orchestrators)", DEFAULT_ORCHESTRATORS, flags));
+  /**
+   * GstLivepeerSink:key-file:
+   *
+   * The broadcaster's key: a raw key file (64 hex digits, mode 0600) or a
+   * Web3 keystore (then set #GstLivepeerSink:password-file). It signs
+   * discovery requests, segments and tickets.
+   */
+  g_object_class_install_property (gobject_class, PROP_KEY_FILE,
+      g_param_spec_string ("key-file", "Key file",
+          "The broadcaster's key file (64 hex digits, mode 0600) or Web3 "
+          "keystore", DEFAULT_KEY_FILE, flags));
+  /**
+   * GstLivepeerSink:password-file:
+   *
+   * The keystore password (its first line) for a keystore
+   * #GstLivepeerSink:key-file.
+   */
+  g_object_class_install_property (gobject_class, PROP_PASSWORD_FILE,
+      g_param_spec_string ("password-file", "Password file",
+          "A file whose first line is the keystore's password (NULL: the "
+          "key file is not a keystore)", DEFAULT_PASSWORD_FILE, flags));
+  /**
+   * GstLivepeerSink:ledger:
+   *
+   * The ledger holding the broadcaster's deposit and the orchestrators'
+   * stake: a devnet file (`devnet.db`, `sqlite:///path`).
+   */
+  g_object_class_install_property (gobject_class, PROP_LEDGER,
+      g_param_spec_string ("ledger", "Ledger",
+          "Ledger URI or devnet file", DEFAULT_LEDGER, flags));
+  /**
+   * GstLivepeerSink:profiles:
+   *
+   * The renditions to ask for, as `lptranscodebin`'s `profiles`: Livepeer
+   * presets, `NAME:WIDTHxHEIGHT[@FPS]:BITRATE` entries, JSON or a `.json`
+   * file.
+   */
+  g_object_class_install_property (gobject_class, PROP_PROFILES,
+      g_param_spec_string ("profiles", "Profiles",
+          "Comma-separated renditions: presets, NAME:WxH[@FPS]:BITRATE, JSON "
+          "or a .json file", DEFAULT_PROFILES, flags));
+  /**
+   * GstLivepeerSink:location:
+   *
+   * The directory the HLS ladder is written to; unset, renditions are
+   * only handed out by the #GstLivepeerSink::rendition signal.
+   */
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location",
+          "Directory of the HLS output (NULL: renditions go to the "
+          "'rendition' signal only)", DEFAULT_LOCATION, flags));
+  /**
+   * GstLivepeerSink:manifest-id:
+   *
+   * The stream's manifest id, signed into every segment; unset, a random
+   * one.
+   */
+  g_object_class_install_property (gobject_class, PROP_MANIFEST_ID,
+      g_param_spec_string ("manifest-id", "Manifest id",
+          "The stream's manifest id (NULL: random)", DEFAULT_MANIFEST_ID,
+          flags));
+  /**
+   * GstLivepeerSink:segment-duration:
+   *
+   * Segments are cut at the first keyframe at least this long after the
+   * last cut.
+   */
+  g_object_class_install_property (gobject_class, PROP_SEGMENT_DURATION,
+      g_param_spec_uint ("segment-duration", "Segment duration",
+          "Target segment duration, milliseconds", 250, 60000,
+          DEFAULT_SEGMENT_DURATION, flags));
+  /**
+   * GstLivepeerSink:max-price-per-unit:
+   *
+   * With #GstLivepeerSink:pixels-per-unit, the highest price paid, in wei
+   * per pixels-per-unit output pixels; 0 is no cap.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_PRICE_PER_UNIT,
+      g_param_spec_uint64 ("max-price-per-unit", "Max price per unit",
+          "Highest price accepted, wei per pixels-per-unit pixels (0: no "
+          "cap)", 0, G_MAXUINT64, DEFAULT_MAX_PRICE_PER_UNIT, flags));
+  /**
+   * GstLivepeerSink:pixels-per-unit:
+   *
+   * How many pixels #GstLivepeerSink:max-price-per-unit is for.
+   */
+  g_object_class_install_property (gobject_class, PROP_PIXELS_PER_UNIT,
+      g_param_spec_uint64 ("pixels-per-unit", "Pixels per unit",
+          "The number of pixels max-price-per-unit is for", 1, G_MAXUINT64,
+          DEFAULT_PIXELS_PER_UNIT, flags));
+  /**
+   * GstLivepeerSink:max-in-flight:
+   *
+   * How many segments are sent at the same time (the dispatch threads),
+   * and how many more may wait for one.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_IN_FLIGHT,
+      g_param_spec_uint ("max-in-flight", "Max in flight",
+          "Segments sent at once, and segments waiting at most", 1, 16,
+          DEFAULT_MAX_IN_FLIGHT, flags));
+  /**
+   * GstLivepeerSink:queue-policy:
+   *
+   * What a full queue does.
+   */
+  g_object_class_install_property (gobject_class, PROP_QUEUE_POLICY,
+      g_param_spec_enum ("queue-policy", "Queue policy",
+          "What a full segment queue does", GST_TYPE_LIVEPEER_SINK_QUEUE_POLICY,
+          DEFAULT_QUEUE_POLICY, flags));
+  /**
+   * GstLivepeerSink:verify:
+   *
+   * What is checked in each answer before it is written.
+   */
+  g_object_class_install_property (gobject_class, PROP_VERIFY,
+      g_param_spec_enum ("verify", "Verify",
+          "What is checked in each answer", GST_TYPE_LIVEPEER_SINK_VERIFY,
+          DEFAULT_VERIFY, flags));
+  /**
+   * GstLivepeerSink:max-attempts:
+   *
+   * Attempts per segment, each on an orchestrator not tried yet for it.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_ATTEMPTS,
+      g_param_spec_uint ("max-attempts", "Max attempts",
+          "Attempts per segment across orchestrators", 1, 16,
+          DEFAULT_MAX_ATTEMPTS, flags));
+  /**
+   * GstLivepeerSink:max-consecutive-failures:
+   *
+   * Lost segments in a row after which the element errors.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_MAX_CONSECUTIVE_FAILURES,
+      g_param_spec_uint ("max-consecutive-failures",
+          "Max consecutive failures",
+          "Lost segments in a row that make an error", 1, G_MAXUINT,
+          DEFAULT_MAX_CONSECUTIVE_FAILURES, flags));
+  /**
+   * GstLivepeerSink:playlist-length:
+   *
+   * Segments listed in each media playlist; 0 lists all of them.
+   */
+  g_object_class_install_property (gobject_class, PROP_PLAYLIST_LENGTH,
+      g_param_spec_uint ("playlist-length", "Playlist length",
+          "Segments listed per media playlist (0: all)", 0, G_MAXUINT,
+          DEFAULT_PLAYLIST_LENGTH, flags));
+  /**
+   * GstLivepeerSink:max-files:
+   *
+   * Segment files kept per rendition; 0 keeps all. A file still listed
+   * in its playlist is never deleted.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_FILES,
+      g_param_spec_uint ("max-files", "Max files",
+          "Segment files kept per rendition (0: all)", 0, G_MAXUINT,
+          DEFAULT_MAX_FILES, flags));
+  /**
+   * GstLivepeerSink:discovery-timeout:
+   *
+   * How long an orchestrator may take to answer discovery; rounded up to
+   * whole seconds.
+   */
+  g_object_class_install_property (gobject_class, PROP_DISCOVERY_TIMEOUT,
+      g_param_spec_uint ("discovery-timeout", "Discovery timeout",
+          "How long discovery may take, milliseconds", 100, 60000,
+          DEFAULT_DISCOVERY_TIMEOUT, flags));
+  /**
+   * GstLivepeerSink:stats:
+   *
+   * Totals so far (see the element's documentation for the fields).
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Segments, retries, tickets, fees and per-orchestrator counts",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstLivepeerSink::rendition:
+   * @sink: the element
+   * @profile: the rendition's profile name
+   * @seq: the segment's sequence number
+   * @buffer: the rendition's MPEG-TS bytes
+   *
+   * A verified rendition of one segment, emitted in sequence order from a
+   * dispatch thread (never the streaming thread), whether or not
+   * #GstLivepeerSink:location is set.
+   */
+  signals[SIGNAL_RENDITION] = g_signal_new ("rendition",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, GST_TYPE_BUFFER);
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_set_static_metadata (element_class, "Livepeer sink",
+      "Sink/Network", "Transcodes a stream on the Livepeer network, paying "
+      "orchestrators with tickets, and writes the verified ladder as HLS",
+      "gst-livepeer contributors");
+  element_class->change_state = gst_livepeer_sink_change_state;
+  bin_class->handle_message = gst_livepeer_sink_handle_message;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_LIVEPEER_SINK_VERIFY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_LIVEPEER_SINK_QUEUE_POLICY, 0);
+}
+
+static void
+config_clear (Config * config)
+{
+  g_clear_pointer (&config->orchestrators, g_free);
+  g_clear_pointer (&config->key_file, g_free);
+  g_clear_pointer (&config->password_file, g_free);
+  g_clear_pointer (&config->ledger_uri, g_free);
+  g_clear_pointer (&config->profiles, g_free);
+  g_clear_pointer (&config->location, g_free);
+  g_clear_pointer (&config->manifest_id, g_free);
+}
+
+static void
+config_copy (const Config * from, Config * to)
+{
+  *to = *from;
+  to->orchestrators = g_strdup (from->orchestrators);
+  to->key_file = g_strdup (from->key_file);
+  to->password_file = g_strdup (from->password_file);
+  to->ledger_uri = g_strdup (from->ledger_uri);
+  to->profiles = g_strdup (from->profiles);
+  to->location = g_strdup (from->location);
+  to->manifest_id = g_strdup (from->manifest_id);
+}
+
+static void
+orchestrator_free (Orchestrator * orch)
+{
+  g_free (orch->uri);
+  if (orch->info != NULL)
+    lp_orchestrator_info_free (orch->info);
+  g_free (orch);
+}
+
+static void
+gst_livepeer_sink_init (GstLivepeerSink * self)
+{
+  GstPad *target;
+
+  g_mutex_init (&self->lock);
+  g_mutex_init (&self->write_lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->queue);
+  self->props.ledger_uri = g_strdup (DEFAULT_LEDGER);
+  self->props.profiles = g_strdup (DEFAULT_PROFILES);
+  self->props.segment_duration_ms = DEFAULT_SEGMENT_DURATION;
+  self->props.max_price.price_per_unit = DEFAULT_MAX_PRICE_PER_UNIT;
+  self->props.max_price.pixels_per_unit = DEFAULT_PIXELS_PER_UNIT;
+  self->props.max_in_flight = DEFAULT_MAX_IN_FLIGHT;
+  self->props.queue_policy = DEFAULT_QUEUE_POLICY;
+  self->props.verify = DEFAULT_VERIFY;
+  self->props.max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->props.max_consecutive_failures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
+  self->props.playlist_length = DEFAULT_PLAYLIST_LENGTH;
+  self->props.max_files = DEFAULT_MAX_FILES;
+  self->props.discovery_timeout_ms = DEFAULT_DISCOVERY_TIMEOUT;
+  self->orchs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+      (GDestroyNotify) orchestrator_free);
+  self->source_variant = -1;
+
+  /* the chain behind the entry depends on the caps (H.264, MPEG-TS or
+   * raw); it is built when the first caps pass the entry */
+  self->entry = gst_element_factory_make ("identity", "entry");
+  gst_bin_add (GST_BIN (self), self->entry);
+  target = gst_element_get_static_pad (self->entry, "sink");
+  self->sinkpad = gst_ghost_pad_new_from_template ("sink", target,
+      gst_static_pad_template_get (&sink_template));
+  gst_object_unref (target);
+  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+  target = gst_element_get_static_pad (self->entry, "src");
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      on_entry_event, self, NULL);
+  gst_object_unref (target);
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
+}
+
+static void
+gst_livepeer_sink_finalize (GObject * object)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
+
+  config_clear (&self->props);
+  config_clear (&self->config);
+  g_hash_table_destroy (self->orchs);
+  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->write_lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_livepeer_sink_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
+  Config *p = &self->props;
+  gchar **text = NULL;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_ORCHESTRATORS:
+      text = &p->orchestrators;
+      break;
+    case PROP_KEY_FILE:
+      text = &p->key_file;
+      break;
+    case PROP_PASSWORD_FILE:
+      text = &p->password_file;
+      break;
+    case PROP_LEDGER:
+      text = &p->ledger_uri;
+      break;
+    case PROP_PROFILES:
+      text = &p->profiles;
+      break;
+    case PROP_LOCATION:
+      text = &p->location;
+      break;
+    case PROP_MANIFEST_ID:
+      text = &p->manifest_id;
+      break;
+    case PROP_SEGMENT_DURATION:
+      p->segment_duration_ms = g_value_get_uint (value);
+      break;
+    case PROP_MAX_PRICE_PER_UNIT:
+      p->max_price.price_per_unit = g_value_get_uint64 (value);
+      break;
+    case PROP_PIXELS_PER_UNIT:
+      p->max_price.pixels_per_unit = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      p->max_in_flight = g_value_get_uint (value);
+      break;
+    case PROP_QUEUE_POLICY:
+      p->queue_policy = g_value_get_enum (value);
+      break;
+    case PROP_VERIFY:
+      p->verify = g_value_get_enum (value);
+      break;
+    case PROP_MAX_ATTEMPTS:
+      p->max_attempts = g_value_get_uint (value);
+      break;
+    case PROP_MAX_CONSECUTIVE_FAILURES:
+      p->max_consecutive_failures = g_value_get_uint (value);
+      break;
+    case PROP_PLAYLIST_LENGTH:
+      p->playlist_length = g_value_get_uint (value);
+      break;
+    case PROP_MAX_FILES:
+      p->max_files = g_value_get_uint (value);
+      break;
+    case PROP_DISCOVERY_TIMEOUT:
+      p->discovery_timeout_ms = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  if (text != NULL) {
+    g_free (*text);
+    *text = g_value_dup_string (value);
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstStructure *make_stats (GstLivepeerSink * self);
+
+static void
+gst_livepeer_sink_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
+  Config *p = &self->props;
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, make_stats (self));
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_ORCHESTRATORS:
+      g_value_set_string (value, p->orchestrators);
+      break;
+    case PROP_KEY_FILE:
+      g_value_set_string (value, p->key_file);
+      break;
+    case PROP_PASSWORD_FILE:
+      g_value_set_string (value, p->password_file);
+      break;
+    case PROP_LEDGER:
+      g_value_set_string (value, p->ledger_uri);
+      break;
+    case PROP_PROFILES:
+      g_value_set_string (value, p->profiles);
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, p->location);
+      break;
+    case PROP_MANIFEST_ID:
+      g_value_set_string (value, p->manifest_id);
+      break;
+    case PROP_SEGMENT_DURATION:
+      g_value_set_uint (value, p->segment_duration_ms);
+      break;
+    case PROP_MAX_PRICE_PER_UNIT:
+      g_value_set_uint64 (value, p->max_price.price_per_unit);
+      break;
+    case PROP_PIXELS_PER_UNIT:
+      g_value_set_uint64 (value, p->max_price.pixels_per_unit);
+      break;
+    case PROP_MAX_IN_FLIGHT:
+      g_value_set_uint (value, p->max_in_flight);
+      break;
+    case PROP_QUEUE_POLICY:
+      g_value_set_enum (value, p->queue_policy);
+      break;
+    case PROP_VERIFY:
+      g_value_set_enum (value, p->verify);
+      break;
+    case PROP_MAX_ATTEMPTS:
+      g_value_set_uint (value, p->max_attempts);
+      break;
+    case PROP_MAX_CONSECUTIVE_FAILURES:
+      g_value_set_uint (value, p->max_consecutive_failures);
+      break;
+    case PROP_PLAYLIST_LENGTH:
+      g_value_set_uint (value, p->playlist_length);
+      break;
+    case PROP_MAX_FILES:
+      g_value_set_uint (value, p->max_files);
+      break;
+    case PROP_DISCOVERY_TIMEOUT:
+      g_value_set_uint (value, p->discovery_timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Statistics and messages */
+
+static GstStructure *
+make_stats (GstLivepeerSink * self)
+{
+  GValue orchs = G_VALUE_INIT, item = G_VALUE_INIT;
+  GHashTableIter iter;
+  Orchestrator *orch;
+  GstStructure *s;
+  gchar *fees;
+
+  g_value_init (&orchs, GST_TYPE_ARRAY);
+  SINK_LOCK (self);
+  fees = self->fees ? lp_rational_to_string (self->fees) : g_strdup ("0");
+  s = gst_structure_new ("livepeersink-stats",
+      "segments-ok", G_TYPE_UINT64, self->segments_ok,
+      "segments-lost", G_TYPE_UINT64, self->segments_lost,
+      "retries", G_TYPE_UINT64, self->retries,
+      "tickets", G_TYPE_UINT64, self->tickets,
+      "fees", G_TYPE_STRING, fees, NULL);
+  g_hash_table_iter_init (&iter, self->orchs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch)) {
+    g_value_init (&item, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&item, gst_structure_new ("orchestrator",
+            "uri", G_TYPE_STRING, orch->uri,
+            "segments", G_TYPE_UINT64, orch->segments,
+            "failures", G_TYPE_UINT64, orch->failures,
+            "suspended", G_TYPE_BOOLEAN, self->selection != NULL
+            && lp_selection_is_suspended (self->selection, orch->uri),
+            NULL));
+    gst_value_array_append_and_take_value (&orchs, &item);
+  }
+  SINK_UNLOCK (self);
+  gst_structure_take_value (s, "orchestrators", &orchs);
+  g_free (fees);
+  return s;
+}
+
+static void
+post_element_message (GstLivepeerSink * self, GstStructure * s)
+{
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), s));
+}
+
+/* ------------------------------------------------------------------------ */
+/* The chain: entry ! (per input) ! splitmuxsink */
+
+static GstElement *
+make_element (GstLivepeerSink * self, const gchar * factory)
+{
+  GstElement *element = gst_element_factory_make (factory, NULL);
+
+  if (element == NULL)
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
+        ("livepeersink needs the GStreamer element '%s'", factory), (NULL));
+  return element;
+}
+
+/* Raw input is encoded into the source rendition by lptranscodebin, at
+ * the source's size and rate, a keyframe every segment. */
+static GstElement *
+make_source_encoder (GstLivepeerSink * self, GstStructure * s)
+{
+  GstElement *bin = make_element (self, "lptranscodebin");
+  gint width = 0, height = 0, num = 0, den = 1;
+  gchar *json, gop[G_ASCII_DTOSTR_BUF_SIZE];
+  guint64 bitrate;
+
+  if (bin == NULL)
+    return NULL;
+  gst_structure_get_int (s, "width", &width);
+  gst_structure_get_int (s, "height", &height);
+  if (!gst_structure_get_fraction (s, "framerate", &num, &den) || den == 0) {
+    num = 0;
+    den = 1;
+  }
+  /* about 0.1 bit per pixel: what Livepeer's presets give a source */
+  bitrate = CLAMP ((guint64) width * height * (num ? num / den : 30) / 10,
+      200000, 20000000);
+  g_ascii_dtostr (gop, sizeof (gop), self->config.segment_duration_ms /
+      1000.0);
+  json = g_strdup_printf ("[{\"name\": \"" SOURCE_VARIANT_NAME "\", "
+      "\"width\": %d, \"height\": %d, \"bitrate\": %" G_GUINT64_FORMAT ", "
+      "\"fps\": %d, \"fpsDen\": %d, \"gop\": \"%s\"}]", width, height,
+      bitrate, num, den, gop);
+  g_object_set (bin, "profiles", json, NULL);
+  g_free (json);
+  return bin;
+}
+
+static void
+on_demux_pad (GstElement * demux, GstPad * pad, GstElement * parse)
+{
+  GstPad *sink = gst_element_get_static_pad (parse, "sink");
+  GstCaps *caps = gst_pad_query_caps (pad, NULL);
+
+  /* the first H.264 stream; others (audio, more video) stay unlinked and
+   * tsdemux keeps going as long as one stream is linked */
+  if (!gst_pad_is_linked (sink) && gst_caps_get_size (caps) > 0
+      && gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "video/x-h264"))
+    gst_pad_link (pad, sink);
+  gst_caps_unref (caps);
+  gst_object_unref (sink);
+}
+
+static GstElement *
+make_segmenter (GstLivepeerSink * self)
+{
+  GstElement *split = make_element (self, "splitmuxsink");
+  GstElement *mux = make_element (self, "mpegtsmux");
+  gchar *location;
+
+  if (split == NULL || mux == NULL) {
+    gst_clear_object (&split);
+    gst_clear_object (&mux);
+    return NULL;
+  }
+  location = g_build_filename (self->segment_dir, "%08d.ts", NULL);
+  g_object_set (split, "muxer", mux, "location", location,
+      "max-size-time", (guint64) self->config.segment_duration_ms *
+      GST_MSECOND, "send-keyframe-requests", TRUE, NULL);
+  g_free (location);
+  return split;
+}
+
+/* Builds entry ! chain ! splitmuxsink for @caps, in the streaming thread
+ * that carries the first caps. */
+static gboolean
+build_chain (GstLivepeerSink * self, GstCaps * caps)
+{
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  GstElement *first = NULL, *parse, *filter, *split;
+  GstCaps *parsed;
+
+  parse = make_element (self, "h264parse");
+  split = make_segmenter (self);
+  filter = gst_element_factory_make ("capsfilter", NULL);
+  if (parse == NULL || split == NULL)
+    goto failed;
+  parsed = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
+      "alignment=au");
+  g_object_set (filter, "caps", parsed, NULL);
+  gst_caps_unref (parsed);
+  g_object_set (parse, "config-interval", -1, NULL);
+  if (gst_structure_has_name (s, "video/x-raw")) {
+    first = make_source_encoder (self, s);
+  } else if (gst_structure_has_name (s, "video/mpegts")) {
+    first = make_element (self, "tsdemux");
+    if (first != NULL)
+      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad), parse);
+  }
+  if (first == NULL && !gst_structure_has_name (s, "video/x-h264"))
+    goto failed;
+  gst_bin_add_many (GST_BIN (self), parse, filter, split, NULL);
+  if (!gst_element_link_many (parse, filter, split, NULL))
+    goto link_failed;
+  if (first != NULL) {
+    gst_bin_add (GST_BIN (self), first);
+    if (gst_structure_has_name (s, "video/x-raw")
+        && !gst_element_link (first, parse))
+      goto link_failed;
+    if (!gst_element_link (self->entry, first))
+      goto link_failed;
+    gst_element_sync_state_with_parent (first);
+  } else if (!gst_element_link (self->entry, parse)) {
+    goto link_failed;
+  }
+  gst_element_sync_state_with_parent (split);
+  gst_element_sync_state_with_parent (filter);
+  gst_element_sync_state_with_parent (parse);
+  self->segmenter = split;
+  return TRUE;
+
+link_failed:
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Could not build the "
+          "segmenter for %" GST_PTR_FORMAT, caps), (NULL));
+  return FALSE;
+failed:
+  gst_clear_object (&parse);
+  gst_clear_object (&split);
+  gst_clear_object (&filter);
+  gst_clear_object (&first);
+  return FALSE;
+}
+
+static GstPadProbeReturn
+on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLivepeerSink *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  GST_DEBUG_OBJECT (self, "input %" GST_PTR_FORMAT, caps);
+  self->chain_built = build_chain (self, caps);
+  if (!self->chain_built) {
+    GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GST_FLOW_NOT_NEGOTIATED;
+    return GST_PAD_PROBE_DROP;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Segments */
+
+static void
+segment_free (Segment * seg)
+{
+  guint i;
+
+  g_bytes_unref (seg->data);
+  g_free (seg->reason);
+  g_free (seg->orchestrator);
+  if (seg->fee != NULL)
+    lp_rational_free (seg->fee);
+  if (seg->renditions != NULL)
+    g_ptr_array_unref (seg->renditions);
+  if (seg->infos != NULL) {
+    for (i = 0; i < seg->infos->len; i++)
+      lp_rendition_info_clear (&g_array_index (seg->infos, LpRenditionInfo,
+              i));
+    g_array_unref (seg->infos);
+  }
+  g_free (seg);
+}
+
+static void
+segment_reset_outcome (Segment * seg)
+{
+  guint i;
+
+  g_clear_pointer (&seg->renditions, g_ptr_array_unref);
+  if (seg->infos != NULL) {
+    for (i = 0; i < seg->infos->len; i++)
+      lp_rendition_info_clear (&g_array_index (seg->infos, LpRenditionInfo,
+              i));
+    g_clear_pointer (&seg->infos, g_array_unref);
+  }
+  g_clear_pointer (&seg->fee, lp_rational_free);
+  seg->pixels = 0;
+}
+
+static void finish_segment (GstLivepeerSink * self, Segment * seg);
+
+/* Streaming thread: a closed fragment becomes a segment in the queue. */
+static void
+enqueue_segment (GstLivepeerSink * self, Segment * seg)
+{
+  Segment *dropped = NULL;
+
+  SINK_LOCK (self);
+  seg->seq = self->next_seq++;
+  while (!self->stopping
+      && g_queue_get_length (&self->queue) >= self->config.max_in_flight) {
+    if (self->config.queue_policy == GST_LIVEPEER_SINK_QUEUE_DROP_OLDEST) {
+      dropped = g_queue_pop_head (&self->queue);
+      break;
+    }
+    g_cond_wait (&self->cond, &self->lock);
+  }
+  if (self->stopping) {
+    SINK_UNLOCK (self);
+    seg->reason = g_strdup ("the element stopped before it was sent");
+    finish_segment (self, seg);
+    return;
+  }
+  g_queue_push_tail (&self->queue, seg);
+  g_cond_broadcast (&self->cond);
+  SINK_UNLOCK (self);
+  if (dropped != NULL) {
+    dropped->reason = g_strdup_printf ("dropped: %u segments were already "
+        "waiting (queue-policy=drop-oldest)", self->config.max_in_flight);
+    finish_segment (self, dropped);
+  }
+}
+
+static void
+on_fragment_closed (GstLivepeerSink * self, const GstStructure * s)
+{
+  const gchar *location = gst_structure_get_string (s, "location");
+  GstClockTime end = GST_CLOCK_TIME_NONE;
+  GError *error = NULL;
+  gchar *contents;
+  gsize size;
+  Segment *seg;
+
+  gst_structure_get_clock_time (s, "running-time", &end);
+  if (location == NULL || !g_file_get_contents (location, &contents, &size,
+          &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Could not read the segment "
+            "the segmenter wrote: %s", error ? error->message : "no file"),
+        (NULL));
+    g_clear_error (&error);
+    return;
+  }
+  g_unlink (location);
+  seg = g_new0 (Segment, 1);
+  seg->data = g_bytes_new_take (contents, size);
+  SINK_LOCK (self);
+  self->fragments_open--;
+  seg->duration_ms = GST_CLOCK_TIME_IS_VALID (end)
+      && GST_CLOCK_TIME_IS_VALID (self->fragment_start) ?
+      (guint) ((end - self->fragment_start) / GST_MSECOND) :
+      self->config.segment_duration_ms;
+  seg->running_time = self->fragment_start;
+  SINK_UNLOCK (self);
+  if (seg->duration_ms == 0)
+    seg->duration_ms = 1;
+  GST_DEBUG_OBJECT (self, "segment of %u ms, %" G_GSIZE_FORMAT " bytes",
+      seg->duration_ms, size);
+  enqueue_segment (self, seg);
+}
+
+static void
+on_fragment_opened (GstLivepeerSink * self, const GstStructure * s)
+{
+  GstClockTime start = GST_CLOCK_TIME_NONE;
+
+  gst_structure_get_clock_time (s, "running-time", &start);
+  SINK_LOCK (self);
+  self->fragments_open++;
+  self->fragment_start = start;
+  SINK_UNLOCK (self);
+}
+
+/* Whether an EOS held back may go now: every segment made is written or
+ * reported lost. Called with the lock held. */
+static GstMessage *
+take_releasable_eos_locked (GstLivepeerSink * self)
+{
+  if (self->held_eos == NULL || self->fragments_open > 0
+      || self->write_seq != self->next_seq)
+    return NULL;
+  return g_steal_pointer (&self->held_eos);
+}
+
+static void
+gst_livepeer_sink_handle_message (GstBin * bin, GstMessage * message)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (bin);
+  const GstStructure *s = gst_message_get_structure (message);
+  gboolean from_segmenter = self->segmenter != NULL
+      && GST_MESSAGE_SRC (message) == GST_OBJECT (self->segmenter);
+
+  if (from_segmenter && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT) {
+    if (gst_structure_has_name (s, "splitmuxsink-fragment-opened")) {
+      on_fragment_opened (self, s);
+      gst_message_unref (message);
+      return;
+    }
+    if (gst_structure_has_name (s, "splitmuxsink-fragment-closed")) {
+      on_fragment_closed (self, s);
+      gst_message_unref (message);
+      return;
+    }
+  }
+  if (from_segmenter && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
+    GstMessage *eos;
+
+    SINK_LOCK (self);
+    gst_message_replace (&self->held_eos, message);
+    eos = take_releasable_eos_locked (self);
+    SINK_UNLOCK (self);
+    gst_message_unref (message);
+    GST_DEBUG_OBJECT (self, "EOS %s", eos ? "now" : "held until the "
+        "segments in flight are done");
+    if (eos == NULL)
+      return;
+    message = eos;
+  }
+  GST_BIN_CLASS (parent_class)->handle_message (bin, message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Discovery */
+
+static gchar *
+price_text (const LpPriceInfo * price)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " wei per %" G_GUINT64_FORMAT
+      " pixels", price->price_per_unit, price->pixels_per_unit);
+}
+
+/* Takes @info as what @uri now advertises; with the lock held. */
+static void
+set_info_locked (GstLivepeerSink * self, Orchestrator * orch,
+    LpOrchestratorInfo * info)
+{
+  LpLedgerOrchestrator registered = { 0, };
+  LpUint256 stake = { 0, };
+
+  if (orch->info != NULL)
+    lp_orchestrator_info_free (orch->info);
+  orch->info = info;
+  orch->discovered_at = g_get_monotonic_time ();
+  /* stake weighs the random choice; an address the ledger does not know
+   * has none */
+  if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
+          NULL)) {
+    if (registered.registered)
+      stake = registered.total_stake;
+    lp_ledger_orchestrator_clear (&registered);
+  }
+  orch->stake = stake;
+  lp_selection_update (self->selection, orch->uri, &stake,
+      info->has_price_info ? &info->price_info : NULL);
+}
+
+static Orchestrator *
+get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
+{
+  Orchestrator *orch = g_hash_table_lookup (self->orchs, uri);
+
+  if (orch == NULL) {
+    orch = g_new0 (Orchestrator, 1);
+    orch->uri = g_strdup (uri);
+    g_hash_table_insert (self->orchs, orch->uri, orch);
+  }
+  return orch;
+}
+
+/* Asks @uri for its info and records it; returns a copy. */
+static LpOrchestratorInfo *
+discover (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
+    GError ** error)
+{
+  LpOrchestratorInfo *info = lp_broadcast_discover (http, uri, self->key,
+      self->cancellable, error);
+  LpOrchestratorInfo *copy;
+
+  if (info == NULL)
+    return NULL;
+  if (info->transcoder == NULL || info->transcoder[0] == '\0') {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "%s advertises no transcoder URI", uri);
+    lp_orchestrator_info_free (info);
+    return NULL;
+  }
+  copy = lp_orchestrator_info_copy (info);
+  SINK_LOCK (self);
+  set_info_locked (self, get_orchestrator_locked (self, uri), info);
+  SINK_UNLOCK (self);
+  return copy;
+}
+
+typedef struct
+{
+  GstLivepeerSink *self;
+  gchar *uri;
+  GError *error;
+  gboolean ok;
+} DiscoveryJob;
+
+static gpointer
+discovery_thread (gpointer data)
+{
+  DiscoveryJob *job = data;
+  guint timeout_s = (job->self->config.discovery_timeout_ms + 999) / 1000;
+  SoupSession *http = lp_broadcast_session_new (timeout_s);
+  LpOrchestratorInfo *info = discover (job->self, http, job->uri,
+      &job->error);
+
+  job->ok = info != NULL;
+  if (info != NULL)
+    lp_orchestrator_info_free (info);
+  g_object_unref (http);
+  return NULL;
+}
+
+/* The URIs to ask: the property's list, or the ledger's active set. */
+static gchar **
+pool_uris (GstLivepeerSink * self, GError ** error)
+{
+  GPtrArray *uris = g_ptr_array_new ();
+  GArray *active;
+  guint i;
+
+  if (self->config.orchestrators != NULL) {
+    gchar **list = g_strsplit (self->config.orchestrators, ",", -1);
+
+    for (i = 0; list[i] != NULL; i++) {
+      g_strstrip (list[i]);
+      if (list[i][0] != '\0')
+        g_ptr_array_add (uris, g_strdup (list[i]));
+    }
+    g_strfreev (list);
+  } else {
+    active = lp_ledger_list_orchestrators (self->ledger, TRUE, error);
+    if (active == NULL) {
+      g_ptr_array_unref (uris);
+      return NULL;
+    }
+    for (i = 0; i < active->len; i++) {
+      LpLedgerOrchestrator *o = &g_array_index (active,
+          LpLedgerOrchestrator, i);
+
+      if (o->service_uri != NULL && o->service_uri[0] != '\0')
+        g_ptr_array_add (uris, g_strdup (o->service_uri));
+    }
+    g_array_unref (active);
+  }
+  if (uris->len == 0) {
+    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_NO_CANDIDATES,
+        self->config.orchestrators != NULL ? "orchestrators lists no URI" :
+        "orchestrators is not set and the ledger has no active orchestrator "
+        "with a service URI");
+    g_ptr_array_unref (uris);
+    return NULL;
+  }
+  g_ptr_array_add (uris, NULL);
+  return (gchar **) g_ptr_array_free (uris, FALSE);
+}
+
+/* Asks every orchestrator of the pool at once; returns how many answered
+ * and sets @failures to what the others said. */
+static guint
+discover_pool (GstLivepeerSink * self, gchar ** failures, GError ** error)
+{
+  gchar **uris = pool_uris (self, error);
+  GString *reasons = g_string_new (NULL);
+  DiscoveryJob *jobs;
+  GThread **threads;
+  guint i, n, answered = 0;
+
+  if (uris == NULL) {
+    g_string_free (reasons, TRUE);
+    return 0;
+  }
+  n = g_strv_length (uris);
+  jobs = g_new0 (DiscoveryJob, n);
+  threads = g_new0 (GThread *, n);
+  for (i = 0; i < n; i++) {
+    jobs[i].self = self;
+    jobs[i].uri = uris[i];
+    threads[i] = g_thread_new ("lp-discovery", discovery_thread, &jobs[i]);
+  }
+  for (i = 0; i < n; i++) {
+    g_thread_join (threads[i]);
+    if (jobs[i].ok) {
+      answered++;
+    } else {
+      GST_WARNING_OBJECT (self, "discovery: %s", jobs[i].error->message);
+      g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
+          jobs[i].error->message);
+      g_clear_error (&jobs[i].error);
+    }
+  }
+  SINK_LOCK (self);
+  self->pool_refreshed_at = g_get_monotonic_time ();
+  SINK_UNLOCK (self);
+  lp_selection_refresh (self->selection);
+  if (failures != NULL)
+    *failures = g_string_free (reasons, FALSE);
+  else
+    g_string_free (reasons, TRUE);
+  if (answered == 0)
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_STATUS,
+        "none of the %u orchestrators answered", n);
+  g_free (jobs);
+  g_free (threads);
+  g_strfreev (uris);
+  return answered;
+}
+
+/* The pool is asked again when nobody usable is left, or once a minute. */
+static void
+maybe_refresh_pool (GstLivepeerSink * self)
+{
+  gboolean due;
+
+  SINK_LOCK (self);
+  due = g_get_monotonic_time () - self->pool_refreshed_at > POOL_REFRESH_US
+      || lp_selection_count (self->selection, TRUE) == 0;
+  if (due)
+    self->pool_refreshed_at = g_get_monotonic_time ();
+  SINK_UNLOCK (self);
+  if (due)
+    discover_pool (self, NULL, NULL);
+}
+
+static gboolean
+sender_info (GstLivepeerSink * self, LpSenderInfo * info, GError ** error)
+{
+  return lp_ledger_get_sender_info (self->ledger,
+      lp_private_key_get_address (self->key), info, error);
+}
+
+/* A copy of @uri's info, asked again when its ticket parameters expire or
+ * its auth token is about to. */
+static LpOrchestratorInfo *
+current_info (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
+    gboolean force, GError ** error)
+{
+  LpOrchestratorInfo *info = NULL;
+  Orchestrator *orch;
+  LpSenderInfo sinfo;
+  gboolean stale;
+
+  SINK_LOCK (self);
+  orch = g_hash_table_lookup (self->orchs, uri);
+  if (orch != NULL && orch->info != NULL)
+    info = lp_orchestrator_info_copy (orch->info);
+  SINK_UNLOCK (self);
+  stale = force || info == NULL
+      || info->auth_token.expiration - AUTH_TOKEN_MARGIN_S <
+      g_get_real_time () / G_USEC_PER_SEC;
+  if (!stale && info->has_ticket_params && sender_info (self, &sinfo, NULL))
+    stale = lp_sender_ticket_params_expired (&info->ticket_params,
+        sinfo.last_seen_block);
+  if (!stale)
+    return info;
+  if (info != NULL)
+    lp_orchestrator_info_free (info);
+  return discover (self, http, uri, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* One attempt: pay, send, check */
+
+/* What one attempt leaves behind besides the segment's outcome. */
+typedef struct
+{
+  gboolean fatal;               /* the stream cannot go on (no funds) */
+  guint tickets;
+} Attempt;
+
+static gchar *
+segment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
+    Segment * seg, GError ** error)
+{
+  g_autoptr (LpSegData) data = lp_seg_data_new ();
+  gsize size;
+  const guint8 *bytes = g_bytes_get_data (seg->data, &size);
+  guint i;
+
+  data->manifest_id = g_strdup (self->config.manifest_id);
+  data->seq = seg->seq;
+  lp_keccak256 (bytes, size, data->hash);
+  data->duration_ms = seg->duration_ms;
+  for (i = 0; i < self->profiles->len; i++)
+    g_ptr_array_add (data->profiles,
+        lp_profile_copy (g_ptr_array_index (self->profiles, i)));
+  data->auth_token = info->auth_token;
+  if (!lp_seg_data_sign (data, self->key, error))
+    return NULL;
+  return lp_wire_seg_data_to_header (data);
+}
+
+static LpRational *
+estimate_fee (GstLivepeerSink * self, const LpOrchestratorInfo * info,
+    Segment * seg, GError ** error)
+{
+  LpFeeRendition *renditions = g_new0 (LpFeeRendition, self->profiles->len);
+  LpRational *fee;
+  guint i;
+
+  for (i = 0; i < self->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (self->profiles, i);
+
+    renditions[i].width = p->width;
+    renditions[i].height = p->height;
+    renditions[i].fps_num = p->fps_num;
+    renditions[i].fps_den = p->fps_den;
+  }
+  fee = lp_sender_estimate_fee (renditions, self->profiles->len,
+      seg->duration_ms, &info->price_info, error);
+  g_free (renditions);
+  return fee;
+}
+
+static gboolean
+payment_error_is_fatal (const GError * error)
+{
+  return g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_DEPOSIT)
+      || g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_RESERVE)
+      || g_error_matches (error, LP_PAYMENT_ERROR,
+      LP_PAYMENT_ERROR_UNLOCK_SOON);
+}
+
+/* The Livepeer-Payment header for one segment to @info: tickets enough to
+ * cover the estimated fee beyond the credit held there. Stages the
+ * balance update the answer completes. */
+static gchar *
+payment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
+    Segment * seg, LpBalanceUpdate ** update, Attempt * attempt,
+    GError ** error)
+{
+  g_autoptr (LpRational) fee = NULL, ev = NULL;
+  g_autofree gchar *session = NULL;
+  LpPayment *payment;
+  LpSenderInfo sinfo;
+  gchar *header;
+
+  session = lp_sender_start_session (self->sender, &info->ticket_params,
+      &info->price_info, error);
+  if (session == NULL)
+    return NULL;
+  fee = estimate_fee (self, info, seg, error);
+  if (fee == NULL)
+    return NULL;
+  ev = lp_sender_get_ticket_ev (self->sender, session, error);
+  if (ev == NULL || !sender_info (self, &sinfo, error))
+    return NULL;
+  *update = lp_balances_stage_update (self->balances,
+      &info->ticket_params.recipient, info->auth_token.session_id, fee, ev,
+      g_get_monotonic_time (), error);
+  if (*update == NULL)
+    return NULL;
+  payment = lp_sender_create_payment (self->sender, session,
+      lp_balance_update_get_num_tickets (*update), &sinfo, error);
+  if (payment == NULL) {
+    attempt->fatal = payment_error_is_fatal (*error);
+    lp_balances_complete_update (self->balances, *update,
+        LP_BALANCE_UPDATE_STAGED, 0, &info->price_info,
+        g_get_monotonic_time (), NULL);
+    *update = NULL;
+    return NULL;
+  }
+  attempt->tickets = payment->tickets->len;
+  header = lp_wire_payment_to_header (payment);
+  lp_payment_free (payment);
+  return header;
+}
+
+static gboolean
+price_acceptable (GstLivepeerSink * self, const gchar * uri,
+    const LpOrchestratorInfo * info, GError ** error)
+{
+  g_autofree gchar *now = NULL, *before = NULL, *cap = NULL;
+  Orchestrator *orch;
+  gboolean doubled = FALSE;
+
+  if (!info->has_price_info)
+    return TRUE;
+  if (!lp_price_within_cap (&info->price_info, &self->config.max_price)) {
+    now = price_text (&info->price_info);
+    cap = price_text (&self->config.max_price);
+    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
+        "%s asks %s, over max-price-per-unit (%s)", uri, now, cap);
+    return FALSE;
+  }
+  SINK_LOCK (self);
+  orch = get_orchestrator_locked (self, uri);
+  if (!orch->has_initial_price) {
+    orch->has_initial_price = TRUE;
+    orch->initial_price = info->price_info;
+  } else {
+    doubled = lp_price_more_than_doubled (&orch->initial_price,
+        &info->price_info);
+    before = price_text (&orch->initial_price);
+  }
+  SINK_UNLOCK (self);
+  if (doubled) {
+    now = price_text (&info->price_info);
+    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
+        "Orchestrator price has more than doubled: %s asked %s, now %s", uri,
+        before, now);
+  }
+  return !doubled;
+}
+
+/* Keeps the fresh ticket parameters and price an answer carries (the
+ * auth token stays the one of the session). */
+static void
+refresh_info_from_result (GstLivepeerSink * self, const gchar * uri,
+    const LpOrchestratorInfo * current, const LpTranscodeResult * result)
+{
+  LpOrchestratorInfo *info;
+  Orchestrator *orch;
+
+  if (result->info == NULL)
+    return;
+  info = lp_orchestrator_info_copy (current);
+  info->has_ticket_params = result->info->has_ticket_params;
+  info->ticket_params = result->info->ticket_params;
+  info->has_price_info = result->info->has_price_info;
+  info->price_info = result->info->price_info;
+  SINK_LOCK (self);
+  orch = get_orchestrator_locked (self, uri);
+  if (orch->info != NULL)
+    lp_orchestrator_info_free (orch->info);
+  orch->info = info;
+  SINK_UNLOCK (self);
+}
+
+static gboolean
+verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
+    LpSegmentResponse * response, Segment * seg, GError ** error)
+{
+  GstLivepeerSinkVerify verify = self->config.verify;
+  guint i, n = response->renditions->len;
+
+  if (verify >= GST_LIVEPEER_SINK_VERIFY_SIGNATURE
+      && !lp_transcode_result_verify (response->result, &info->address,
+          (GBytes * const *) response->renditions->pdata, n, error)) {
+    g_prefix_error (error, "PM Check Failed: ");
+    return FALSE;
+  }
+  seg->infos = g_array_sized_new (FALSE, TRUE, sizeof (LpRenditionInfo), n);
+  for (i = 0; i < n; i++) {
+    const LpProfile *p = g_ptr_array_index (self->profiles, i);
+    LpTranscodedSegment *reported = &g_array_index
+        (response->result->segments, LpTranscodedSegment, i);
+    LpRenditionInfo ri;
+
+    if (!lp_rendition_inspect (g_ptr_array_index (response->renditions, i),
+            verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS, &ri, error)) {
+      g_prefix_error (error, "%s: ", p->name);
+      return FALSE;
+    }
+    g_array_append_val (seg->infos, ri);
+    if (verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
+        && ri.pixels != reported->pixels) {
+      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+          "PixelMismatch: %s decodes to %" G_GUINT64_FORMAT " pixels "
+          "(%u frames of %ux%u), the orchestrator reported %" G_GUINT64_FORMAT,
+          p->name, ri.pixels, ri.frames, ri.width, ri.height,
+          reported->pixels);
+      return FALSE;
+    }
+    seg->pixels += reported->pixels;
+  }
+  return TRUE;
+}
+
+static guint64
+reported_pixels (const LpTranscodeResult * result)
+{
+  guint64 pixels = 0;
+  guint i;
+
+  for (i = 0; i < result->segments->len; i++)
+    pixels += g_array_index (result->segments, LpTranscodedSegment,
+        i).pixels;
+  return pixels;
+}
+
+static gboolean
+attempt_segment (GstLivepeerSink * self, SoupSession * http,
+    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
+{
+  g_autoptr (LpOrchestratorInfo) info = NULL;
+  g_autoptr (LpSegmentResponse) response = NULL;
+  g_autofree gchar *seg_header = NULL, *pay_header = NULL;
+  LpBalanceUpdate *update = NULL;
+  gboolean paid, retried = FALSE;
+  GError *local = NULL;
+
+again:
+  info = current_info (self, http, uri, retried, error);
+  if (info == NULL || !price_acceptable (self, uri, info, error))
+    return FALSE;
+  paid = info->has_ticket_params && info->has_price_info
+      && info->price_info.price_per_unit > 0;
+  seg_header = segment_header (self, info, seg, error);
+  if (seg_header == NULL)
+    return FALSE;
+  if (paid) {
+    pay_header = payment_header (self, info, seg, &update, attempt, &local);
+    if (pay_header == NULL) {
+      /* used-up or expired parameters: ask for fresh ones, once */
+      if (!retried && (g_error_matches (local, LP_PAYMENT_ERROR,
+                  LP_PAYMENT_ERROR_PARAMS_EXPIRED)
+              || g_error_matches (local, LP_PAYMENT_ERROR,
+                  LP_PAYMENT_ERROR_TOO_MANY_TICKETS))) {
+        g_clear_error (&local);
+        g_clear_pointer (&info, lp_orchestrator_info_free);
+        g_clear_pointer (&seg_header, g_free);
+        retried = TRUE;
+        goto again;
+      }
+      g_propagate_prefixed_error (error, local, "payment: ");
+      return FALSE;
+    }
+  }
+  response = lp_broadcast_submit (http, info->transcoder, seg_header,
+      pay_header, seg->data, self->profiles->len, self->cancellable, error);
+  if (update != NULL) {
+    lp_balances_complete_update (self->balances, update, response ?
+        LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
+        response ? reported_pixels (response->result) : 0, &info->price_info,
+        g_get_monotonic_time (), NULL);
+    update = NULL;
+  }
+  if (response == NULL)
+    return FALSE;
+  refresh_info_from_result (self, uri, info, response->result);
+  if (!verify_answer (self, info, response, seg, error)) {
+    segment_reset_outcome (seg);
+    return FALSE;
+  }
+  seg->renditions = g_ptr_array_ref (response->renditions);
+  seg->latency = response->total_us * GST_USECOND;
+  seg->fee = info->has_price_info ? lp_rational_new_price (&info->price_info,
+      seg->pixels, NULL) : lp_rational_new ();
+  if (seg->fee == NULL)
+    seg->fee = lp_rational_new ();
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dispatch: failover across orchestrators */
+
+static void
+post_failover (GstLivepeerSink * self, Segment * seg, const gchar * uri,
+    guint attempt, const gchar * reason)
+{
+  GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("Segment %" G_GUINT64_FORMAT
+          " failed on %s (attempt %u): %s", seg->seq, uri, attempt, reason),
+      (NULL));
+  post_element_message (self, gst_structure_new ("livepeersink-failover",
+          "seq", G_TYPE_UINT64, seg->seq,
+          "orchestrator", G_TYPE_STRING, uri,
+          "attempt", G_TYPE_UINT, attempt,
+          "reason", G_TYPE_STRING, reason, NULL));
+}
+
+static void
+fail_stream (GstLivepeerSink * self, const gchar * reason)
+{
+  SINK_LOCK (self);
+  if (self->errored) {
+    SINK_UNLOCK (self);
+    return;
+  }
+  self->errored = TRUE;
+  SINK_UNLOCK (self);
+  GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("The broadcaster cannot pay: "
+          "%s", reason), ("fund it on the ledger (lpctl fund) and restart"));
+}
+
+static void
+process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
+{
+  GPtrArray *tried = g_ptr_array_new_with_free_func (g_free);
+  gchar *reason = NULL;
+  guint attempt;
+
+  g_ptr_array_add (tried, NULL);
+  for (attempt = 1; attempt <= self->config.max_attempts; attempt++) {
+    Attempt state = { 0, };
+    GError *error = NULL;
+    gchar *uri;
+    gboolean ok;
+    Orchestrator *orch;
+
+    if (g_cancellable_is_cancelled (self->cancellable)) {
+      g_free (reason);
+      reason = g_strdup ("the element stopped");
+      break;
+    }
+    maybe_refresh_pool (self);
+    uri = lp_selection_pick (self->selection,
+        (const gchar * const *) tried->pdata, &error);
+    if (uri == NULL) {
+      if (reason == NULL || attempt == 1) {
+        g_free (reason);
+        reason = g_strdup (error->message);
+      }
+      g_error_free (error);
+      break;
+    }
+    seg->attempts = attempt;
+    ok = attempt_segment (self, http, uri, seg, &state, &error);
+    seg->tickets += state.tickets;
+    SINK_LOCK (self);
+    self->tickets += state.tickets;
+    orch = get_orchestrator_locked (self, uri);
+    if (ok)
+      orch->segments++;
+    else
+      orch->failures++;
+    SINK_UNLOCK (self);
+    if (ok) {
+      lp_selection_report_success (self->selection, uri,
+          (gdouble) seg->latency / (MAX (1500, seg->duration_ms) *
+              GST_MSECOND));
+      seg->ok = TRUE;
+      seg->orchestrator = uri;
+      g_ptr_array_unref (tried);
+      g_free (reason);
+      return;
+    }
+    g_free (reason);
+    reason = g_strdup_printf ("%s: %s", uri, error->message);
+    if (!g_cancellable_is_cancelled (self->cancellable)) {
+      post_failover (self, seg, uri, attempt, error->message);
+      lp_selection_suspend (self->selection, uri);
+    }
+    if (state.fatal)
+      fail_stream (self, error->message);
+    g_error_free (error);
+    SINK_LOCK (self);
+    self->retries++;
+    SINK_UNLOCK (self);
+    g_ptr_array_insert (tried, tried->len - 1, uri);
+    if (state.fatal)
+      break;
+  }
+  seg->reason = reason;
+  g_ptr_array_unref (tried);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing, in sequence order */
+
+static gint
+variant_for (GstLivepeerSink * self, guint index, const LpRenditionInfo * ri,
+    GError ** error)
+{
+  const LpProfile *p = g_ptr_array_index (self->profiles, index);
+  LpHlsVariant variant = { 0, };
+
+  if (self->variants[index] >= 0)
+    return self->variants[index];
+  variant.name = p->name;
+  variant.width = ri->width;
+  variant.height = ri->height;
+  variant.codecs = ri->codecs;
+  variant.frame_rate = p->fps_num ? (gdouble) p->fps_num / p->fps_den : 0;
+  self->variants[index] = lp_hls_writer_add_variant (self->hls, &variant,
+      error);
+  return self->variants[index];
+}
+
+static gboolean
+write_source (GstLivepeerSink * self, Segment * seg, GError ** error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (seg->data, &size);
+
+  if (self->source_variant < 0) {
+    LpHlsVariant variant = { 0, };
+    LpRenditionInfo info;
+
+    /* its size and codec, as the master playlist lists them */
+    if (!lp_rendition_inspect (seg->data, FALSE, &info, error))
+      return FALSE;
+    variant.name = SOURCE_VARIANT_NAME;
+    variant.width = info.width;
+    variant.height = info.height;
+    variant.codecs = info.codecs;
+    self->source_variant = lp_hls_writer_add_variant (self->hls, &variant,
+        error);
+    lp_rendition_info_clear (&info);
+    if (self->source_variant < 0)
+      return FALSE;
+  }
+  return lp_hls_writer_write_segment (self->hls, self->source_variant,
+      seg->seq, seg->duration_ms / 1000.0, FALSE, data, size, error);
+}
+
+/* A rendition whose timestamps do not follow the previous one's (each
+ * segment transcoded on its own may restart them) is a discontinuity. */
+static gboolean
+is_discontinuous (GstLivepeerSink * self, guint index,
+    const LpRenditionInfo * ri)
+{
+  GstClockTime last = self->last_end[index];
+  gboolean discont = GST_CLOCK_TIME_IS_VALID (last)
+      && GST_CLOCK_TIME_IS_VALID (ri->first_pts)
+      && GST_CLOCK_DIFF (last, ri->first_pts) != 0
+      && ABS (GST_CLOCK_DIFF (last, ri->first_pts)) > 50 * GST_MSECOND;
+
+  self->last_end[index] = ri->end_pts;
+  return discont;
+}
+
+static gboolean
+write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
+{
+  guint i;
+
+  if (self->hls != NULL && !write_source (self, seg, error))
+    return FALSE;
+  for (i = 0; i < self->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (self->profiles, i);
+    const LpRenditionInfo *ri = &g_array_index (seg->infos, LpRenditionInfo,
+        i);
+    GBytes *bytes = g_ptr_array_index (seg->renditions, i);
+    gboolean discont = is_discontinuous (self, i, ri);
+    GstBuffer *buffer;
+    gsize size;
+    const guint8 *data = g_bytes_get_data (bytes, &size);
+    gdouble duration = seg->duration_ms / 1000.0;
+
+    if (self->hls != NULL) {
+      gint variant = variant_for (self, i, ri, error);
+
+      if (GST_CLOCK_TIME_IS_VALID (ri->first_pts)
+          && GST_CLOCK_TIME_IS_VALID (ri->end_pts)
+          && ri->end_pts > ri->first_pts)
+        duration = (gdouble) (ri->end_pts - ri->first_pts) / GST_SECOND;
+      if (variant < 0 || !lp_hls_writer_write_segment (self->hls, variant,
+              seg->seq, duration, discont, data, size, error))
+        return FALSE;
+    }
+    buffer = gst_buffer_new_wrapped_bytes (bytes);
+    g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->seq,
+        buffer);
+    gst_buffer_unref (buffer);
+  }
+  return TRUE;
+}
+
+static const gchar *
+verify_nick (GstLivepeerSinkVerify verify)
+{
+  return verify == GST_LIVEPEER_SINK_VERIFY_PIXELS ? "pixels" :
+      verify == GST_LIVEPEER_SINK_VERIFY_SIGNATURE ? "signature" : "none";
+}
+
+static void
+post_written (GstLivepeerSink * self, Segment * seg)
+{
+  gchar *fee = lp_rational_to_string (seg->fee);
+
+  post_element_message (self, gst_structure_new ("livepeersink-segment",
+          "seq", G_TYPE_UINT64, seg->seq,
+          "orchestrator", G_TYPE_STRING, seg->orchestrator,
+          "attempts", G_TYPE_UINT, seg->attempts,
+          "latency", G_TYPE_UINT64, seg->latency,
+          "pixels", G_TYPE_UINT64, seg->pixels,
+          "fee", G_TYPE_STRING, fee,
+          "tickets", G_TYPE_UINT, seg->tickets,
+          "verified", G_TYPE_STRING, verify_nick (self->config.verify), NULL));
+  g_free (fee);
+}
+
+static void
+post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
+{
+  GstMessage *qos;
+
+  GST_WARNING_OBJECT (self, "segment %" G_GUINT64_FORMAT " lost: %s",
+      seg->seq, seg->reason);
+  post_element_message (self, gst_structure_new ("livepeersink-segment-lost",
+          "seq", G_TYPE_UINT64, seg->seq,
+          "attempts", G_TYPE_UINT, seg->attempts,
+          "reason", G_TYPE_STRING, seg->reason, NULL));
+  qos = gst_message_new_qos (GST_OBJECT (self), FALSE, seg->running_time,
+      GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
+      (guint64) seg->duration_ms * GST_MSECOND);
+  gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, ok, lost);
+  gst_element_post_message (GST_ELEMENT (self), qos);
+}
+
+static void
+write_segment (GstLivepeerSink * self, Segment * seg)
+{
+  GError *error = NULL;
+  guint64 ok, lost;
+  guint failures;
+
+  if (seg->ok && !write_renditions (self, seg, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("Could not write segment %"
+            G_GUINT64_FORMAT ": %s", seg->seq, error->message), (NULL));
+    g_error_free (error);
+    return;
+  }
+  SINK_LOCK (self);
+  if (seg->ok) {
+    self->segments_ok++;
+    lp_rational_add (self->fees, seg->fee);
+    self->consecutive_failures = 0;
+  } else {
+    self->segments_lost++;
+    self->consecutive_failures++;
+  }
+  ok = self->segments_ok;
+  lost = self->segments_lost;
+  failures = self->consecutive_failures;
+  SINK_UNLOCK (self);
+  if (seg->ok) {
+    post_written (self, seg);
+    return;
+  }
+  post_lost (self, seg, ok, lost);
+  if (failures == self->config.max_consecutive_failures)
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("%u segments in a row could "
+            "not be transcoded", failures), ("the last, segment %"
+            G_GUINT64_FORMAT ": %s", seg->seq, seg->reason));
+}
+
+/* Any thread: @seg is done (written or lost); writes every segment that
+ * is now next in order, then lets a held EOS go when nothing is left. */
+static void
+finish_segment (GstLivepeerSink * self, Segment * seg)
+{
+  GstMessage *eos;
+
+  SINK_LOCK (self);
+  g_hash_table_insert (self->done, &seg->seq, seg);
+  SINK_UNLOCK (self);
+
+  g_mutex_lock (&self->write_lock);
+  for (;;) {
+    Segment *next;
+
+    SINK_LOCK (self);
+    next = g_hash_table_lookup (self->done, &self->write_seq);
+    if (next != NULL)
+      g_hash_table_steal (self->done, &self->write_seq);
+    SINK_UNLOCK (self);
+    if (next == NULL)
+      break;
+    write_segment (self, next);
+    SINK_LOCK (self);
+    self->write_seq++;
+    SINK_UNLOCK (self);
+    segment_free (next);
+  }
+  SINK_LOCK (self);
+  eos = take_releasable_eos_locked (self);
+  SINK_UNLOCK (self);
+  if (eos != NULL) {
+    if (self->hls != NULL)
+      lp_hls_writer_finish (self->hls, NULL);
+    GST_DEBUG_OBJECT (self, "every segment is done: EOS");
+    GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self), eos);
+  }
+  g_mutex_unlock (&self->write_lock);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  GstLivepeerSink *self = data;
+  /* go-livepeer's whole-request timeout: max (8 s, 4 × segment) */
+  SoupSession *http = lp_broadcast_session_new (MAX (8,
+          4 * self->config.segment_duration_ms / 1000));
+  Segment *seg;
+
+  SINK_LOCK (self);
+  while (!self->stopping) {
+    seg = g_queue_pop_head (&self->queue);
+    if (seg == NULL) {
+      g_cond_wait (&self->cond, &self->lock);
+      continue;
+    }
+    g_cond_broadcast (&self->cond);
+    SINK_UNLOCK (self);
+    process_segment (self, http, seg);
+    finish_segment (self, seg);
+    SINK_LOCK (self);
+  }
+  SINK_UNLOCK (self);
+  g_object_unref (http);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Start and stop */
+
+static gchar *
+random_manifest_id (void)
+{
+  guint8 bytes[8];
+  guint i;
+  GString *id = g_string_new (NULL);
+
+  for (i = 0; i < sizeof (bytes); i++)
+    bytes[i] = g_random_int_range (0, 256);
+  for (i = 0; i < sizeof (bytes); i++)
+    g_string_append_printf (id, "%02x", bytes[i]);
+  return g_string_free (id, FALSE);
+}
+
+/* NULL to READY: the configuration, the key, the ledger, the output. */
+static gboolean
+open_resources (GstLivepeerSink * self)
+{
+  g_autofree gchar *password = NULL;
+  LpSelectionConfig selection;
+  LpSenderConfig sender;
+  GError *error = NULL;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  config_clear (&self->config);
+  config_copy (&self->props, &self->config);
+  GST_OBJECT_UNLOCK (self);
+  if (self->config.manifest_id == NULL)
+    self->config.manifest_id = random_manifest_id ();
+
+  self->profiles = lp_profile_list_load (self->config.profiles, &error);
+  if (self->profiles == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("profiles: %s",
+            error->message), (NULL));
+    goto failed;
+  }
+  if (self->config.key_file == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("No key-file set"),
+        ("livepeersink signs segments and tickets with the broadcaster's "
+            "key; make one with 'lpctl account new --out bcast.key'"));
+    return FALSE;
+  }
+  if (self->config.password_file != NULL
+      && (password = lp_password_read_file (self->config.password_file,
+              &error)) == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("password-file: %s",
+            error->message), (NULL));
+    goto failed;
+  }
+  self->key = lp_key_load (self->config.key_file, password, &error);
+  if (self->key == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("key-file: %s",
+            error->message), (NULL));
+    goto failed;
+  }
+  self->ledger = lp_ledger_open (self->config.ledger_uri, &error);
+  if (self->ledger == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE, ("ledger: %s",
+            error->message), (NULL));
+    goto failed;
+  }
+  if (self->config.location != NULL) {
+    self->hls = lp_hls_writer_new (self->config.location,
+        self->config.playlist_length, self->config.max_files, &error);
+    if (self->hls == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("location: %s",
+              error->message), (NULL));
+      goto failed;
+    }
+  }
+  self->segment_dir = g_dir_make_tmp ("livepeersink-XXXXXX", &error);
+  if (self->segment_dir == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("Could not make a "
+            "directory for segments: %s", error->message), (NULL));
+    goto failed;
+  }
+  lp_sender_config_init (&sender);
+  self->sender = lp_sender_new (self->key, &sender);
+  self->balances = lp_balances_new ();
+  lp_selection_config_init (&selection);
+  selection.max_price = self->config.max_price;
+  self->selection = lp_selection_new (&selection);
+  self->variants = g_new (gint, self->profiles->len);
+  self->last_end = g_new (GstClockTime, self->profiles->len);
+  for (i = 0; i < self->profiles->len; i++) {
+    self->variants[i] = -1;
+    self->last_end[i] = GST_CLOCK_TIME_NONE;
+  }
+  self->source_variant = -1;
+  self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->fees = lp_rational_new ();
+  return TRUE;
+
+failed:
+  g_clear_error (&error);
+  return FALSE;
+}
+
+static void
+remove_chain (GstLivepeerSink * self)
+{
+  GList *children, *l;
+
+  GST_OBJECT_LOCK (self);
+  children = g_list_copy_deep (GST_BIN_CHILDREN (self), (GCopyFunc)
+      gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+  for (l = children; l != NULL; l = l->next)
+    if (l->data != self->entry) {
+      gst_element_set_state (l->data, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self), l->data);
+    }
+  g_list_free_full (children, gst_object_unref);
+  self->segmenter = NULL;
+  self->chain_built = FALSE;
+}
+
+static void
+remove_dir (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *file = g_build_filename (path, name, NULL);
+
+    g_unlink (file);
+    g_free (file);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+close_resources (GstLivepeerSink * self)
+{
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->sender, lp_sender_free);
+  g_clear_pointer (&self->key, lp_private_key_unref);
+  g_clear_object (&self->ledger);
+  g_clear_pointer (&self->balances, lp_balances_free);
+  g_clear_pointer (&self->hls, lp_hls_writer_free);
+  g_clear_pointer (&self->variants, g_free);
+  g_clear_pointer (&self->last_end, g_free);
+  if (self->done != NULL) {
+    GHashTableIter iter;
+    Segment *seg;
+
+    g_hash_table_iter_init (&iter, self->done);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & seg))
+      segment_free (seg);
+    g_clear_pointer (&self->done, g_hash_table_destroy);
+  }
+  g_clear_pointer (&self->fees, lp_rational_free);
+  if (self->segment_dir != NULL) {
+    remove_dir (self->segment_dir);
+    g_clear_pointer (&self->segment_dir, g_free);
+  }
+  SINK_LOCK (self);
+  g_hash_table_remove_all (self->orchs);
+  SINK_UNLOCK (self);
+  g_clear_pointer (&self->selection, lp_selection_free);
+}
+
+/* Whether some orchestrator must be paid while the broadcaster has no
+ * funds: then it cannot start. */
+static gboolean
+check_funds (GstLivepeerSink * self)
+{
+  GHashTableIter iter;
+  Orchestrator *orch;
+  gboolean must_pay = FALSE;
+  LpSenderInfo info;
+  GError *error = NULL;
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+
+  SINK_LOCK (self);
+  g_hash_table_iter_init (&iter, self->orchs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
+    must_pay |= orch->info != NULL && orch->info->has_ticket_params
+        && orch->info->price_info.price_per_unit > 0;
+  SINK_UNLOCK (self);
+  if (!must_pay)
+    return TRUE;
+  lp_address_format (lp_private_key_get_address (self->key), address);
+  if (!sender_info (self, &info, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("ledger: %s",
+            error->message), (NULL));
+    g_error_free (error);
+    return FALSE;
+  }
+  if (lp_uint256_is_zero (&info.deposit) || lp_uint256_is_zero
+      (&info.reserve)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("The broadcaster %s has "
+            "no %s on the ledger, and the orchestrators charge", address,
+            lp_uint256_is_zero (&info.deposit) ? "deposit" : "reserve"),
+        ("fund it first: lpctl fund %s --deposit 1e18 --reserve 1e18",
+            address));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* READY to PAUSED: discovery, then the dispatch threads. */
+static gboolean
+start_dispatch (GstLivepeerSink * self)
+{
+  g_autofree gchar *failures = NULL;
+  GError *error = NULL;
+  guint i;
+
+  self->cancellable = g_cancellable_new ();
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_START,
+          "discovery", "Asking the orchestrators for their prices and "
+          "ticket parameters"));
+  if (discover_pool (self, &failures, &error) == 0) {
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_ERROR,
+            "discovery", error->message));
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("Could not reach any "
+            "orchestrator: %s", error->message), ("%s", failures ? failures :
+            ""));
+    g_error_free (error);
+    return FALSE;
+  }
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_COMPLETE,
+          "discovery", "Orchestrators found"));
+  if (lp_selection_count (self->selection, TRUE) == 0) {
+    gchar *uri = lp_selection_pick (self->selection, NULL, &error);
+
+    g_free (uri);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("No orchestrator to use: "
+            "%s", error ? error->message : "all suspended"), (NULL));
+    g_clear_error (&error);
+    return FALSE;
+  }
+  if (!check_funds (self))
+    return FALSE;
+  self->stopping = FALSE;
+  self->errored = FALSE;
+  self->next_seq = self->write_seq = 0;
+  self->fragments_open = 0;
+  self->fragment_start = GST_CLOCK_TIME_NONE;
+  self->workers = g_ptr_array_new ();
+  for (i = 0; i < self->config.max_in_flight; i++)
+    g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
+            worker_thread, self));
+  return TRUE;
+}
+
+/* Wakes everything that waits (a streaming thread on a full queue, the
+ * workers, requests in flight) before the children stop. */
+static void
+interrupt_dispatch (GstLivepeerSink * self)
+{
+  SINK_LOCK (self);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  SINK_UNLOCK (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+stop_dispatch (GstLivepeerSink * self)
+{
+  Segment *seg;
+  guint i;
+
+  interrupt_dispatch (self);
+  for (i = 0; self->workers != NULL && i < self->workers->len; i++)
+    g_thread_join (g_ptr_array_index (self->workers, i));
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  /* what never left the queue is reported, not dropped silently */
+  while ((seg = g_queue_pop_head (&self->queue)) != NULL) {
+    seg->reason = g_strdup ("the element stopped before it was sent");
+    finish_segment (self, seg);
+  }
+  if (self->hls != NULL)
+    lp_hls_writer_finish (self->hls, NULL);
+  gst_clear_message (&self->held_eos);
+  g_clear_object (&self->cancellable);
+}
+
+static GstStateChangeReturn
+gst_livepeer_sink_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_NULL_TO_READY:
+      if (!open_resources (self)) {
+        close_resources (self);
+        return GST_STATE_CHANGE_FAILURE;
+      }
+      break;
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (!start_dispatch (self)) {
+        stop_dispatch (self);
+        return GST_STATE_CHANGE_FAILURE;
+      }
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      interrupt_dispatch (self);
+      break;
+    default:
+      break;
+  }
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      stop_dispatch (self);
+      break;
+    case GST_STATE_CHANGE_READY_TO_NULL:
+      remove_chain (self);
+      close_resources (self);
+      break;
+    default:
+      break;
+  }
+  return ret;
+}

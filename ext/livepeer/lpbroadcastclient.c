@@ -1,0 +1,502 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/pbutils/pbutils.h>
+
+#include "lpbroadcastclient.h"
+
+/* what one error body may contribute to a message */
+#define MAX_REASON_LENGTH 512
+/* a 2 s rendition decodes in well under a second */
+#define INSPECTION_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+G_DEFINE_QUARK (lp-broadcast-error-quark, lp_broadcast_error);
+
+/**
+ * lp_broadcast_session_new:
+ * @timeout_s: I/O timeout of each request, seconds (0: none)
+ *
+ * Returns: (transfer full): an HTTP session for one thread's requests
+ */
+SoupSession *
+lp_broadcast_session_new (guint timeout_s)
+{
+  return soup_session_new_with_options ("timeout", timeout_s,
+      "user-agent", "gst-livepeer/" PACKAGE_VERSION, NULL);
+}
+
+/* The body of an error answer, trimmed, as a reason a person can read. */
+static gchar *
+reason_text (GBytes * body)
+{
+  gsize size = 0;
+  const gchar *data = body ? g_bytes_get_data (body, &size) : NULL;
+  gchar *text;
+
+  if (data == NULL || size == 0)
+    return g_strdup ("(no reason given)");
+  text = g_utf8_make_valid (data, MIN (size, MAX_REASON_LENGTH));
+  return g_strstrip (text);
+}
+
+static GBytes *
+post (SoupSession * http, const gchar * uri, const gchar * content_type,
+    GBytes * body, const gchar * segment_header, const gchar * payment_header,
+    GCancellable * cancellable, SoupMessage ** out_msg, gint64 * upload_us,
+    GError ** error)
+{
+  SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
+  SoupMessageHeaders *headers;
+  GInputStream *stream;
+  GOutputStream *sink;
+  GBytes *answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (msg == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "%s is not an HTTP URI", uri);
+    return NULL;
+  }
+  headers = soup_message_get_request_headers (msg);
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (segment_header != NULL)
+    soup_message_headers_replace (headers, "Livepeer-Segment",
+        segment_header);
+  if (payment_header != NULL)
+    soup_message_headers_replace (headers, "Livepeer-Payment",
+        payment_header);
+  stream = soup_session_send (http, msg, cancellable, error);
+  if (stream != NULL) {
+    if (upload_us != NULL)
+      *upload_us = g_get_monotonic_time () - start;
+    sink = g_memory_output_stream_new_resizable ();
+    if (g_output_stream_splice (sink, stream,
+            G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+            G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable, error) >= 0)
+      answer = g_memory_output_stream_steal_as_bytes
+          (G_MEMORY_OUTPUT_STREAM (sink));
+    g_object_unref (sink);
+    g_object_unref (stream);
+  }
+  if (answer == NULL) {
+    g_prefix_error (error, "%s: ", uri);
+    g_object_unref (msg);
+    return NULL;
+  }
+  *out_msg = msg;
+  return answer;
+}
+
+static gboolean
+check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
+    GError ** error)
+{
+  guint status = soup_message_get_status (msg);
+  gchar *reason;
+
+  if (status == SOUP_STATUS_OK)
+    return TRUE;
+  reason = reason_text (answer);
+  g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_STATUS,
+      "%s answered %u: %s", uri, status, reason);
+  g_free (reason);
+  return FALSE;
+}
+
+/**
+ * lp_broadcast_discover:
+ * @http: (transfer none): the session to use
+ * @uri: the orchestrator's base URI (`http://host:port`)
+ * @key: (transfer none): the broadcaster's key, which signs the request
+ * @cancellable: (nullable): cancels the request
+ * @error: (nullable): return location for a #GError
+ *
+ * `POST {uri}/getOrchestrator` with a signed `OrchestratorRequest`.
+ *
+ * Returns: (transfer full) (nullable): the orchestrator's answer
+ */
+LpOrchestratorInfo *
+lp_broadcast_discover (SoupSession * http, const gchar * uri,
+    LpPrivateKey * key, GCancellable * cancellable, GError ** error)
+{
+  g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+  g_autofree gchar *json = NULL, *endpoint = NULL;
+  g_autoptr (GBytes) body = NULL, answer = NULL;
+  SoupMessage *msg = NULL;
+  LpOrchestratorInfo *info;
+  gsize size;
+  const gchar *data;
+
+  request->address = *lp_private_key_get_address (key);
+  lp_address_format (&request->address, address);
+  if (!lp_sign_message (key, (const guint8 *) address, strlen (address),
+          request->sig, error))
+    return NULL;
+  json = lp_wire_orchestrator_request_to_json (request);
+  body = g_bytes_new (json, strlen (json));
+  endpoint = g_strdup_printf ("%s%sgetOrchestrator", uri,
+      g_str_has_suffix (uri, "/") ? "" : "/");
+  answer = post (http, endpoint, "application/json", body, NULL, NULL,
+      cancellable, &msg, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  if (!check_status (msg, endpoint, answer, error)) {
+    g_object_unref (msg);
+    return NULL;
+  }
+  g_object_unref (msg);
+  data = g_bytes_get_data (answer, &size);
+  info = lp_wire_orchestrator_info_from_json (data, size, error);
+  if (info == NULL)
+    g_prefix_error (error, "%s: OrchestratorInfo: ", endpoint);
+  return info;
+}
+
+/**
+ * lp_segment_response_free:
+ * @response: (transfer full) (nullable): a response
+ */
+void
+lp_segment_response_free (LpSegmentResponse * response)
+{
+  if (response == NULL)
+    return;
+  if (response->result != NULL)
+    lp_transcode_result_free (response->result);
+  if (response->renditions != NULL)
+    g_ptr_array_unref (response->renditions);
+  g_free (response);
+}
+
+static LpTranscodeResult *
+parse_result (GBytes * json, GError ** error)
+{
+  gsize size;
+  const gchar *data = g_bytes_get_data (json, &size);
+  LpTranscodeResult *result;
+
+  result = lp_wire_transcode_result_from_json (data, size, error);
+  if (result == NULL)
+    g_prefix_error (error, "TranscodeResult: ");
+  return result;
+}
+
+/* multipart/mixed: the result JSON, then one video/MP2T part per
+ * rendition; or, after a failure, the result JSON alone */
+static gboolean
+parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
+    LpSegmentResponse * response, GError ** error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const gchar *type = soup_message_headers_get_content_type (headers, NULL);
+  SoupMultipart *multipart;
+  SoupMessageHeaders *part;
+  GBytes *part_body;
+  gboolean ok = TRUE;
+  gint i;
+
+  if (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0) {
+    response->result = parse_result (answer, error);
+    if (response->result == NULL)
+      return FALSE;
+  } else {
+    if (type == NULL || g_ascii_strcasecmp (type, "multipart/mixed") != 0
+        || (multipart = soup_multipart_new_from_message (headers,
+                answer)) == NULL) {
+      g_set_error (error, LP_BROADCAST_ERROR,
+          LP_BROADCAST_ERROR_BAD_RESPONSE, "answer of type %s is neither "
+          "application/json nor multipart/mixed", type ? type : "(none)");
+      return FALSE;
+    }
+    for (i = 0; i < soup_multipart_get_length (multipart) && ok; i++) {
+      soup_multipart_get_part (multipart, i, &part, &part_body);
+      type = soup_message_headers_get_content_type (part, NULL);
+      if (i == 0 && type != NULL
+          && g_ascii_strcasecmp (type, "application/json") == 0) {
+        response->result = parse_result (part_body, error);
+        ok = response->result != NULL;
+      } else if (i > 0 && type != NULL
+          && g_ascii_strcasecmp (type, "video/MP2T") == 0) {
+        g_ptr_array_add (response->renditions, g_bytes_ref (part_body));
+      } else {
+        g_set_error (error, LP_BROADCAST_ERROR,
+            LP_BROADCAST_ERROR_BAD_RESPONSE, "part %d of the answer has "
+            "type %s", i, type ? type : "(none)");
+        ok = FALSE;
+      }
+    }
+    soup_multipart_free (multipart);
+    if (!ok)
+      return FALSE;
+    if (response->result == NULL) {
+      g_set_error (error, LP_BROADCAST_ERROR,
+          LP_BROADCAST_ERROR_BAD_RESPONSE, "the answer has no parts");
+      return FALSE;
+    }
+  }
+  if (response->result->error != NULL) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_TRANSCODE,
+        "%s", response->result->error);
+    return FALSE;
+  }
+  if (response->result->segments->len != n_profiles
+      || response->renditions->len != n_profiles) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "asked for %u renditions, the result lists %u and carries %u",
+        n_profiles, response->result->segments->len,
+        response->renditions->len);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/**
+ * lp_broadcast_submit:
+ * @http: (transfer none): the session to use
+ * @transcoder: the `transcoder` URI of the orchestrator's info
+ * @segment_header: the `Livepeer-Segment` value
+ * @payment_header: (nullable): the `Livepeer-Payment` value, %NULL for a
+ *     free orchestrator
+ * @body: (transfer none): the MPEG-TS segment
+ * @n_profiles: how many renditions were asked for
+ * @cancellable: (nullable): cancels the request
+ * @error: (nullable): return location for a #GError
+ *
+ * `POST {transcoder}/segment` and reads the whole answer.
+ *
+ * Returns: (transfer full) (nullable): the result and its renditions;
+ *     %NULL with %LP_BROADCAST_ERROR or a transport error (%G_IO_ERROR,
+ *     %G_RESOLVER_ERROR, %G_TLS_ERROR)
+ */
+LpSegmentResponse *
+lp_broadcast_submit (SoupSession * http, const gchar * transcoder,
+    const gchar * segment_header, const gchar * payment_header,
+    GBytes * body, guint n_profiles, GCancellable * cancellable,
+    GError ** error)
+{
+  LpSegmentResponse *response = g_new0 (LpSegmentResponse, 1);
+  g_autofree gchar *endpoint = g_strdup_printf ("%s%ssegment", transcoder,
+      g_str_has_suffix (transcoder, "/") ? "" : "/");
+  g_autoptr (GBytes) answer = NULL;
+  SoupMessage *msg = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  response->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_bytes_unref);
+  answer = post (http, endpoint, "video/MP2T", body, segment_header,
+      payment_header, cancellable, &msg, &response->upload_us, error);
+  response->total_us = g_get_monotonic_time () - start;
+  if (answer == NULL) {
+    lp_segment_response_free (response);
+    return NULL;
+  }
+  response->status = soup_message_get_status (msg);
+  if (!check_status (msg, endpoint, answer, error)
+      || !parse_answer (msg, answer, n_profiles, response, error)) {
+    g_object_unref (msg);
+    lp_segment_response_free (response);
+    return NULL;
+  }
+  g_object_unref (msg);
+  return response;
+}
+
+/**
+ * lp_rendition_info_clear:
+ * @info: a rendition's info
+ *
+ * Frees what @info holds.
+ */
+void
+lp_rendition_info_clear (LpRenditionInfo * info)
+{
+  g_clear_pointer (&info->codecs, g_free);
+  gst_clear_caps (&info->caps);
+}
+
+static GstElement *
+inspection_pipeline (gboolean decode, GstElement ** src, GstElement ** sink,
+    GstElement ** parse, GError ** error)
+{
+  GstElement *pipeline = gst_parse_launch_full (decode ?
+      "appsrc name=src ! tsdemux ! h264parse name=parse ! "
+      "avdec_h264 max-threads=1 ! appsink name=sink sync=false" :
+      "appsrc name=src ! tsdemux ! h264parse name=parse ! "
+      "video/x-h264,stream-format=avc,alignment=au ! "
+      "appsink name=sink sync=false",
+      NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);
+  g_autoptr (GstCaps) caps = NULL;
+
+  if (pipeline == NULL)
+    return NULL;
+  *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  *parse = gst_bin_get_by_name (GST_BIN (pipeline), "parse");
+  caps = gst_caps_new_simple ("video/mpegts", "systemstream", G_TYPE_BOOLEAN,
+      TRUE, "packetsize", G_TYPE_INT, 188, NULL);
+  g_object_set (*src, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+  return pipeline;
+}
+
+static void
+count_sample (GstSample * sample, LpRenditionInfo * info)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  gint width = 0, height = 0;
+
+  gst_structure_get_int (s, "width", &width);
+  gst_structure_get_int (s, "height", &height);
+  info->width = width;
+  info->height = height;
+  info->frames++;
+  info->pixels += (guint64) width *height;
+  if (GST_BUFFER_PTS_IS_VALID (buffer)) {
+    GstClockTime end = GST_BUFFER_PTS (buffer) +
+        (GST_BUFFER_DURATION_IS_VALID (buffer) ? GST_BUFFER_DURATION (buffer)
+        : 0);
+
+    if (!GST_CLOCK_TIME_IS_VALID (info->first_pts)
+        || GST_BUFFER_PTS (buffer) < info->first_pts)
+      info->first_pts = GST_BUFFER_PTS (buffer);
+    if (!GST_CLOCK_TIME_IS_VALID (info->end_pts) || end > info->end_pts)
+      info->end_pts = end;
+  }
+  if (info->caps == NULL)
+    info->caps = gst_caps_ref (caps);
+}
+
+static gboolean
+pipeline_error (GstElement * pipeline, GError ** error)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  GError *err = NULL;
+
+  gst_object_unref (bus);
+  if (msg == NULL)
+    return FALSE;
+  gst_message_parse_error (msg, &err, NULL);
+  g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+      "the rendition does not decode: %s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return TRUE;
+}
+
+static gboolean
+bus_has_error (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_peek (bus);
+  gboolean found = FALSE;
+
+  /* peek only looks at the head: scan without consuming */
+  while (msg != NULL && !found) {
+    found = GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR;
+    gst_message_unref (msg);
+    if (!found) {
+      msg = gst_bus_pop (bus);
+      gst_message_unref (msg);
+      msg = gst_bus_peek (bus);
+    }
+  }
+  gst_object_unref (bus);
+  return found;
+}
+
+/**
+ * lp_rendition_inspect:
+ * @ts: (transfer none): an MPEG-TS rendition
+ * @decode: decode it (count decoded frames and pixels, as go-livepeer's
+ *     pixel check does) or only parse it (frames and sizes of the
+ *     H.264 stream)
+ * @info: (out caller-allocates): what it holds; clear it with
+ *     lp_rendition_info_clear()
+ * @error: (nullable): return location for a #GError
+ *
+ * Returns: %TRUE when the rendition holds at least one H.264 frame and
+ *     decoded (or parsed) without error
+ */
+gboolean
+lp_rendition_inspect (GBytes * ts, gboolean decode, LpRenditionInfo * info,
+    GError ** error)
+{
+  GstElement *src = NULL, *sink = NULL, *parse = NULL;
+  GstElement *pipeline;
+  GstSample *sample;
+  GstPad *pad;
+  GstCaps *caps;
+  gint64 deadline;
+  gboolean ok;
+
+  memset (info, 0, sizeof (*info));
+  info->first_pts = info->end_pts = GST_CLOCK_TIME_NONE;
+  pipeline = inspection_pipeline (decode, &src, &sink, &parse, error);
+  if (pipeline == NULL)
+    return FALSE;
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    if (!pipeline_error (pipeline, error))
+      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+          "could not start the rendition decoder");
+    ok = FALSE;
+    goto done;
+  }
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
+      (ts));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  /* an error (not MPEG-TS, no video) never reaches the appsink as EOS, so
+   * the bus is watched between samples */
+  deadline = g_get_monotonic_time () + INSPECTION_TIMEOUT_US;
+  while (!gst_app_sink_is_eos (GST_APP_SINK (sink))
+      && g_get_monotonic_time () < deadline) {
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+        50 * GST_MSECOND);
+    if (sample != NULL) {
+      count_sample (sample, info);
+      gst_sample_unref (sample);
+    } else if (bus_has_error (pipeline)) {
+      break;
+    }
+  }
+  if (!gst_app_sink_is_eos (GST_APP_SINK (sink)) && !bus_has_error (pipeline)) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "the rendition did not decode within %d s",
+        (gint) (INSPECTION_TIMEOUT_US / G_USEC_PER_SEC));
+    ok = FALSE;
+    goto done;
+  }
+  pad = gst_element_get_static_pad (parse, "src");
+  caps = gst_pad_get_current_caps (pad);
+  if (caps != NULL) {
+    info->codecs = gst_codec_utils_caps_get_mime_codec (caps);
+    gst_caps_unref (caps);
+  }
+  gst_object_unref (pad);
+  ok = !pipeline_error (pipeline, error);
+  if (ok && info->frames == 0) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "the rendition holds no H.264 frame");
+    ok = FALSE;
+  }
+done:
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (parse);
+  gst_object_unref (pipeline);
+  if (!ok)
+    lp_rendition_info_clear (info);
+  return ok;
+}

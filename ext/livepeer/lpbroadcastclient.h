@@ -1,0 +1,99 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The broadcaster's HTTP client (PROTOCOL.md §7): discovery of one
+ * orchestrator, submission of one segment, and the inspection of a
+ * returned rendition (decoded frames and pixels). Synchronous: each call
+ * blocks its caller's thread, so livepeersink makes them from its own
+ * dispatch threads, never from a streaming thread.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <gst/gst.h>
+#include <gst/livepeer/lpcrypto.h>
+#include <gst/livepeer/lpwire.h>
+
+G_BEGIN_DECLS
+
+#define LP_BROADCAST_ERROR (lp_broadcast_error_quark ())
+GQuark lp_broadcast_error_quark (void);
+
+/**
+ * LpBroadcastError:
+ * @LP_BROADCAST_ERROR_STATUS: the orchestrator answered with an HTTP
+ *     error status; the message holds the status and its reason text
+ * @LP_BROADCAST_ERROR_BAD_RESPONSE: the answer is not what the protocol
+ *     says (not JSON, wrong parts, wrong number of renditions)
+ * @LP_BROADCAST_ERROR_TRANSCODE: the orchestrator reported a transcoding
+ *     error in its TranscodeResult
+ * @LP_BROADCAST_ERROR_RENDITION: a rendition does not decode
+ */
+typedef enum
+{
+  LP_BROADCAST_ERROR_STATUS,
+  LP_BROADCAST_ERROR_BAD_RESPONSE,
+  LP_BROADCAST_ERROR_TRANSCODE,
+  LP_BROADCAST_ERROR_RENDITION,
+} LpBroadcastError;
+
+SoupSession *lp_broadcast_session_new (guint timeout_s);
+
+LpOrchestratorInfo *lp_broadcast_discover (SoupSession * http,
+    const gchar * uri, LpPrivateKey * key, GCancellable * cancellable,
+    GError ** error);
+
+/**
+ * LpSegmentResponse:
+ * @status: the HTTP status
+ * @result: the TranscodeResult (with @result->error unset)
+ * @renditions: (element-type GBytes): the renditions, in profile order
+ * @upload_us: time until the answer's headers arrived, microseconds
+ * @total_us: time until its body was read, microseconds
+ */
+typedef struct
+{
+  guint status;
+  LpTranscodeResult *result;
+  GPtrArray *renditions;
+  gint64 upload_us;
+  gint64 total_us;
+} LpSegmentResponse;
+
+void lp_segment_response_free (LpSegmentResponse * response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSegmentResponse, lp_segment_response_free)
+
+LpSegmentResponse *lp_broadcast_submit (SoupSession * http,
+    const gchar * transcoder, const gchar * segment_header,
+    const gchar * payment_header, GBytes * body, guint n_profiles,
+    GCancellable * cancellable, GError ** error);
+
+/**
+ * LpRenditionInfo:
+ * @frames: decoded frames
+ * @width: decoded width, pixels
+ * @height: decoded height, pixels
+ * @pixels: Σ over decoded frames of width × height
+ * @first_pts: PTS of the first frame (%GST_CLOCK_TIME_NONE when none)
+ * @end_pts: PTS + duration of the last frame
+ * @codecs: (nullable): the RFC 6381 codecs string (e.g. "avc1.64001f")
+ * @caps: (nullable): the decoded raw caps
+ */
+typedef struct
+{
+  guint frames;
+  guint width;
+  guint height;
+  guint64 pixels;
+  GstClockTime first_pts;
+  GstClockTime end_pts;
+  gchar *codecs;
+  GstCaps *caps;
+} LpRenditionInfo;
+
+void lp_rendition_info_clear (LpRenditionInfo * info);
+gboolean lp_rendition_inspect (GBytes * ts, gboolean decode,
+    LpRenditionInfo * info, GError ** error);
+
+G_END_DECLS

@@ -38,7 +38,8 @@
  * the credit held at that orchestrator is below the segment's estimated
  * fee; an orchestrator whose price more than doubles is not paid any more.
  * A failed attempt (no answer, an HTTP error, a transcoding error, a bad
- * signature, pixel counts that differ from the decoded renditions)
+ * signature, pixel counts that differ from the decoded renditions, with
+ * `verify=quality` an `lpverify` verdict of fail on a sampled segment)
  * suspends that orchestrator and the segment goes to another, at most
  * `max-attempts` times. A segment that fails everywhere is reported lost;
  * after `max-consecutive-failures` lost segments in a row the element
@@ -64,7 +65,8 @@
  *   `attempts` (guint), `latency` (GstClockTime, the successful attempt's
  *   round trip), `pixels` (guint64, all renditions), `fee` (string, wei,
  *   exact "n" or "n/d"), `tickets` (guint, sent for this segment, all
- *   attempts), `verified` (string: "none", "signature", "pixels").
+ *   attempts), `verified` (string: the checks it passed: "none",
+ *   "signature", "pixels" or "quality").
  * * `livepeersink-failover`: `seq`, `orchestrator`, `attempt` (guint),
  *   `reason` (string); also posted as a warning.
  * * `livepeersink-segment-lost`: `seq`, `attempts`, `reason`; also a QoS
@@ -134,6 +136,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define DEFAULT_PLAYLIST_LENGTH 5
 #define DEFAULT_MAX_FILES 10
 #define DEFAULT_DISCOVERY_TIMEOUT 2000
+#define DEFAULT_VERIFY_SAMPLE_RATE 0.1
 
 /* the source's variant in the master playlist */
 #define SOURCE_VARIANT_NAME "source"
@@ -158,6 +161,7 @@ enum
   PROP_MAX_IN_FLIGHT,
   PROP_QUEUE_POLICY,
   PROP_VERIFY,
+  PROP_VERIFY_SAMPLE_RATE,
   PROP_MAX_ATTEMPTS,
   PROP_MAX_CONSECUTIVE_FAILURES,
   PROP_PLAYLIST_LENGTH,
@@ -190,6 +194,7 @@ typedef struct
   guint max_in_flight;
   GstLivepeerSinkQueuePolicy queue_policy;
   GstLivepeerSinkVerify verify;
+  gdouble verify_sample_rate;
   guint max_attempts;
   guint max_consecutive_failures;
   guint playlist_length;
@@ -224,6 +229,7 @@ typedef struct
   guint attempts;
   guint tickets;
   GstClockTime latency;
+  const gchar *verified;        /* the checks it passed */
   guint64 pixels;
   LpRational *fee;
   GPtrArray *renditions;        /* GBytes*, in profile order */
@@ -308,6 +314,8 @@ gst_livepeer_sink_verify_get_type (void)
         "signature"},
     {GST_LIVEPEER_SINK_VERIFY_PIXELS, "Check the signature and decode the "
           "renditions to check their pixel counts", "pixels"},
+    {GST_LIVEPEER_SINK_VERIFY_QUALITY, "Also check sampled segments against "
+          "their source with lpverify", "quality"},
     {0, NULL, NULL},
   };
 
@@ -490,6 +498,16 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
           "What is checked in each answer", GST_TYPE_LIVEPEER_SINK_VERIFY,
           DEFAULT_VERIFY, flags));
   /**
+   * GstLivepeerSink:verify-sample-rate:
+   *
+   * With `verify=quality`, the fraction of segments `lpverify` checks
+   * (chosen at random); 1 checks every segment.
+   */
+  g_object_class_install_property (gobject_class, PROP_VERIFY_SAMPLE_RATE,
+      g_param_spec_double ("verify-sample-rate", "Verify sample rate",
+          "Fraction of segments checked by lpverify with verify=quality", 0.0,
+          1.0, DEFAULT_VERIFY_SAMPLE_RATE, flags));
+  /**
    * GstLivepeerSink:max-attempts:
    *
    * Attempts per segment, each on an orchestrator not tried yet for it.
@@ -626,6 +644,7 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->props.max_in_flight = DEFAULT_MAX_IN_FLIGHT;
   self->props.queue_policy = DEFAULT_QUEUE_POLICY;
   self->props.verify = DEFAULT_VERIFY;
+  self->props.verify_sample_rate = DEFAULT_VERIFY_SAMPLE_RATE;
   self->props.max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->props.max_consecutive_failures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
   self->props.playlist_length = DEFAULT_PLAYLIST_LENGTH;
@@ -714,6 +733,9 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     case PROP_VERIFY:
       p->verify = g_value_get_enum (value);
       break;
+    case PROP_VERIFY_SAMPLE_RATE:
+      p->verify_sample_rate = g_value_get_double (value);
+      break;
     case PROP_MAX_ATTEMPTS:
       p->max_attempts = g_value_get_uint (value);
       break;
@@ -793,6 +815,9 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_VERIFY:
       g_value_set_enum (value, p->verify);
+      break;
+    case PROP_VERIFY_SAMPLE_RATE:
+      g_value_set_double (value, p->verify_sample_rate);
       break;
     case PROP_MAX_ATTEMPTS:
       g_value_set_uint (value, p->max_attempts);
@@ -1011,6 +1036,13 @@ on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
 
+  /* a stream that ends before its caps has no chain to post EOS: the
+   * element posts it itself */
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && !self->chain_built) {
+    GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self),
+        gst_message_new_eos (GST_OBJECT (self)));
+    return GST_PAD_PROBE_DROP;
+  }
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
@@ -1606,6 +1638,44 @@ refresh_info_from_result (GstLivepeerSink * self, const gchar * uri,
   SINK_UNLOCK (self);
 }
 
+static const gchar *verify_nick (GstLivepeerSinkVerify verify);
+
+/* lpverify over the segment and its renditions: the first rendition that
+ * fails makes the answer fail. */
+static gboolean
+check_quality (GstLivepeerSink * self, LpSegmentResponse * response,
+    Segment * seg, GError ** error)
+{
+  GstStructure *result = lp_rendition_check_quality (seg->data,
+      (GBytes * const *) response->renditions->pdata,
+      response->renditions->len, error);
+  const GValue *renditions;
+  gboolean pass = TRUE;
+  guint i;
+
+  if (result == NULL)
+    return FALSE;
+  renditions = gst_structure_get_value (result, "renditions");
+  for (i = 0; pass && i < gst_value_array_get_size (renditions); i++) {
+    const GstStructure *r = gst_value_get_structure
+        (gst_value_array_get_value (renditions, i));
+    const LpProfile *p = g_ptr_array_index (self->profiles, i);
+    gdouble psnr = 0, ssim = 0;
+
+    if (g_strcmp0 (gst_structure_get_string (r, "verdict"), "pass") == 0)
+      continue;
+    gst_structure_get_double (r, "psnr-y-mean", &psnr);
+    gst_structure_get_double (r, "ssim-y-mean", &ssim);
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "QualityMismatch: %s fails lpverify's %s check (PSNR-Y %.1f dB, "
+        "SSIM-Y %.3f)", p->name, gst_structure_get_string (r, "reason"),
+        psnr, ssim);
+    pass = FALSE;
+  }
+  gst_structure_free (result);
+  return pass;
+}
+
 static gboolean
 verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
     LpSegmentResponse * response, Segment * seg, GError ** error)
@@ -1642,6 +1712,13 @@ verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
       return FALSE;
     }
     seg->pixels += reported->pixels;
+  }
+  seg->verified = verify_nick (MIN (verify, GST_LIVEPEER_SINK_VERIFY_PIXELS));
+  if (verify == GST_LIVEPEER_SINK_VERIFY_QUALITY
+      && g_random_double () < self->config.verify_sample_rate) {
+    if (!check_quality (self, response, seg, error))
+      return FALSE;
+    seg->verified = "quality";
   }
   return TRUE;
 }
@@ -1929,7 +2006,8 @@ write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
 static const gchar *
 verify_nick (GstLivepeerSinkVerify verify)
 {
-  return verify == GST_LIVEPEER_SINK_VERIFY_PIXELS ? "pixels" :
+  return verify == GST_LIVEPEER_SINK_VERIFY_QUALITY ? "quality" :
+      verify == GST_LIVEPEER_SINK_VERIFY_PIXELS ? "pixels" :
       verify == GST_LIVEPEER_SINK_VERIFY_SIGNATURE ? "signature" : "none";
 }
 
@@ -1946,7 +2024,7 @@ post_written (GstLivepeerSink * self, Segment * seg)
           "pixels", G_TYPE_UINT64, seg->pixels,
           "fee", G_TYPE_STRING, fee,
           "tickets", G_TYPE_UINT, seg->tickets,
-          "verified", G_TYPE_STRING, verify_nick (self->config.verify), NULL));
+          "verified", G_TYPE_STRING, seg->verified, NULL));
   g_free (fee);
 }
 

@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (GstLivepeerSink, gst_livepeer_sink, GST,
  *     orchestrator's advertised address
  * @GST_LIVEPEER_SINK_VERIFY_PIXELS: also decode every rendition and check
  *     that its pixels equal the reported ones
+ * @GST_LIVEPEER_SINK_VERIFY_QUALITY: also run `lpverify` (frames, sizes,
+ *     PSNR, SSIM against the segment sent) on a
+ *     #GstLivepeerSink:verify-sample-rate fraction of the segments
  *
  * How much of each answer livepeersink checks before it writes it.
  */
@@ -27,6 +30,7 @@ typedef enum
   GST_LIVEPEER_SINK_VERIFY_NONE,
   GST_LIVEPEER_SINK_VERIFY_SIGNATURE,
   GST_LIVEPEER_SINK_VERIFY_PIXELS,
+  GST_LIVEPEER_SINK_VERIFY_QUALITY,
 } GstLivepeerSinkVerify;
 
 /**

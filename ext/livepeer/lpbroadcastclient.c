@@ -500,3 +500,127 @@ done:
     lp_rendition_info_clear (info);
   return ok;
 }
+
+static GstElement *
+quality_pipeline (guint n_renditions, GError ** error)
+{
+  /* unbounded queues: every input is one whole segment pushed at once */
+  const gchar *decode = "tsdemux ! h264parse ! avdec_h264 max-threads=1 ! "
+      "queue max-size-buffers=0 max-size-bytes=0 max-size-time=0";
+  GString *desc = g_string_new (NULL);
+  GstElement *pipeline;
+  guint i;
+
+  g_string_append_printf (desc, "lpverify name=v ! fakesink sync=false "
+      "appsrc name=ref ! %s ! v.reference ", decode);
+  for (i = 0; i < n_renditions; i++)
+    g_string_append_printf (desc, "appsrc name=r%u ! %s ! v.sink_%u "
+        "v.src_%u ! fakesink sync=false ", i, decode, i, i);
+  pipeline = gst_parse_launch_full (desc->str, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, error);
+  g_string_free (desc, TRUE);
+  return pipeline;
+}
+
+static void
+push_segment (GstElement * pipeline, const gchar * name, GBytes * ts)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), name);
+  GstCaps *caps = gst_caps_new_simple ("video/mpegts", "systemstream",
+      G_TYPE_BOOLEAN, TRUE, "packetsize", G_TYPE_INT, 188, NULL);
+
+  g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+  gst_caps_unref (caps);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
+      (ts));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  gst_object_unref (src);
+}
+
+/* The final lpverify-result of @pipeline, run to its end. */
+static GstStructure *
+run_quality_check (GstElement * pipeline, GError ** error)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstStructure *result = NULL;
+  GstMessage *msg;
+  gboolean done = FALSE;
+
+  while (!done && (msg = gst_bus_timed_pop_filtered (bus,
+              INSPECTION_TIMEOUT_US * GST_USECOND, GST_MESSAGE_EOS |
+              GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT)) != NULL) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    gboolean final = FALSE;
+    GError *err = NULL;
+
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      gst_message_parse_error (msg, &err, NULL);
+      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+          "quality check: %s", err->message);
+      g_error_free (err);
+      done = TRUE;
+    } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+      done = TRUE;
+    } else if (gst_structure_has_name (s, "lpverify-result")
+        && gst_structure_get_boolean (s, "final", &final) && final) {
+      if (result != NULL)
+        gst_structure_free (result);
+      result = gst_structure_copy (s);
+    }
+    gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  if (!done && (error == NULL || *error == NULL))
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "quality check did not end within %d s",
+        (gint) (INSPECTION_TIMEOUT_US / G_USEC_PER_SEC));
+  if (result == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "quality check: lpverify posted no final result");
+  if (error != NULL && *error != NULL)
+    g_clear_pointer (&result, gst_structure_free);
+  return result;
+}
+
+/**
+ * lp_rendition_check_quality:
+ * @source: (transfer none): the MPEG-TS segment sent
+ * @renditions: (array length=n_renditions): the renditions received, in
+ *     profile order
+ * @n_renditions: how many
+ * @error: (nullable): return location for a #GError
+ *
+ * Decodes the segment and its renditions and runs `lpverify` (frames,
+ * sizes, PSNR, SSIM and its other checks) over them.
+ *
+ * Returns: (transfer full) (nullable): lpverify's final `lpverify-result`
+ *     structure (its `verdict` says whether every rendition passed);
+ *     %NULL when the check could not run
+ */
+GstStructure *
+lp_rendition_check_quality (GBytes * source, GBytes * const *renditions,
+    guint n_renditions, GError ** error)
+{
+  GstElement *pipeline = quality_pipeline (n_renditions, error);
+  GstStructure *result = NULL;
+  guint i;
+
+  if (pipeline == NULL)
+    return NULL;
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    result = run_quality_check (pipeline, error);
+  } else {
+    push_segment (pipeline, "ref", source);
+    for (i = 0; i < n_renditions; i++) {
+      gchar name[16];
+
+      g_snprintf (name, sizeof (name), "r%u", i);
+      push_segment (pipeline, name, renditions[i]);
+    }
+    result = run_quality_check (pipeline, error);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return result;
+}

@@ -96,4 +96,7 @@ void lp_rendition_info_clear (LpRenditionInfo * info);
 gboolean lp_rendition_inspect (GBytes * ts, gboolean decode,
     LpRenditionInfo * info, GError ** error);
 
+GstStructure *lp_rendition_check_quality (GBytes * source,
+    GBytes * const *renditions, guint n_renditions, GError ** error);
+
 G_END_DECLS

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The same ladder two ways, in one run: locally through lptranscodebin, and
+# remotely through livepeersink -> lporchestrator on loopback (discovery,
+# signed segments, tickets at 1000 wei/pixel, multipart answers, result
+# signature and, with verify=pixels, decoding every rendition to check its
+# pixel count). Both read the same pre-encoded H.264 file and run as fast
+# as they can; both sides of the network run on this machine, so the
+# remote run also pays for the orchestrator's per-segment pipeline restart
+# and the broadcaster's checks on the same cores.
+#
+# Prints the wall times, their ratio (target <= 1.05) and the added latency
+# per segment (the mean livepeersink round trip next to the local
+# transcode time of one segment).
+#
+# Usage: bench/remote.sh [SECONDS] [PROFILES] [VERIFY...]
+#        (defaults 20, P360p30fps16x9,P240p30fps16x9, "signature pixels";
+#        builds ./build first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+profiles=${2:-P360p30fps16x9,P240p30fps16x9}
+shift 2 2>/dev/null || shift $#
+verifies=("${@:-signature}")
+[ $# -gt 0 ] || verifies=(signature pixels)
+out=$PWD/bench/out/remote
+rm -rf "$out" && mkdir -p "$out"
+bash scripts/build.sh >/dev/null
+
+export GST_PLUGIN_PATH=$PWD/build/ext/livepeer:$PWD/build/gst/transcode
+export GST_REGISTRY=$out/registry.dat
+gst-inspect-1.0 livepeersink >/dev/null  # warm the registry outside the timing
+lpctl=$PWD/build/tools/lpctl
+port=$((20000 + RANDOM % 20000))
+
+orch_pid=
+cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+now () { date +%s.%N; }
+# awk does the arithmetic (bc is not installed everywhere)
+calc () { awk "BEGIN { printf \"%.3f\", $1 }"; }
+
+# the input: 720p30 H.264, a keyframe every 2 s, in MPEG-TS
+frames=$((seconds * 30))
+gst-launch-1.0 -q videotestsrc num-buffers=$frames pattern=ball \
+  '!' video/x-raw,width=1280,height=720,framerate=30/1 \
+  '!' x264enc speed-preset=veryfast key-int-max=60 bframes=0 bitrate=3000 \
+  '!' h264parse '!' mpegtsmux '!' filesink location="$out/source.ts"
+
+# local: one process, the ladder to files
+IFS=, read -r -a names <<<"$profiles"
+local_launch=(gst-launch-1.0 -q filesrc location="$out/source.ts" '!' tsdemux
+  '!' h264parse '!' lptranscodebin name=t "profiles=$profiles")
+for i in "${!names[@]}"; do
+  local_launch+=(t.src_$i '!' h264parse '!' mpegtsmux '!' filesink
+    "location=$out/local-${names[$i]}.ts")
+done
+start=$(now); "${local_launch[@]}"; local_wall=$(calc "$(now) - $start")
+
+# remote: a devnet, one orchestrator, the broadcaster
+cd "$out"
+"$lpctl" account new --out orch.key >/dev/null
+"$lpctl" account new --out bcast.key >/dev/null
+O=$("$lpctl" account address orch.key | tail -n 1)
+B=$("$lpctl" account address bcast.key | tail -n 1)
+"$lpctl" init --block-time 1000 --round-length 100 --fund "$O=1000e18:1e18" \
+  --fund "$B=0:100e18" >/dev/null
+"$lpctl" bond --from orch.key --to "$O" --amount 1000e18 >/dev/null
+"$lpctl" register --from orch.key --reward-cut 10% --fee-share 50% \
+  --service-uri "http://127.0.0.1:$port" >/dev/null
+"$lpctl" deposit --from bcast.key --deposit 10e18 --reserve 10e18 >/dev/null
+"$lpctl" advance --rounds 1 --init >/dev/null
+gst-launch-1.0 -q lporchestrator port=$port key-file=orch.key ledger=devnet.db \
+  price-per-unit=1000 >orchestrator.log 2>&1 &
+orch_pid=$!
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+
+printf '%-10s %8s %8s %7s %9s %12s %10s\n' verify local_s remote_s ratio segments round_trip_ms added_ms
+for verify in "${verifies[@]}"; do
+  rm -rf "hls-$verify"
+  start=$(now)
+  gst-launch-1.0 -m filesrc location=source.ts '!' tsdemux '!' h264parse \
+    '!' livepeersink "orchestrators=http://127.0.0.1:$port" key-file=bcast.key \
+    ledger=devnet.db "profiles=$profiles" "location=hls-$verify" \
+    playlist-length=0 "verify=$verify" >"remote-$verify.log" 2>&1
+  remote_wall=$(calc "$(now) - $start")
+  segs=$(grep -c 'livepeersink-segment, ' "remote-$verify.log" || true)
+  lost=$(grep -c 'livepeersink-segment-lost' "remote-$verify.log" || true)
+  [ "$lost" = 0 ] || { echo "remote ($verify): $lost segments lost" >&2; exit 1; }
+  rtt=$(sed -n 's/.*livepeersink-segment, .*latency=(guint64)\([0-9]*\).*/\1/p' \
+    "remote-$verify.log" | awk '{s += $1} END {if (NR) printf "%.0f", s / NR / 1e6}')
+  ratio=$(calc "$remote_wall / $local_wall")
+  # the local transcode of one segment takes local_wall / segments
+  added=$(awk "BEGIN { printf \"%.0f\", ($remote_wall - $local_wall) * 1000 / $segs }")
+  printf '%-10s %8.2f %8.2f %7s %9s %12s %10s\n' "$verify" "$local_wall" \
+    "$remote_wall" "$ratio" "$segs" "$rtt" "$added"
+done

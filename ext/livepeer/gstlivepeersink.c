@@ -241,7 +241,7 @@ struct _GstLivepeerSink
   GstBin parent;
 
   GstPad *sinkpad;
-  GstElement *entry;            /* identity: the chain is built on caps */
+  GstElement *entry;            /* typefind: the chain is built on caps */
   GstElement *segmenter;        /* splitmuxsink */
   gboolean chain_built;
 
@@ -655,8 +655,9 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->source_variant = -1;
 
   /* the chain behind the entry depends on the caps (H.264, MPEG-TS or
-   * raw); it is built when the first caps pass the entry */
-  self->entry = gst_element_factory_make ("identity", "entry");
+   * raw); it is built when the first caps pass the entry, a typefind so
+   * that a plain `filesrc` (no caps) works too */
+  self->entry = gst_element_factory_make ("typefind", "entry");
   gst_bin_add (GST_BIN (self), self->entry);
   target = gst_element_get_static_pad (self->entry, "sink");
   self->sinkpad = gst_ghost_pad_new_from_template ("sink", target,
@@ -2175,7 +2176,6 @@ open_resources (GstLivepeerSink * self)
   LpSelectionConfig selection;
   LpSenderConfig sender;
   GError *error = NULL;
-  guint i;
 
   GST_OBJECT_LOCK (self);
   config_clear (&self->config);
@@ -2215,15 +2215,6 @@ open_resources (GstLivepeerSink * self)
             error->message), (NULL));
     goto failed;
   }
-  if (self->config.location != NULL) {
-    self->hls = lp_hls_writer_new (self->config.location,
-        self->config.playlist_length, self->config.max_files, &error);
-    if (self->hls == NULL) {
-      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("location: %s",
-              error->message), (NULL));
-      goto failed;
-    }
-  }
   self->segment_dir = g_dir_make_tmp ("livepeersink-XXXXXX", &error);
   if (self->segment_dir == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("Could not make a "
@@ -2238,11 +2229,6 @@ open_resources (GstLivepeerSink * self)
   self->selection = lp_selection_new (&selection);
   self->variants = g_new (gint, self->profiles->len);
   self->last_end = g_new (GstClockTime, self->profiles->len);
-  for (i = 0; i < self->profiles->len; i++) {
-    self->variants[i] = -1;
-    self->last_end[i] = GST_CLOCK_TIME_NONE;
-  }
-  self->source_variant = -1;
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->fees = lp_rational_new ();
   return TRUE;
@@ -2296,7 +2282,6 @@ close_resources (GstLivepeerSink * self)
   g_clear_pointer (&self->key, lp_private_key_unref);
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->balances, lp_balances_free);
-  g_clear_pointer (&self->hls, lp_hls_writer_free);
   g_clear_pointer (&self->variants, g_free);
   g_clear_pointer (&self->last_end, g_free);
   if (self->done != NULL) {
@@ -2315,8 +2300,8 @@ close_resources (GstLivepeerSink * self)
   }
   SINK_LOCK (self);
   g_hash_table_remove_all (self->orchs);
-  SINK_UNLOCK (self);
   g_clear_pointer (&self->selection, lp_selection_free);
+  SINK_UNLOCK (self);
 }
 
 /* Whether some orchestrator must be paid while the broadcaster has no
@@ -2358,6 +2343,32 @@ check_funds (GstLivepeerSink * self)
   return TRUE;
 }
 
+/* Each stream (READY to PAUSED) writes a ladder of its own: the playlists
+ * start again, as hlssink2's do. */
+static gboolean
+open_output (GstLivepeerSink * self)
+{
+  GError *error = NULL;
+  guint i;
+
+  for (i = 0; i < self->profiles->len; i++) {
+    self->variants[i] = -1;
+    self->last_end[i] = GST_CLOCK_TIME_NONE;
+  }
+  self->source_variant = -1;
+  if (self->config.location == NULL)
+    return TRUE;
+  self->hls = lp_hls_writer_new (self->config.location,
+      self->config.playlist_length, self->config.max_files, &error);
+  if (self->hls == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("location: %s",
+            error->message), (NULL));
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* READY to PAUSED: discovery, then the dispatch threads. */
 static gboolean
 start_dispatch (GstLivepeerSink * self)
@@ -2393,7 +2404,7 @@ start_dispatch (GstLivepeerSink * self)
     g_clear_error (&error);
     return FALSE;
   }
-  if (!check_funds (self))
+  if (!check_funds (self) || !open_output (self))
     return FALSE;
   self->stopping = FALSE;
   self->errored = FALSE;
@@ -2437,6 +2448,7 @@ stop_dispatch (GstLivepeerSink * self)
   }
   if (self->hls != NULL)
     lp_hls_writer_finish (self->hls, NULL);
+  g_clear_pointer (&self->hls, lp_hls_writer_free);
   gst_clear_message (&self->held_eos);
   g_clear_object (&self->cancellable);
 }
@@ -2471,9 +2483,10 @@ gst_livepeer_sink_change_state (GstElement * element,
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       stop_dispatch (self);
+      /* the next stream may have other caps */
+      remove_chain (self);
       break;
     case GST_STATE_CHANGE_READY_TO_NULL:
-      remove_chain (self);
       close_resources (self);
       break;
     default:

@@ -2469,6 +2469,30 @@ warn_if_not_registered (GstLpOrchestrator * self)
             "--from KEY --reward-cut PERCENT --fee-share PERCENT", address));
 }
 
+/* Ticket parameters expire LP_TICKET_PARAMS_VALIDITY_BLOCKS after they are
+ * made and a winner is redeemed only then, while its creation round is
+ * less than LP_TICKET_VALIDITY_ROUNDS old: with rounds this short or
+ * shorter, a ticket made late in a round is too old by then. */
+static void
+warn_if_rounds_too_short (GstLpOrchestrator * self)
+{
+  LpLedgerStatus status;
+
+  if (self->config.price.price_per_unit == 0
+      || !lp_ledger_get_status (self->ledger, &status, NULL))
+    return;
+  if (status.params.round_length * (LP_TICKET_VALIDITY_ROUNDS - 1) <=
+      LP_TICKET_PARAMS_VALIDITY_BLOCKS)
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Rounds of %" G_GUINT64_FORMAT " blocks are too short to redeem "
+            "every winning ticket", status.params.round_length),
+        ("ticket parameters expire %d blocks after they are made and a "
+            "ticket must be redeemed within %d rounds of its creation round; "
+            "use rounds longer than %d blocks (lpctl init --round-length "
+            "100)", LP_TICKET_PARAMS_VALIDITY_BLOCKS,
+            LP_TICKET_VALIDITY_ROUNDS, LP_TICKET_PARAMS_VALIDITY_BLOCKS));
+}
+
 static gboolean
 start_service (GstLpOrchestrator * self)
 {
@@ -2496,6 +2520,7 @@ start_service (GstLpOrchestrator * self)
   if (!start_server (self))
     goto failed;
   warn_if_not_registered (self);
+  warn_if_rounds_too_short (self);
   self->ledger_thread = g_thread_new ("lporch-ledger", ledger_thread, self);
   return TRUE;
 

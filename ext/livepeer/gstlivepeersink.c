@@ -242,7 +242,10 @@ struct _GstLivepeerSink
 
   GstPad *sinkpad;
   GstElement *entry;            /* typefind: the chain is built on caps */
+  GstElement *first;            /* tsdemux or the source encoder, or NULL */
+  GstElement *parse;            /* h264parse ! capsfilter ! segmenter */
   GstElement *segmenter;        /* splitmuxsink */
+  const gchar *missing;         /* a factory not installed */
   gboolean chain_built;
 
   /* properties, under the object lock */
@@ -344,6 +347,7 @@ gst_livepeer_sink_queue_policy_get_type (void)
   return type;
 }
 
+static void gst_livepeer_sink_dispose (GObject * object);
 static void gst_livepeer_sink_finalize (GObject * object);
 static void gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -365,6 +369,7 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_READY;
 
+  gobject_class->dispose = gst_livepeer_sink_dispose;
   gobject_class->finalize = gst_livepeer_sink_finalize;
   gobject_class->set_property = gst_livepeer_sink_set_property;
   gobject_class->get_property = gst_livepeer_sink_get_property;
@@ -627,6 +632,47 @@ orchestrator_free (Orchestrator * orch)
   g_free (orch);
 }
 
+static GstElement *
+make_child (GstLivepeerSink * self, const gchar * factory)
+{
+  GstElement *element = gst_element_factory_make (factory, NULL);
+
+  if (element == NULL && self->missing == NULL)
+    self->missing = factory;
+  return element;
+}
+
+/* h264parse ! capsfilter ! splitmuxsink, there from the start so that
+ * the sink prerolls like any other (a sink added while PLAYING would lose
+ * the pipeline's state); a missing factory is an error at NULL to READY */
+static void
+add_segmenter (GstLivepeerSink * self)
+{
+  GstElement *filter = make_child (self, "capsfilter");
+  GstElement *mux = make_child (self, "mpegtsmux");
+  GstCaps *caps;
+
+  self->parse = make_child (self, "h264parse");
+  self->segmenter = make_child (self, "splitmuxsink");
+  if (self->missing != NULL) {
+    gst_clear_object (&filter);
+    gst_clear_object (&mux);
+    gst_clear_object (&self->parse);
+    gst_clear_object (&self->segmenter);
+    return;
+  }
+  caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
+      "alignment=au");
+  g_object_set (filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  g_object_set (self->parse, "config-interval", -1, NULL);
+  g_object_set (self->segmenter, "muxer", mux, "send-keyframe-requests",
+      TRUE, NULL);
+  gst_bin_add_many (GST_BIN (self), self->parse, filter, self->segmenter,
+      NULL);
+  gst_element_link_many (self->parse, filter, self->segmenter, NULL);
+}
+
 static void
 gst_livepeer_sink_init (GstLivepeerSink * self)
 {
@@ -664,11 +710,22 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
       gst_static_pad_template_get (&sink_template));
   gst_object_unref (target);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
+  add_segmenter (self);
   target = gst_element_get_static_pad (self->entry, "src");
   gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
       on_entry_event, self, NULL);
   gst_object_unref (target);
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
+}
+
+static void
+gst_livepeer_sink_dispose (GObject * object)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
+
+  /* the bin owns the children and drops them now */
+  self->segmenter = self->parse = self->first = NULL;
+  G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
 static void
@@ -950,83 +1007,43 @@ on_demux_pad (GstElement * demux, GstPad * pad, GstElement * parse)
   gst_object_unref (sink);
 }
 
-static GstElement *
-make_segmenter (GstLivepeerSink * self)
-{
-  GstElement *split = make_element (self, "splitmuxsink");
-  GstElement *mux = make_element (self, "mpegtsmux");
-  gchar *location;
-
-  if (split == NULL || mux == NULL) {
-    gst_clear_object (&split);
-    gst_clear_object (&mux);
-    return NULL;
-  }
-  location = g_build_filename (self->segment_dir, "%08d.ts", NULL);
-  g_object_set (split, "muxer", mux, "location", location,
-      "max-size-time", (guint64) self->config.segment_duration_ms *
-      GST_MSECOND, "send-keyframe-requests", TRUE, NULL);
-  g_free (location);
-  return split;
-}
-
-/* Builds entry ! chain ! splitmuxsink for @caps, in the streaming thread
- * that carries the first caps. */
+/* Builds what goes between the entry and the parser for @caps, in the
+ * streaming thread that carries the first caps: nothing for H.264,
+ * tsdemux for MPEG-TS, the source encoder for raw video. */
 static gboolean
 build_chain (GstLivepeerSink * self, GstCaps * caps)
 {
   GstStructure *s = gst_caps_get_structure (caps, 0);
-  GstElement *first = NULL, *parse, *filter, *split;
-  GstCaps *parsed;
+  GstElement *first = NULL;
 
-  parse = make_element (self, "h264parse");
-  split = make_segmenter (self);
-  filter = gst_element_factory_make ("capsfilter", NULL);
-  if (parse == NULL || split == NULL)
-    goto failed;
-  parsed = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
-      "alignment=au");
-  g_object_set (filter, "caps", parsed, NULL);
-  gst_caps_unref (parsed);
-  g_object_set (parse, "config-interval", -1, NULL);
+  if (gst_structure_has_name (s, "video/x-h264")) {
+    if (!gst_element_link (self->entry, self->parse))
+      goto link_failed;
+    return TRUE;
+  }
   if (gst_structure_has_name (s, "video/x-raw")) {
     first = make_source_encoder (self, s);
   } else if (gst_structure_has_name (s, "video/mpegts")) {
     first = make_element (self, "tsdemux");
     if (first != NULL)
-      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad), parse);
+      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad),
+          self->parse);
   }
-  if (first == NULL && !gst_structure_has_name (s, "video/x-h264"))
-    goto failed;
-  gst_bin_add_many (GST_BIN (self), parse, filter, split, NULL);
-  if (!gst_element_link_many (parse, filter, split, NULL))
+  if (first == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self), first);
+  self->first = first;
+  if (gst_structure_has_name (s, "video/x-raw")
+      && !gst_element_link (first, self->parse))
     goto link_failed;
-  if (first != NULL) {
-    gst_bin_add (GST_BIN (self), first);
-    if (gst_structure_has_name (s, "video/x-raw")
-        && !gst_element_link (first, parse))
-      goto link_failed;
-    if (!gst_element_link (self->entry, first))
-      goto link_failed;
-    gst_element_sync_state_with_parent (first);
-  } else if (!gst_element_link (self->entry, parse)) {
+  if (!gst_element_link (self->entry, first))
     goto link_failed;
-  }
-  gst_element_sync_state_with_parent (split);
-  gst_element_sync_state_with_parent (filter);
-  gst_element_sync_state_with_parent (parse);
-  self->segmenter = split;
+  gst_element_sync_state_with_parent (first);
   return TRUE;
 
 link_failed:
   GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Could not build the "
           "segmenter for %" GST_PTR_FORMAT, caps), (NULL));
-  return FALSE;
-failed:
-  gst_clear_object (&parse);
-  gst_clear_object (&split);
-  gst_clear_object (&filter);
-  gst_clear_object (&first);
   return FALSE;
 }
 
@@ -1037,12 +1054,11 @@ on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
 
-  /* a stream that ends before its caps has no chain to post EOS: the
-   * element posts it itself */
+  /* a stream that ends before its caps: its EOS goes straight to the
+   * segmenter, which ends with no segment */
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && !self->chain_built) {
-    GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self),
-        gst_message_new_eos (GST_OBJECT (self)));
-    return GST_PAD_PROBE_DROP;
+    self->chain_built = gst_element_link (self->entry, self->parse);
+    return GST_PAD_PROBE_OK;
   }
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
     return GST_PAD_PROBE_OK;
@@ -1195,8 +1211,10 @@ gst_livepeer_sink_handle_message (GstBin * bin, GstMessage * message)
 {
   GstLivepeerSink *self = GST_LIVEPEER_SINK (bin);
   const GstStructure *s = gst_message_get_structure (message);
+  /* a pointer comparison only: while the bin is disposed, its children
+   * post messages after the segmenter is gone */
   gboolean from_segmenter = self->segmenter != NULL
-      && GST_MESSAGE_SRC (message) == GST_OBJECT (self->segmenter);
+      && GST_MESSAGE_SRC (message) == (GstObject *) self->segmenter;
 
   if (from_segmenter && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT) {
     if (gst_structure_has_name (s, "splitmuxsink-fragment-opened")) {
@@ -2176,6 +2194,7 @@ open_resources (GstLivepeerSink * self)
   LpSelectionConfig selection;
   LpSenderConfig sender;
   GError *error = NULL;
+  gchar *location;
 
   GST_OBJECT_LOCK (self);
   config_clear (&self->config);
@@ -2183,6 +2202,11 @@ open_resources (GstLivepeerSink * self)
   GST_OBJECT_UNLOCK (self);
   if (self->config.manifest_id == NULL)
     self->config.manifest_id = random_manifest_id ();
+  if (self->missing != NULL) {
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("livepeersink needs the "
+            "GStreamer element '%s'", self->missing), (NULL));
+    return FALSE;
+  }
 
   self->profiles = lp_profile_list_load (self->config.profiles, &error);
   if (self->profiles == NULL) {
@@ -2221,6 +2245,10 @@ open_resources (GstLivepeerSink * self)
             "directory for segments: %s", error->message), (NULL));
     goto failed;
   }
+  location = g_build_filename (self->segment_dir, "%08d.ts", NULL);
+  g_object_set (self->segmenter, "location", location, "max-size-time",
+      (guint64) self->config.segment_duration_ms * GST_MSECOND, NULL);
+  g_free (location);
   lp_sender_config_init (&sender);
   self->sender = lp_sender_new (self->key, &sender);
   self->balances = lp_balances_new ();
@@ -2241,19 +2269,19 @@ failed:
 static void
 remove_chain (GstLivepeerSink * self)
 {
-  GList *children, *l;
+  GstPad *src = gst_element_get_static_pad (self->entry, "src");
+  GstPad *peer = gst_pad_get_peer (src);
 
-  GST_OBJECT_LOCK (self);
-  children = g_list_copy_deep (GST_BIN_CHILDREN (self), (GCopyFunc)
-      gst_object_ref, NULL);
-  GST_OBJECT_UNLOCK (self);
-  for (l = children; l != NULL; l = l->next)
-    if (l->data != self->entry) {
-      gst_element_set_state (l->data, GST_STATE_NULL);
-      gst_bin_remove (GST_BIN (self), l->data);
-    }
-  g_list_free_full (children, gst_object_unref);
-  self->segmenter = NULL;
+  if (peer != NULL) {
+    gst_pad_unlink (src, peer);
+    gst_object_unref (peer);
+  }
+  gst_object_unref (src);
+  if (self->first != NULL) {
+    gst_element_set_state (self->first, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), self->first);
+    self->first = NULL;
+  }
   self->chain_built = FALSE;
 }
 
@@ -2386,9 +2414,9 @@ start_dispatch (GstLivepeerSink * self)
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_ERROR,
             "discovery", error->message));
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("Could not reach any "
-            "orchestrator: %s", error->message), ("%s", failures ? failures :
-            ""));
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("No orchestrator "
+            "answered discovery: %s", failures && *failures ? failures :
+            error->message), (NULL));
     g_error_free (error);
     return FALSE;
   }

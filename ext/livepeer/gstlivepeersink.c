@@ -666,8 +666,10 @@ add_segmenter (GstLivepeerSink * self)
   g_object_set (filter, "caps", caps, NULL);
   gst_caps_unref (caps);
   g_object_set (self->parse, "config-interval", -1, NULL);
-  g_object_set (self->segmenter, "muxer", mux, "send-keyframe-requests",
-      TRUE, NULL);
+  /* no keyframe requests: the source encoder already puts one every
+   * segment, and a request that reaches an encoder late makes it add an
+   * extra keyframe (a short segment) */
+  g_object_set (self->segmenter, "muxer", mux, NULL);
   gst_bin_add_many (GST_BIN (self), self->parse, filter, self->segmenter,
       NULL);
   gst_element_link_many (self->parse, filter, self->segmenter, NULL);
@@ -1845,7 +1847,7 @@ fail_stream (GstLivepeerSink * self, const gchar * reason)
   self->errored = TRUE;
   SINK_UNLOCK (self);
   GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("The broadcaster cannot pay: "
-          "%s", reason), ("fund it on the ledger (lpctl fund) and restart"));
+          "%s", reason), ("fund it on the ledger (lpctl deposit) and restart"));
 }
 
 static void
@@ -2332,26 +2334,15 @@ close_resources (GstLivepeerSink * self)
   SINK_UNLOCK (self);
 }
 
-/* Whether some orchestrator must be paid while the broadcaster has no
- * funds: then it cannot start. */
+/* Posts an error and returns FALSE when the broadcaster has no deposit or
+ * no reserve on the ledger; @why says why that matters. */
 static gboolean
-check_funds (GstLivepeerSink * self)
+broadcaster_funded (GstLivepeerSink * self, const gchar * why)
 {
-  GHashTableIter iter;
-  Orchestrator *orch;
-  gboolean must_pay = FALSE;
-  LpSenderInfo info;
-  GError *error = NULL;
   gchar address[LP_ADDRESS_TEXT_SIZE];
+  GError *error = NULL;
+  LpSenderInfo info;
 
-  SINK_LOCK (self);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    must_pay |= orch->info != NULL && orch->info->has_ticket_params
-        && orch->info->price_info.price_per_unit > 0;
-  SINK_UNLOCK (self);
-  if (!must_pay)
-    return TRUE;
   lp_address_format (lp_private_key_get_address (self->key), address);
   if (!sender_info (self, &info, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("ledger: %s",
@@ -2362,13 +2353,32 @@ check_funds (GstLivepeerSink * self)
   if (lp_uint256_is_zero (&info.deposit) || lp_uint256_is_zero
       (&info.reserve)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("The broadcaster %s has "
-            "no %s on the ledger, and the orchestrators charge", address,
-            lp_uint256_is_zero (&info.deposit) ? "deposit" : "reserve"),
-        ("fund it first: lpctl fund %s --deposit 1e18 --reserve 1e18",
-            address));
+            "no %s on the ledger, %s", address,
+            lp_uint256_is_zero (&info.deposit) ? "deposit" : "reserve", why),
+        ("fund it first: lpctl deposit --from KEY --deposit 1e18 --reserve "
+            "1e18"));
     return FALSE;
   }
   return TRUE;
+}
+
+/* Whether some orchestrator must be paid while the broadcaster has no
+ * funds: then it cannot start. */
+static gboolean
+check_funds (GstLivepeerSink * self)
+{
+  GHashTableIter iter;
+  Orchestrator *orch;
+  gboolean must_pay = FALSE;
+
+  SINK_LOCK (self);
+  g_hash_table_iter_init (&iter, self->orchs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
+    must_pay |= orch->info != NULL && orch->info->has_ticket_params
+        && orch->info->price_info.price_per_unit > 0;
+  SINK_UNLOCK (self);
+  return !must_pay || broadcaster_funded (self, "and the orchestrators "
+      "charge");
 }
 
 /* Each stream (READY to PAUSED) writes a ladder of its own: the playlists
@@ -2411,6 +2421,15 @@ start_dispatch (GstLivepeerSink * self)
           "discovery", "Asking the orchestrators for their prices and "
           "ticket parameters"));
   if (discover_pool (self, &failures, &error) == 0) {
+    /* a priced orchestrator refuses discovery to a sender without funds:
+     * say that rather than that nobody answered */
+    g_autofree gchar *why = g_strdup_printf ("and no orchestrator answered "
+        "discovery: %s", failures);
+
+    if (!broadcaster_funded (self, why)) {
+      g_clear_error (&error);
+      return FALSE;
+    }
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_ERROR,
             "discovery", error->message));

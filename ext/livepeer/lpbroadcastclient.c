@@ -343,7 +343,9 @@ inspection_pipeline (gboolean decode, GstElement ** src, GstElement ** sink,
   *parse = gst_bin_get_by_name (GST_BIN (pipeline), "parse");
   caps = gst_caps_new_simple ("video/mpegts", "systemstream", G_TYPE_BOOLEAN,
       TRUE, "packetsize", G_TYPE_INT, 188, NULL);
-  g_object_set (*src, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+  /* bytes, not time: tsdemux times the frames from the stream itself
+   * (with an upstream time segment it exposes no pad for a short one) */
+  g_object_set (*src, "caps", caps, NULL);
   return pipeline;
 }
 
@@ -529,7 +531,7 @@ push_segment (GstElement * pipeline, const gchar * name, GBytes * ts)
   GstCaps *caps = gst_caps_new_simple ("video/mpegts", "systemstream",
       G_TYPE_BOOLEAN, TRUE, "packetsize", G_TYPE_INT, 188, NULL);
 
-  g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME, NULL);
+  g_object_set (src, "caps", caps, NULL);
   gst_caps_unref (caps);
   gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
       (ts));

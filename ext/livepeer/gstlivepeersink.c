@@ -114,6 +114,7 @@
 
 #include "gstlivepeersink.h"
 #include "lpbroadcastclient.h"
+#include "lpsegmenter.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define GST_CAT_DEFAULT gst_livepeer_sink_debug
@@ -219,7 +220,8 @@ typedef struct
 typedef struct
 {
   guint64 seq;
-  GBytes *data;
+  LpSegmentData *units;         /* until muxed */
+  GBytes *data;                 /* the MPEG-TS sent */
   guint duration_ms;
   GstClockTime running_time;
   /* the outcome */
@@ -243,8 +245,8 @@ struct _GstLivepeerSink
   GstPad *sinkpad;
   GstElement *entry;            /* typefind: the chain is built on caps */
   GstElement *first;            /* tsdemux or the source encoder, or NULL */
-  GstElement *parse;            /* h264parse ! capsfilter ! segmenter */
-  GstElement *segmenter;        /* splitmuxsink */
+  GstElement *parse;            /* h264parse ! capsfilter ! fakesink */
+  LpSegmenter *segmenter;       /* fed from the capsfilter's src pad */
   const gchar *missing;         /* a factory not installed */
   gboolean chain_built;
 
@@ -262,7 +264,6 @@ struct _GstLivepeerSink
   LpHlsWriter *hls;
   gint source_variant;
   gint *variants;               /* per profile */
-  gchar *segment_dir;
 
   /* dispatch state, under lock */
   GMutex lock;
@@ -276,10 +277,7 @@ struct _GstLivepeerSink
   gboolean stopping;
   guint64 next_seq;             /* the next seq the segmenter makes */
   guint64 write_seq;            /* the next seq to write */
-  guint fragments_open;
-  GstClockTime fragment_start;
   GMutex write_lock;            /* one writer at a time, in seq order */
-  GstMessage *held_eos;
   guint consecutive_failures;
   gboolean errored;
   GstClockTime *last_end;       /* per profile, for discontinuities */
@@ -355,8 +353,8 @@ static void gst_livepeer_sink_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_livepeer_sink_change_state (GstElement *
     element, GstStateChange transition);
-static void gst_livepeer_sink_handle_message (GstBin * bin,
-    GstMessage * message);
+static GstPadProbeReturn on_input_event (GstPad * pad, GstPadProbeInfo * info,
+    gpointer user_data);
 static GstPadProbeReturn on_entry_event (GstPad * pad, GstPadProbeInfo * info,
     gpointer user_data);
 
@@ -365,7 +363,6 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  GstBinClass *bin_class = GST_BIN_CLASS (klass);
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_READY;
 
@@ -592,7 +589,6 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
       "orchestrators with tickets, and writes the verified ladder as HLS",
       "gst-livepeer contributors");
   element_class->change_state = gst_livepeer_sink_change_state;
-  bin_class->handle_message = gst_livepeer_sink_handle_message;
 
   gst_type_mark_as_plugin_api (GST_TYPE_LIVEPEER_SINK_VERIFY, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_LIVEPEER_SINK_QUEUE_POLICY, 0);
@@ -642,23 +638,27 @@ make_child (GstLivepeerSink * self, const gchar * factory)
   return element;
 }
 
-/* h264parse ! capsfilter ! splitmuxsink, there from the start so that
- * the sink prerolls like any other (a sink added while PLAYING would lose
- * the pipeline's state); a missing factory is an error at NULL to READY */
+static GstPadProbeReturn on_stream_data (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+
+/* h264parse ! capsfilter ! fakesink, there from the start; the segments
+ * are taken from the capsfilter's output by a probe, and the fakesink
+ * neither syncs nor prerolls (the element is a network sink: nothing to
+ * show, no clock to wait for). A missing factory is an error at NULL to
+ * READY. */
 static void
 add_segmenter (GstLivepeerSink * self)
 {
   GstElement *filter = make_child (self, "capsfilter");
-  GstElement *mux = make_child (self, "mpegtsmux");
+  GstElement *sink = make_child (self, "fakesink");
   GstCaps *caps;
+  GstPad *pad;
 
   self->parse = make_child (self, "h264parse");
-  self->segmenter = make_child (self, "splitmuxsink");
   if (self->missing != NULL) {
     gst_clear_object (&filter);
-    gst_clear_object (&mux);
+    gst_clear_object (&sink);
     gst_clear_object (&self->parse);
-    gst_clear_object (&self->segmenter);
     return;
   }
   caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
@@ -666,13 +666,15 @@ add_segmenter (GstLivepeerSink * self)
   g_object_set (filter, "caps", caps, NULL);
   gst_caps_unref (caps);
   g_object_set (self->parse, "config-interval", -1, NULL);
-  /* no keyframe requests: the source encoder already puts one every
-   * segment, and a request that reaches an encoder late makes it add an
-   * extra keyframe (a short segment) */
-  g_object_set (self->segmenter, "muxer", mux, NULL);
-  gst_bin_add_many (GST_BIN (self), self->parse, filter, self->segmenter,
-      NULL);
-  gst_element_link_many (self->parse, filter, self->segmenter, NULL);
+  g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
+      FALSE, NULL);
+  gst_bin_add_many (GST_BIN (self), self->parse, filter, sink, NULL);
+  gst_element_link_many (self->parse, filter, sink, NULL);
+  pad = gst_element_get_static_pad (filter, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      on_stream_data, self, NULL);
+  gst_object_unref (pad);
 }
 
 static void
@@ -710,6 +712,8 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   target = gst_element_get_static_pad (self->entry, "sink");
   self->sinkpad = gst_ghost_pad_new_from_template ("sink", target,
       gst_static_pad_template_get (&sink_template));
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      on_input_event, self, NULL);
   gst_object_unref (target);
   gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
   add_segmenter (self);
@@ -726,7 +730,7 @@ gst_livepeer_sink_dispose (GObject * object)
   GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
 
   /* the bin owns the children and drops them now */
-  self->segmenter = self->parse = self->first = NULL;
+  self->parse = self->first = NULL;
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
@@ -984,10 +988,12 @@ make_source_encoder (GstLivepeerSink * self, GstStructure * s)
       200000, 20000000);
   g_ascii_dtostr (gop, sizeof (gop), self->config.segment_duration_ms /
       1000.0);
+  /* fps 0 keeps the source's timing: the frames are the source's, none
+   * added or dropped (a frame-rate converter would add one at the end of
+   * a live stream) */
   json = g_strdup_printf ("[{\"name\": \"" SOURCE_VARIANT_NAME "\", "
       "\"width\": %d, \"height\": %d, \"bitrate\": %" G_GUINT64_FORMAT ", "
-      "\"fps\": %d, \"fpsDen\": %d, \"gop\": \"%s\"}]", width, height,
-      bitrate, num, den, gop);
+      "\"fps\": 0, \"gop\": \"%s\"}]", width, height, bitrate, gop);
   g_object_set (bin, "profiles", json, NULL);
   g_free (json);
   return bin;
@@ -1049,6 +1055,30 @@ link_failed:
   return FALSE;
 }
 
+/* The entry's sink pad: a stream that ends before the typefind found
+ * its type (no data, or no caps) has nothing to send; its EOS goes past
+ * the typefind (which would error) straight to the fakesink. */
+static GstPadProbeReturn
+on_input_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLivepeerSink *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstPad *parse_sink;
+  GstSegment segment;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS || self->chain_built
+      || self->parse == NULL)
+    return GST_PAD_PROBE_OK;
+  parse_sink = gst_element_get_static_pad (self->parse, "sink");
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_pad_send_event (parse_sink, gst_event_new_stream_start
+      ("livepeersink-empty"));
+  gst_pad_send_event (parse_sink, gst_event_new_segment (&segment));
+  gst_pad_send_event (parse_sink, gst_event_ref (event));
+  gst_object_unref (parse_sink);
+  return GST_PAD_PROBE_DROP;
+}
+
 static GstPadProbeReturn
 on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -1056,12 +1086,6 @@ on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
 
-  /* a stream that ends before its caps: its EOS goes straight to the
-   * segmenter, which ends with no segment */
-  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS && !self->chain_built) {
-    self->chain_built = gst_element_link (self->entry, self->parse);
-    return GST_PAD_PROBE_OK;
-  }
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
@@ -1082,7 +1106,9 @@ segment_free (Segment * seg)
 {
   guint i;
 
-  g_bytes_unref (seg->data);
+  if (seg->data != NULL)
+    g_bytes_unref (seg->data);
+  lp_segment_data_free (seg->units);
   g_free (seg->reason);
   g_free (seg->orchestrator);
   if (seg->fee != NULL)
@@ -1148,103 +1174,89 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   }
 }
 
+/* Streaming thread: a segment the segmenter finished goes to the queue
+ * (it is muxed by the dispatch thread that sends it). */
 static void
-on_fragment_closed (GstLivepeerSink * self, const GstStructure * s)
+take_segment (GstLivepeerSink * self, LpSegmentData * units)
 {
-  const gchar *location = gst_structure_get_string (s, "location");
-  GstClockTime end = GST_CLOCK_TIME_NONE;
-  GError *error = NULL;
-  gchar *contents;
-  gsize size;
   Segment *seg;
 
-  gst_structure_get_clock_time (s, "running-time", &end);
-  if (location == NULL || !g_file_get_contents (location, &contents, &size,
-          &error)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Could not read the segment "
-            "the segmenter wrote: %s", error ? error->message : "no file"),
-        (NULL));
-    g_clear_error (&error);
+  if (units == NULL)
     return;
-  }
-  g_unlink (location);
   seg = g_new0 (Segment, 1);
-  seg->data = g_bytes_new_take (contents, size);
-  SINK_LOCK (self);
-  self->fragments_open--;
-  seg->duration_ms = GST_CLOCK_TIME_IS_VALID (end)
-      && GST_CLOCK_TIME_IS_VALID (self->fragment_start) ?
-      (guint) ((end - self->fragment_start) / GST_MSECOND) :
+  seg->units = units;
+  seg->running_time = units->start;
+  seg->duration_ms = GST_CLOCK_TIME_IS_VALID (units->start)
+      && GST_CLOCK_TIME_IS_VALID (units->end) && units->end > units->start ?
+      (guint) ((units->end - units->start + GST_MSECOND / 2) / GST_MSECOND) :
       self->config.segment_duration_ms;
-  seg->running_time = self->fragment_start;
-  SINK_UNLOCK (self);
   if (seg->duration_ms == 0)
     seg->duration_ms = 1;
-  GST_DEBUG_OBJECT (self, "segment of %u ms, %" G_GSIZE_FORMAT " bytes",
-      seg->duration_ms, size);
+  GST_DEBUG_OBJECT (self, "segment of %u ms, %u access units, first %"
+      GST_PTR_FORMAT, seg->duration_ms, units->buffers->len,
+      g_ptr_array_index (units->buffers, 0));
   enqueue_segment (self, seg);
 }
 
-static void
-on_fragment_opened (GstLivepeerSink * self, const GstStructure * s)
-{
-  GstClockTime start = GST_CLOCK_TIME_NONE;
+static gboolean wait_for_segments (GstLivepeerSink * self);
 
-  gst_structure_get_clock_time (s, "running-time", &start);
+static gboolean
+take_buffer (GstBuffer ** buffer, guint idx, gpointer user_data)
+{
+  GstLivepeerSink *self = user_data;
+
+  take_segment (self, lp_segmenter_push (self->segmenter, *buffer));
+  return TRUE;
+}
+
+/* The capsfilter's src pad, in the streaming thread: access units into
+ * segments; at EOS the last segment, and the EOS waits for every segment
+ * to be done. */
+static GstPadProbeReturn
+on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLivepeerSink *self = user_data;
+
+  if (self->segmenter == NULL)
+    return GST_PAD_PROBE_OK;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT, GST_PAD_PROBE_INFO_BUFFER (info));
+    take_segment (self, lp_segmenter_push (self->segmenter,
+            GST_PAD_PROBE_INFO_BUFFER (info)));
+  } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
+    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
+        take_buffer, self);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_CAPS) {
+    GstCaps *caps;
+
+    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
+    lp_segmenter_set_caps (self->segmenter, caps);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_EOS) {
+    take_segment (self, lp_segmenter_flush (self->segmenter));
+    wait_for_segments (self);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* The streaming thread, with the EOS: like a base sink that waits for its
+ * last buffer to be rendered, the EOS goes on (to the fakesink, which
+ * posts it) only once every segment made is written or reported lost, or
+ * the element stops. */
+static gboolean
+wait_for_segments (GstLivepeerSink * self)
+{
   SINK_LOCK (self);
-  self->fragments_open++;
-  self->fragment_start = start;
+  while (!self->stopping && self->write_seq != self->next_seq)
+    g_cond_wait (&self->cond, &self->lock);
   SINK_UNLOCK (self);
-}
-
-/* Whether an EOS held back may go now: every segment made is written or
- * reported lost. Called with the lock held. */
-static GstMessage *
-take_releasable_eos_locked (GstLivepeerSink * self)
-{
-  if (self->held_eos == NULL || self->fragments_open > 0
-      || self->write_seq != self->next_seq)
-    return NULL;
-  return g_steal_pointer (&self->held_eos);
-}
-
-static void
-gst_livepeer_sink_handle_message (GstBin * bin, GstMessage * message)
-{
-  GstLivepeerSink *self = GST_LIVEPEER_SINK (bin);
-  const GstStructure *s = gst_message_get_structure (message);
-  /* a pointer comparison only: while the bin is disposed, its children
-   * post messages after the segmenter is gone */
-  gboolean from_segmenter = self->segmenter != NULL
-      && GST_MESSAGE_SRC (message) == (GstObject *) self->segmenter;
-
-  if (from_segmenter && GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT) {
-    if (gst_structure_has_name (s, "splitmuxsink-fragment-opened")) {
-      on_fragment_opened (self, s);
-      gst_message_unref (message);
-      return;
-    }
-    if (gst_structure_has_name (s, "splitmuxsink-fragment-closed")) {
-      on_fragment_closed (self, s);
-      gst_message_unref (message);
-      return;
-    }
-  }
-  if (from_segmenter && GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS) {
-    GstMessage *eos;
-
-    SINK_LOCK (self);
-    gst_message_replace (&self->held_eos, message);
-    eos = take_releasable_eos_locked (self);
-    SINK_UNLOCK (self);
-    gst_message_unref (message);
-    GST_DEBUG_OBJECT (self, "EOS %s", eos ? "now" : "held until the "
-        "segments in flight are done");
-    if (eos == NULL)
-      return;
-    message = eos;
-  }
-  GST_BIN_CLASS (parent_class)->handle_message (bin, message);
+  g_mutex_lock (&self->write_lock);
+  if (self->hls != NULL)
+    lp_hls_writer_finish (self->hls, NULL);
+  g_mutex_unlock (&self->write_lock);
+  GST_DEBUG_OBJECT (self, "every segment is done: EOS");
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1858,6 +1870,18 @@ process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
   guint attempt;
 
   g_ptr_array_add (tried, NULL);
+  if (seg->data == NULL) {
+    GError *error = NULL;
+
+    seg->data = lp_segment_data_mux (seg->units, &error);
+    g_clear_pointer (&seg->units, lp_segment_data_free);
+    if (seg->data == NULL) {
+      seg->reason = g_strdup (error->message);
+      g_error_free (error);
+      g_ptr_array_unref (tried);
+      return;
+    }
+  }
   for (attempt = 1; attempt <= self->config.max_attempts; attempt++) {
     Attempt state = { 0, };
     GError *error = NULL;
@@ -2105,12 +2129,10 @@ write_segment (GstLivepeerSink * self, Segment * seg)
 }
 
 /* Any thread: @seg is done (written or lost); writes every segment that
- * is now next in order, then lets a held EOS go when nothing is left. */
+ * is now next in order. */
 static void
 finish_segment (GstLivepeerSink * self, Segment * seg)
 {
-  GstMessage *eos;
-
   SINK_LOCK (self);
   g_hash_table_insert (self->done, &seg->seq, seg);
   SINK_UNLOCK (self);
@@ -2129,17 +2151,10 @@ finish_segment (GstLivepeerSink * self, Segment * seg)
     write_segment (self, next);
     SINK_LOCK (self);
     self->write_seq++;
+    /* wakes the EOS waiting for the last segments */
+    g_cond_broadcast (&self->cond);
     SINK_UNLOCK (self);
     segment_free (next);
-  }
-  SINK_LOCK (self);
-  eos = take_releasable_eos_locked (self);
-  SINK_UNLOCK (self);
-  if (eos != NULL) {
-    if (self->hls != NULL)
-      lp_hls_writer_finish (self->hls, NULL);
-    GST_DEBUG_OBJECT (self, "every segment is done: EOS");
-    GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self), eos);
   }
   g_mutex_unlock (&self->write_lock);
 }
@@ -2196,7 +2211,6 @@ open_resources (GstLivepeerSink * self)
   LpSelectionConfig selection;
   LpSenderConfig sender;
   GError *error = NULL;
-  gchar *location;
 
   GST_OBJECT_LOCK (self);
   config_clear (&self->config);
@@ -2241,16 +2255,6 @@ open_resources (GstLivepeerSink * self)
             error->message), (NULL));
     goto failed;
   }
-  self->segment_dir = g_dir_make_tmp ("livepeersink-XXXXXX", &error);
-  if (self->segment_dir == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("Could not make a "
-            "directory for segments: %s", error->message), (NULL));
-    goto failed;
-  }
-  location = g_build_filename (self->segment_dir, "%08d.ts", NULL);
-  g_object_set (self->segmenter, "location", location, "max-size-time",
-      (guint64) self->config.segment_duration_ms * GST_MSECOND, NULL);
-  g_free (location);
   lp_sender_config_init (&sender);
   self->sender = lp_sender_new (self->key, &sender);
   self->balances = lp_balances_new ();
@@ -2288,23 +2292,6 @@ remove_chain (GstLivepeerSink * self)
 }
 
 static void
-remove_dir (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *file = g_build_filename (path, name, NULL);
-
-    g_unlink (file);
-    g_free (file);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 close_resources (GstLivepeerSink * self)
 {
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
@@ -2324,10 +2311,6 @@ close_resources (GstLivepeerSink * self)
     g_clear_pointer (&self->done, g_hash_table_destroy);
   }
   g_clear_pointer (&self->fees, lp_rational_free);
-  if (self->segment_dir != NULL) {
-    remove_dir (self->segment_dir);
-    g_clear_pointer (&self->segment_dir, g_free);
-  }
   SINK_LOCK (self);
   g_hash_table_remove_all (self->orchs);
   g_clear_pointer (&self->selection, lp_selection_free);
@@ -2456,8 +2439,8 @@ start_dispatch (GstLivepeerSink * self)
   self->stopping = FALSE;
   self->errored = FALSE;
   self->next_seq = self->write_seq = 0;
-  self->fragments_open = 0;
-  self->fragment_start = GST_CLOCK_TIME_NONE;
+  self->segmenter = lp_segmenter_new ((GstClockTime)
+      self->config.segment_duration_ms * GST_MSECOND);
   self->workers = g_ptr_array_new ();
   for (i = 0; i < self->config.max_in_flight; i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
@@ -2496,7 +2479,7 @@ stop_dispatch (GstLivepeerSink * self)
   if (self->hls != NULL)
     lp_hls_writer_finish (self->hls, NULL);
   g_clear_pointer (&self->hls, lp_hls_writer_free);
-  gst_clear_message (&self->held_eos);
+  g_clear_pointer (&self->segmenter, lp_segmenter_free);
   g_clear_object (&self->cancellable);
 }
 

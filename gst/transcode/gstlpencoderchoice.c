@@ -35,8 +35,10 @@ static const LpEncoderQuirks known_encoders[] = {
   {"vah264lpenc", TRUE, LP_MEMORY_PATH_VA, "bitrate", 1000, "key-int-max",
       "b-frames", NULL, NULL, NULL},
   /* software */
+  /* no scene-cut keyframes: every rendition keeps keyframes on the GOP
+   * grid, so a ladder's renditions switch and segment at the same frames */
   {"x264enc", FALSE, LP_MEMORY_PATH_SYSTEM, "bitrate", 1000, "key-int-max",
-      "bframes", "tune", "zerolatency", NULL},
+      "bframes", "tune", "zerolatency", "option-string=scenecut=0"},
   {"openh264enc", FALSE, LP_MEMORY_PATH_SYSTEM, "bitrate", 1, "gop-size",
       NULL, NULL, NULL, "rate-control=bitrate"},
 };

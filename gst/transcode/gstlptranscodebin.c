@@ -838,6 +838,10 @@ build_rendition (GstLpTranscodeBin * self, Rendition * r, guint index,
               error)))
     return FALSE;
 #undef NAME
+  /* output starts at the first frame, not at the segment's start: a live
+   * source's first frame comes a little after it, and copies of it would
+   * fill the gap (one frame more in all) */
+  g_object_set (r->rate, "skip-to-first", TRUE, NULL);
 
   set_queue_depth (r, FALSE);
   /* SPS/PPS before every IDR, so any segment cut on a keyframe decodes */

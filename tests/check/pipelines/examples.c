@@ -10,6 +10,14 @@
  * they run first, in the same directory, with the built lpctl. A block with
  * the line "# serves until interrupted" is a service (lporchestrator): it
  * must reach PLAYING and run SERVE_TIME without an error.
+ *
+ * A block's `gst-launch-1.0 … &` commands (a shell's background job: an
+ * orchestrator for a broadcaster) are services for its main example: they
+ * are parsed like it, brought to PLAYING before it starts, run while it
+ * runs to EOS, must post no error, and are stopped afterwards.
+ *
+ * A location= that names a directory (livepeersink's HLS output) must hold
+ * at least one non-empty file.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -19,16 +27,19 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define EXAMPLE_TIMEOUT (120 * GST_SECOND)
 #define SERVE_TIME (3 * GST_SECOND)
 #define SERVES_MARKER "# serves until interrupted"
+#define SERVICE_START_TIMEOUT (10 * GST_SECOND)
 
 typedef struct
 {
   gchar *origin;                /* file (and line) it came from */
   gchar *launch;                /* the gst-launch-1.0 line, continuations joined */
   gchar **setup;                /* lpctl lines to run before it */
+  gchar **services;             /* `gst-launch-1.0 … &` lines, without the & */
   gboolean serves;              /* runs until stopped instead of to EOS */
 } Example;
 
@@ -40,7 +51,31 @@ example_free (Example * e)
   g_free (e->origin);
   g_free (e->launch);
   g_strfreev (e->setup);
+  g_strfreev (e->services);
   g_free (e);
+}
+
+/* One command of a block, its continuation lines joined: an lpctl setup
+ * line (before the main launch line), a background service (`… &`) or part
+ * of the main launch line. */
+static void
+add_command (Example * e, GString * joined, GPtrArray * setup,
+    GPtrArray * services, GString * command)
+{
+  gchar *c = g_strstrip (command->str);
+  gsize len = strlen (c);
+
+  if (len == 0)
+    return;
+  if (joined->len == 0 && g_str_has_prefix (c, "lpctl ")) {
+    g_ptr_array_add (setup, g_strdup (c));
+  } else if (g_str_has_prefix (c, "gst-launch-1.0") && c[len - 1] == '&'
+      && (len < 2 || c[len - 2] != '&')) {
+    c[len - 1] = '\0';
+    g_ptr_array_add (services, g_strdup (g_strstrip (c)));
+  } else {
+    g_string_append_printf (joined, "%s ", c);
+  }
 }
 
 static void
@@ -48,7 +83,9 @@ add_example (const gchar * origin, const gchar * text)
 {
   Example *e = g_new0 (Example, 1);
   GString *joined = g_string_new (NULL);
+  GString *command = g_string_new (NULL);
   GPtrArray *setup = g_ptr_array_new ();
+  GPtrArray *services = g_ptr_array_new ();
   gchar **lines = g_strsplit (text, "\n", -1);
   guint i;
 
@@ -60,17 +97,23 @@ add_example (const gchar * origin, const gchar * text)
       e->serves = TRUE;
     if (line[0] == '#' || len == 0)
       continue;
-    if (joined->len == 0 && g_str_has_prefix (line, "lpctl ")) {
-      g_ptr_array_add (setup, g_strdup (line));
+    if (line[len - 1] == '\\') {
+      line[len - 1] = ' ';
+      g_string_append_printf (command, "%s ", line);
       continue;
     }
-    if (line[len - 1] == '\\')
-      line[len - 1] = ' ';
-    g_string_append_printf (joined, "%s ", line);
+    g_string_append (command, line);
+    add_command (e, joined, setup, services, command);
+    g_string_truncate (command, 0);
   }
+  /* a block ending in a continuation */
+  add_command (e, joined, setup, services, command);
+  g_string_free (command, TRUE);
   g_strfreev (lines);
   g_ptr_array_add (setup, NULL);
+  g_ptr_array_add (services, NULL);
   e->setup = (gchar **) g_ptr_array_free (setup, FALSE);
+  e->services = (gchar **) g_ptr_array_free (services, FALSE);
   e->origin = g_strdup (origin);
   e->launch = g_strstrip (g_string_free (joined, FALSE));
   g_ptr_array_add (examples, e);
@@ -234,6 +277,95 @@ run_setup (Example * e)
   g_free (path);
 }
 
+/* gst_parse_launch() of a launch line's description, wrapped in a
+ * pipeline when it is a lone element (as gst-launch-1.0 does) */
+static GstElement *
+launch_pipeline (Example * e, const gchar * description)
+{
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+
+  fail_unless (pipeline != NULL, "%s: %s", e->origin,
+      error ? error->message : "?");
+  g_clear_error (&error);
+  /* a lone element is not a pipeline: gst-launch-1.0 wraps it in one */
+  if (!GST_IS_PIPELINE (pipeline)) {
+    GstElement *element = pipeline;
+
+    pipeline = gst_pipeline_new (NULL);
+    gst_bin_add (GST_BIN (pipeline), element);
+  }
+  return pipeline;
+}
+
+/* fails on an ERROR message @bus holds */
+static void
+fail_on_error (Example * e, GstBus * bus, const gchar * what)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  if (msg == NULL)
+    return;
+  gst_message_parse_error (msg, &error, &debug);
+  fail ("%s: %s: %s (%s)", e->origin, what, error->message, debug);
+}
+
+/* a background service of the block (`gst-launch-1.0 … &`), PLAYING */
+static GstElement *
+start_service (Example * e, const gchar * launch)
+{
+  GstElement *pipeline = launch_pipeline (e, pipeline_description (launch));
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstState state = GST_STATE_VOID_PENDING;
+
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE, "%s: service '%s' does not start: %s",
+      e->origin, launch, "state change failed");
+  fail_unless (gst_element_get_state (pipeline, &state, NULL,
+          SERVICE_START_TIMEOUT) == GST_STATE_CHANGE_SUCCESS
+      && state == GST_STATE_PLAYING, "%s: service '%s' is not PLAYING",
+      e->origin, launch);
+  fail_on_error (e, bus, launch);
+  gst_object_unref (bus);
+  return pipeline;
+}
+
+static void
+stop_service (Example * e, GstElement * pipeline, const gchar * launch)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_EOS) == NULL,
+      "%s: service '%s' ended", e->origin, launch);
+  fail_on_error (e, bus, launch);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+/* whether @path (a directory) holds a non-empty file, at any depth */
+static gboolean
+dir_has_content (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+  gboolean found = FALSE;
+
+  while (!found && dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    gchar *child = g_build_filename (path, name, NULL);
+    GStatBuf st;
+
+    if (g_stat (child, &st) == 0)
+      found = S_ISDIR (st.st_mode) ? dir_has_content (child) : st.st_size > 0;
+    g_free (child);
+  }
+  if (dir != NULL)
+    g_dir_close (dir);
+  return found;
+}
+
 GST_START_TEST (test_example_runs_as_written)
 {
   Example *e = g_ptr_array_index (examples, __i__);
@@ -242,6 +374,7 @@ GST_START_TEST (test_example_runs_as_written)
   gchar *cwd = g_get_current_dir ();
   GError *error = NULL;
   GstElement *pipeline;
+  GPtrArray *services;
   GstBus *bus;
   GstMessage *msg;
   GPtrArray *locations;
@@ -249,19 +382,16 @@ GST_START_TEST (test_example_runs_as_written)
 
   fail_unless (g_chdir (workdir) == 0);
   run_setup (e);
-  pipeline = gst_parse_launch (description, &error);
-  fail_unless (pipeline != NULL, "%s: %s", e->origin,
-      error ? error->message : "?");
-  /* a lone element is not a pipeline: gst-launch-1.0 wraps it in one */
-  if (!GST_IS_PIPELINE (pipeline)) {
-    GstElement *element = pipeline;
-
-    pipeline = gst_pipeline_new (NULL);
-    gst_bin_add (GST_BIN (pipeline), element);
-  }
+  services = g_ptr_array_new ();
+  for (i = 0; e->services[i] != NULL; i++)
+    g_ptr_array_add (services, start_service (e, e->services[i]));
+  pipeline = launch_pipeline (e, description);
   bus = gst_element_get_bus (pipeline);
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE, "%s does not start", e->origin);
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    fail_on_error (e, bus, "does not start");
+    fail ("%s does not start", e->origin);
+  }
   msg = gst_bus_timed_pop_filtered (bus, e->serves ? SERVE_TIME :
       EXAMPLE_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   if (e->serves) {
@@ -286,15 +416,25 @@ GST_START_TEST (test_example_runs_as_written)
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
+  /* the services ran through the whole example without an error */
+  for (i = 0; i < services->len; i++)
+    stop_service (e, g_ptr_array_index (services, i), e->services[i]);
+  g_ptr_array_free (services, TRUE);
 
   locations = named_locations (description);
   for (i = 0; i < locations->len; i++) {
     const gchar *file = g_ptr_array_index (locations, i);
     GStatBuf st;
 
-    fail_unless (g_stat (file, &st) == 0 && st.st_size > 0,
-        "%s: wrote nothing to %s", e->origin, file);
-    g_unlink (file);
+    fail_unless (g_stat (file, &st) == 0, "%s: wrote nothing to %s",
+        e->origin, file);
+    if (S_ISDIR (st.st_mode)) {
+      fail_unless (dir_has_content (file), "%s: wrote nothing into %s/",
+          e->origin, file);
+    } else {
+      fail_unless (st.st_size > 0, "%s: wrote nothing to %s", e->origin, file);
+      g_unlink (file);
+    }
   }
   g_ptr_array_unref (locations);
 

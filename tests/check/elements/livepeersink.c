@@ -1,0 +1,1316 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * livepeersink against real lporchestrator elements on loopback (port 0,
+ * in this process, over one devnet ledger with two registered, active
+ * orchestrators): a paid stream end to end (HLS on disk, played back,
+ * fees and tickets against what the orchestrators debited), failover when
+ * an orchestrator dies mid-stream, a tampering orchestrator (a proxy test
+ * double that lies about pixels, renditions, signatures or content), the
+ * price cap, bad configurations (each a timely error at the right state
+ * change), streams that end before any data, MPEG-TS file input, a second
+ * stream through the same element, the rendition signal and state
+ * changes. The whole suite takes about 20 s on 2 cores.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "livepeersinkhelpers.h"
+
+#define PRICE 1000
+/* below one segment's fee, so that every segment buys tickets */
+#define TICKET_EV G_GUINT64_CONSTANT (500000000)
+/* the ladder: a preset and a custom rung, from a 320x180 source */
+#define PROFILES "P144p30fps16x9,lo:160x90@30:100k"
+#define PROFILE_NAMES "P144p30fps16x9,lo"
+#define FRAME_PIXELS (256 * 144 + 160 * 90)
+#define FPS 30
+#define STREAM_TIMEOUT (60 * GST_SECOND)
+
+typedef struct
+{
+  LpTestNet *net;
+  LpSinkOrch *orch[2];
+  gchar *key_file;
+  gchar *hls;                   /* NULL unless asked for */
+} Fixture;
+
+/* A ledger with two registered, active orchestrators (1000 and 2000 LPT
+ * of stake) and a broadcaster with @deposit and @reserve; none started. */
+static Fixture *
+fixture_new (const gchar * deposit, const gchar * reserve, gboolean hls)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->net = lp_test_net_new (deposit, reserve);
+  f->orch[0] = lp_sink_orch_from_net (f->net);
+  f->orch[1] = lp_sink_orch_new_registered (f->net, "orch-b", "2000e18");
+  lp_sink_net_next_round (f->net);
+  f->key_file = lp_sink_bcast_key_file (f->net);
+  if (hls) {
+    f->hls = g_dir_make_tmp ("lp-sink-hls-XXXXXX", NULL);
+    fail_unless (f->hls != NULL);
+  }
+  return f;
+}
+
+static void
+fixture_free (Fixture * f)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (f->orch); i++)
+    lp_sink_orch_free (f->orch[i]);
+  if (f->hls != NULL)
+    lp_sink_rm_rf (f->hls);
+  g_free (f->hls);
+  g_free (f->key_file);
+  lp_test_net_free (f->net);
+  g_free (f);
+}
+
+static void
+fixture_start (Fixture * f, guint i, guint64 price)
+{
+  lp_sink_orch_start (f->net, f->orch[i], "price-per-unit", price,
+      "ticket-ev", TICKET_EV, NULL);
+}
+
+/* The sink's properties for @orchestrators (gst-launch syntax), the
+ * fixture's key and ledger, PROFILES and, with an HLS directory, the
+ * whole ladder kept there; then @extra. */
+static gchar *
+sink_props (Fixture * f, const gchar * orchestrators, const gchar * extra)
+{
+  gchar *location = f->hls ? g_strdup_printf ("location=\"%s\" "
+      "playlist-length=0 max-files=0", f->hls) : g_strdup ("");
+  gchar *props = g_strdup_printf ("orchestrators=\"%s\" key-file=\"%s\" "
+      "ledger=\"%s\" profiles=\"%s\" %s %s", orchestrators, f->key_file,
+      f->net->ledger_path, PROFILES, location, extra ? extra : "");
+
+  g_free (location);
+  return props;
+}
+
+/* The run went through: EOS, no error, nothing lost, @n segments written
+ * in sequence order. */
+static void
+check_run_complete (LpSinkRun * run, guint n)
+{
+  gchar *what = lp_sink_run_describe (run);
+  guint i;
+
+  fail_unless (run->error == NULL, "%s", what);
+  fail_unless (run->eos, "%s", what);
+  fail_unless (run->lost->len == 0, "%s", what);
+  fail_unless (run->discovery_started && run->discovery_complete, "%s",
+      what);
+  fail_unless_equals_int (run->segments->len, n);
+  for (i = 0; i < run->segments->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->segments, i);
+
+    fail_unless_equals_uint64 (lp_sink_field_u64 (s, "seq"), i);
+  }
+  g_free (what);
+}
+
+/* Every variant's playlist lists the @n segments 0.ts .. n-1.ts, all on
+ * disk, and is ended; the master playlist lists every variant. */
+static void
+check_hls (const gchar * location, guint n)
+{
+  gchar *master_path = g_build_filename (location, "master.m3u8", NULL);
+  gchar *master = lp_sink_read_text (master_path);
+  gchar **variants = g_strsplit ("source," PROFILE_NAMES, ",", -1);
+  guint v, i;
+
+  for (v = 0; variants[v] != NULL; v++) {
+    gboolean endlist;
+    GPtrArray *files = lp_sink_read_playlist (location, variants[v],
+        &endlist);
+    gchar *entry = g_strdup_printf ("%s/index.m3u8", variants[v]);
+
+    fail_unless (strstr (master, entry) != NULL, "master.m3u8 lacks %s:\n%s",
+        entry, master);
+    fail_unless (endlist, "%s/index.m3u8 has no EXT-X-ENDLIST", variants[v]);
+    fail_unless_equals_int (files->len, n);
+    for (i = 0; i < files->len; i++) {
+      gchar *name = g_strdup_printf ("%u.ts", i);
+
+      fail_unless_equals_string (g_ptr_array_index (files, i), name);
+      g_free (name);
+    }
+    g_ptr_array_unref (files);
+    g_free (entry);
+  }
+  g_strfreev (variants);
+  g_free (master);
+  g_free (master_path);
+}
+
+static LpRational *
+price_fee (guint64 price, guint64 pixels)
+{
+  LpPriceInfo p = { price, 1 };
+  LpRational *fee = lp_rational_new_price (&p, pixels, NULL);
+
+  fail_unless (fee != NULL);
+  return fee;
+}
+
+/* The segments @orchestrator handled (by the sink's messages). */
+static guint
+segments_of (LpSinkRun * run, const gchar * orchestrator)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < run->segments->len; i++)
+    n += g_str_equal (lp_sink_field_string (g_ptr_array_index (run->segments,
+                i), "orchestrator"), orchestrator);
+  return n;
+}
+
+static const GstStructure *
+segment_with_seq (LpSinkRun * run, guint64 seq)
+{
+  guint i;
+
+  for (i = 0; i < run->segments->len; i++)
+    if (lp_sink_field_u64 (g_ptr_array_index (run->segments, i), "seq") ==
+        seq)
+      return g_ptr_array_index (run->segments, i);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* 10 s through two paid orchestrators: the whole ladder on disk and
+ * playable, fees exact, the orchestrators' debits and tickets agreeing */
+GST_START_TEST (test_end_to_end)
+{
+  const guint seconds = 10;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  LpRational *fees = lp_rational_new (), *orch_fees[2], *last_fee[2];
+  GstStructure *stats;
+  gchar *uris, *props, *text;
+  guint64 pixels = 0, tickets = 0, received = 0;
+  guint i, k, handled[2];
+  gchar **variants;
+
+  fixture_start (f, 0, PRICE);
+  fixture_start (f, 1, PRICE);
+  uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
+  /* one segment at a time: the credit bought is then exactly predictable
+   * (two in flight each buy as if the other's credit were not there) */
+  props = sink_props (f, uris, "max-in-flight=1");
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  /* 1 s segments, a keyframe every second: one segment per second */
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (run->failovers->len, 0);
+
+  /* every segment priced exactly: fee = pixels × price */
+  for (k = 0; k < 2; k++) {
+    orch_fees[k] = lp_rational_new ();
+    last_fee[k] = lp_rational_new ();
+  }
+  for (i = 0; i < run->segments->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->segments, i);
+    guint64 p = lp_sink_field_u64 (s, "pixels");
+    LpRational *fee = price_fee (PRICE, p);
+    const gchar *orchestrator = lp_sink_field_string (s, "orchestrator");
+
+    text = lp_rational_to_string (fee);
+    fail_unless_equals_string (lp_sink_field_string (s, "fee"), text);
+    g_free (text);
+    fail_unless_equals_int (lp_sink_field_uint (s, "attempts"), 1);
+    fail_unless_equals_string (lp_sink_field_string (s, "verified"),
+        "pixels");
+    fail_unless (lp_sink_field_u64 (s, "latency") > 0);
+    fail_unless (g_str_equal (orchestrator, f->orch[0]->uri)
+        || g_str_equal (orchestrator, f->orch[1]->uri), "%s", orchestrator);
+    k = g_str_equal (orchestrator, f->orch[0]->uri) ? 0 : 1;
+    lp_rational_add (orch_fees[k], fee);
+    lp_rational_free (last_fee[k]);
+    last_fee[k] = lp_rational_copy (fee);
+    lp_rational_add (fees, fee);
+    lp_rational_free (fee);
+    pixels += p;
+    tickets += lp_sink_field_uint (s, "tickets");
+  }
+  /* the transcoders keep every frame */
+  fail_unless_equals_uint64 (pixels, (guint64) seconds * FPS * FRAME_PIXELS);
+
+  stats = lp_sink_stats (sink);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-ok"),
+      seconds);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-lost"), 0);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 0);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "tickets"), tickets);
+  text = lp_rational_to_string (fees);
+  fail_unless_equals_string (lp_sink_field_string (stats, "fees"), text);
+  g_free (text);
+  for (k = 0; k < 2; k++) {
+    const GstStructure *o = lp_sink_stats_orch (stats, f->orch[k]->uri);
+
+    handled[k] = segments_of (run, f->orch[k]->uri);
+    fail_unless (o != NULL, "no stats for %s", f->orch[k]->uri);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"),
+        handled[k]);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 0);
+  }
+  gst_structure_free (stats);
+  fail_unless (tickets > 0, "no ticket was sent");
+
+  /* what each orchestrator debited is what the sink reports, segment by
+   * segment; the tickets it took cover that within one ticket's EV */
+  for (k = 0; k < 2; k++) {
+    GPtrArray *debits = lp_sink_orch_segments (f->orch[k], handled[k],
+        5 * GST_SECOND);
+    guint64 got = lp_sink_orch_stat (f->orch[k], "tickets-received");
+
+    fail_unless_equals_int (debits->len, handled[k]);
+    for (i = 0; i < debits->len; i++) {
+      const GstStructure *d = g_ptr_array_index (debits, i);
+      const GstStructure *s = segment_with_seq (run, lp_sink_field_u64 (d,
+              "seq"));
+
+      fail_unless (s != NULL);
+      fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+          f->orch[k]->uri);
+      fail_unless_equals_uint64 (lp_sink_field_u64 (d, "pixels"),
+          lp_sink_field_u64 (s, "pixels"));
+      fail_unless_equals_string (lp_sink_field_string (d, "fee"),
+          lp_sink_field_string (s, "fee"));
+      fail_unless_equals_string (lp_sink_field_string (d, "profiles"),
+          PROFILE_NAMES);
+    }
+    g_ptr_array_unref (debits);
+    fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[k],
+            "segments-ok"), handled[k]);
+    received += got;
+    if (handled[k] > 0) {
+      LpRational *ev = lp_sink_orch_ticket_ev (f->net, f->orch[k]);
+      LpRational *credited = lp_rational_copy (ev), *bound;
+      gchar *c, *e, *fe;
+
+      GString *per_seg = g_string_new (NULL);
+
+      for (i = 0; i < run->segments->len; i++) {
+        const GstStructure *s = g_ptr_array_index (run->segments, i);
+
+        if (g_str_equal (lp_sink_field_string (s, "orchestrator"),
+                f->orch[k]->uri))
+          g_string_append_printf (per_seg, " %u", lp_sink_field_uint (s,
+                  "tickets"));
+      }
+      lp_rational_mul_uint64 (credited, got);
+      c = lp_rational_to_string (credited);
+      e = lp_rational_to_string (ev);
+      fe = lp_rational_to_string (orch_fees[k]);
+      fail_unless (lp_rational_cmp (credited, orch_fees[k]) >= 0,
+          "%s: %" G_GUINT64_FORMAT " tickets of EV %s (%s) do not cover the "
+          "fees %s", f->orch[k]->uri, got, e, c, fe);
+      /* one segment at a time, the credit left is under one EV plus what
+       * the last estimate (2 % over a 1 s segment's pixels) overbought */
+      bound = lp_rational_new_uint64 ((guint64) FRAME_PIXELS * FPS * PRICE *
+          102, 100);
+      lp_rational_sub (bound, last_fee[k]);
+      lp_rational_add (bound, orch_fees[k]);
+      lp_rational_add (bound, ev);
+      fail_unless (lp_rational_cmp (credited, bound) < 0,
+          "%s: %" G_GUINT64_FORMAT " tickets of EV %s (%s) pay more than one "
+          "ticket over the fees %s (tickets per segment:%s)", f->orch[k]->uri,
+          got, e, c, fe, per_seg->str);
+      g_string_free (per_seg, TRUE);
+      g_free (c);
+      g_free (e);
+      g_free (fe);
+      lp_rational_free (bound);
+      lp_rational_free (credited);
+      lp_rational_free (ev);
+    } else {
+      fail_unless_equals_uint64 (got, 0);
+    }
+  }
+  fail_unless_equals_uint64 (received, tickets);
+
+  /* the ladder on disk, ended, and played back through hlsdemux */
+  check_hls (f->hls, seconds);
+  variants = g_strsplit ("source," PROFILE_NAMES, ",", -1);
+  for (i = 0; variants[i] != NULL; i++) {
+    gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", f->hls,
+        variants[i]);
+
+    fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+        seconds * FPS);
+    g_free (uri);
+  }
+  g_strfreev (variants);
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  for (k = 0; k < 2; k++) {
+    lp_rational_free (orch_fees[k]);
+    lp_rational_free (last_fee[k]);
+  }
+  lp_rational_free (fees);
+  lp_sink_run_free (run);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  Fixture *f;
+  gchar *dead;                  /* the URI stopped */
+  guint64 dead_after_seq;       /* the last seq written before */
+} Kill;
+
+/* On the first segment written: stops the orchestrator that did it, the
+ * one the selection sticks to, so that the next segment goes there. */
+static void
+kill_on_first_segment (LpSinkRun * run, GstMessage * msg, gpointer data)
+{
+  Kill *kill = data;
+  const GstStructure *s = gst_message_get_structure (msg);
+  guint k;
+
+  if (kill->dead != NULL || GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT
+      || !gst_structure_has_name (s, "livepeersink-segment"))
+    return;
+  kill->dead = g_strdup (lp_sink_field_string (s, "orchestrator"));
+  kill->dead_after_seq = lp_sink_field_u64 (s, "seq");
+  for (k = 0; k < 2; k++)
+    if (g_str_equal (kill->f->orch[k]->uri, kill->dead))
+      lp_sink_orch_stop (kill->f->orch[k]);
+}
+
+GST_START_TEST (test_failover)
+{
+  const guint seconds = 8;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  Kill kill = { f, NULL, 0 };
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstStructure *stats;
+  const GstStructure *o;
+  gchar *uris, *props, *what;
+  const gchar *alive;
+  gboolean warned = FALSE;
+  guint i;
+
+  fixture_start (f, 0, PRICE);
+  fixture_start (f, 1, PRICE);
+  uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
+  props = sink_props (f, uris, NULL);
+  /* in real time: the segments after the kill do not exist yet */
+  pipeline = lp_sink_pipeline_full (seconds, TRUE, props);
+  sink = lp_sink_get_sink (pipeline);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, kill_on_first_segment,
+      &kill);
+  fail_unless (kill.dead != NULL);
+  alive = g_str_equal (kill.dead, f->orch[0]->uri) ? f->orch[1]->uri :
+      f->orch[0]->uri;
+  what = lp_sink_run_describe (run);
+
+  /* nothing lost, every segment written */
+  check_run_complete (run, seconds);
+  check_hls (f->hls, seconds);
+  /* the dead one was tried again (it was the sticky one) and failed over */
+  fail_unless (run->failovers->len >= 1, "no failover: %s", what);
+  for (i = 0; i < run->failovers->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->failovers, i);
+    const GstStructure *done = segment_with_seq (run, lp_sink_field_u64 (s,
+            "seq"));
+
+    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+        kill.dead);
+    fail_unless (lp_sink_field_u64 (s, "seq") > kill.dead_after_seq, "%s",
+        what);
+    fail_unless_equals_int (lp_sink_field_uint (s, "attempt"), 1);
+    fail_unless (strlen (lp_sink_field_string (s, "reason")) > 0);
+    /* ... and was redone on the live one */
+    fail_unless (done != NULL);
+    fail_unless_equals_string (lp_sink_field_string (done, "orchestrator"),
+        alive);
+    fail_unless_equals_int (lp_sink_field_uint (done, "attempts"), 2);
+  }
+  for (i = 0; i < run->warnings->len; i++)
+    warned |= strstr (g_ptr_array_index (run->warnings, i), kill.dead) !=
+        NULL;
+  fail_unless (warned, "no warning names %s: %s", kill.dead, what);
+  /* the last segments went to the live one */
+  fail_unless_equals_string (lp_sink_field_string (g_ptr_array_index
+          (run->segments, seconds - 1), "orchestrator"), alive);
+
+  stats = lp_sink_stats (sink);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"),
+      run->failovers->len);
+  o = lp_sink_stats_orch (stats, kill.dead);
+  fail_unless (o != NULL);
+  {
+    gboolean suspended = FALSE;
+
+    fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
+    fail_unless (suspended, "%s is not suspended", kill.dead);
+  }
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"),
+      run->failovers->len);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"),
+      segments_of (run, kill.dead));
+  gst_structure_free (stats);
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (kill.dead);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+/* Two paid orchestrators, each behind a proxy; the first proxy to carry a
+ * transcoded answer becomes the double and lies in every answer after
+ * (@mode). With @reason, the sink must catch the lie (@reason in the
+ * failover), suspend the double and redo the segment on the honest one,
+ * losing nothing; with @reason NULL the lie is one @verify cannot see, and
+ * the double's answers are written. Written segments say @verified. */
+static void
+run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
+    const gchar * verified)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  LpTamperElection election;
+  LpTestProxy *proxy[2], *liar, *honest;
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstStructure *stats;
+  const GstStructure *o, *failover0, *redone;
+  gchar *uris, *props, *extra, *what;
+  gboolean suspended = TRUE;
+  guint i, k, lies;
+
+  g_mutex_init (&election.lock);
+  election.mode = mode;
+  election.double_ = NULL;
+  for (k = 0; k < 2; k++) {
+    fixture_start (f, k, PRICE);
+    proxy[k] = lp_test_proxy_new (&election, f->orch[k]->port,
+        f->orch[k]->key);
+  }
+  uris = g_strdup_printf ("%s,%s", proxy[0]->uri, proxy[1]->uri);
+  /* one segment at a time: the double is the one of segment 0 */
+  extra = g_strdup_printf ("verify=%s max-in-flight=1", verify);
+  props = sink_props (f, uris, extra);
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  what = lp_sink_run_describe (run);
+
+  liar = election.double_;
+  fail_unless (liar != NULL, "no answer went through a proxy: %s", what);
+  honest = liar == proxy[0] ? proxy[1] : proxy[0];
+  lies = lp_test_proxy_count (liar, &liar->tampered);
+  fail_unless (lies >= 1);
+  fail_unless_equals_int (lp_test_proxy_count (honest, &honest->tampered),
+      0);
+  check_run_complete (run, seconds);
+  check_hls (f->hls, seconds);
+  for (i = 0; i < run->segments->len; i++)
+    fail_unless_equals_string (lp_sink_field_string (g_ptr_array_index
+            (run->segments, i), "verified"), verified);
+  /* behind the proxies the real orchestrators were paid and did the work
+   * (the double's backend too: the lies are the proxy's) */
+  for (k = 0; k < 2; k++) {
+    guint carried = lp_test_proxy_count (proxy[k], &proxy[k]->segments);
+    /* (posted once the answer is out: wait for them) */
+    GPtrArray *done = lp_sink_orch_segments (f->orch[k], carried,
+        5 * GST_SECOND);
+
+    fail_unless_equals_int (done->len, carried);
+    g_ptr_array_unref (done);
+    fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[k],
+            "segments-ok"), carried);
+    if (carried > 0)
+      fail_unless (lp_sink_orch_stat (f->orch[k], "tickets-received") > 0);
+  }
+  stats = lp_sink_stats (sink);
+
+  if (reason == NULL) {
+    /* unseen: every lie written as the double's work */
+    fail_unless (run->failovers->len == 0, "%s", what);
+    fail_unless_equals_int (segments_of (run, liar->uri), lies);
+    fail_unless_equals_string (lp_sink_field_string (g_ptr_array_index
+            (run->segments, 0), "orchestrator"), liar->uri);
+    o = lp_sink_stats_orch (stats, liar->uri);
+    fail_unless (o != NULL);
+    fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
+    fail_if (suspended);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), lies);
+    fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 0);
+    goto done;
+  }
+
+  /* every lie caught, on segment 0 first, and named */
+  fail_unless_equals_int (run->failovers->len, lies);
+  for (i = 0; i < run->failovers->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->failovers, i);
+
+    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+        liar->uri);
+    fail_unless (strstr (lp_sink_field_string (s, "reason"), reason) !=
+        NULL, "reason '%s' does not say %s", lp_sink_field_string (s,
+            "reason"), reason);
+  }
+  failover0 = g_ptr_array_index (run->failovers, 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (failover0, "seq"), 0);
+  fail_unless_equals_int (lp_sink_field_uint (failover0, "attempt"), 1);
+  /* redone on the honest one; the double never used again */
+  redone = segment_with_seq (run, 0);
+  fail_unless_equals_string (lp_sink_field_string (redone, "orchestrator"),
+      honest->uri);
+  fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
+  fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+  fail_unless_equals_int (lp_test_proxy_count (liar, &liar->segments), 1);
+
+  o = lp_sink_stats_orch (stats, liar->uri);
+  fail_unless (o != NULL);
+  fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
+  fail_unless (suspended, "the double %s is not suspended", liar->uri);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 1);
+  o = lp_sink_stats_orch (stats, honest->uri);
+  fail_unless (o != NULL);
+  fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
+  fail_if (suspended);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), seconds);
+  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 1);
+
+done:
+  gst_structure_free (stats);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  for (k = 0; k < 2; k++)
+    lp_test_proxy_free (proxy[k]);
+  g_mutex_clear (&election.lock);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (extra);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+/* the double reports one frame more than it made, correctly signed */
+GST_START_TEST (test_tamper_pixels)
+{
+  run_tamper (LP_TAMPER_PIXELS, "pixels", "PixelMismatch", "pixels");
+}
+
+GST_END_TEST;
+
+/* the double swaps two renditions (and their pixel counts): the signature
+ * alone catches it */
+GST_START_TEST (test_tamper_swapped_renditions)
+{
+  run_tamper (LP_TAMPER_SWAP, "signature", "PM Check Failed", "signature");
+}
+
+GST_END_TEST;
+
+/* the double signs with a key that is not the orchestrator's */
+GST_START_TEST (test_tamper_foreign_signature)
+{
+  run_tamper (LP_TAMPER_FOREIGN_KEY, "pixels", "PM Check Failed", "pixels");
+}
+
+GST_END_TEST;
+
+/* the double sends a rendition of other content, same size, frames and
+ * pixels, correctly signed: the pixel check cannot see it ... */
+GST_START_TEST (test_tamper_content_unseen_by_pixels)
+{
+  run_tamper (LP_TAMPER_CONTENT, "pixels", NULL, "pixels");
+}
+
+GST_END_TEST;
+
+/* ... lpverify on every segment does */
+GST_START_TEST (test_tamper_content_caught_by_quality)
+{
+  run_tamper (LP_TAMPER_CONTENT, "quality verify-sample-rate=1",
+      "QualityMismatch", "quality");
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+/* A lone livepeersink with its own bus, for start-up failures. */
+static GstElement *
+lone_sink (GstBus ** bus)
+{
+  GstElement *sink = gst_element_factory_make ("livepeersink", NULL);
+
+  fail_unless (sink != NULL);
+  *bus = gst_bus_new ();
+  gst_element_set_bus (sink, *bus);
+  return sink;
+}
+
+/* @sink fails the state change to @state (after reaching the one before
+ * it) within @limit, with an error whose text (message and debug) holds
+ * @expected; returns that text. */
+static gchar *
+expect_start_error_text (GstElement * sink, GstBus * bus, GstState state,
+    const gchar * expected, GstClockTime limit)
+{
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *debug = NULL, *text;
+  GstClockTime elapsed;
+
+  if (state == GST_STATE_PAUSED)
+    fail_unless_equals_int (lp_sink_set_state_within (sink, GST_STATE_READY,
+            10 * GST_SECOND, NULL), GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (lp_sink_set_state_within (sink, state, limit,
+          &elapsed), GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error message (expected '%s')", expected);
+  gst_message_parse_error (msg, &error, &debug);
+  text = g_strdup_printf ("%s (%s)", error->message, debug ? debug : "");
+  fail_unless (strstr (text, expected) != NULL, "'%s' does not say '%s'",
+      text, expected);
+  GST_INFO ("to %s in %" GST_TIME_FORMAT ": %s",
+      gst_element_state_get_name (state), GST_TIME_ARGS (elapsed), text);
+  g_free (debug);
+  g_error_free (error);
+  gst_message_unref (msg);
+  fail_unless_equals_int (lp_sink_set_state_within (sink, GST_STATE_NULL,
+          10 * GST_SECOND, NULL), GST_STATE_CHANGE_SUCCESS);
+  /* drop what else it said */
+  gst_bus_set_flushing (bus, TRUE);
+  gst_bus_set_flushing (bus, FALSE);
+  return text;
+}
+
+static void
+expect_start_error (GstElement * sink, GstBus * bus, GstState state,
+    const gchar * expected, GstClockTime limit)
+{
+  g_free (expect_start_error_text (sink, bus, state, expected, limit));
+}
+
+/* no key, unreadable or malformed keys, bad profiles, no ledger: NULL to
+ * READY fails with an error naming the property */
+GST_START_TEST (test_bad_settings)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  gchar *key_file = lp_sink_bcast_key_file (net);
+  gchar *loose = g_build_filename (net->dir, "loose.key", NULL);
+  gchar *garbage = g_build_filename (net->dir, "garbage.key", NULL);
+  gchar *missing = g_build_filename (net->dir, "missing.key", NULL);
+  gchar *no_ledger = g_build_filename (net->dir, "missing.db", NULL);
+  gchar *contents;
+  GstElement *sink;
+  GstBus *bus;
+
+  /* the key readable by others; then not a key at all */
+  fail_unless (g_file_get_contents (key_file, &contents, NULL, NULL));
+  fail_unless (g_file_set_contents (loose, contents, -1, NULL));
+  fail_unless (g_chmod (loose, 0644) == 0);
+  g_free (contents);
+  fail_unless (g_file_set_contents (garbage, "not a key\n", -1, NULL));
+  fail_unless (g_chmod (garbage, 0600) == 0);
+
+  sink = lone_sink (&bus);
+  g_object_set (sink, "ledger", net->ledger_path, "orchestrators",
+      "http://127.0.0.1:1", NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "key-file",
+      5 * GST_SECOND);
+  g_object_set (sink, "key-file", missing, NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "key-file:",
+      5 * GST_SECOND);
+  g_object_set (sink, "key-file", loose, NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "key-file:",
+      5 * GST_SECOND);
+  g_object_set (sink, "key-file", garbage, NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "key-file:",
+      5 * GST_SECOND);
+  g_object_set (sink, "key-file", net->dir, NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "key-file:",
+      5 * GST_SECOND);
+
+  g_object_set (sink, "key-file", key_file, "profiles",
+      "P144p30fps16x9,nonsense", NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "profiles:",
+      5 * GST_SECOND);
+  g_object_set (sink, "profiles", "lo:160x90@30:fast", NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "profiles:",
+      5 * GST_SECOND);
+  g_object_set (sink, "profiles", "", NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "profiles:",
+      5 * GST_SECOND);
+
+  g_object_set (sink, "profiles", PROFILES, "ledger", no_ledger, NULL);
+  expect_start_error (sink, bus, GST_STATE_READY, "ledger:",
+      5 * GST_SECOND);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+
+  g_free (no_ledger);
+  g_free (missing);
+  g_free (garbage);
+  g_free (loose);
+  g_free (key_file);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* a priced orchestrator and a broadcaster without deposit: READY to
+ * PAUSED fails and says so */
+GST_START_TEST (test_no_deposit)
+{
+  LpTestNet *net = lp_test_net_new ("0", "1e18");
+  LpSinkOrch *o = lp_sink_orch_from_net (net);
+  gchar *key_file = lp_sink_bcast_key_file (net);
+  GstElement *sink;
+  GstBus *bus;
+
+  lp_sink_orch_start (net, o, "price-per-unit", (guint64) PRICE, NULL);
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
+      "orchestrators", o->uri, "profiles", PROFILES, NULL);
+  expect_start_error (sink, bus, GST_STATE_PAUSED, "deposit",
+      10 * GST_SECOND);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  lp_sink_orch_free (o);
+  g_free (key_file);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* neither deposit nor reserve: still an error about the deposit */
+GST_START_TEST (test_no_funds)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  LpSinkOrch *o = lp_sink_orch_from_net (net);
+  gchar *key_file = lp_sink_bcast_key_file (net);
+  GstElement *sink;
+  GstBus *bus;
+
+  lp_sink_orch_start (net, o, "price-per-unit", (guint64) PRICE, NULL);
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
+      "orchestrators", o->uri, "profiles", PROFILES, NULL);
+  expect_start_error (sink, bus, GST_STATE_PAUSED, "deposit",
+      10 * GST_SECOND);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  lp_sink_orch_free (o);
+  g_free (key_file);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* connection refused: READY to PAUSED fails at once */
+GST_START_TEST (test_unreachable)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  gchar *key_file = lp_sink_bcast_key_file (net);
+  gchar *text;
+  GstElement *sink;
+  GstBus *bus;
+
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
+      "orchestrators", "http://127.0.0.1:1", "profiles", PROFILES, NULL);
+  text = expect_start_error_text (sink, bus, GST_STATE_PAUSED,
+      "No orchestrator answered discovery: http://127.0.0.1:1/",
+      3 * GST_SECOND);
+  fail_unless (strstr (text, "Connection refused") != NULL, "%s", text);
+  g_free (text);
+  /* every one named, the empty entry skipped */
+  g_object_set (sink, "orchestrators", "http://127.0.0.1:1, ,"
+      "http://127.0.0.1:2", NULL);
+  text = expect_start_error_text (sink, bus, GST_STATE_PAUSED,
+      "No orchestrator answered discovery", 3 * GST_SECOND);
+  fail_unless (strstr (text, "http://127.0.0.1:1/") != NULL, "%s", text);
+  fail_unless (strstr (text, "http://127.0.0.1:2/") != NULL, "%s", text);
+  g_free (text);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  g_free (key_file);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+/* one orchestrator at 1000, one at 100, a cap of 500: only the cheap one;
+ * a cap under both: no start */
+GST_START_TEST (test_price_cap)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstStructure *stats;
+  const GstStructure *o;
+  gchar *uris, *props;
+  GstBus *bus;
+  guint i;
+
+  fixture_start (f, 0, 1000);
+  fixture_start (f, 1, 100);
+  uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
+  props = sink_props (f, uris, "max-price-per-unit=500");
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (run->failovers->len, 0);
+  for (i = 0; i < run->segments->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->segments, i);
+    LpRational *fee = price_fee (100, lp_sink_field_u64 (s, "pixels"));
+    gchar *text = lp_rational_to_string (fee);
+
+    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+        f->orch[1]->uri);
+    fail_unless_equals_string (lp_sink_field_string (s, "fee"), text);
+    g_free (text);
+    lp_rational_free (fee);
+  }
+  stats = lp_sink_stats (sink);
+  o = lp_sink_stats_orch (stats, f->orch[0]->uri);
+  /* the expensive one may be known, never used */
+  if (o != NULL) {
+    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), 0);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 0);
+  }
+  gst_structure_free (stats);
+  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0], "segments-ok"),
+      0);
+  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0],
+          "tickets-received"), 0);
+  {
+    /* (posted once the answer is out: wait for them) */
+    GPtrArray *done = lp_sink_orch_segments (f->orch[1], seconds,
+        5 * GST_SECOND);
+
+    fail_unless_equals_int (done->len, seconds);
+    g_ptr_array_unref (done);
+  }
+  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[1], "segments-ok"),
+      seconds);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+
+  /* both over the cap */
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", f->key_file, "ledger", f->net->ledger_path,
+      "orchestrators", uris, "profiles", PROFILES, "max-price-per-unit",
+      (guint64) 50, NULL);
+  expect_start_error (sink, bus, GST_STATE_PAUSED, "the cap of 50 wei",
+      10 * GST_SECOND);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+
+  lp_sink_run_free (run);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gchar *profile;
+  guint64 seq;
+  gsize size;
+  guint8 first_byte;
+  GThread *thread;
+} Rendition;
+
+typedef struct
+{
+  GMutex lock;
+  GArray *renditions;
+} Renditions;
+
+static void
+on_rendition (GstElement * sink, const gchar * profile, guint64 seq,
+    GstBuffer * buffer, Renditions * r)
+{
+  Rendition item = { g_strdup (profile), seq, gst_buffer_get_size (buffer),
+    0, g_thread_self ()
+  };
+
+  gst_buffer_extract (buffer, 0, &item.first_byte, 1);
+  g_mutex_lock (&r->lock);
+  g_array_append_val (r->renditions, item);
+  g_mutex_unlock (&r->lock);
+}
+
+/* no location: every rendition of every segment through the signal, in
+ * sequence order, profiles in order, from a thread not the application's */
+GST_START_TEST (test_rendition_signal)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  Renditions r;
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  gchar *props;
+  gchar **names = g_strsplit (PROFILE_NAMES, ",", -1);
+  guint i, n_profiles = g_strv_length (names);
+
+  g_mutex_init (&r.lock);
+  r.renditions = g_array_new (FALSE, FALSE, sizeof (Rendition));
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, NULL);
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  g_signal_connect (sink, "rendition", G_CALLBACK (on_rendition), &r);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+
+  fail_unless_equals_int (r.renditions->len, seconds * n_profiles);
+  for (i = 0; i < r.renditions->len; i++) {
+    Rendition *item = &g_array_index (r.renditions, Rendition, i);
+
+    fail_unless_equals_uint64 (item->seq, i / n_profiles);
+    fail_unless_equals_string (item->profile, names[i % n_profiles]);
+    fail_unless (item->size >= 188 && item->size % 188 == 0,
+        "rendition %u of seq %" G_GUINT64_FORMAT ": %" G_GSIZE_FORMAT
+        " bytes", i % n_profiles, item->seq, item->size);
+    fail_unless_equals_int (item->first_byte, 0x47);
+    fail_if (item->thread == g_thread_self ());
+    g_free (item->profile);
+  }
+  g_array_unref (r.renditions);
+  g_mutex_clear (&r.lock);
+  gst_object_unref (pipeline);
+  g_strfreev (names);
+  lp_sink_run_free (run);
+  g_free (props);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+/* A stream that ends before any data: EOS, no error, nothing written.
+ * @caps: what the appsrc says it will send (NULL: nothing, so the sink
+ * never learns its input's type). */
+static void
+run_eos_before_data (const gchar * caps)
+{
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GstElement *pipeline, *src;
+  LpSinkRun *run = lp_sink_run_new ();
+  gchar *props, *desc, *what, *master;
+  GError *error = NULL;
+
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, NULL);
+  desc = g_strdup_printf ("appsrc name=src format=time %s%s ! livepeersink "
+      "name=sink %s", caps ? "caps=" : "", caps ? caps : "", props);
+  pipeline = gst_parse_launch (desc, &error);
+  fail_unless (pipeline != NULL, "%s", error ? error->message : "");
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC (src)),
+      GST_FLOW_OK);
+  lp_sink_run_stream (run, pipeline, 20 * GST_SECOND, NULL, NULL);
+  what = lp_sink_run_describe (run);
+  fail_unless (run->error == NULL && run->eos, "%s", what);
+  fail_unless_equals_int (run->segments->len, 0);
+  fail_unless_equals_int (run->lost->len, 0);
+  master = g_build_filename (f->hls, "master.m3u8", NULL);
+  fail_if (g_file_test (master, G_FILE_TEST_EXISTS), "a ladder of nothing");
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (src);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (master);
+  g_free (what);
+  g_free (desc);
+  g_free (props);
+  fixture_free (f);
+}
+
+/* (gst-launch-1.0 -e stopped before the first frame) */
+GST_START_TEST (test_eos_before_caps)
+{
+  run_eos_before_data (NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_eos_after_caps_before_data)
+{
+  run_eos_before_data ("\"video/x-raw,format=I420,width=320,height=180,"
+      "framerate=30/1\"");
+}
+
+GST_END_TEST;
+
+/* an MPEG-TS file (H.264, a keyframe a second) straight from filesrc:
+ * found by the entry's typefind, cut on its keyframes, not re-encoded */
+GST_START_TEST (test_mpegts_file_input)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GBytes *ts = lp_test_make_segment (320, 180, seconds * FPS, FPS);
+  gchar *path = g_build_filename (f->net->dir, "input.ts", NULL);
+  gchar *props, *desc, *uri;
+  GstElement *pipeline;
+  LpSinkRun *run = lp_sink_run_new ();
+  GError *error = NULL;
+  guint64 pixels = 0;
+  guint i;
+
+  fail_unless (g_file_set_contents (path, g_bytes_get_data (ts, NULL),
+          g_bytes_get_size (ts), NULL));
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, NULL);
+  desc = g_strdup_printf ("filesrc location=\"%s\" ! livepeersink name=sink "
+      "segment-duration=1000 %s", path, props);
+  pipeline = gst_parse_launch (desc, &error);
+  fail_unless (pipeline != NULL, "%s", error ? error->message : "");
+  lp_sink_run_stream (run, pipeline, 20 * GST_SECOND, NULL, NULL);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (run->failovers->len, 0);
+  for (i = 0; i < run->segments->len; i++)
+    pixels += lp_sink_field_u64 (g_ptr_array_index (run->segments, i),
+        "pixels");
+  fail_unless_equals_uint64 (pixels, (guint64) seconds * FPS * FRAME_PIXELS);
+  check_hls (f->hls, seconds);
+  /* the source variant is the input's own H.264, every frame of it */
+  uri = g_strdup_printf ("file://%s/source/index.m3u8", f->hls);
+  fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+      seconds * FPS);
+  g_free (uri);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (desc);
+  g_free (props);
+  g_free (path);
+  g_bytes_unref (ts);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* two streams into one location, READY between them: the second writes a
+ * ladder of its own (fresh playlists, seq from 0), not a continuation */
+GST_START_TEST (test_second_stream_fresh_playlists)
+{
+  const guint seconds = 3;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GstElement *pipeline, *sink;
+  gchar *props, *uri;
+  guint round;
+
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, NULL);
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  for (round = 0; round < 2; round++) {
+    LpSinkRun *run = lp_sink_run_new ();
+    GstStructure *stats;
+
+    lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+    check_run_complete (run, seconds);
+    stats = lp_sink_stats (sink);
+    fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-lost"), 0);
+    gst_structure_free (stats);
+    fail_unless_equals_int (lp_sink_set_state_within (pipeline,
+            GST_STATE_READY, 10 * GST_SECOND, NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    /* ended at EOS, and each playlist holds this stream only */
+    check_hls (f->hls, seconds);
+    lp_sink_run_free (run);
+  }
+  uri = g_strdup_printf ("file://%s/P144p30fps16x9/index.m3u8", f->hls);
+  fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+      seconds * FPS);
+  g_free (uri);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  g_free (props);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* a location that cannot be a directory: READY to PAUSED fails, naming
+ * the property */
+GST_START_TEST (test_bad_location)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpSinkOrch *o = lp_sink_orch_from_net (net);
+  gchar *key_file = lp_sink_bcast_key_file (net);
+  gchar *file = g_build_filename (net->dir, "a-file", NULL);
+  GstElement *sink;
+  GstBus *bus;
+
+  fail_unless (g_file_set_contents (file, "x", -1, NULL));
+  lp_sink_orch_start (net, o, NULL);
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
+      "orchestrators", o->uri, "profiles", PROFILES, "location", file, NULL);
+  expect_start_error (sink, bus, GST_STATE_PAUSED, "location:",
+      10 * GST_SECOND);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  lp_sink_orch_free (o);
+  g_free (file);
+  g_free (key_file);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
+/* NULL → READY → PAUSED → PLAYING → NULL, twice, with no stream: each
+ * step quick, discovery each time, no error */
+GST_START_TEST (test_states)
+{
+  static const GstState walk[] = { GST_STATE_READY, GST_STATE_PAUSED,
+    GST_STATE_PLAYING, GST_STATE_NULL
+  };
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GstElement *sink;
+  GstBus *bus;
+  GstMessage *msg;
+  gchar *location;
+  guint cycle, i, started = 0, completed = 0;
+
+  fixture_start (f, 0, PRICE);
+  location = g_build_filename (f->hls, "out", NULL);
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", f->key_file, "ledger", f->net->ledger_path,
+      "orchestrators", f->orch[0]->uri, "profiles", PROFILES, "location",
+      location, NULL);
+  for (cycle = 0; cycle < 2; cycle++) {
+    for (i = 0; i < G_N_ELEMENTS (walk); i++) {
+      /* a sink with nothing to preroll may stay ASYNC in PAUSED and
+       * PLAYING; the call itself must not block, and READY and NULL are
+       * reached at once */
+      GstStateChangeReturn ret = lp_sink_set_state_within_full (sink,
+          walk[i], FALSE, 10 * GST_SECOND, NULL);
+      GstState state, pending;
+
+      fail_unless (ret == GST_STATE_CHANGE_SUCCESS
+          || (ret == GST_STATE_CHANGE_ASYNC && walk[i] >= GST_STATE_PAUSED),
+          "to %s: %s", gst_element_state_get_name (walk[i]),
+          gst_element_state_change_return_get_name (ret));
+      ret = gst_element_get_state (sink, &state, &pending, 0);
+      fail_unless (state == walk[i] || pending == walk[i], "to %s: now %s, "
+          "pending %s", gst_element_state_get_name (walk[i]),
+          gst_element_state_get_name (state),
+          gst_element_state_get_name (pending));
+      if (walk[i] == GST_STATE_PLAYING) {
+        GstStructure *stats = lp_sink_stats (sink);
+
+        fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-ok"),
+            0);
+        gst_structure_free (stats);
+      }
+    }
+  }
+  while ((msg = gst_bus_pop (bus)) != NULL) {
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR, "error");
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING, "warning");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_PROGRESS) {
+      GstProgressType type;
+      gchar *code, *text;
+
+      gst_message_parse_progress (msg, &type, &code, &text);
+      started += type == GST_PROGRESS_TYPE_START;
+      completed += type == GST_PROGRESS_TYPE_COMPLETE;
+      g_free (code);
+      g_free (text);
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (started, 2);
+  fail_unless_equals_int (completed, 2);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  g_free (location);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+static Suite *
+livepeersink_suite (void)
+{
+  Suite *s = suite_create ("livepeersink");
+  TCase *tc = tcase_create ("general");
+
+  lp_check_make_our_logs_fatal ();
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_states);
+  tcase_add_test (tc, test_bad_settings);
+  tcase_add_test (tc, test_unreachable);
+  tcase_add_test (tc, test_bad_location);
+  tcase_add_test (tc, test_eos_before_caps);
+  tcase_add_test (tc, test_eos_after_caps_before_data);
+  tcase_add_test (tc, test_no_deposit);
+  tcase_add_test (tc, test_no_funds);
+  tcase_add_test (tc, test_price_cap);
+  tcase_add_test (tc, test_rendition_signal);
+  tcase_add_test (tc, test_end_to_end);
+  tcase_add_test (tc, test_mpegts_file_input);
+  tcase_add_test (tc, test_second_stream_fresh_playlists);
+  tcase_add_test (tc, test_failover);
+  tcase_add_test (tc, test_tamper_pixels);
+  tcase_add_test (tc, test_tamper_swapped_renditions);
+  tcase_add_test (tc, test_tamper_foreign_signature);
+  tcase_add_test (tc, test_tamper_content_unseen_by_pixels);
+  tcase_add_test (tc, test_tamper_content_caught_by_quality);
+  return s;
+}
+
+GST_CHECK_MAIN (livepeersink);

@@ -12,6 +12,8 @@ PACKAGES=(
   libsoup-3.0-dev libjson-glib-dev libsecp256k1-dev nettle-dev libgmp-dev
   libsqlite3-dev libgcrypt20-dev libswscale-dev libavutil-dev
   ffmpeg python3 time
+  # an RTSP server for the pipelines/scripts test of broadcast-rtsp.sh
+  python3-gi gir1.2-gst-rtsp-server-1.0
 )
 
 # node and npm are used only by the ethers cross-check test; a machine that

@@ -12,9 +12,12 @@
 # remote run also pays for the orchestrator's per-segment pipeline restart
 # and the broadcaster's checks on the same cores.
 #
-# Prints the wall times, their ratio (target <= 1.05) and the added latency
-# per segment (the mean livepeersink round trip next to the local
-# transcode time of one segment).
+# Each runs twice: "fast" (the file as fast as the pipeline takes it: a
+# throughput comparison, where the orchestrator's one-segment-at-a-time
+# session and its encoder restart per segment show) and "live" (the file
+# played at its own rate, as a broadcaster is fed). Prints the wall times,
+# their ratio (target <= 1.05), the mean livepeersink round trip per
+# segment and the wall time the network adds per segment.
 #
 # Usage: bench/remote.sh [SECONDS] [PROFILES] [VERIFY...]
 #        (defaults 20, P360p30fps16x9,P240p30fps16x9, "signature pixels";
@@ -49,17 +52,8 @@ frames=$((seconds * 30))
 gst-launch-1.0 -q videotestsrc num-buffers=$frames pattern=ball \
   '!' video/x-raw,width=1280,height=720,framerate=30/1 \
   '!' x264enc speed-preset=veryfast key-int-max=60 bframes=0 bitrate=3000 \
+  option-string=scenecut=0 \
   '!' h264parse '!' mpegtsmux '!' filesink location="$out/source.ts"
-
-# local: one process, the ladder to files
-IFS=, read -r -a names <<<"$profiles"
-local_launch=(gst-launch-1.0 -q filesrc location="$out/source.ts" '!' tsdemux
-  '!' h264parse '!' lptranscodebin name=t "profiles=$profiles")
-for i in "${!names[@]}"; do
-  local_launch+=(t.src_$i '!' h264parse '!' mpegtsmux '!' filesink
-    "location=$out/local-${names[$i]}.ts")
-done
-start=$(now); "${local_launch[@]}"; local_wall=$(calc "$(now) - $start")
 
 # remote: a devnet, one orchestrator, the broadcaster
 cd "$out"
@@ -82,23 +76,45 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-printf '%-10s %8s %8s %7s %9s %12s %10s\n' verify local_s remote_s ratio segments round_trip_ms added_ms
-for verify in "${verifies[@]}"; do
-  rm -rf "hls-$verify"
-  start=$(now)
-  gst-launch-1.0 -m filesrc location=source.ts '!' tsdemux '!' h264parse \
-    '!' livepeersink "orchestrators=http://127.0.0.1:$port" key-file=bcast.key \
-    ledger=devnet.db "profiles=$profiles" "location=hls-$verify" \
-    playlist-length=0 "verify=$verify" >"remote-$verify.log" 2>&1
-  remote_wall=$(calc "$(now) - $start")
-  segs=$(grep -c 'livepeersink-segment, ' "remote-$verify.log" || true)
-  lost=$(grep -c 'livepeersink-segment-lost' "remote-$verify.log" || true)
-  [ "$lost" = 0 ] || { echo "remote ($verify): $lost segments lost" >&2; exit 1; }
-  rtt=$(sed -n 's/.*livepeersink-segment, .*latency=(guint64)\([0-9]*\).*/\1/p' \
-    "remote-$verify.log" | awk '{s += $1} END {if (NR) printf "%.0f", s / NR / 1e6}')
-  ratio=$(calc "$remote_wall / $local_wall")
-  # the local transcode of one segment takes local_wall / segments
-  added=$(awk "BEGIN { printf \"%.0f\", ($remote_wall - $local_wall) * 1000 / $segs }")
-  printf '%-10s %8.2f %8.2f %7s %9s %12s %10s\n' "$verify" "$local_wall" \
-    "$remote_wall" "$ratio" "$segs" "$rtt" "$added"
+# pacing: "fast" reads the file as fast as the pipeline takes it; "live"
+# plays it at its own rate (identity sync=true), as a camera or a live
+# ingest would feed the broadcaster
+IFS=, read -r -a names <<<"$profiles"
+run_local () {
+  local launch=(gst-launch-1.0 -q filesrc location=source.ts '!' tsdemux
+    '!' h264parse "${pace[@]}" '!' lptranscodebin name=t "profiles=$profiles")
+  local i
+  for i in "${!names[@]}"; do
+    launch+=(t.src_$i '!' h264parse '!' mpegtsmux '!' filesink
+      "location=local-${names[$i]}.ts")
+  done
+  "${launch[@]}"
+}
+
+printf '%-5s %-10s %8s %8s %7s %9s %12s %10s\n' pace verify local_s remote_s ratio segments round_trip_ms added_ms
+for mode in fast live; do
+  pace=()
+  [ "$mode" = fast ] || pace=('!' identity sync=true)
+  start=$(now); run_local; local_wall=$(calc "$(now) - $start")
+  for verify in "${verifies[@]}"; do
+    rm -rf "hls-$verify"
+    start=$(now)
+    gst-launch-1.0 -m filesrc location=source.ts '!' tsdemux '!' h264parse \
+      "${pace[@]}" '!' livepeersink "orchestrators=http://127.0.0.1:$port" \
+      key-file=bcast.key ledger=devnet.db "profiles=$profiles" \
+      "location=hls-$verify" playlist-length=0 "verify=$verify" \
+      >"remote-$mode-$verify.log" 2>&1
+    remote_wall=$(calc "$(now) - $start")
+    log=remote-$mode-$verify.log
+    segs=$(grep -c 'livepeersink-segment, ' "$log" || true)
+    lost=$(grep -c 'livepeersink-segment-lost' "$log" || true)
+    [ "$lost" = 0 ] || { echo "remote ($mode, $verify): $lost segments lost" >&2; exit 1; }
+    rtt=$(sed -n 's/.*livepeersink-segment, .*latency=(guint64)\([0-9]*\).*/\1/p' \
+      "$log" | awk '{s += $1} END {if (NR) printf "%.0f", s / NR / 1e6}')
+    ratio=$(calc "$remote_wall / $local_wall")
+    # what the network adds to each segment, on average
+    added=$(awk "BEGIN { printf \"%.0f\", ($remote_wall - $local_wall) * 1000 / $segs }")
+    printf '%-5s %-10s %8.2f %8.2f %7s %9s %12s %10s\n' "$mode" "$verify" \
+      "$local_wall" "$remote_wall" "$ratio" "$segs" "$rtt" "$added"
+  done
 done

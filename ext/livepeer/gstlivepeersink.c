@@ -245,9 +245,14 @@ struct _GstLivepeerSink
   GstPad *sinkpad;
   GstElement *entry;            /* typefind: the chain is built on caps */
   GstElement *first;            /* tsdemux or the source encoder, or NULL */
-  GstElement *parse;            /* h264parse ! capsfilter ! fakesink */
+  GstElement *parse;            /* queue ! h264parse ! capsfilter ! fakesink */
+  GstElement *video_in;         /* that queue */
   LpSegmenter *segmenter;       /* fed from the capsfilter's src pad */
   const gchar *missing;         /* a factory not installed */
+  GstElement *audio_parse;      /* queue ! aacparse ! fakesink, once audio comes */
+  GstElement *audio_in;         /* that queue */
+  GstPad *audio_pad;            /* the request pad, or NULL */
+  gboolean audio_from_demux;    /* fed by tsdemux, not the request pad */
   gboolean chain_built;
 
   /* properties, under the object lock */
@@ -278,6 +283,21 @@ struct _GstLivepeerSink
   guint64 next_seq;             /* the next seq the segmenter makes */
   guint64 write_seq;            /* the next seq to write */
   GMutex write_lock;            /* one writer at a time, in seq order */
+  /* audio, under release_lock: video segments wait in awaiting until the
+   * audio of their time span has come */
+  GMutex release_lock;
+  gboolean has_audio;
+  GQueue awaiting;              /* LpSegmentData* cut, waiting for audio */
+  gint awaiting_len;            /* atomic, for the EOS waiter */
+  GPtrArray *audio;             /* GstBuffer* not yet in a segment */
+  GstCaps *audio_caps;
+  GstClockTime audio_end;
+  gboolean audio_eos;
+  gboolean video_ended;
+  /* each input's segment (its streaming thread only): segments are cut
+   * and muxed in running time, the one time line audio and video share */
+  GstSegment video_segment;
+  GstSegment audio_segment;
   guint consecutive_failures;
   gboolean errored;
   GstClockTime *last_end;       /* per profile, for discontinuities */
@@ -296,6 +316,10 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("video/x-h264; video/mpegts, systemstream=(boolean)true; "
         "video/x-raw"));
+
+static GstStaticPadTemplate audio_template = GST_STATIC_PAD_TEMPLATE ("audio",
+    GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS ("audio/mpeg, mpegversion=(int){ 2, 4 }"));
 
 #define gst_livepeer_sink_parent_class parent_class
 G_DEFINE_TYPE (GstLivepeerSink, gst_livepeer_sink, GST_TYPE_BIN);
@@ -346,6 +370,10 @@ gst_livepeer_sink_queue_policy_get_type (void)
 }
 
 static void gst_livepeer_sink_dispose (GObject * object);
+static GstPad *gst_livepeer_sink_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_livepeer_sink_release_pad (GstElement * element,
+    GstPad * pad);
 static void gst_livepeer_sink_finalize (GObject * object);
 static void gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -584,6 +612,9 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
       G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, GST_TYPE_BUFFER);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &audio_template);
+  element_class->request_new_pad = gst_livepeer_sink_request_new_pad;
+  element_class->release_pad = gst_livepeer_sink_release_pad;
   gst_element_class_set_static_metadata (element_class, "Livepeer sink",
       "Sink/Network", "Transcodes a stream on the Livepeer network, paying "
       "orchestrators with tickets, and writes the verified ladder as HLS",
@@ -654,10 +685,12 @@ add_segmenter (GstLivepeerSink * self)
   GstCaps *caps;
   GstPad *pad;
 
+  self->video_in = make_child (self, "queue");
   self->parse = make_child (self, "h264parse");
   if (self->missing != NULL) {
     gst_clear_object (&filter);
     gst_clear_object (&sink);
+    gst_clear_object (&self->video_in);
     gst_clear_object (&self->parse);
     return;
   }
@@ -668,8 +701,12 @@ add_segmenter (GstLivepeerSink * self)
   g_object_set (self->parse, "config-interval", -1, NULL);
   g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
       FALSE, NULL);
-  gst_bin_add_many (GST_BIN (self), self->parse, filter, sink, NULL);
-  gst_element_link_many (self->parse, filter, sink, NULL);
+  /* the queue gives the video its own thread: a demuxer's thread also
+   * carries the audio, which must get through while the video's EOS
+   * waits for the last segments */
+  gst_bin_add_many (GST_BIN (self), self->video_in, self->parse, filter,
+      sink, NULL);
+  gst_element_link_many (self->video_in, self->parse, filter, sink, NULL);
   pad = gst_element_get_static_pad (filter, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
@@ -684,6 +721,10 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
 
   g_mutex_init (&self->lock);
   g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->release_lock);
+  g_queue_init (&self->awaiting);
+  self->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
   self->props.ledger_uri = g_strdup (DEFAULT_LEDGER);
@@ -730,7 +771,8 @@ gst_livepeer_sink_dispose (GObject * object)
   GstLivepeerSink *self = GST_LIVEPEER_SINK (object);
 
   /* the bin owns the children and drops them now */
-  self->parse = self->first = NULL;
+  self->parse = self->video_in = self->first = NULL;
+  self->audio_parse = self->audio_in = NULL;
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
@@ -744,6 +786,9 @@ gst_livepeer_sink_finalize (GObject * object)
   g_hash_table_destroy (self->orchs);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->write_lock);
+  g_mutex_clear (&self->release_lock);
+  g_ptr_array_unref (self->audio);
+  gst_clear_caps (&self->audio_caps);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -999,18 +1044,34 @@ make_source_encoder (GstLivepeerSink * self, GstStructure * s)
   return bin;
 }
 
-static void
-on_demux_pad (GstElement * demux, GstPad * pad, GstElement * parse)
-{
-  GstPad *sink = gst_element_get_static_pad (parse, "sink");
-  GstCaps *caps = gst_pad_query_caps (pad, NULL);
+static GstPad *audio_input (GstLivepeerSink * self);
 
-  /* the first H.264 stream; others (audio, more video) stay unlinked and
-   * tsdemux keeps going as long as one stream is linked */
-  if (!gst_pad_is_linked (sink) && gst_caps_get_size (caps) > 0
-      && gst_structure_has_name (gst_caps_get_structure (caps, 0),
-          "video/x-h264"))
+static void
+on_demux_pad (GstElement * demux, GstPad * pad, GstLivepeerSink * self)
+{
+  GstPad *sink = gst_element_get_static_pad (self->video_in, "sink");
+  GstCaps *caps = gst_pad_query_caps (pad, NULL);
+  GstStructure *s = gst_caps_get_size (caps) > 0 ?
+      gst_caps_get_structure (caps, 0) : NULL;
+  GstPad *audio;
+
+  /* the first H.264 stream and the first AAC one (carried into every
+   * rendition); others stay unlinked and tsdemux keeps going as long as
+   * one stream is linked */
+  if (s != NULL && gst_structure_has_name (s, "video/x-h264")
+      && !gst_pad_is_linked (sink)) {
     gst_pad_link (pad, sink);
+  } else if (s != NULL && gst_structure_has_name (s, "audio/mpeg")
+      && self->audio_pad == NULL && (audio = audio_input (self)) != NULL) {
+    if (!gst_pad_is_linked (audio) && gst_pad_link (pad, audio) ==
+        GST_PAD_LINK_OK) {
+      g_mutex_lock (&self->release_lock);
+      self->has_audio = TRUE;
+      self->audio_from_demux = TRUE;
+      g_mutex_unlock (&self->release_lock);
+    }
+    gst_object_unref (audio);
+  }
   gst_caps_unref (caps);
   gst_object_unref (sink);
 }
@@ -1025,7 +1086,7 @@ build_chain (GstLivepeerSink * self, GstCaps * caps)
   GstElement *first = NULL;
 
   if (gst_structure_has_name (s, "video/x-h264")) {
-    if (!gst_element_link (self->entry, self->parse))
+    if (!gst_element_link (self->entry, self->video_in))
       goto link_failed;
     return TRUE;
   }
@@ -1034,15 +1095,14 @@ build_chain (GstLivepeerSink * self, GstCaps * caps)
   } else if (gst_structure_has_name (s, "video/mpegts")) {
     first = make_element (self, "tsdemux");
     if (first != NULL)
-      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad),
-          self->parse);
+      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad), self);
   }
   if (first == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (self), first);
   self->first = first;
   if (gst_structure_has_name (s, "video/x-raw")
-      && !gst_element_link (first, self->parse))
+      && !gst_element_link (first, self->video_in))
     goto link_failed;
   if (!gst_element_link (self->entry, first))
     goto link_failed;
@@ -1069,7 +1129,7 @@ on_input_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (GST_EVENT_TYPE (event) != GST_EVENT_EOS || self->chain_built
       || self->parse == NULL)
     return GST_PAD_PROBE_OK;
-  parse_sink = gst_element_get_static_pad (self->parse, "sink");
+  parse_sink = gst_element_get_static_pad (self->video_in, "sink");
   gst_segment_init (&segment, GST_FORMAT_TIME);
   gst_pad_send_event (parse_sink, gst_event_new_stream_start
       ("livepeersink-empty"));
@@ -1200,13 +1260,226 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
 
 static gboolean wait_for_segments (GstLivepeerSink * self);
 
+/* Running time plus this is the segments' time line: positive even for
+ * the decoding times of a stream's first frames (before its start). */
+#define TIME_LINE_OFFSET (3600 * GST_SECOND)
+
+static GstClockTime
+time_line (const GstSegment * segment, GstClockTime time)
+{
+  guint64 running;
+  gint sign;
+
+  if (!GST_CLOCK_TIME_IS_VALID (time) || segment->format != GST_FORMAT_TIME)
+    return time;
+  sign = gst_segment_to_running_time_full (segment, GST_FORMAT_TIME, time,
+      &running);
+  if (sign > 0)
+    return running + TIME_LINE_OFFSET;
+  if (sign < 0 && running < TIME_LINE_OFFSET)
+    return TIME_LINE_OFFSET - running;
+  return sign < 0 ? 0 : GST_CLOCK_TIME_NONE;
+}
+
+/* @buffer (not its data) with its times on the segments' time line */
+static GstBuffer *
+on_time_line (const GstSegment * segment, GstBuffer * buffer)
+{
+  GstBuffer *copy = gst_buffer_copy (buffer);
+
+  GST_BUFFER_PTS (copy) = time_line (segment, GST_BUFFER_PTS (buffer));
+  GST_BUFFER_DTS (copy) = time_line (segment, GST_BUFFER_DTS (buffer));
+  return copy;
+}
+
+/* The audio frames of @units' time span (all that are left for the last
+ * segment) move into it. With release_lock. */
+static void
+attach_audio_locked (GstLivepeerSink * self, LpSegmentData * units,
+    gboolean last)
+{
+  guint i = 0;
+
+  units->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  units->audio_caps = self->audio_caps ? gst_caps_ref (self->audio_caps) :
+      NULL;
+  while (i < self->audio->len) {
+    GstBuffer *buffer = g_ptr_array_index (self->audio, i);
+
+    if (last || !GST_BUFFER_PTS_IS_VALID (buffer)
+        || GST_BUFFER_PTS (buffer) < units->end) {
+      g_ptr_array_add (units->audio, gst_buffer_ref (buffer));
+      g_ptr_array_remove_index (self->audio, i);
+    } else {
+      i++;
+    }
+  }
+}
+
+/* Sends every cut segment whose audio is complete: the audio reached its
+ * end, or ended. With release_lock (which keeps the sequence order). */
+static void
+release_segments_locked (GstLivepeerSink * self, gboolean video_ended)
+{
+  LpSegmentData *units;
+
+  while ((units = g_queue_peek_head (&self->awaiting)) != NULL) {
+    gboolean last = video_ended && g_queue_get_length (&self->awaiting) == 1;
+
+    if (self->has_audio && !self->audio_eos && (last
+            || !GST_CLOCK_TIME_IS_VALID (self->audio_end)
+            || self->audio_end < units->end))
+      break;
+    g_queue_pop_head (&self->awaiting);
+    if (self->has_audio)
+      attach_audio_locked (self, units, last);
+    take_segment (self, units);
+    g_atomic_int_add (&self->awaiting_len, -1);
+  }
+  SINK_LOCK (self);
+  g_cond_broadcast (&self->cond);
+  SINK_UNLOCK (self);
+}
+
+/* The video streaming thread: the segmenter cut @units (NULL: nothing). */
+static void
+video_segment_done (GstLivepeerSink * self, LpSegmentData * units,
+    gboolean video_ended)
+{
+  g_mutex_lock (&self->release_lock);
+  if (units != NULL) {
+    g_queue_push_tail (&self->awaiting, units);
+    g_atomic_int_add (&self->awaiting_len, 1);
+  }
+  self->video_ended = video_ended;
+  release_segments_locked (self, video_ended);
+  g_mutex_unlock (&self->release_lock);
+}
+
+static void
+take_video (GstLivepeerSink * self, GstBuffer * buffer)
+{
+  GstBuffer *timed = on_time_line (&self->video_segment, buffer);
+
+  GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT, timed);
+  video_segment_done (self, lp_segmenter_push (self->segmenter, timed),
+      FALSE);
+  gst_buffer_unref (timed);
+}
+
 static gboolean
 take_buffer (GstBuffer ** buffer, guint idx, gpointer user_data)
 {
+  take_video (user_data, *buffer);
+  return TRUE;
+}
+
+/* aacparse's src pad, in the audio streaming thread: frames wait for the
+ * video segment whose time span they are in. */
+static GstPadProbeReturn
+on_audio_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
   GstLivepeerSink *self = user_data;
 
-  take_segment (self, lp_segmenter_push (self->segmenter, *buffer));
-  return TRUE;
+  g_mutex_lock (&self->release_lock);
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = on_time_line (&self->audio_segment,
+        GST_PAD_PROBE_INFO_BUFFER (info));
+
+    g_ptr_array_add (self->audio, buffer);
+    if (GST_BUFFER_PTS_IS_VALID (buffer))
+      self->audio_end = GST_BUFFER_PTS (buffer) +
+          (GST_BUFFER_DURATION_IS_VALID (buffer) ?
+          GST_BUFFER_DURATION (buffer) : 0);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_CAPS) {
+    GstCaps *caps;
+
+    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
+    gst_caps_replace (&self->audio_caps, caps);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_SEGMENT) {
+    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
+        &self->audio_segment);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_EOS) {
+    self->audio_eos = TRUE;
+  }
+  release_segments_locked (self, self->video_ended);
+  g_mutex_unlock (&self->release_lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* aacparse ! fakesink for the audio, made when audio first comes: the
+ * sink pad to feed (a new reference), NULL when it cannot be made. */
+static GstPad *
+audio_input (GstLivepeerSink * self)
+{
+  GstElement *sink;
+  GstPad *pad;
+
+  if (self->audio_in == NULL) {
+    GstElement *queue = gst_element_factory_make ("queue", NULL);
+
+    self->audio_parse = gst_element_factory_make ("aacparse", NULL);
+    sink = gst_element_factory_make ("fakesink", NULL);
+    if (queue == NULL || self->audio_parse == NULL || sink == NULL) {
+      gst_clear_object (&queue);
+      gst_clear_object (&self->audio_parse);
+      gst_clear_object (&sink);
+      return NULL;
+    }
+    g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
+        FALSE, NULL);
+    gst_bin_add_many (GST_BIN (self), queue, self->audio_parse, sink, NULL);
+    gst_element_link_many (queue, self->audio_parse, sink, NULL);
+    self->audio_in = queue;
+    pad = gst_element_get_static_pad (self->audio_parse, "src");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_audio_data, self, NULL);
+    gst_object_unref (pad);
+    gst_element_sync_state_with_parent (sink);
+    gst_element_sync_state_with_parent (self->audio_parse);
+    gst_element_sync_state_with_parent (queue);
+  }
+  return gst_element_get_static_pad (self->audio_in, "sink");
+}
+
+static GstPad *
+gst_livepeer_sink_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
+  GstPad *target, *pad;
+
+  if (self->audio_pad != NULL || self->audio_from_demux) {
+    GST_WARNING_OBJECT (self, "livepeersink takes one audio stream");
+    return NULL;
+  }
+  target = audio_input (self);
+  if (target == NULL) {
+    GST_ELEMENT_WARNING (self, CORE, MISSING_PLUGIN, ("livepeersink needs "
+            "'aacparse' for audio"), (NULL));
+    return NULL;
+  }
+  pad = gst_ghost_pad_new_from_template ("audio", target, templ);
+  gst_object_unref (target);
+  gst_pad_set_active (pad, TRUE);
+  gst_element_add_pad (element, pad);
+  self->audio_pad = pad;
+  return pad;
+}
+
+static void
+gst_livepeer_sink_release_pad (GstElement * element, GstPad * pad)
+{
+  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
+
+  if (pad != self->audio_pad)
+    return;
+  self->audio_pad = NULL;
+  gst_element_remove_pad (element, pad);
 }
 
 /* The capsfilter's src pad, in the streaming thread: access units into
@@ -1220,9 +1493,7 @@ on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (self->segmenter == NULL)
     return GST_PAD_PROBE_OK;
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT, GST_PAD_PROBE_INFO_BUFFER (info));
-    take_segment (self, lp_segmenter_push (self->segmenter,
-            GST_PAD_PROBE_INFO_BUFFER (info)));
+    take_video (self, GST_PAD_PROBE_INFO_BUFFER (info));
   } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
     gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
         take_buffer, self);
@@ -1233,8 +1504,12 @@ on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
     lp_segmenter_set_caps (self->segmenter, caps);
   } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_SEGMENT) {
+    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
+        &self->video_segment);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
       GST_EVENT_EOS) {
-    take_segment (self, lp_segmenter_flush (self->segmenter));
+    video_segment_done (self, lp_segmenter_flush (self->segmenter), TRUE);
     wait_for_segments (self);
   }
   return GST_PAD_PROBE_OK;
@@ -1248,7 +1523,8 @@ static gboolean
 wait_for_segments (GstLivepeerSink * self)
 {
   SINK_LOCK (self);
-  while (!self->stopping && self->write_seq != self->next_seq)
+  while (!self->stopping && (g_atomic_int_get (&self->awaiting_len) > 0
+          || self->write_seq != self->next_seq))
     g_cond_wait (&self->cond, &self->lock);
   SINK_UNLOCK (self);
   g_mutex_lock (&self->write_lock);
@@ -1874,7 +2150,6 @@ process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
     GError *error = NULL;
 
     seg->data = lp_segment_data_mux (seg->units, &error);
-    g_clear_pointer (&seg->units, lp_segment_data_free);
     if (seg->data == NULL) {
       seg->reason = g_strdup (error->message);
       g_error_free (error);
@@ -1949,19 +2224,66 @@ process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
 /* ------------------------------------------------------------------------ */
 /* Writing, in sequence order */
 
+static gboolean
+segment_has_audio (const Segment * seg)
+{
+  return seg->units != NULL && seg->units->audio != NULL
+      && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
+}
+
+/* Rendition @index of @seg with the source's audio muxed in (the
+ * orchestrator's renditions are video only); as received when there is
+ * no audio or it cannot be added (with a warning). */
+static GBytes *
+with_audio (GstLivepeerSink * self, Segment * seg, guint index)
+{
+  GBytes *video = g_ptr_array_index (seg->renditions, index);
+  GError *error = NULL;
+  GBytes *both;
+
+  if (!segment_has_audio (seg))
+    return g_bytes_ref (video);
+  both = lp_rendition_add_audio (video, seg->units, &error);
+  if (both != NULL)
+    return both;
+  GST_ELEMENT_WARNING (self, STREAM, MUX, ("Could not add the audio to "
+          "segment %" G_GUINT64_FORMAT ": %s", seg->seq, error->message),
+      (NULL));
+  g_error_free (error);
+  return g_bytes_ref (video);
+}
+
+/* The CODECS of a variant: its video's, and the audio's when the stream
+ * has audio. */
+static gchar *
+variant_codecs (const gchar * video, const Segment * seg)
+{
+  g_autofree gchar *audio = NULL;
+
+  if (segment_has_audio (seg))
+    audio = gst_codec_utils_caps_get_mime_codec (seg->units->audio_caps);
+  if (audio == NULL)
+    return g_strdup (video);
+  if (video == NULL)
+    return g_steal_pointer (&audio);
+  return g_strdup_printf ("%s,%s", video, audio);
+}
+
 static gint
 variant_for (GstLivepeerSink * self, guint index, const LpRenditionInfo * ri,
-    GError ** error)
+    const Segment * seg, GError ** error)
 {
   const LpProfile *p = g_ptr_array_index (self->profiles, index);
   LpHlsVariant variant = { 0, };
+  g_autofree gchar *codecs = NULL;
 
   if (self->variants[index] >= 0)
     return self->variants[index];
+  codecs = variant_codecs (ri->codecs, seg);
   variant.name = p->name;
   variant.width = ri->width;
   variant.height = ri->height;
-  variant.codecs = ri->codecs;
+  variant.codecs = codecs;
   variant.frame_rate = p->fps_num ? (gdouble) p->fps_num / p->fps_den : 0;
   self->variants[index] = lp_hls_writer_add_variant (self->hls, &variant,
       error);
@@ -1981,10 +2303,12 @@ write_source (GstLivepeerSink * self, Segment * seg, GError ** error)
     /* its size and codec, as the master playlist lists them */
     if (!lp_rendition_inspect (seg->data, FALSE, &info, error))
       return FALSE;
+    g_autofree gchar *codecs = variant_codecs (info.codecs, seg);
+
     variant.name = SOURCE_VARIANT_NAME;
     variant.width = info.width;
     variant.height = info.height;
-    variant.codecs = info.codecs;
+    variant.codecs = codecs;
     self->source_variant = lp_hls_writer_add_variant (self->hls, &variant,
         error);
     lp_rendition_info_clear (&info);
@@ -2022,7 +2346,7 @@ write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
     const LpRenditionInfo *ri = &g_array_index (seg->infos, LpRenditionInfo,
         i);
-    GBytes *bytes = g_ptr_array_index (seg->renditions, i);
+    GBytes *bytes = with_audio (self, seg, i);
     gboolean discont = is_discontinuous (self, i, ri);
     GstBuffer *buffer;
     gsize size;
@@ -2030,17 +2354,20 @@ write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
     gdouble duration = seg->duration_ms / 1000.0;
 
     if (self->hls != NULL) {
-      gint variant = variant_for (self, i, ri, error);
+      gint variant = variant_for (self, i, ri, seg, error);
 
       if (GST_CLOCK_TIME_IS_VALID (ri->first_pts)
           && GST_CLOCK_TIME_IS_VALID (ri->end_pts)
           && ri->end_pts > ri->first_pts)
         duration = (gdouble) (ri->end_pts - ri->first_pts) / GST_SECOND;
       if (variant < 0 || !lp_hls_writer_write_segment (self->hls, variant,
-              seg->seq, duration, discont, data, size, error))
+              seg->seq, duration, discont, data, size, error)) {
+        g_bytes_unref (bytes);
         return FALSE;
+      }
     }
     buffer = gst_buffer_new_wrapped_bytes (bytes);
+    g_bytes_unref (bytes);
     g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->seq,
         buffer);
     gst_buffer_unref (buffer);
@@ -2390,6 +2717,30 @@ open_output (GstLivepeerSink * self)
   return TRUE;
 }
 
+/* A stream starts with no audio seen; it has audio when the request pad
+ * is linked (or, for MPEG-TS, when tsdemux finds an AAC stream). */
+static void
+reset_audio (GstLivepeerSink * self)
+{
+  LpSegmentData *units;
+
+  g_mutex_lock (&self->release_lock);
+  while ((units = g_queue_pop_head (&self->awaiting)) != NULL)
+    lp_segment_data_free (units);
+  g_atomic_int_set (&self->awaiting_len, 0);
+  g_ptr_array_set_size (self->audio, 0);
+  gst_clear_caps (&self->audio_caps);
+  self->audio_end = GST_CLOCK_TIME_NONE;
+  self->audio_eos = FALSE;
+  gst_segment_init (&self->video_segment, GST_FORMAT_TIME);
+  gst_segment_init (&self->audio_segment, GST_FORMAT_TIME);
+  self->video_ended = FALSE;
+  self->audio_from_demux = FALSE;
+  self->has_audio = self->audio_pad != NULL
+      && gst_pad_is_linked (self->audio_pad);
+  g_mutex_unlock (&self->release_lock);
+}
+
 /* READY to PAUSED: discovery, then the dispatch threads. */
 static gboolean
 start_dispatch (GstLivepeerSink * self)
@@ -2441,6 +2792,7 @@ start_dispatch (GstLivepeerSink * self)
   self->next_seq = self->write_seq = 0;
   self->segmenter = lp_segmenter_new ((GstClockTime)
       self->config.segment_duration_ms * GST_MSECOND);
+  reset_audio (self);
   self->workers = g_ptr_array_new ();
   for (i = 0; i < self->config.max_in_flight; i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",

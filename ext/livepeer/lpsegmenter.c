@@ -35,6 +35,9 @@ lp_segment_data_free (LpSegmentData * data)
     return;
   g_ptr_array_unref (data->buffers);
   gst_clear_caps (&data->caps);
+  if (data->audio != NULL)
+    g_ptr_array_unref (data->audio);
+  gst_clear_caps (&data->audio_caps);
   g_free (data);
 }
 
@@ -169,9 +172,24 @@ lp_segmenter_flush (LpSegmenter * segmenter)
   return done;
 }
 
+static void
+push_all (GstElement * pipeline, const gchar * name, GstCaps * caps,
+    GPtrArray * buffers)
+{
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), name);
+  guint i;
+
+  g_object_set (src, "caps", caps, "max-bytes", (guint64) 0, NULL);
+  for (i = 0; i < buffers->len; i++)
+    gst_app_src_push_buffer (GST_APP_SRC (src),
+        gst_buffer_ref (g_ptr_array_index (buffers, i)));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  gst_object_unref (src);
+}
+
 /**
  * lp_segment_data_mux:
- * @data: a segment's access units
+ * @data: a segment's access units (and audio frames)
  * @error: (nullable): return location for a #GError
  *
  * Muxes @data into MPEG-TS with a muxer of its own (so that the segment
@@ -182,30 +200,31 @@ lp_segmenter_flush (LpSegmenter * segmenter)
 GBytes *
 lp_segment_data_mux (const LpSegmentData * data, GError ** error)
 {
-  GstElement *pipeline, *src, *sink;
+  gboolean audio = data->audio != NULL && data->audio->len > 0
+      && data->audio_caps != NULL;
+  GstElement *pipeline, *sink;
   GByteArray *out = g_byte_array_new ();
   GstSample *sample;
   GstMessage *msg;
   GstBus *bus;
-  guint i;
 
-  pipeline = gst_parse_launch_full ("appsrc name=src format=time ! "
-      "mpegtsmux ! appsink name=sink sync=false", NULL,
-      GST_PARSE_FLAG_FATAL_ERRORS, error);
+  /* time segments from 0: running time = the stream's timestamps, so
+   * segments follow each other in the muxed time line */
+  pipeline = gst_parse_launch_full (audio ?
+      "appsrc name=src format=time ! mpegtsmux name=mux ! "
+      "appsink name=sink sync=false "
+      "appsrc name=audio format=time ! mux." :
+      "appsrc name=src format=time ! mpegtsmux ! appsink name=sink "
+      "sync=false", NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);
   if (pipeline == NULL) {
     g_byte_array_unref (out);
     return NULL;
   }
-  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  g_object_set (src, "caps", data->caps, "max-bytes", (guint64) 0, NULL);
-  /* a time segment from 0: running time = the stream's timestamps, so
-   * segments follow each other in the muxed time line */
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  for (i = 0; i < data->buffers->len; i++)
-    gst_app_src_push_buffer (GST_APP_SRC (src),
-        gst_buffer_ref (g_ptr_array_index (data->buffers, i)));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  push_all (pipeline, "src", data->caps, data->buffers);
+  if (audio)
+    push_all (pipeline, "audio", data->audio_caps, data->audio);
   while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
               MUX_TIMEOUT)) != NULL) {
     GstBuffer *buffer = gst_sample_get_buffer (sample);
@@ -233,8 +252,109 @@ lp_segment_data_mux (const LpSegmentData * data, GError ** error)
     gst_message_unref (msg);
   gst_object_unref (bus);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (src);
   gst_object_unref (sink);
   gst_object_unref (pipeline);
   return out ? g_byte_array_free_to_bytes (out) : NULL;
+}
+
+/* The H.264 access units of an MPEG-TS rendition, timestamps as muxed. */
+static LpSegmentData *
+demux_video (GBytes * ts, GError ** error)
+{
+  GstElement *pipeline = gst_parse_launch_full ("appsrc name=src ! tsdemux "
+      "! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au ! "
+      "appsink name=sink sync=false", NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      error);
+  LpSegmentData *data;
+  GstElement *src, *sink;
+  GstSample *sample;
+  GstCaps *caps;
+
+  if (pipeline == NULL)
+    return NULL;
+  data = g_new0 (LpSegmentData, 1);
+  data->buffers = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  data->start = data->end = GST_CLOCK_TIME_NONE;
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  caps = gst_caps_new_simple ("video/mpegts", "systemstream", G_TYPE_BOOLEAN,
+      TRUE, "packetsize", G_TYPE_INT, 188, NULL);
+  g_object_set (src, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
+      (ts));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+              MUX_TIMEOUT)) != NULL) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+    GstClockTime time = buffer_time (buffer);
+
+    if (data->caps == NULL)
+      data->caps = gst_caps_ref (gst_sample_get_caps (sample));
+    if (GST_CLOCK_TIME_IS_VALID (time)
+        && (!GST_CLOCK_TIME_IS_VALID (data->start) || time < data->start))
+      data->start = time;
+    g_ptr_array_add (data->buffers, gst_buffer_ref (buffer));
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  if (data->buffers->len == 0 || data->caps == NULL
+      || !GST_CLOCK_TIME_IS_VALID (data->start)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX,
+        "the rendition holds no H.264 video");
+    lp_segment_data_free (data);
+    return NULL;
+  }
+  return data;
+}
+
+static GstBuffer *
+shifted (GstBuffer * buffer, GstClockTimeDiff offset)
+{
+  GstBuffer *copy = gst_buffer_copy (buffer);
+
+  if (GST_BUFFER_PTS_IS_VALID (copy))
+    GST_BUFFER_PTS (copy) = MAX (0, (GstClockTimeDiff) GST_BUFFER_PTS (copy)
+        + offset);
+  if (GST_BUFFER_DTS_IS_VALID (copy))
+    GST_BUFFER_DTS (copy) = MAX (0, (GstClockTimeDiff) GST_BUFFER_DTS (copy)
+        + offset);
+  return copy;
+}
+
+/**
+ * lp_rendition_add_audio:
+ * @rendition: (transfer none): a video-only MPEG-TS rendition of @source
+ * @source: the segment it was transcoded from, with its audio
+ * @error: (nullable): return location for a #GError
+ *
+ * Muxes the source's audio into the rendition (stream copy, as a
+ * go-livepeer orchestrator does), moved onto the rendition's time line:
+ * the rendition's first frame is the source's first.
+ *
+ * Returns: (transfer full) (nullable): the rendition with audio
+ */
+GBytes *
+lp_rendition_add_audio (GBytes * rendition, const LpSegmentData * source,
+    GError ** error)
+{
+  g_autoptr (LpSegmentData) video = demux_video (rendition, error);
+  GstClockTimeDiff offset;
+  guint i;
+
+  if (video == NULL)
+    return NULL;
+  offset = GST_CLOCK_DIFF (source->start, video->start);
+  video->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  video->audio_caps = gst_caps_ref (source->audio_caps);
+  for (i = 0; i < source->audio->len; i++)
+    g_ptr_array_add (video->audio, shifted (g_ptr_array_index (source->audio,
+                i), offset));
+  return lp_segment_data_mux (video, error);
 }

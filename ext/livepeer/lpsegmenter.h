@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * @caps: the stream's caps (byte-stream, alignment au)
  * @start: timestamp of the first access unit
  * @end: timestamp + duration of the last one
+ * @audio: (element-type GstBuffer) (nullable): the audio frames of the
+ *     same time span, parsed
+ * @audio_caps: (nullable): their caps
  *
  * One segment's access units before muxing.
  */
@@ -29,6 +32,8 @@ typedef struct
   GstCaps *caps;
   GstClockTime start;
   GstClockTime end;
+  GPtrArray *audio;
+  GstCaps *audio_caps;
 } LpSegmentData;
 
 void lp_segment_data_free (LpSegmentData * data);
@@ -44,5 +49,7 @@ LpSegmentData *lp_segmenter_push (LpSegmenter * segmenter,
 LpSegmentData *lp_segmenter_flush (LpSegmenter * segmenter);
 
 GBytes *lp_segment_data_mux (const LpSegmentData * data, GError ** error);
+GBytes *lp_rendition_add_audio (GBytes * rendition,
+    const LpSegmentData * source, GError ** error);
 
 G_END_DECLS

@@ -19,8 +19,15 @@
  * stream is used) or raw video, which livepeersink first encodes into the
  * source rendition with the best encoder present (the table of
  * `lptranscodebin`), a keyframe every `segment-duration`. Segments are cut
- * at the first keyframe after `segment-duration`. Audio is not carried
- * (the orchestrator's renditions are video only).
+ * at the first keyframe after `segment-duration`.
+ *
+ * Audio (AAC, `audio/mpeg`), on the `audio` request pad or as the AAC
+ * stream of an MPEG-TS input, goes into each segment sent, and since the
+ * orchestrator's renditions are video only, livepeersink muxes the
+ * segment's audio into every rendition it writes (a stream copy, moved
+ * onto the rendition's time line), as a go-livepeer orchestrator copies
+ * it. Segments are cut and muxed in running time, so audio and video
+ * stay in step whatever their inputs' timestamps.
  *
  * ## Orchestrators and payments
  *

@@ -1137,6 +1137,103 @@ GST_START_TEST (test_mpegts_file_input)
 
 GST_END_TEST;
 
+/* Plays @uri (hlsdemux for a playlist) to its end and counts the decoded
+ * buffers of @caps ("video/x-raw" or "audio/x-raw"). */
+static guint
+count_decoded (const gchar * uri, const gchar * caps)
+{
+  gchar *desc = g_strdup_printf ("uridecodebin uri=%s caps=%s ! "
+      "appsink name=sink sync=false", uri, caps);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *sink;
+  GstSample *sample;
+  guint n = 0;
+
+  fail_unless (pipeline != NULL, "%s", desc);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
+              10 * GST_SECOND)) != NULL) {
+    n++;
+    gst_sample_unref (sample);
+  }
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (sink)), "%s: no EOS", uri);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  g_free (desc);
+  return n;
+}
+
+/* audio on the request pad: every rendition (and the source) carries it,
+ * in step with the video, and the master playlist names its codec */
+GST_START_TEST (test_audio_carried)
+{
+  const guint seconds = 4;
+  /* AAC frames of 1024 samples at 44.1 kHz for the stream's length */
+  const guint audio_frames = seconds * 44100 / 1024;
+  const gchar *variants[] = { "source", "P144p30fps16x9", "lo", NULL };
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  LpSinkRun *run = lp_sink_run_new ();
+  gchar *props, *desc, *master;
+  GstElement *pipeline;
+  GError *error = NULL;
+  guint i;
+
+  GstElementFactory *aac = gst_element_factory_find ("voaacenc");
+
+  if (aac == NULL)
+    aac = gst_element_factory_find ("avenc_aac");
+  fail_unless (aac != NULL, "no AAC encoder (voaacenc or avenc_aac)");
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, NULL);
+  desc = g_strdup_printf ("videotestsrc num-buffers=%u pattern=ball ! "
+      "video/x-raw,format=I420,width=320,height=180,framerate=30/1 ! "
+      "livepeersink name=sink segment-duration=1000 %s "
+      "audiotestsrc num-buffers=%u samplesperbuffer=1024 ! "
+      "audio/x-raw,rate=44100 ! %s ! sink.audio", seconds * FPS,
+      props, audio_frames, GST_OBJECT_NAME (aac));
+  gst_object_unref (aac);
+  pipeline = gst_parse_launch (desc, &error);
+  fail_unless (pipeline != NULL, "%s", error ? error->message : "");
+  lp_sink_run_stream (run, pipeline, 30 * GST_SECOND, NULL, NULL);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (run->failovers->len, 0);
+  check_hls (f->hls, seconds);
+  for (i = 0; variants[i] != NULL; i++) {
+    gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", f->hls,
+        variants[i]);
+    guint audio = count_decoded (uri, "audio/x-raw");
+
+    fail_unless_equals_int (count_decoded (uri, "video/x-raw"),
+        seconds * FPS);
+    /* the encoder may add a frame of priming or flushing */
+    fail_unless (audio + 2 >= audio_frames && audio <= audio_frames + 2,
+        "%s: %u audio frames, expected about %u", variants[i], audio,
+        audio_frames);
+    g_free (uri);
+  }
+  master = g_build_filename (f->hls, "master.m3u8", NULL);
+  {
+    gchar *text = NULL;
+
+    fail_unless (g_file_get_contents (master, &text, NULL, NULL));
+    fail_unless (strstr (text, "mp4a.40") != NULL, "%s", text);
+    g_free (text);
+  }
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (master);
+  g_free (desc);
+  g_free (props);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 /* two streams into one location, READY between them: the second writes a
  * ladder of its own (fresh playlists, seq from 0), not a continuation */
 GST_START_TEST (test_second_stream_fresh_playlists)
@@ -1310,6 +1407,7 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_tamper_foreign_signature);
   tcase_add_test (tc, test_tamper_content_unseen_by_pixels);
   tcase_add_test (tc, test_tamper_content_caught_by_quality);
+  tcase_add_test (tc, test_audio_carried);
   return s;
 }
 

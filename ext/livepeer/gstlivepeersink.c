@@ -54,7 +54,11 @@
  *
  * Segments are dispatched from `max-in-flight` threads of the element's
  * own; the streaming thread only waits when `queue-policy` is `block` and
- * that many segments are already waiting.
+ * that many segments are already waiting. Each thread keeps its own
+ * session with an orchestrator (its own auth token, ticket parameters and
+ * credit), so segments in flight to one orchestrator are transcoded side
+ * by side; a stream uses up to `max-in-flight` of an orchestrator's
+ * `max-sessions`.
  *
  * ## Output
  *
@@ -214,7 +218,11 @@ typedef struct
 typedef struct
 {
   gchar *uri;
-  LpOrchestratorInfo *info;     /* NULL until discovered */
+  /* one session per dispatch thread (its auth token, ticket parameters,
+   * price), so that a stream's segments in flight are transcoded side by
+   * side rather than queued in one session; NULL until discovered */
+  LpOrchestratorInfo **infos;
+  guint n_infos;
   gint64 discovered_at;         /* monotonic, microseconds */
   gboolean has_initial_price;
   LpPriceInfo initial_price;
@@ -222,6 +230,14 @@ typedef struct
   guint64 segments;
   guint64 failures;
 } Orchestrator;
+
+/* A dispatch thread: its HTTP session and its slot among the
+ * orchestrators' sessions. */
+typedef struct
+{
+  SoupSession *http;
+  guint slot;
+} Worker;
 
 /* One segment from the segmenter to the writer. */
 typedef struct
@@ -285,6 +301,7 @@ struct _GstLivepeerSink
   GQueue queue;                 /* Segment* waiting */
   GHashTable *done;             /* seq -> Segment* finished, not written */
   GPtrArray *workers;           /* GThread* */
+  guint workers_started;        /* slots handed out */
   GCancellable *cancellable;
   gboolean stopping;
   guint64 next_seq;             /* the next seq the segmenter makes */
@@ -509,8 +526,9 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
   /**
    * GstLivepeerSink:max-in-flight:
    *
-   * How many segments are sent at the same time (the dispatch threads),
-   * and how many more may wait for one.
+   * How many segments are sent at the same time (the dispatch threads,
+   * each with its own orchestrator session), and how many more may wait
+   * for one.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_IN_FLIGHT,
       g_param_spec_uint ("max-in-flight", "Max in flight",
@@ -660,9 +678,13 @@ config_copy (const Config * from, Config * to)
 static void
 orchestrator_free (Orchestrator * orch)
 {
+  guint i;
+
   g_free (orch->uri);
-  if (orch->info != NULL)
-    lp_orchestrator_info_free (orch->info);
+  for (i = 0; i < orch->n_infos; i++)
+    if (orch->infos[i] != NULL)
+      lp_orchestrator_info_free (orch->infos[i]);
+  g_free (orch->infos);
   g_free (orch);
 }
 
@@ -1554,15 +1576,15 @@ price_text (const LpPriceInfo * price)
 
 /* Takes @info as what @uri now advertises; with the lock held. */
 static void
-set_info_locked (GstLivepeerSink * self, Orchestrator * orch,
+set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
     LpOrchestratorInfo * info)
 {
   LpLedgerOrchestrator registered = { 0, };
   LpUint256 stake = { 0, };
 
-  if (orch->info != NULL)
-    lp_orchestrator_info_free (orch->info);
-  orch->info = info;
+  if (orch->infos[slot] != NULL)
+    lp_orchestrator_info_free (orch->infos[slot]);
+  orch->infos[slot] = info;
   orch->discovered_at = g_get_monotonic_time ();
   /* stake weighs the random choice; an address the ledger does not know
    * has none */
@@ -1585,6 +1607,8 @@ get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
   if (orch == NULL) {
     orch = g_new0 (Orchestrator, 1);
     orch->uri = g_strdup (uri);
+    orch->n_infos = MAX (self->config.max_in_flight, 1);
+    orch->infos = g_new0 (LpOrchestratorInfo *, orch->n_infos);
     g_hash_table_insert (self->orchs, orch->uri, orch);
   }
   return orch;
@@ -1592,11 +1616,11 @@ get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
 
 /* Asks @uri for its info and records it; returns a copy. */
 static LpOrchestratorInfo *
-discover (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
+discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
     GError ** error)
 {
-  LpOrchestratorInfo *info = lp_broadcast_discover (http, uri, self->key,
-      self->cancellable, error);
+  LpOrchestratorInfo *info = lp_broadcast_discover (worker->http, uri,
+      self->key, self->cancellable, error);
   LpOrchestratorInfo *copy;
 
   if (info == NULL)
@@ -1609,7 +1633,8 @@ discover (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
   }
   copy = lp_orchestrator_info_copy (info);
   SINK_LOCK (self);
-  set_info_locked (self, get_orchestrator_locked (self, uri), info);
+  set_info_locked (self, get_orchestrator_locked (self, uri), worker->slot,
+      info);
   SINK_UNLOCK (self);
   return copy;
 }
@@ -1627,14 +1652,14 @@ discovery_thread (gpointer data)
 {
   DiscoveryJob *job = data;
   guint timeout_s = (job->self->config.discovery_timeout_ms + 999) / 1000;
-  SoupSession *http = lp_broadcast_session_new (timeout_s);
-  LpOrchestratorInfo *info = discover (job->self, http, job->uri,
+  Worker worker = { lp_broadcast_session_new (timeout_s), 0 };
+  LpOrchestratorInfo *info = discover (job->self, &worker, job->uri,
       &job->error);
 
   job->ok = info != NULL;
   if (info != NULL)
     lp_orchestrator_info_free (info);
-  g_object_unref (http);
+  g_object_unref (worker.http);
   return NULL;
 }
 
@@ -1759,7 +1784,7 @@ sender_info (GstLivepeerSink * self, LpSenderInfo * info, GError ** error)
 /* A copy of @uri's info, asked again when its ticket parameters expire or
  * its auth token is about to. */
 static LpOrchestratorInfo *
-current_info (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
+current_info (GstLivepeerSink * self, Worker * worker, const gchar * uri,
     gboolean force, GError ** error)
 {
   LpOrchestratorInfo *info = NULL;
@@ -1769,8 +1794,8 @@ current_info (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
 
   SINK_LOCK (self);
   orch = g_hash_table_lookup (self->orchs, uri);
-  if (orch != NULL && orch->info != NULL)
-    info = lp_orchestrator_info_copy (orch->info);
+  if (orch != NULL && orch->infos[worker->slot] != NULL)
+    info = lp_orchestrator_info_copy (orch->infos[worker->slot]);
   SINK_UNLOCK (self);
   stale = force || info == NULL
       || info->auth_token.expiration - AUTH_TOKEN_MARGIN_S <
@@ -1782,7 +1807,7 @@ current_info (GstLivepeerSink * self, SoupSession * http, const gchar * uri,
     return info;
   if (info != NULL)
     lp_orchestrator_info_free (info);
-  return discover (self, http, uri, error);
+  return discover (self, worker, uri, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1933,8 +1958,9 @@ price_acceptable (GstLivepeerSink * self, const gchar * uri,
 /* Keeps the fresh ticket parameters and price an answer carries (the
  * auth token stays the one of the session). */
 static void
-refresh_info_from_result (GstLivepeerSink * self, const gchar * uri,
-    const LpOrchestratorInfo * current, const LpTranscodeResult * result)
+refresh_info_from_result (GstLivepeerSink * self, Worker * worker,
+    const gchar * uri, const LpOrchestratorInfo * current,
+    const LpTranscodeResult * result)
 {
   LpOrchestratorInfo *info;
   Orchestrator *orch;
@@ -1948,9 +1974,9 @@ refresh_info_from_result (GstLivepeerSink * self, const gchar * uri,
   info->price_info = result->info->price_info;
   SINK_LOCK (self);
   orch = get_orchestrator_locked (self, uri);
-  if (orch->info != NULL)
-    lp_orchestrator_info_free (orch->info);
-  orch->info = info;
+  if (orch->infos[worker->slot] != NULL)
+    lp_orchestrator_info_free (orch->infos[worker->slot]);
+  orch->infos[worker->slot] = info;
   SINK_UNLOCK (self);
 }
 
@@ -2052,7 +2078,7 @@ reported_pixels (const LpTranscodeResult * result)
 }
 
 static gboolean
-attempt_segment (GstLivepeerSink * self, SoupSession * http,
+attempt_segment (GstLivepeerSink * self, Worker * worker,
     const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
 {
   g_autoptr (LpOrchestratorInfo) info = NULL;
@@ -2063,7 +2089,7 @@ attempt_segment (GstLivepeerSink * self, SoupSession * http,
   GError *local = NULL;
 
 again:
-  info = current_info (self, http, uri, retried, error);
+  info = current_info (self, worker, uri, retried, error);
   if (info == NULL || !price_acceptable (self, uri, info, error))
     return FALSE;
   paid = info->has_ticket_params && info->has_price_info
@@ -2089,7 +2115,7 @@ again:
       return FALSE;
     }
   }
-  response = lp_broadcast_submit (http, info->transcoder, seg_header,
+  response = lp_broadcast_submit (worker->http, info->transcoder, seg_header,
       pay_header, seg->data, self->profiles->len, self->cancellable, error);
   if (update != NULL) {
     lp_balances_complete_update (self->balances, update, response ?
@@ -2100,7 +2126,7 @@ again:
   }
   if (response == NULL)
     return FALSE;
-  refresh_info_from_result (self, uri, info, response->result);
+  refresh_info_from_result (self, worker, uri, info, response->result);
   if (!verify_answer (self, info, response, seg, error)) {
     segment_reset_outcome (seg);
     return FALSE;
@@ -2146,7 +2172,7 @@ fail_stream (GstLivepeerSink * self, const gchar * reason)
 }
 
 static void
-process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
+process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
 {
   GPtrArray *tried = g_ptr_array_new_with_free_func (g_free);
   gchar *reason = NULL;
@@ -2188,7 +2214,7 @@ process_segment (GstLivepeerSink * self, SoupSession * http, Segment * seg)
       break;
     }
     seg->attempts = attempt;
-    ok = attempt_segment (self, http, uri, seg, &state, &error);
+    ok = attempt_segment (self, worker, uri, seg, &state, &error);
     seg->tickets += state.tickets;
     SINK_LOCK (self);
     self->tickets += state.tickets;
@@ -2497,12 +2523,14 @@ static gpointer
 worker_thread (gpointer data)
 {
   GstLivepeerSink *self = data;
-  /* go-livepeer's whole-request timeout: max (8 s, 4 × segment) */
-  SoupSession *http = lp_broadcast_session_new (MAX (8,
-          4 * self->config.segment_duration_ms / 1000));
+  Worker worker;
   Segment *seg;
 
+  /* go-livepeer's whole-request timeout: max (8 s, 4 × segment) */
+  worker.http = lp_broadcast_session_new (MAX (8,
+          4 * self->config.segment_duration_ms / 1000));
   SINK_LOCK (self);
+  worker.slot = self->workers_started++;
   while (!self->stopping) {
     seg = g_queue_pop_head (&self->queue);
     if (seg == NULL) {
@@ -2511,12 +2539,12 @@ worker_thread (gpointer data)
     }
     g_cond_broadcast (&self->cond);
     SINK_UNLOCK (self);
-    process_segment (self, http, seg);
+    process_segment (self, &worker, seg);
     finish_segment (self, seg);
     SINK_LOCK (self);
   }
   SINK_UNLOCK (self);
-  g_object_unref (http);
+  g_object_unref (worker.http);
   return NULL;
 }
 
@@ -2691,8 +2719,8 @@ check_funds (GstLivepeerSink * self)
   SINK_LOCK (self);
   g_hash_table_iter_init (&iter, self->orchs);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    must_pay |= orch->info != NULL && orch->info->has_ticket_params
-        && orch->info->price_info.price_per_unit > 0;
+    must_pay |= orch->infos[0] != NULL && orch->infos[0]->has_ticket_params
+        && orch->infos[0]->price_info.price_per_unit > 0;
   SINK_UNLOCK (self);
   return !must_pay || broadcaster_funded (self, "and the orchestrators "
       "charge");
@@ -2801,6 +2829,7 @@ start_dispatch (GstLivepeerSink * self)
       self->config.segment_duration_ms * GST_MSECOND);
   reset_audio (self);
   self->workers = g_ptr_array_new ();
+  self->workers_started = 0;
   for (i = 0; i < self->config.max_in_flight; i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
             worker_thread, self));

@@ -2849,6 +2849,44 @@ interrupt_dispatch (GstLivepeerSink * self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Tells every orchestrator that the stream's sessions are over, so that
+ * they free their capacity now rather than after their idle timeout. */
+static void
+end_sessions (GstLivepeerSink * self)
+{
+  GPtrArray *ends = g_ptr_array_new_with_free_func (g_free);
+  SoupSession *http;
+  GHashTableIter iter;
+  Orchestrator *orch;
+  guint i;
+
+  SINK_LOCK (self);
+  g_hash_table_iter_init (&iter, self->orchs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch)) {
+    for (i = 0; i < orch->n_infos; i++) {
+      if (orch->infos[i] == NULL)
+        continue;
+      g_ptr_array_add (ends, g_strdup (orch->uri));
+      g_ptr_array_add (ends, g_memdup2 (&orch->infos[i]->auth_token,
+              sizeof (LpAuthToken)));
+      g_clear_pointer (&orch->infos[i], lp_orchestrator_info_free);
+    }
+  }
+  SINK_UNLOCK (self);
+  http = lp_broadcast_session_new (2);
+  for (i = 0; i + 1 < ends->len; i += 2) {
+    GError *error = NULL;
+
+    if (!lp_broadcast_end_session (http, g_ptr_array_index (ends, i),
+            g_ptr_array_index (ends, i + 1), &error)) {
+      GST_DEBUG_OBJECT (self, "ending a session: %s", error->message);
+      g_error_free (error);
+    }
+  }
+  g_object_unref (http);
+  g_ptr_array_unref (ends);
+}
+
 static void
 stop_dispatch (GstLivepeerSink * self)
 {
@@ -2864,6 +2902,8 @@ stop_dispatch (GstLivepeerSink * self)
     seg->reason = g_strdup ("the element stopped before it was sent");
     finish_segment (self, seg);
   }
+  if (self->selection != NULL)
+    end_sessions (self);
   if (self->hls != NULL)
     lp_hls_writer_finish (self->hls, NULL);
   g_clear_pointer (&self->hls, lp_hls_writer_free);

@@ -41,6 +41,10 @@
  *   failure (a body that is not video, no keyframe, an encoder failure)
  *   is a `200` whose `TranscodeResult` has `error` and no renditions; it
  *   ends that session, posts a warning, and nothing is debited.
+ * * `POST /endSession`: the body is the session's `AuthToken` as JSON; the
+ *   session ends (its capacity is free again) once its last segment is
+ *   answered, as go-livepeer's `EndTranscodingSession`. 403 for a token
+ *   that is not ours or expired; `{}` otherwise.
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
  *   Prometheus text.
  *
@@ -62,7 +66,8 @@
  * * `lporchestrator-session-started`: `session` (string), `sender`
  *   (string, EIP-55), `price-per-unit`, `pixels-per-unit` (guint64).
  * * `lporchestrator-session-ended`: `session`, `reason` (string: "idle",
- *   "error: …", "shutdown"), `segments` (guint64).
+ *   "ended by the broadcaster", "error: …", "shutdown"), `segments`
+ *   (guint64).
  * * `lporchestrator-segment`: `session` (string), `seq` (guint64),
  *   `profiles` (string, comma separated), `pixels` (guint64, all
  *   renditions), `fee` (string, wei debited, an exact fraction "n" or
@@ -842,6 +847,7 @@ struct _Session
   gint64 last_active;           /* g_get_monotonic_time() */
   guint64 segments;
   gboolean ended;               /* out of the sessions table */
+  gboolean end_requested;       /* POST /endSession: end once idle */
   gchar *end_reason;            /* why a failed session ended */
 
   /* the worker thread's own */
@@ -1010,7 +1016,8 @@ session_finish (GstLpOrchestrator * self, Session * session,
   session_unref (session);
 }
 
-/* Ends the sessions idle for longer than session-timeout. */
+/* Ends the sessions idle for longer than session-timeout, and those their
+ * broadcaster ended once their last segment is answered. */
 static void
 end_idle_sessions (GstLpOrchestrator * self)
 {
@@ -1026,15 +1033,20 @@ end_idle_sessions (GstLpOrchestrator * self)
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     Session *session = value;
 
-    if (session->queued == 0 && now - session->last_active > limit) {
+    if (session->queued == 0 && (session->end_requested
+            || now - session->last_active > limit)) {
       session->ended = TRUE;
       g_hash_table_iter_steal (&iter);
       g_ptr_array_add (idle, session);
     }
   }
   ORCH_UNLOCK (self);
-  for (i = 0; i < idle->len; i++)
-    session_finish (self, g_ptr_array_index (idle, i), "idle", FALSE);
+  for (i = 0; i < idle->len; i++) {
+    Session *session = g_ptr_array_index (idle, i);
+
+    session_finish (self, session, session->end_requested ?
+        "ended by the broadcaster" : "idle", FALSE);
+  }
   g_ptr_array_free (idle, TRUE);
 }
 
@@ -1268,6 +1280,52 @@ done:
     lp_orchestrator_request_free (request);
   if (info != NULL)
     lp_orchestrator_info_free (info);
+}
+
+/* POST /endSession: the broadcaster is done with the session of the auth
+ * token in the body (go-livepeer's EndTranscodingSession). The session
+ * ends, and frees its capacity, once its last segment is answered (the
+ * ledger worker reaps it). Answers {} for a session that is already gone. */
+static void
+handle_end_session (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  LpAuthToken token;
+  GError *error = NULL;
+  Session *session;
+  GBytes *body;
+  gboolean parsed;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+        "use POST with the session's AuthToken");
+    return;
+  }
+  body = request_body (msg);
+  parsed = lp_wire_auth_token_from_json (g_bytes_get_data (body, NULL),
+      g_bytes_get_size (body), &token, &error);
+  g_bytes_unref (body);
+  if (!parsed) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
+        error->message);
+    g_error_free (error);
+    return;
+  }
+  if (!lp_auth_token_verify (self->auth_secret, &token,
+          g_get_real_time () / G_USEC_PER_SEC, &error)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    g_error_free (error);
+    return;
+  }
+  ORCH_LOCK (self);
+  session = g_hash_table_lookup (self->sessions, token.session_id);
+  if (session != NULL)
+    session->end_requested = TRUE;
+  ORCH_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "session %s ended by its broadcaster%s",
+      token.session_id, session ? "" : " (it had not started)");
+  respond_json (msg, SOUP_STATUS_OK, g_strdup ("{}"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2419,6 +2477,8 @@ start_server (GstLpOrchestrator * self)
         NULL);
     soup_server_add_handler (self->server, "/getOrchestrator",
         handle_discovery, self, NULL);
+    soup_server_add_handler (self->server, "/endSession",
+        handle_end_session, self, NULL);
   }
   if (self->server != NULL && self->config.metrics_port != 0) {
     self->metrics_server = listen_on (self, self->config.metrics_port,

@@ -162,6 +162,39 @@ lp_broadcast_discover (SoupSession * http, const gchar * uri,
 }
 
 /**
+ * lp_broadcast_end_session:
+ * @http: (transfer none): the session to use
+ * @uri: the orchestrator's base URI
+ * @token: the auth token of the session to end
+ * @error: (nullable): return location for a #GError
+ *
+ * `POST {uri}/endSession` with @token: the orchestrator frees the
+ * session's capacity (go-livepeer's EndTranscodingSession).
+ *
+ * Returns: %TRUE when the orchestrator took it
+ */
+gboolean
+lp_broadcast_end_session (SoupSession * http, const gchar * uri,
+    const LpAuthToken * token, GError ** error)
+{
+  g_autofree gchar *json = lp_wire_auth_token_to_json (token);
+  g_autofree gchar *endpoint = g_strdup_printf ("%s%sendSession", uri,
+      g_str_has_suffix (uri, "/") ? "" : "/");
+  g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr (GBytes) answer = NULL;
+  SoupMessage *msg = NULL;
+  gboolean ok;
+
+  answer = post (http, endpoint, "application/json", body, NULL, NULL, NULL,
+      &msg, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  ok = check_status (msg, endpoint, answer, error);
+  g_object_unref (msg);
+  return ok;
+}
+
+/**
  * lp_segment_response_free:
  * @response: (transfer full) (nullable): a response
  */

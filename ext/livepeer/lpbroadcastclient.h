@@ -44,6 +44,9 @@ LpOrchestratorInfo *lp_broadcast_discover (SoupSession * http,
     const gchar * uri, LpPrivateKey * key, GCancellable * cancellable,
     GError ** error);
 
+gboolean lp_broadcast_end_session (SoupSession * http, const gchar * uri,
+    const LpAuthToken * token, GError ** error);
+
 /**
  * LpSegmentResponse:
  * @status: the HTTP status

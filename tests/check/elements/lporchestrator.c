@@ -362,6 +362,65 @@ GST_START_TEST (test_free_and_idle)
 
 GST_END_TEST;
 
+/* POST /endSession: a forged token is refused; the session's own token
+ * ends it (its capacity is free again) without waiting for the idle
+ * timeout */
+GST_START_TEST (test_end_session)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  LpOrchestratorInfo *info, *forged;
+  LpTestResult *r;
+  GstMessage *msg;
+  GBytes *segment, *body, *answer = NULL;
+  gchar *header, *json;
+
+  lp_test_net_start (net, "session-timeout", 3600, "max-sessions", 1,
+      "auto-reward", FALSE, NULL);
+  info = lp_test_discover (net, net->bcast);
+  segment = lp_test_make_segment (320, 180, 30, 30);
+  header = lp_test_segment_header (info, net->bcast, 1, segment,
+      "P144p30fps16x9");
+  r = lp_test_segment_ok (net, segment, header, NULL);
+  lp_test_result_free (r);
+  g_free (header);
+
+  /* a token altered by one byte is not ours */
+  forged = lp_orchestrator_info_copy (info);
+  forged->auth_token.token[0] ^= 1;
+  json = lp_wire_auth_token_to_json (&forged->auth_token);
+  body = g_bytes_new_take (json, strlen (json));
+  fail_unless_equals_int (lp_test_post (net, "/endSession",
+          "application/json", body, NULL, NULL, NULL, NULL), 403);
+  g_bytes_unref (body);
+  lp_orchestrator_info_free (forged);
+  /* the session is still open: capacity is taken */
+  fail_unless_equals_int (lp_test_discovery_status (net, net->bcast, &json),
+      403);
+  g_free (json);
+
+  json = lp_wire_auth_token_to_json (&info->auth_token);
+  body = g_bytes_new_take (json, strlen (json));
+  fail_unless_equals_int (lp_test_post (net, "/endSession",
+          "application/json", body, NULL, NULL, &answer, NULL), 200);
+  g_bytes_unref (body);
+  g_bytes_unref (answer);
+  msg = lp_test_wait_message (net, "lporchestrator-session-ended", WAIT);
+  fail_unless (msg != NULL, "the ended session did not end");
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "reason"), "ended by the broadcaster");
+  gst_message_unref (msg);
+  /* its capacity is free again */
+  info->has_ticket_params = FALSE;
+  lp_orchestrator_info_free (info);
+  info = lp_test_discover (net, net->bcast);
+
+  lp_orchestrator_info_free (info);
+  g_bytes_unref (segment);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
 static guint
 free_port (void)
 {
@@ -577,6 +636,7 @@ lporchestrator_suite (void)
   tcase_add_test (tc, test_capacity);
   tcase_add_test (tc, test_inactive_takes_no_payment);
   tcase_add_test (tc, test_free_and_idle);
+  tcase_add_test (tc, test_end_session);
   tcase_add_test (tc, test_metrics);
   return s;
 }

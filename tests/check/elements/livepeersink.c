@@ -1234,6 +1234,55 @@ GST_START_TEST (test_audio_carried)
 
 GST_END_TEST;
 
+/* no orchestrators property: the ledger's active orchestrators are used,
+ * at the service URIs they registered */
+GST_START_TEST (test_ledger_discovery)
+{
+  const guint seconds = 3;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  LpSinkRun *run = lp_sink_run_new ();
+  GError *error = NULL;
+  GstElement *pipeline;
+  gchar *props;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (f->orch); i++) {
+    const LpAddress *address = lp_private_key_get_address (f->orch[i]->key);
+    LpUint256 minted;
+
+    fixture_start (f, i, PRICE);
+    /* an active orchestrator registers again (its real URI) only after its
+     * reward of the round; the element's auto-reward may have called it */
+    lp_ledger_reward (f->net->ledger, address, &minted, NULL);
+    fail_unless (lp_ledger_register_orchestrator (f->net->ledger,
+            address, 100000, 500000, f->orch[i]->uri, &error), "%s",
+        error ? error->message : "");
+  }
+  props = g_strdup_printf ("key-file=\"%s\" ledger=\"%s\" profiles=\"%s\" "
+      "location=\"%s\" playlist-length=0", f->key_file, f->net->ledger_path,
+      PROFILES, f->hls);
+  pipeline = lp_sink_pipeline (seconds, props);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  check_run_complete (run, seconds);
+  for (i = 0; i < run->segments->len; i++) {
+    const gchar *used = gst_structure_get_string (g_ptr_array_index
+        (run->segments, i), "orchestrator");
+
+    fail_unless (g_strcmp0 (used, f->orch[0]->uri) == 0
+        || g_strcmp0 (used, f->orch[1]->uri) == 0, "segment %u went to %s",
+        i, used);
+  }
+  check_hls (f->hls, seconds);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (props);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 /* two streams into one location, READY between them: the second writes a
  * ladder of its own (fresh playlists, seq from 0), not a continuation */
 GST_START_TEST (test_second_stream_fresh_playlists)
@@ -1408,6 +1457,7 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_tamper_content_unseen_by_pixels);
   tcase_add_test (tc, test_tamper_content_caught_by_quality);
   tcase_add_test (tc, test_audio_carried);
+  tcase_add_test (tc, test_ledger_discovery);
   return s;
 }
 

@@ -49,8 +49,8 @@
  * `verify=quality` an `lpverify` verdict of fail on a sampled segment)
  * suspends that orchestrator and the segment goes to another, at most
  * `max-attempts` times. A segment that fails everywhere is reported lost;
- * after `max-consecutive-failures` lost segments in a row the element
- * errors.
+ * after `max-consecutive-failures` such segments in a row the element
+ * errors (segments dropped by `queue-policy=drop-oldest` do not count).
  *
  * Segments are dispatched from `max-in-flight` threads of the element's
  * own; the streaming thread only waits when `queue-policy` is `block` and
@@ -249,6 +249,7 @@ typedef struct
   GstClockTime running_time;
   /* the outcome */
   gboolean ok;
+  gboolean dropped;             /* by queue-policy, never sent */
   gchar *reason;                /* why it is lost */
   gchar *orchestrator;
   guint attempts;
@@ -574,7 +575,9 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
   /**
    * GstLivepeerSink:max-consecutive-failures:
    *
-   * Lost segments in a row after which the element errors.
+   * Segments in a row that could not be transcoded anywhere after which
+   * the element errors (segments dropped by
+   * #GstLivepeerSink:queue-policy do not count).
    */
   g_object_class_install_property (gobject_class,
       PROP_MAX_CONSECUTIVE_FAILURES,
@@ -1257,6 +1260,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   g_cond_broadcast (&self->cond);
   SINK_UNLOCK (self);
   if (dropped != NULL) {
+    dropped->dropped = TRUE;
     dropped->reason = g_strdup_printf ("dropped: %u segments were already "
         "waiting (queue-policy=drop-oldest)", self->config.max_in_flight);
     finish_segment (self, dropped);
@@ -2471,7 +2475,10 @@ write_segment (GstLivepeerSink * self, Segment * seg)
     self->consecutive_failures = 0;
   } else {
     self->segments_lost++;
-    self->consecutive_failures++;
+    /* a segment the queue policy dropped was not tried: it says nothing
+     * of the orchestrators */
+    if (!seg->dropped)
+      self->consecutive_failures++;
   }
   ok = self->segments_ok;
   lost = self->segments_lost;
@@ -2482,7 +2489,7 @@ write_segment (GstLivepeerSink * self, Segment * seg)
     return;
   }
   post_lost (self, seg, ok, lost);
-  if (failures == self->config.max_consecutive_failures)
+  if (!seg->dropped && failures == self->config.max_consecutive_failures)
     GST_ELEMENT_ERROR (self, STREAM, FAILED, ("%u segments in a row could "
             "not be transcoded", failures), ("the last, segment %"
             G_GUINT64_FORMAT ": %s", seg->seq, seg->reason));

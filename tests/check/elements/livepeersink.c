@@ -1283,6 +1283,62 @@ GST_START_TEST (test_ledger_discovery)
 
 GST_END_TEST;
 
+/* queue-policy=drop-oldest: a file read far faster than it is transcoded
+ * overflows the queue; the dropped segments are reported lost (not an
+ * error: they say nothing of the orchestrators), the others written, EOS
+ * comes */
+GST_START_TEST (test_drop_oldest)
+{
+  const guint seconds = 10;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GBytes *ts = lp_test_make_segment (320, 180, seconds * FPS, FPS);
+  gchar *path = g_build_filename (f->net->dir, "input.ts", NULL);
+  gchar *props, *desc, *playlist, *text = NULL;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstElement *pipeline;
+  GError *error = NULL;
+  guint i, listed = 0;
+
+  fail_unless (g_file_set_contents (path, g_bytes_get_data (ts, NULL),
+          g_bytes_get_size (ts), NULL));
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, "max-in-flight=1 "
+      "queue-policy=drop-oldest max-consecutive-failures=1");
+  desc = g_strdup_printf ("filesrc location=\"%s\" ! livepeersink name=sink "
+      "segment-duration=1000 %s", path, props);
+  pipeline = gst_parse_launch (desc, &error);
+  fail_unless (pipeline != NULL, "%s", error ? error->message : "");
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  fail_unless (run->error == NULL, "%s", lp_sink_run_describe (run));
+  fail_unless (run->eos);
+  fail_unless (run->lost->len > 0, "nothing dropped");
+  fail_unless (run->segments->len > 0, "nothing written");
+  fail_unless_equals_int (run->segments->len + run->lost->len, seconds);
+  for (i = 0; i < run->lost->len; i++)
+    fail_unless (strstr (gst_structure_get_string (g_ptr_array_index
+                (run->lost, i), "reason"), "drop-oldest") != NULL);
+  /* the playlists list what was written, a gap marked */
+  playlist = g_build_filename (f->hls, "P144p30fps16x9", "index.m3u8", NULL);
+  fail_unless (g_file_get_contents (playlist, &text, NULL, NULL));
+  for (i = 0; text[i] != '\0'; i++)
+    listed += g_str_has_prefix (text + i, "#EXTINF:");
+  fail_unless_equals_int (listed, run->segments->len);
+  fail_unless (strstr (text, "#EXT-X-DISCONTINUITY") != NULL, "%s", text);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (text);
+  g_free (playlist);
+  g_free (desc);
+  g_free (props);
+  g_free (path);
+  g_bytes_unref (ts);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 /* two streams into one location, READY between them: the second writes a
  * ladder of its own (fresh playlists, seq from 0), not a continuation */
 GST_START_TEST (test_second_stream_fresh_playlists)
@@ -1458,6 +1514,7 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_tamper_content_caught_by_quality);
   tcase_add_test (tc, test_audio_carried);
   tcase_add_test (tc, test_ledger_discovery);
+  tcase_add_test (tc, test_drop_oldest);
   return s;
 }
 

@@ -223,10 +223,8 @@ typedef struct
    * side rather than queued in one session; NULL until discovered */
   LpOrchestratorInfo **infos;
   guint n_infos;
-  gint64 discovered_at;         /* monotonic, microseconds */
   gboolean has_initial_price;
   LpPriceInfo initial_price;
-  LpUint256 stake;
   guint64 segments;
   guint64 failures;
 } Orchestrator;
@@ -1193,48 +1191,32 @@ on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 /* ------------------------------------------------------------------------ */
 /* Segments */
 
+/* Forgets what a failed attempt left (the next one starts afresh). */
+static void
+segment_reset_outcome (Segment * seg)
+{
+  g_clear_pointer (&seg->renditions, g_ptr_array_unref);
+  g_clear_pointer (&seg->infos, g_array_unref);
+  g_clear_pointer (&seg->fee, lp_rational_free);
+  seg->pixels = 0;
+}
+
 static void
 segment_free (Segment * seg)
 {
-  guint i;
-
+  segment_reset_outcome (seg);
   if (seg->data != NULL)
     g_bytes_unref (seg->data);
   lp_segment_data_free (seg->units);
   g_free (seg->reason);
   g_free (seg->orchestrator);
-  if (seg->fee != NULL)
-    lp_rational_free (seg->fee);
-  if (seg->renditions != NULL)
-    g_ptr_array_unref (seg->renditions);
-  if (seg->infos != NULL) {
-    for (i = 0; i < seg->infos->len; i++)
-      lp_rendition_info_clear (&g_array_index (seg->infos, LpRenditionInfo,
-              i));
-    g_array_unref (seg->infos);
-  }
   g_free (seg);
-}
-
-static void
-segment_reset_outcome (Segment * seg)
-{
-  guint i;
-
-  g_clear_pointer (&seg->renditions, g_ptr_array_unref);
-  if (seg->infos != NULL) {
-    for (i = 0; i < seg->infos->len; i++)
-      lp_rendition_info_clear (&g_array_index (seg->infos, LpRenditionInfo,
-              i));
-    g_clear_pointer (&seg->infos, g_array_unref);
-  }
-  g_clear_pointer (&seg->fee, lp_rational_free);
-  seg->pixels = 0;
 }
 
 static void finish_segment (GstLivepeerSink * self, Segment * seg);
 
-/* Streaming thread: a closed fragment becomes a segment in the queue. */
+/* Streaming thread: a segment cut (with its audio) goes to the queue; a
+ * full queue blocks or drops its oldest, as queue-policy says. */
 static void
 enqueue_segment (GstLivepeerSink * self, Segment * seg)
 {
@@ -1589,7 +1571,6 @@ set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
   if (orch->infos[slot] != NULL)
     lp_orchestrator_info_free (orch->infos[slot]);
   orch->infos[slot] = info;
-  orch->discovered_at = g_get_monotonic_time ();
   /* stake weighs the random choice; an address the ledger does not know
    * has none */
   if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
@@ -1598,7 +1579,6 @@ set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
       stake = registered.total_stake;
     lp_ledger_orchestrator_clear (&registered);
   }
-  orch->stake = stake;
   lp_selection_update (self->selection, orch->uri, &stake,
       info->has_price_info ? &info->price_info : NULL);
 }
@@ -2036,6 +2016,8 @@ verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
     return FALSE;
   }
   seg->infos = g_array_sized_new (FALSE, TRUE, sizeof (LpRenditionInfo), n);
+  g_array_set_clear_func (seg->infos, (GDestroyNotify)
+      lp_rendition_info_clear);
   for (i = 0; i < n; i++) {
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
     LpTranscodedSegment *reported = &g_array_index
@@ -2147,6 +2129,13 @@ again:
 /* ------------------------------------------------------------------------ */
 /* Dispatch: failover across orchestrators */
 
+static gboolean
+segment_has_audio (const Segment * seg)
+{
+  return seg->units != NULL && seg->units->audio != NULL
+      && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
+}
+
 static void
 post_failover (GstLivepeerSink * self, Segment * seg, const gchar * uri,
     guint attempt, const gchar * reason)
@@ -2187,6 +2176,10 @@ process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
     GError *error = NULL;
 
     seg->data = lp_segment_data_mux (seg->units, &error);
+    /* the access units are kept only for their audio, which goes into
+     * every rendition when it is written */
+    if (!segment_has_audio (seg))
+      g_clear_pointer (&seg->units, lp_segment_data_free);
     if (seg->data == NULL) {
       seg->reason = g_strdup (error->message);
       g_error_free (error);
@@ -2260,13 +2253,6 @@ process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
 
 /* ------------------------------------------------------------------------ */
 /* Writing, in sequence order */
-
-static gboolean
-segment_has_audio (const Segment * seg)
-{
-  return seg->units != NULL && seg->units->audio != NULL
-      && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
-}
 
 /* Rendition @index of @seg with the source's audio muxed in (the
  * orchestrator's renditions are video only); as received when there is
@@ -2576,7 +2562,6 @@ random_manifest_id (void)
 static gboolean
 open_resources (GstLivepeerSink * self)
 {
-  g_autofree gchar *password = NULL;
   LpSelectionConfig selection;
   LpSenderConfig sender;
   GError *error = NULL;
@@ -2605,17 +2590,11 @@ open_resources (GstLivepeerSink * self)
             "key; make one with 'lpctl account new --out bcast.key'"));
     return FALSE;
   }
-  if (self->config.password_file != NULL
-      && (password = lp_password_read_file (self->config.password_file,
-              &error)) == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("password-file: %s",
-            error->message), (NULL));
-    goto failed;
-  }
-  self->key = lp_key_load (self->config.key_file, password, &error);
+  self->key = lp_key_load_with_password_file (self->config.key_file,
+      self->config.password_file, &error);
   if (self->key == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("key-file: %s",
-            error->message), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("%s", error->message),
+        (NULL));
     goto failed;
   }
   self->ledger = lp_ledger_open (self->config.ledger_uri, &error);

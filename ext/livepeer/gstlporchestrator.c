@@ -2344,21 +2344,13 @@ static gboolean
 load_key_and_ledger (GstLpOrchestrator * self, const gchar * key_file,
     const gchar * password_file)
 {
-  gchar *password = NULL;
   GError *error = NULL;
 
-  if (password_file != NULL
-      && (password = lp_password_read_file (password_file, &error)) == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-        ("password-file: %s", error->message), (NULL));
-    g_error_free (error);
-    return FALSE;
-  }
-  self->key = lp_key_load (key_file, password, &error);
-  lp_password_free (password);
+  self->key = lp_key_load_with_password_file (key_file, password_file,
+      &error);
   if (self->key == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-        ("key-file: %s", error->message), (NULL));
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("%s", error->message),
+        (NULL));
     g_error_free (error);
     return FALSE;
   }

@@ -12,6 +12,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "lpbroadcastclient.h"
+#include "lpsegmenter.h"
 
 /* what one error body may contribute to a message */
 #define MAX_REASON_LENGTH 512
@@ -353,7 +354,6 @@ void
 lp_rendition_info_clear (LpRenditionInfo * info)
 {
   g_clear_pointer (&info->codecs, g_free);
-  gst_clear_caps (&info->caps);
 }
 
 static GstElement *
@@ -367,18 +367,12 @@ inspection_pipeline (gboolean decode, GstElement ** src, GstElement ** sink,
       "video/x-h264,stream-format=avc,alignment=au ! "
       "appsink name=sink sync=false",
       NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);
-  g_autoptr (GstCaps) caps = NULL;
 
   if (pipeline == NULL)
     return NULL;
   *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   *parse = gst_bin_get_by_name (GST_BIN (pipeline), "parse");
-  caps = gst_caps_new_simple ("video/mpegts", "systemstream", G_TYPE_BOOLEAN,
-      TRUE, "packetsize", G_TYPE_INT, 188, NULL);
-  /* bytes, not time: tsdemux times the frames from the stream itself
-   * (with an upstream time segment it exposes no pad for a short one) */
-  g_object_set (*src, "caps", caps, NULL);
   return pipeline;
 }
 
@@ -407,8 +401,6 @@ count_sample (GstSample * sample, LpRenditionInfo * info)
     if (!GST_CLOCK_TIME_IS_VALID (info->end_pts) || end > info->end_pts)
       info->end_pts = end;
   }
-  if (info->caps == NULL)
-    info->caps = gst_caps_ref (caps);
 }
 
 static gboolean
@@ -488,9 +480,7 @@ lp_rendition_inspect (GBytes * ts, gboolean decode, LpRenditionInfo * info,
     ok = FALSE;
     goto done;
   }
-  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
-      (ts));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  lp_appsrc_push_ts (src, ts);
   /* an error (not MPEG-TS, no video) never reaches the appsink as EOS, so
    * the bus is watched between samples */
   deadline = g_get_monotonic_time () + INSPECTION_TIMEOUT_US;
@@ -561,14 +551,8 @@ static void
 push_segment (GstElement * pipeline, const gchar * name, GBytes * ts)
 {
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), name);
-  GstCaps *caps = gst_caps_new_simple ("video/mpegts", "systemstream",
-      G_TYPE_BOOLEAN, TRUE, "packetsize", G_TYPE_INT, 188, NULL);
 
-  g_object_set (src, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
-      (ts));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  lp_appsrc_push_ts (src, ts);
   gst_object_unref (src);
 }
 

@@ -81,7 +81,6 @@ LpSegmentResponse *lp_broadcast_submit (SoupSession * http,
  * @first_pts: PTS of the first frame (%GST_CLOCK_TIME_NONE when none)
  * @end_pts: PTS + duration of the last frame
  * @codecs: (nullable): the RFC 6381 codecs string (e.g. "avc1.64001f")
- * @caps: (nullable): the decoded raw caps
  */
 typedef struct
 {
@@ -92,7 +91,6 @@ typedef struct
   GstClockTime first_pts;
   GstClockTime end_pts;
   gchar *codecs;
-  GstCaps *caps;
 } LpRenditionInfo;
 
 void lp_rendition_info_clear (LpRenditionInfo * info);

@@ -257,6 +257,28 @@ lp_segment_data_mux (const LpSegmentData * data, GError ** error)
   return out ? g_byte_array_free_to_bytes (out) : NULL;
 }
 
+/**
+ * lp_appsrc_push_ts:
+ * @appsrc: an appsrc (in bytes format)
+ * @ts: (transfer none): MPEG-TS bytes
+ *
+ * Feeds @ts to @appsrc as one buffer (no copy), then ends the stream.
+ * In bytes, not time: tsdemux times the frames from the stream itself
+ * (with an upstream time segment it exposes no pad for a short one).
+ */
+void
+lp_appsrc_push_ts (GstElement * appsrc, GBytes * ts)
+{
+  GstCaps *caps = gst_caps_new_simple ("video/mpegts", "systemstream",
+      G_TYPE_BOOLEAN, TRUE, "packetsize", G_TYPE_INT, 188, NULL);
+
+  g_object_set (appsrc, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+      gst_buffer_new_wrapped_bytes (ts));
+  gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
+}
+
 /* The H.264 access units of an MPEG-TS rendition, timestamps as muxed. */
 static LpSegmentData *
 demux_video (GBytes * ts, GError ** error)
@@ -268,7 +290,6 @@ demux_video (GBytes * ts, GError ** error)
   LpSegmentData *data;
   GstElement *src, *sink;
   GstSample *sample;
-  GstCaps *caps;
 
   if (pipeline == NULL)
     return NULL;
@@ -278,14 +299,8 @@ demux_video (GBytes * ts, GError ** error)
   data->start = data->end = GST_CLOCK_TIME_NONE;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  caps = gst_caps_new_simple ("video/mpegts", "systemstream", G_TYPE_BOOLEAN,
-      TRUE, "packetsize", G_TYPE_INT, 188, NULL);
-  g_object_set (src, "caps", caps, NULL);
-  gst_caps_unref (caps);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes
-      (ts));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  lp_appsrc_push_ts (src, ts);
   while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
               MUX_TIMEOUT)) != NULL) {
     GstBuffer *buffer = gst_sample_get_buffer (sample);

@@ -48,6 +48,7 @@ LpSegmentData *lp_segmenter_push (LpSegmenter * segmenter,
     GstBuffer * buffer);
 LpSegmentData *lp_segmenter_flush (LpSegmenter * segmenter);
 
+void lp_appsrc_push_ts (GstElement * appsrc, GBytes * ts);
 GBytes *lp_segment_data_mux (const LpSegmentData * data, GError ** error);
 GBytes *lp_rendition_add_audio (GBytes * rendition,
     const LpSegmentData * source, GError ** error);

@@ -1400,3 +1400,38 @@ lp_password_free (gchar * password)
   if (password != NULL)
     free_secret (password, strlen (password));
 }
+
+/**
+ * lp_key_load_with_password_file:
+ * @key_file: a key file or keystore (lp_key_load())
+ * @password_file: (nullable): for a keystore, a file whose first line is
+ *     its password (lp_password_read_file()); %NULL for a plain key file
+ * @error: (nullable): return location for a #GError
+ *
+ * What a node configured with a key file and a password file does to get
+ * its key; the password is wiped from memory once used.
+ *
+ * Returns: (transfer full) (nullable): the key; %NULL with an error whose
+ *     message starts "password-file: " or "key-file: ", for the file at
+ *     fault
+ */
+LpPrivateKey *
+lp_key_load_with_password_file (const gchar * key_file,
+    const gchar * password_file, GError ** error)
+{
+  gchar *password = NULL;
+  LpPrivateKey *key;
+
+  g_return_val_if_fail (key_file != NULL, NULL);
+
+  if (password_file != NULL
+      && (password = lp_password_read_file (password_file, error)) == NULL) {
+    g_prefix_error (error, "password-file: ");
+    return NULL;
+  }
+  key = lp_key_load (key_file, password, error);
+  lp_password_free (password);
+  if (key == NULL)
+    g_prefix_error (error, "key-file: ");
+  return key;
+}

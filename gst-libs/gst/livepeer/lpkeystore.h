@@ -168,5 +168,7 @@ LpPrivateKey *lp_key_load (const gchar * path, const gchar * password,
 gchar *lp_password_read_file (const gchar * path, GError ** error);
 gchar *lp_password_from_env (const gchar * variable, GError ** error);
 void lp_password_free (gchar * password);
+LpPrivateKey *lp_key_load_with_password_file (const gchar * key_file,
+    const gchar * password_file, GError ** error);
 
 G_END_DECLS

@@ -101,8 +101,12 @@ raw () {        # file -> raw video source fragment
 }
 Q="queue max-size-buffers=0 max-size-bytes=0 max-size-time=0"
 
-field () {      # field name, normalised message line
-  echo "$2" | grep -o " $1=([a-z0-9]*)[^,;]*" | head -1 | sed 's/.*)//'
+field () {      # field name, normalised message line ("nan" when absent:
+                # lpverify measures the correlations for noise-like
+                # references only)
+  local v
+  v=$(echo "$2" | grep -o " $1=([a-z0-9]*)[^,;]*" | head -1 | sed 's/.*)//') || true
+  echo "${v:-nan}"
 }
 
 # run_case content rendition kind rendition-file [filter before the scaler]
@@ -197,7 +201,7 @@ echo "# $(($(date +%s) - T0)) s for the cases; table in $OUT_TSV" >&2
 # --- summary: per kind, min / median / max of each score ---------------
 stat3 () {      # column number, kind [, content filter]: min/median/max
   awk -F'\t' -v k="$2" -v col="$1" -v cf="${3:-}" -v neg="${4:-}" \
-      'NR > 1 && $3 == k && $4 != "-" && (cf == "" || (neg == "" ? $1 == cf : $1 != cf)) { print $col }' \
+      'NR > 1 && $3 == k && $4 != "-" && $col != "nan" && (cf == "" || (neg == "" ? $1 == cf : $1 != cf)) { print $col }' \
       "$OUT_TSV" | sort -g | awk '{ v[NR] = $1 } END {
         if (NR == 0) { print "-"; exit }
         m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;

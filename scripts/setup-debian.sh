@@ -14,6 +14,11 @@ PACKAGES=(
   ffmpeg python3 time
   # an RTSP server for the pipelines/scripts test of broadcast-rtsp.sh
   python3-gi gir1.2-gst-rtsp-server-1.0
+  # the shipped AI capabilities (facedetect, faceblur, motioncells) and the
+  # Haar cascades they load
+  gstreamer1.0-opencv opencv-data
+  # bench/verify.sh --instructions
+  valgrind
 )
 
 # node and npm are used only by the ethers cross-check test; a machine that

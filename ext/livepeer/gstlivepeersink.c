@@ -82,7 +82,13 @@
  *   `reason` (string); also posted as a warning.
  * * `livepeersink-segment-lost`: `seq`, `attempts`, `reason`; also a QoS
  *   message.
+ * * `livepeersink-analysis` (with `job`): `seq`, `units` (guint64,
+ *   billed), `capability`, `model-id`, `orchestrator` (strings),
+ *   `messages` (guint, in the document) and `analysis` (string: the job's
+ *   JSON document, as `lporchestrator` describes it).
  * * PROGRESS `discovery` while the orchestrators are asked.
+ *
+ * With `job`, `livepeersink-segment`'s `pixels` are the job's units.
  *
  * The `stats` property holds the totals: `segments-ok`, `segments-lost`,
  * `retries`, `tickets` (guint64), `fees` (string, wei) and `orchestrators`
@@ -110,10 +116,13 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <gst/pbutils/pbutils.h>
 #include <gst/livepeer/lpbalance.h>
+#include <gst/livepeer/lpcapability.h>
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lphls.h>
 #include <gst/livepeer/lpkeystore.h>
@@ -161,6 +170,8 @@ enum
 {
   PROP_0,
   PROP_ORCHESTRATORS,
+  PROP_JOB,
+  PROP_MODEL,
   PROP_KEY_FILE,
   PROP_PASSWORD_FILE,
   PROP_LEDGER,
@@ -195,6 +206,8 @@ static guint signals[LAST_SIGNAL];
 typedef struct
 {
   gchar *orchestrators;
+  gchar *job;
+  gchar *model;
   gchar *key_file;
   gchar *password_file;
   gchar *ledger_uri;
@@ -258,6 +271,10 @@ typedef struct
   LpRational *fee;
   GPtrArray *renditions;        /* GBytes*, in profile order */
   GArray *infos;                /* LpRenditionInfo, in profile order */
+  GBytes *analysis;             /* a job's metadata (JSON), or NULL */
+  guint analysis_messages;
+  /* the video's geometry, for a job's fee estimate */
+  gint width, height, fps_num, fps_den;
 } Segment;
 
 struct _GstLivepeerSink
@@ -282,7 +299,10 @@ struct _GstLivepeerSink
 
   /* from READY on */
   Config config;
-  GPtrArray *profiles;          /* LpProfile* */
+  GPtrArray *profiles;          /* LpProfile*; a job's video output */
+  gchar *job_request;           /* a job's `capabilities` JSON, or NULL */
+  LpCapability *job;            /* the job as first advertised (under lock
+                                 * until the workers start) */
   LpPrivateKey *key;
   LpLedger *ledger;
   LpSender *sender;
@@ -432,6 +452,32 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
       g_param_spec_string ("orchestrators", "Orchestrators",
           "Comma-separated orchestrator URIs (NULL: the ledger's active "
           "orchestrators)", DEFAULT_ORCHESTRATORS, flags));
+  /**
+   * GstLivepeerSink:job:
+   *
+   * A capability to run on every segment instead of transcoding it (an AI
+   * or custom video job an orchestrator offers in its
+   * #GstLpOrchestrator:capabilities, such as `face-detection`); NULL
+   * transcodes to #GstLivepeerSink:profiles. Only orchestrators offering
+   * it with #GstLivepeerSink:model are used, paid by the job's unit at
+   * its price under the price cap (wei per unit). A job's metadata comes
+   * back as a `livepeersink-analysis` message per segment and, with
+   * #GstLivepeerSink:location, as `CAPABILITY/SEQ.json` there; its video,
+   * if it returns video, is written as a rendition named after it.
+   */
+  g_object_class_install_property (gobject_class, PROP_JOB,
+      g_param_spec_string ("job", "Job",
+          "Capability to run on each segment instead of transcoding "
+          "(NULL: transcode to profiles)", NULL, flags));
+  /**
+   * GstLivepeerSink:model:
+   *
+   * The model #GstLivepeerSink:job must run (its `model-id` on the
+   * orchestrator). Required with a job.
+   */
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Model id the job must run (required with job)", NULL, flags));
   /**
    * GstLivepeerSink:key-file:
    *
@@ -655,6 +701,8 @@ static void
 config_clear (Config * config)
 {
   g_clear_pointer (&config->orchestrators, g_free);
+  g_clear_pointer (&config->job, g_free);
+  g_clear_pointer (&config->model, g_free);
   g_clear_pointer (&config->key_file, g_free);
   g_clear_pointer (&config->password_file, g_free);
   g_clear_pointer (&config->ledger_uri, g_free);
@@ -668,6 +716,8 @@ config_copy (const Config * from, Config * to)
 {
   *to = *from;
   to->orchestrators = g_strdup (from->orchestrators);
+  to->job = g_strdup (from->job);
+  to->model = g_strdup (from->model);
   to->key_file = g_strdup (from->key_file);
   to->password_file = g_strdup (from->password_file);
   to->ledger_uri = g_strdup (from->ledger_uri);
@@ -836,6 +886,12 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     case PROP_ORCHESTRATORS:
       text = &p->orchestrators;
       break;
+    case PROP_JOB:
+      text = &p->job;
+      break;
+    case PROP_MODEL:
+      text = &p->model;
+      break;
     case PROP_KEY_FILE:
       text = &p->key_file;
       break;
@@ -918,6 +974,12 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
   switch (prop_id) {
     case PROP_ORCHESTRATORS:
       g_value_set_string (value, p->orchestrators);
+      break;
+    case PROP_JOB:
+      g_value_set_string (value, p->job);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, p->model);
       break;
     case PROP_KEY_FILE:
       g_value_set_string (value, p->key_file);
@@ -1198,6 +1260,7 @@ segment_reset_outcome (Segment * seg)
   g_clear_pointer (&seg->renditions, g_ptr_array_unref);
   g_clear_pointer (&seg->infos, g_array_unref);
   g_clear_pointer (&seg->fee, lp_rational_free);
+  g_clear_pointer (&seg->analysis, g_bytes_unref);
   seg->pixels = 0;
 }
 
@@ -1267,6 +1330,14 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
       self->config.segment_duration_ms;
   if (seg->duration_ms == 0)
     seg->duration_ms = 1;
+  if (units->caps != NULL) {
+    GstStructure *st = gst_caps_get_structure (units->caps, 0);
+
+    gst_structure_get_int (st, "width", &seg->width);
+    gst_structure_get_int (st, "height", &seg->height);
+    gst_structure_get_fraction (st, "framerate", &seg->fps_num,
+        &seg->fps_den);
+  }
   GST_DEBUG_OBJECT (self, "segment of %u ms, %u access units, first %"
       GST_PTR_FORMAT, seg->duration_ms, units->buffers->len,
       g_ptr_array_index (units->buffers, 0));
@@ -1598,13 +1669,53 @@ get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
   return orch;
 }
 
+/* The job as @info advertises it: the first answer tells what comes back
+ * (video, metadata) and by which unit it is billed. */
+static gboolean
+learn_job (GstLivepeerSink * self, const gchar * uri,
+    const LpOrchestratorInfo * info, GError ** error)
+{
+  g_autoptr (GPtrArray) offered = NULL;
+  const LpCapability *c = NULL;
+
+  if (info->capabilities != NULL)
+    offered = lp_capabilities_from_json (info->capabilities, NULL);
+  if (offered != NULL)
+    c = lp_capabilities_find (offered, self->config.job, self->config.model,
+        NULL);
+  if (c == NULL) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "%s does not advertise capability %s with model %s", uri,
+        self->config.job, self->config.model);
+    return FALSE;
+  }
+  SINK_LOCK (self);
+  if (self->job == NULL) {
+    self->job = lp_capability_copy (c);
+    if ((c->outputs & LP_JOB_OUTPUT_VIDEO) && self->profiles->len == 0) {
+      LpProfile *video = g_new0 (LpProfile, 1);
+
+      video->name = g_strdup (c->name);
+      g_ptr_array_add (self->profiles, video);
+    }
+  } else if (self->job->outputs != c->outputs || self->job->unit != c->unit) {
+    SINK_UNLOCK (self);
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "%s runs %s with other outputs or another unit than the first "
+        "orchestrator", uri, c->name);
+    return FALSE;
+  }
+  SINK_UNLOCK (self);
+  return TRUE;
+}
+
 /* Asks @uri for its info and records it; returns a copy. */
 static LpOrchestratorInfo *
 discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
     GError ** error)
 {
   LpOrchestratorInfo *info = lp_broadcast_discover (worker->http, uri,
-      self->key, self->cancellable, error);
+      self->key, self->job_request, self->cancellable, error);
   LpOrchestratorInfo *copy;
 
   if (info == NULL)
@@ -1612,6 +1723,10 @@ discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
   if (info->transcoder == NULL || info->transcoder[0] == '\0') {
     g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
         "%s advertises no transcoder URI", uri);
+    lp_orchestrator_info_free (info);
+    return NULL;
+  }
+  if (self->job_request != NULL && !learn_job (self, uri, info, error)) {
     lp_orchestrator_info_free (info);
     return NULL;
   }
@@ -1817,9 +1932,12 @@ segment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
   data->seq = seg->seq;
   lp_keccak256 (bytes, size, data->hash);
   data->duration_ms = seg->duration_ms;
-  for (i = 0; i < self->profiles->len; i++)
-    g_ptr_array_add (data->profiles,
-        lp_profile_copy (g_ptr_array_index (self->profiles, i)));
+  if (self->job_request != NULL)
+    data->capabilities = g_strdup (self->job_request);
+  else
+    for (i = 0; i < self->profiles->len; i++)
+      g_ptr_array_add (data->profiles,
+          lp_profile_copy (g_ptr_array_index (self->profiles, i)));
   data->auth_token = info->auth_token;
   if (!lp_seg_data_sign (data, self->key, error))
     return NULL;
@@ -1830,10 +1948,30 @@ static LpRational *
 estimate_fee (GstLivepeerSink * self, const LpOrchestratorInfo * info,
     Segment * seg, GError ** error)
 {
-  LpFeeRendition *renditions = g_new0 (LpFeeRendition, self->profiles->len);
+  LpFeeRendition *renditions = g_new0 (LpFeeRendition,
+      MAX (self->profiles->len, 1));
   LpRational *fee;
   guint i;
 
+  if (self->job != NULL) {
+    /* one "rendition" whose pixels are the job's units */
+    LpFeeRendition *r = &renditions[0];
+
+    r->fps_num = seg->fps_num > 0 ? seg->fps_num : 30;
+    r->fps_den = seg->fps_den > 0 ? seg->fps_den : 1;
+    r->width = r->height = 1;
+    if (self->job->unit == LP_JOB_UNIT_PIXELS) {
+      r->width = MAX (seg->width, 1);
+      r->height = MAX (seg->height, 1);
+    } else if (self->job->unit == LP_JOB_UNIT_SECONDS) {
+      r->width = 1000;          /* milliseconds a second */
+      r->fps_num = r->fps_den = 1;
+    }
+    fee = lp_sender_estimate_fee (renditions, 1, seg->duration_ms,
+        &info->price_info, error);
+    g_free (renditions);
+    return fee;
+  }
   for (i = 0; i < self->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
 
@@ -2002,6 +2140,43 @@ check_quality (GstLivepeerSink * self, LpSegmentResponse * response,
   return pass;
 }
 
+static guint64 reported_pixels (const LpTranscodeResult * result);
+
+/* A job's answer: its units and its metadata part, which must be a JSON
+ * object with a `messages` array */
+static gboolean
+take_analysis (GstLivepeerSink * self, LpSegmentResponse * response,
+    Segment * seg, GError ** error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  GBytes *part;
+  JsonNode *root;
+  gsize size;
+  const gchar *data;
+
+  seg->pixels = reported_pixels (response->result);
+  if (!(self->job->outputs & LP_JOB_OUTPUT_METADATA))
+    return TRUE;
+  part = g_ptr_array_index (response->renditions, self->profiles->len);
+  data = g_bytes_get_data (part, &size);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, size, NULL)
+      || (root = json_parser_get_root (parser)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root)
+      || !json_object_has_member (json_node_get_object (root), "messages")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member
+          (json_node_get_object (root), "messages"))) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "the %s metadata is not a JSON object with a messages array",
+        self->job->name);
+    return FALSE;
+  }
+  seg->analysis = g_bytes_ref (part);
+  seg->analysis_messages = json_array_get_length (json_object_get_array_member
+      (json_node_get_object (root), "messages"));
+  return TRUE;
+}
+
 static gboolean
 verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
     LpSegmentResponse * response, Segment * seg, GError ** error)
@@ -2018,7 +2193,8 @@ verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
   seg->infos = g_array_sized_new (FALSE, TRUE, sizeof (LpRenditionInfo), n);
   g_array_set_clear_func (seg->infos, (GDestroyNotify)
       lp_rendition_info_clear);
-  for (i = 0; i < n; i++) {
+  /* the renditions (a job's video); a job's metadata comes after them */
+  for (i = 0; i < self->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
     LpTranscodedSegment *reported = &g_array_index
         (response->result->segments, LpTranscodedSegment, i);
@@ -2030,6 +2206,8 @@ verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
       return FALSE;
     }
     g_array_append_val (seg->infos, ri);
+    if (self->job != NULL)
+      continue;                 /* a job reports units, not pixels */
     if (verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
         && ri.pixels != reported->pixels) {
       g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
@@ -2042,6 +2220,8 @@ verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
     seg->pixels += reported->pixels;
   }
   seg->verified = verify_nick (MIN (verify, GST_LIVEPEER_SINK_VERIFY_PIXELS));
+  if (self->job != NULL)
+    return take_analysis (self, response, seg, error);
   if (verify == GST_LIVEPEER_SINK_VERIFY_QUALITY
       && g_random_double () < self->config.verify_sample_rate) {
     if (!check_quality (self, response, seg, error))
@@ -2061,6 +2241,16 @@ reported_pixels (const LpTranscodeResult * result)
     pixels += g_array_index (result->segments, LpTranscodedSegment,
         i).pixels;
   return pixels;
+}
+
+/* The parts of an answer: one per rendition, or a job's outputs */
+static guint
+expected_parts (GstLivepeerSink * self)
+{
+  if (self->job == NULL)
+    return self->profiles->len;
+  return self->profiles->len +
+      ((self->job->outputs & LP_JOB_OUTPUT_METADATA) ? 1 : 0);
 }
 
 static gboolean
@@ -2102,7 +2292,7 @@ again:
     }
   }
   response = lp_broadcast_submit (worker->http, info->transcoder, seg_header,
-      pay_header, seg->data, self->profiles->len, self->cancellable, error);
+      pay_header, seg->data, expected_parts (self), self->cancellable, error);
   if (update != NULL) {
     lp_balances_complete_update (self->balances, update, response ?
         LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
@@ -2441,6 +2631,45 @@ post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
   gst_element_post_message (GST_ELEMENT (self), qos);
 }
 
+/* A job's metadata: a `livepeersink-analysis` message and, with a
+ * location, LOCATION/CAPABILITY/SEQ.json */
+static gboolean
+write_analysis (GstLivepeerSink * self, Segment * seg, GError ** error)
+{
+  gsize size;
+  const gchar *data;
+  g_autofree gchar *text = NULL;
+
+  if (seg->analysis == NULL)
+    return TRUE;
+  data = g_bytes_get_data (seg->analysis, &size);
+  if (self->config.location != NULL) {
+    g_autofree gchar *dir = g_build_filename (self->config.location,
+        self->job->name, NULL);
+    g_autofree gchar *name = g_strdup_printf ("%" G_GUINT64_FORMAT ".json",
+        seg->seq);
+    g_autofree gchar *path = g_build_filename (dir, name, NULL);
+
+    if (g_mkdir_with_parents (dir, 0755) != 0) {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+          "%s: %s", dir, g_strerror (errno));
+      return FALSE;
+    }
+    if (!g_file_set_contents (path, data, size, error))
+      return FALSE;
+  }
+  text = g_strndup (data, size);
+  post_element_message (self, gst_structure_new ("livepeersink-analysis",
+          "seq", G_TYPE_UINT64, seg->seq,
+          "capability", G_TYPE_STRING, self->job->name,
+          "model-id", G_TYPE_STRING, self->job->model_id,
+          "orchestrator", G_TYPE_STRING, seg->orchestrator,
+          "units", G_TYPE_UINT64, seg->pixels,
+          "messages", G_TYPE_UINT, seg->analysis_messages,
+          "analysis", G_TYPE_STRING, text, NULL));
+  return TRUE;
+}
+
 static void
 write_segment (GstLivepeerSink * self, Segment * seg)
 {
@@ -2448,7 +2677,8 @@ write_segment (GstLivepeerSink * self, Segment * seg)
   guint64 ok, lost;
   guint failures;
 
-  if (seg->ok && !write_renditions (self, seg, &error)) {
+  if (seg->ok && (!write_renditions (self, seg, &error)
+          || !write_analysis (self, seg, &error))) {
     GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("Could not write segment %"
             G_GUINT64_FORMAT ": %s", seg->seq, error->message), (NULL));
     g_error_free (error);
@@ -2578,7 +2808,21 @@ open_resources (GstLivepeerSink * self)
     return FALSE;
   }
 
-  self->profiles = lp_profile_list_load (self->config.profiles, &error);
+  if (self->config.job != NULL) {
+    if (self->config.model == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("job %s needs a model: "
+              "set model to the model id the orchestrators run it with",
+              self->config.job), (NULL));
+      return FALSE;
+    }
+    self->job_request = lp_job_request_to_json (self->config.job,
+        self->config.model);
+    /* a video output is added once the job is advertised */
+    self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        lp_profile_free);
+  } else {
+    self->profiles = lp_profile_list_load (self->config.profiles, &error);
+  }
   if (self->profiles == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("profiles: %s",
             error->message), (NULL));
@@ -2609,8 +2853,9 @@ open_resources (GstLivepeerSink * self)
   lp_selection_config_init (&selection);
   selection.max_price = self->config.max_price;
   self->selection = lp_selection_new (&selection);
-  self->variants = g_new (gint, self->profiles->len);
-  self->last_end = g_new (GstClockTime, self->profiles->len);
+  /* a job adds at most one rendition, its video */
+  self->variants = g_new (gint, MAX (self->profiles->len, 1));
+  self->last_end = g_new (GstClockTime, MAX (self->profiles->len, 1));
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->fees = lp_rational_new ();
   return TRUE;
@@ -2643,6 +2888,8 @@ static void
 close_resources (GstLivepeerSink * self)
 {
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
+  g_clear_pointer (&self->job_request, g_free);
+  g_clear_pointer (&self->job, lp_capability_free);
   g_clear_pointer (&self->sender, lp_sender_free);
   g_clear_pointer (&self->key, lp_private_key_unref);
   g_clear_object (&self->ledger);

@@ -48,6 +48,31 @@
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
  *   Prometheus text.
  *
+ * ## Capabilities: AI and custom video jobs
+ *
+ * With `capabilities` set to a key file (see `pipelines/capabilities.ini`),
+ * the orchestrator also offers jobs: each a GStreamer pipeline fragment
+ * that takes raw video (face detection, motion events, a video-to-video
+ * effect …), with a model id, outputs (metadata: the element messages its
+ * elements post; video: its video encoded to a profile), a unit (pixels,
+ * frames or seconds), a price and a capacity. Discovery answers list them
+ * in `capabilities` (`{"jobs": [...]}`, prices included). A broadcaster
+ * asks for one with `{"job": {"capability", "model_id"}}` in the
+ * OrchestratorRequest's `capabilities` (its ticket parameters and price are
+ * then the capability's) and in each segment's SegData, without profiles.
+ * An unknown capability or another model gets 400 with what is offered; a
+ * capability whose `capacity` sessions are open gets 503 "insufficient
+ * capacity". The segment runs through `appsrc ! tsdemux ! h264parse !
+ * avdec_h264 ! FRAGMENT` in a pipeline of its own; the answer carries the
+ * video (`video/MP2T`, named after the capability) and then the metadata
+ * (`application/json`, `CAPABILITY.json`: `capability`, `model_id`, `seq`,
+ * `frames`, `width`, `height`, `duration_ms` and `messages`, each with its
+ * `element` factory, `message` name and `fields`). The first part's
+ * `pixels` in the TranscodeResult are the units billed, debited at the
+ * capability's price; the result is signed as a transcode's. A fragment
+ * that fails on a segment fails that job only (an `error` result and a
+ * warning; nothing debited), the session goes on.
+ *
  * Each session (the auth token's session id) owns one transcode pipeline,
  * kept across its segments and ended after `session-timeout` seconds
  * without a segment. The output pixels (frames × width × height of every
@@ -79,6 +104,11 @@
  *   (boolean), `reason` (string, empty on success), `paid`, `from-deposit`,
  *   `from-reserve` (strings, wei), `round` (guint64).
  * * `lporchestrator-reward`: `round` (guint64), `minted` (string, LPT wei).
+ * * `lporchestrator-job`: a capability job answered: `session`,
+ *   `capability`, `model-id`, `unit` (strings), `seq`, `units`, `frames`
+ *   (guint64), `fee` (string, wei), `job-time` (GstClockTime).
+ * * `lporchestrator-session-started` also has `capability` (string, NULL
+ *   for a transcoding session).
  *
  * ## Example launch line
  *
@@ -109,10 +139,14 @@
 #include <gst/livepeer/lpwire.h>
 #include <gst/livepeer/lpledger.h>
 
+#include <gst/livepeer/lpcapability.h>
+
 #include "gstlporchestrator.h"
+#include "lpjobrunner.h"
 #include "lpsegmenttranscoder.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_lp_orchestrator_debug);
+/* shared with lpjobrunner.c, the orchestrator's capability jobs */
+GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 #define GST_CAT_DEFAULT gst_lp_orchestrator_debug
 
 #define DEFAULT_ADDRESS "127.0.0.1"
@@ -128,6 +162,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_lp_orchestrator_debug);
 #define DEFAULT_MAX_SESSIONS 10
 #define DEFAULT_ENCODER "auto"
 #define DEFAULT_PROFILES_ALLOWED NULL
+#define DEFAULT_CAPABILITIES NULL
 /* 2 s of 8 Mbit/s is 2 MB; 64 MiB leaves room for long or rich segments
  * while bounding what one request can make us hold in memory
  * (go-livepeer's 300 MB is 300 s of 8 Mbit/s) */
@@ -163,6 +198,7 @@ enum
   PROP_MAX_SESSIONS,
   PROP_ENCODER,
   PROP_PROFILES_ALLOWED,
+  PROP_CAPABILITIES,
   PROP_MAX_SEGMENT_SIZE,
   PROP_SESSION_TIMEOUT,
   PROP_AUTO_REWARD,
@@ -201,6 +237,8 @@ typedef struct
   guint max_sessions;
   gchar *encoder;
   gchar **profiles_allowed;     /* NULL: any */
+  GPtrArray *capabilities;      /* LpCapability*, NULL: none */
+  gchar *capabilities_json;     /* their advertisement */
   guint64 max_segment_size;
   guint session_timeout;
   gboolean auto_reward;
@@ -227,6 +265,7 @@ struct _GstLpOrchestrator
   guint max_sessions;
   gchar *encoder;
   gchar *profiles_allowed;
+  gchar *capabilities;
   guint64 max_segment_size;
   guint session_timeout;
   gboolean auto_reward;
@@ -441,6 +480,25 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
           "Comma-separated rendition names broadcasters may ask for "
           "(NULL: any valid profile)", DEFAULT_PROFILES_ALLOWED, rw_ready));
   /**
+   * GstLpOrchestrator:capabilities:
+   *
+   * A file of jobs offered besides transcoding (AI and custom video jobs),
+   * one `[NAME]` group each: `model-id`, `pipeline` (a GStreamer fragment
+   * taking raw video), `outputs` (`metadata`: the element messages its
+   * elements post, as JSON; `video`: its video, encoded to
+   * `output-profile`; or both), `unit` (`pixels`, `frames` or `seconds`),
+   * `price-per-unit` wei for `units-per-price` units, and `capacity`
+   * (sessions at a time). They are advertised in OrchestratorInfo with
+   * their prices; a broadcaster asks for one by name and model at
+   * discovery and in each segment. Every fragment is built once at start:
+   * a missing plugin fails READY→PAUSED. See `pipelines/capabilities.ini`.
+   */
+  g_object_class_install_property (gobject_class, PROP_CAPABILITIES,
+      g_param_spec_string ("capabilities", "Capabilities",
+          "Key file of the jobs offered besides transcoding: name, model, "
+          "pipeline fragment, outputs, unit, price and capacity of each "
+          "(NULL: transcoding only)", DEFAULT_CAPABILITIES, rw_ready));
+  /**
    * GstLpOrchestrator:max-segment-size:
    *
    * The largest segment body accepted; a larger one gets 413 without
@@ -548,6 +606,9 @@ config_clear (Config * config)
   g_free (config->ledger_uri);
   g_free (config->encoder);
   g_strfreev (config->profiles_allowed);
+  if (config->capabilities != NULL)
+    g_ptr_array_unref (config->capabilities);
+  g_free (config->capabilities_json);
   memset (config, 0, sizeof (*config));
 }
 
@@ -563,6 +624,7 @@ gst_lp_orchestrator_finalize (GObject * object)
   g_free (self->ledger_uri);
   g_free (self->encoder);
   g_free (self->profiles_allowed);
+  g_free (self->capabilities);
   config_clear (&self->config);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -624,6 +686,10 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
     case PROP_PROFILES_ALLOWED:
       g_free (self->profiles_allowed);
       self->profiles_allowed = g_value_dup_string (value);
+      break;
+    case PROP_CAPABILITIES:
+      g_free (self->capabilities);
+      self->capabilities = g_value_dup_string (value);
       break;
     case PROP_MAX_SEGMENT_SIZE:
       self->max_segment_size = g_value_get_uint64 (value);
@@ -702,6 +768,9 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_PROFILES_ALLOWED:
       g_value_set_string (value, self->profiles_allowed);
+      break;
+    case PROP_CAPABILITIES:
+      g_value_set_string (value, self->capabilities);
       break;
     case PROP_MAX_SEGMENT_SIZE:
       g_value_set_uint64 (value, self->max_segment_size);
@@ -838,6 +907,8 @@ struct _Session
   gchar *id;
   LpAddress sender;
   LpPriceInfo price;
+  const LpCapability *capability;       /* NULL: transcoding; else in the
+                                         * config, which outlives sessions */
   GThread *thread;
   GAsyncQueue *jobs;            /* Job*, or the session itself to quit */
   GCancellable *cancellable;
@@ -867,6 +938,8 @@ typedef struct
   /* the answer, written by the worker */
   gchar *result_json;
   GPtrArray *renditions;        /* LpRendition*, NULL on failure */
+  GPtrArray *part_names;        /* a capability job's: its parts' names */
+  GPtrArray *part_types;        /* and content types */
 } Job;
 
 static Session *
@@ -902,6 +975,10 @@ job_free (Job * job)
   g_free (job->result_json);
   if (job->renditions != NULL)
     g_ptr_array_unref (job->renditions);
+  if (job->part_names != NULL)
+    g_ptr_array_unref (job->part_names);
+  if (job->part_types != NULL)
+    g_ptr_array_unref (job->part_types);
   g_free (job);
 }
 
@@ -945,7 +1022,7 @@ static gpointer session_thread (gpointer data);
 /* Called with the lock. */
 static Session *
 session_new_locked (GstLpOrchestrator * self, const gchar * id,
-    const LpAddress * sender)
+    const LpAddress * sender, const LpCapability * capability)
 {
   Session *session = g_new0 (Session, 1);
   gchar *name;
@@ -954,7 +1031,8 @@ session_new_locked (GstLpOrchestrator * self, const gchar * id,
   session->self = self;
   session->id = g_strdup (id);
   session->sender = *sender;
-  session->price = self->config.price;
+  session->price = capability ? capability->price : self->config.price;
+  session->capability = capability;
   session->jobs = g_async_queue_new ();
   session->cancellable = g_cancellable_new ();
   session->last_active = g_get_monotonic_time ();
@@ -976,7 +1054,8 @@ post_session_started (GstLpOrchestrator * self, Session * session)
           session->id, "sender", G_TYPE_STRING, sender,
           "price-per-unit", G_TYPE_UINT64, session->price.price_per_unit,
           "pixels-per-unit", G_TYPE_UINT64, session->price.pixels_per_unit,
-          NULL));
+          "capability", G_TYPE_STRING, session->capability ?
+          session->capability->name : NULL, NULL));
   g_free (sender);
 }
 
@@ -1122,7 +1201,7 @@ require_active (GstLpOrchestrator * self, const LpLedgerStatus * status,
  * this sender from the ledger's current block and round. */
 static LpOrchestratorInfo *
 make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
-    const LpAuthToken * token, GError ** error)
+    const LpAuthToken * token, const LpPriceInfo * price, GError ** error)
 {
   LpOrchestratorInfo *info = lp_orchestrator_info_new ();
   LpLedgerStatus status;
@@ -1135,9 +1214,10 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   info->transcoder = g_strdup (self->config.service_uri);
   info->address = *lp_private_key_get_address (self->key);
   info->has_price_info = TRUE;
-  info->price_info = self->config.price;
+  info->price_info = *price;
   info->auth_token = *token;
-  if (self->config.price.price_per_unit == 0)
+  info->capabilities = g_strdup (self->config.capabilities_json);
+  if (price->price_per_unit == 0)
     return info;
 
   if (!lp_ledger_get_status (self->ledger, &status, error)
@@ -1158,7 +1238,7 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
     goto failed;
   sender_max_float (self, sender, &sender_info, n_active, &max_float);
   if (!lp_recipient_ticket_params (self->recipient, sender,
-          &self->config.price, NULL, &max_float, status.block, &expiration,
+          price, NULL, &max_float, status.block, &expiration,
           &info->ticket_params, error))
     goto failed;
   info->has_ticket_params = TRUE;
@@ -1225,6 +1305,79 @@ at_capacity (GstLpOrchestrator * self, const gchar * session_id)
   return capped;
 }
 
+/* Sessions of @capability (other than @session_id's) fill its capacity;
+ * called with the lock */
+static gboolean
+capability_full_locked (GstLpOrchestrator * self,
+    const LpCapability * capability, const gchar * session_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    Session *session = value;
+
+    if (session->capability == capability
+        && g_strcmp0 (session->id, session_id) != 0)
+      n++;
+  }
+  return n >= capability->capacity;
+}
+
+/* 503 when @capability has no room for another session (go-livepeer's AI
+ * "insufficient capacity"); 403 when the orchestrator has none at all */
+static gboolean
+refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpCapability * capability, const gchar * session_id)
+{
+  gboolean full = FALSE;
+
+  if (at_capacity (self, session_id)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+    return TRUE;
+  }
+  if (capability != NULL) {
+    ORCH_LOCK (self);
+    full = capability_full_locked (self, capability, session_id);
+    ORCH_UNLOCK (self);
+  }
+  if (full)
+    respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+        "capacity: capability %s runs %u session(s) at a time here",
+        capability->name, capability->capacity);
+  return full;
+}
+
+/* The capability a `capabilities` object (@text) asks for, NULL for
+ * transcoding; FALSE with the answer (400) set when it names a capability
+ * or a model not offered here. */
+static gboolean
+requested_capability (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const gchar * text, const LpCapability ** capability)
+{
+  g_autofree gchar *name = NULL, *model = NULL;
+  GError *error = NULL;
+
+  *capability = NULL;
+  if (!lp_job_request_from_json (text, &name, &model, &error)) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  if (name == NULL)
+    return TRUE;
+  *capability = lp_capabilities_find (self->config.capabilities, name, model,
+      &error);
+  if (*capability == NULL) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 handle_discovery (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer user_data)
@@ -1232,6 +1385,7 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
   GstLpOrchestrator *self = user_data;
   LpOrchestratorRequest *request = NULL;
   LpOrchestratorInfo *info = NULL;
+  const LpCapability *capability = NULL;
   gchar text[LP_ADDRESS_TEXT_SIZE];
   LpAuthToken token;
   GError *error = NULL;
@@ -1259,13 +1413,13 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
         "not %s's signature of its address", text);
     goto done;
   }
-  if (at_capacity (self, NULL)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+  if (!requested_capability (self, msg, request->capabilities, &capability)
+      || refuse_when_full (self, msg, capability, NULL))
     goto done;
-  }
   if (!lp_auth_token_new_session (self->auth_secret,
           g_get_real_time () / G_USEC_PER_SEC, &token, &error)
       || (info = make_orchestrator_info (self, &request->address, &token,
+              capability ? &capability->price : &self->config.price,
               &error)) == NULL) {
     respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     goto done;
@@ -1404,7 +1558,8 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
  * auth token, the profiles and capacity. Sets @signer. */
 static LpSegData *
 check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
-    const LpPayment * payment, LpAddress * signer)
+    const LpPayment * payment, LpAddress * signer,
+    const LpCapability ** capability)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const gchar *value = soup_message_headers_get_one (headers,
@@ -1442,7 +1597,15 @@ check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
     goto refused;
   }
-  if (seg->profiles->len == 0) {
+  if (!requested_capability (self, msg, seg->capabilities, capability))
+    goto refused;
+  if (*capability != NULL && seg->profiles->len > 0) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+        "renditions or for a job (%s), not both: send each in its own "
+        "session", (*capability)->name);
+    goto refused;
+  }
+  if (*capability == NULL && seg->profiles->len == 0) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
         "for");
     goto refused;
@@ -1453,10 +1616,8 @@ check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     if (!profile_allowed (self, p, msg))
       goto refused;
   }
-  if (at_capacity (self, seg->auth_token.session_id)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+  if (refuse_when_full (self, msg, *capability, seg->auth_token.session_id))
     goto refused;
-  }
   return seg;
 
 refused:
@@ -1517,7 +1678,7 @@ refused:
 static gboolean
 check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
     const LpPayment * payment, const LpAddress * sender,
-    const gchar * session_id)
+    const gchar * session_id, const LpPriceInfo * price)
 {
   GError *error = NULL;
   guint credited = 0, won = 0;
@@ -1552,9 +1713,9 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
       return FALSE;
     }
   }
-  if (self->config.price.price_per_unit > 0
+  if (price->price_per_unit > 0
       && !lp_recipient_check_balance (self->recipient, sender, session_id,
-          &self->config.price, &error)) {
+          price, &error)) {
     respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     g_error_free (error);
     return FALSE;
@@ -1573,7 +1734,8 @@ on_message_finished (SoupServerMessage * msg, Job * job)
  * to another sender. */
 static Session *
 get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
-    const LpSegData * seg, const LpAddress * sender)
+    const LpSegData * seg, const LpAddress * sender,
+    const LpCapability * capability)
 {
   const gchar *id = seg->auth_token.session_id;
   gboolean started = FALSE;
@@ -1582,9 +1744,18 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
   ORCH_LOCK (self);
   session = g_hash_table_lookup (self->sessions, id);
   if (session == NULL && !self->stopping
-      && g_hash_table_size (self->sessions) < self->config.max_sessions) {
-    session = session_new_locked (self, id, sender);
+      && g_hash_table_size (self->sessions) < self->config.max_sessions
+      && (capability == NULL || !capability_full_locked (self, capability,
+              id))) {
+    session = session_new_locked (self, id, sender, capability);
     started = TRUE;
+  }
+  if (session != NULL && session->capability != capability) {
+    ORCH_UNLOCK (self);
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
+        "for %s", id, session->capability ? session->capability->name :
+        "transcoding");
+    return NULL;
   }
   if (session != NULL && !lp_address_equal (&session->sender, sender)) {
     ORCH_UNLOCK (self);
@@ -1630,6 +1801,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   Session *session = NULL;
   GError *error = NULL;
   GBytes *body = NULL;
+  const LpCapability *capability = NULL;
   gboolean busy;
   Job *job;
 
@@ -1649,11 +1821,14 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
     }
   }
   /* 2. credentials, 3. the body, 4. and 5. the payment and balance */
-  if ((seg = check_credentials (self, msg, payment, &sender)) == NULL
+  if ((seg = check_credentials (self, msg, payment, &sender,
+              &capability)) == NULL
       || (body = check_body (self, msg, seg)) == NULL
       || !check_payment (self, msg, payment, &sender,
-          seg->auth_token.session_id)
-      || (session = get_session (self, msg, seg, &sender)) == NULL)
+          seg->auth_token.session_id, capability ? &capability->price :
+          &self->config.price)
+      || (session = get_session (self, msg, seg, &sender, capability)) ==
+      NULL)
     goto done;
 
   job = g_new0 (Job, 1);
@@ -1715,12 +1890,19 @@ respond_renditions (Job * job)
   soup_message_headers_unref (part);
   for (i = 0; i < job->renditions->len; i++) {
     const LpRendition *r = g_ptr_array_index (job->renditions, i);
-    const LpProfile *p = g_ptr_array_index (job->seg->profiles, i);
     gchar *pixels = g_strdup_printf ("%" G_GUINT64_FORMAT, r->pixels);
+    const gchar *name, *type = "video/MP2T";
 
+    if (job->part_names != NULL) {
+      name = g_ptr_array_index (job->part_names, i);
+      type = g_ptr_array_index (job->part_types, i);
+    } else {
+      name = ((const LpProfile *) g_ptr_array_index (job->seg->profiles,
+              i))->name;
+    }
     part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-    soup_message_headers_replace (part, "Content-Type", "video/MP2T");
-    soup_message_headers_replace (part, "Rendition-Name", p->name);
+    soup_message_headers_replace (part, "Content-Type", type);
+    soup_message_headers_replace (part, "Rendition-Name", name);
     soup_message_headers_replace (part, "Pixels", pixels);
     soup_multipart_append_part (multipart, part, r->data);
     soup_message_headers_unref (part);
@@ -1781,6 +1963,128 @@ fail_session (GstLpOrchestrator * self, Session * session,
             "sessions go on"));
 }
 
+/* Lists @parts (LpRendition*) in @result with their pixels, signs it over
+ * them, debits @units at the session's price and adds fresh ticket
+ * parameters. Returns the fee, wei, as text. */
+static gchar *
+settle_result (GstLpOrchestrator * self, Session * session, Job * job,
+    LpTranscodeResult * result, GPtrArray * parts, guint64 units)
+{
+  GBytes **datas = g_new (GBytes *, MAX (parts->len, 1));
+  GError *error = NULL;
+  LpRational *fee;
+  gchar *fee_text;
+  guint i;
+
+  for (i = 0; i < parts->len; i++) {
+    const LpRendition *r = g_ptr_array_index (parts, i);
+
+    lp_transcode_result_add_segment (result, NULL, r->pixels);
+    datas[i] = r->data;
+  }
+  if (!lp_transcode_result_sign (result, self->key, datas, parts->len,
+          &error)) {
+    GST_ERROR_OBJECT (self, "signing a result: %s", error->message);
+    g_clear_error (&error);
+  }
+  g_free (datas);
+  if (session->price.price_per_unit > 0
+      && !lp_recipient_debit (self->recipient, &session->sender, session->id,
+          units, &session->price, &error)) {
+    GST_WARNING_OBJECT (self, "debit: %s", error->message);
+    g_clear_error (&error);
+  }
+  result->info = make_orchestrator_info (self, &session->sender,
+      &job->seg->auth_token, &session->price, &error);
+  if (result->info == NULL) {
+    /* the broadcaster keeps its parameters and refreshes by discovery */
+    GST_INFO_OBJECT (self, "no fresh ticket parameters: %s", error->message);
+    g_clear_error (&error);
+  }
+  fee = lp_rational_new_price (&session->price, units, NULL);
+  fee_text = fee != NULL ? lp_rational_to_string (fee) : g_strdup ("0");
+  if (fee != NULL)
+    lp_rational_free (fee);
+  return fee_text;
+}
+
+static void
+add_part (Job * job, GBytes * data, const gchar * name, const gchar * type,
+    const LpJobOutput * out, guint64 units)
+{
+  LpRendition *r = g_new0 (LpRendition, 1);
+
+  r->data = g_bytes_ref (data);
+  r->frames = out->frames;
+  r->width = out->width;
+  r->height = out->height;
+  r->pixels = units;
+  g_ptr_array_add (job->renditions, r);
+  g_ptr_array_add (job->part_names, g_strdup (name));
+  g_ptr_array_add (job->part_types, (gpointer) type);
+}
+
+/* Runs @job's segment through the session's capability, debits its units
+ * and fills @result: one part per output (the video, then the metadata),
+ * the units on the first. A failure ends this job only. */
+static void
+run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
+    LpTranscodeResult * result)
+{
+  const LpCapability *c = session->capability;
+  GstClockTime start = gst_util_get_timestamp (), elapsed;
+  const gchar *encoder = g_strcmp0 (self->config.encoder, "auto") == 0 ?
+      NULL : self->config.encoder;
+  g_autofree gchar *metadata_name = g_strdup_printf ("%s.json", c->name);
+  g_autofree gchar *fee_text = NULL;
+  GError *error = NULL;
+  LpJobOutput *out;
+
+  out = lp_job_runner_run (c, encoder, job->body, job->seg->seq,
+      SEGMENT_DEADLINE, session->cancellable, &error);
+  elapsed = gst_util_get_timestamp () - start;
+  if (out == NULL) {
+    result->error = g_strdup (error->message);
+    ORCH_LOCK (self);
+    self->stats.segments_failed++;
+    ORCH_UNLOCK (self);
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        ("Job %s of session %s failed on segment %" G_GUINT64_FORMAT ": %s",
+            c->name, session->id, job->seg->seq, error->message),
+        ("the broadcaster got the error in its TranscodeResult and was not "
+            "charged; the session goes on"));
+    g_error_free (error);
+    return;
+  }
+
+  job->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      lp_rendition_free);
+  job->part_names = g_ptr_array_new_with_free_func (g_free);
+  job->part_types = g_ptr_array_new ();
+  if (out->video != NULL)
+    add_part (job, out->video, c->name, "video/MP2T", out, out->units);
+  if (out->metadata != NULL)
+    add_part (job, out->metadata, metadata_name, "application/json", out,
+        job->renditions->len == 0 ? out->units : 0);
+  fee_text = settle_result (self, session, job, result, job->renditions,
+      out->units);
+  ORCH_LOCK (self);
+  self->stats.segments_ok++;
+  session->segments++;
+  ORCH_UNLOCK (self);
+  post_element_message (self, gst_structure_new ("lporchestrator-job",
+          "session", G_TYPE_STRING, session->id,
+          "seq", G_TYPE_UINT64, job->seg->seq,
+          "capability", G_TYPE_STRING, c->name,
+          "model-id", G_TYPE_STRING, c->model_id,
+          "unit", G_TYPE_STRING, lp_job_unit_to_string (c->unit),
+          "units", G_TYPE_UINT64, out->units,
+          "frames", G_TYPE_UINT64, out->frames,
+          "fee", G_TYPE_STRING, fee_text,
+          "job-time", G_TYPE_UINT64, elapsed, NULL));
+  lp_job_output_free (out);
+}
+
 /* Transcodes @job->seg's segment, debits the pixels and writes the
  * TranscodeResult. */
 static void
@@ -1801,6 +2105,10 @@ process_job (GstLpOrchestrator * self, Session * session, Job * job)
   ORCH_UNLOCK (self);
   if (failed) {
     result->error = g_strdup ("the session ended; ask for a new one");
+    goto done;
+  }
+  if (session->capability != NULL) {
+    run_capability_job (self, session, job, result);
     goto done;
   }
 
@@ -1828,45 +2136,10 @@ process_job (GstLpOrchestrator * self, Session * session, Job * job)
     goto done;
   }
 
-  for (i = 0; i < renditions->len; i++) {
-    const LpRendition *r = g_ptr_array_index (renditions, i);
-
-    lp_transcode_result_add_segment (result, NULL, r->pixels);
-    pixels += r->pixels;
-  }
-  {
-    GBytes **datas = g_new (GBytes *, renditions->len);
-
-    for (i = 0; i < renditions->len; i++)
-      datas[i] = ((LpRendition *) g_ptr_array_index (renditions, i))->data;
-    if (!lp_transcode_result_sign (result, self->key, datas, renditions->len,
-            &error)) {
-      GST_ERROR_OBJECT (self, "signing a result: %s", error->message);
-      g_clear_error (&error);
-    }
-    g_free (datas);
-  }
-  if (session->price.price_per_unit > 0
-      && !lp_recipient_debit (self->recipient, &session->sender, session->id,
-          pixels, &session->price, &error)) {
-    GST_WARNING_OBJECT (self, "debit: %s", error->message);
-    g_clear_error (&error);
-  }
-  result->info = make_orchestrator_info (self, &session->sender,
-      &job->seg->auth_token, &error);
-  if (result->info == NULL) {
-    /* the broadcaster keeps its parameters and refreshes by discovery */
-    GST_INFO_OBJECT (self, "no fresh ticket parameters: %s", error->message);
-    g_clear_error (&error);
-  }
-
-  {
-    LpRational *fee = lp_rational_new_price (&session->price, pixels, NULL);
-
-    fee_text = fee != NULL ? lp_rational_to_string (fee) : g_strdup ("0");
-    if (fee != NULL)
-      lp_rational_free (fee);
-  }
+  for (i = 0; i < renditions->len; i++)
+    pixels += ((const LpRendition *) g_ptr_array_index (renditions,
+            i))->pixels;
+  fee_text = settle_result (self, session, job, result, renditions, pixels);
   names = profile_names (job->seg->profiles);
   ORCH_LOCK (self);
   self->stats.segments_ok++;
@@ -2286,11 +2559,44 @@ server_thread (gpointer data)
 
 /* Copies the properties the service runs with; FALSE (with an element
  * error) when one is unusable. */
+/* Reads the capabilities file and builds each fragment once: a missing
+ * plugin or a typo shows now, not at a broadcaster's first segment. */
+static gboolean
+load_capabilities (GstLpOrchestrator * self, const gchar * path)
+{
+  Config *c = &self->config;
+  GError *error = NULL;
+  guint i;
+
+  c->capabilities = lp_capabilities_load (path, &error);
+  if (c->capabilities == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("capabilities: %s", error->message), (NULL));
+    g_error_free (error);
+    return FALSE;
+  }
+  for (i = 0; i < c->capabilities->len; i++) {
+    const LpCapability *cap = g_ptr_array_index (c->capabilities, i);
+
+    if (!lp_job_runner_check (cap, &error)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s: %s", path,
+              error->message), ("install the plugin it names, or fix the "
+              "fragment; gst-inspect-1.0 lists what is present"));
+      g_error_free (error);
+      return FALSE;
+    }
+  }
+  c->capabilities_json = lp_capabilities_to_json (c->capabilities);
+  GST_INFO_OBJECT (self, "capabilities: %s", c->capabilities_json);
+  return TRUE;
+}
+
 static gboolean
 take_config (GstLpOrchestrator * self, gchar ** key_file,
     gchar ** password_file, guint64 * ticket_ev, guint64 * max_face_value)
 {
   Config *c = &self->config;
+  g_autofree gchar *capabilities = NULL;
   gboolean ok = TRUE;
   guint i;
 
@@ -2311,6 +2617,7 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   c->auto_reward = self->auto_reward;
   c->auto_initialize_round = self->auto_initialize_round;
   c->metrics_port = self->metrics_port;
+  capabilities = g_strdup (self->capabilities);
   *key_file = g_strdup (self->key_file);
   *password_file = g_strdup (self->password_file);
   *ticket_ev = self->ticket_ev;
@@ -2326,6 +2633,9 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
       ok = FALSE;
     }
   }
+  if (capabilities != NULL && capabilities[0] != '\0'
+      && !load_capabilities (self, capabilities))
+    ok = FALSE;
   if (*key_file == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("key-file is not set: the orchestrator needs a key (make one with "

@@ -117,6 +117,8 @@ check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
  * @http: (transfer none): the session to use
  * @uri: the orchestrator's base URI (`http://host:port`)
  * @key: (transfer none): the broadcaster's key, which signs the request
+ * @capabilities: (nullable): the request's `capabilities` JSON (a job
+ *     asked for), or %NULL for transcoding
  * @cancellable: (nullable): cancels the request
  * @error: (nullable): return location for a #GError
  *
@@ -126,7 +128,8 @@ check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
  */
 LpOrchestratorInfo *
 lp_broadcast_discover (SoupSession * http, const gchar * uri,
-    LpPrivateKey * key, GCancellable * cancellable, GError ** error)
+    LpPrivateKey * key, const gchar * capabilities,
+    GCancellable * cancellable, GError ** error)
 {
   g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
   gchar address[LP_ADDRESS_TEXT_SIZE];
@@ -142,6 +145,7 @@ lp_broadcast_discover (SoupSession * http, const gchar * uri,
   if (!lp_sign_message (key, (const guint8 *) address, strlen (address),
           request->sig, error))
     return NULL;
+  request->capabilities = g_strdup (capabilities);
   json = lp_wire_orchestrator_request_to_json (request);
   body = g_bytes_new (json, strlen (json));
   endpoint = g_strdup_printf ("%s%sgetOrchestrator", uri,
@@ -225,7 +229,8 @@ parse_result (GBytes * json, GError ** error)
 }
 
 /* multipart/mixed: the result JSON, then one video/MP2T part per
- * rendition; or, after a failure, the result JSON alone */
+ * rendition (a capability job's metadata is an application/json part);
+ * or, after a failure, the result JSON alone */
 static gboolean
 parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
     LpSegmentResponse * response, GError ** error)
@@ -259,7 +264,8 @@ parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
         response->result = parse_result (part_body, error);
         ok = response->result != NULL;
       } else if (i > 0 && type != NULL
-          && g_ascii_strcasecmp (type, "video/MP2T") == 0) {
+          && (g_ascii_strcasecmp (type, "video/MP2T") == 0
+              || g_ascii_strcasecmp (type, "application/json") == 0)) {
         g_ptr_array_add (response->renditions, g_bytes_ref (part_body));
       } else {
         g_set_error (error, LP_BROADCAST_ERROR,

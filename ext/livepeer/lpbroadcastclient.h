@@ -41,8 +41,8 @@ typedef enum
 SoupSession *lp_broadcast_session_new (guint timeout_s);
 
 LpOrchestratorInfo *lp_broadcast_discover (SoupSession * http,
-    const gchar * uri, LpPrivateKey * key, GCancellable * cancellable,
-    GError ** error);
+    const gchar * uri, LpPrivateKey * key, const gchar * capabilities,
+    GCancellable * cancellable, GError ** error);
 
 gboolean lp_broadcast_end_session (SoupSession * http, const gchar * uri,
     const LpAuthToken * token, GError ** error);

@@ -22,10 +22,16 @@
  * - reference frames skipped beyond what the frame-rate conversion implies
  *   (`dropped`, including missing frames at the start and the end: 60 to
  *   30 fps drops every other frame and that is expected),
- * - checked frames that did not change while the reference did (`frozen`,
- *   counted as all the frames since the previous check): Y MSE to the
- *   previous checked frame under 0.5 while the reference's is over 4, or
- *   16 times less than the reference's while that is over 0.5.
+ * - frames that did not change while the reference did (`frozen`), from
+ *   one matched frame to the next, whatever `sample-interval`: Y on a grid
+ *   of 128x72 points (the reference averaged over 2x2 pixels of each
+ *   rendition pixel's footprint, so it compares as if scaled) changed by a mean square under
+ *   0.5 while the reference's changed by over 4, or by 16 times less than
+ *   the reference's while that is over 0.5; and the means of 4x4 grid
+ *   points (the coarse picture) did not change either, by the same
+ *   criteria, so an encoder that keeps the coarse picture of fast noise up
+ *   to date is not frozen. This catches a lower frame rate shown at the
+ *   rendition's, whose repeated frames a sampled check would not see.
  *
  * Every `sample-interval`-th matched frame is checked: the reference frame
  * is scaled to the rendition's size with libswscale (bicubic) and both are
@@ -53,10 +59,6 @@
  *   four neighbours; `detail-corr`, what survives of its fine detail);
  *   another source, shifted or frozen frames, a logo or an upscale of a
  *   lower resolution score under 0.2 in one of them.
- *
- * A checked frame counts as `frozen` only when its 8x8 block means did not
- * change either (by the same criteria), so an encoder that keeps the
- * coarse picture of fast noise up to date is not frozen.
  *
  * A rendition fails when it has no frame, when its size or frame rate
  * differs from its pad's `profile`, when more than `max-frame-mismatch`
@@ -99,8 +101,10 @@
  *   `psnr-y-min`, `psnr-y-p5`, `psnr-yuv-mean` (gdouble, dB, capped at 100),
  *   `ssim-y-mean`, `ssim-y-min`, `ssim-y-p5` (gdouble, 0..1),
  *   `block-error-p95` (gdouble, 0..255), `sharpness-mean` (gdouble),
- *   `reference-autocorr-mean`, `coarse-corr-mean`, `detail-corr-mean`
- *   (gdouble, -1..1; the quality fields are 0 when no frame was checked),
+ *   `reference-autocorr-mean` (gdouble, -1..1; the quality fields are 0
+ *   when no frame was checked), `coarse-corr-mean`, `detail-corr-mean`
+ *   (gdouble, -1..1, means over the checked frames whose reference is
+ *   noise-like; absent when there was none: they are measured only there),
  *   `noise-like` (boolean: the reference is noise-like, so the verdict
  *   used the correlations instead of PSNR, SSIM and sharpness, and twice
  *   `max-block-error`), `unmatched`, `duplicated`,
@@ -191,8 +195,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_lp_verify_debug);
 #define WINDOW_MAX_FRAMES 512
 /* how long a rendition waits for `reference` to be linked */
 #define LINK_GRACE (1 * G_TIME_SPAN_SECOND)
-/* frozen: the rendition's checked frames differ by less than FROZEN_MSE
- * (Y MSE) while the reference's differ by more than FROZEN_REF_MSE, or by
+/* frozen: consecutive rendition frames differ by less than FROZEN_MSE
+ * (Y MSE on the change grid) while the reference's differ by more than
+ * FROZEN_REF_MSE, or by
  * less than 1/FROZEN_RATIO of what the reference's differ while those
  * differ by more than FROZEN_RATIO_REF_MSE. The ratio matters: an encoder
  * keeps refining a still picture for a few frames (small, not zero,
@@ -203,6 +208,13 @@ GST_DEBUG_CATEGORY_STATIC (gst_lp_verify_debug);
 #define FROZEN_RATIO 16.0
 #define FROZEN_REF_MSE 4.0
 #define FROZEN_RATIO_REF_MSE 0.5
+/* the change grid: Y sampled at fixed fractions of the picture, so that
+ * every frame can be checked for a few microseconds; blocks of
+ * CHANGE_BLOCK x CHANGE_BLOCK points give its coarse picture */
+#define CHANGE_GRID_W 128
+#define CHANGE_GRID_H 72
+#define CHANGE_SAMPLES (CHANGE_GRID_W * CHANGE_GRID_H)
+#define CHANGE_BLOCK 4
 /* a reference whose neighbouring Y pixels correlate less than this is
  * noise-like; such a rendition may have this fraction of its frames
  * mismatched (an encoder at a preset bitrate cannot follow every frame of
@@ -305,10 +317,12 @@ struct _GstLpVerifyPad
   /* streaming thread only */
   GstSegment segment;
   struct SwsContext *ref_sws, *rend_sws;
-  guint8 *ref_i420, *rend_i420, *prev_ref_y, *prev_rend_y;
+  guint8 *ref_i420, *rend_i420;
   gsize i420_size;
-  gboolean have_prev;
-  guint frames_since_prev_check;
+  /* the change grids of this frame and of the previous one: rendition,
+   * reference (CHANGE_SAMPLES each) */
+  guint8 *grid, *prev_grid;
+  gboolean have_prev_grid;
 };
 
 struct _GstLpVerify
@@ -428,10 +442,7 @@ gst_lp_verify_pad_free_conversion (GstLpVerifyPad * pad)
   g_clear_pointer (&pad->rend_sws, sws_freeContext);
   g_clear_pointer (&pad->ref_i420, g_free);
   g_clear_pointer (&pad->rend_i420, g_free);
-  g_clear_pointer (&pad->prev_ref_y, g_free);
-  g_clear_pointer (&pad->prev_rend_y, g_free);
   pad->i420_size = 0;
-  pad->have_prev = FALSE;
 }
 
 static void
@@ -440,6 +451,8 @@ gst_lp_verify_pad_finalize (GObject * object)
   GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (object);
 
   gst_lp_verify_pad_free_conversion (pad);
+  g_free (pad->grid);
+  g_free (pad->prev_grid);
   g_array_unref (pad->psnr_y);
   g_array_unref (pad->psnr_yuv);
   g_array_unref (pad->ssim_y);
@@ -519,8 +532,7 @@ gst_lp_verify_pad_reset (GstLpVerifyPad * pad)
   g_array_set_size (pad->coarse_corr, 0);
   g_array_set_size (pad->detail_corr, 0);
   gst_segment_init (&pad->segment, GST_FORMAT_TIME);
-  pad->have_prev = FALSE;
-  pad->frames_since_prev_check = 0;
+  pad->have_prev_grid = FALSE;
 }
 
 static void
@@ -534,6 +546,8 @@ gst_lp_verify_pad_init (GstLpVerifyPad * pad)
   pad->ref_autocorr = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->coarse_corr = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->detail_corr = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->grid = g_malloc (2 * CHANGE_SAMPLES);
+  pad->prev_grid = g_malloc (2 * CHANGE_SAMPLES);
   gst_lp_verify_pad_reset (pad);
 }
 
@@ -1111,17 +1125,32 @@ gst_lp_verify_release_pad (GstElement * element, GstPad * pad)
 
 /* ---- results ---- */
 
+static gboolean
+scores_measured (GArray * a, guint from)
+{
+  guint i;
+
+  for (i = from; i < a->len; i++)
+    if (!isnan (g_array_index (a, gdouble, i)))
+      return TRUE;
+  return FALSE;
+}
+
 static gdouble
 scores_mean (GArray * a, guint from)
 {
   gdouble sum = 0;
-  guint i;
+  guint i, n = 0;
 
-  if (a->len <= from)
-    return 0;
-  for (i = from; i < a->len; i++)
-    sum += g_array_index (a, gdouble, i);
-  return sum / (a->len - from);
+  for (i = from; i < a->len; i++) {
+    gdouble v = g_array_index (a, gdouble, i);
+
+    if (!isnan (v)) {           /* NAN: not measured on that frame */
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 0;
 }
 
 static gint
@@ -1296,6 +1325,18 @@ check_signature (GstLpVerify * self, SignatureCheck * sc)
 /* Called with LOCK. Builds the entry of @pad for the frames since @since
  * (whole stream when final) and decides its verdict; a failure is added
  * to @failures. */
+static gchar *
+frames_detail (const Counters * c, guint max_mismatch, gboolean noise_like)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " frames mismatch (%"
+      G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " duplicated, %"
+      G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT " frozen), "
+      "max-frame-mismatch is %u%s", c->unmatched + c->duplicated +
+      c->dropped + c->frozen, c->unmatched, c->duplicated, c->dropped,
+      c->frozen, max_mismatch,
+      noise_like ? " (20 % of the frames for a noise-like reference)" : "");
+}
+
 static GstStructure *
 rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
     const Counters * since, gboolean final, const SignatureCheck * sig,
@@ -1415,14 +1456,11 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
           "%d/%d", fps_n, fps_d, profile, efn, efd);
     }
   }
-  if (detail == NULL && mismatched > allowed) {
+  /* frames out of time with the reference fail first; frozen ones after
+   * PSNR and SSIM, which name a replaced picture better */
+  if (detail == NULL && mismatched - c.frozen > allowed) {
     reason = "frames";
-    detail = g_strdup_printf ("%" G_GUINT64_FORMAT " frames mismatch (%"
-        G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " duplicated, %"
-        G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT " frozen), "
-        "max-frame-mismatch is %u%s", mismatched, c.unmatched, c.duplicated,
-        c.dropped, c.frozen, max_mismatch,
-        noise_like ? " (20 % of the frames for a noise-like reference)" : "");
+    detail = frames_detail (&c, max_mismatch, noise_like);
   }
   if (detail == NULL && noise_like && MIN (coarse_corr, detail_corr) <
       min_noise_corr) {
@@ -1441,6 +1479,10 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
     reason = "ssim";
     detail = g_strdup_printf ("its 5th-percentile SSIM-Y is %.4f, "
         "min-ssim is %.4f", ssim_p5, min_ssim);
+  }
+  if (detail == NULL && mismatched > allowed) {
+    reason = "frames";
+    detail = frames_detail (&c, max_mismatch, noise_like);
   }
   if (detail == NULL && checked && block_error > max_block_error *
       (noise_like ? NOISE_BLOCK_ERROR_FACTOR : 1.0)) {
@@ -1474,8 +1516,6 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
       "block-error-p95", G_TYPE_DOUBLE, block_error,
       "sharpness-mean", G_TYPE_DOUBLE, sharpness,
       "reference-autocorr-mean", G_TYPE_DOUBLE, autocorr,
-      "coarse-corr-mean", G_TYPE_DOUBLE, coarse_corr,
-      "detail-corr-mean", G_TYPE_DOUBLE, detail_corr,
       "noise-like", G_TYPE_BOOLEAN, noise_like,
       "unmatched", G_TYPE_UINT64, c.unmatched,
       "duplicated", G_TYPE_UINT64, c.duplicated,
@@ -1484,6 +1524,9 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
       "mismatched", G_TYPE_UINT64, mismatched,
       "verdict", G_TYPE_STRING, detail ? "fail" : "pass",
       "reason", G_TYPE_STRING, reason, NULL);
+  if (scores_measured (pad->detail_corr, since->checked))
+    gst_structure_set (s, "coarse-corr-mean", G_TYPE_DOUBLE, coarse_corr,
+        "detail-corr-mean", G_TYPE_DOUBLE, detail_corr, NULL);
   if (sig->active)
     gst_structure_set (s, "reported-pixels", G_TYPE_UINT64, reported,
         "signature-valid", G_TYPE_BOOLEAN, sig->valid, NULL);
@@ -2121,13 +2164,17 @@ gradient_energy (const guint8 * a, gint w, gint h)
 
   if (w < 2 || h < 2)
     return 0;
-  for (y = 0; y < h - 1; y++)
+  /* every row: a picture scaled up 4 times has a row structure that a
+   * sample of rows would alias */
+  for (y = 0; y < h - 1; y++) {
+    const guint8 *p = a + (gsize) y * w;
+
     for (x = 0; x < w - 1; x++) {
-      const guint8 *p = a + (gsize) y * w + x;
-      gint dx = (gint) p[1] - p[0], dy = (gint) p[w] - p[0];
+      gint dx = (gint) p[x + 1] - p[x], dy = (gint) p[x + w] - p[x];
 
       sum += (guint64) (dx * dx + dy * dy);
     }
+  }
   return (gdouble) sum / ((gdouble) (w - 1) * (h - 1));
 }
 
@@ -2135,12 +2182,18 @@ gradient_energy (const guint8 * a, gint w, gint h)
 static gdouble
 neighbour_correlation (const guint8 * a, gint w, gint h)
 {
-  gdouble sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  /* integer sums: exact, as the doubles they become, and faster */
+  guint64 sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, n = 0;
   gint x, y;
 
-  for (y = 0; y < h; y++)
+  /* every 4th row: it only tells noise (near 0) from pictures (over 0.75) */
+  for (y = 0; y < h; y += 4) {
+    const guint8 *p = a + (gsize) y * w;
+
+    n += w - 1;
+
     for (x = 0; x < w - 1; x++) {
-      gdouble u = a[(gsize) y * w + x], v = a[(gsize) y * w + x + 1];
+      guint u = p[x], v = p[x + 1];
 
       sa += u;
       sb += v;
@@ -2148,7 +2201,8 @@ neighbour_correlation (const guint8 * a, gint w, gint h)
       sbb += v * v;
       sab += u * v;
     }
-  return correlation ((gdouble) (w - 1) * h, sa, sb, saa, sbb, sab);
+  }
+  return correlation ((gdouble) n, sa, sb, saa, sbb, sab);
 }
 
 /* Correlation of the Laplacians (4 x pixel - its 4 neighbours) of two
@@ -2156,14 +2210,15 @@ neighbour_correlation (const guint8 * a, gint w, gint h)
 static gdouble
 detail_correlation (const guint8 * a, const guint8 * b, gint w, gint h)
 {
-  gdouble sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  gint64 sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   gint x, y;
 
-  for (y = 1; y < h - 1; y++)
+  for (y = 1; y < h - 1; y++) {
+    const guint8 *p = a + (gsize) y * w, *q = b + (gsize) y * w;
+
     for (x = 1; x < w - 1; x++) {
-      const guint8 *p = a + (gsize) y * w + x, *q = b + (gsize) y * w + x;
-      gdouble u = 4.0 * p[0] - p[-1] - p[1] - p[-w] - p[w];
-      gdouble v = 4.0 * q[0] - q[-1] - q[1] - q[-w] - q[w];
+      gint u = 4 * p[x] - p[x - 1] - p[x + 1] - p[x - w] - p[x + w];
+      gint v = 4 * q[x] - q[x - 1] - q[x + 1] - q[x - w] - q[x + w];
 
       sa += u;
       sb += v;
@@ -2171,6 +2226,7 @@ detail_correlation (const guint8 * a, const guint8 * b, gint w, gint h)
       sbb += v * v;
       sab += u * v;
     }
+  }
   return correlation ((gdouble) MAX (w - 2, 0) * MAX (h - 2, 0), sa, sb, saa,
       sbb, sab);
 }
@@ -2179,7 +2235,6 @@ typedef struct
 {
   gdouble psnr_y, psnr_yuv, ssim_y;
   gdouble block_error, sharpness, ref_autocorr, coarse_corr, detail_corr;
-  gboolean frozen;
 } Scores;
 
 /* Streaming thread of @pad: compares a rendition frame with its reference */
@@ -2201,8 +2256,6 @@ compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
     gst_lp_verify_pad_free_conversion (pad);
     pad->ref_i420 = g_malloc (size);
     pad->rend_i420 = g_malloc (size);
-    pad->prev_ref_y = g_malloc (ysize);
-    pad->prev_rend_y = g_malloc (ysize);
     pad->i420_size = size;
   }
 
@@ -2236,33 +2289,191 @@ compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
         gradient_energy (fp[0], w, h) / ref_energy : 1.0;
   }
   out->ref_autocorr = neighbour_correlation (rp[0], w, h);
-  coarse_compare (rp[0], fp[0], w, h, COARSE_SIZE, &out->coarse_corr, NULL);
-  out->detail_corr = detail_correlation (rp[0], fp[0], w, h);
+  /* only a noise-like reference's verdict uses them */
+  out->coarse_corr = out->detail_corr = NAN;
+  if (out->ref_autocorr < NOISE_AUTOCORR) {
+    coarse_compare (rp[0], fp[0], w, h, COARSE_SIZE, &out->coarse_corr, NULL);
+    out->detail_corr = detail_correlation (rp[0], fp[0], w, h);
+  }
 
-  out->frozen = FALSE;
-  if (pad->have_prev) {
-    gdouble rend_mse = plane_sse (pad->prev_rend_y, fp[0], ysize) / ysize;
-    gdouble ref_mse = plane_sse (pad->prev_ref_y, rp[0], ysize) / ysize;
+  return TRUE;
+}
 
-    out->frozen = (ref_mse > FROZEN_REF_MSE && rend_mse < FROZEN_MSE)
-        || (ref_mse > FROZEN_RATIO_REF_MSE &&
-        rend_mse * FROZEN_RATIO < ref_mse);
-    if (out->frozen) {
-      /* the coarse picture must not have changed either */
-      gdouble rend_cmse, ref_cmse;
+/* Reads the luma of a mapped frame of any VERIFY_FORMATS: Y for YUV and
+ * gray formats, an integer BT.601 sum for RGB ones */
+typedef struct
+{
+  const guint8 *data[3];
+  gint stride[3], pstride[3];
+  gboolean rgb;
+} LumaReader;
 
-      coarse_compare (pad->prev_rend_y, fp[0], w, h, COARSE_SIZE, NULL,
-          &rend_cmse);
-      coarse_compare (pad->prev_ref_y, rp[0], w, h, COARSE_SIZE, NULL,
-          &ref_cmse);
-      out->frozen = rend_cmse < FROZEN_MSE
-          || rend_cmse * FROZEN_RATIO < ref_cmse;
+static void
+luma_reader_init (LumaReader * r, const GstVideoFrame * frame)
+{
+  gint c;
+
+  r->rgb = GST_VIDEO_INFO_IS_RGB (&frame->info);
+  for (c = 0; c < (r->rgb ? 3 : 1); c++) {
+    r->data[c] = GST_VIDEO_FRAME_COMP_DATA (frame, c);
+    r->stride[c] = GST_VIDEO_FRAME_COMP_STRIDE (frame, c);
+    r->pstride[c] = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, c);
+  }
+}
+
+/* Luma at column @x (in pixels) of the rows starting at @rows */
+static inline guint
+luma_at (const LumaReader * r, const guint8 * const rows[3], gint x)
+{
+  if (!r->rgb)
+    return rows[0][x * r->pstride[0]];
+  return (77 * rows[0][x * r->pstride[0]] + 150 * rows[1][x * r->pstride[1]]
+      + 29 * rows[2][x * r->pstride[2]]) >> 8;
+}
+
+static void
+luma_rows (const LumaReader * r, gint y, const guint8 * rows[3])
+{
+  gint c;
+
+  for (c = 0; c < (r->rgb ? 3 : 1); c++)
+    rows[c] = r->data[c] + (gsize) y * r->stride[c];
+}
+
+/* The pixels of a @frame_size picture that stand for pixel @i of a grid of
+ * @points over a @size picture: one, or two at a quarter and three
+ * quarters of its footprint when the picture is larger (*a == *b for one) */
+static void
+footprint (gint i, gint points, gint size, gint frame_size, gint * a,
+    gint * b)
+{
+  gint p = (gint) (((gint64) 2 * i + 1) * size / (2 * points));
+  gint lo = (gint) ((gint64) p * frame_size / size);
+  gint hi = MIN (frame_size, MAX ((gint) (((gint64) p + 1) * frame_size /
+              size), lo + 1));
+
+  *a = lo + (hi - lo) / 4;
+  *b = lo + (3 * (hi - lo)) / 4;
+}
+
+/* Samples the luma of @frame on the change grid of a @w x @h picture: each
+ * grid point is the pixel of that picture at the point's position. A
+ * larger frame is averaged over 2 x 2 pixels spread over that pixel's
+ * footprint, roughly as a scaler to @w x @h would: its finest detail, which
+ * a rendition has lost, must not count as change. */
+static void
+sample_change_grid (const GstVideoFrame * frame, gint w, gint h, guint8 * out)
+{
+  gint fw = GST_VIDEO_FRAME_WIDTH (frame), fh = GST_VIDEO_FRAME_HEIGHT (frame);
+  gint xa[CHANGE_GRID_W], xb[CHANGE_GRID_W];
+  LumaReader r;
+  gint i, j, ya, yb;
+
+  luma_reader_init (&r, frame);
+  for (i = 0; i < CHANGE_GRID_W; i++)
+    footprint (i, CHANGE_GRID_W, w, fw, &xa[i], &xb[i]);
+  for (j = 0; j < CHANGE_GRID_H; j++) {
+    const guint8 *ra[3] = { NULL, }, *rb[3] = { NULL, };
+
+    footprint (j, CHANGE_GRID_H, h, fh, &ya, &yb);
+    luma_rows (&r, ya, ra);
+    luma_rows (&r, yb, rb);
+    for (i = 0; i < CHANGE_GRID_W; i++)
+      *out++ = (luma_at (&r, ra, xa[i]) + luma_at (&r, ra, xb[i]) +
+          luma_at (&r, rb, xa[i]) + luma_at (&r, rb, xb[i]) + 2) / 4;
+  }
+}
+
+/* Mean square change between two change grids, of the points */
+static gdouble
+grid_change (const guint8 * a, const guint8 * b)
+{
+  guint64 sum = 0;
+  gint k;
+
+  for (k = 0; k < CHANGE_SAMPLES; k++) {
+    gint d = (gint) a[k] - (gint) b[k];
+
+    sum += (guint64) (d * d);
+  }
+  return (gdouble) sum / CHANGE_SAMPLES;
+}
+
+/* ... and of the means of CHANGE_BLOCK x CHANGE_BLOCK points */
+static gdouble
+grid_coarse_change (const guint8 * a, const guint8 * b)
+{
+  const gint bw = CHANGE_GRID_W / CHANGE_BLOCK, bh = CHANGE_GRID_H /
+      CHANGE_BLOCK, n = CHANGE_BLOCK * CHANGE_BLOCK;
+  gdouble sum = 0;
+  gint bx, by, i, j;
+
+  for (by = 0; by < bh; by++)
+    for (bx = 0; bx < bw; bx++) {
+      gint block = 0;
+
+      for (j = 0; j < CHANGE_BLOCK; j++)
+        for (i = 0; i < CHANGE_BLOCK; i++) {
+          gint k = (by * CHANGE_BLOCK + j) * CHANGE_GRID_W +
+              bx * CHANGE_BLOCK + i;
+
+          block += (gint) a[k] - (gint) b[k];
+        }
+      sum += ((gdouble) block / n) * ((gdouble) block / n);
+    }
+  return sum / (bw * bh);
+}
+
+static gboolean
+changed_less (gdouble rendition, gdouble reference)
+{
+  return (reference > FROZEN_REF_MSE && rendition < FROZEN_MSE) ||
+      (reference > FROZEN_RATIO_REF_MSE &&
+      rendition * FROZEN_RATIO < reference);
+}
+
+/* Streaming thread of @pad: whether the rendition frame stayed as it was
+ * while its reference frame, the next one matched, changed */
+static gboolean
+frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
+    GstBuffer * buffer, const GstVideoInfo * ref_info, GstBuffer * ref_buffer)
+{
+  gint w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
+  GstVideoFrame frame, ref_frame;
+  gdouble rend, ref;
+  gboolean frozen = FALSE;
+  guint8 *swap;
+
+  if (!gst_video_frame_map (&frame, info, buffer, GST_MAP_READ))
+    return FALSE;
+  if (!gst_video_frame_map (&ref_frame, ref_info, ref_buffer, GST_MAP_READ)) {
+    gst_video_frame_unmap (&frame);
+    return FALSE;
+  }
+  sample_change_grid (&frame, w, h, pad->grid);
+  sample_change_grid (&ref_frame, w, h, pad->grid + CHANGE_SAMPLES);
+  gst_video_frame_unmap (&ref_frame);
+  gst_video_frame_unmap (&frame);
+
+  if (pad->have_prev_grid) {
+    const guint8 *prev_ref = pad->prev_grid + CHANGE_SAMPLES;
+    const guint8 *ref_grid = pad->grid + CHANGE_SAMPLES;
+
+    rend = grid_change (pad->prev_grid, pad->grid);
+    ref = grid_change (prev_ref, ref_grid);
+    /* the coarse pictures only for a candidate: most frames are not */
+    if (changed_less (rend, ref)) {
+      gdouble rend_coarse = grid_coarse_change (pad->prev_grid, pad->grid);
+
+      frozen = rend_coarse < FROZEN_MSE || rend_coarse * FROZEN_RATIO <
+          grid_coarse_change (prev_ref, ref_grid);
     }
   }
-  memcpy (pad->prev_ref_y, rp[0], ysize);
-  memcpy (pad->prev_rend_y, fp[0], ysize);
-  pad->have_prev = TRUE;
-  return TRUE;
+  swap = pad->prev_grid;
+  pad->prev_grid = pad->grid;
+  pad->grid = swap;
+  pad->have_prev_grid = TRUE;
+  return frozen;
 }
 
 /* Waits up to LINK_GRACE for the reference to be linked: a decodebin may
@@ -2299,11 +2510,11 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
   GstLpVerify *self = GST_LP_VERIFY (parent);
   GstLpVerifyPad *pad = GST_LP_VERIFY_PAD (gpad);
   GstClockTime rt, half, best_diff = GST_CLOCK_TIME_NONE;
-  GstBuffer *ref_buffer = NULL;
-  GstVideoInfo info, ref_info;
+  GstBuffer *ref_buffer = NULL, *change_ref = NULL;
+  GstVideoInfo info, ref_info, change_ref_info;
   RefFrame *best = NULL;
   GstFlowReturn ret;
-  guint sample_interval, covered = 0;
+  guint sample_interval;
   gdouble step = 1.0;
   GList *l;
 
@@ -2374,7 +2585,6 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
 
   if (GST_CLOCK_TIME_IS_VALID (rt))
     pad->last_rt = rt;
-  pad->frames_since_prev_check++;
 
   if (best == NULL || best_diff > half) {
     pad->count.unmatched++;
@@ -2398,13 +2608,16 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
         pad->count.dropped += (guint64) ceil ((gap - allowed) /
             MAX (step, 1.0) - 1e-9);
     }
+    if (idx > pad->last_ref_index) {
+      /* the reference moved on: has the rendition? */
+      change_ref = gst_buffer_ref (best->buffer);
+      change_ref_info = best->info;
+    }
     if (idx >= pad->last_ref_index) {
       if (pad->since_check == 0 || pad->since_check >= sample_interval) {
         ref_buffer = gst_buffer_ref (best->buffer);
         ref_info = best->info;
         pad->since_check = 0;
-        covered = pad->frames_since_prev_check;
-        pad->frames_since_prev_check = 0;
       }
       pad->since_check++;
       pad->last_ref_index = idx;
@@ -2412,6 +2625,16 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
   }
   BROADCAST (self);
   UNLOCK (self);
+
+  if (change_ref != NULL) {
+    if (frame_frozen (pad, &info, buffer, &change_ref_info, change_ref)) {
+      LOCK (self);
+      pad->count.frozen++;
+      UNLOCK (self);
+      GST_LOG_OBJECT (pad, "%" GST_TIME_FORMAT ": frozen", GST_TIME_ARGS (rt));
+    }
+    gst_buffer_unref (change_ref);
+  }
 
   if (ref_buffer != NULL) {
     Scores scores;
@@ -2427,12 +2650,10 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
       g_array_append_val (pad->ref_autocorr, scores.ref_autocorr);
       g_array_append_val (pad->coarse_corr, scores.coarse_corr);
       g_array_append_val (pad->detail_corr, scores.detail_corr);
-      if (scores.frozen)
-        pad->count.frozen += covered;
       UNLOCK (self);
       GST_LOG_OBJECT (pad, "%" GST_TIME_FORMAT ": PSNR-Y %.2f, PSNR-YUV "
-          "%.2f, SSIM-Y %.4f%s", GST_TIME_ARGS (rt), scores.psnr_y,
-          scores.psnr_yuv, scores.ssim_y, scores.frozen ? ", frozen" : "");
+          "%.2f, SSIM-Y %.4f", GST_TIME_ARGS (rt), scores.psnr_y,
+          scores.psnr_yuv, scores.ssim_y);
     } else {
       GST_WARNING_OBJECT (pad, "could not compare a frame");
     }
@@ -2517,7 +2738,7 @@ gst_lp_verify_rendition_event (GstPad * gpad, GstObject * parent,
       BROADCAST (self);
       UNLOCK (self);
       gst_segment_init (&pad->segment, GST_FORMAT_TIME);
-      pad->have_prev = FALSE;
+      pad->have_prev_grid = FALSE;
       break;
     case GST_EVENT_EOS:
       LOCK (self);

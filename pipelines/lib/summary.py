@@ -8,6 +8,7 @@ playlists, and `lpctl ... --json` dumps of the ledger.
   summary.py orchestrator LOG
   summary.py quickstart WORKDIR --seconds N --show-hls PATH
       [--orchestrator NAME,URI,PRICE,LOG]...
+  summary.py ai-jobs WORKDIR
 
 Nothing is assumed: a number that is not in the outputs is not printed.
 """
@@ -270,6 +271,60 @@ def cmd_quickstart(args):
     return 0
 
 
+def face_frames(analysis_dir):
+    """(frames analysed, [times in s of the frames with a face]) from the
+    face-detection documents livepeersink wrote (CAPABILITY/SEQ.json);
+    each segment is analysed on its own, so a frame's time is the duration
+    of the segments before it plus its time in its segment"""
+    frames, with_face, offset = 0, [], Fraction(0)
+    names = sorted((n for n in os.listdir(analysis_dir) if n.endswith('.json')),
+                   key=lambda n: int(n.split('.')[0]))
+    for name in names:
+        with open(os.path.join(analysis_dir, name)) as f:
+            doc = json.load(f)
+        found = [m['fields'] for m in doc['messages']
+                 if m['message'] == 'facedetect']
+        first = min((f['timestamp'] for f in found), default=0)
+        for f in found:
+            frames += 1
+            if f.get('faces'):
+                with_face.append(offset + Fraction(f['timestamp'] - first, 10**9))
+        offset += Fraction(doc['duration_ms'], 1000)
+    return frames, sorted(with_face)
+
+
+def cmd_ai_jobs(args):
+    d = args.workdir
+    detect = broadcast_totals(os.path.join(d, 'detect.log'))
+    blur = broadcast_totals(os.path.join(d, 'blur.log'))
+    frames, faces = face_frames(os.path.join(d, 'detect', 'face-detection'))
+    jobs = {}
+    for n, f in messages(os.path.join(d, 'o1.log'), 'lporchestrator-job'):
+        jobs[f['capability']] = jobs.get(f['capability'], Fraction(0)) + \
+            fraction(f['fee'])
+
+    def debits(capability, t):
+        charged = jobs.get(capability, Fraction(0))
+        return ('= the orchestrator\'s debits' if charged == t['fees'] else
+                f'!= the orchestrator\'s debits ({charged} wei)')
+
+    print(f'{args.name}: summary')
+    row('detection', f'{detect["segments"]} segments, {detect["lost"]} lost: '
+        f'{frames} frames analysed, a face in {len(faces)}' +
+        (f' (from {float(faces[0]):.2f} s to {float(faces[-1]):.2f} s)'
+         if faces else ''))
+    row('', f'{amount(detect["fees"])} for {detect["pixels"]} frames '
+        f'{debits("face-detection", detect)} ({detect["tickets"]} tickets)')
+    row('', f'JSON per segment in {os.path.join(d, "detect", "face-detection")}')
+    rends, seg_text = segments_line(os.path.join(d, 'blur'))
+    row('face-blur', f'{blur["segments"]} segments, {blur["lost"]} lost; HLS: '
+        f'{seg_text}')
+    row('', f'{amount(blur["fees"])} for {blur["pixels"]} input pixels '
+        f'{debits("face-blur", blur)} ({blur["tickets"]} tickets)')
+    row('play', f'gst-play-1.0 {os.path.join(d, "blur", "master.m3u8")}')
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -289,7 +344,12 @@ def main():
     q.add_argument('--show-hls', required=True)
     q.add_argument('--orchestrator', action='append', default=[])
     q.add_argument('--interrupted', action='store_true')
+    a = sub.add_parser('ai-jobs')
+    a.add_argument('workdir')
+    a.add_argument('--name', default='ai-jobs')
     args = p.parse_args()
+    if args.command == 'ai-jobs':
+        return cmd_ai_jobs(args)
     if args.command == 'orchestrator':
         return cmd_orchestrator(args)
     if args.command == 'broadcast':

@@ -14,6 +14,8 @@
 #   broadcast-rtsp.sh   from an RTSP server (tests/check/pipelines/
 #                       rtsp-server.py; skipped without GstRtspServer)
 #   local-ladder.sh     three renditions of the expected frames
+#   ai-jobs.sh          a face found in exactly the frames it is in;
+#                       face-blur's video written as HLS
 # and --help / a bad argument for each.
 # Usage: scripts.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -159,7 +161,7 @@ check_usage() {
   [ $rc -ne 0 ] && grep -q 'error: ' <<<"$out" || fail "$1 accepts --no-such-option (exit $rc)"
 }
 
-for s in quickstart.sh orchestrator.sh broadcast-file.sh broadcast-srt.sh broadcast-rtsp.sh local-ladder.sh; do
+for s in quickstart.sh orchestrator.sh broadcast-file.sh broadcast-srt.sh broadcast-rtsp.sh local-ladder.sh ai-jobs.sh; do
   check_usage "$s"
 done
 
@@ -291,6 +293,23 @@ echo "$out"
 for r in "P720p30fps16x9 1280x720" "P360p30fps16x9 640x360" "P240p30fps16x9 426x240"; do
   grep -q "$r 30fps 30 frames" <<<"$out" || fail "local-ladder.sh: no '$r 30fps 30 frames'"
 done
+
+# ---- AI jobs ----------------------------------------------------------
+step "ai-jobs.sh"
+out=$(bash "$src/pipelines/ai-jobs.sh" --dir "$work/ai" --port "$(free_port)" 2>&1) ||
+  { echo "$out"; fail "ai-jobs.sh failed"; }
+echo "$out"
+# the clip has a face from 2 s to its end (6 s at 30 fps)
+grep -q "detection     3 segments, 0 lost: 180 frames analysed, a face in 120 (from 2.00 s to 5.9" <<<"$out" ||
+  fail "ai-jobs.sh: the face is not found in exactly frames 60-179"
+grep -q "face-blur     3 segments, 0 lost; HLS: face-blur 3, source 3 (every playlist ends" <<<"$out" ||
+  fail "ai-jobs.sh: face-blur did not write 3 segments"
+# 180 frames at 2000 wei; 180 x 640 x 480 pixels at 2 wei; as debited
+grep -q "(360000 wei) for 180 frames = the orchestrator's debits" <<<"$out" ||
+  fail "ai-jobs.sh: the detection fees differ from 180 frames x 2000 wei or from the debits"
+grep -q "(110592000 wei) for 55296000 input pixels = the orchestrator's debits" <<<"$out" ||
+  fail "ai-jobs.sh: the face-blur fees differ from the pixels x 2 wei or from the debits"
+check_hls "$work/ai/blur" 180
 
 step "done"
 for s in "${skips[@]+"${skips[@]}"}"; do

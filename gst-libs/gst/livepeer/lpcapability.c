@@ -1,0 +1,817 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:lpcapability
+ * @title: LpCapability
+ * @short_description: jobs other than transcoding: their file, their
+ *     advertisement and their units
+ *
+ * An orchestrator's capabilities file is a GKeyFile, one group per
+ * capability, named after it:
+ *
+ * |[
+ * [face-detection]
+ * model-id=opencv-haar-frontalface
+ * pipeline=videoconvert ! facedetect display=false
+ * outputs=metadata
+ * unit=frames
+ * price-per-unit=2000
+ * units-per-price=1
+ * capacity=2
+ * ]|
+ *
+ * - `model-id` (required): the model; a job must name the same one.
+ * - `pipeline` (required): a GStreamer fragment (gst-launch syntax) that
+ *   takes raw video. With video among its outputs it must give raw video.
+ * - `outputs`: `metadata` (the default: the element messages its elements
+ *   post, as JSON), `video` (its video, encoded to `output-profile`) or
+ *   both, separated by `;` or `,`.
+ * - `output-profile`: a Livepeer preset (fitted to the source) or a custom
+ *   profile `name:WIDTHxHEIGHT[@FPS]:BITRATE`; default P720p30fps16x9.
+ * - `unit`: `pixels` (input frames × width × height, the default, as
+ *   go-livepeer bills its video pipelines), `frames` or `seconds` (billed
+ *   in milliseconds, priced per second).
+ * - `price-per-unit` (default 0: free) wei for every `units-per-price`
+ *   (default 1) units.
+ * - `capacity` (default 1): sessions of this capability at a time.
+ *
+ * It is advertised in OrchestratorInfo's `capabilities` as
+ * `{"jobs": [{"capability", "model_id", "outputs": [...], "unit",
+ * "price_per_unit", "pixels_per_unit", "capacity"}]}` (the fragment stays
+ * private), and asked for in OrchestratorRequest's and SegData's
+ * `capabilities` as `{"job": {"capability", "model_id"}}`.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "lpcapability.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (lp-capability-error-quark, lp_capability_error);
+
+#define DEFAULT_OUTPUT_PROFILE "P720p30fps16x9"
+
+static const gchar *const unit_names[] = { "pixels", "frames", "seconds" };
+
+void
+lp_capability_free (LpCapability * capability)
+{
+  if (capability == NULL)
+    return;
+  g_free (capability->name);
+  g_free (capability->model_id);
+  g_free (capability->pipeline);
+  g_free (capability->output_profile);
+  g_free (capability);
+}
+
+LpCapability *
+lp_capability_copy (const LpCapability * capability)
+{
+  LpCapability *copy = g_memdup2 (capability, sizeof (*capability));
+
+  copy->name = g_strdup (capability->name);
+  copy->model_id = g_strdup (capability->model_id);
+  copy->pipeline = g_strdup (capability->pipeline);
+  copy->output_profile = g_strdup (capability->output_profile);
+  return copy;
+}
+
+/**
+ * lp_job_unit_to_string:
+ * @unit: a unit
+ *
+ * Returns: its name in files and JSON: "pixels", "frames" or "seconds"
+ */
+const gchar *
+lp_job_unit_to_string (LpJobUnit unit)
+{
+  g_return_val_if_fail (unit <= LP_JOB_UNIT_SECONDS, NULL);
+  return unit_names[unit];
+}
+
+/**
+ * lp_job_unit_from_string:
+ * @text: a unit's name
+ * @unit: (out): the unit
+ *
+ * Returns: whether @text names a unit
+ */
+gboolean
+lp_job_unit_from_string (const gchar * text, LpJobUnit * unit)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (unit_names); i++)
+    if (g_strcmp0 (text, unit_names[i]) == 0) {
+      *unit = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * lp_job_units:
+ * @unit: what is billed
+ * @frames: input frames
+ * @width: input width
+ * @height: input height
+ * @duration: input duration
+ *
+ * Returns: the units a job on that input is billed: pixels, frames, or
+ *     milliseconds (rounded up)
+ */
+guint64
+lp_job_units (LpJobUnit unit, guint64 frames, guint width, guint height,
+    GstClockTime duration)
+{
+  switch (unit) {
+    case LP_JOB_UNIT_PIXELS:
+      return frames * width * height;
+    case LP_JOB_UNIT_FRAMES:
+      return frames;
+    case LP_JOB_UNIT_SECONDS:
+      if (!GST_CLOCK_TIME_IS_VALID (duration))
+        return 0;
+      return (duration + GST_MSECOND - 1) / GST_MSECOND;
+  }
+  g_return_val_if_reached (0);
+}
+
+static gboolean
+invalid (GError ** error, const gchar * group, const gchar * format, ...)
+    G_GNUC_PRINTF (3, 4);
+
+static gboolean
+invalid (GError ** error, const gchar * group, const gchar * format, ...)
+{
+  va_list args;
+  gchar *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+      "[%s]: %s", group, text);
+  g_free (text);
+  return FALSE;
+}
+
+static gboolean
+name_is_valid (const gchar * name)
+{
+  const gchar *p;
+
+  if (name == NULL || name[0] == '\0'
+      || strlen (name) > LP_CAPABILITY_MAX_NAME_LENGTH)
+    return FALSE;
+  for (p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* A key that must be a whole number in [min, max]; @value keeps its
+ * default when the key is absent */
+static gboolean
+read_number (GKeyFile * file, const gchar * group, const gchar * key,
+    guint64 min, guint64 max, guint64 * value, GError ** error)
+{
+  g_autofree gchar *text = g_key_file_get_value (file, group, key, NULL);
+  guint64 v;
+
+  if (text == NULL)
+    return TRUE;
+  g_strstrip (text);
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &v, NULL))
+    return invalid (error, group, "%s: \"%s\" is not a whole number from %"
+        G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, key, text, min, max);
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+read_outputs (GKeyFile * file, const gchar * group, LpJobOutputs * outputs,
+    GError ** error)
+{
+  g_auto (GStrv) names = NULL;
+  guint i;
+
+  *outputs = LP_JOB_OUTPUT_METADATA;
+  if (!g_key_file_has_key (file, group, "outputs", NULL))
+    return TRUE;
+  names = g_key_file_get_string_list (file, group, "outputs", NULL, NULL);
+  *outputs = 0;
+  for (i = 0; names != NULL && names[i] != NULL; i++) {
+    gchar **parts = g_strsplit (names[i], ",", -1), **p;
+
+    for (p = parts; *p; p++) {
+      g_strstrip (*p);
+      if (strcmp (*p, "video") == 0)
+        *outputs |= LP_JOB_OUTPUT_VIDEO;
+      else if (strcmp (*p, "metadata") == 0)
+        *outputs |= LP_JOB_OUTPUT_METADATA;
+      else if (**p != '\0') {
+        invalid (error, group, "outputs: \"%s\" is neither video nor "
+            "metadata", *p);
+        g_strfreev (parts);
+        return FALSE;
+      }
+    }
+    g_strfreev (parts);
+  }
+  if (*outputs == 0)
+    return invalid (error, group, "outputs: name video, metadata or both");
+  return TRUE;
+}
+
+static LpCapability *
+read_capability (GKeyFile * file, const gchar * group, GError ** error)
+{
+  g_autoptr (LpCapability) c = g_new0 (LpCapability, 1);
+  g_autofree gchar *unit = NULL;
+  static const gchar *const known[] = { "model-id", "pipeline", "outputs",
+    "output-profile", "unit", "price-per-unit", "units-per-price",
+    "capacity", NULL
+  };
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  guint64 price = 0, per = 1, capacity = 1;
+  guint i;
+
+  for (i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_strv_contains (known, keys[i])) {
+      invalid (error, group, "unknown key \"%s\" (known: model-id, "
+          "pipeline, outputs, output-profile, unit, price-per-unit, "
+          "units-per-price, capacity)", keys[i]);
+      return NULL;
+    }
+  if (!name_is_valid (group)) {
+    invalid (error, group, "a capability's name is 1 to %d letters, digits, "
+        "'-', '_' or '.'", LP_CAPABILITY_MAX_NAME_LENGTH);
+    return NULL;
+  }
+  c->name = g_strdup (group);
+  c->model_id = g_key_file_get_string (file, group, "model-id", NULL);
+  if (c->model_id != NULL)
+    g_strstrip (c->model_id);
+  if (!name_is_valid (c->model_id)) {
+    invalid (error, group, "model-id: required, 1 to %d letters, digits, "
+        "'-', '_' or '.'", LP_CAPABILITY_MAX_NAME_LENGTH);
+    return NULL;
+  }
+  c->pipeline = g_key_file_get_string (file, group, "pipeline", NULL);
+  if (c->pipeline == NULL || g_strstrip (c->pipeline)[0] == '\0') {
+    invalid (error, group, "pipeline: required, a GStreamer fragment that "
+        "takes raw video (gst-launch syntax)");
+    return NULL;
+  }
+  if (!read_outputs (file, group, &c->outputs, error))
+    return NULL;
+  c->output_profile = g_key_file_get_string (file, group, "output-profile",
+      NULL);
+  if (c->output_profile == NULL)
+    c->output_profile = g_strdup (DEFAULT_OUTPUT_PROFILE);
+  g_strstrip (c->output_profile);
+  unit = g_key_file_get_string (file, group, "unit", NULL);
+  if (unit == NULL)
+    c->unit = LP_JOB_UNIT_PIXELS;
+  else if (!lp_job_unit_from_string (g_strstrip (unit), &c->unit)) {
+    invalid (error, group, "unit: \"%s\" is not pixels, frames or seconds",
+        unit);
+    return NULL;
+  }
+  if (!read_number (file, group, "price-per-unit", 0, G_MAXINT64, &price,
+          error)
+      || !read_number (file, group, "units-per-price", 1, G_MAXINT64, &per,
+          error)
+      || !read_number (file, group, "capacity", 1, 1000, &capacity, error))
+    return NULL;
+  c->price.price_per_unit = price;
+  /* billed in milliseconds, priced per second */
+  if (c->unit == LP_JOB_UNIT_SECONDS && per > G_MAXINT64 / 1000) {
+    invalid (error, group, "units-per-price: too large for seconds");
+    return NULL;
+  }
+  c->price.pixels_per_unit = c->unit == LP_JOB_UNIT_SECONDS ? per * 1000 :
+      per;
+  c->capacity = capacity;
+  return g_steal_pointer (&c);
+}
+
+/**
+ * lp_capabilities_parse:
+ * @data: a capabilities file's text
+ * @length: its length, or -1 when NUL-terminated
+ * @error: return location for a #GError naming the group and key
+ *
+ * Returns: (transfer full) (element-type LpCapability): the capabilities in
+ *     the file's order, or %NULL on error. A file with no group is an
+ *     error: an orchestrator offering nothing has no capabilities file.
+ */
+GPtrArray *
+lp_capabilities_parse (const gchar * data, gssize length, GError ** error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GPtrArray) list = NULL;
+  g_auto (GStrv) groups = NULL;
+  GError *local = NULL;
+  guint i;
+
+  if (!g_key_file_load_from_data (file, data, length < 0 ? (gsize) - 1 :
+          (gsize) length, G_KEY_FILE_NONE, &local)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "not a key file: %s", local->message);
+    g_error_free (local);
+    return NULL;
+  }
+  groups = g_key_file_get_groups (file, NULL);
+  if (groups == NULL || groups[0] == NULL) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "no capability: add a [NAME] group with model-id and pipeline");
+    return NULL;
+  }
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) lp_capability_free);
+  for (i = 0; groups[i] != NULL; i++) {
+    LpCapability *c;
+
+    if (i >= LP_CAPABILITY_MAX_COUNT) {
+      g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+          "more than %d capabilities", LP_CAPABILITY_MAX_COUNT);
+      return NULL;
+    }
+    c = read_capability (file, groups[i], error);
+    if (c == NULL)
+      return NULL;
+    g_ptr_array_add (list, c);
+  }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * lp_capabilities_load:
+ * @path: a capabilities file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type LpCapability): as
+ *     lp_capabilities_parse(), errors prefixed with @path
+ */
+GPtrArray *
+lp_capabilities_load (const gchar * path, GError ** error)
+{
+  g_autofree gchar *data = NULL;
+  GPtrArray *list;
+  GError *local = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, &local)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "%s", local->message);
+    g_error_free (local);
+    return NULL;
+  }
+  list = lp_capabilities_parse (data, length, &local);
+  if (list == NULL) {
+    g_set_error (error, LP_CAPABILITY_ERROR, local->code, "%s: %s", path,
+        local->message);
+    g_error_free (local);
+  }
+  return list;
+}
+
+/**
+ * lp_capabilities_find:
+ * @capabilities: (element-type LpCapability): what is offered
+ * @name: the capability asked for
+ * @model_id: the model asked for
+ * @error: return location for a #GError: %LP_CAPABILITY_ERROR_UNKNOWN
+ *     (listing what is offered) or %LP_CAPABILITY_ERROR_MODEL (naming the
+ *     model offered)
+ *
+ * Returns: (transfer none) (nullable): the capability
+ */
+const LpCapability *
+lp_capabilities_find (GPtrArray * capabilities, const gchar * name,
+    const gchar * model_id, GError ** error)
+{
+  GString *offered = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; capabilities != NULL && i < capabilities->len; i++) {
+    const LpCapability *c = g_ptr_array_index (capabilities, i);
+
+    if (g_strcmp0 (c->name, name) != 0) {
+      g_string_append_printf (offered, "%s%s", offered->len ? ", " : "",
+          c->name);
+      continue;
+    }
+    g_string_free (offered, TRUE);
+    if (g_strcmp0 (c->model_id, model_id) == 0)
+      return c;
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_MODEL,
+        "capability %s runs model %s here, not %s", name, c->model_id,
+        model_id ? model_id : "(none)");
+    return NULL;
+  }
+  g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_UNKNOWN,
+      "capability %s is not offered here (offered: %s)", name ? name :
+      "(none)", offered->len ? offered->str : "none");
+  g_string_free (offered, TRUE);
+  return NULL;
+}
+
+static gchar *
+node_to_text (JsonNode * root)
+{
+  JsonGenerator *gen = json_generator_new ();
+  gchar *text;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  g_object_unref (gen);
+  json_node_unref (root);
+  return text;
+}
+
+/**
+ * lp_capabilities_to_json:
+ * @capabilities: (element-type LpCapability): what is offered
+ *
+ * Returns: (transfer full): the compact text of the `capabilities` object
+ *     an OrchestratorInfo advertises them with (pipelines left out)
+ */
+gchar *
+lp_capabilities_to_json (GPtrArray * capabilities)
+{
+  JsonBuilder *b = json_builder_new ();
+  JsonNode *root;
+  guint i;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "jobs");
+  json_builder_begin_array (b);
+  for (i = 0; i < capabilities->len; i++) {
+    const LpCapability *c = g_ptr_array_index (capabilities, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "capability");
+    json_builder_add_string_value (b, c->name);
+    json_builder_set_member_name (b, "model_id");
+    json_builder_add_string_value (b, c->model_id);
+    json_builder_set_member_name (b, "outputs");
+    json_builder_begin_array (b);
+    if (c->outputs & LP_JOB_OUTPUT_VIDEO)
+      json_builder_add_string_value (b, "video");
+    if (c->outputs & LP_JOB_OUTPUT_METADATA)
+      json_builder_add_string_value (b, "metadata");
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "unit");
+    json_builder_add_string_value (b, lp_job_unit_to_string (c->unit));
+    json_builder_set_member_name (b, "price_per_unit");
+    json_builder_add_int_value (b, (gint64) c->price.price_per_unit);
+    json_builder_set_member_name (b, "pixels_per_unit");
+    json_builder_add_int_value (b, (gint64) c->price.pixels_per_unit);
+    json_builder_set_member_name (b, "capacity");
+    json_builder_add_int_value (b, c->capacity);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  g_object_unref (b);
+  return node_to_text (root);
+}
+
+static JsonObject *
+parse_object (const gchar * text, JsonParser ** parser, GError ** error)
+{
+  GError *local = NULL;
+  JsonNode *root;
+
+  *parser = json_parser_new ();
+  if (!json_parser_load_from_data (*parser, text, -1, &local)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "capabilities: %s", local->message);
+    g_error_free (local);
+    return NULL;
+  }
+  root = json_parser_get_root (*parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "capabilities: not a JSON object");
+    return NULL;
+  }
+  return json_node_get_object (root);
+}
+
+static const gchar *
+member_string (JsonObject * o, const gchar * name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n)
+      || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static gboolean
+member_uint (JsonObject * o, const gchar * name, guint64 min, guint64 * out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  gint64 v;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n)
+      || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  v = json_node_get_int (n);
+  if (v < 0 || (guint64) v < min)
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/**
+ * lp_capabilities_from_json:
+ * @text: an OrchestratorInfo's `capabilities` object text
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type LpCapability): the jobs it
+ *     advertises (no pipelines; an empty array when it has no `jobs`), or
+ *     %NULL when they are malformed
+ */
+GPtrArray *
+lp_capabilities_from_json (const gchar * text, GError ** error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GPtrArray) list =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) lp_capability_free);
+  JsonObject *root = parse_object (text, &parser, error);
+  JsonArray *jobs;
+  guint i, j;
+
+  if (root == NULL)
+    return NULL;
+  if (!json_object_has_member (root, "jobs"))
+    return g_steal_pointer (&list);
+  if (!JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "jobs"))) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "capabilities.jobs: not an array");
+    return NULL;
+  }
+  jobs = json_object_get_array_member (root, "jobs");
+  for (i = 0; i < json_array_get_length (jobs) &&
+      i < LP_CAPABILITY_MAX_COUNT; i++) {
+    JsonNode *n = json_array_get_element (jobs, i);
+    g_autoptr (LpCapability) c = g_new0 (LpCapability, 1);
+    guint64 price, per, capacity;
+    JsonObject *o;
+    JsonArray *outputs;
+
+    if (!JSON_NODE_HOLDS_OBJECT (n))
+      goto bad;
+    o = json_node_get_object (n);
+    c->name = g_strdup (member_string (o, "capability"));
+    c->model_id = g_strdup (member_string (o, "model_id"));
+    if (!name_is_valid (c->name) || !name_is_valid (c->model_id)
+        || !lp_job_unit_from_string (member_string (o, "unit"), &c->unit)
+        || !member_uint (o, "price_per_unit", 0, &price)
+        || !member_uint (o, "pixels_per_unit", 1, &per)
+        || !member_uint (o, "capacity", 0, &capacity)
+        || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "outputs")))
+      goto bad;
+    outputs = json_object_get_array_member (o, "outputs");
+    for (j = 0; j < json_array_get_length (outputs); j++) {
+      const gchar *name = json_array_get_string_element (outputs, j);
+
+      if (g_strcmp0 (name, "video") == 0)
+        c->outputs |= LP_JOB_OUTPUT_VIDEO;
+      else if (g_strcmp0 (name, "metadata") == 0)
+        c->outputs |= LP_JOB_OUTPUT_METADATA;
+    }
+    c->price.price_per_unit = price;
+    c->price.pixels_per_unit = per;
+    c->capacity = MIN (capacity, G_MAXUINT);
+    g_ptr_array_add (list, g_steal_pointer (&c));
+    continue;
+  bad:
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "capabilities.jobs[%u]: needs capability, model_id, outputs, unit, "
+        "price_per_unit, pixels_per_unit (>= 1) and capacity", i);
+    return NULL;
+  }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * lp_job_request_to_json:
+ * @name: the capability
+ * @model_id: its model
+ *
+ * Returns: (transfer full): the `capabilities` object text that asks for
+ *     it, in an OrchestratorRequest or a SegData
+ */
+gchar *
+lp_job_request_to_json (const gchar * name, const gchar * model_id)
+{
+  JsonBuilder *b = json_builder_new ();
+  JsonNode *root;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "job");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "capability");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "model_id");
+  json_builder_add_string_value (b, model_id);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  g_object_unref (b);
+  return node_to_text (root);
+}
+
+/**
+ * lp_job_request_from_json:
+ * @text: (nullable): a `capabilities` object text, or %NULL
+ * @name: (out) (transfer full): the capability asked for, %NULL for none
+ * @model_id: (out) (transfer full): its model
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE only when @text asks for a job in a malformed way; a
+ *     request for transcoding alone sets @name to %NULL and returns %TRUE
+ */
+gboolean
+lp_job_request_from_json (const gchar * text, gchar ** name,
+    gchar ** model_id, GError ** error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *root, *job;
+  JsonNode *n;
+
+  *name = *model_id = NULL;
+  if (text == NULL)
+    return TRUE;
+  root = parse_object (text, &parser, error);
+  if (root == NULL)
+    return FALSE;
+  n = json_object_get_member (root, "job");
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    goto bad;
+  job = json_node_get_object (n);
+  if (!name_is_valid (member_string (job, "capability"))
+      || !name_is_valid (member_string (job, "model_id")))
+    goto bad;
+  *name = g_strdup (member_string (job, "capability"));
+  *model_id = g_strdup (member_string (job, "model_id"));
+  return TRUE;
+
+bad:
+  g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+      "capabilities.job: needs capability and model_id, each 1 to %d "
+      "letters, digits, '-', '_' or '.'", LP_CAPABILITY_MAX_NAME_LENGTH);
+  return FALSE;
+}
+
+static JsonNode *value_to_json_node (const GValue * value);
+
+/* JSON integers are signed 64-bit here; larger ones become decimal text */
+static JsonNode *
+unsigned_node (guint64 v)
+{
+  JsonNode *node;
+  gchar *text;
+
+  if (v <= G_MAXINT64)
+    return json_node_init_int (json_node_alloc (), (gint64) v);
+  text = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+  node = json_node_init_string (json_node_alloc (), text);
+  g_free (text);
+  return node;
+}
+
+static gboolean
+add_field (GQuark field, const GValue * value, gpointer user_data)
+{
+  JsonNode *node = value_to_json_node (value);
+
+  if (node != NULL)
+    json_object_set_member (user_data, g_quark_to_string (field), node);
+  return TRUE;
+}
+
+static JsonNode *
+value_to_json_node (const GValue * value)
+{
+  GType type = G_VALUE_TYPE (value);
+  JsonNode *node;
+
+  switch (G_TYPE_FUNDAMENTAL (type)) {
+    case G_TYPE_BOOLEAN:
+      return json_node_init_boolean (json_node_alloc (),
+          g_value_get_boolean (value));
+    case G_TYPE_INT:
+      return json_node_init_int (json_node_alloc (), g_value_get_int (value));
+    case G_TYPE_UINT:
+      return json_node_init_int (json_node_alloc (), g_value_get_uint (value));
+    case G_TYPE_LONG:
+      return json_node_init_int (json_node_alloc (), g_value_get_long (value));
+    case G_TYPE_INT64:
+      return json_node_init_int (json_node_alloc (),
+          g_value_get_int64 (value));
+    case G_TYPE_ULONG:
+      return unsigned_node (g_value_get_ulong (value));
+    case G_TYPE_UINT64:
+      return unsigned_node (g_value_get_uint64 (value));
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:{
+      gdouble v = G_VALUE_HOLDS_FLOAT (value) ? g_value_get_float (value) :
+          g_value_get_double (value);
+
+      if (!isfinite (v))
+        return json_node_init_null (json_node_alloc ());
+      return json_node_init_double (json_node_alloc (), v);
+    }
+    case G_TYPE_STRING:
+      if (g_value_get_string (value) == NULL)
+        return json_node_init_null (json_node_alloc ());
+      return json_node_init_string (json_node_alloc (),
+          g_value_get_string (value));
+    case G_TYPE_ENUM:{
+      GEnumValue *e = g_enum_get_value (g_type_class_peek (type),
+          g_value_get_enum (value));
+
+      if (e != NULL)
+        return json_node_init_string (json_node_alloc (), e->value_nick);
+      return json_node_init_int (json_node_alloc (), g_value_get_enum (value));
+    }
+    default:
+      break;
+  }
+  if (type == GST_TYPE_STRUCTURE) {
+    const GstStructure *s = gst_value_get_structure (value);
+
+    return s != NULL ? lp_structure_to_json_node (s) :
+        json_node_init_null (json_node_alloc ());
+  }
+  if (type == GST_TYPE_LIST || type == GST_TYPE_ARRAY) {
+    gboolean list = type == GST_TYPE_LIST;
+    guint n = list ? gst_value_list_get_size (value) :
+        gst_value_array_get_size (value), i;
+    JsonArray *array = json_array_sized_new (n);
+
+    for (i = 0; i < n; i++) {
+      JsonNode *item = value_to_json_node (list ?
+          gst_value_list_get_value (value, i) :
+          gst_value_array_get_value (value, i));
+
+      json_array_add_element (array, item != NULL ? item :
+          json_node_init_null (json_node_alloc ()));
+    }
+    node = json_node_new (JSON_NODE_ARRAY);
+    json_node_take_array (node, array);
+    return node;
+  }
+  if (G_TYPE_IS_OBJECT (type) || type == GST_TYPE_BUFFER
+      || type == GST_TYPE_SAMPLE || G_TYPE_FUNDAMENTAL (type) == G_TYPE_POINTER)
+    return NULL;                /* no data a person reads */
+  {
+    gchar *text = gst_value_serialize (value);
+
+    if (text == NULL)
+      return NULL;
+    node = json_node_init_string (json_node_alloc (), text);
+    g_free (text);
+    return node;
+  }
+}
+
+/**
+ * lp_structure_to_json_node:
+ * @structure: a structure, such as an element message's
+ *
+ * Its fields as a JSON object: numbers, booleans and strings as such, an
+ * enumeration as its nick, a nested structure as an object of its fields,
+ * a list or an array as an array, any other value that serialises as its
+ * GStreamer text (a fraction "30/1"); objects, buffers and pointers are
+ * left out.
+ *
+ * Returns: (transfer full): the object
+ */
+JsonNode *
+lp_structure_to_json_node (const GstStructure * structure)
+{
+  JsonObject *object = json_object_new ();
+
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  gst_structure_foreach (structure, add_field, object);
+  json_node_take_object (node, object);
+  return node;
+}

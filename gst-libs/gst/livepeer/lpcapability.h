@@ -1,0 +1,119 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Capabilities: the jobs other than transcoding an orchestrator offers
+ * (video analysis, video-to-video effects), each a GStreamer pipeline
+ * fragment with a model id, a unit of work, a price per unit and a
+ * capacity. Parsing of the operator's capabilities file, the JSON that
+ * advertises them in OrchestratorInfo.capabilities and that asks for one in
+ * OrchestratorRequest/SegData.capabilities, and the billed units. No I/O
+ * but reading the file, no state: safe from any thread.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
+#include <gst/livepeer/lpticket.h>
+
+G_BEGIN_DECLS
+
+#define LP_CAPABILITY_MAX_NAME_LENGTH 64
+#define LP_CAPABILITY_MAX_COUNT 32
+
+#define LP_CAPABILITY_ERROR (lp_capability_error_quark ())
+GQuark lp_capability_error_quark (void);
+
+/**
+ * LpCapabilityError:
+ * @LP_CAPABILITY_ERROR_INVALID: the file or the JSON is malformed, or a
+ *     value is out of range (the message names the group and key)
+ * @LP_CAPABILITY_ERROR_UNKNOWN: no capability of that name is offered
+ * @LP_CAPABILITY_ERROR_MODEL: the capability is offered with another model
+ */
+typedef enum
+{
+  LP_CAPABILITY_ERROR_INVALID,
+  LP_CAPABILITY_ERROR_UNKNOWN,
+  LP_CAPABILITY_ERROR_MODEL,
+} LpCapabilityError;
+
+/**
+ * LpJobUnit:
+ * @LP_JOB_UNIT_PIXELS: input pixels: frames × width × height (go-livepeer's
+ *     video pipelines)
+ * @LP_JOB_UNIT_FRAMES: input frames
+ * @LP_JOB_UNIT_SECONDS: seconds of input video, billed in milliseconds
+ *     (the price stays per second)
+ *
+ * What a job is billed by.
+ */
+typedef enum
+{
+  LP_JOB_UNIT_PIXELS,
+  LP_JOB_UNIT_FRAMES,
+  LP_JOB_UNIT_SECONDS,
+} LpJobUnit;
+
+/**
+ * LpJobOutputs:
+ * @LP_JOB_OUTPUT_VIDEO: the fragment's raw video, encoded, comes back
+ * @LP_JOB_OUTPUT_METADATA: the element messages its elements post come
+ *     back as JSON
+ */
+typedef enum
+{
+  LP_JOB_OUTPUT_VIDEO = 1 << 0,
+  LP_JOB_OUTPUT_METADATA = 1 << 1,
+} LpJobOutputs;
+
+/**
+ * LpCapability:
+ * @name: what it does, such as `video-understanding` (the group name)
+ * @model_id: the model (a broadcaster must name the same)
+ * @pipeline: (nullable): the GStreamer fragment, raw video in; %NULL in a
+ *     capability read from an advertisement
+ * @outputs: what comes back
+ * @output_profile: the profile the video output is encoded to (a preset is
+ *     fitted to the source), when @outputs has %LP_JOB_OUTPUT_VIDEO
+ * @unit: what it is billed by
+ * @price: wei per @price.pixels_per_unit units
+ * @capacity: sessions at a time
+ */
+typedef struct
+{
+  gchar *name;
+  gchar *model_id;
+  gchar *pipeline;
+  LpJobOutputs outputs;
+  gchar *output_profile;
+  LpJobUnit unit;
+  LpPriceInfo price;
+  guint capacity;
+} LpCapability;
+
+void lp_capability_free (LpCapability * capability);
+LpCapability *lp_capability_copy (const LpCapability * capability);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpCapability, lp_capability_free)
+
+GPtrArray *lp_capabilities_parse (const gchar * data, gssize length,
+    GError ** error);
+GPtrArray *lp_capabilities_load (const gchar * path, GError ** error);
+const LpCapability *lp_capabilities_find (GPtrArray * capabilities,
+    const gchar * name, const gchar * model_id, GError ** error);
+
+gchar *lp_capabilities_to_json (GPtrArray * capabilities);
+GPtrArray *lp_capabilities_from_json (const gchar * text, GError ** error);
+
+gchar *lp_job_request_to_json (const gchar * name, const gchar * model_id);
+gboolean lp_job_request_from_json (const gchar * text, gchar ** name,
+    gchar ** model_id, GError ** error);
+
+const gchar *lp_job_unit_to_string (LpJobUnit unit);
+gboolean lp_job_unit_from_string (const gchar * text, LpJobUnit * unit);
+guint64 lp_job_units (LpJobUnit unit, guint64 frames, guint width,
+    guint height, GstClockTime duration);
+
+JsonNode *lp_structure_to_json_node (const GstStructure * structure);
+
+G_END_DECLS

@@ -1,0 +1,629 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lporchestrator capabilities: AI and custom video jobs, run as pipeline
+ * fragments, advertised with their prices, paid with tickets and billed by
+ * their unit.
+ */
+#include <gst/check/gstcheck.h>
+#include <gst/livepeer/lpcapability.h>
+
+#include "lporchclient.h"
+
+#define WAIT (20 * GST_SECOND)
+#define W 320
+#define H 240
+#define FRAMES 60
+#define FACE_FROM 30            /* the face is in frames 30..59 */
+
+#define CAPABILITIES \
+  "[face-detection]\n" \
+  "model-id=opencv-haar-frontalface\n" \
+  "pipeline=videoconvert ! facedetect display=false min-size-width=40 " \
+  "min-size-height=40\n" \
+  "unit=frames\n" \
+  "price-per-unit=1000\n" \
+  "capacity=1\n" \
+  "\n" \
+  "[edges]\n" \
+  "model-id=edgetv\n" \
+  "pipeline=videoconvert ! edgetv ! videoconvert\n" \
+  "outputs=video\n" \
+  "output-profile=P240p30fps16x9\n" \
+  "\n" \
+  "[only-320]\n" \
+  "model-id=check\n" \
+  "pipeline=capsfilter caps=video/x-raw,width=320\n"
+
+/* Y of frame @n: a gray background and, from FACE_FROM on, a drawn face
+ * (a light oval, dark eyes and brows, a nose ridge and a mouth) that the
+ * stock frontal-face Haar cascade finds, centred at (W/2, H/2) */
+static void
+draw_frame (guint8 * y, guint n)
+{
+  gint i, j;
+
+  for (j = 0; j < H; j++)
+    for (i = 0; i < W; i++) {
+      gdouble fx = (i - W / 2) / 60.0, fy = (j - H / 2) / 80.0;
+      guint8 v = 90;
+
+#define IN(cx, cy, rx, ry) \
+  (((i - (cx)) / (gdouble) (rx)) * ((i - (cx)) / (gdouble) (rx)) + \
+   ((j - (cy)) / (gdouble) (ry)) * ((j - (cy)) / (gdouble) (ry)) <= 1.0)
+      if (n >= FACE_FROM && fx * fx + fy * fy <= 1.0) {
+        if (IN (135, 105, 13, 6) || IN (185, 105, 13, 6))
+          v = 40;
+        else if (j >= 88 && j <= 93 && ((i >= 120 && i <= 150) ||
+                (i >= 170 && i <= 200)))
+          v = 60;
+        else if (IN (160, 160, 24, 7))
+          v = 80;
+        else if (IN (160, 135, 8, 14))
+          v = 160;
+        else
+          v = 190;
+      }
+#undef IN
+      y[j * W + i] = v;
+    }
+}
+
+/* FRAMES frames of the face clip, @width wide, as H.264 in MPEG-TS */
+static GBytes *
+face_clip (guint width)
+{
+  gchar *desc = g_strdup_printf ("appsrc name=src format=time caps=video/"
+      "x-raw,format=I420,width=%d,height=%d,framerate=30/1 ! videoscale ! "
+      "video/x-raw,width=%u,height=%u ! x264enc speed-preset=ultrafast "
+      "key-int-max=60 bframes=0 ! h264parse ! mpegtsmux ! appsink name=sink "
+      "sync=false", W, H, width, width * H / W);
+  GstElement *pipeline = gst_parse_launch (desc, NULL);
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GByteArray *out = g_byte_array_new ();
+  GstSample *sample;
+  guint n;
+
+  g_free (desc);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  for (n = 0; n < FRAMES; n++) {
+    GstBuffer *buf = gst_buffer_new_allocate (NULL, W * H * 3 / 2, NULL);
+    GstMapInfo map;
+
+    gst_buffer_map (buf, &map, GST_MAP_WRITE);
+    draw_frame (map.data, n);
+    memset (map.data + W * H, 128, W * H / 2);
+    gst_buffer_unmap (buf, &map);
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (n, GST_SECOND, 30);
+    GST_BUFFER_DURATION (buf) = GST_SECOND / 30;
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (src), buf),
+        GST_FLOW_OK);
+  }
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
+    GstMapInfo map;
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    g_byte_array_append (out, map.data, map.size);
+    gst_buffer_unmap (buf, &map);
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static guint64
+stat_u64 (GstElement * orchestrator, const gchar * field)
+{
+  GstStructure *stats;
+  guint64 value = 0;
+
+  g_object_get (orchestrator, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
+  gst_structure_free (stats);
+  return value;
+}
+
+static gchar *
+write_capabilities (LpTestNet * net, const gchar * text)
+{
+  gchar *path = g_build_filename (net->dir, "capabilities.ini", NULL);
+
+  fail_unless (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+start_with_capabilities (LpTestNet * net, const gchar * text)
+{
+  gchar *path = write_capabilities (net, text);
+
+  lp_test_net_start (net, "capabilities", path, "ticket-ev",
+      (guint64) 1000000, "max-face-value", (guint64) 1000000, NULL);
+  g_free (path);
+}
+
+/* Discovery asking for @capability / @model: the status and the body */
+static guint
+discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
+    gchar ** reply)
+{
+  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
+  const LpAddress *address = lp_private_key_get_address (net->bcast);
+  gchar text[LP_ADDRESS_TEXT_SIZE], *json;
+  GBytes *body, *response = NULL;
+  guint status;
+
+  request->address = *address;
+  lp_address_format (address, text);
+  fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
+          strlen (text), request->sig, NULL));
+  request->capabilities = lp_job_request_to_json (capability, model);
+  json = lp_wire_orchestrator_request_to_json (request);
+  lp_orchestrator_request_free (request);
+  body = g_bytes_new_take (json, strlen (json));
+  status = lp_test_post (net, "/getOrchestrator", "application/json", body,
+      NULL, NULL, &response, NULL);
+  *reply = lp_test_text (response);
+  g_bytes_unref (response);
+  g_bytes_unref (body);
+  return status;
+}
+
+static LpOrchestratorInfo *
+discover_job_ok (LpTestNet * net, const gchar * capability,
+    const gchar * model)
+{
+  LpOrchestratorInfo *info;
+  gchar *reply;
+  guint status = discover_job (net, capability, model, &reply);
+
+  fail_unless_equals_int_with_reason (status, 200, reply);
+  info = lp_wire_orchestrator_info_from_json (reply, -1, NULL);
+  fail_unless (info != NULL, "%s", reply);
+  g_free (reply);
+  return info;
+}
+
+/* A signed segment header asking for the job (no renditions) */
+static gchar *
+job_header (const LpOrchestratorInfo * info, LpPrivateKey * key, guint64 seq,
+    GBytes * body, const gchar * capability, const gchar * model)
+{
+  LpSegData *seg = lp_seg_data_new ();
+  gsize size;
+  const guint8 *data = g_bytes_get_data (body, &size);
+  gchar *header;
+
+  seg->manifest_id = g_strdup ("lp-test-job");
+  seg->seq = seq;
+  lp_keccak256 (data, size, seg->hash);
+  seg->duration_ms = 2000;
+  seg->capabilities = lp_job_request_to_json (capability, model);
+  seg->auth_token = info->auth_token;
+  fail_unless (lp_seg_data_sign (seg, key, NULL));
+  header = lp_wire_seg_data_to_header (seg);
+  lp_seg_data_free (seg);
+  return header;
+}
+
+/* Sends @body as job segment @seq, paid with @tickets tickets from nonce
+ * @first; returns the status, *result on 200, *reason otherwise */
+static guint
+send_job (LpTestNet * net, const LpOrchestratorInfo * info, guint64 seq,
+    GBytes * body, const gchar * capability, const gchar * model,
+    guint32 first, guint tickets, LpTestResult ** result, gchar ** reason)
+{
+  gchar *seg = job_header (info, net->bcast, seq, body, capability, model);
+  gchar *pay = tickets > 0 ? lp_test_payment_header (info, net->bcast, first,
+      tickets) : NULL;
+  guint status = lp_test_send_segment (net, body, seg, pay, result, reason);
+
+  g_free (seg);
+  g_free (pay);
+  return status;
+}
+
+static JsonObject *
+parse_json_object (GBytes * bytes, JsonParser ** parser)
+{
+  gsize size;
+  const gchar *data = g_bytes_get_data (bytes, &size);
+
+  *parser = json_parser_new ();
+  fail_unless (json_parser_load_from_data (*parser, data, size, NULL));
+  fail_unless (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (*parser)));
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+GST_START_TEST (test_advertised)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info;
+  GPtrArray *jobs;
+  const LpCapability *c;
+
+  start_with_capabilities (net, CAPABILITIES);
+  info = lp_test_discover (net, net->bcast);
+  fail_unless (info->capabilities != NULL);
+  jobs = lp_capabilities_from_json (info->capabilities, NULL);
+  fail_unless (jobs != NULL);
+  fail_unless_equals_int (jobs->len, 3);
+  c = g_ptr_array_index (jobs, 0);
+  fail_unless_equals_string (c->name, "face-detection");
+  fail_unless_equals_string (c->model_id, "opencv-haar-frontalface");
+  fail_unless_equals_int (c->unit, LP_JOB_UNIT_FRAMES);
+  fail_unless_equals_uint64 (c->price.price_per_unit, 1000);
+  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_METADATA);
+  fail_unless (c->pipeline == NULL, "the fragment is not advertised");
+  c = g_ptr_array_index (jobs, 1);
+  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_VIDEO);
+  g_ptr_array_unref (jobs);
+  /* transcoding keeps its own price (free here) */
+  fail_unless_equals_uint64 (info->price_info.price_per_unit, 0);
+  lp_orchestrator_info_free (info);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* The face is found in the frames it is in, the job is billed per frame at
+ * the capability's price, and the result is signed. */
+GST_START_TEST (test_face_detection)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  GBytes *clip = face_clip (W);
+  gchar *reason = NULL;
+  JsonObject *doc;
+  JsonArray *messages;
+  GstClockTime first = GST_CLOCK_TIME_NONE;
+  guint i, with_face = 0, without_face = 0, detections = 0;
+  GstMessage *msg;
+  const GstStructure *s;
+  guint64 units;
+
+  start_with_capabilities (net, CAPABILITIES);
+  info = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
+  fail_unless_equals_uint64 (info->price_info.price_per_unit, 1000);
+  fail_unless (info->has_ticket_params);
+  /* 1000 wei a frame, 60 frames: 60000 wei; one ticket is 1e6 */
+  fail_unless_equals_int_with_reason (send_job (net, info, 1, clip,
+          "face-detection", "opencv-haar-frontalface", 1, 1, &r, &reason),
+      200, reason);
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  fail_unless_equals_int (r->renditions->len, 1);
+  fail_unless_equals_string (g_ptr_array_index (r->names, 0),
+      "face-detection.json");
+  fail_unless_equals_int (r->result->segments->len, 1);
+  fail_unless_equals_uint64 (g_array_index (r->result->segments,
+          LpTranscodedSegment, 0).pixels, FRAMES);
+  fail_unless (lp_transcode_result_verify (r->result,
+          lp_private_key_get_address (net->orch),
+          (GBytes * const *) r->renditions->pdata, r->renditions->len, NULL));
+
+  doc = parse_json_object (g_ptr_array_index (r->renditions, 0), &parser);
+  fail_unless_equals_string (json_object_get_string_member (doc,
+          "capability"), "face-detection");
+  fail_unless_equals_int (json_object_get_int_member (doc, "frames"),
+      FRAMES);
+  fail_unless_equals_int (json_object_get_int_member (doc, "seq"), 1);
+  messages = json_object_get_array_member (doc, "messages");
+  for (i = 0; i < json_array_get_length (messages); i++) {
+    JsonObject *m = json_array_get_object_element (messages, i);
+    JsonObject *fields = json_object_get_object_member (m, "fields");
+    JsonArray *faces;
+    GstClockTime ts;
+    guint frame;
+
+    if (g_strcmp0 (json_object_get_string_member (m, "message"),
+            "facedetect") != 0)
+      continue;
+    detections++;
+    ts = json_object_get_int_member (fields, "timestamp");
+    if (!GST_CLOCK_TIME_IS_VALID (first))
+      first = ts;
+    frame = (guint) gst_util_uint64_scale_round (ts - first, 30, GST_SECOND);
+    faces = json_object_get_array_member (fields, "faces");
+    if (frame < FACE_FROM) {
+      fail_unless_equals_int (json_array_get_length (faces), 0);
+      without_face++;
+    } else {
+      JsonObject *face;
+      gint64 cx, cy;
+
+      fail_unless (json_array_get_length (faces) >= 1, "no face in frame %u",
+          frame);
+      face = json_array_get_object_element (faces, 0);
+      cx = json_object_get_int_member (face, "x") +
+          json_object_get_int_member (face, "width") / 2;
+      cy = json_object_get_int_member (face, "y") +
+          json_object_get_int_member (face, "height") / 2;
+      fail_unless (ABS (cx - W / 2) < 20 && ABS (cy - H / 2) < 20,
+          "face at (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", cx, cy);
+      with_face++;
+    }
+  }
+  fail_unless_equals_int (detections, FRAMES);
+  fail_unless_equals_int (without_face, FACE_FROM);
+  fail_unless_equals_int (with_face, FRAMES - FACE_FROM);
+
+  msg = lp_test_wait_message (net, "lporchestrator-job", WAIT);
+  fail_unless (msg != NULL);
+  s = gst_message_get_structure (msg);
+  fail_unless_equals_string (gst_structure_get_string (s, "capability"),
+      "face-detection");
+  fail_unless (gst_structure_get_uint64 (s, "units", &units));
+  fail_unless_equals_uint64 (units, FRAMES);
+  fail_unless_equals_string (gst_structure_get_string (s, "fee"), "60000");
+  gst_message_unref (msg);
+
+  lp_test_result_free (r);
+  g_free (reason);
+  g_bytes_unref (clip);
+  lp_orchestrator_info_free (info);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* A video-to-video job: its video comes back encoded to output-profile */
+GST_START_TEST (test_video_output)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  GBytes *clip = face_clip (W);
+  gchar *reason = NULL;
+  guint frames;
+  gint width, height;
+
+  start_with_capabilities (net, CAPABILITIES);
+  info = discover_job_ok (net, "edges", "edgetv");
+  fail_unless_equals_int_with_reason (send_job (net, info, 1, clip, "edges",
+          "edgetv", 1, 0, &r, &reason), 200, reason);
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  fail_unless_equals_int (r->renditions->len, 1);
+  fail_unless_equals_string (g_ptr_array_index (r->names, 0), "edges");
+  lp_test_decode (g_bytes_ref (g_ptr_array_index (r->renditions, 0)),
+      &frames, &width, &height);
+  fail_unless_equals_int (frames, FRAMES);
+  /* P240p's 426x240 box, fitted to the 4:3 source */
+  fail_unless_equals_int (height, 240);
+  /* billed in pixels by default: 60 frames of 320x240 */
+  fail_unless_equals_uint64 (g_array_index (r->result->segments,
+          LpTranscodedSegment, 0).pixels, (guint64) FRAMES * W * H);
+  lp_test_result_free (r);
+  g_free (reason);
+  g_bytes_unref (clip);
+  lp_orchestrator_info_free (info);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_request_errors)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info, *other;
+  LpTestResult *r = NULL;
+  GBytes *clip = face_clip (W);
+  gchar *reply = NULL;
+
+  start_with_capabilities (net, CAPABILITIES);
+  fail_unless_equals_int (discover_job (net, "upscale", "x", &reply), 400);
+  fail_unless (strstr (reply, "capability upscale is not offered here "
+          "(offered: face-detection, edges, only-320)") != NULL, "%s",
+      reply);
+  g_free (reply);
+  fail_unless_equals_int (discover_job (net, "face-detection", "yolo",
+          &reply), 400);
+  fail_unless (strstr (reply, "runs model opencv-haar-frontalface here, not "
+          "yolo") != NULL, "%s", reply);
+  g_free (reply);
+
+  /* capacity 1: a second session of face-detection is refused */
+  info = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
+  other = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
+  fail_unless_equals_int_with_reason (send_job (net, info, 1, clip,
+          "face-detection", "opencv-haar-frontalface", 1, 1, &r, &reply),
+      200, reply);
+  lp_test_result_free (r);
+  g_free (reply);
+  fail_unless_equals_int (send_job (net, other, 1, clip, "face-detection",
+          "opencv-haar-frontalface", 1, 1, NULL, &reply), 503);
+  fail_unless (strstr (reply, "insufficient capacity: capability "
+          "face-detection runs 1 session(s) at a time") != NULL, "%s", reply);
+  g_free (reply);
+  /* a session is for one capability */
+  fail_unless_equals_int (send_job (net, info, 2, clip, "edges", "edgetv",
+          2, 0, NULL, &reply), 403);
+  fail_unless (strstr (reply, "is for face-detection") != NULL, "%s", reply);
+  g_free (reply);
+  /* without tickets a priced job is refused */
+  lp_orchestrator_info_free (other);
+  other = discover_job_ok (net, "edges", "edgetv");
+  lp_orchestrator_info_free (other);
+
+  g_bytes_unref (clip);
+  lp_orchestrator_info_free (info);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* A fragment that fails on a segment ends that job, not the session */
+GST_START_TEST (test_failing_job)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  GBytes *wide = face_clip (640), *fits = face_clip (W);
+  gchar *reason = NULL;
+  GstMessage *msg;
+
+  start_with_capabilities (net, CAPABILITIES);
+  info = discover_job_ok (net, "only-320", "check");
+  fail_unless_equals_int_with_reason (send_job (net, info, 1, wide,
+          "only-320", "check", 1, 0, &r, &reason), 200, reason);
+  fail_unless (r->result->error != NULL);
+  fail_unless (strstr (r->result->error, "capability only-320 failed") !=
+      NULL, "%s", r->result->error);
+  lp_test_result_free (r);
+  g_free (reason);
+  /* the same session goes on */
+  fail_unless_equals_int_with_reason (send_job (net, info, 2, fits,
+          "only-320", "check", 1, 0, &r, &reason), 200, reason);
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  fail_unless_equals_int (r->renditions->len, 1);
+  lp_test_result_free (r);
+  g_free (reason);
+  msg = lp_test_wait_message (net, "lporchestrator-job", WAIT);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless_equals_int (stat_u64 (net->orchestrator,
+          "sessions-started"), 1);
+
+  g_bytes_unref (wide);
+  g_bytes_unref (fits);
+  lp_orchestrator_info_free (info);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* The capabilities shipped in pipelines/capabilities.ini: all build, and
+ * motion events come back for a moving ball */
+GST_START_TEST (test_shipped_capabilities)
+{
+  LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+  gchar *path = g_build_filename (g_getenv ("LP_TEST_SRCDIR"), "pipelines",
+      "capabilities.ini", NULL);
+  g_autoptr (JsonParser) parser = NULL;
+  LpOrchestratorInfo *info;
+  LpTestResult *r = NULL;
+  GBytes *ball = lp_test_make_segment (320, 240, 90, 90);
+  GPtrArray *jobs;
+  gchar *reason = NULL;
+  JsonObject *doc;
+  JsonArray *messages;
+  guint i, begins = 0;
+
+  lp_test_net_start (net, "capabilities", path, "ticket-ev",
+      (guint64) 1000000, "max-face-value", (guint64) 1000000, NULL);
+  info = lp_test_discover (net, net->bcast);
+  jobs = lp_capabilities_from_json (info->capabilities, NULL);
+  fail_unless_equals_int (jobs->len, 4);
+  g_ptr_array_unref (jobs);
+  lp_orchestrator_info_free (info);
+
+  info = discover_job_ok (net, "motion", "opencv-motioncells");
+  /* 1e6 wei a second, 3 s: 3e6 wei, three tickets of 1e6 */
+  fail_unless_equals_int_with_reason (send_job (net, info, 1, ball, "motion",
+          "opencv-motioncells", 1, 4, &r, &reason), 200, reason);
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  fail_unless_equals_uint64 (g_array_index (r->result->segments,
+          LpTranscodedSegment, 0).pixels, 3000);
+  doc = parse_json_object (g_ptr_array_index (r->renditions, 0), &parser);
+  messages = json_object_get_array_member (doc, "messages");
+  for (i = 0; i < json_array_get_length (messages); i++) {
+    JsonObject *m = json_array_get_object_element (messages, i);
+
+    fail_unless_equals_string (json_object_get_string_member (m, "element"),
+        "motioncells");
+    if (json_object_has_member (json_object_get_object_member (m, "fields"),
+            "motion_begin"))
+      begins++;
+  }
+  fail_unless (begins >= 1, "no motion event for a moving ball");
+
+  lp_test_result_free (r);
+  g_free (reason);
+  g_bytes_unref (ball);
+  lp_orchestrator_info_free (info);
+  g_free (path);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* Bad capability files fail READY->PAUSED with what to fix */
+GST_START_TEST (test_bad_files)
+{
+  static const struct
+  {
+    const gchar *text;
+    const gchar *expected;
+  } cases[] = {
+    {"[x]\npipeline=identity\n", "model-id: required"},
+    {"[x]\nmodel-id=m\n", "pipeline: required"},
+    {"[x]\nmodel-id=m\npipeline=identity\nunit=tokens\n",
+        "unit: \"tokens\" is not pixels, frames or seconds"},
+    {"[x]\nmodel-id=m\npipeline=identity\ncapacity=0\n",
+        "capacity: \"0\" is not a whole number"},
+    {"[x]\nmodel-id=m\npipeline=identity\ncolour=red\n",
+        "unknown key \"colour\""},
+    {"[x]\nmodel-id=m\npipeline=nosuchelement\n", "does not build"},
+    {"", "no capability"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    LpTestNet *net = lp_test_net_new ("1e18", "1e18");
+    gchar *path = write_capabilities (net, cases[i].text);
+    GstElement *orch = gst_element_factory_make ("lporchestrator", NULL);
+    GstBus *bus = gst_bus_new ();
+    GstMessage *msg;
+    GError *err = NULL;
+
+    gst_element_set_bus (orch, bus);
+    g_object_set (orch, "capabilities", path, "key-file", net->orch_key_path,
+        "ledger", net->ledger_path, "port", 0, NULL);
+    fail_unless_equals_int (gst_element_set_state (orch, GST_STATE_PAUSED),
+        GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "case %u: no error", i);
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, cases[i].expected) != NULL,
+        "case %u: %s", i, err->message);
+    g_error_free (err);
+    gst_message_unref (msg);
+    gst_element_set_state (orch, GST_STATE_NULL);
+    gst_element_set_bus (orch, NULL);
+    gst_object_unref (bus);
+    gst_object_unref (orch);
+    g_free (path);
+    lp_test_net_free (net);
+  }
+}
+
+GST_END_TEST;
+
+static Suite *
+lporchestrator_jobs_suite (void)
+{
+  Suite *s = suite_create ("lporchestrator-jobs");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_advertised);
+  tcase_add_test (tc, test_face_detection);
+  tcase_add_test (tc, test_video_output);
+  tcase_add_test (tc, test_request_errors);
+  tcase_add_test (tc, test_failing_job);
+  tcase_add_test (tc, test_shipped_capabilities);
+  tcase_add_test (tc, test_bad_files);
+  return s;
+}
+
+GST_CHECK_MAIN (lporchestrator_jobs);

@@ -1,0 +1,246 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lpcapability: the capabilities file, its advertisement, job requests,
+ * billed units and element messages as JSON.
+ */
+#include <gst/check/gstcheck.h>
+#include <gst/livepeer/lpcapability.h>
+
+#define FILE_TEXT \
+  "[face-detection]\n" \
+  "model-id=opencv-haar\n" \
+  "pipeline=videoconvert ! facedetect display=false\n" \
+  "unit=frames\n" \
+  "price-per-unit=2000\n" \
+  "capacity=3\n" \
+  "[v2v]\n" \
+  "model-id=edges\n" \
+  "pipeline=edgetv\n" \
+  "outputs=video;metadata\n" \
+  "unit=seconds\n" \
+  "price-per-unit=5\n" \
+  "units-per-price=2\n"
+
+GST_START_TEST (test_parse)
+{
+  GError *error = NULL;
+  GPtrArray *list = lp_capabilities_parse (FILE_TEXT, -1, &error);
+  const LpCapability *c;
+
+  fail_unless (list != NULL, "%s", error ? error->message : "");
+  fail_unless_equals_int (list->len, 2);
+  c = g_ptr_array_index (list, 0);
+  fail_unless_equals_string (c->name, "face-detection");
+  fail_unless_equals_string (c->model_id, "opencv-haar");
+  fail_unless_equals_string (c->pipeline,
+      "videoconvert ! facedetect display=false");
+  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_METADATA);
+  fail_unless_equals_int (c->unit, LP_JOB_UNIT_FRAMES);
+  fail_unless_equals_uint64 (c->price.price_per_unit, 2000);
+  fail_unless_equals_uint64 (c->price.pixels_per_unit, 1);
+  fail_unless_equals_int (c->capacity, 3);
+  fail_unless_equals_string (c->output_profile, "P720p30fps16x9");
+  c = g_ptr_array_index (list, 1);
+  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_VIDEO |
+      LP_JOB_OUTPUT_METADATA);
+  /* priced per second, billed in milliseconds: 5 wei per 2 s */
+  fail_unless_equals_uint64 (c->price.pixels_per_unit, 2000);
+  fail_unless_equals_int (c->capacity, 1);
+  g_ptr_array_unref (list);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_find)
+{
+  GPtrArray *list = lp_capabilities_parse (FILE_TEXT, -1, NULL);
+  GError *error = NULL;
+
+  fail_unless (lp_capabilities_find (list, "v2v", "edges", NULL) != NULL);
+  fail_unless (lp_capabilities_find (list, "upscale", "x", &error) == NULL);
+  fail_unless (g_error_matches (error, LP_CAPABILITY_ERROR,
+          LP_CAPABILITY_ERROR_UNKNOWN));
+  fail_unless_equals_string (error->message, "capability upscale is not "
+      "offered here (offered: face-detection, v2v)");
+  g_clear_error (&error);
+  fail_unless (lp_capabilities_find (list, "v2v", "yolo", &error) == NULL);
+  fail_unless (g_error_matches (error, LP_CAPABILITY_ERROR,
+          LP_CAPABILITY_ERROR_MODEL));
+  fail_unless_equals_string (error->message, "capability v2v runs model "
+      "edges here, not yolo");
+  g_clear_error (&error);
+  g_ptr_array_unref (list);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_files)
+{
+  static const gchar *const bad[][2] = {
+    {"", "no capability"},
+    {"not a key file", "not a key file"},
+    {"[a b]\nmodel-id=m\npipeline=x\n", "a capability's name"},
+    {"[a]\npipeline=x\n", "model-id: required"},
+    {"[a]\nmodel-id=m\n", "pipeline: required"},
+    {"[a]\nmodel-id=m\npipeline=x\noutputs=audio\n",
+        "\"audio\" is neither video nor metadata"},
+    {"[a]\nmodel-id=m\npipeline=x\nunit=tokens\n", "unit: \"tokens\""},
+    {"[a]\nmodel-id=m\npipeline=x\nprice-per-unit=-1\n", "price-per-unit"},
+    {"[a]\nmodel-id=m\npipeline=x\nunits-per-price=0\n", "units-per-price"},
+    {"[a]\nmodel-id=m\npipeline=x\ncapacity=1001\n", "capacity"},
+    {"[a]\nmodel-id=m\npipeline=x\nspeed=9\n", "unknown key \"speed\""},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    GError *error = NULL;
+
+    fail_unless (lp_capabilities_parse (bad[i][0], -1, &error) == NULL,
+        "case %u parsed", i);
+    fail_unless (strstr (error->message, bad[i][1]) != NULL, "case %u: %s",
+        i, error->message);
+    g_error_free (error);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_advertisement_round_trip)
+{
+  GPtrArray *list = lp_capabilities_parse (FILE_TEXT, -1, NULL);
+  gchar *json = lp_capabilities_to_json (list);
+  GPtrArray *back = lp_capabilities_from_json (json, NULL);
+  guint i;
+
+  fail_unless (strstr (json, "facedetect") == NULL,
+      "the fragment is not advertised");
+  fail_unless (back != NULL);
+  fail_unless_equals_int (back->len, 2);
+  for (i = 0; i < 2; i++) {
+    const LpCapability *a = g_ptr_array_index (list, i);
+    const LpCapability *b = g_ptr_array_index (back, i);
+
+    fail_unless_equals_string (a->name, b->name);
+    fail_unless_equals_string (a->model_id, b->model_id);
+    fail_unless_equals_int (a->outputs, b->outputs);
+    fail_unless_equals_int (a->unit, b->unit);
+    fail_unless_equals_uint64 (a->price.price_per_unit,
+        b->price.price_per_unit);
+    fail_unless_equals_uint64 (a->price.pixels_per_unit,
+        b->price.pixels_per_unit);
+    fail_unless_equals_int (a->capacity, b->capacity);
+    fail_unless (b->pipeline == NULL);
+  }
+  g_ptr_array_unref (back);
+  /* no jobs: an empty list; malformed: an error */
+  back = lp_capabilities_from_json ("{}", NULL);
+  fail_unless_equals_int (back->len, 0);
+  g_ptr_array_unref (back);
+  fail_unless (lp_capabilities_from_json ("{\"jobs\": [{\"capability\": "
+          "\"a\"}]}", NULL) == NULL);
+  g_free (json);
+  g_ptr_array_unref (list);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_job_request)
+{
+  gchar *json = lp_job_request_to_json ("face-detection", "opencv-haar");
+  gchar *name, *model;
+  GError *error = NULL;
+
+  fail_unless_equals_string (json, "{\"job\":{\"capability\":"
+      "\"face-detection\",\"model_id\":\"opencv-haar\"}}");
+  fail_unless (lp_job_request_from_json (json, &name, &model, NULL));
+  fail_unless_equals_string (name, "face-detection");
+  fail_unless_equals_string (model, "opencv-haar");
+  g_free (name);
+  g_free (model);
+  /* transcoding: no job */
+  fail_unless (lp_job_request_from_json (NULL, &name, &model, NULL));
+  fail_unless (name == NULL && model == NULL);
+  fail_unless (lp_job_request_from_json ("{\"other\": 1}", &name, &model,
+          NULL));
+  fail_unless (name == NULL);
+  fail_if (lp_job_request_from_json ("{\"job\": {\"capability\": \"a\"}}",
+          &name, &model, &error));
+  fail_unless (strstr (error->message, "needs capability and model_id"));
+  g_clear_error (&error);
+  fail_if (lp_job_request_from_json ("[1]", &name, &model, &error));
+  g_clear_error (&error);
+  g_free (json);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_units)
+{
+  fail_unless_equals_uint64 (lp_job_units (LP_JOB_UNIT_PIXELS, 60, 640, 360,
+          2 * GST_SECOND), 60 * 640 * 360);
+  fail_unless_equals_uint64 (lp_job_units (LP_JOB_UNIT_FRAMES, 60, 640, 360,
+          2 * GST_SECOND), 60);
+  /* milliseconds, rounded up */
+  fail_unless_equals_uint64 (lp_job_units (LP_JOB_UNIT_SECONDS, 60, 640, 360,
+          2 * GST_SECOND + 1), 2001);
+  fail_unless_equals_uint64 (lp_job_units (LP_JOB_UNIT_SECONDS, 60, 640, 360,
+          GST_CLOCK_TIME_NONE), 0);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_structure_to_json)
+{
+  GstStructure *face = gst_structure_new ("face", "x", G_TYPE_UINT, 10,
+      "y", G_TYPE_UINT, 20, NULL);
+  GValue faces = G_VALUE_INIT, item = G_VALUE_INIT;
+  GstStructure *s;
+  JsonGenerator *gen = json_generator_new ();
+  JsonNode *node;
+  gchar *text;
+
+  gst_value_list_init (&faces, 1);
+  g_value_init (&item, GST_TYPE_STRUCTURE);
+  gst_value_set_structure (&item, face);
+  gst_value_list_append_value (&faces, &item);
+  s = gst_structure_new ("facedetect", "timestamp", G_TYPE_UINT64,
+      G_GUINT64_CONSTANT (33333333), "big", G_TYPE_UINT64, G_MAXUINT64,
+      "ok", G_TYPE_BOOLEAN, TRUE, "score", G_TYPE_DOUBLE, 0.5,
+      "rate", GST_TYPE_FRACTION, 30, 1, "name", G_TYPE_STRING, "a\"b", NULL);
+  gst_structure_take_value (s, "faces", &faces);
+  node = lp_structure_to_json_node (s);
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  fail_unless_equals_string (text, "{\"timestamp\":33333333,"
+      "\"big\":\"18446744073709551615\",\"ok\":true,\"score\":0.5,"
+      "\"rate\":\"30/1\",\"name\":\"a\\\"b\",\"faces\":[{\"x\":10,\"y\":20}]}");
+  g_free (text);
+  json_node_unref (node);
+  g_object_unref (gen);
+  gst_structure_free (s);
+  g_value_unset (&item);
+  gst_structure_free (face);
+}
+
+GST_END_TEST;
+
+static Suite *
+capability_suite (void)
+{
+  Suite *s = suite_create ("capability");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_parse);
+  tcase_add_test (tc, test_find);
+  tcase_add_test (tc, test_bad_files);
+  tcase_add_test (tc, test_advertisement_round_trip);
+  tcase_add_test (tc, test_job_request);
+  tcase_add_test (tc, test_units);
+  tcase_add_test (tc, test_structure_to_json);
+  return s;
+}
+
+GST_CHECK_MAIN (capability);

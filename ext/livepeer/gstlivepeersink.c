@@ -58,7 +58,8 @@
  * session with an orchestrator (its own auth token, ticket parameters and
  * credit), so segments in flight to one orchestrator are transcoded side
  * by side; a stream uses up to `max-in-flight` of an orchestrator's
- * `max-sessions`.
+ * `max-sessions`. With `job`, the threads share one session with each
+ * orchestrator: a capability's `capacity` counts streams.
  *
  * ## Output
  *
@@ -2753,7 +2754,9 @@ worker_thread (gpointer data)
   worker.http = lp_broadcast_session_new (MAX (8,
           4 * self->config.segment_duration_ms / 1000));
   SINK_LOCK (self);
-  worker.slot = self->workers_started++;
+  /* a job's capacity counts sessions, one a stream: its threads share one
+   * session with each orchestrator (which runs its segments in order) */
+  worker.slot = self->job_request != NULL ? 0 : self->workers_started++;
   while (!self->stopping) {
     seg = g_queue_pop_head (&self->queue);
     if (seg == NULL) {

@@ -1032,6 +1032,140 @@ GST_END_TEST;
 
 /* ------------------------------------------------------------------------ */
 
+/* A job instead of transcoding: only the orchestrator offering it is used,
+ * each segment's metadata comes back as a livepeersink-analysis message
+ * and LOCATION/CAPABILITY/SEQ.json, billed per frame at its price. */
+#define JOB_PRICE 700
+
+typedef struct
+{
+  GPtrArray *analyses;          /* GstStructure* */
+} Analyses;
+
+static void
+keep_analysis (LpSinkRun * run, GstMessage * msg, gpointer data)
+{
+  Analyses *a = data;
+  const GstStructure *s = gst_message_get_structure (msg);
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
+      && gst_structure_has_name (s, "livepeersink-analysis"))
+    g_ptr_array_add (a->analyses, gst_structure_copy (s));
+}
+
+GST_START_TEST (test_job_analysis)
+{
+  const guint seconds = 3;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  gchar *caps_path = g_build_filename (f->net->dir, "caps.ini", NULL);
+  Analyses a = { g_ptr_array_new_with_free_func ((GDestroyNotify)
+        gst_structure_free) };
+  LpSinkRun *run = lp_sink_run_new ();
+  GstElement *pipeline;
+  gchar *uris, *props, *text;
+  guint i;
+
+  /* videoanalyse posts one message a frame: no model to download */
+  text = g_strdup_printf ("[brightness]\nmodel-id=videoanalyse\n"
+      "pipeline=videoconvert ! videoanalyse\nunit=frames\n"
+      "price-per-unit=%d\n", JOB_PRICE);
+  fail_unless (g_file_set_contents (caps_path, text, -1, NULL));
+  g_free (text);
+  lp_sink_orch_start (f->net, f->orch[0], "ticket-ev", TICKET_EV,
+      "capabilities", caps_path, NULL);
+  fixture_start (f, 1, PRICE);  /* transcoding only */
+  uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
+  props = sink_props (f, uris, "job=brightness model=videoanalyse");
+  pipeline = lp_sink_pipeline (seconds, props);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, keep_analysis, &a);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+
+  fail_unless_equals_int (a.analyses->len, seconds);
+  for (i = 0; i < seconds; i++) {
+    const GstStructure *seg = g_ptr_array_index (run->segments, i);
+    const GstStructure *an = g_ptr_array_index (a.analyses, i);
+    gchar *name = g_strdup_printf ("%u.json", i);
+    gchar *path = g_build_filename (f->hls, "brightness", name, NULL);
+    gchar *file = lp_sink_read_text (path);
+    gchar *fee = g_strdup_printf ("%d", 30 * JOB_PRICE);
+
+    fail_unless_equals_string (lp_sink_field_string (seg, "orchestrator"),
+        f->orch[0]->uri);
+    /* 1 s segments of 30 frames, billed per frame */
+    fail_unless_equals_uint64 (lp_sink_field_u64 (seg, "pixels"), 30);
+    fail_unless_equals_string (lp_sink_field_string (seg, "fee"), fee);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (an, "seq"), i);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (an, "units"), 30);
+    fail_unless_equals_int (lp_sink_field_uint (an, "messages"), 30);
+    fail_unless_equals_string (lp_sink_field_string (an, "capability"),
+        "brightness");
+    fail_unless_equals_string (file, lp_sink_field_string (an, "analysis"));
+    fail_unless (strstr (file, "\"element\":\"videoanalyse\"") != NULL,
+        "%s", file);
+    g_free (fee);
+    g_free (file);
+    g_free (path);
+    g_free (name);
+  }
+  g_ptr_array_unref (a.analyses);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (props);
+  g_free (uris);
+  g_free (caps_path);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* A job needs its model; no orchestrator offering it is a clear error */
+GST_START_TEST (test_job_errors)
+{
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  GstElement *pipeline;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *props;
+
+  fixture_start (f, 0, PRICE);
+  props = sink_props (f, f->orch[0]->uri, "job=brightness");
+  pipeline = lp_sink_pipeline (1, props);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "job brightness needs a model") != NULL,
+      "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (props);
+
+  props = sink_props (f, f->orch[0]->uri, "job=brightness model=m");
+  pipeline = lp_sink_pipeline (1, props);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "capability brightness is not offered "
+          "here") != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (props);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+
 /* A stream that ends before any data: EOS, no error, nothing written.
  * @caps: what the appsrc says it will send (NULL: nothing, so the sink
  * never learns its input's type). */
@@ -1503,6 +1637,8 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_no_funds);
   tcase_add_test (tc, test_price_cap);
   tcase_add_test (tc, test_rendition_signal);
+  tcase_add_test (tc, test_job_analysis);
+  tcase_add_test (tc, test_job_errors);
   tcase_add_test (tc, test_end_to_end);
   tcase_add_test (tc, test_mpegts_file_input);
   tcase_add_test (tc, test_second_stream_fresh_playlists);

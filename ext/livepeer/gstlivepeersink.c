@@ -465,6 +465,9 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
    * back as a `livepeersink-analysis` message per segment and, with
    * #GstLivepeerSink:location, as `CAPABILITY/SEQ.json` there; its video,
    * if it returns video, is written as a rendition named after it.
+   * With a job, #GstLivepeerSink:profiles are ignored: to transcode a
+   * stream and run a job on it, put two livepeersinks behind a `tee`, one
+   * with `profiles`, one with `job` (each its own HLS `location`).
    */
   g_object_class_install_property (gobject_class, PROP_JOB,
       g_param_spec_string ("job", "Job",

@@ -59,7 +59,8 @@
  * credit), so segments in flight to one orchestrator are transcoded side
  * by side; a stream uses up to `max-in-flight` of an orchestrator's
  * `max-sessions`. With `job`, the threads share one session with each
- * orchestrator: a capability's `capacity` counts streams.
+ * orchestrator (a capability's `capacity` counts streams), and at most 4
+ * run, what an orchestrator queues in a session.
  *
  * ## Output
  *
@@ -274,8 +275,9 @@ typedef struct
   GArray *infos;                /* LpRenditionInfo, in profile order */
   GBytes *analysis;             /* a job's metadata (JSON), or NULL */
   guint analysis_messages;
-  /* the video's geometry, for a job's fee estimate */
+  /* the video's geometry and frames, for a job's fee and units */
   gint width, height, fps_num, fps_den;
+  guint frames;
 } Segment;
 
 struct _GstLivepeerSink
@@ -461,7 +463,10 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
    * #GstLpOrchestrator:capabilities, such as `face-detection`); NULL
    * transcodes to #GstLivepeerSink:profiles. Only orchestrators offering
    * it with #GstLivepeerSink:model are used, paid by the job's unit at
-   * its price under the price cap (wei per unit). A job's metadata comes
+   * its price under the price cap (wei per unit); with `verify` at
+   * `pixels` or above, the units billed must be the segment's own (its
+   * frames, their pixels, or its duration within a frame), or the answer
+   * fails over as a tampered one would. A job's metadata comes
    * back as a `livepeersink-analysis` message per segment and, with
    * #GstLivepeerSink:location, as `CAPABILITY/SEQ.json` there; its video,
    * if it returns video, is written as a rendition named after it.
@@ -1334,6 +1339,7 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
       self->config.segment_duration_ms;
   if (seg->duration_ms == 0)
     seg->duration_ms = 1;
+  seg->frames = units->buffers->len;    /* access units: frames */
   if (units->caps != NULL) {
     GstStructure *st = gst_caps_get_structure (units->caps, 0);
 
@@ -2148,6 +2154,30 @@ static guint64 reported_pixels (const LpTranscodeResult * result);
 
 /* A job's answer: its units and its metadata part, which must be a JSON
  * object with a `messages` array */
+/* Whether @units, billed for @seg by a job's unit, are what the segment
+ * holds: its frames, their pixels, or its duration in ms within a frame */
+static gboolean
+units_match (GstLivepeerSink * self, const Segment * seg, guint64 units,
+    guint64 * expected)
+{
+  guint64 frame_ms = seg->fps_num > 0 ?
+      (guint64) (1000 * seg->fps_den + seg->fps_num - 1) / seg->fps_num : 1000;
+
+  switch (self->job->unit) {
+    case LP_JOB_UNIT_FRAMES:
+      *expected = seg->frames;
+      return units == *expected;
+    case LP_JOB_UNIT_PIXELS:
+      *expected = (guint64) seg->frames * seg->width * seg->height;
+      return units == *expected;
+    case LP_JOB_UNIT_SECONDS:
+      *expected = seg->duration_ms;
+      return units <= *expected + frame_ms && units + frame_ms >= *expected;
+  }
+  *expected = 0;
+  return FALSE;
+}
+
 static gboolean
 take_analysis (GstLivepeerSink * self, LpSegmentResponse * response,
     Segment * seg, GError ** error)
@@ -2157,8 +2187,17 @@ take_analysis (GstLivepeerSink * self, LpSegmentResponse * response,
   JsonNode *root;
   gsize size;
   const gchar *data;
+  guint64 expected = 0;
 
   seg->pixels = reported_pixels (response->result);
+  if (self->config.verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
+      && !units_match (self, seg, seg->pixels, &expected)) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
+        "UnitMismatch: %s billed %" G_GUINT64_FORMAT " %s for a segment of %"
+        G_GUINT64_FORMAT, self->job->name, seg->pixels,
+        lp_job_unit_to_string (self->job->unit), expected);
+    return FALSE;
+  }
   if (!(self->job->outputs & LP_JOB_OUTPUT_METADATA))
     return TRUE;
   part = g_ptr_array_index (response->renditions, self->profiles->len);
@@ -3016,6 +3055,16 @@ reset_audio (GstLivepeerSink * self)
 }
 
 /* READY to PAUSED: discovery, then the dispatch threads. */
+/* max-in-flight; with a job, whose threads share one session per
+ * orchestrator, at most what lporchestrator queues in a session (4) */
+static guint
+dispatch_threads (GstLivepeerSink * self)
+{
+  if (self->job_request != NULL)
+    return MIN (self->config.max_in_flight, 4);
+  return self->config.max_in_flight;
+}
+
 static gboolean
 start_dispatch (GstLivepeerSink * self)
 {
@@ -3069,7 +3118,7 @@ start_dispatch (GstLivepeerSink * self)
   reset_audio (self);
   self->workers = g_ptr_array_new ();
   self->workers_started = 0;
-  for (i = 0; i < self->config.max_in_flight; i++)
+  for (i = 0; i < dispatch_threads (self); i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
             worker_thread, self));
   return TRUE;

@@ -61,16 +61,18 @@
  * OrchestratorRequest's `capabilities` (its ticket parameters and price are
  * then the capability's) and in each segment's SegData, without profiles.
  * An unknown capability or another model gets 400 with what is offered; a
- * capability whose `capacity` sessions are open gets 503 "insufficient
- * capacity". The segment runs through `appsrc ! tsdemux ! h264parse !
+ * capability whose `capacity` sessions of other broadcasters are open gets
+ * 503 "insufficient capacity" (a broadcaster's own sessions do not count:
+ * it may discover again for a fresh token). The segment runs through `appsrc ! tsdemux ! h264parse !
  * avdec_h264 ! FRAGMENT` in a pipeline of its own; the answer carries the
  * video (`video/MP2T`, named after the capability) and then the metadata
  * (`application/json`, `CAPABILITY.json`: `capability`, `model_id`, `seq`,
  * `frames`, `width`, `height`, `duration_ms` and `messages`, each with its
  * `element` factory, `message` name and `fields`). The first part's
  * `pixels` in the TranscodeResult are the units billed, debited at the
- * capability's price; the result is signed as a transcode's. A fragment
- * that fails on a segment fails that job only (an `error` result and a
+ * capability's price; the result is signed as a transcode's. A segment
+ * may take max (8 s, 4 × its duration), as long as a broadcaster waits for
+ * it. A fragment that fails on a segment (or takes longer) fails that job only (an `error` result and a
  * warning; nothing debited), the session goes on.
  *
  * Each session (the auth token's session id) owns one transcode pipeline,
@@ -1305,11 +1307,13 @@ at_capacity (GstLpOrchestrator * self, const gchar * session_id)
   return capped;
 }
 
-/* Sessions of @capability (other than @session_id's) fill its capacity;
- * called with the lock */
+/* Sessions of @capability fill its capacity; @sender's own do not count
+ * (a broadcaster that discovers again, for a fresh auth token or ticket
+ * parameters, must not be refused by its own stream). Called with the
+ * lock. */
 static gboolean
 capability_full_locked (GstLpOrchestrator * self,
-    const LpCapability * capability, const gchar * session_id)
+    const LpCapability * capability, const LpAddress * sender)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1320,7 +1324,7 @@ capability_full_locked (GstLpOrchestrator * self,
     Session *session = value;
 
     if (session->capability == capability
-        && g_strcmp0 (session->id, session_id) != 0)
+        && !lp_address_equal (&session->sender, sender))
       n++;
   }
   return n >= capability->capacity;
@@ -1330,7 +1334,8 @@ capability_full_locked (GstLpOrchestrator * self,
  * "insufficient capacity"); 403 when the orchestrator has none at all */
 static gboolean
 refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
-    const LpCapability * capability, const gchar * session_id)
+    const LpCapability * capability, const gchar * session_id,
+    const LpAddress * sender)
 {
   gboolean full = FALSE;
 
@@ -1340,7 +1345,7 @@ refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
   }
   if (capability != NULL) {
     ORCH_LOCK (self);
-    full = capability_full_locked (self, capability, session_id);
+    full = capability_full_locked (self, capability, sender);
     ORCH_UNLOCK (self);
   }
   if (full)
@@ -1414,7 +1419,7 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
     goto done;
   }
   if (!requested_capability (self, msg, request->capabilities, &capability)
-      || refuse_when_full (self, msg, capability, NULL))
+      || refuse_when_full (self, msg, capability, NULL, &request->address))
     goto done;
   if (!lp_auth_token_new_session (self->auth_secret,
           g_get_real_time () / G_USEC_PER_SEC, &token, &error)
@@ -1616,7 +1621,8 @@ check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     if (!profile_allowed (self, p, msg))
       goto refused;
   }
-  if (refuse_when_full (self, msg, *capability, seg->auth_token.session_id))
+  if (refuse_when_full (self, msg, *capability, seg->auth_token.session_id,
+          signer))
     goto refused;
   return seg;
 
@@ -1738,15 +1744,15 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
     const LpCapability * capability)
 {
   const gchar *id = seg->auth_token.session_id;
-  gboolean started = FALSE;
+  gboolean started = FALSE, capability_full = FALSE;
   Session *session;
 
   ORCH_LOCK (self);
   session = g_hash_table_lookup (self->sessions, id);
-  if (session == NULL && !self->stopping
-      && g_hash_table_size (self->sessions) < self->config.max_sessions
-      && (capability == NULL || !capability_full_locked (self, capability,
-              id))) {
+  if (session == NULL && capability != NULL)
+    capability_full = capability_full_locked (self, capability, sender);
+  if (session == NULL && !self->stopping && !capability_full
+      && g_hash_table_size (self->sessions) < self->config.max_sessions) {
     session = session_new_locked (self, id, sender, capability);
     started = TRUE;
   }
@@ -1766,6 +1772,12 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
   if (session != NULL)
     session_ref (session);
   ORCH_UNLOCK (self);
+  if (session == NULL && capability_full) {
+    respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+        "capacity: capability %s runs %u session(s) at a time here",
+        capability->name, capability->capacity);
+    return NULL;
+  }
   if (session == NULL) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
     return NULL;
@@ -2040,8 +2052,11 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
   GError *error = NULL;
   LpJobOutput *out;
 
+  /* as long as a broadcaster waits (go-livepeer's max (8 s, 4 x the
+   * segment)): a fragment that never ends holds the session no longer */
   out = lp_job_runner_run (c, encoder, job->body, job->seg->seq,
-      SEGMENT_DEADLINE, session->cancellable, &error);
+      MAX (8 * GST_SECOND, 4 * job->seg->duration_ms * GST_MSECOND),
+      session->cancellable, &error);
   elapsed = gst_util_get_timestamp () - start;
   if (out == NULL) {
     result->error = g_strdup (error->message);

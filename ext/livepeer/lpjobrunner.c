@@ -390,11 +390,21 @@ lp_job_runner_run (const LpCapability * capability, const gchar * encoder,
   src = gst_bin_get_by_name (GST_BIN (pipeline), OWN_PREFIX "src");
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
     ok = FALSE;
-    wait_for_eos (bus, capability, &run, 0, NULL, &local);
-    if (local == NULL)
+    if (msg != NULL) {
+      g_autoptr (GError) err = NULL;
+
+      gst_message_parse_error (msg, &err, NULL);
+      g_set_error (&local, LP_JOB_RUNNER_ERROR, LP_JOB_RUNNER_ERROR_FAILED,
+          "capability %s: its pipeline does not start: %s: %s",
+          capability->name, GST_MESSAGE_SRC_NAME (msg), err->message);
+      gst_message_unref (msg);
+    } else {
       g_set_error (&local, LP_JOB_RUNNER_ERROR, LP_JOB_RUNNER_ERROR_FAILED,
           "capability %s: its pipeline does not start", capability->name);
+    }
   } else {
     lp_appsrc_push_ts (src, segment);
     ok = wait_for_eos (bus, capability, &run, timeout, cancellable, &local);

@@ -744,12 +744,15 @@ value_to_json_node (const GValue * value)
       return json_node_init_string (json_node_alloc (),
           g_value_get_string (value));
     case G_TYPE_ENUM:{
-      GEnumValue *e = g_enum_get_value (g_type_class_peek (type),
-          g_value_get_enum (value));
+      /* a ref: no instance may have made the class yet */
+      GEnumClass *klass = g_type_class_ref (type);
+      GEnumValue *e = g_enum_get_value (klass, g_value_get_enum (value));
 
-      if (e != NULL)
-        return json_node_init_string (json_node_alloc (), e->value_nick);
-      return json_node_init_int (json_node_alloc (), g_value_get_enum (value));
+      node = e != NULL ? json_node_init_string (json_node_alloc (),
+          e->value_nick) : json_node_init_int (json_node_alloc (),
+          g_value_get_enum (value));
+      g_type_class_unref (klass);
+      return node;
     }
     default:
       break;

@@ -152,18 +152,18 @@ start_with_capabilities (LpTestNet * net, const gchar * text)
 
 /* Discovery asking for @capability / @model: the status and the body */
 static guint
-discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
-    gchar ** reply)
+discover_job_as (LpTestNet * net, LpPrivateKey * key,
+    const gchar * capability, const gchar * model, gchar ** reply)
 {
   LpOrchestratorRequest *request = lp_orchestrator_request_new ();
-  const LpAddress *address = lp_private_key_get_address (net->bcast);
+  const LpAddress *address = lp_private_key_get_address (key);
   gchar text[LP_ADDRESS_TEXT_SIZE], *json;
   GBytes *body, *response = NULL;
   guint status;
 
   request->address = *address;
   lp_address_format (address, text);
-  fail_unless (lp_sign_message (net->bcast, (const guint8 *) text,
+  fail_unless (lp_sign_message (key, (const guint8 *) text,
           strlen (text), request->sig, NULL));
   request->capabilities = lp_job_request_to_json (capability, model);
   json = lp_wire_orchestrator_request_to_json (request);
@@ -175,6 +175,13 @@ discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
   g_bytes_unref (response);
   g_bytes_unref (body);
   return status;
+}
+
+static guint
+discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
+    gchar ** reply)
+{
+  return discover_job_as (net, net->bcast, capability, model, reply);
 }
 
 static LpOrchestratorInfo *
@@ -217,18 +224,28 @@ job_header (const LpOrchestratorInfo * info, LpPrivateKey * key, guint64 seq,
 /* Sends @body as job segment @seq, paid with @tickets tickets from nonce
  * @first; returns the status, *result on 200, *reason otherwise */
 static guint
-send_job (LpTestNet * net, const LpOrchestratorInfo * info, guint64 seq,
-    GBytes * body, const gchar * capability, const gchar * model,
-    guint32 first, guint tickets, LpTestResult ** result, gchar ** reason)
+send_job_as (LpTestNet * net, LpPrivateKey * key,
+    const LpOrchestratorInfo * info, guint64 seq, GBytes * body,
+    const gchar * capability, const gchar * model, guint32 first,
+    guint tickets, LpTestResult ** result, gchar ** reason)
 {
-  gchar *seg = job_header (info, net->bcast, seq, body, capability, model);
-  gchar *pay = tickets > 0 ? lp_test_payment_header (info, net->bcast, first,
+  gchar *seg = job_header (info, key, seq, body, capability, model);
+  gchar *pay = tickets > 0 ? lp_test_payment_header (info, key, first,
       tickets) : NULL;
   guint status = lp_test_send_segment (net, body, seg, pay, result, reason);
 
   g_free (seg);
   g_free (pay);
   return status;
+}
+
+static guint
+send_job (LpTestNet * net, const LpOrchestratorInfo * info, guint64 seq,
+    GBytes * body, const gchar * capability, const gchar * model,
+    guint32 first, guint tickets, LpTestResult ** result, gchar ** reason)
+{
+  return send_job_as (net, net->bcast, info, seq, body, capability, model,
+      first, tickets, result, reason);
 }
 
 static JsonObject *
@@ -415,7 +432,9 @@ GST_START_TEST (test_request_errors)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   LpOrchestratorInfo *info, *other;
+  LpPrivateKey *stranger;
   LpTestResult *r = NULL;
+  guint status;
   GBytes *clip = face_clip (W);
   gchar *reply = NULL;
 
@@ -431,27 +450,56 @@ GST_START_TEST (test_request_errors)
           "yolo") != NULL, "%s", reply);
   g_free (reply);
 
-  /* capacity 1: a second session of face-detection is refused */
-  info = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
-  other = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
-  fail_unless_equals_int_with_reason (send_job (net, info, 1, clip,
-          "face-detection", "opencv-haar-frontalface", 1, 1, &r, &reply),
-      200, reply);
+  /* capacity 1 (edges is free: a stranger without funds may ask): another
+   * broadcaster's session is refused, at discovery and with a token it
+   * got before */
+  info = discover_job_ok (net, "edges", "edgetv");
+  stranger = lp_private_key_generate (NULL);
+  status = discover_job_as (net, stranger, "edges", "edgetv", &reply);
+  fail_unless_equals_int_with_reason (status, 200, reply);
+  other = lp_wire_orchestrator_info_from_json (reply, -1, NULL);
+  fail_unless (other != NULL);
+  g_free (reply);
+  status = send_job (net, info, 1, clip, "edges", "edgetv", 1, 0, &r, &reply);
+  fail_unless_equals_int_with_reason (status, 200, reply);
   lp_test_result_free (r);
   g_free (reply);
-  fail_unless_equals_int (send_job (net, other, 1, clip, "face-detection",
-          "opencv-haar-frontalface", 1, 1, NULL, &reply), 503);
-  fail_unless (strstr (reply, "insufficient capacity: capability "
-          "face-detection runs 1 session(s) at a time") != NULL, "%s", reply);
+  fail_unless_equals_int (discover_job_as (net, stranger, "edges", "edgetv",
+          &reply), 503);
+  fail_unless (strstr (reply, "insufficient capacity: capability edges "
+          "runs 1 session(s) at a time") != NULL, "%s", reply);
   g_free (reply);
-  /* a session is for one capability */
-  fail_unless_equals_int (send_job (net, info, 2, clip, "edges", "edgetv",
-          2, 0, NULL, &reply), 403);
-  fail_unless (strstr (reply, "is for face-detection") != NULL, "%s", reply);
+  fail_unless_equals_int (send_job_as (net, stranger, other, 1, clip,
+          "edges", "edgetv", 1, 0, NULL, &reply), 503);
+  fail_unless (strstr (reply, "insufficient capacity") != NULL, "%s", reply);
   g_free (reply);
-  /* without tickets a priced job is refused */
   lp_orchestrator_info_free (other);
+  /* its own broadcaster discovers again (a fresh token) and goes on in a
+   * new session */
   other = discover_job_ok (net, "edges", "edgetv");
+  status = send_job (net, other, 2, clip, "edges", "edgetv", 1, 0, &r,
+      &reply);
+  fail_unless_equals_int_with_reason (status, 200, reply);
+  fail_unless (r->result->error == NULL, "%s", r->result->error);
+  lp_test_result_free (r);
+  g_free (reply);
+  lp_orchestrator_info_free (other);
+  lp_private_key_unref (stranger);
+  /* a session is for one capability */
+  other = discover_job_ok (net, "face-detection", "opencv-haar-frontalface");
+  {
+    /* edges' auth token, paid with face-detection's ticket parameters */
+    gchar *seg = job_header (info, net->bcast, 3, clip, "face-detection",
+        "opencv-haar-frontalface");
+    gchar *pay = lp_test_payment_header (other, net->bcast, 1, 1);
+
+    fail_unless_equals_int (lp_test_send_segment (net, clip, seg, pay, NULL,
+            &reply), 403);
+    fail_unless (strstr (reply, "is for edges") != NULL, "%s", reply);
+    g_free (reply);
+    g_free (seg);
+    g_free (pay);
+  }
   lp_orchestrator_info_free (other);
 
   g_bytes_unref (clip);

@@ -788,11 +788,12 @@ GST_START_TEST (test_bad_settings)
 
 GST_END_TEST;
 
-/* a priced orchestrator and a broadcaster without deposit: READY to
- * PAUSED fails and says so */
-GST_START_TEST (test_no_deposit)
+/* A priced orchestrator and a broadcaster with @deposit and @reserve:
+ * READY to PAUSED fails and names the deposit */
+static void
+expect_unfunded_start_error (const gchar * deposit, const gchar * reserve)
 {
-  LpTestNet *net = lp_test_net_new ("0", "1e18");
+  LpTestNet *net = lp_test_net_new (deposit, reserve);
   LpSinkOrch *o = lp_sink_orch_from_net (net);
   gchar *key_file = lp_sink_bcast_key_file (net);
   GstElement *sink;
@@ -811,28 +812,18 @@ GST_START_TEST (test_no_deposit)
   lp_test_net_free (net);
 }
 
+/* without deposit */
+GST_START_TEST (test_no_deposit)
+{
+  expect_unfunded_start_error ("0", "1e18");
+}
+
 GST_END_TEST;
 
 /* neither deposit nor reserve: still an error about the deposit */
 GST_START_TEST (test_no_funds)
 {
-  LpTestNet *net = lp_test_net_new ("0", "0");
-  LpSinkOrch *o = lp_sink_orch_from_net (net);
-  gchar *key_file = lp_sink_bcast_key_file (net);
-  GstElement *sink;
-  GstBus *bus;
-
-  lp_sink_orch_start (net, o, "price-per-unit", (guint64) PRICE, NULL);
-  sink = lone_sink (&bus);
-  g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
-      "orchestrators", o->uri, "profiles", PROFILES, NULL);
-  expect_start_error (sink, bus, GST_STATE_PAUSED, "deposit",
-      10 * GST_SECOND);
-  gst_object_unref (sink);
-  gst_object_unref (bus);
-  lp_sink_orch_free (o);
-  g_free (key_file);
-  lp_test_net_free (net);
+  expect_unfunded_start_error ("0", "0");
 }
 
 GST_END_TEST;

@@ -268,21 +268,12 @@ lp_test_discover (LpTestNet * net, LpPrivateKey * key)
 
 /* @frames frames of a moving @width x @height pattern at 30 fps as H.264
  * in MPEG-TS, a keyframe every @gop frames (the first frame is one). */
-/* Runs the pipeline @desc into an appsink to its end: every byte it made. */
-static inline GBytes *
-lp_test_run_to_bytes (const gchar * desc)
+/* Appends every buffer @sink gets, until its EOS, to @out */
+static inline void
+lp_test_drain_appsink (GstElement * sink, GByteArray * out)
 {
-  gchar *full = g_strdup_printf ("%s ! appsink name=sink sync=false", desc);
-  GError *error = NULL;
-  GstElement *pipeline = gst_parse_launch (full, &error);
-  GByteArray *out = g_byte_array_new ();
-  GstElement *sink;
   GstSample *sample;
 
-  fail_unless (pipeline != NULL, "%s: %s", full, error ? error->message : "");
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
   while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
     GstMapInfo map;
     GstBuffer *buffer = gst_sample_get_buffer (sample);
@@ -292,6 +283,23 @@ lp_test_run_to_bytes (const gchar * desc)
     gst_buffer_unmap (buffer, &map);
     gst_sample_unref (sample);
   }
+}
+
+/* Runs the pipeline @desc into an appsink to its end: every byte it made. */
+static inline GBytes *
+lp_test_run_to_bytes (const gchar * desc)
+{
+  gchar *full = g_strdup_printf ("%s ! appsink name=sink sync=false", desc);
+  GError *error = NULL;
+  GstElement *pipeline = gst_parse_launch (full, &error);
+  GByteArray *out = g_byte_array_new ();
+  GstElement *sink;
+
+  fail_unless (pipeline != NULL, "%s: %s", full, error ? error->message : "");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  lp_test_drain_appsink (sink, out);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (sink);
   gst_object_unref (pipeline);

@@ -83,7 +83,6 @@ face_clip (guint width)
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   GByteArray *out = g_byte_array_new ();
-  GstSample *sample;
   guint n;
 
   g_free (desc);
@@ -103,15 +102,7 @@ face_clip (guint width)
         GST_FLOW_OK);
   }
   gst_app_src_end_of_stream (GST_APP_SRC (src));
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL) {
-    GstMapInfo map;
-    GstBuffer *buf = gst_sample_get_buffer (sample);
-
-    gst_buffer_map (buf, &map, GST_MAP_READ);
-    g_byte_array_append (out, map.data, map.size);
-    gst_buffer_unmap (buf, &map);
-    gst_sample_unref (sample);
-  }
+  lp_test_drain_appsink (sink, out);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (src);
   gst_object_unref (sink);

@@ -1330,6 +1330,16 @@ capability_full_locked (GstLpOrchestrator * self,
   return n >= capability->capacity;
 }
 
+/* go-livepeer's AI answer to a full capability */
+static void
+respond_capability_full (SoupServerMessage * msg,
+    const LpCapability * capability)
+{
+  respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+      "capacity: capability %s runs %u session(s) at a time here",
+      capability->name, capability->capacity);
+}
+
 /* 503 when @capability has no room for another session (go-livepeer's AI
  * "insufficient capacity"); 403 when the orchestrator has none at all */
 static gboolean
@@ -1349,9 +1359,7 @@ refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
     ORCH_UNLOCK (self);
   }
   if (full)
-    respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
-        "capacity: capability %s runs %u session(s) at a time here",
-        capability->name, capability->capacity);
+    respond_capability_full (msg, capability);
   return full;
 }
 
@@ -1773,9 +1781,7 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
     session_ref (session);
   ORCH_UNLOCK (self);
   if (session == NULL && capability_full) {
-    respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
-        "capacity: capability %s runs %u session(s) at a time here",
-        capability->name, capability->capacity);
+    respond_capability_full (msg, capability);
     return NULL;
   }
   if (session == NULL) {

@@ -24,6 +24,7 @@
 
 #include "lpjobrunner.h"
 #include "lpsegmenter.h"
+#include "lpsegmenttranscoder.h"
 
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
@@ -165,21 +166,9 @@ static GstFlowReturn
 take_video (GstAppSink * sink, gpointer user_data)
 {
   Run *run = user_data;
-  GstSample *sample = gst_app_sink_pull_sample (sink);
-  GstBuffer *buffer;
-  GstMapInfo map;
 
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-  buffer = gst_sample_get_buffer (sample);
-  if (buffer != NULL && gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_mutex_lock (&run->lock);
-    g_byte_array_append (run->video, map.data, map.size);
-    g_mutex_unlock (&run->lock);
-    gst_buffer_unmap (buffer, &map);
-  }
-  gst_sample_unref (sample);
-  return GST_FLOW_OK;
+  return lp_app_sink_append (sink, run->video, &run->lock) ? GST_FLOW_OK :
+      GST_FLOW_EOS;
 }
 
 /* Streaming threads: keeps the fragment's element messages, in order */

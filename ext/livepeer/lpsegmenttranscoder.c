@@ -350,26 +350,44 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
 
 /* --- streaming-thread callbacks ------------------------------------------- */
 
-static GstFlowReturn
-appsink_new_sample (GstAppSink * sink, gpointer user_data)
+/**
+ * lp_app_sink_append:
+ * @sink: an appsink with a sample to pull
+ * @data: where its bytes go
+ * @lock: held while they are appended
+ *
+ * Pulls @sink's next sample and appends its buffer's bytes to @data: an
+ * appsink's `new-sample` collecting a stream (an MPEG-TS rendition).
+ *
+ * Returns: %FALSE when @sink had no sample (it is flushing or at EOS)
+ */
+gboolean
+lp_app_sink_append (GstAppSink * sink, GByteArray * data, GMutex * lock)
 {
-  Output *out = user_data;
-  LpSegmentTranscoder *self = out->self;
   GstSample *sample = gst_app_sink_pull_sample (sink);
   GstBuffer *buffer;
   GstMapInfo map;
 
   if (sample == NULL)
-    return GST_FLOW_FLUSHING;
+    return FALSE;
   buffer = gst_sample_get_buffer (sample);
   if (buffer != NULL && gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_mutex_lock (&self->lock);
-    g_byte_array_append (out->data, map.data, map.size);
-    g_mutex_unlock (&self->lock);
+    g_mutex_lock (lock);
+    g_byte_array_append (data, map.data, map.size);
+    g_mutex_unlock (lock);
     gst_buffer_unmap (buffer, &map);
   }
   gst_sample_unref (sample);
-  return GST_FLOW_OK;
+  return TRUE;
+}
+
+static GstFlowReturn
+appsink_new_sample (GstAppSink * sink, gpointer user_data)
+{
+  Output *out = user_data;
+
+  return lp_app_sink_append (sink, out->data, &out->self->lock) ?
+      GST_FLOW_OK : GST_FLOW_FLUSHING;
 }
 
 static gboolean

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <gst/gst.h>
+#include <gst/app/gstappsink.h>
 #include <gst/livepeer/lpprofile.h>
 
 G_BEGIN_DECLS
@@ -72,5 +73,8 @@ const gchar *lp_segment_transcoder_get_encoder (LpSegmentTranscoder *
 GstElement *lp_segment_transcoder_get_pipeline (LpSegmentTranscoder *
     transcoder);
 void lp_segment_transcoder_free (LpSegmentTranscoder * transcoder);
+
+gboolean lp_app_sink_append (GstAppSink * sink, GByteArray * data,
+    GMutex * lock);
 
 G_END_DECLS

@@ -34,34 +34,12 @@ gst-inspect-1.0 livepeersink >/dev/null  # warm the registry outside the timing
 for e in facedetect edgetv; do
   gst-inspect-1.0 --exists "$e" || { echo "bench/ai: $e missing (gstreamer1.0-opencv, -plugins-good)" >&2; exit 2; }
 done
-lpctl=$PWD/build/tools/lpctl
-port=$((20000 + RANDOM % 20000))
-
-orch_pid=
-cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }
-trap cleanup EXIT
-now () { date +%s.%N; }
-calc () { awk "BEGIN { printf \"%.3f\", $1 }"; }
+# shellcheck source=bench/lib/loopback.sh
+. bench/lib/loopback.sh
 
 cd "$out"
-"$lpctl" account new --out orch.key >/dev/null
-"$lpctl" account new --out bcast.key >/dev/null
-O=$("$lpctl" account address orch.key | tail -n 1)
-B=$("$lpctl" account address bcast.key | tail -n 1)
-"$lpctl" init --block-time 1000 --round-length 100 --fund "$O=1000e18:1e18" \
-  --fund "$B=0:100e18" >/dev/null
-"$lpctl" bond --from orch.key --to "$O" --amount 1000e18 >/dev/null
-"$lpctl" register --from orch.key --reward-cut 10% --fee-share 50% \
-  --service-uri "http://127.0.0.1:$port" >/dev/null
-"$lpctl" deposit --from bcast.key --deposit 10e18 --reserve 10e18 >/dev/null
-"$lpctl" advance --rounds 1 --init >/dev/null
-gst-launch-1.0 -m lporchestrator port=$port key-file=orch.key ledger=devnet.db \
-  "capabilities=$OLDPWD/pipelines/capabilities.ini" >orchestrator.log 2>&1 &
-orch_pid=$!
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  sleep 0.1
-done
+bench_devnet
+bench_orchestrator "capabilities=$OLDPWD/pipelines/capabilities.ini"
 
 # median and maximum of a column of numbers
 stats () { sort -n | awk '{a[NR] = $1} END {if (NR) printf "%.0f %.0f\n", a[int((NR + 1) / 2)], a[NR]}'; }

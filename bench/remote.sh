@@ -36,16 +36,8 @@ bash scripts/build.sh >/dev/null
 export GST_PLUGIN_PATH=$PWD/build/ext/livepeer:$PWD/build/gst/transcode
 export GST_REGISTRY=$out/registry.dat
 gst-inspect-1.0 livepeersink >/dev/null  # warm the registry outside the timing
-lpctl=$PWD/build/tools/lpctl
-port=$((20000 + RANDOM % 20000))
-
-orch_pid=
-cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }
-trap cleanup EXIT
-
-now () { date +%s.%N; }
-# awk does the arithmetic (bc is not installed everywhere)
-calc () { awk "BEGIN { printf \"%.3f\", $1 }"; }
+# shellcheck source=bench/lib/loopback.sh
+. bench/lib/loopback.sh
 
 # the input: 720p30 H.264, a keyframe every 2 s, in MPEG-TS
 frames=$((seconds * 30))
@@ -57,24 +49,8 @@ gst-launch-1.0 -q videotestsrc num-buffers=$frames pattern=ball \
 
 # remote: a devnet, one orchestrator, the broadcaster
 cd "$out"
-"$lpctl" account new --out orch.key >/dev/null
-"$lpctl" account new --out bcast.key >/dev/null
-O=$("$lpctl" account address orch.key | tail -n 1)
-B=$("$lpctl" account address bcast.key | tail -n 1)
-"$lpctl" init --block-time 1000 --round-length 100 --fund "$O=1000e18:1e18" \
-  --fund "$B=0:100e18" >/dev/null
-"$lpctl" bond --from orch.key --to "$O" --amount 1000e18 >/dev/null
-"$lpctl" register --from orch.key --reward-cut 10% --fee-share 50% \
-  --service-uri "http://127.0.0.1:$port" >/dev/null
-"$lpctl" deposit --from bcast.key --deposit 10e18 --reserve 10e18 >/dev/null
-"$lpctl" advance --rounds 1 --init >/dev/null
-gst-launch-1.0 -q lporchestrator port=$port key-file=orch.key ledger=devnet.db \
-  price-per-unit=1000 >orchestrator.log 2>&1 &
-orch_pid=$!
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  sleep 0.1
-done
+bench_devnet
+bench_orchestrator price-per-unit=1000
 
 # pacing: "fast" reads the file as fast as the pipeline takes it; "live"
 # plays it at its own rate (identity sync=true), as a camera or a live

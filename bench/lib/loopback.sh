@@ -1,0 +1,49 @@
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# What the loopback benchmarks (remote.sh, ai.sh) share, sourced from the
+# source tree's root with ./build built: a devnet with one orchestrator and
+# a funded broadcaster, an lporchestrator started on it and stopped on
+# exit, and timing helpers.
+
+lpctl=$PWD/build/tools/lpctl
+port=$((20000 + RANDOM % 20000))
+
+orch_pid=
+cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+now () { date +%s.%N; }
+# awk does the arithmetic (bc is not installed everywhere)
+calc () { awk "BEGIN { printf \"%.3f\", $1 }"; }
+
+# In the current directory: orch.key (1000 LPT self-bonded, registered at
+# http://127.0.0.1:$port), bcast.key (10 ETH deposit, 10 ETH reserve),
+# devnet.db one round ahead, initialized.
+bench_devnet () {
+  "$lpctl" account new --out orch.key >/dev/null
+  "$lpctl" account new --out bcast.key >/dev/null
+  local O B
+  O=$("$lpctl" account address orch.key | tail -n 1)
+  B=$("$lpctl" account address bcast.key | tail -n 1)
+  "$lpctl" init --block-time 1000 --round-length 100 --fund "$O=1000e18:1e18" \
+    --fund "$B=0:100e18" >/dev/null
+  "$lpctl" bond --from orch.key --to "$O" --amount 1000e18 >/dev/null
+  "$lpctl" register --from orch.key --reward-cut 10% --fee-share 50% \
+    --service-uri "http://127.0.0.1:$port" >/dev/null
+  "$lpctl" deposit --from bcast.key --deposit 10e18 --reserve 10e18 >/dev/null
+  "$lpctl" advance --rounds 1 --init >/dev/null
+}
+
+# Starts lporchestrator on $port over it with the extra properties given,
+# logging to orchestrator.log, and waits until it answers.
+bench_orchestrator () {
+  gst-launch-1.0 -m lporchestrator "port=$port" key-file=orch.key \
+    ledger=devnet.db "$@" >orchestrator.log 2>&1 &
+  orch_pid=$!
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+}

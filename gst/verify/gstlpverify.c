@@ -2120,21 +2120,16 @@ plane_block_error (const guint8 * a, const guint8 * b, gint w, gint h,
   return m;
 }
 
-/* Correlation and mean squared difference of the B x B block means */
-static void
-coarse_compare (const guint8 * a, const guint8 * b, gint w, gint h, gint B,
-    gdouble * corr, gdouble * mse)
+/* Correlation of the B x B block means of two planes */
+static gdouble
+coarse_correlation (const guint8 * a, const guint8 * b, gint w, gint h,
+    gint B)
 {
   gint n = (w / B) * (h / B), i;
-  gdouble *ma, *mb, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, sdd = 0;
+  gdouble *ma, *mb, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
 
-  if (n == 0) {
-    if (corr)
-      *corr = 1.0;
-    if (mse)
-      *mse = 0;
-    return;
-  }
+  if (n == 0)
+    return 1.0;
   ma = g_new (gdouble, n);
   mb = g_new (gdouble, n);
   block_means (a, w, h, B, ma);
@@ -2145,14 +2140,10 @@ coarse_compare (const guint8 * a, const guint8 * b, gint w, gint h, gint B,
     saa += ma[i] * ma[i];
     sbb += mb[i] * mb[i];
     sab += ma[i] * mb[i];
-    sdd += (ma[i] - mb[i]) * (ma[i] - mb[i]);
   }
   g_free (ma);
   g_free (mb);
-  if (corr)
-    *corr = correlation (n, sa, sb, saa, sbb, sab);
-  if (mse)
-    *mse = sdd / n;
+  return correlation (n, sa, sb, saa, sbb, sab);
 }
 
 /* Mean gradient energy (dx² + dy² of neighbouring pixels) of a plane */
@@ -2292,7 +2283,7 @@ compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
   /* only a noise-like reference's verdict uses them */
   out->coarse_corr = out->detail_corr = NAN;
   if (out->ref_autocorr < NOISE_AUTOCORR) {
-    coarse_compare (rp[0], fp[0], w, h, COARSE_SIZE, &out->coarse_corr, NULL);
+    out->coarse_corr = coarse_correlation (rp[0], fp[0], w, h, COARSE_SIZE);
     out->detail_corr = detail_correlation (rp[0], fp[0], w, h);
   }
 

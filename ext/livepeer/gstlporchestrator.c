@@ -1021,6 +1021,13 @@ profile_key (GPtrArray * profiles)
 
 static gpointer session_thread (gpointer data);
 
+/* What a session of @capability (NULL: transcoding) is priced at */
+static const LpPriceInfo *
+price_of (GstLpOrchestrator * self, const LpCapability * capability)
+{
+  return capability != NULL ? &capability->price : &self->config.price;
+}
+
 /* Called with the lock. */
 static Session *
 session_new_locked (GstLpOrchestrator * self, const gchar * id,
@@ -1033,7 +1040,7 @@ session_new_locked (GstLpOrchestrator * self, const gchar * id,
   session->self = self;
   session->id = g_strdup (id);
   session->sender = *sender;
-  session->price = capability ? capability->price : self->config.price;
+  session->price = *price_of (self, capability);
   session->capability = capability;
   session->jobs = g_async_queue_new ();
   session->cancellable = g_cancellable_new ();
@@ -1432,7 +1439,7 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
   if (!lp_auth_token_new_session (self->auth_secret,
           g_get_real_time () / G_USEC_PER_SEC, &token, &error)
       || (info = make_orchestrator_info (self, &request->address, &token,
-              capability ? &capability->price : &self->config.price,
+              price_of (self, capability),
               &error)) == NULL) {
     respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     goto done;
@@ -1843,8 +1850,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
               &capability)) == NULL
       || (body = check_body (self, msg, seg)) == NULL
       || !check_payment (self, msg, payment, &sender,
-          seg->auth_token.session_id, capability ? &capability->price :
-          &self->config.price)
+          seg->auth_token.session_id, price_of (self, capability))
       || (session = get_session (self, msg, seg, &sender, capability)) ==
       NULL)
     goto done;

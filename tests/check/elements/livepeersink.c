@@ -247,11 +247,11 @@ GST_START_TEST (test_end_to_end)
   fail_unless_equals_uint64 (pixels, (guint64) seconds * FPS * FRAME_PIXELS);
 
   stats = lp_sink_stats (sink);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-ok"),
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "segments-ok"),
       seconds);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-lost"), 0);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 0);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "tickets"), tickets);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "segments-lost"), 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"), 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "tickets"), tickets);
   text = lp_rational_to_string (fees);
   fail_unless_equals_string (lp_sink_field_string (stats, "fees"), text);
   g_free (text);
@@ -456,7 +456,7 @@ GST_START_TEST (test_failover)
           (run->segments, seconds - 1), "orchestrator"), alive);
 
   stats = lp_sink_stats (sink);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"),
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"),
       run->failovers->len);
   o = lp_sink_stats_orch (stats, kill.dead);
   fail_unless (o != NULL);
@@ -566,7 +566,7 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
     fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
     fail_if (suspended);
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), lies);
-    fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 0);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"), 0);
     goto done;
   }
 
@@ -603,7 +603,7 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
   fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
   fail_if (suspended);
   fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), seconds);
-  fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "retries"), 1);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"), 1);
 
 done:
   gst_structure_free (stats);
@@ -1485,7 +1485,7 @@ GST_START_TEST (test_second_stream_fresh_playlists)
     lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
     check_run_complete (run, seconds);
     stats = lp_sink_stats (sink);
-    fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-lost"), 0);
+    fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "segments-lost"), 0);
     gst_structure_free (stats);
     fail_unless_equals_int (lp_sink_set_state_within (pipeline,
             GST_STATE_READY, 10 * GST_SECOND, NULL),
@@ -1578,7 +1578,7 @@ GST_START_TEST (test_states)
       if (walk[i] == GST_STATE_PLAYING) {
         GstStructure *stats = lp_sink_stats (sink);
 
-        fail_unless_equals_uint64 (lp_sink_stat_u64 (stats, "segments-ok"),
+        fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "segments-ok"),
             0);
         gst_structure_free (stats);
       }

@@ -131,13 +131,7 @@ lp_sink_orch_free (LpSinkOrch * o)
 static inline guint64
 lp_sink_orch_stat (LpSinkOrch * o, const gchar * field)
 {
-  GstStructure *stats;
-  guint64 value = 0;
-
-  g_object_get (o->element, "stats", &stats, NULL);
-  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
-  gst_structure_free (stats);
-  return value;
+  return lp_test_orch_stat (o->element, field);
 }
 
 /* The lporchestrator-segment messages @o posted so far, waiting up to
@@ -587,15 +581,6 @@ lp_sink_stats (GstElement * sink)
   g_object_get (sink, "stats", &stats, NULL);
   fail_unless (stats != NULL);
   return stats;
-}
-
-static inline guint64
-lp_sink_stat_u64 (const GstStructure * stats, const gchar * field)
-{
-  guint64 value = 0;
-
-  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
-  return value;
 }
 
 /* The stats entry of orchestrator @uri, or NULL. */

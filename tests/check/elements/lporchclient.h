@@ -268,6 +268,19 @@ lp_test_discover (LpTestNet * net, LpPrivateKey * key)
 
 /* @frames frames of a moving @width x @height pattern at 30 fps as H.264
  * in MPEG-TS, a keyframe every @gop frames (the first frame is one). */
+/* The orchestrator element's `stats` field @field (a guint64) */
+static inline guint64
+lp_test_orch_stat (GstElement * orchestrator, const gchar * field)
+{
+  GstStructure *stats;
+  guint64 value = 0;
+
+  g_object_get (orchestrator, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
+  gst_structure_free (stats);
+  return value;
+}
+
 /* Appends every buffer @sink gets, until its EOS, to @out */
 static inline void
 lp_test_drain_appsink (GstElement * sink, GByteArray * out)

@@ -110,17 +110,6 @@ face_clip (guint width)
   return g_byte_array_free_to_bytes (out);
 }
 
-static guint64
-stat_u64 (GstElement * orchestrator, const gchar * field)
-{
-  GstStructure *stats;
-  guint64 value = 0;
-
-  g_object_get (orchestrator, "stats", &stats, NULL);
-  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
-  gst_structure_free (stats);
-  return value;
-}
 
 static gchar *
 write_capabilities (LpTestNet * net, const gchar * text)
@@ -529,7 +518,7 @@ GST_START_TEST (test_failing_job)
   msg = lp_test_wait_message (net, "lporchestrator-job", WAIT);
   fail_unless (msg != NULL);
   gst_message_unref (msg);
-  fail_unless_equals_int (stat_u64 (net->orchestrator,
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator,
           "sessions-started"), 1);
 
   g_bytes_unref (wide);

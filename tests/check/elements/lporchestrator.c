@@ -18,17 +18,6 @@
 #define PROFILES "P144p30fps16x9,P240p30fps16x9"
 #define WAIT (20 * GST_SECOND)
 
-static guint
-stat_u64 (GstElement * orchestrator, const gchar * field)
-{
-  GstStructure *stats;
-  guint64 value = 0;
-
-  g_object_get (orchestrator, "stats", &stats, NULL);
-  fail_unless (gst_structure_get_uint64 (stats, field, &value), "%s", field);
-  gst_structure_free (stats);
-  return (guint) value;
-}
 
 static gchar *
 stat_string (GstElement * orchestrator, const gchar * field)
@@ -166,9 +155,9 @@ GST_START_TEST (test_transcode_pay_redeem_reward)
   fail_unless_equals_string (gst_structure_get_string (s, "profiles"),
       PROFILES);
   gst_message_unref (msg);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-received"),
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "tickets-received"),
       10);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-won"), 10);
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "tickets-won"), 10);
   fail_unless_equals_int (queued_tickets (net), 10);
 
   /* segment 2 in the same session, paid with the next nonces */
@@ -181,14 +170,14 @@ GST_START_TEST (test_transcode_pay_redeem_reward)
   g_free (reason);
   g_free (seg_header);
   g_free (pay_header);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "segments-ok"), 2);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "sessions-started"),
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "segments-ok"), 2);
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "sessions-started"),
       1);
   fail_unless_equals_int (queued_tickets (net), 19);
 
   /* nothing is redeemed before the parameters expire (40 blocks) */
   g_usleep (500 * G_TIME_SPAN_MILLISECOND);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-redeemed"),
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "tickets-redeemed"),
       0);
   fail_unless (lp_ledger_advance (net->ledger, 41, NULL));
   for (redeemed = 0; redeemed < 19; redeemed++) {
@@ -219,7 +208,7 @@ GST_START_TEST (test_transcode_pay_redeem_reward)
     fail_unless_equals_string (fees, "19000000");
     g_free (fees);
   }
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "tickets-redeemed"),
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "tickets-redeemed"),
       19);
   fees = stat_string (net->orchestrator, "fees-earned");
   fail_unless_equals_string (fees, "19000000");
@@ -236,7 +225,7 @@ GST_START_TEST (test_transcode_pay_redeem_reward)
   gst_message_unref (msg);
   msg = lp_test_wait_message (net, "lporchestrator-reward", GST_SECOND);
   fail_unless (msg == NULL, "a second reward in round 2");
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "rewards"), 2);
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "rewards"), 2);
   {
     LpLedgerOrchestrator o;
 
@@ -307,7 +296,7 @@ GST_START_TEST (test_capacity)
   fail_unless (r->result->error == NULL);
   lp_test_result_free (r);
   g_free (header);
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "sessions-started"),
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "sessions-started"),
       2);
 
   for (i = 0; i < 3; i++)
@@ -353,7 +342,7 @@ GST_START_TEST (test_free_and_idle)
   fail_unless_equals_int (sessions, 0);
   gst_structure_free (stats);
   /* auto-reward off: no reward */
-  fail_unless_equals_int (stat_u64 (net->orchestrator, "rewards"), 0);
+  fail_unless_equals_int (lp_test_orch_stat (net->orchestrator, "rewards"), 0);
 
   lp_orchestrator_info_free (info);
   g_bytes_unref (segment);

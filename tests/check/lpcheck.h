@@ -23,10 +23,11 @@ lp_check_make_our_logs_fatal (void)
         G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
 }
 
-/* Removes a test's temporary directory and the files in it (tests make
- * no subdirectories). */
+/* Removes a test's temporary directory and everything under it (symbolic
+ * links are removed, not followed); with @refuse_suffix, fails the test on
+ * a file named so (a temporary file a writer left behind). */
 static inline void
-lp_check_remove_tree (const gchar * path)
+lp_check_remove_tree_refusing (const gchar * path, const gchar * refuse_suffix)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
   const gchar *name;
@@ -34,10 +35,22 @@ lp_check_remove_tree (const gchar * path)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
     gchar *child = g_build_filename (path, name, NULL);
 
-    g_remove (child);
+    fail_if (refuse_suffix != NULL && g_str_has_suffix (name, refuse_suffix),
+        "left behind: %s", child);
+    if (g_file_test (child, G_FILE_TEST_IS_DIR)
+        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+      lp_check_remove_tree_refusing (child, refuse_suffix);
+    else
+      g_remove (child);
     g_free (child);
   }
   if (dir != NULL)
     g_dir_close (dir);
   g_rmdir (path);
+}
+
+static inline void
+lp_check_remove_tree (const gchar * path)
+{
+  lp_check_remove_tree_refusing (path, NULL);
 }

@@ -64,7 +64,7 @@ fixture_free (Fixture * f)
   for (i = 0; i < G_N_ELEMENTS (f->orch); i++)
     lp_sink_orch_free (f->orch[i]);
   if (f->hls != NULL)
-    lp_sink_rm_rf (f->hls);
+    lp_check_remove_tree (f->hls);
   g_free (f->hls);
   g_free (f->key_file);
   lp_test_net_free (f->net);

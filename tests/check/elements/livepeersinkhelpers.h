@@ -196,27 +196,6 @@ lp_sink_bcast_key_file (LpTestNet * net)
 /* ------------------------------------------------------------------------ */
 /* Files */
 
-static inline void
-lp_sink_rm_rf (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR)
-        && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      lp_sink_rm_rf (child);
-    else
-      g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 static inline gchar *
 lp_sink_read_text (const gchar * path)
 {

@@ -29,30 +29,6 @@ make_tmp_dir (void)
   return dir;
 }
 
-/* Removes @path and everything under it (variants make subdirectories,
- * which lp_check_remove_tree() does not handle), failing on any temporary
- * file the writer left behind */
-static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-
-    fail_if (g_str_has_suffix (name, ".tmp"), "left behind: %s", child);
-    if (g_file_test (child, G_FILE_TEST_IS_DIR))
-      remove_tree (child);
-    else
-      g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 static gchar *
 read_text (const gchar * dir, const gchar * name)
 {
@@ -208,7 +184,7 @@ GST_START_TEST (test_ladder)
   fail_unless (lp_hls_writer_get_segment_path (w, -1, 1) == NULL);
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -310,7 +286,7 @@ GST_START_TEST (test_bandwidth_order)
       "#EXT-X-STREAM-INF:BANDWIDTH=5000\nc/index.m3u8\n");
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -350,7 +326,7 @@ GST_START_TEST (test_measured_bandwidth)
   fail_unless (master_has (dir, "BANDWIDTH=16000\n"));
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -379,7 +355,7 @@ GST_START_TEST (test_sliding_window)
   fail_unless (exists (dir, "v/13.ts") && exists (dir, "v/14.ts")
       && exists (dir, "v/15.ts"));
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
 
   /* 3 listed, 1 file kept: a listed file is never deleted */
   w = lp_hls_writer_new (dir, 3, 1, &error);
@@ -390,7 +366,7 @@ GST_START_TEST (test_sliding_window)
   fail_unless (exists (dir, "v/2.ts") && exists (dir, "v/3.ts")
       && exists (dir, "v/4.ts"));
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
 
   /* max_files 0 keeps every file; the target duration never shrinks */
   w = lp_hls_writer_new (dir, 2, 0, &error);
@@ -406,7 +382,7 @@ GST_START_TEST (test_sliding_window)
       "#EXT-X-MEDIA-SEQUENCE:4\n"
       "#EXTINF:2.000,\n4.ts\n" "#EXTINF:2.000,\n5.ts\n");
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -445,7 +421,7 @@ GST_START_TEST (test_event_playlist)
       "#EXTINF:6.000,\n1.ts\n" "#EXTINF:6.000,\n2.ts\n" "#EXT-X-ENDLIST\n");
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -481,7 +457,7 @@ GST_START_TEST (test_discontinuities)
   fail_if (exists (dir, "v/3.ts"));
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -529,7 +505,7 @@ GST_START_TEST (test_discontinuity_sequence)
       "#EXTINF:2.000,\n6.ts\n" "#EXTINF:2.000,\n7.ts\n");
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -572,7 +548,7 @@ GST_START_TEST (test_out_of_order)
   g_clear_error (&error);
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -612,7 +588,7 @@ GST_START_TEST (test_finish)
   fail_if (exists (dir, "late"));
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -668,7 +644,7 @@ GST_START_TEST (test_bad_names)
   g_free (text);
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 
@@ -709,7 +685,7 @@ GST_START_TEST (test_file_errors)
       "#EXT-X-STREAM-INF:BANDWIDTH=1000\nok/index.m3u8\n");
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (clash);
   g_free (out);
   g_free (under);
@@ -753,7 +729,7 @@ GST_START_TEST (test_locale)
   setlocale (LC_NUMERIC, saved);
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
   g_free (saved);
 }
@@ -819,7 +795,7 @@ GST_START_TEST (test_threads)
       "#EXT-X-STREAM-INF:BANDWIDTH=800\nv0/index.m3u8\n");
 
   lp_hls_writer_free (w);
-  remove_tree (dir);
+  lp_check_remove_tree_refusing (dir, ".tmp");
   g_free (dir);
 }
 

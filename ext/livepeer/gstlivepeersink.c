@@ -129,6 +129,7 @@
 #include <gst/livepeer/lphls.h>
 #include <gst/livepeer/lpkeystore.h>
 #include <gst/livepeer/lpledger.h>
+#include <gst/livepeer/lpmpegts.h>
 #include <gst/livepeer/lpprofile.h>
 #include <gst/livepeer/lpselection.h>
 #include <gst/livepeer/lpsender.h>
@@ -346,7 +347,10 @@ struct _GstLivepeerSink
   GstSegment audio_segment;
   guint consecutive_failures;
   gboolean errored;
-  GstClockTime *last_end;       /* per profile, for discontinuities */
+  /* where the last source segment written ended (90 kHz ticks), for
+   * discontinuities; writer only */
+  guint64 source_end;
+  gboolean has_source_end;
   /* stats */
   guint64 segments_ok;
   guint64 segments_lost;
@@ -2547,7 +2551,8 @@ variant_for (GstLivepeerSink * self, guint index, const LpRenditionInfo * ri,
 }
 
 static gboolean
-write_source (GstLivepeerSink * self, Segment * seg, GError ** error)
+write_source (GstLivepeerSink * self, Segment * seg, gboolean discont,
+    GError ** error)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (seg->data, &size);
@@ -2572,42 +2577,76 @@ write_source (GstLivepeerSink * self, Segment * seg, GError ** error)
       return FALSE;
   }
   return lp_hls_writer_write_segment (self->hls, self->source_variant,
-      seg->seq, seg->duration_ms / 1000.0, FALSE, data, size, error);
+      seg->seq, seg->duration_ms / 1000.0, discont, data, size, error);
 }
 
-/* A rendition whose timestamps do not follow the previous one's (each
- * segment transcoded on its own may restart them) is a discontinuity. */
-static gboolean
-is_discontinuous (GstLivepeerSink * self, guint index,
-    const LpRenditionInfo * ri)
-{
-  GstClockTime last = self->last_end[index];
-  gboolean discont = GST_CLOCK_TIME_IS_VALID (last)
-      && GST_CLOCK_TIME_IS_VALID (ri->first_pts)
-      && GST_CLOCK_DIFF (last, ri->first_pts) != 0
-      && ABS (GST_CLOCK_DIFF (last, ri->first_pts)) > 50 * GST_MSECOND;
+/* A source segment that does not start where the last one written ended
+ * (beyond half of a 30 fps frame's rounding) starts a discontinuity, in
+ * every variant alike; a gap in sequence numbers the HLS writer marks
+ * itself. */
+#define DISCONTINUITY_TICKS (LP_MPEGTS_CLOCK_RATE / 20)
 
-  self->last_end[index] = ri->end_pts;
+static gboolean
+source_discontinuous (GstLivepeerSink * self, const LpMpegtsSpan * span)
+{
+  gboolean discont = self->has_source_end
+      && ABS (lp_mpegts_diff (span->start, self->source_end)) >
+      DISCONTINUITY_TICKS;
+
+  self->source_end = span->end;
+  self->has_source_end = TRUE;
   return discont;
+}
+
+/* Rendition @index on the source segment's time line. An orchestrator
+ * that keeps timestamps (ours, go-livepeer) has put it there already;
+ * one that restarts them would make every rendition segment a
+ * discontinuity that the source variant does not have. Takes @bytes. */
+static GBytes *
+on_source_time_line (GstLivepeerSink * self, guint index, GBytes * bytes,
+    const LpMpegtsSpan * source)
+{
+  LpMpegtsSpan span;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  GBytes *aligned;
+
+  if (!lp_mpegts_video_span (data, size, &span)
+      || lp_mpegts_diff (span.start, source->start) == 0)
+    return bytes;
+  GST_INFO_OBJECT (self, "rendition %u starts %" G_GINT64_FORMAT " ticks "
+      "off its source segment: moved onto the source's time line", index,
+      lp_mpegts_diff (span.start, source->start));
+  aligned = lp_mpegts_align (bytes, source->start);
+  g_bytes_unref (bytes);
+  return aligned;
 }
 
 static gboolean
 write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
 {
+  gsize source_size;
+  const guint8 *source_data = g_bytes_get_data (seg->data, &source_size);
+  LpMpegtsSpan source;
+  gboolean timed = lp_mpegts_video_span (source_data, source_size, &source);
+  gboolean discont = timed && source_discontinuous (self, &source);
   guint i;
 
-  if (self->hls != NULL && !write_source (self, seg, error))
+  if (self->hls != NULL && !write_source (self, seg, discont, error))
     return FALSE;
   for (i = 0; i < self->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
     const LpRenditionInfo *ri = &g_array_index (seg->infos, LpRenditionInfo,
         i);
     GBytes *bytes = with_audio (self, seg, i);
-    gboolean discont = is_discontinuous (self, i, ri);
     GstBuffer *buffer;
     gsize size;
-    const guint8 *data = g_bytes_get_data (bytes, &size);
+    const guint8 *data;
     gdouble duration = seg->duration_ms / 1000.0;
+
+    if (timed)
+      bytes = on_source_time_line (self, i, bytes, &source);
+    data = g_bytes_get_data (bytes, &size);
 
     if (self->hls != NULL) {
       gint variant = variant_for (self, i, ri, seg, error);
@@ -2900,7 +2939,6 @@ open_resources (GstLivepeerSink * self)
   self->selection = lp_selection_new (&selection);
   /* a job adds at most one rendition, its video */
   self->variants = g_new (gint, MAX (self->profiles->len, 1));
-  self->last_end = g_new (GstClockTime, MAX (self->profiles->len, 1));
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->fees = lp_rational_new ();
   return TRUE;
@@ -2940,7 +2978,6 @@ close_resources (GstLivepeerSink * self)
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->balances, lp_balances_free);
   g_clear_pointer (&self->variants, g_free);
-  g_clear_pointer (&self->last_end, g_free);
   if (self->done != NULL) {
     GHashTableIter iter;
     Segment *seg;
@@ -3012,10 +3049,9 @@ open_output (GstLivepeerSink * self)
   GError *error = NULL;
   guint i;
 
-  for (i = 0; i < self->profiles->len; i++) {
+  for (i = 0; i < self->profiles->len; i++)
     self->variants[i] = -1;
-    self->last_end[i] = GST_CLOCK_TIME_NONE;
-  }
+  self->has_source_end = FALSE;
   self->source_variant = -1;
   if (self->config.location == NULL)
     return TRUE;

@@ -27,6 +27,7 @@
 #include "lpsegmenttranscoder.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/livepeer/lpmpegts.h>
 #include <gst/video/video.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -310,6 +311,23 @@ metadata_document (const LpCapability * capability, guint64 seq, Run * run,
   return g_bytes_new_take (text, length);
 }
 
+/* The video out keeps the segment's time line, as a transcoded
+ * rendition does (see lp_mpegts_align()). Takes @video. */
+static GBytes *
+aligned_video (GBytes * video, GBytes * segment)
+{
+  LpMpegtsSpan source;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (segment, &size);
+  GBytes *aligned;
+
+  if (!lp_mpegts_video_span (data, size, &source))
+    return video;
+  aligned = lp_mpegts_align (video, source.start);
+  g_bytes_unref (video);
+  return aligned;
+}
+
 /**
  * lp_job_runner_run:
  * @capability: the capability, with its pipeline
@@ -436,7 +454,8 @@ lp_job_runner_run (const LpCapability * capability, const gchar * encoder,
   output->units = lp_job_units (capability->unit, run.frames, run.width,
       run.height, duration);
   if (capability->outputs & LP_JOB_OUTPUT_VIDEO)
-    output->video = g_byte_array_free_to_bytes (g_steal_pointer (&run.video));
+    output->video = aligned_video (g_byte_array_free_to_bytes
+        (g_steal_pointer (&run.video)), segment);
   if (capability->outputs & LP_JOB_OUTPUT_METADATA)
     output->metadata = metadata_document (capability, seq, &run, duration);
 

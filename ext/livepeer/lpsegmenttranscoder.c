@@ -47,6 +47,7 @@
 #include "lpsegmenttranscoder.h"
 
 #include <gst/app/app.h>
+#include <gst/livepeer/lpmpegts.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (lp_segment_transcoder_debug);
@@ -55,15 +56,6 @@ GST_DEBUG_CATEGORY_STATIC (lp_segment_transcoder_debug);
 /* go-livepeer's "ZeroSegments": a rendition smaller than this holds no
  * video, whatever it says */
 #define MIN_RENDITION_BYTES 25
-
-/* TS packet sizes tsdemux understands: plain, M2TS, and with 16 or 20
- * bytes of Reed-Solomon parity */
-static const guint ts_packet_sizes[] = { 188, 192, 204, 208 };
-
-#define TS_SYNC_BYTE 0x47
-/* packets that must start with the sync byte, in a row, for a body to be
- * taken for MPEG-TS (fewer when the body is shorter) */
-#define TS_SYNC_PACKETS 4
 
 #define WAKEUP_MESSAGE "lp-segment-transcoder-wakeup"
 
@@ -1042,31 +1034,6 @@ lp_segment_transcoder_get_pipeline (LpSegmentTranscoder * self)
   return self->pipeline;
 }
 
-/* A cheap look before any pipeline runs, so that an HTML error page or a
- * truncated upload fails with a plain reason: for one of the packet sizes,
- * at some offset within the first packet, TS_SYNC_PACKETS packets in a row
- * (or all that fit) start with the sync byte. */
-static gboolean
-looks_like_mpegts (const guint8 * data, gsize size)
-{
-  guint i;
-  gsize offset;
-
-  for (i = 0; i < G_N_ELEMENTS (ts_packet_sizes); i++) {
-    gsize packet = ts_packet_sizes[i];
-
-    for (offset = 0; offset < packet && offset + 188 <= size; offset++) {
-      guint n, fit = MIN (TS_SYNC_PACKETS, (size - offset + packet - 188) /
-          packet);
-
-      for (n = 0; n < fit && data[offset + n * packet] == TS_SYNC_BYTE; n++);
-      if (fit > 0 && n == fit)
-        return TRUE;
-    }
-  }
-  return FALSE;
-}
-
 static void
 wake_on_cancel (GCancellable * cancellable, gpointer user_data)
 {
@@ -1076,8 +1043,28 @@ wake_on_cancel (GCancellable * cancellable, gpointer user_data)
           gst_structure_new_empty (WAKEUP_MESSAGE)));
 }
 
+/* The pipeline times every segment from zero, so the muxer starts each
+ * rendition at the same PTS. A rendition keeps its source's time line
+ * instead (as go-livepeer's transcoder does): its video starts where the
+ * segment's starts, and segment N of every variant lines up. */
+static void
+align_to_source (LpRendition * rendition, GBytes * segment)
+{
+  LpMpegtsSpan source;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (segment, &size);
+  GBytes *aligned;
+
+  if (!lp_mpegts_video_span (data, size, &source))
+    return;
+  aligned = lp_mpegts_align (rendition->data, source.start);
+  g_bytes_unref (rendition->data);
+  rendition->data = aligned;
+}
+
 static GPtrArray *
-collect_renditions (LpSegmentTranscoder * self, GError ** error)
+collect_renditions (LpSegmentTranscoder * self, GBytes * segment,
+    GError ** error)
 {
   g_autoptr (GPtrArray) renditions =
       g_ptr_array_new_with_free_func ((GDestroyNotify) lp_rendition_free);
@@ -1094,6 +1081,7 @@ collect_renditions (LpSegmentTranscoder * self, GError ** error)
 
     r->data = g_byte_array_free_to_bytes (out->data);
     out->data = g_byte_array_new ();
+    align_to_source (r, segment);
     r->frames = out->frames;
     r->width = out->width;
     r->height = out->height;
@@ -1247,7 +1235,9 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
   }
 
   data = g_bytes_get_data (segment, &size);
-  if (size == 0 || !looks_like_mpegts (data, size)) {
+  /* a cheap look before any pipeline runs, so that an HTML error page or
+   * a truncated upload fails with a plain reason */
+  if (size == 0 || !lp_mpegts_probe (data, size, NULL, NULL)) {
     g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
         LP_SEGMENT_TRANSCODER_ERROR_INPUT, size == 0 ? "The segment is empty"
         : "The segment is not MPEG-TS: %" G_GSIZE_FORMAT " bytes without "
@@ -1299,7 +1289,7 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
 
   if (!wait_for_eos (self, deadline, timeout, cancellable, &err))
     goto failed;
-  renditions = collect_renditions (self, &err);
+  renditions = collect_renditions (self, segment, &err);
   if (renditions == NULL)
     goto failed;
 

@@ -18,6 +18,7 @@
 #endif
 
 #include "livepeersinkhelpers.h"
+#include <gst/livepeer/lpmpegts.h>
 
 #define PRICE 1000
 /* below one segment's fee, so that every segment buys tickets */
@@ -1291,8 +1292,49 @@ count_decoded (const gchar * uri, const gchar * caps)
   return n;
 }
 
+/* Segment N of every variant starts at the PTS of the source's segment N
+ * (within one 30 fps frame), and each variant's segments follow each
+ * other; read from the MPEG-TS files written. */
+static void
+check_time_line (const gchar * hls, const gchar * const *variants,
+    guint segments)
+{
+  const gint64 frame = LP_MPEGTS_CLOCK_RATE / FPS;
+  guint64 *source_starts = g_new0 (guint64, segments);
+  guint i, n;
+
+  for (i = 0; variants[i] != NULL; i++) {
+    guint64 last_end = 0;
+
+    for (n = 0; n < segments; n++) {
+      gchar *path = g_strdup_printf ("%s/%s/%u.ts", hls, variants[i], n);
+      gchar *data = NULL;
+      gsize size;
+      LpMpegtsSpan span;
+
+      fail_unless (g_file_get_contents (path, &data, &size, NULL), "%s",
+          path);
+      fail_unless (lp_mpegts_video_span ((const guint8 *) data, size, &span),
+          "%s has no video PTS", path);
+      if (i == 0)
+        source_starts[n] = span.start;
+      fail_unless (ABS (lp_mpegts_diff (span.start, source_starts[n])) <=
+          frame, "%s starts at %" G_GUINT64_FORMAT ", the source's segment "
+          "at %" G_GUINT64_FORMAT, path, span.start, source_starts[n]);
+      fail_unless (n == 0 || ABS (lp_mpegts_diff (span.start, last_end)) <=
+          frame, "%s starts at %" G_GUINT64_FORMAT ", the one before ended "
+          "at %" G_GUINT64_FORMAT, path, span.start, last_end);
+      last_end = span.end;
+      g_free (data);
+      g_free (path);
+    }
+  }
+  g_free (source_starts);
+}
+
 /* audio on the request pad: every rendition (and the source) carries it,
- * in step with the video, and the master playlist names its codec */
+ * in step with the video, and the master playlist names its codec; the
+ * variants share the source's time line */
 GST_START_TEST (test_audio_carried)
 {
   const guint seconds = 4;
@@ -1326,6 +1368,7 @@ GST_START_TEST (test_audio_carried)
   check_run_complete (run, seconds);
   fail_unless_equals_int (run->failovers->len, 0);
   check_hls (f->hls, seconds);
+  check_time_line (f->hls, variants, seconds);
   for (i = 0; variants[i] != NULL; i++) {
     gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", f->hls,
         variants[i]);

@@ -8,6 +8,7 @@
  */
 #include <gst/check/gstcheck.h>
 #include <gst/livepeer/lpcapability.h>
+#include <gst/livepeer/lpmpegts.h>
 
 #include "lporchclient.h"
 
@@ -373,13 +374,43 @@ GST_START_TEST (test_face_detection)
 
 GST_END_TEST;
 
-/* A video-to-video job: its video comes back encoded to output-profile */
+/* @clip (taken) with every timestamp @seconds later */
+static GBytes *
+later_in_the_stream (GBytes * clip, guint seconds)
+{
+  LpMpegtsSpan span;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (clip, &size);
+  GBytes *later;
+
+  fail_unless (lp_mpegts_video_span (data, size, &span));
+  later = lp_mpegts_align (clip, span.start + seconds * LP_MPEGTS_CLOCK_RATE);
+  g_bytes_unref (clip);
+  return later;
+}
+
+static void
+assert_same_start (GBytes * video, GBytes * segment)
+{
+  LpMpegtsSpan a, b;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (video, &size);
+
+  fail_unless (lp_mpegts_video_span (data, size, &a));
+  data = g_bytes_get_data (segment, &size);
+  fail_unless (lp_mpegts_video_span (data, size, &b));
+  fail_unless_equals_uint64 (a.start, b.start);
+}
+
+/* A video-to-video job: its video comes back encoded to output-profile,
+ * on the segment's time line (the clip's timestamps moved 7 s on, as a
+ * stream's later segment would have them) */
 GST_START_TEST (test_video_output)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   LpOrchestratorInfo *info;
   LpTestResult *r = NULL;
-  GBytes *clip = face_clip (W);
+  GBytes *clip = later_in_the_stream (face_clip (W), 7);
   gchar *reason = NULL;
   guint frames;
   gint width, height;
@@ -391,6 +422,7 @@ GST_START_TEST (test_video_output)
   fail_unless (r->result->error == NULL, "%s", r->result->error);
   fail_unless_equals_int (r->renditions->len, 1);
   fail_unless_equals_string (g_ptr_array_index (r->names, 0), "edges");
+  assert_same_start (g_ptr_array_index (r->renditions, 0), clip);
   lp_test_decode (g_bytes_ref (g_ptr_array_index (r->renditions, 0)),
       &frames, &width, &height);
   fail_unless_equals_int (frames, FRAMES);

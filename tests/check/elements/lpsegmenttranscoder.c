@@ -14,6 +14,7 @@
 #include "lpcheck.h"
 
 #include <lpsegmenttranscoder.h>
+#include <gst/livepeer/lpmpegts.h>
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 #include <string.h>
@@ -326,13 +327,34 @@ new_transcoder (void)
   return t;
 }
 
-/* A good segment through @t: both renditions as the presets say. */
+/* A rendition keeps its segment's time line: its video starts at the
+ * segment's first PTS and spans as long (both read from the MPEG-TS
+ * bytes; the muxer rounds each frame's time to a 90 kHz tick) */
+static void
+assert_same_time_line (const LpRendition * r, GBytes * segment)
+{
+  LpMpegtsSpan source, span;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (segment, &size);
+
+  fail_unless (lp_mpegts_video_span (data, size, &source));
+  data = g_bytes_get_data (r->data, &size);
+  fail_unless (lp_mpegts_video_span (data, size, &span));
+  fail_unless_equals_uint64 (span.start, source.start);
+  fail_unless (ABS (lp_mpegts_diff (span.end, source.end)) <= SEGMENT_FRAMES,
+      "the rendition ends at %" G_GUINT64_FORMAT ", its source at %"
+      G_GUINT64_FORMAT, span.end, source.end);
+}
+
+/* A good segment through @t: both renditions as the presets say, on the
+ * segment's time line. */
 static void
 assert_good_segment (LpSegmentTranscoder * t, GBytes * segment)
 {
   GError *error = NULL;
   GPtrArray *renditions = lp_segment_transcoder_transcode (t, segment,
       SEGMENT_TIMEOUT, NULL, &error);
+  guint i;
 
   fail_unless (renditions != NULL, "%s", error ? error->message : "?");
   fail_unless_equals_int (renditions->len, 2);
@@ -340,6 +362,8 @@ assert_good_segment (LpSegmentTranscoder * t, GBytes * segment)
       SEGMENT_FRAMES);
   assert_rendition (g_ptr_array_index (renditions, 1), 256, 144,
       SEGMENT_FRAMES);
+  for (i = 0; i < renditions->len; i++)
+    assert_same_time_line (g_ptr_array_index (renditions, i), segment);
   g_ptr_array_unref (renditions);
 }
 

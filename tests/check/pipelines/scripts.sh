@@ -104,7 +104,9 @@ decode_hls() {
 # check_hls DIR [FRAMES [SLACK]]: master.m3u8 lists the source and every
 # rendition; each media playlist has as many segments as the source's and
 # ENDLIST; each decodes to FRAMES (or the source's count, > 0) at its
-# RESOLUTION. SLACK "live" lets a rendition differ from the source by one
+# RESOLUTION; ffprobe finds every variant's PTS continuous across segments
+# and segment N starting at the same PTS in every variant, with no
+# #EXT-X-DISCONTINUITY (hls-timeline.py). SLACK "live" lets a rendition differ from the source by one
 # frame per segment: a live source's timestamps jitter, and converting
 # them to the profile's fixed 30 fps may move a frame across the grid.
 check_hls() {
@@ -146,6 +148,8 @@ check_hls() {
     esac
   done <"$master"
   [ -n "$source_segments" ] || fail "$master lists no playlist"
+  python3 "$src/tests/check/pipelines/hls-timeline.py" "$master" ||
+    fail "$master: the variants do not share one time line"
   checked_segments=$source_segments
   checked_frames=$source_frames
 }

@@ -117,7 +117,7 @@ static const gchar queue_schema_sql[] =
     "  NULL);"
     "CREATE INDEX queued_tickets_recipient ON queued_tickets (recipient);";
 
-/* ---- fixed-point helpers (LEDGER.md) ------------------------------------ */
+/* ---- fixed-point helpers (docs/design/ledger.md) ------------------------ */
 
 static mpz_t perc_divisor;      /* MathUtils: 1e6 */
 static mpz_t minter_divisor;    /* MathUtilsV2: 1e9 */
@@ -2434,7 +2434,8 @@ do_withdraw (Tx * tx, const LpAddress * address)
   mpz_add (total, s.deposit, s.reserve);
   mpz_set_ui (s.deposit, 0);
   mpz_set_ui (s.reserve, 0);
-  s.withdraw_round = 0;
+  /* TicketBroker.withdraw() leaves withdrawRound set: cancel_unlock stays
+   * possible and the next funding cancels the unlock */
   ok = sender_store (tx, address, &s)
       && balance_credit (tx, address, fee_asset (tx), total)
       && state_add_mpz (tx, "fees-withdrawn-by-senders", total);
@@ -2498,8 +2499,16 @@ claim_from_reserve (Tx * tx, const LpAddress * sender, Sender * s,
   mpz_add (allocation, s->reserve, for_round);
   mpz_fdiv_q_ui (allocation, allocation, size);
   mpz_sub (allocation, allocation, by_claimant);
-  if (mpz_sgn (allocation) < 0)
-    mpz_set_ui (allocation, 0);
+  if (mpz_sgn (allocation) < 0) {
+    /* the pool grew since the claimant took its share: the contract's
+     * subtraction underflows and the whole redemption reverts (the ticket
+     * stays unused) */
+    refuse (tx, "Redeem: %s already took more from %s's reserve this round "
+        "than its share now that the active set has %" G_GUINT64_FORMAT
+        " members; retry next round", address_text (claimant).text,
+        address_text (sender).text, size);
+    goto done;
+  }
   mpz_set (claimed, mpz_cmp (wanted, allocation) > 0 ? allocation : wanted);
   if (mpz_sgn (claimed) == 0) {
     ok = TRUE;
@@ -2518,6 +2527,45 @@ claim_from_reserve (Tx * tx, const LpAddress * sender, Sender * s,
 done:
   mpz_clears (for_round, by_claimant, allocation, NULL);
   transcoder_clear (&t);
+  return ok;
+}
+
+/* updateTranscoderWithFees() when the orchestrator called reward() this
+ * round but not last round: last round's reward factor was never stored,
+ * so it is made up from this round's. The rewards it assumes come from
+ * the Minter's mintable PLUS what it has minted so far this round (its
+ * mintable never shrinks as it mints), so the estimate counts the rewards
+ * of everyone who called reward() earlier in the round and depends on
+ * their order; see docs/design/ledger.md. @pool is this round's pool
+ * (its factor already includes this round's reward); @prev_crf receives
+ * the estimate. */
+static gboolean
+estimate_previous_crf (Tx * tx, const Pool * pool, mpz_t prev_crf)
+{
+  mpz_t mintable, minted, total_active, rewards, treasury_cut, part;
+  gboolean ok;
+
+  mpz_inits (mintable, minted, total_active, rewards, treasury_cut, part,
+      NULL);
+  ok = round_get_mint (tx, (gint64) tx->round, mintable, minted)
+      && state_get_mpz (tx, "current-round-total-active-stake", total_active);
+  /* reward() refuses a round without active stake, so this always holds
+   * once reward() was called this round */
+  if (ok && mpz_sgn (total_active) > 0) {
+    mpz_add (mintable, mintable, minted);
+    perc_of_fraction (rewards, mintable, pool->total_stake, total_active,
+        precise_divisor);
+    mpz_from_uint256 (treasury_cut, &tx->params.treasury_cut);
+    perc_of (part, rewards, treasury_cut, precise_divisor);
+    mpz_sub (rewards, rewards, part);
+    perc_of_ui (part, rewards, (guint64) pool->reward_cut, perc_divisor);
+    mpz_sub (rewards, rewards, part);
+    mpz_add (rewards, rewards, pool->total_stake);
+    perc_of_fraction (prev_crf, pool->crf, pool->total_stake, rewards,
+        precise_divisor);
+  }
+  mpz_clears (mintable, minted, total_active, rewards, treasury_cut, part,
+      NULL);
   return ok;
 }
 
@@ -2565,33 +2613,9 @@ update_transcoder_with_fees (Tx * tx, const LpAddress * address,
         G_GINT64_FORMAT, round);
     goto done;
   }
-  if (mpz_sgn (prev_crf) == 0 && t.last_reward_round == round) {
-    /* reward called now but not last round: estimate last round's factor
-     * back from this round's reward, as the contract does */
-    mpz_t mintable, minted, total_active, rewards, treasury_cut, part, sum;
-    mpz_inits (mintable, minted, total_active, rewards, treasury_cut, part,
-        sum, NULL);
-    ok = round_get_mint (tx, round, mintable, minted)
-        && state_get_mpz (tx, "current-round-total-active-stake",
-        total_active);
-    if (ok && mpz_sgn (total_active) > 0) {
-      perc_of_fraction (rewards, mintable, pool.total_stake, total_active,
-          precise_divisor);
-      mpz_from_uint256 (treasury_cut, &tx->params.treasury_cut);
-      perc_of (part, rewards, treasury_cut, precise_divisor);
-      mpz_sub (rewards, rewards, part);
-      perc_of_ui (part, rewards, (guint64) pool.reward_cut, perc_divisor);
-      mpz_sub (rewards, rewards, part);
-      mpz_add (sum, rewards, pool.total_stake);
-      perc_of_fraction (prev_crf, pool.crf, pool.total_stake, sum,
-          precise_divisor);
-    }
-    mpz_clears (mintable, minted, total_active, rewards, treasury_cut, part,
-        sum, NULL);
-    if (!ok)
-      goto done;
-    ok = FALSE;
-  }
+  if (mpz_sgn (prev_crf) == 0 && t.last_reward_round == round
+      && !estimate_previous_crf (tx, &pool, prev_crf))
+    goto done;
   perc_of_ui (delegators_fees, fees, (guint64) pool.fee_share, perc_divisor);
   mpz_sub (commission, fees, delegators_fees);
   perc_of_fraction (stake_fees, delegators_fees, active_rewards,
@@ -3854,27 +3878,93 @@ audit_line (GString * report, gboolean holds, const gchar * name,
   return holds;
 }
 
-/* The naive recomputation of one delegator's claim: round by round from
- * its last claim, its fees on the stake before the round's reward, then the
- * reward, as exact fractions of each round's pool. */
-static gboolean
-naive_claim (Tx * tx, const Delegator * d, mpq_t stake, mpq_t fees,
-    guint * events)
+/* The round-by-round recomputation of one delegator's claim, and the room
+ * the contracts' arithmetic leaves around it. */
+typedef struct
 {
-  sqlite3_stmt *stmt = prep (tx, "SELECT total_stake, delegator_rewards, "
-      "delegator_fees FROM pools WHERE address = ? AND round > ? AND "
-      "round <= ? ORDER BY round");
-  mpz_t total, rewards, pool_fees;
+  mpq_t stake;
+  mpq_t fees;
+  guint events;                 /* rounds that gave the pool anything */
+  mpq_t fee_room;               /* room for estimated reward factors */
+} Naive;
+
+static void
+naive_init (Naive * n)
+{
+  mpq_inits (n->stake, n->fees, n->fee_room, NULL);
+  n->events = 0;
+}
+
+static void
+naive_clear (Naive * n)
+{
+  mpq_clears (n->stake, n->fees, n->fee_room, NULL);
+}
+
+/* @a × @num / @den, exactly */
+static void
+mpq_scaled (mpq_t out, const mpq_t a, const mpz_t num, const mpz_t den)
+{
+  mpq_t ratio;
+
+  mpq_init (ratio);
+  mpq_set_num (ratio, num);
+  mpq_set_den (ratio, den);
+  mpq_canonicalize (ratio);
+  mpq_mul (out, a, ratio);
+  mpq_clear (ratio);
+}
+
+/* Fees that reach a pool after its orchestrator called reward() in a round
+ * whose previous round has no reward factor are credited with a factor
+ * estimated back from this round's rewards (estimate_previous_crf()), not
+ * with the real one. Their share of the round's fees is off by the ratio
+ * (T + R_real) / (T + R_est), T the pool's stake, R_real and R_est the
+ * delegators' real and assumed rewards. The estimate takes mintable +
+ * minted-so-far and the Minter never mints past mintable, so both R lie in
+ * [0, T × 2 × mintable / totalActive] and the ratio is within 2 ×
+ * mintable / totalActive of 1. That is the room granted to the round's
+ * fees, and only in rounds where an estimate was possible: the previous
+ * round's factor is zero and this round's is not. */
+static void
+naive_fee_room (Naive * n, const mpq_t fee_share, const mpz_t mintable,
+    const mpz_t total_active)
+{
+  mpq_t room;
+  mpz_t twice;
+
+  if (mpz_sgn (total_active) == 0)
+    return;
+  mpq_init (room);
+  mpz_init (twice);
+  mpz_mul_2exp (twice, mintable, 1);
+  mpq_scaled (room, fee_share, twice, total_active);
+  mpq_add (n->fee_room, n->fee_room, room);
+  mpz_clear (twice);
+  mpq_clear (room);
+}
+
+/* Round by round from the delegator's last claim: its fees on the stake it
+ * had before the round's reward, then the reward, as exact fractions of
+ * each round's pool. */
+static gboolean
+naive_claim (Tx * tx, const Delegator * d, Naive * n)
+{
+  sqlite3_stmt *stmt = prep (tx, "SELECT p.total_stake, p.delegator_rewards, "
+      "p.delegator_fees, p.crf, q.crf, r.mintable, r.total_active_stake "
+      "FROM pools p LEFT JOIN pools q ON q.address = p.address AND "
+      "q.round = p.round - 1 LEFT JOIN rounds r ON r.round = p.round "
+      "WHERE p.address = ? AND p.round > ? AND p.round <= ? ORDER BY p.round");
+  mpz_t total, rewards, pool_fees, crf, prev_crf, mintable, active;
   mpq_t share;
   gint rc;
 
   if (stmt == NULL)
     return FALSE;
-  mpz_inits (total, rewards, pool_fees, NULL);
+  mpz_inits (total, rewards, pool_fees, crf, prev_crf, mintable, active, NULL);
   mpq_init (share);
-  mpq_set_z (stake, d->bonded);
-  mpq_set_z (fees, d->fees);
-  *events = 0;
+  mpq_set_z (n->stake, d->bonded);
+  mpq_set_z (n->fees, d->fees);
   bind_address (stmt, 1, &d->delegate);
   sqlite3_bind_int64 (stmt, 2, d->last_claim_round);
   sqlite3_bind_int64 (stmt, 3, (gint64) tx->round);
@@ -3882,78 +3972,106 @@ naive_claim (Tx * tx, const Delegator * d, mpq_t stake, mpq_t fees,
     column_mpz (stmt, 0, total);
     column_mpz (stmt, 1, rewards);
     column_mpz (stmt, 2, pool_fees);
+    column_mpz (stmt, 3, crf);
+    column_mpz (stmt, 4, prev_crf);
+    column_mpz (stmt, 5, mintable);
+    column_mpz (stmt, 6, active);
     if (mpz_sgn (total) == 0 || (mpz_sgn (rewards) == 0
             && mpz_sgn (pool_fees) == 0))
       continue;
-    (*events)++;
-    mpq_set_num (share, pool_fees);
-    mpq_set_den (share, total);
-    mpq_canonicalize (share);
-    mpq_mul (share, share, stake);
-    mpq_add (fees, fees, share);
-    mpq_set_num (share, rewards);
-    mpq_set_den (share, total);
-    mpq_canonicalize (share);
-    mpq_mul (share, share, stake);
-    mpq_add (stake, stake, share);
+    n->events++;
+    mpq_scaled (share, n->stake, pool_fees, total);
+    mpq_add (n->fees, n->fees, share);
+    if (mpz_sgn (pool_fees) > 0 && mpz_sgn (prev_crf) == 0
+        && mpz_sgn (crf) > 0)
+      naive_fee_room (n, share, mintable, active);
+    mpq_scaled (share, n->stake, rewards, total);
+    mpq_add (n->stake, n->stake, share);
   }
   mpq_clear (share);
-  mpz_clears (total, rewards, pool_fees, NULL);
+  mpz_clears (total, rewards, pool_fees, crf, prev_crf, mintable, active,
+      NULL);
   return rc == 0;
 }
 
-/* |computed - naive| within what the contracts' truncations can explain:
- * one wei per truncating step, plus the 1e-27 relative error of each
- * factor update. */
-static gboolean
-naive_agrees (const mpz_t computed, const mpq_t naive, guint events)
+/* How far the factors' result may be from the exact one: one wei per
+ * truncating step, plus the 1e-27 relative error of each factor update,
+ * plus @room. */
+static void
+naive_bound (mpq_t bound, const mpq_t naive, guint events, const mpq_t room)
 {
-  mpq_t diff, bound;
   mpz_t slack;
-  gboolean agrees;
 
-  mpq_inits (diff, bound, NULL);
   mpz_init (slack);
-  mpq_set_z (diff, computed);
-  mpq_sub (diff, diff, naive);
-  mpq_abs (diff, diff);
   mpz_fdiv_q (slack, mpq_numref (naive), mpq_denref (naive));
   mpz_mul_ui (slack, slack, 4 * (events + 1));
   mpz_fdiv_q (slack, slack, precise_divisor);
   mpz_add_ui (slack, slack, 2 + 2 * (gulong) events);
   mpq_set_z (bound, slack);
-  agrees = mpq_cmp (diff, bound) <= 0;
+  mpq_add (bound, bound, room);
   mpz_clear (slack);
+}
+
+/* Checks one quantity (stake or fees) of a claim against its recomputation
+ * and names it when they disagree. */
+static void
+audit_quantity (GString * report, const LpAddress * owner, const gchar * what,
+    const mpz_t computed, const mpq_t naive, guint events, const mpq_t room,
+    gboolean * holds)
+{
+  mpq_t diff, bound;
+  mpz_t whole;
+  gchar *a, *b, *c;
+
+  mpq_inits (diff, bound, NULL);
+  mpq_set_z (diff, computed);
+  mpq_sub (diff, diff, naive);
+  mpq_abs (diff, diff);
+  naive_bound (bound, naive, events, room);
+  if (mpq_cmp (diff, bound) > 0) {
+    mpz_init (whole);
+    a = mpz_get_str (NULL, 10, computed);
+    mpz_fdiv_q (whole, mpq_numref (naive), mpq_denref (naive));
+    b = mpz_get_str (NULL, 10, whole);
+    mpz_fdiv_q (whole, mpq_numref (bound), mpq_denref (bound));
+    c = mpz_get_str (NULL, 10, whole);
+    g_string_append_printf (report, "FAILED the claim of %s: pending %s %s "
+        "(factors) differs from the round-by-round recomputation (%s) by "
+        "more than the %s wei that truncation and estimated reward factors "
+        "allow\n", address_text (owner).text, what, a, b, c);
+    free (a);
+    free (b);
+    free (c);
+    mpz_clear (whole);
+    *holds = FALSE;
+  }
   mpq_clears (diff, bound, NULL);
-  return agrees;
 }
 
 static gboolean
 audit_naive (Tx * tx, const Delegator * d, const mpz_t stake,
     const mpz_t fees, GString * report, gboolean * holds)
 {
-  mpq_t naive_stake, naive_fees;
-  guint events;
+  Naive n;
+  mpq_t none;
   gboolean ok;
 
   /* an orchestrator's own earnings also come through its cumulative
    * rewards and fees, which this plain recomputation leaves out */
   if (lp_address_equal (&d->delegate, &d->address))
     return TRUE;
-  mpq_inits (naive_stake, naive_fees, NULL);
-  ok = naive_claim (tx, d, naive_stake, naive_fees, &events);
-  if (ok && (!naive_agrees (stake, naive_stake, events)
-          || !naive_agrees (fees, naive_fees, events))) {
-    gchar *a = mpq_get_str (NULL, 10, naive_stake);
-    gchar *b = mpz_get_str (NULL, 10, stake);
-    g_string_append_printf (report, "FAILED the claim of %s (factors: stake %s"
-        ") differs from the round-by-round recomputation (stake %s) beyond "
-        "truncation\n", address_text (&d->address).text, b, a);
-    free (a);
-    free (b);
-    *holds = FALSE;
+  naive_init (&n);
+  mpq_init (none);
+  ok = naive_claim (tx, d, &n);
+  if (ok) {
+    /* the estimate changes no reward factor: stake gets no extra room */
+    audit_quantity (report, &d->address, "stake", stake, n.stake, n.events,
+        none, holds);
+    audit_quantity (report, &d->address, "fees", fees, n.fees, n.events,
+        n.fee_room, holds);
   }
-  mpq_clears (naive_stake, naive_fees, NULL);
+  mpq_clear (none);
+  naive_clear (&n);
   return ok;
 }
 
@@ -4022,7 +4140,7 @@ audit_claims (Tx * tx, GString * report, gboolean * holds)
     mpz_clear (claimed);
   }
   g_string_append_printf (report, "%s every delegate holds the stake its %u "
-      "delegators may claim, and each claim equals its round-by-round "
+      "delegators may claim, and each claim agrees with its round-by-round "
       "recomputation\n", *holds ? "ok" : "FAILED", owners->len);
   if (!state_get_mpz (tx, "minter-fees", minter_fees))
     goto done;

@@ -13,9 +13,10 @@
  *
  * #LpLedger holds what Livepeer keeps on Ethereum: LPT and fee balances,
  * rounds, TicketBroker deposits and redeemed tickets, stake, delegation,
- * rewards, fees and governance, with the contracts' rules (LEDGER.md). It
- * also keeps an orchestrator's queue of winning tickets waiting to be
- * redeemed (go-livepeer keeps it in the orchestrator's database).
+ * rewards, fees and governance, with the contracts' rules
+ * (docs/design/ledger.md). It also keeps an orchestrator's queue of
+ * winning tickets waiting to be redeemed (go-livepeer keeps it in the
+ * orchestrator's database).
  *
  * lp_ledger_open() picks the backend from a URI: a file name (`devnet.db`)
  * or `sqlite:///path` opens the embedded SQLite ledger; `http://` and
@@ -108,13 +109,14 @@ uint256_from_decimal_literal (const gchar * text, LpUint256 * value)
  * lp_ledger_params_init_devnet:
  * @params: (out caller-allocates): parameters to fill
  *
- * LEDGER.md's devnet defaults: 1 s blocks, 60-block rounds (the last 10 %
- * locked), unbonding 7 rounds, 100 active orchestrators, inflation 0.1 %
- * per round moving by 500 (over 1e9) toward a 50 % bonding rate, treasury
- * cut 10 % up to a 750 000 LPT treasury, tickets valid 2 rounds, unlock 2
- * rounds, slashing off (10 % of the self-bond, half to the finder when on),
- * governance: 1 round delay, 10 rounds of voting, quorum 33.33 %, quota
- * 50 %, 100 LPT to propose; fees in ETH.
+ * The devnet defaults (docs/design/ledger.md): 1 s blocks, 60-block
+ * rounds (the last 10 % locked), unbonding 7 rounds, 100 active
+ * orchestrators, inflation 0.1 % per round moving by 500 (over 1e9) toward
+ * a 50 % bonding rate, treasury cut 10 % up to a 750 000 LPT treasury,
+ * tickets valid 2 rounds, unlock 2 rounds, slashing off (10 % of the
+ * self-bond, half to the finder when on), governance: 1 round delay, 10
+ * rounds of voting, quorum 33.33 %, quota 50 %, 100 LPT to propose; fees
+ * in ETH.
  */
 void
 lp_ledger_params_init_devnet (LpLedgerParams * params)

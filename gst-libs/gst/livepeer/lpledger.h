@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-/* Divisors of the contracts' fixed-point fractions (LEDGER.md). */
+/* Divisors of the contracts' fixed-point fractions (docs/design/ledger.md). */
 #define LP_LEDGER_PERC_DIVISOR G_GUINT64_CONSTANT (1000000)
 #define LP_LEDGER_MINTER_DIVISOR G_GUINT64_CONSTANT (1000000000)
 /* PreciseMathUtils: 1e27, too large for 64 bits; see lp_ledger_precise_divisor() */
@@ -135,8 +135,8 @@ gboolean lp_ledger_param_from_name (const gchar * name, LpLedgerParam * param);
  * @proposal_threshold: stake needed to propose
  * @fee_asset: the asset tickets pay in
  *
- * The protocol parameters. lp_ledger_params_init_devnet() fills LEDGER.md's
- * devnet defaults.
+ * The protocol parameters. lp_ledger_params_init_devnet() fills the
+ * devnet defaults of docs/design/ledger.md.
  */
 typedef struct
 {

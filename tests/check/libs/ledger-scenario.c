@@ -15,9 +15,10 @@
  * unlock / cancel_unlock / withdraw, winning tickets (fresh, queued,
  * expired, replayed, forged), commission changes, block advances and round
  * initializations. Each operation is predicted VALID, INVALID or UNKNOWN
- * (a rule LEDGER.md does not settle); a valid one must pass, an invalid one
- * must be refused, and a refusal must change nothing at all (every account,
- * orchestrator and the status are compared before and after).
+ * (a rule docs/design/ledger.md does not settle); a valid one must pass, an
+ * invalid one must be refused, and a refusal must change nothing at all
+ * (every account, orchestrator and the status are compared before and
+ * after).
  *
  * The model is not the ledger's algorithm: it keeps every delegator's stake
  * and fees as exact rationals (GMP mpq) and moves them event by event, round

@@ -2,10 +2,11 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Unit tests of the embedded ledger: LEDGER.md's worked example to the wei,
- * URIs and genesis, the TicketBroker's checks in their order and its
- * reserve, unbonding and withdrawal, the active set, fees, governance
- * (override, quorum, execution changing a rule), the treasury and slashing.
+ * Unit tests of the embedded ledger: docs/design/ledger.md's worked example
+ * to the wei, URIs and genesis, the TicketBroker's checks in their order
+ * and its reserve, unbonding and withdrawal, the active set, fees (also
+ * with an estimated reward factor), governance (override, quorum,
+ * execution changing a rule), the treasury and slashing.
  * Every test ends with lp_ledger_audit().
  */
 #ifdef HAVE_CONFIG_H
@@ -161,12 +162,14 @@ self_register (LpLedger * ledger, const LpAddress * orchestrator,
           reward_cut, fee_share, "https://127.0.0.1:8935", &error), &error);
 }
 
-/* LEDGER.md's worked example: supply 10 000 000 LPT, 4 000 000 active;
- * O: 200 000 self + 800 000 from D, cut 10 %, share 50 %. Genesis sets
- * inflation 999 500 so that round 0's initialization (bonding rate 0)
- * brings it to the example's 1 000 000. */
+/* docs/design/ledger.md's worked example: supply 10 000 000 LPT, 4 000 000
+ * active; O: 200 000 self + 800 000 from D, cut 10 %, share 50 %. Genesis
+ * sets inflation 999 500 so that round 0's initialization (bonding rate 0)
+ * brings it to the example's 1 000 000. @payer, if not NULL, holds 10 ETH
+ * from genesis. */
 static LpLedger *
-worked_example (LpAddress * o, LpAddress * d, LpAddress * other)
+worked_example_paying (LpAddress * o, LpAddress * d, LpAddress * other,
+    const LpAddress * payer)
 {
   LpLedgerGenesis *genesis = lp_ledger_genesis_new ();
   LpLedger *ledger;
@@ -183,6 +186,8 @@ worked_example (LpAddress * o, LpAddress * d, LpAddress * other)
   add_account (genesis, o, "200000e18", "0");
   add_account (genesis, d, "800000e18", "0");
   add_account (genesis, other, "9000000e18", "0");
+  if (payer != NULL)
+    add_account (genesis, payer, "0", "10e18");
   ledger = create (genesis);
   lp_ledger_genesis_free (genesis);
 
@@ -191,6 +196,12 @@ worked_example (LpAddress * o, LpAddress * d, LpAddress * other)
   bond (ledger, d, o, "800000e18");
   next_round (ledger);
   return ledger;
+}
+
+static LpLedger *
+worked_example (LpAddress * o, LpAddress * d, LpAddress * other)
+{
+  return worked_example_paying (o, d, other, NULL);
 }
 
 GST_START_TEST (test_worked_example)
@@ -488,6 +499,43 @@ GST_START_TEST (test_reserve_allocation)
 
 GST_END_TEST;
 
+/* claimableReserve() is (remaining + claimed this round) / pool size -
+ * claimed by the recipient this round; when the pool grows after the
+ * recipient took its share, that subtraction underflows and the contract
+ * reverts the whole redemption: the ticket stays unused and can be redeemed
+ * next round. */
+GST_START_TEST (test_reserve_share_shrinks)
+{
+  TicketWorld w;
+  LpWinningTicket winner;
+  LpRedemption redemption;
+  LpAddress third;
+  LpUint256 amount;
+  GError *error = NULL;
+
+  address_n (&third, 31);
+  u256 (&amount, "100e18");
+  ticket_world_init (&w, 10);
+  /* 1 ETH deposit + O's whole share of the 3 ETH reserve (2 in the pool) */
+  make_winner (&w, &w.orchestrator, "25e17", &winner);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_reserve, "1500000000000000000");
+  /* a third member: (1.5 + 1.5) / 3 = 1 ETH is less than the 1.5 taken */
+  assert_ok (lp_ledger_transfer (w.ledger, &w.other, &third, &amount,
+          &error), &error);
+  self_register (w.ledger, &third, "100e18", 0, 0);
+  make_winner (&w, &w.orchestrator, "1e17", &winner);
+  assert_refused (redeem (&w, &winner, NULL, &error), &error,
+      "already took more");
+  /* not used: next round O's share is 1.5 / 3 = 0.5 ETH */
+  next_round (w.ledger);
+  assert_ok (redeem (&w, &winner, &redemption, &error), &error);
+  assert_u256 (&redemption.from_reserve, "100000000000000000");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_unlock_and_withdraw)
 {
   TicketWorld w;
@@ -521,7 +569,13 @@ GST_START_TEST (test_unlock_and_withdraw)
       &error);
   assert_u256 (&info.eth, "10000000000000000000");
   assert_u256 (&info.deposit, "0");
+  /* TicketBroker.withdraw() leaves the withdraw round as it was, so the
+   * unlock can still be cancelled */
+  fail_unless_equals_uint64 (info.withdraw_round, 3);
   lp_account_info_clear (&info);
+  assert_refused (lp_ledger_withdraw (w.ledger, &w.sender, &error), &error,
+      "neither deposit nor reserve");
+  assert_ok (lp_ledger_cancel_unlock (w.ledger, &w.sender, &error), &error);
   ticket_world_clear (&w);
 }
 
@@ -865,6 +919,7 @@ GST_START_TEST (test_audit_detects_tampering)
   tamper ("UPDATE pools SET delegator_rewards = zeroblob(32) "
       "WHERE delegator_rewards != zeroblob(32)");
   assert_audit_fails (ledger, "round-by-round recomputation");
+  assert_audit_fails (ledger, "pending stake");
   g_object_unref (ledger);
 }
 
@@ -878,6 +933,117 @@ GST_START_TEST (test_audit_detects_minted_lpt)
   tamper ("UPDATE accounts SET lpt = zeroblob(32)");
   assert_audit_fails (ledger, "FAILED LPT: balances");
   g_object_unref (ledger);
+}
+
+GST_END_TEST;
+
+/* ---- fees with an estimated reward factor -------------------------------- */
+
+/* The worked example with a sender holding a 1 ETH deposit. In round 1,
+ * when @other_first, the other orchestrator calls reward() before O; then O
+ * calls reward() and redeems one 0.4 ETH ticket. O never called reward()
+ * in round 0, so round 0's reward factor was never stored and the fees use
+ * one estimated back from round 1 (BondingManager.updateTranscoderWithFees,
+ * docs/design/ledger.md). */
+static void
+estimate_world_init (TicketWorld * w, LpAddress * d, gboolean other_first)
+{
+  LpWinningTicket winner;
+  LpUint256 deposit;
+  GError *error = NULL;
+
+  w->sender_key = lp_private_key_generate (&error);
+  assert_ok (w->sender_key != NULL, &error);
+  w->sender = *lp_private_key_get_address (w->sender_key);
+  w->nonce = 0;
+  w->ledger = worked_example_paying (&w->orchestrator, d, &w->other,
+      &w->sender);
+  u256 (&deposit, "1e18");
+  assert_ok (lp_ledger_fund (w->ledger, &w->sender, &deposit, NULL, &error),
+      &error);
+  if (other_first)
+    assert_ok (lp_ledger_reward (w->ledger, &w->other, NULL, &error), &error);
+  assert_ok (lp_ledger_reward (w->ledger, &w->orchestrator, NULL, &error),
+      &error);
+  make_winner (w, &w->orchestrator, "4e17", &winner);
+  assert_ok (redeem (w, &winner, NULL, &error), &error);
+}
+
+static void
+assert_pending_fees (LpLedger * ledger, const LpAddress * who,
+    const gchar * expected)
+{
+  LpAccountInfo info;
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_get_account (ledger, who, &info, &error), &error);
+  assert_u256 (&info.pending_fees, expected);
+  lp_account_info_clear (&info);
+}
+
+/* The estimate's rewards are percOf(mintable + minted, T, totalActive) at
+ * 1e27, less the treasury's (0 here) and O's 10 % cut, with T = 1e24,
+ * totalActive = 4e24, mintable = 10 005e18 and round 1's CRF = 1 002 251
+ * 125e18 (the worked example). In python3, with P = 10**27,
+ * pp(n, d) = n * P // d, pof(a, n, d) = a * pp(n, d) // P:
+ *   O alone: minted = O's 2 501.25e18 -> rewards = pof(12 506.25e18, T, 4T)
+ *     = 3 126.5625e18, delegators 2 813.90625e18,
+ *     CRF_0 = pof(1 002 251 125e18, T, T + 2 813.90625e18)
+ *     = 999 438 797 920 040 311 567 029 587;
+ *     CFF = pof(CRF_0, 0.2e18, T) = 199 887 759 584 008 062 313;
+ *     D (800 000e18 since round 0): 800 000e18 * pp(CFF, P) // P
+ *     = 159 910 207 667 206 449; O: 0.2e18 commission + 200 000e18 *
+ *     pp(CFF, P) // P = 239 977 551 916 801 612.
+ *   other first: minted = 7 503.75e18 + 2 501.25e18 = all of mintable ->
+ *     rewards = pof(20 010e18, T, 4T) = 5 002.5e18, delegators
+ *     4 502.25e18, CRF_0 = 997 758 964 701 174 138 733 885 364,
+ *     CFF = 199 551 792 940 234 827 746; D = 159 641 434 352 187 862;
+ *     O = 239 910 358 588 046 965.
+ * D's exact share is 0.16 ETH either way; the audit must accept both. */
+GST_START_TEST (test_fees_estimate_own_reward)
+{
+  TicketWorld w;
+  LpAddress d;
+
+  estimate_world_init (&w, &d, FALSE);
+  assert_pending_fees (w.ledger, &d, "159910207667206449");
+  assert_pending_fees (w.ledger, &w.orchestrator, "239977551916801612");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fees_estimate_after_others)
+{
+  TicketWorld w;
+  LpAddress d;
+
+  estimate_world_init (&w, &d, TRUE);
+  assert_pending_fees (w.ledger, &d, "159641434352187862");
+  assert_pending_fees (w.ledger, &w.orchestrator, "239910358588046965");
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
+/* The room the audit grants an estimated round is 2 × mintable /
+ * totalActive = 0.500 25 % of the round's fees: D's 0.16 ETH may be off by
+ * 0.000 800 4 ETH. Fees 1 % above what was paid (0.202 instead of 0.2 ETH
+ * for the delegators) put D's recomputation at 0.1616 ETH, 0.001 958 ETH
+ * from the factors' 0.159 641: the audit must fail and say it was fees. */
+GST_START_TEST (test_audit_detects_fee_tampering)
+{
+  TicketWorld w;
+  LpAddress d;
+
+  estimate_world_init (&w, &d, TRUE);
+  assert_audit (w.ledger);
+  tamper ("UPDATE pools SET delegator_fees = X'"
+      "00000000000000000000000000000000000000000000000002cda5ee04a10000' "
+      "WHERE delegator_fees != zeroblob(32)");
+  assert_audit_fails (w.ledger, "pending fees");
+  g_object_unref (w.ledger);
+  lp_private_key_unref (w.sender_key);
 }
 
 GST_END_TEST;
@@ -1263,6 +1429,7 @@ ledger_suite (void)
   tcase_add_test (tc, test_genesis_json);
   tcase_add_test (tc, test_ticket_checks_in_order);
   tcase_add_test (tc, test_reserve_allocation);
+  tcase_add_test (tc, test_reserve_share_shrinks);
   tcase_add_test (tc, test_unlock_and_withdraw);
   tcase_add_test (tc, test_unbond_rebond_withdraw);
   tcase_add_test (tc, test_active_set);
@@ -1274,6 +1441,9 @@ ledger_suite (void)
   tcase_add_test (tc, test_two_connections);
   tcase_add_test (tc, test_audit_detects_tampering);
   tcase_add_test (tc, test_audit_detects_minted_lpt);
+  tcase_add_test (tc, test_fees_estimate_own_reward);
+  tcase_add_test (tc, test_fees_estimate_after_others);
+  tcase_add_test (tc, test_audit_detects_fee_tampering);
   tcase_add_test (tc, test_queue_durable);
   tcase_add_test (tc, test_queue_redeem_and_drop);
   tcase_add_test (tc, test_queue_schema_upgrade);

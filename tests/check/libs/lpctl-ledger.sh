@@ -3,9 +3,9 @@
 # Copyright (C) 2026 gst-livepeer contributors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# A devnet driven only through lpctl, checked against the numbers LEDGER.md
-# predicts (its worked example), then deposits, claims, governance, unbonding
-# and the audit.
+# A devnet driven only through lpctl, checked against the numbers
+# docs/design/ledger.md predicts (its worked example), then deposits,
+# claims, governance, unbonding and the audit.
 #   lpctl-ledger.sh LPCTL
 #
 # Not covered here: slashing with evidence beyond the default (slashing
@@ -112,11 +112,11 @@ lp_status 2 advance --blocks 1 --rounds 1
 lp_status 2 vote --from o.key --proposal 1 --support maybe
 
 # ---- genesis ----------------------------------------------------------------
-# LEDGER.md's example: supply 10 000 000 LPT, treasury cut 0, inflation change
-# 500, target bonding rate 500 000 000. Genesis initializes round 0 with
-# nothing bonded (bonding rate 0 < target), which adds 500 to the inflation:
-# from the file's 999 500 to the example's 1 000 000, so the example holds when
-# round 1 (the example's round) is initialized.
+# docs/design/ledger.md's example: supply 10 000 000 LPT, treasury cut 0,
+# inflation change 500, target bonding rate 500 000 000. Genesis initializes
+# round 0 with nothing bonded (bonding rate 0 < target), which adds 500 to
+# the inflation: from the file's 999 500 to the example's 1 000 000, so the
+# example holds when round 1 (the example's round) is initialized.
 cat >genesis.json <<EOF
 {"params": {"inflation": 999500, "inflation-change": 500,
             "target-bonding-rate": 500000000, "treasury-cut": "0",
@@ -261,28 +261,46 @@ expect_json deposit 0 "B's deposit after 1.2 ETH of tickets"
 expect_json reserve "1800000000000000000" "B's reserve after 1.2 ETH of tickets"
 lp tickets --json
 expect_json count 3 "redeemed tickets"
-# fees 1.2 ETH into O's round-1 pool (total stake 1 000 000 LPT): fee share
-# 50 % -> delegators 0.2 ETH a ticket. O called reward() in round 1 but not in
-# round 0, so, as the BondingManager does, round 0's CRF is estimated back
-# from round 1's: percOf(1 002 251 125e18, 1e24, 1e24 + 2 251.125e18)
-# = 999 999 999 999 999 999 999 999 999 (one truncation below 1e27). Each
-# ticket adds percOf(that, 0.2e18, 1e24) = 199 999 999 999 999 999 999 to the
-# CFF, so CFF = 599 999 999 999 999 999 997 and D (800 000 LPT since round 0,
-# CRF 1e27) is owed 800 000e18 x CFF / 1e27 = 0.479 999 999 999 999 999 ETH
+# fees 1.2 ETH into O's round-1 pool (total stake T = 1 000 000 LPT): fee
+# share 50 % -> delegators 0.2 ETH a ticket. O called reward() in round 1
+# but not in round 0, so round 0's CRF was never stored and, as the
+# BondingManager does, is estimated back from round 1's. The estimate takes
+# the Minter's mintable PLUS what it minted so far this round (O's own
+# 2 501.25 LPT: nobody else called reward() before the tickets), with
+# PreciseMathUtils (1e27) and treasury cut 0. In python3 integers, with
+# pp(n, d) = n * 10**27 // d and pof(a, n, d) = a * pp(n, d) // 10**27:
+#   rewards = pof(10005e18 + 2501.25e18, 1e24, 4e24)
+#           = 12 506.25e18 * 250 000 000 000 000 000 000 000 000 // 1e27
+#           = 3 126.5625 LPT
+#   delegators' part = rewards - rewards * 100 000 // 1 000 000
+#           = 3 126.5625 - 312.65625 = 2 813.90625 LPT
+#   CRF_0 (estimated) = pof(1 002 251 125e18, 1e24, 1e24 + 2 813.90625e18)
+#           = 999 438 797 920 040 311 567 029 587
+# (not the real 1e27: mintable + minted counts O's reward twice). Each
+# ticket adds pof(CRF_0, 0.2e18, 1e24) = 199 887 759 584 008 062 313 to the
+# CFF, so CFF = 599 663 278 752 024 186 939 and D (800 000 LPT since round
+# 0, start CRF 1e27) is owed 800 000e18 * pp(CFF, 1e27) // 1e27
+#   = 0.479 730 623 001 619 349 ETH
+# (the value an independent run of the compiled contracts gives; 0.48 ETH
+# would be the exact share).
 lp account balance "$D" --json
-expect_json pending_fees "479999999999999999" "D's pending fees"
+expect_json pending_fees "479730623001619349" "D's pending fees"
 
 # ---- claiming -------------------------------------------------------------------
 lp claim --from d.key --json
 expect_json bonded "801800900000000000000000" "D's bond after claiming"
 expect_json pending_stake "801800900000000000000000" "D's pending stake after claiming"
-expect_json fees 479999999999999999 "D's fees after claiming"
-# O: its commission 0.6 ETH, nothing for its earlier rewards (none before
-# round 1), and its own 200 000 LPT's share 200 000e18 x CFF / 1e27
+expect_json fees 479730623001619349 "D's fees after claiming"
+# O: its commission 3 x 0.2 ETH, nothing for its earlier rewards (its
+# active cumulative rewards were 0 when it called reward() in round 1), and
+# its own 200 000 LPT's share 200 000e18 * pp(CFF, 1e27) // 1e27
+#   = 0.6 + 0.119 932 655 750 404 837 = 0.719 932 655 750 404 837 ETH.
+# D and O together get 1.199 663 278 752 024 186 ETH of the 1.2: the
+# estimate leaves the rest in the Minter, as on chain.
 lp withdraw-fees --from o.key --json
-expect_json amount 719999999999999999 "O's fees"
+expect_json amount 719932655750404837 "O's fees"
 lp account balance "$O" --json
-expect_json eth 719999999999999999 "O's ETH after withdrawing its fees"
+expect_json eth 719932655750404837 "O's ETH after withdrawing its fees"
 lp_status 1 withdraw-fees --from o.key --amount 1
 expect_err "." "withdrawing more fees than owed"
 lp account balance "$D" --json

@@ -3697,9 +3697,10 @@ ledger_audit (int argc, char **argv)
   gboolean ok;
   int ret;
 
-  ret = call_parse (&c, "Checks the ledger's invariants (supply, stake and "
-      "fee accounting) and\nprints the report. Exit status 0 when every "
-      "invariant holds, 1 otherwise.", entries, &argc, &argv);
+  ret = call_parse (&c, "Checks the ledger's storage (SQLite quick_check) "
+      "and its invariants\n(supply, stake and fee accounting) and prints the "
+      "report. Exit status 0 when\nevery check holds, 1 otherwise.", entries,
+      &argc, &argv);
   if (ret < 0)
     ret = call_open (&c, FALSE);
   if (ret < 0) {
@@ -3707,17 +3708,20 @@ ledger_audit (int argc, char **argv)
     obj = json_object_new ();
     json_object_set_boolean_member (obj, "ok", ok);
     json_object_set_string_member (obj, "report", report->str);
-    if (!ok)
+    /* a failed invariant is in the report, with no error: only a ledger
+     * that could not be read (or is damaged) sets one */
+    if (!ok && error != NULL)
       json_object_set_string_member (obj, "error", error->message);
     human = g_string_new (report->str);
     if (human->len > 0 && human->str[human->len - 1] != '\n')
       g_string_append_c (human, '\n');
     emit (c.as_json, obj, human);
-    if (ok) {
+    if (ok)
       ret = EXIT_SUCCESS;
-    } else {
+    else if (error != NULL)
       ret = fail (error);
-    }
+    else
+      ret = EXIT_FAILURE;
   }
   g_string_free (report, TRUE);
   call_clear (&c);

@@ -1572,10 +1572,17 @@ lock_insert (Tx * tx, const LpAddress * owner, guint64 id, const mpz_t amount,
 
 /* ---- bonding operations ------------------------------------------------- */
 
+/* LivepeerToken.transfer() (an OpenZeppelin ERC20, which refuses the
+ * zero address: tokens sent there would be gone without being burnt) */
 static gboolean
 do_transfer (Tx * tx, const LpAddress * from, const LpAddress * to,
     const mpz_t amount)
 {
+  if (lp_address_is_zero (to))
+    return refuse (tx, "Transfer: the recipient is the zero address (the "
+        "token refuses it: the LPT would be lost)");
+  if (lp_address_is_zero (from))
+    return refuse (tx, "Transfer: the sender is the zero address");
   return balance_debit (tx, from, ASSET_LPT, amount, "transfer")
       && balance_credit (tx, to, ASSET_LPT, amount);
 }
@@ -4703,12 +4710,62 @@ sqlite_execute (LpLedger * ledger, guint64 proposal_id, GError ** error)
   IN_TX (ledger, TRUE, do_execute (&tx, proposal_id));
 }
 
+/* SQLite's quick_check: every page and index readable and consistent (not
+ * the slower cross-check of index contents against tables that
+ * integrity_check adds). One row "ok", or one row per problem. */
+static gboolean
+sqlite_check_storage (LpLedger * ledger, GString * report, GError ** error)
+{
+  LpLedgerSqlite *self = SELF (ledger);
+  sqlite3_stmt *stmt = NULL;
+  GString *problems = g_string_new (NULL);
+  guint n = 0;
+  int rc;
+
+  g_mutex_lock (&self->lock);
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(20)", -1, &stmt,
+      NULL);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+      const gchar *line = (const gchar *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", n++ ? "; " : "",
+            line ? line : "?");
+    }
+  }
+  if (rc != SQLITE_DONE && n == 0)
+    g_string_append_printf (problems, "%s", sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+
+  if (problems->len == 0) {
+    if (report != NULL)
+      g_string_append (report, "ok storage: SQLite quick_check\n");
+    g_string_free (problems, TRUE);
+    return TRUE;
+  }
+  if (report != NULL)
+    g_string_append_printf (report, "FAILED storage: SQLite quick_check: "
+        "%s\n", problems->str);
+  /* a read error without rows says as much about the file as a bad row */
+  g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_DAMAGED,
+      "The ledger's database is damaged (SQLite quick_check: %s). Restore "
+      "it from a backup; its accounts cannot be trusted as they are",
+      problems->str);
+  g_string_free (problems, TRUE);
+  return FALSE;
+}
+
 static gboolean
 sqlite_audit (LpLedger * ledger, GString * report, GError ** error)
 {
   Tx tx;
   gboolean holds = FALSE;
 
+  /* invariants read through a damaged index can hold by accident */
+  if (!sqlite_check_storage (ledger, report, error))
+    return FALSE;
   if (!tx_begin (SELF (ledger), &tx, FALSE, error))
     return FALSE;
   if (!tx_end (&tx, do_audit (&tx, report, &holds), error))
@@ -4748,6 +4805,7 @@ lp_ledger_sqlite_iface_init (LpLedgerInterface * iface)
   iface->get_proposal = sqlite_get_proposal;
   iface->execute = sqlite_execute;
   iface->audit = sqlite_audit;
+  iface->check_storage = sqlite_check_storage;
   iface->queue_winning_ticket = sqlite_queue_winning_ticket;
   iface->list_queued_tickets = sqlite_list_queued_tickets;
   iface->drop_queued_ticket = sqlite_drop_queued_ticket;

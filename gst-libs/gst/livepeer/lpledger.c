@@ -1138,15 +1138,45 @@ lp_ledger_execute (LpLedger * ledger, guint64 proposal_id, GError ** error)
  * @report: where to write one line per invariant checked
  * @error: return location for a #GError, or %NULL
  *
- * Re-checks every invariant: LPT conservation, supply growth only by
+ * Checks the storage first (see lp_ledger_check_storage()), then
+ * re-checks every invariant: LPT conservation, supply growth only by
  * minted rewards, fee conservation, no ticket redeemed twice, no redeemed
  * ticket still queued, no delegator owed more than its delegate holds.
  *
- * Returns: %TRUE when all hold; %FALSE (with @error only when the ledger
- *     could not be read) otherwise
+ * Returns: %TRUE when all hold; %FALSE otherwise, with @error set when
+ *     the ledger could not be read or its storage is damaged
+ *     (%LP_LEDGER_ERROR_DAMAGED), unset when an invariant failed (the
+ *     report's FAILED lines say which)
  */
 gboolean
 lp_ledger_audit (LpLedger * ledger, GString * report, GError ** error)
 {
   LEDGER_CALL (ledger, audit, FALSE, report, error);
+}
+
+/**
+ * lp_ledger_check_storage:
+ * @ledger: a ledger
+ * @report: (nullable): where to write what was checked, one line each
+ * @error: return location for a #GError, or %NULL
+ *
+ * Checks the storage under the ledger, quickly enough to run whenever a
+ * node opens it: for the embedded ledger, SQLite's `quick_check` (every
+ * page and index readable and consistent). A backend with nothing of its
+ * own to check passes.
+ *
+ * Returns: %TRUE when the storage is sound; %FALSE with
+ *     %LP_LEDGER_ERROR_DAMAGED (what is broken) or
+ *     %LP_LEDGER_ERROR_STORAGE (it could not be read)
+ */
+gboolean
+lp_ledger_check_storage (LpLedger * ledger, GString * report, GError ** error)
+{
+  LpLedgerInterface *iface;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  iface = LP_LEDGER_GET_IFACE (ledger);
+  if (iface->check_storage == NULL)
+    return TRUE;
+  return iface->check_storage (ledger, report, error);
 }

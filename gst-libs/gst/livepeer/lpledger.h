@@ -46,6 +46,9 @@ GQuark lp_ledger_error_quark (void);
  *     (the TicketBroker's "ticket already used"). Final: redeeming it again
  *     can never succeed, so a redemption worker drops it. Nothing was
  *     changed.
+ * @LP_LEDGER_ERROR_DAMAGED: the storage itself is damaged (SQLite's
+ *     quick_check found a broken page or index): restore a backup; no
+ *     invariant can be trusted on it
  *
  * Error codes of the %LP_LEDGER_ERROR domain.
  */
@@ -60,6 +63,7 @@ typedef enum
   LP_LEDGER_ERROR_REFUSED,
   LP_LEDGER_ERROR_NOT_FOUND,
   LP_LEDGER_ERROR_TICKET_USED,
+  LP_LEDGER_ERROR_DAMAGED,
 } LpLedgerError;
 
 /**
@@ -572,8 +576,13 @@ struct _LpLedgerInterface
   gboolean (*drop_queued_ticket) (LpLedger * ledger,
       const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error);
 
+  /* a check of the storage itself (NULL: nothing to check); taken from
+   * _reserved */
+  gboolean (*check_storage) (LpLedger * ledger, GString * report,
+      GError ** error);
+
   /*< private >*/
-  gpointer _reserved[5];
+  gpointer _reserved[4];
 };
 
 LpLedger *lp_ledger_open (const gchar * uri, GError ** error);
@@ -652,6 +661,9 @@ gboolean lp_ledger_execute (LpLedger * ledger, guint64 proposal_id,
     GError ** error);
 
 gboolean lp_ledger_audit (LpLedger * ledger, GString * report,
+    GError ** error);
+
+gboolean lp_ledger_check_storage (LpLedger * ledger, GString * report,
     GError ** error);
 
 

@@ -393,7 +393,61 @@ expect_json eth "8800000000000000000" "B's ETH after withdrawing"
 
 # ---- the invariants hold ---------------------------------------------------------------------
 lp audit
+expect_out '^ok storage: SQLite quick_check$' "the audit checks the storage first"
 lp audit --json
 expect_json ok true "audit"
+
+# ---- the zero address takes no LPT (the token refuses it) -------------------------------------
+lp account balance "$B" --json
+lpt_before=$(jget lpt)
+lp_status 1 transfer --from b.key --to 0x0000000000000000000000000000000000000000 --amount 1
+grep -q 'zero address' err || die "transfer to the zero address: $(cat err)"
+lp account balance "$B" --json
+expect_json lpt "$lpt_before" "B's LPT after a refused transfer to the zero address"
+
+# ---- a failed invariant is reported, not a crash ----------------------------------------------
+# one account's LPT balance one wei higher, behind the ledger's back
+cp devnet.db tampered.db
+python3 - tampered.db <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+rowid, lpt = db.execute("SELECT rowid, lpt FROM accounts WHERE length(lpt) > 0 "
+                        "ORDER BY rowid LIMIT 1").fetchone()
+value = int.from_bytes(lpt, "big") + 1
+db.execute("UPDATE accounts SET lpt = ? WHERE rowid = ?",
+           (value.to_bytes(max(len(lpt), (value.bit_length() + 7) // 8), "big"), rowid))
+db.commit()
+PY
+status=0
+"$LPCTL" --ledger "$work/tampered.db" audit >out 2>err || status=$?
+[ "$status" -eq 1 ] || die "audit of a tampered ledger exited $status, expected 1: $(cat err)"
+grep -q '^FAILED LPT' out || die "the audit names no failed LPT invariant: $(cat out)"
+status=0
+"$LPCTL" --ledger "$work/tampered.db" audit --json >out 2>err || status=$?
+[ "$status" -eq 1 ] || die "audit --json of a tampered ledger exited $status: $(cat err)"
+expect_json ok false "audit of a tampered ledger"
+
+# ---- a damaged file fails the audit at its storage check --------------------------------------
+# the root page of the accounts' primary-key index gets an invalid page type
+cp devnet.db damaged.db
+python3 - damaged.db <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.execute("PRAGMA journal_mode=DELETE")
+page_size = db.execute("PRAGMA page_size").fetchone()[0]
+root = db.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' "
+                  "AND tbl_name = 'accounts'").fetchone()[0]
+db.close()
+with open(sys.argv[1], "r+b") as f:
+    f.seek((root - 1) * page_size)
+    f.write(b"\x00")
+PY
+status=0
+"$LPCTL" --ledger "$work/damaged.db" audit >out 2>err || status=$?
+[ "$status" -eq 1 ] || die "audit of a damaged ledger exited $status, expected 1: $(cat err)"
+grep -q 'damaged' err || die "the audit does not say the ledger is damaged: $(cat err)"
+grep -q '^FAILED storage: SQLite quick_check' out || die "no FAILED storage line: $(cat out)"
 
 echo "PASS"

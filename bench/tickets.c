@@ -35,6 +35,7 @@
 
 #include <gst/livepeer/lprecipient.h>
 #include <gst/livepeer/lpsender.h>
+#include <gst/livepeer/lpwire.h>
 
 #define ROUNDS 3
 
@@ -86,7 +87,7 @@ prepare (Bench * b, guint n, guint per_payment)
   b->digests = g_malloc_n (n, 32);
   b->sigs = g_malloc_n (n, 65);
   while (made < n) {
-    guint batch = MIN (n - made, LP_TICKET_MAX_NONCES), i;
+    guint batch = MIN (n - made, LP_WIRE_MAX_TICKETS_PER_PAYMENT), i;
     LpTicketParams params;
     LpPayment *all;
     gchar *session;
@@ -195,7 +196,8 @@ main (int argc, char **argv)
   Bench b;
   guint r;
 
-  if (n == 0 || per_payment == 0 || per_payment > LP_TICKET_MAX_NONCES) {
+  if (n == 0 || per_payment == 0
+      || per_payment > LP_WIRE_MAX_TICKETS_PER_PAYMENT) {
     fprintf (stderr, "usage: bench-tickets [TICKETS [PER_PAYMENT]]\n");
     return 2;
   }

@@ -58,9 +58,36 @@
  * session with an orchestrator (its own auth token, ticket parameters and
  * credit), so segments in flight to one orchestrator are transcoded side
  * by side; a stream uses up to `max-in-flight` of an orchestrator's
- * `max-sessions`. With `job`, the threads share one session with each
- * orchestrator (a capability's `capacity` counts streams), and at most 4
- * run, what an orchestrator queues in a session.
+ * `max-sessions`. An orchestrator that refuses a thread's session for
+ * lack of capacity ("OrchestratorCapped") while the stream holds another
+ * session there gets the segment through that one, which the thread then
+ * shares; only when the stream holds none does the segment fail over.
+ * With `job`, the threads share one session with each orchestrator (a
+ * capability's `capacity` counts streams), and at most 4 run, what an
+ * orchestrator queues in a session.
+ *
+ * ## Deadlines and limits
+ *
+ * Whatever an orchestrator does (answer a byte at a time, never end its
+ * answer, send gigabytes), it costs the stream a bounded time and memory:
+ *
+ * * discovery: the whole exchange within `discovery-timeout`; all
+ *   orchestrators are asked at once, so READY to PAUSED waits at most
+ *   that long for them. An answer over 256 KiB is refused.
+ * * a segment: the whole exchange (upload, transcoding, the answer read
+ *   to its end) within `segment-timeout`, by default go-livepeer's
+ *   broadcaster rule, 4 times the segment's duration and at least 8 s;
+ *   an answer over `max-answer-size` is refused (unread when its
+ *   Content-Length says so). Either fails the orchestrator for that
+ *   segment, which fails over.
+ * * the end of a stream (PAUSED to READY): requests in flight are
+ *   cancelled at once, and the `/endSession` requests that free the
+ *   orchestrators' capacity take 2 s at most, all of them together.
+ * * an error answer: at most 4 KiB of it is read, for its reason.
+ *
+ * With `queue-policy=block` an EOS waits for the segments in flight, each
+ * within `max-attempts` deadlines; setting the element to NULL stops at
+ * once.
  *
  * ## Output
  *
@@ -160,6 +187,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define DEFAULT_PLAYLIST_LENGTH 5
 #define DEFAULT_MAX_FILES 10
 #define DEFAULT_DISCOVERY_TIMEOUT 2000
+#define DEFAULT_SEGMENT_TIMEOUT 0
+#define DEFAULT_MAX_ANSWER_SIZE 0
 #define DEFAULT_VERIFY_SAMPLE_RATE 0.1
 
 /* the source's variant in the master playlist */
@@ -168,6 +197,23 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define POOL_REFRESH_US (60 * G_USEC_PER_SEC)
 /* auth tokens are renewed this long before they expire, seconds */
 #define AUTH_TOKEN_MARGIN_S 60
+/* go-livepeer's SubmitSegment: the whole exchange of a segment (upload,
+ * transcoding, answer) within max (common.HTTPTimeout = 8 s, 4 × the
+ * segment's duration). Its other limit, 0.5 × the duration until the
+ * answer's status, does not fit lporchestrator, which answers once the
+ * segment is transcoded. */
+#define SEGMENT_TIMEOUT_MIN_MS 8000
+#define SEGMENT_TIMEOUT_MULTIPLIER 4
+/* all /endSession requests of a stop, together: the stop (PAUSED to
+ * READY) waits this long at most for orchestrators to take them */
+#define END_SESSION_TIMEOUT_MS 2000
+/* a segment's answer, when max-answer-size is 0: each rendition at this
+ * many times its profile's bitrate over the segment's whole seconds, plus
+ * the slack (container overhead, an encoder's overshoot on a short
+ * segment); a rendition without a bitrate (a job's video) this many times
+ * the source segment, plus the slack */
+#define ANSWER_HEADROOM 8
+#define ANSWER_PART_SLACK (1024 * 1024)
 
 enum
 {
@@ -193,6 +239,8 @@ enum
   PROP_PLAYLIST_LENGTH,
   PROP_MAX_FILES,
   PROP_DISCOVERY_TIMEOUT,
+  PROP_SEGMENT_TIMEOUT,
+  PROP_MAX_ANSWER_SIZE,
   PROP_STATS,
 };
 
@@ -228,6 +276,8 @@ typedef struct
   guint playlist_length;
   guint max_files;
   guint discovery_timeout_ms;
+  guint segment_timeout_ms;
+  guint64 max_answer_size;
 } Config;
 
 /* One orchestrator this stream knows. */
@@ -238,6 +288,9 @@ typedef struct
    * price), so that a stream's segments in flight are transcoded side by
    * side rather than queued in one session; NULL until discovered */
   LpOrchestratorInfo **infos;
+  /* per slot: the orchestrator answered a segment in that session (it
+   * runs it), so another slot may share it when refused capacity */
+  gboolean *accepted;
   guint n_infos;
   gboolean has_initial_price;
   LpPriceInfo initial_price;
@@ -245,11 +298,11 @@ typedef struct
   guint64 failures;
 } Orchestrator;
 
-/* A dispatch thread: its HTTP session and its slot among the
+/* A dispatch thread: its HTTP client and its slot among the
  * orchestrators' sessions. */
 typedef struct
 {
-  SoupSession *http;
+  LpBroadcastClient *client;
   guint slot;
 } Worker;
 
@@ -664,13 +717,46 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
   /**
    * GstLivepeerSink:discovery-timeout:
    *
-   * How long an orchestrator may take to answer discovery; rounded up to
-   * whole seconds.
+   * How long an orchestrator may take to answer discovery, the whole
+   * exchange (connection, request, the answer read to its end), however
+   * it sends its answer: a trickled answer is cut at this deadline. The
+   * orchestrators are asked side by side, so READY to PAUSED takes at
+   * most this long waiting for them.
    */
   g_object_class_install_property (gobject_class, PROP_DISCOVERY_TIMEOUT,
       g_param_spec_uint ("discovery-timeout", "Discovery timeout",
-          "How long discovery may take, milliseconds", 100, 60000,
+          "Deadline of a whole discovery exchange, milliseconds", 100, 60000,
           DEFAULT_DISCOVERY_TIMEOUT, flags));
+  /**
+   * GstLivepeerSink:segment-timeout:
+   *
+   * The deadline of one segment's whole exchange with an orchestrator:
+   * upload, transcoding and the answer read to its end. At the deadline
+   * the request is cut and the segment fails over to another
+   * orchestrator. 0 follows go-livepeer's broadcaster: 4 times the
+   * segment's duration, at least 8 s.
+   */
+  g_object_class_install_property (gobject_class, PROP_SEGMENT_TIMEOUT,
+      g_param_spec_uint ("segment-timeout", "Segment timeout",
+          "Deadline of a whole segment exchange, milliseconds (0: 4 times "
+          "the segment's duration, at least 8 s)", 0, 600000,
+          DEFAULT_SEGMENT_TIMEOUT, flags));
+  /**
+   * GstLivepeerSink:max-answer-size:
+   *
+   * The largest answer to a segment accepted, in bytes. A larger one (by
+   * its Content-Length, or once that much is read) fails that
+   * orchestrator for the segment, which fails over. 0 derives it from
+   * what was asked for: each rendition at 8 times its profile's bitrate
+   * over the segment plus 1 MiB (a job's video, which has no bitrate, at
+   * 8 times the source segment plus 1 MiB), and 256 KiB for the result
+   * and for a job's metadata. At most 4 GiB.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_ANSWER_SIZE,
+      g_param_spec_uint64 ("max-answer-size", "Max answer size",
+          "Largest answer to a segment accepted, bytes (0: derived from the "
+          "profiles' bitrates and the segment's duration)", 0, G_MAXUINT32,
+          DEFAULT_MAX_ANSWER_SIZE, flags));
   /**
    * GstLivepeerSink:stats:
    *
@@ -749,6 +835,7 @@ orchestrator_free (Orchestrator * orch)
     if (orch->infos[i] != NULL)
       lp_orchestrator_info_free (orch->infos[i]);
   g_free (orch->infos);
+  g_free (orch->accepted);
   g_free (orch);
 }
 
@@ -834,6 +921,8 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->props.playlist_length = DEFAULT_PLAYLIST_LENGTH;
   self->props.max_files = DEFAULT_MAX_FILES;
   self->props.discovery_timeout_ms = DEFAULT_DISCOVERY_TIMEOUT;
+  self->props.segment_timeout_ms = DEFAULT_SEGMENT_TIMEOUT;
+  self->props.max_answer_size = DEFAULT_MAX_ANSWER_SIZE;
   self->orchs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       (GDestroyNotify) orchestrator_free);
   self->source_variant = -1;
@@ -959,6 +1048,12 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     case PROP_DISCOVERY_TIMEOUT:
       p->discovery_timeout_ms = g_value_get_uint (value);
       break;
+    case PROP_SEGMENT_TIMEOUT:
+      p->segment_timeout_ms = g_value_get_uint (value);
+      break;
+    case PROP_MAX_ANSWER_SIZE:
+      p->max_answer_size = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1047,6 +1142,12 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_DISCOVERY_TIMEOUT:
       g_value_set_uint (value, p->discovery_timeout_ms);
+      break;
+    case PROP_SEGMENT_TIMEOUT:
+      g_value_set_uint (value, p->segment_timeout_ms);
+      break;
+    case PROP_MAX_ANSWER_SIZE:
+      g_value_set_uint64 (value, p->max_answer_size);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1656,6 +1757,8 @@ set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
   if (orch->infos[slot] != NULL)
     lp_orchestrator_info_free (orch->infos[slot]);
   orch->infos[slot] = info;
+  /* a new auth token: a session the orchestrator has not run yet */
+  orch->accepted[slot] = FALSE;
   /* stake weighs the random choice; an address the ledger does not know
    * has none */
   if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
@@ -1678,6 +1781,7 @@ get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
     orch->uri = g_strdup (uri);
     orch->n_infos = MAX (self->config.max_in_flight, 1);
     orch->infos = g_new0 (LpOrchestratorInfo *, orch->n_infos);
+    orch->accepted = g_new0 (gboolean, orch->n_infos);
     g_hash_table_insert (self->orchs, orch->uri, orch);
   }
   return orch;
@@ -1728,8 +1832,9 @@ static LpOrchestratorInfo *
 discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
     GError ** error)
 {
-  LpOrchestratorInfo *info = lp_broadcast_discover (worker->http, uri,
-      self->key, self->job_request, self->cancellable, error);
+  LpOrchestratorInfo *info = lp_broadcast_discover (worker->client, uri,
+      self->key, self->job_request, self->config.discovery_timeout_ms,
+      self->cancellable, error);
   LpOrchestratorInfo *copy;
 
   if (info == NULL)
@@ -1764,15 +1869,14 @@ static gpointer
 discovery_thread (gpointer data)
 {
   DiscoveryJob *job = data;
-  guint timeout_s = (job->self->config.discovery_timeout_ms + 999) / 1000;
-  Worker worker = { lp_broadcast_session_new (timeout_s), 0 };
+  Worker worker = { lp_broadcast_client_new (), 0 };
   LpOrchestratorInfo *info = discover (job->self, &worker, job->uri,
       &job->error);
 
   job->ok = info != NULL;
   if (info != NULL)
     lp_orchestrator_info_free (info);
-  g_object_unref (worker.http);
+  lp_broadcast_client_free (worker.client);
   return NULL;
 }
 
@@ -2092,7 +2196,8 @@ price_acceptable (GstLivepeerSink * self, const gchar * uri,
 }
 
 /* Keeps the fresh ticket parameters and price an answer carries (the
- * auth token stays the one of the session). */
+ * auth token stays the one of the session, which the orchestrator has
+ * now run). */
 static void
 refresh_info_from_result (GstLivepeerSink * self, Worker * worker,
     const gchar * uri, const LpOrchestratorInfo * current,
@@ -2113,6 +2218,7 @@ refresh_info_from_result (GstLivepeerSink * self, Worker * worker,
   if (orch->infos[worker->slot] != NULL)
     lp_orchestrator_info_free (orch->infos[worker->slot]);
   orch->infos[worker->slot] = info;
+  orch->accepted[worker->slot] = TRUE;
   SINK_UNLOCK (self);
 }
 
@@ -2300,6 +2406,38 @@ expected_parts (GstLivepeerSink * self)
       ((self->job->outputs & LP_JOB_OUTPUT_METADATA) ? 1 : 0);
 }
 
+/* segment-timeout, or go-livepeer's rule (SEGMENT_TIMEOUT_*) */
+static guint
+segment_timeout (GstLivepeerSink * self, const Segment * seg)
+{
+  if (self->config.segment_timeout_ms > 0)
+    return self->config.segment_timeout_ms;
+  return MAX (SEGMENT_TIMEOUT_MIN_MS, SEGMENT_TIMEOUT_MULTIPLIER *
+      seg->duration_ms);
+}
+
+/* max-answer-size, or what the renditions asked for can reasonably be
+ * (ANSWER_*): the answer is held whole to be checked, so it is capped */
+static gsize
+answer_limit (GstLivepeerSink * self, const Segment * seg)
+{
+  guint64 seconds = (seg->duration_ms + 999) / 1000;
+  guint64 limit = LP_WIRE_MAX_JSON_SIZE;        /* the TranscodeResult */
+  guint i;
+
+  if (self->config.max_answer_size > 0)
+    return (gsize) self->config.max_answer_size;
+  for (i = 0; i < self->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (self->profiles, i);
+
+    limit += ANSWER_PART_SLACK + ANSWER_HEADROOM * (p->bitrate > 0 ?
+        (guint64) p->bitrate / 8 * seconds : g_bytes_get_size (seg->data));
+  }
+  if (self->job != NULL && (self->job->outputs & LP_JOB_OUTPUT_METADATA))
+    limit += LP_WIRE_MAX_JSON_SIZE;
+  return (gsize) MIN (limit, G_MAXUINT32);
+}
+
 static gboolean
 attempt_segment (GstLivepeerSink * self, Worker * worker,
     const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
@@ -2338,8 +2476,10 @@ again:
       return FALSE;
     }
   }
-  response = lp_broadcast_submit (worker->http, info->transcoder, seg_header,
-      pay_header, seg->data, expected_parts (self), self->cancellable, error);
+  response = lp_broadcast_submit (worker->client, info->transcoder,
+      seg_header, pay_header, seg->data, expected_parts (self),
+      segment_timeout (self, seg), answer_limit (self, seg),
+      self->cancellable, error);
   if (update != NULL) {
     lp_balances_complete_update (self->balances, update, response ?
         LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
@@ -2385,6 +2525,97 @@ post_failover (GstLivepeerSink * self, Segment * seg, const gchar * uri,
           "orchestrator", G_TYPE_STRING, uri,
           "attempt", G_TYPE_UINT, attempt,
           "reason", G_TYPE_STRING, reason, NULL));
+}
+
+/* A capacity refusal: the orchestrator runs as many sessions as it may,
+ * and this thread's is not one of them. The stream may still hold others
+ * there (other threads' slots): the segment goes through one of them,
+ * which this thread then shares (go-livepeer's broadcaster holds one
+ * session per orchestrator for a stream), rather than being lost or moved
+ * to another orchestrator. */
+
+/* Copies into @worker's slot the session of another slot at @uri not in
+ * @tried: one the orchestrator has run if any, else any held. FALSE when
+ * none is left. */
+static gboolean
+share_held_session (GstLivepeerSink * self, Worker * worker,
+    const gchar * uri, gboolean * tried)
+{
+  Orchestrator *orch;
+  const LpOrchestratorInfo *own;
+  gint best = -1;
+  guint i;
+
+  SINK_LOCK (self);
+  orch = g_hash_table_lookup (self->orchs, uri);
+  own = orch != NULL ? orch->infos[worker->slot] : NULL;
+  for (i = 0; orch != NULL && i < orch->n_infos; i++) {
+    if (i == worker->slot || tried[i] || orch->infos[i] == NULL)
+      continue;
+    /* the very session just refused */
+    if (own != NULL && g_str_equal (orch->infos[i]->auth_token.session_id,
+            own->auth_token.session_id))
+      continue;
+    if (best < 0 || (orch->accepted[i] && !orch->accepted[best]))
+      best = i;
+  }
+  if (best >= 0) {
+    tried[best] = TRUE;
+    if (orch->infos[worker->slot] != NULL)
+      lp_orchestrator_info_free (orch->infos[worker->slot]);
+    orch->infos[worker->slot] = lp_orchestrator_info_copy (orch->infos[best]);
+    orch->accepted[worker->slot] = orch->accepted[best];
+  }
+  SINK_UNLOCK (self);
+  return best >= 0;
+}
+
+/* Forgets @worker's session at @uri: its next segment there asks for a
+ * new one rather than resending one the orchestrator refused. */
+static void
+forget_session (GstLivepeerSink * self, Worker * worker, const gchar * uri)
+{
+  Orchestrator *orch;
+
+  SINK_LOCK (self);
+  orch = g_hash_table_lookup (self->orchs, uri);
+  if (orch != NULL) {
+    g_clear_pointer (&orch->infos[worker->slot], lp_orchestrator_info_free);
+    orch->accepted[worker->slot] = FALSE;
+  }
+  SINK_UNLOCK (self);
+}
+
+/* After attempt_segment() failed with @error: a capacity refusal is
+ * tried again through each session held at @uri in turn. */
+static gboolean
+attempt_in_held_session (GstLivepeerSink * self, Worker * worker,
+    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
+{
+  g_autofree gboolean *tried = NULL;
+  gboolean ok = FALSE;
+
+  if (!g_error_matches (*error, LP_BROADCAST_ERROR,
+          LP_BROADCAST_ERROR_CAPPED))
+    return FALSE;
+  tried = g_new0 (gboolean, MAX (self->config.max_in_flight, 1));
+  while (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
+          LP_BROADCAST_ERROR_CAPPED)
+      && share_held_session (self, worker, uri, tried)) {
+    Attempt more = { 0, };
+
+    GST_INFO_OBJECT (self, "segment %" G_GUINT64_FORMAT ": %s (%s), sent "
+        "through a session the stream holds there", seg->seq, uri,
+        (*error)->message);
+    g_clear_error (error);
+    ok = attempt_segment (self, worker, uri, seg, &more, error);
+    attempt->tickets += more.tickets;
+    attempt->fatal |= more.fatal;
+  }
+  if (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
+          LP_BROADCAST_ERROR_CAPPED))
+    forget_session (self, worker, uri);
+  return ok;
 }
 
 static void
@@ -2448,7 +2679,8 @@ process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
       break;
     }
     seg->attempts = attempt;
-    ok = attempt_segment (self, worker, uri, seg, &state, &error);
+    ok = attempt_segment (self, worker, uri, seg, &state, &error)
+        || attempt_in_held_session (self, worker, uri, seg, &state, &error);
     seg->tickets += state.tickets;
     SINK_LOCK (self);
     self->tickets += state.tickets;
@@ -2831,9 +3063,8 @@ worker_thread (gpointer data)
   Worker worker;
   Segment *seg;
 
-  /* go-livepeer's whole-request timeout: max (8 s, 4 × segment) */
-  worker.http = lp_broadcast_session_new (MAX (8,
-          4 * self->config.segment_duration_ms / 1000));
+  /* each request has its deadline (segment_timeout ()) */
+  worker.client = lp_broadcast_client_new ();
   SINK_LOCK (self);
   /* a job's capacity counts sessions, one a stream: its threads share one
    * session with each orchestrator (which runs its segments in order) */
@@ -2851,7 +3082,7 @@ worker_thread (gpointer data)
     SINK_LOCK (self);
   }
   SINK_UNLOCK (self);
-  g_object_unref (worker.http);
+  lp_broadcast_client_free (worker.client);
   return NULL;
 }
 
@@ -3173,42 +3404,109 @@ interrupt_dispatch (GstLivepeerSink * self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* The sessions held at one orchestrator, ended by a thread of its own:
+ * one that never answers delays no other. */
+typedef struct
+{
+  GstLivepeerSink *self;
+  gchar *uri;
+  GArray *tokens;               /* LpAuthToken */
+  gint64 deadline;              /* monotonic, microseconds */
+  GThread *thread;
+} EndJob;
+
+static gpointer
+end_sessions_thread (gpointer data)
+{
+  EndJob *job = data;
+  LpBroadcastClient *client = lp_broadcast_client_new ();
+  guint i;
+
+  for (i = 0; i < job->tokens->len; i++) {
+    gint64 left = job->deadline - g_get_monotonic_time ();
+    GError *error = NULL;
+
+    if (left < 1000) {
+      GST_DEBUG_OBJECT (job->self, "%s: %u sessions not ended in time",
+          job->uri, job->tokens->len - i);
+      break;
+    }
+    if (!lp_broadcast_end_session (client, job->uri, &g_array_index
+            (job->tokens, LpAuthToken, i), left / 1000, &error)) {
+      GST_DEBUG_OBJECT (job->self, "ending a session: %s", error->message);
+      g_error_free (error);
+    }
+  }
+  lp_broadcast_client_free (client);
+  return NULL;
+}
+
+/* The sessions @orch holds, which it forgets (slots that share one end it
+ * once). With the lock. */
+static EndJob *
+end_job_new_locked (GstLivepeerSink * self, Orchestrator * orch,
+    gint64 deadline)
+{
+  EndJob *job = g_new0 (EndJob, 1);
+  guint i, k;
+
+  job->self = self;
+  job->uri = g_strdup (orch->uri);
+  job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
+  job->deadline = deadline;
+  for (i = 0; i < orch->n_infos; i++) {
+    LpOrchestratorInfo *info = orch->infos[i];
+
+    if (info == NULL)
+      continue;
+    for (k = 0; k < job->tokens->len; k++)
+      if (g_str_equal (g_array_index (job->tokens, LpAuthToken,
+                  k).session_id, info->auth_token.session_id))
+        break;
+    if (k == job->tokens->len)
+      g_array_append_val (job->tokens, info->auth_token);
+    g_clear_pointer (&orch->infos[i], lp_orchestrator_info_free);
+    orch->accepted[i] = FALSE;
+  }
+  return job;
+}
+
 /* Tells every orchestrator that the stream's sessions are over, so that
- * they free their capacity now rather than after their idle timeout. */
+ * they free their capacity now rather than after their idle timeout;
+ * within END_SESSION_TIMEOUT_MS in all, whatever they do (they free the
+ * sessions anyway when idle). */
 static void
 end_sessions (GstLivepeerSink * self)
 {
-  GPtrArray *ends = g_ptr_array_new_with_free_func (g_free);
-  SoupSession *http;
+  GPtrArray *jobs = g_ptr_array_new ();
+  gint64 deadline = g_get_monotonic_time () + END_SESSION_TIMEOUT_MS *
+      G_TIME_SPAN_MILLISECOND;
   GHashTableIter iter;
   Orchestrator *orch;
   guint i;
 
   SINK_LOCK (self);
   g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch)) {
-    for (i = 0; i < orch->n_infos; i++) {
-      if (orch->infos[i] == NULL)
-        continue;
-      g_ptr_array_add (ends, g_strdup (orch->uri));
-      g_ptr_array_add (ends, g_memdup2 (&orch->infos[i]->auth_token,
-              sizeof (LpAuthToken)));
-      g_clear_pointer (&orch->infos[i], lp_orchestrator_info_free);
-    }
-  }
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
+    g_ptr_array_add (jobs, end_job_new_locked (self, orch, deadline));
   SINK_UNLOCK (self);
-  http = lp_broadcast_session_new (2);
-  for (i = 0; i + 1 < ends->len; i += 2) {
-    GError *error = NULL;
+  for (i = 0; i < jobs->len; i++) {
+    EndJob *job = g_ptr_array_index (jobs, i);
 
-    if (!lp_broadcast_end_session (http, g_ptr_array_index (ends, i),
-            g_ptr_array_index (ends, i + 1), &error)) {
-      GST_DEBUG_OBJECT (self, "ending a session: %s", error->message);
-      g_error_free (error);
-    }
+    if (job->tokens->len > 0)
+      job->thread = g_thread_new ("lp-end-session", end_sessions_thread,
+          job);
   }
-  g_object_unref (http);
-  g_ptr_array_unref (ends);
+  for (i = 0; i < jobs->len; i++) {
+    EndJob *job = g_ptr_array_index (jobs, i);
+
+    if (job->thread != NULL)
+      g_thread_join (job->thread);
+    g_array_unref (job->tokens);
+    g_free (job->uri);
+    g_free (job);
+  }
+  g_ptr_array_unref (jobs);
 }
 
 static void

@@ -20,7 +20,8 @@
  *   its own EIP-55 address; the answer is an `OrchestratorInfo` with ticket
  *   parameters made for that sender, the price, the orchestrator's address
  *   and a new session's auth token. 403 for a bad signature or when
- *   `max-sessions` sessions are open ("OrchestratorCapped").
+ *   `max-sessions` sessions are open and none of them may give its place
+ *   ("OrchestratorCapped"; see below).
  * * `POST /segment`: one MPEG-TS segment (`Content-Type: video/MP2T`) with
  *   the `Livepeer-Segment` and `Livepeer-Payment` headers. The checks run
  *   in this order, each with its status and a reason in the body: payment
@@ -29,9 +30,19 @@
  *   (413, before anything else and without keeping the body when its
  *   Content-Length announces it; a chunked body is refused with 411);
  *   body hash differs from the signed one (403); body is not
- *   MPEG-TS (415 for another content type, 400 for other bytes); payment
- *   rejected (400); balance below one ticket's expected value when the
- *   price is not 0 (400 "Insufficient balance"). Body checks come before
+ *   MPEG-TS (415 for another content type, 400 for other bytes); the work
+ *   asked for: a declared duration over `max-segment-duration` (403) or
+ *   shorter than the video's PTS span (400), more renditions than
+ *   `max-renditions` or more output pixels per second than
+ *   `max-pixel-rate` (403); payment rejected (400); when the price is not
+ *   0, a credit below the segment's estimated fee (400 "insufficient
+ *   balance": the renditions' width × height × frame rate, rounded up,
+ *   times the declared duration in whole seconds, as a broadcaster
+ *   estimates it without its 2 % margin; a capability job needs one
+ *   ticket's EV). The estimated fee is taken from the credit until the
+ *   work is debited, so two segments never spend the same credit. Credit
+ *   and debt are the sender's across all its sessions: a new session per
+ *   segment does not leave a debt behind. Body checks come before
  *   the payment is credited so that a bad body never credits anything.
  *   Then the session's transcoder runs and the answer is `200` with a
  *   `multipart/mixed` body: first the `TranscodeResult` JSON
@@ -46,7 +57,35 @@
  *   answered, as go-livepeer's `EndTranscodingSession`. 403 for a token
  *   that is not ours or expired; `{}` otherwise.
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
- *   Prometheus text.
+ *   Prometheus text, each with its `# HELP` and `# TYPE`.
+ *
+ * ## Connections, limits and capacity
+ *
+ * Both ports accept at most `max-connections` connections at once (the
+ * one idle longest makes room for a newcomer), survive a failed accept()
+ * (EMFILE) by retrying after 5 ms to 1 s, and close a connection whose
+ * request header block does not arrive, whose body or answer stalls, or
+ * that stays idle, for `idle-timeout` milliseconds (408 when a request
+ * was under way). Every request is refused before its body is read when
+ * it is over a limit, with a reason and `Connection: close`: 413 for a
+ * body over `max-segment-size` on `/segment` or over 256 KiB elsewhere
+ * (announced, or counted as chunks come; `Expect: 100-continue` gets the
+ * 413 instead of `100 Continue`), 431 for a header block over 60 KiB or
+ * over 100 header lines. Every answer says `Connection: close` (libsoup
+ * 3.2 closes such connections after each answer).
+ *
+ * A session holds its place among `max-sessions` while it streams: once
+ * it has been quiet for more than twice its last segment's duration, a
+ * broadcaster whose segment is paid for takes its place (the session
+ * ends with reason "idle: its place went to a paying broadcaster").
+ *
+ * The ticket EV is raised above `ticket-ev` when needed so that the most
+ * costly segment admitted (`max-pixel-rate` for `max-segment-duration`)
+ * needs at most half of the %LP_WIRE_MAX_TICKETS_PER_PAYMENT tickets one
+ * payment can carry.
+ *
+ * At start the ledger's storage is checked (SQLite's quick_check); a
+ * damaged ledger fails NULL→READY.
  *
  * ## Capabilities: AI and custom video jobs
  *
@@ -142,9 +181,12 @@
 #include <gst/livepeer/lpledger.h>
 
 #include <gst/livepeer/lpcapability.h>
+#include <gst/livepeer/lpmpegts.h>
+#include <gst/livepeer/lpsender.h>
 
 #include "gstlporchestrator.h"
 #include "lpjobrunner.h"
+#include "lpserver.h"
 #include "lpsegmenttranscoder.h"
 
 /* shared with lpjobrunner.c, the orchestrator's capability jobs */
@@ -173,6 +215,24 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 #define DEFAULT_AUTO_REWARD TRUE
 #define DEFAULT_AUTO_INITIALIZE_ROUND FALSE
 #define DEFAULT_METRICS_PORT 0
+/* a sane ladder for a 1080p60 source (1080p60, 720p60, 480p30, 360p30,
+ * 240p30) is 202 Mpixel/s; 32 renditions of 8192x8192 would be 2 Tpixel/s */
+#define DEFAULT_MAX_PIXEL_RATE G_GUINT64_CONSTANT (250000000)
+/* the ladders broadcasters ask for have 2 to 5 renditions */
+#define DEFAULT_MAX_RENDITIONS 8
+/* go-livepeer refuses segments over 5 minutes (lpwire's
+ * LP_WIRE_MAX_DURATION_MS); live segments are 2 s (6 s at most in HLS's
+ * advice), and the longest segment sizes the ticket EV (see
+ * effective_ticket_ev()) */
+#define DEFAULT_MAX_SEGMENT_DURATION 10000
+/* a broadcaster holds a few connections; the rest of 1024 descriptors is
+ * the transcoders' and the ledger's */
+#define DEFAULT_MAX_CONNECTIONS 256
+/* a header block, a stalled body or answer, or a connection idle between
+ * requests (livepeersink sends a segment every 2 s) */
+#define DEFAULT_IDLE_TIMEOUT 20000
+/* bodies of discovery, endSession and anything but /segment are JSON */
+#define MAX_SMALL_BODY_SIZE LP_WIRE_MAX_JSON_SIZE
 
 /* segments waiting per session before "OrchestratorBusy" (go-livepeer's
  * channel depth) */
@@ -180,6 +240,21 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 /* how often the ledger worker looks at the chain: new blocks, rounds,
  * redeemable tickets, idle sessions */
 #define LEDGER_POLL_INTERVAL_US (200 * G_TIME_SPAN_MILLISECOND)
+/* The credit account of all of a sender's sessions. go-livepeer keys an
+ * orchestrator's balances by sender and manifest id, both the
+ * broadcaster's to pick: a broadcaster that opened a new session (or
+ * stream) per segment left its debt behind each time. Here credit and
+ * debt follow the sender across its sessions. */
+#define CREDIT_ACCOUNT "all-sessions"
+/* a declared duration may be this much (and a tenth) shorter than the
+ * video's PTS span: the broadcaster rounds to milliseconds and may count
+ * the last frame differently */
+#define DURATION_SLACK_MS 100
+/* a segment without a duration is taken as 2 s (PROTOCOL.md §7) */
+#define DEFAULT_DURATION_MS 2000
+/* a session idle for longer than this many of its last segment's
+ * durations is not streaming live: its place goes to a paying newcomer */
+#define IDLE_SEGMENTS_BEFORE_EVICTION 2
 /* a segment that takes longer than this fails ("timeout") */
 #define SEGMENT_DEADLINE (60 * GST_SECOND)
 
@@ -206,6 +281,11 @@ enum
   PROP_AUTO_REWARD,
   PROP_AUTO_INITIALIZE_ROUND,
   PROP_METRICS_PORT,
+  PROP_MAX_PIXEL_RATE,
+  PROP_MAX_RENDITIONS,
+  PROP_MAX_SEGMENT_DURATION,
+  PROP_MAX_CONNECTIONS,
+  PROP_IDLE_TIMEOUT,
   PROP_STATS,
 };
 
@@ -246,6 +326,11 @@ typedef struct
   gboolean auto_reward;
   gboolean auto_initialize_round;
   guint metrics_port;
+  guint64 max_pixel_rate;
+  guint max_renditions;
+  guint max_segment_duration;
+  guint max_connections;
+  guint idle_timeout;
 } Config;
 
 struct _GstLpOrchestrator
@@ -273,6 +358,11 @@ struct _GstLpOrchestrator
   gboolean auto_reward;
   gboolean auto_initialize_round;
   guint metrics_port;
+  guint64 max_pixel_rate;
+  guint max_renditions;
+  guint max_segment_duration;
+  guint max_connections;
+  guint idle_timeout;
 
   /* the running service (set in NULL->READY, cleared in READY->NULL); the
    * pointers are written only by state changes, with no service thread
@@ -287,6 +377,8 @@ struct _GstLpOrchestrator
   GThread *server_thread;
   SoupServer *server;
   SoupServer *metrics_server;
+  LpServer *connections;        /* server's */
+  LpServer *metrics_connections;        /* metrics_server's */
   GThread *ledger_thread;
 
   /* protects everything below, and the stats */
@@ -434,7 +526,9 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
    * GstLpOrchestrator:ticket-ev:
    *
    * The expected value of one ticket: each accepted ticket credits this
-   * much, and a segment needs at least this much credit.
+   * much. It is raised when a segment within max-pixel-rate and
+   * max-segment-duration would need more than half the tickets one
+   * payment can carry (LP_WIRE_MAX_TICKETS_PER_PAYMENT).
    */
   g_object_class_install_property (gobject_class, PROP_TICKET_EV,
       g_param_spec_uint64 ("ticket-ev", "Ticket EV",
@@ -551,6 +645,71 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
           "TCP port of a Prometheus text endpoint (GET /metrics) on "
           "address (0: none)", 0, 65535, DEFAULT_METRICS_PORT, rw_ready));
   /**
+   * GstLpOrchestrator:max-pixel-rate:
+   *
+   * The most output pixels per second of video a segment may ask for, all
+   * its renditions together (width × height × frame rate, rounded up; a
+   * rendition that keeps the source's rate counts at least 60 fps).
+   * Beyond it the segment gets 403 before any work. The default fits a
+   * full ladder for a 1080p60 source.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_PIXEL_RATE,
+      g_param_spec_uint64 ("max-pixel-rate", "Maximum pixel rate",
+          "Output pixels per second of video one segment may ask for, all "
+          "renditions together (larger: 403)", 1, G_MAXUINT64,
+          DEFAULT_MAX_PIXEL_RATE, rw_ready));
+  /**
+   * GstLpOrchestrator:max-renditions:
+   *
+   * The most renditions (encoders) one segment may ask for. A session
+   * runs one transcoder at a time, so this bounds a session's encoders
+   * too, and max-sessions × max-renditions the node's.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_RENDITIONS,
+      g_param_spec_uint ("max-renditions", "Maximum renditions",
+          "Renditions (encoders) one segment, and so one session, may ask "
+          "for (more: 403)", 1, LP_WIRE_MAX_PROFILES, DEFAULT_MAX_RENDITIONS,
+          rw_ready));
+  /**
+   * GstLpOrchestrator:max-segment-duration:
+   *
+   * The longest segment accepted, in milliseconds of declared duration
+   * (go-livepeer accepts up to 5 minutes). The declared duration must
+   * also cover the segment's video: its PTS span. With the pixel rate it
+   * bounds one segment's fee, which sizes the ticket EV (see
+   * #GstLpOrchestrator:ticket-ev).
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_SEGMENT_DURATION,
+      g_param_spec_uint ("max-segment-duration", "Maximum segment duration",
+          "Longest segment accepted, milliseconds of declared duration "
+          "(longer: 403)", 1000, LP_WIRE_MAX_DURATION_MS,
+          DEFAULT_MAX_SEGMENT_DURATION, rw_ready));
+  /**
+   * GstLpOrchestrator:max-connections:
+   *
+   * Connections open at once on each port. When they are all open, the
+   * one idle longest is closed for a newcomer; when all are busy, a
+   * newcomer waits in the listen backlog.
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_CONNECTIONS,
+      g_param_spec_uint ("max-connections", "Maximum connections",
+          "HTTP connections open at once on each port", 1, 65535,
+          DEFAULT_MAX_CONNECTIONS, rw_ready));
+  /**
+   * GstLpOrchestrator:idle-timeout:
+   *
+   * How long, in milliseconds, a connection may take to send a request's
+   * whole header block, go without progress while a body or an answer is
+   * transferred, or stay idle between requests; then it is closed (408
+   * when a request was under way). The time a segment takes to transcode
+   * does not count.
+   */
+  g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
+      g_param_spec_uint ("idle-timeout", "Idle timeout",
+          "Milliseconds a connection may wait for a request's headers, stall "
+          "a body or answer, or idle between requests", 100, 3600000,
+          DEFAULT_IDLE_TIMEOUT, rw_ready));
+  /**
    * GstLpOrchestrator:stats:
    *
    * A `lporchestrator-stats` structure: `sessions` (guint, open now),
@@ -592,6 +751,11 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->auto_reward = DEFAULT_AUTO_REWARD;
   self->auto_initialize_round = DEFAULT_AUTO_INITIALIZE_ROUND;
   self->metrics_port = DEFAULT_METRICS_PORT;
+  self->max_pixel_rate = DEFAULT_MAX_PIXEL_RATE;
+  self->max_renditions = DEFAULT_MAX_RENDITIONS;
+  self->max_segment_duration = DEFAULT_MAX_SEGMENT_DURATION;
+  self->max_connections = DEFAULT_MAX_CONNECTIONS;
+  self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   /* no pads, but the end of a pipeline's stream all the same: an
@@ -708,6 +872,21 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
     case PROP_METRICS_PORT:
       self->metrics_port = g_value_get_uint (value);
       break;
+    case PROP_MAX_PIXEL_RATE:
+      self->max_pixel_rate = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_RENDITIONS:
+      self->max_renditions = g_value_get_uint (value);
+      break;
+    case PROP_MAX_SEGMENT_DURATION:
+      self->max_segment_duration = g_value_get_uint (value);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      self->max_connections = g_value_get_uint (value);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      self->idle_timeout = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -788,6 +967,21 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_METRICS_PORT:
       g_value_set_uint (value, self->metrics_port);
+      break;
+    case PROP_MAX_PIXEL_RATE:
+      g_value_set_uint64 (value, self->max_pixel_rate);
+      break;
+    case PROP_MAX_RENDITIONS:
+      g_value_set_uint (value, self->max_renditions);
+      break;
+    case PROP_MAX_SEGMENT_DURATION:
+      g_value_set_uint (value, self->max_segment_duration);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -918,6 +1112,7 @@ struct _Session
   /* under the element's lock */
   guint queued;                 /* jobs pushed and not yet finished */
   gint64 last_active;           /* g_get_monotonic_time() */
+  guint last_duration_ms;       /* of its last segment */
   guint64 segments;
   gboolean ended;               /* out of the sessions table */
   gboolean end_requested;       /* POST /endSession: end once idle */
@@ -937,6 +1132,7 @@ typedef struct
   gboolean finished;            /* the client went away (server thread) */
   LpSegData *seg;
   GBytes *body;
+  guint64 reserved;             /* estimated pixels taken from the credit */
   /* the answer, written by the worker */
   gchar *result_json;
   GPtrArray *renditions;        /* LpRendition*, NULL on failure */
@@ -965,9 +1161,21 @@ session_unref (Session * session)
   g_free (session);
 }
 
+/* Gives back what the job's admission took from the credit (its
+ * estimated fee): once the work is debited, or when it is not done. */
+static void
+job_release (GstLpOrchestrator * self, Job * job)
+{
+  if (job->reserved > 0)
+    lp_recipient_refund (self->recipient, &job->session->sender,
+        CREDIT_ACCOUNT, job->reserved, &job->session->price);
+  job->reserved = 0;
+}
+
 static void
 job_free (Job * job)
 {
+  job_release (job->session->self, job);
   if (job->finished_id != 0)
     g_signal_handler_disconnect (job->msg, job->finished_id);
   g_object_unref (job->msg);
@@ -1077,6 +1285,60 @@ session_remove_locked (GstLpOrchestrator * self, Session * session)
     return;
   session->ended = TRUE;
   g_hash_table_steal (self->sessions, session->id);
+}
+
+/* Whether @session may give its place to a newcomer: no segment of its
+ * own is waiting, and it has been quiet for longer than a live stream
+ * ever is (go-livepeer holds a place until 70 s without segments, so ten
+ * one-segment sessions locked a node out for that long). Called with the
+ * lock. */
+static gboolean
+session_evictable_locked (Session * session, gint64 now)
+{
+  gint64 quiet = (gint64) IDLE_SEGMENTS_BEFORE_EVICTION *
+      session->last_duration_ms * G_TIME_SPAN_MILLISECOND;
+
+  return session->queued == 0 && !session->ended
+      && now - session->last_active > quiet;
+}
+
+/* The session idle longest among those that may give their place, or
+ * NULL. Called with the lock. */
+static Session *
+find_evictable_locked (GstLpOrchestrator * self)
+{
+  gint64 now = g_get_monotonic_time ();
+  Session *oldest = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    Session *session = value;
+
+    if (session_evictable_locked (session, now) && (oldest == NULL
+            || session->last_active < oldest->last_active))
+      oldest = session;
+  }
+  return oldest;
+}
+
+/* Ends the session idle longest for a paying newcomer (the ledger worker
+ * joins it); FALSE when none may go. Called with the lock. */
+static gboolean
+evict_idle_session_locked (GstLpOrchestrator * self)
+{
+  Session *session = find_evictable_locked (self);
+
+  if (session == NULL)
+    return FALSE;
+  GST_INFO_OBJECT (self, "session %s gives its place to a paying newcomer",
+      session->id);
+  session_remove_locked (self, session);
+  session->end_reason = g_strdup ("idle: its place went to a paying "
+      "broadcaster");
+  g_ptr_array_add (self->failed_sessions, session);
+  return TRUE;
 }
 
 /* Stops the worker of a session already out of the table, joins it and
@@ -1309,7 +1571,8 @@ at_capacity (GstLpOrchestrator * self, const gchar * session_id)
   ORCH_LOCK (self);
   capped = g_hash_table_size (self->sessions) >= self->config.max_sessions
       && (session_id == NULL
-      || !g_hash_table_contains (self->sessions, session_id));
+      || !g_hash_table_contains (self->sessions, session_id))
+      && find_evictable_locked (self) == NULL;
   ORCH_UNLOCK (self);
   return capped;
 }
@@ -1693,13 +1956,111 @@ refused:
   return NULL;
 }
 
-/* Credits the payment's tickets (400 on a rejected payment) and checks the
- * balance covers a ticket's EV when we charge (400 "Insufficient
- * balance"). */
+static guint64
+ceil_fps (guint num, guint den)
+{
+  return den != 0 ? (num + (guint64) den - 1) / den : num;
+}
+
+/* The frame rate of a segment's video, from its PTS span, rounded up; 0
+ * when unknown. */
+static guint64
+source_fps (const LpMpegtsSpan * span)
+{
+  guint64 ticks = (span->end - span->start) & LP_MPEGTS_TIMESTAMP_MASK;
+
+  return ticks > 0 ? ((guint64) span->frames * LP_MPEGTS_CLOCK_RATE +
+      ticks - 1) / ticks : 0;
+}
+
+/* 403 when @seg's renditions are more than max-renditions or come to more
+ * than max-pixel-rate output pixels per second (a rendition keeping the
+ * source's rate counts the source's rate, at least the 60 fps a
+ * broadcaster's estimate counts). Sets @estimate: the output pixels the
+ * fee is estimated at, by the broadcaster's rule (lp_sender_estimate_fee()
+ * without its 2 % margin). */
+static gboolean
+check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg, guint duration_ms, guint64 fps_of_source,
+    guint64 * estimate)
+{
+  guint64 seconds = (duration_ms + 999) / 1000, rate = 0;
+  guint i;
+
+  *estimate = 0;
+  if (seg->profiles->len > self->config.max_renditions) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
+        "asked for, at most %u per segment here (max-renditions)",
+        seg->profiles->len, self->config.max_renditions);
+    return FALSE;
+  }
+  for (i = 0; i < seg->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (seg->profiles, i);
+    guint64 frame = (guint64) p->width * p->height;
+    guint64 fps = p->fps_num != 0 ? ceil_fps (p->fps_num, p->fps_den) :
+        MAX (LP_SENDER_PASSTHROUGH_FPS, fps_of_source);
+
+    /* each term ≤ 8192² × 240 fps; 32 of them fit in 64 bits */
+    rate += frame * fps;
+    *estimate += frame * (p->fps_num != 0 ? fps : LP_SENDER_PASSTHROUGH_FPS)
+        * seconds;
+  }
+  if (rate > self->config.max_pixel_rate) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
+        "come to %" G_GUINT64_FORMAT " pixels per second, more than the %"
+        G_GUINT64_FORMAT " accepted here (max-pixel-rate)", rate,
+        self->config.max_pixel_rate);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The segment's work, bounded before any is done: its declared duration
+ * (0: 2 s) is at most max-segment-duration (403) and covers its video's
+ * PTS span (400: the fee is estimated on it), and its renditions
+ * (check_renditions()). Sets @estimate (0 for a capability job). */
+static gboolean
+check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg, GBytes * body, guint64 * estimate)
+{
+  guint duration_ms = seg->duration_ms != 0 ? seg->duration_ms :
+      DEFAULT_DURATION_MS;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (body, &size);
+  guint64 fps = 0;
+  LpMpegtsSpan span;
+
+  *estimate = 0;
+  if (duration_ms > self->config.max_segment_duration) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
+        "than the %u ms accepted here (max-segment-duration)", duration_ms,
+        self->config.max_segment_duration);
+    return FALSE;
+  }
+  if (lp_mpegts_video_span (data, size, &span)) {
+    guint64 ticks = (span.end - span.start) & LP_MPEGTS_TIMESTAMP_MASK;
+    guint64 span_ms = ticks * 1000 / LP_MPEGTS_CLOCK_RATE;
+
+    if (span_ms > duration_ms + duration_ms / 10 + DURATION_SLACK_MS) {
+      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
+          "declared, but the segment's video spans %" G_GUINT64_FORMAT
+          " ms", duration_ms, span_ms);
+      return FALSE;
+    }
+    fps = source_fps (&span);
+  }
+  return check_renditions (self, msg, seg, duration_ms, fps, estimate);
+}
+
+/* Credits the payment's tickets (400 on a rejected payment) and, when we
+ * charge, admits the segment only when the sender's credit covers its
+ * estimated fee (@estimate pixels), which it takes until the work is
+ * debited (400 "insufficient balance"); a capability job (no estimate)
+ * needs a ticket's EV, as go-livepeer's. */
 static gboolean
 check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
     const LpPayment * payment, const LpAddress * sender,
-    const gchar * session_id, const LpPriceInfo * price)
+    const gchar * session_id, const LpPriceInfo * price, guint64 estimate)
 {
   GError *error = NULL;
   guint credited = 0, won = 0;
@@ -1721,8 +2082,8 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
       g_error_free (error);
       return FALSE;
     }
-    ok = lp_recipient_receive_payment (self->recipient, payment, session_id,
-        &info, &credited, &won, &error);
+    ok = lp_recipient_receive_payment (self->recipient, payment,
+        CREDIT_ACCOUNT, &info, &credited, &won, &error);
     ORCH_LOCK (self);
     self->stats.tickets_received += payment->tickets->len;
     ORCH_UNLOCK (self);
@@ -1734,9 +2095,11 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
       return FALSE;
     }
   }
-  if (price->price_per_unit > 0
-      && !lp_recipient_check_balance (self->recipient, sender, session_id,
-          price, &error)) {
+  if (price->price_per_unit > 0 && (estimate > 0 ?
+          !lp_recipient_reserve (self->recipient, sender, CREDIT_ACCOUNT,
+              estimate, price, &error) :
+          !lp_recipient_check_balance (self->recipient, sender,
+              CREDIT_ACCOUNT, price, &error))) {
     respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     g_error_free (error);
     return FALSE;
@@ -1766,6 +2129,11 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
   session = g_hash_table_lookup (self->sessions, id);
   if (session == NULL && capability != NULL)
     capability_full = capability_full_locked (self, capability, sender);
+  /* capacity goes to those who pay: this segment's fee is reserved, an
+   * idle session's place is not */
+  if (session == NULL && !self->stopping && !capability_full
+      && g_hash_table_size (self->sessions) >= self->config.max_sessions)
+    evict_idle_session_locked (self);
   if (session == NULL && !self->stopping && !capability_full
       && g_hash_table_size (self->sessions) < self->config.max_sessions) {
     session = session_new_locked (self, id, sender, capability);
@@ -1827,6 +2195,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   GError *error = NULL;
   GBytes *body = NULL;
   const LpCapability *capability = NULL;
+  guint64 estimate = 0;
   gboolean busy;
   Job *job;
 
@@ -1845,17 +2214,28 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
       return;
     }
   }
-  /* 2. credentials, 3. the body, 4. and 5. the payment and balance */
+  /* 2. credentials, 3. the body and the work it asks for, 4. and 5. the
+   * payment and the balance (which takes the estimated fee) */
   if ((seg = check_credentials (self, msg, payment, &sender,
               &capability)) == NULL
       || (body = check_body (self, msg, seg)) == NULL
+      || !check_workload (self, msg, seg, body, &estimate)
       || !check_payment (self, msg, payment, &sender,
-          seg->auth_token.session_id, price_of (self, capability))
-      || (session = get_session (self, msg, seg, &sender, capability)) ==
-      NULL)
+          seg->auth_token.session_id, price_of (self, capability),
+          estimate))
     goto done;
+  if (price_of (self, capability)->price_per_unit == 0)
+    estimate = 0;               /* nothing was taken */
+  if ((session = get_session (self, msg, seg, &sender, capability)) == NULL) {
+    if (estimate > 0)
+      lp_recipient_refund (self->recipient, &sender, CREDIT_ACCOUNT,
+          estimate, price_of (self, capability));
+    goto done;
+  }
 
   job = g_new0 (Job, 1);
+  job->session = session_ref (session);
+  job->reserved = estimate;
   job->msg = g_object_ref (msg);
   job->finished_id = g_signal_connect (msg, "finished",
       G_CALLBACK (on_message_finished), job);
@@ -1866,7 +2246,8 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   if (!busy) {
     session->queued++;
     session->last_active = g_get_monotonic_time ();
-    job->session = g_steal_pointer (&session);
+    session->last_duration_ms = seg->duration_ms != 0 ? seg->duration_ms :
+        DEFAULT_DURATION_MS;
     job->seg = g_steal_pointer (&seg);
     job->body = g_steal_pointer (&body);
     soup_server_message_pause (msg);
@@ -1876,6 +2257,8 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   if (busy) {
     g_signal_handler_disconnect (msg, job->finished_id);
     g_object_unref (job->msg);
+    job_release (self, job);
+    session_unref (job->session);
     g_free (job);
     respond_result_error (msg, seg->seq, session->ended ?
         "OrchestratorBusy: the session is ending" : "OrchestratorBusy");
@@ -2013,11 +2396,13 @@ settle_result (GstLpOrchestrator * self, Session * session, Job * job,
   }
   g_free (datas);
   if (session->price.price_per_unit > 0
-      && !lp_recipient_debit (self->recipient, &session->sender, session->id,
-          units, &session->price, &error)) {
+      && !lp_recipient_debit (self->recipient, &session->sender,
+          CREDIT_ACCOUNT, units, &session->price, &error)) {
     GST_WARNING_OBJECT (self, "debit: %s", error->message);
     g_clear_error (&error);
   }
+  /* the work is paid: the estimate taken at admission goes back */
+  job_release (self, job);
   result->info = make_orchestrator_info (self, &session->sender,
       &job->seg->auth_token, &session->price, &error);
   if (result->info == NULL) {
@@ -2528,16 +2913,45 @@ ledger_thread (gpointer data)
 /* GET /metrics                                                             */
 /* ------------------------------------------------------------------------ */
 
+/* What each `stats` field counts, for the Prometheus HELP lines: every
+ * field is a counter but `sessions`, open now. */
+static const struct
+{
+  const gchar *field;
+  const gchar *help;
+} metric_help[] = {
+  {"sessions", "Sessions open now"},
+  {"sessions-started", "Sessions started"},
+  {"segments-ok", "Segments transcoded and answered"},
+  {"segments-failed", "Segments whose transcoding or job failed"},
+  {"pixels", "Output pixels encoded, all renditions"},
+  {"tickets-received", "Tickets received in payments"},
+  {"tickets-won", "Winning tickets queued for redemption"},
+  {"tickets-redeemed", "Winning tickets redeemed"},
+  {"tickets-failed", "Winning tickets dropped without payment"},
+  {"fees-earned", "Wei paid by redeemed tickets"},
+  {"rewards", "Reward calls made"},
+  {"rewards-minted", "LPT wei minted by reward calls"},
+};
+
 static gboolean
 append_metric (GQuark field, const GValue * value, gpointer user_data)
 {
   GString *text = user_data;
+  const gchar *help = g_quark_to_string (field);
   gchar *name = g_strdup (g_quark_to_string (field));
   gchar *p;
+  guint i;
 
+  for (i = 0; i < G_N_ELEMENTS (metric_help); i++)
+    if (field == g_quark_try_string (metric_help[i].field))
+      help = metric_help[i].help;
   for (p = name; *p != '\0'; p++)
     if (*p == '-')
       *p = '_';
+  g_string_append_printf (text, "# HELP lporchestrator_%s %s\n"
+      "# TYPE lporchestrator_%s %s\n", name, help, name,
+      G_VALUE_HOLDS_UINT (value) ? "gauge" : "counter");
   if (G_VALUE_HOLDS_UINT (value))
     g_string_append_printf (text, "lporchestrator_%s %u\n", name,
         g_value_get_uint (value));
@@ -2644,6 +3058,11 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   c->auto_reward = self->auto_reward;
   c->auto_initialize_round = self->auto_initialize_round;
   c->metrics_port = self->metrics_port;
+  c->max_pixel_rate = self->max_pixel_rate;
+  c->max_renditions = self->max_renditions;
+  c->max_segment_duration = self->max_segment_duration;
+  c->max_connections = self->max_connections;
+  c->idle_timeout = self->idle_timeout;
   capabilities = g_strdup (self->capabilities);
   *key_file = g_strdup (self->key_file);
   *password_file = g_strdup (self->password_file);
@@ -2677,6 +3096,28 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   return ok;
 }
 
+/* SQLite's quick check before the node trusts the ledger with winning
+ * tickets: a damaged file fails now, not at a redemption. */
+static gboolean
+check_ledger_storage (GstLpOrchestrator * self)
+{
+  GString *report = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean ok = lp_ledger_check_storage (self->ledger, report, &error);
+
+  if (!ok) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        ("The ledger %s is damaged: %s", self->config.ledger_uri,
+            error != NULL ? error->message : "its storage check failed"),
+        ("%s\nrun 'lpctl --ledger %s audit' to see what is damaged, and "
+            "restore the ledger from a copy", report->str,
+            self->config.ledger_uri));
+    g_clear_error (&error);
+  }
+  g_string_free (report, TRUE);
+  return ok;
+}
+
 static gboolean
 load_key_and_ledger (GstLpOrchestrator * self, const gchar * key_file,
     const gchar * password_file)
@@ -2698,7 +3139,49 @@ load_key_and_ledger (GstLpOrchestrator * self, const gchar * key_file,
     g_error_free (error);
     return FALSE;
   }
-  return TRUE;
+  return check_ledger_storage (self);
+}
+
+/* A payment carries at most LP_WIRE_MAX_TICKETS_PER_PAYMENT tickets (its
+ * header must stay under libsoup's 64 KiB header block), so the EV of a
+ * ticket must be large enough for the most costly segment we admit:
+ * max-pixel-rate for max-segment-duration (rounded up to whole seconds,
+ * as the broadcaster's estimate does), with the broadcaster's 2 % margin
+ * and half the tickets of a payment, which leaves the other half for a
+ * debt carried from earlier segments. go-livepeer's broadcaster refuses
+ * a ticket EV over its maxTicketEV (3e12 wei): at 250 Mpixel/s for 10 s
+ * that is a price of up to 115 000 wei per pixel. Sets @ev. */
+static void
+effective_ticket_ev (GstLpOrchestrator * self, guint64 ticket_ev,
+    LpUint256 * ev)
+{
+  const Config *c = &self->config;
+  LpUint256 fee, factor, den;
+  guint64 seconds = (c->max_segment_duration + 999) / 1000;
+
+  lp_uint256_from_uint64 (ticket_ev, ev);
+  if (c->price.price_per_unit == 0)
+    return;
+  /* fee = price × rate × seconds × 102, all over ppu × 100 × tickets */
+  lp_uint256_from_uint64 (c->price.price_per_unit, &fee);
+  lp_uint256_from_uint64 (c->max_pixel_rate, &factor);
+  lp_uint256_mul (&fee, &factor, &fee, NULL);
+  lp_uint256_from_uint64 (seconds * 102, &factor);
+  lp_uint256_mul (&fee, &factor, &fee, NULL);
+  lp_uint256_from_uint64 (c->price.pixels_per_unit, &den);
+  lp_uint256_from_uint64 (100 * (LP_WIRE_MAX_TICKETS_PER_PAYMENT / 2),
+      &factor);
+  lp_uint256_mul (&den, &factor, &den, NULL);
+  lp_uint256_ceil_div (&fee, &den, &fee, NULL);
+  if (lp_uint256_cmp (&fee, ev) > 0) {
+    gchar *text = lp_uint256_to_string (&fee);
+
+    GST_INFO_OBJECT (self, "ticket EV raised to %s wei so that a segment "
+        "within max-pixel-rate and max-segment-duration needs at most %d "
+        "tickets", text, LP_WIRE_MAX_TICKETS_PER_PAYMENT / 2);
+    g_free (text);
+    *ev = fee;
+  }
 }
 
 static gboolean
@@ -2710,7 +3193,7 @@ make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
   GError *error = NULL;
 
   lp_recipient_config_init (&config);
-  lp_uint256_from_uint64 (ticket_ev, &config.ticket_ev);
+  effective_ticket_ev (self, ticket_ev, &config.ticket_ev);
   lp_uint256_from_uint64 (max_face_value, &config.max_face_value);
   queue.version = LP_REDEMPTION_QUEUE_VERSION;
   queue.queue_ticket = queue_winning_ticket;
@@ -2730,39 +3213,24 @@ make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
   return TRUE;
 }
 
-/* A listening socket on address:port with a deep backlog: libsoup's own
- * listen() queues only 10 connections, so a burst of broadcasters
- * connecting at once would see resets. */
-static GSocket *
-listening_socket (GInetAddress * ip, guint port, GError ** error)
-{
-  GSocketAddress *address = g_inet_socket_address_new (ip, port);
-  GSocket *socket = g_socket_new (g_inet_address_get_family (ip),
-      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  gboolean ok = socket != NULL;
-
-  if (ok) {
-    g_socket_set_listen_backlog (socket, SOMAXCONN);
-    ok = g_socket_bind (socket, address, TRUE, error)
-        && g_socket_listen (socket, error);
-  }
-  g_object_unref (address);
-  if (!ok)
-    g_clear_object (&socket);
-  return socket;
-}
-
 /* A server listening on address:port in our context (the caller pushed
- * it); sets @bound_port. */
+ * it), behind our connection layer (lpserver.c: why not libsoup's own
+ * listener); sets @connections and @bound_port. */
 static SoupServer *
-listen_on (GstLpOrchestrator * self, guint port, guint * bound_port)
+listen_on (GstLpOrchestrator * self, guint port, LpServer ** connections,
+    guint * bound_port)
 {
   SoupServer *server = soup_server_new ("server-header", "lporchestrator ",
       NULL);
   GInetAddress *ip = g_inet_address_new_from_string (self->config.address);
-  GSocket *socket = NULL;
+  LpServerLimits limits = {
+    .max_connections = self->config.max_connections,
+    .idle_timeout_ms = self->config.idle_timeout,
+    .max_header_size = LP_SERVER_MAX_HEADER_SIZE,
+    .max_header_count = LP_SERVER_MAX_HEADER_COUNT,
+    .max_body_size = MAX_SMALL_BODY_SIZE,
+  };
   GError *error = NULL;
-  GSList *uris;
 
   if (ip == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
@@ -2770,22 +3238,18 @@ listen_on (GstLpOrchestrator * self, guint port, guint * bound_port)
     g_object_unref (server);
     return NULL;
   }
-  socket = listening_socket (ip, port, &error);
-  g_object_unref (ip);
-  if (socket == NULL || !soup_server_listen_socket (server, socket, 0,
-          &error)) {
+  *connections = lp_server_new (server, &limits);
+  lp_server_set_body_limit (*connections, "/segment",
+      self->config.max_segment_size);
+  if (!lp_server_listen (*connections, ip, port, bound_port, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
         ("Could not listen on %s port %u: %s", self->config.address, port,
             error->message), (NULL));
     g_error_free (error);
-    g_clear_object (&socket);
-    g_object_unref (server);
-    return NULL;
+    g_clear_pointer (connections, lp_server_free);
+    g_clear_object (&server);
   }
-  g_object_unref (socket);
-  uris = soup_server_get_uris (server);
-  *bound_port = uris != NULL ? (guint) g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_object_unref (ip);
   return server;
 }
 
@@ -2798,7 +3262,8 @@ start_server (GstLpOrchestrator * self)
   self->loop = g_main_loop_new (self->context, FALSE);
   /* the servers attach their sources to the thread-default context */
   g_main_context_push_thread_default (self->context);
-  self->server = listen_on (self, self->config.port, &port);
+  self->server = listen_on (self, self->config.port, &self->connections,
+      &port);
   if (self->server != NULL) {
     soup_server_add_early_handler (self->server, "/segment",
         handle_segment_early, self, NULL);
@@ -2811,7 +3276,7 @@ start_server (GstLpOrchestrator * self)
   }
   if (self->server != NULL && self->config.metrics_port != 0) {
     self->metrics_server = listen_on (self, self->config.metrics_port,
-        &metrics_port);
+        &self->metrics_connections, &metrics_port);
     if (self->metrics_server != NULL)
       soup_server_add_handler (self->metrics_server, "/metrics",
           handle_metrics, self, NULL);
@@ -2923,6 +3388,8 @@ disconnect_servers (gpointer data)
 {
   GstLpOrchestrator *self = data;
 
+  g_clear_pointer (&self->connections, lp_server_free);
+  g_clear_pointer (&self->metrics_connections, lp_server_free);
   soup_server_disconnect (self->server);
   if (self->metrics_server != NULL)
     soup_server_disconnect (self->metrics_server);
@@ -2975,6 +3442,13 @@ stop_service (GstLpOrchestrator * self)
   /* what the workers handed the server thread after it stopped */
   if (self->context != NULL)
     while (g_main_context_iteration (self->context, FALSE));
+  if (self->context != NULL) {
+    /* never served (a failed start): no thread freed them */
+    g_main_context_push_thread_default (self->context);
+    g_clear_pointer (&self->connections, lp_server_free);
+    g_clear_pointer (&self->metrics_connections, lp_server_free);
+    g_main_context_pop_thread_default (self->context);
+  }
   g_clear_object (&self->server);
   g_clear_object (&self->metrics_server);
   g_clear_pointer (&self->loop, g_main_loop_unref);

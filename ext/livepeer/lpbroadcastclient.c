@@ -18,20 +18,284 @@
 #define MAX_REASON_LENGTH 512
 /* a 2 s rendition decodes in well under a second */
 #define INSPECTION_TIMEOUT_US (30 * G_USEC_PER_SEC)
+/* an answer is read this much at a time */
+#define READ_CHUNK_SIZE (64 * 1024)
 
 G_DEFINE_QUARK (lp-broadcast-error-quark, lp_broadcast_error);
 
-/**
- * lp_broadcast_session_new:
- * @timeout_s: I/O timeout of each request, seconds (0: none)
- *
- * Returns: (transfer full): an HTTP session for one thread's requests
- */
-SoupSession *
-lp_broadcast_session_new (guint timeout_s)
+struct _LpBroadcastClient
 {
-  return soup_session_new_with_options ("timeout", timeout_s,
+  GMainContext *context;
+  SoupSession *http;
+};
+
+/**
+ * lp_broadcast_client_new:
+ *
+ * Returns: (transfer full): a client for the calling thread's requests;
+ *     free it with lp_broadcast_client_free() in the same thread
+ */
+LpBroadcastClient *
+lp_broadcast_client_new (void)
+{
+  LpBroadcastClient *client = g_new0 (LpBroadcastClient, 1);
+
+  client->context = g_main_context_new ();
+  /* the session's I/O runs in the context it was made in: ours, which no
+   * other thread iterates. No idle timeout: each call has a deadline of
+   * its own, over the whole exchange, which an idle timeout is not (an
+   * answer trickled a byte at a time is never idle). */
+  g_main_context_push_thread_default (client->context);
+  client->http = soup_session_new_with_options ("timeout", 0,
       "user-agent", "gst-livepeer/" PACKAGE_VERSION, NULL);
+  g_main_context_pop_thread_default (client->context);
+  return client;
+}
+
+/**
+ * lp_broadcast_client_free:
+ * @client: (transfer full) (nullable): a client
+ */
+void
+lp_broadcast_client_free (LpBroadcastClient * client)
+{
+  if (client == NULL)
+    return;
+  g_main_context_push_thread_default (client->context);
+  g_object_unref (client->http);
+  while (g_main_context_iteration (client->context, FALSE));
+  g_main_context_pop_thread_default (client->context);
+  g_main_context_unref (client->context);
+  g_free (client);
+}
+
+/* One exchange, run in the client's context: the caller's cancellable
+ * and the deadline both cancel ours, so that each step ends at the
+ * deadline whatever the peer does. */
+typedef struct
+{
+  LpBroadcastClient *client;
+  GCancellable *cancellable;
+  GCancellable *outer;
+  gulong outer_id;
+  GSource *timer;
+  guint timeout_ms;
+  gboolean timed_out;
+  GAsyncResult *result;         /* of the step that just ended */
+} Call;
+
+static gboolean
+on_deadline (gpointer data)
+{
+  Call *call = data;
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_outer_cancelled (GCancellable * outer, gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+call_begin (Call * call, LpBroadcastClient * client, guint timeout_ms,
+    GCancellable * cancellable)
+{
+  memset (call, 0, sizeof (*call));
+  call->client = client;
+  call->timeout_ms = timeout_ms;
+  call->cancellable = g_cancellable_new ();
+  g_main_context_push_thread_default (client->context);
+  call->timer = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (call->timer, on_deadline, call, NULL);
+  g_source_attach (call->timer, client->context);
+  if (cancellable != NULL) {
+    call->outer = g_object_ref (cancellable);
+    call->outer_id = g_cancellable_connect (cancellable,
+        G_CALLBACK (on_outer_cancelled), call->cancellable, NULL);
+  }
+}
+
+/* Ends @call; a step cut by the deadline turns into a timeout error that
+ * says so. */
+static void
+call_end (Call * call, GError ** error)
+{
+  g_source_destroy (call->timer);
+  g_source_unref (call->timer);
+  if (call->outer != NULL) {
+    g_cancellable_disconnect (call->outer, call->outer_id);
+    g_object_unref (call->outer);
+  }
+  g_clear_object (&call->result);
+  /* what the cancelled I/O left behind (a connection to close) */
+  while (g_main_context_iteration (call->client->context, FALSE));
+  g_main_context_pop_thread_default (call->client->context);
+  g_object_unref (call->cancellable);
+  if (call->timed_out && error != NULL && *error != NULL
+      && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_clear_error (error);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+        "no complete answer within %u ms", call->timeout_ms);
+  }
+}
+
+static void
+on_step_done (GObject * source, GAsyncResult * result, gpointer data)
+{
+  Call *call = data;
+
+  call->result = g_object_ref (result);
+}
+
+/* Before an asynchronous step whose callback is on_step_done */
+static void
+step_begin (Call * call)
+{
+  g_clear_object (&call->result);
+}
+
+/* Iterates the client's context until the step ends */
+static GAsyncResult *
+step_wait (Call * call)
+{
+  while (call->result == NULL)
+    g_main_context_iteration (call->client->context, TRUE);
+  return call->result;
+}
+
+/* The answer's body, at most @limit bytes. With @truncate, a longer one
+ * is cut at @limit (a reason needs no more); otherwise it is an error.
+ * Sets @complete when the body was read to its end. */
+static GBytes *
+read_body (Call * call, SoupMessage * msg, GInputStream * stream, gsize limit,
+    gboolean truncate, gboolean * complete, GError ** error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  GByteArray *buffer;
+  goffset declared = -1;
+
+  /* what a GByteArray can hold */
+  limit = MIN (limit, G_MAXUINT - READ_CHUNK_SIZE);
+  *complete = FALSE;
+  if (soup_message_headers_get_encoding (headers) ==
+      SOUP_ENCODING_CONTENT_LENGTH)
+    declared = soup_message_headers_get_content_length (headers);
+  if (!truncate && declared > (goffset) limit) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_TOO_LARGE,
+        "the answer declares %" G_GOFFSET_FORMAT " bytes, more than the %"
+        G_GSIZE_FORMAT " accepted", declared, limit);
+    return NULL;
+  }
+  buffer = g_byte_array_sized_new (declared >= 0 ? (guint) MIN (declared,
+          (goffset) limit) : (guint) MIN (limit, READ_CHUNK_SIZE));
+  for (;;) {
+    /* one byte over the limit tells a body that is too long */
+    gsize len = buffer->len, want = limit - len < READ_CHUNK_SIZE ?
+        limit - len + 1 : READ_CHUNK_SIZE;
+    gssize n;
+
+    g_byte_array_set_size (buffer, len + want);
+    step_begin (call);
+    g_input_stream_read_async (stream, buffer->data + len, want,
+        G_PRIORITY_DEFAULT, call->cancellable, on_step_done, call);
+    n = g_input_stream_read_finish (stream, step_wait (call), error);
+    g_byte_array_set_size (buffer, len + MAX (n, 0));
+    if (n < 0) {
+      g_byte_array_unref (buffer);
+      return NULL;
+    }
+    if (n == 0) {
+      *complete = TRUE;
+      break;
+    }
+    if (buffer->len <= limit)
+      continue;
+    if (truncate) {
+      g_byte_array_set_size (buffer, limit);
+      break;
+    }
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_TOO_LARGE,
+        "the answer is larger than the %" G_GSIZE_FORMAT " bytes accepted",
+        limit);
+    g_byte_array_unref (buffer);
+    return NULL;
+  }
+  return g_byte_array_free_to_bytes (buffer);
+}
+
+/* A body not read to its end is not drained (it may never end): the
+ * request is cancelled first, which drops its connection. */
+static void
+close_body (Call * call, GInputStream * stream, gboolean complete)
+{
+  if (!complete)
+    g_cancellable_cancel (call->cancellable);
+  step_begin (call);
+  g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, call->cancellable,
+      on_step_done, call);
+  g_input_stream_close_finish (stream, step_wait (call), NULL);
+}
+
+/* POSTs @body to @uri and reads the answer: within @timeout_ms in all,
+ * at most @max_size bytes of a 200 answer and LP_BROADCAST_MAX_REASON_SIZE
+ * of any other. Returns the answer's body and sets @out_msg. */
+static GBytes *
+post (LpBroadcastClient * client, const gchar * uri,
+    const gchar * content_type, GBytes * body, const gchar * segment_header,
+    const gchar * payment_header, guint timeout_ms, gsize max_size,
+    GCancellable * cancellable, SoupMessage ** out_msg, gint64 * upload_us,
+    GError ** error)
+{
+  SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
+  SoupMessageHeaders *headers;
+  GInputStream *stream;
+  GBytes *answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gboolean complete = FALSE;
+  Call call;
+
+  if (msg == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "%s is not an HTTP URI", uri);
+    return NULL;
+  }
+  headers = soup_message_get_request_headers (msg);
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (segment_header != NULL)
+    soup_message_headers_replace (headers, "Livepeer-Segment",
+        segment_header);
+  if (payment_header != NULL)
+    soup_message_headers_replace (headers, "Livepeer-Payment",
+        payment_header);
+  call_begin (&call, client, timeout_ms, cancellable);
+  step_begin (&call);
+  soup_session_send_async (client->http, msg, G_PRIORITY_DEFAULT,
+      call.cancellable, on_step_done, &call);
+  stream = soup_session_send_finish (client->http, step_wait (&call), error);
+  if (stream != NULL) {
+    if (upload_us != NULL)
+      *upload_us = g_get_monotonic_time () - start;
+    if (soup_message_get_status (msg) == SOUP_STATUS_OK)
+      answer = read_body (&call, msg, stream, max_size, FALSE, &complete,
+          error);
+    else
+      answer = read_body (&call, msg, stream, LP_BROADCAST_MAX_REASON_SIZE,
+          TRUE, &complete, error);
+    close_body (&call, stream, complete);
+    g_object_unref (stream);
+  }
+  call_end (&call, error);
+  if (answer == NULL) {
+    g_prefix_error (error, "%s: ", uri);
+    g_object_unref (msg);
+    return NULL;
+  }
+  *out_msg = msg;
+  return answer;
 }
 
 /* The body of an error answer, trimmed, as a reason a person can read. */
@@ -48,52 +312,11 @@ reason_text (GBytes * body)
   return g_strstrip (text);
 }
 
-static GBytes *
-post (SoupSession * http, const gchar * uri, const gchar * content_type,
-    GBytes * body, const gchar * segment_header, const gchar * payment_header,
-    GCancellable * cancellable, SoupMessage ** out_msg, gint64 * upload_us,
-    GError ** error)
+/* go-livepeer's refusal of a new session at capacity */
+static gboolean
+is_capacity_refusal (const gchar * reason)
 {
-  SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
-  SoupMessageHeaders *headers;
-  GInputStream *stream;
-  GOutputStream *sink;
-  GBytes *answer = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  if (msg == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        "%s is not an HTTP URI", uri);
-    return NULL;
-  }
-  headers = soup_message_get_request_headers (msg);
-  soup_message_set_request_body_from_bytes (msg, content_type, body);
-  if (segment_header != NULL)
-    soup_message_headers_replace (headers, "Livepeer-Segment",
-        segment_header);
-  if (payment_header != NULL)
-    soup_message_headers_replace (headers, "Livepeer-Payment",
-        payment_header);
-  stream = soup_session_send (http, msg, cancellable, error);
-  if (stream != NULL) {
-    if (upload_us != NULL)
-      *upload_us = g_get_monotonic_time () - start;
-    sink = g_memory_output_stream_new_resizable ();
-    if (g_output_stream_splice (sink, stream,
-            G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-            G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable, error) >= 0)
-      answer = g_memory_output_stream_steal_as_bytes
-          (G_MEMORY_OUTPUT_STREAM (sink));
-    g_object_unref (sink);
-    g_object_unref (stream);
-  }
-  if (answer == NULL) {
-    g_prefix_error (error, "%s: ", uri);
-    g_object_unref (msg);
-    return NULL;
-  }
-  *out_msg = msg;
-  return answer;
+  return g_str_has_prefix (reason, "OrchestratorCapped");
 }
 
 static gboolean
@@ -106,29 +329,32 @@ check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
   if (status == SOUP_STATUS_OK)
     return TRUE;
   reason = reason_text (answer);
-  g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_STATUS,
-      "%s answered %u: %s", uri, status, reason);
+  g_set_error (error, LP_BROADCAST_ERROR, status == SOUP_STATUS_FORBIDDEN
+      && is_capacity_refusal (reason) ? LP_BROADCAST_ERROR_CAPPED :
+      LP_BROADCAST_ERROR_STATUS, "%s answered %u: %s", uri, status, reason);
   g_free (reason);
   return FALSE;
 }
 
 /**
  * lp_broadcast_discover:
- * @http: (transfer none): the session to use
+ * @client: (transfer none): the client to use
  * @uri: the orchestrator's base URI (`http://host:port`)
  * @key: (transfer none): the broadcaster's key, which signs the request
  * @capabilities: (nullable): the request's `capabilities` JSON (a job
  *     asked for), or %NULL for transcoding
+ * @timeout_ms: the whole exchange's deadline, milliseconds (> 0)
  * @cancellable: (nullable): cancels the request
  * @error: (nullable): return location for a #GError
  *
- * `POST {uri}/getOrchestrator` with a signed `OrchestratorRequest`.
+ * `POST {uri}/getOrchestrator` with a signed `OrchestratorRequest`; an
+ * answer over %LP_BROADCAST_MAX_INFO_SIZE is refused unread.
  *
  * Returns: (transfer full) (nullable): the orchestrator's answer
  */
 LpOrchestratorInfo *
-lp_broadcast_discover (SoupSession * http, const gchar * uri,
-    LpPrivateKey * key, const gchar * capabilities,
+lp_broadcast_discover (LpBroadcastClient * client, const gchar * uri,
+    LpPrivateKey * key, const gchar * capabilities, guint timeout_ms,
     GCancellable * cancellable, GError ** error)
 {
   g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
@@ -150,8 +376,8 @@ lp_broadcast_discover (SoupSession * http, const gchar * uri,
   body = g_bytes_new (json, strlen (json));
   endpoint = g_strdup_printf ("%s%sgetOrchestrator", uri,
       g_str_has_suffix (uri, "/") ? "" : "/");
-  answer = post (http, endpoint, "application/json", body, NULL, NULL,
-      cancellable, &msg, NULL, error);
+  answer = post (client, endpoint, "application/json", body, NULL, NULL,
+      timeout_ms, LP_BROADCAST_MAX_INFO_SIZE, cancellable, &msg, NULL, error);
   if (answer == NULL)
     return NULL;
   if (!check_status (msg, endpoint, answer, error)) {
@@ -168,19 +394,21 @@ lp_broadcast_discover (SoupSession * http, const gchar * uri,
 
 /**
  * lp_broadcast_end_session:
- * @http: (transfer none): the session to use
+ * @client: (transfer none): the client to use
  * @uri: the orchestrator's base URI
  * @token: the auth token of the session to end
+ * @timeout_ms: the whole exchange's deadline, milliseconds (> 0)
  * @error: (nullable): return location for a #GError
  *
  * `POST {uri}/endSession` with @token: the orchestrator frees the
- * session's capacity (go-livepeer's EndTranscodingSession).
+ * session's capacity (go-livepeer's EndTranscodingSession). At most
+ * %LP_BROADCAST_MAX_REASON_SIZE bytes of the answer are read.
  *
  * Returns: %TRUE when the orchestrator took it
  */
 gboolean
-lp_broadcast_end_session (SoupSession * http, const gchar * uri,
-    const LpAuthToken * token, GError ** error)
+lp_broadcast_end_session (LpBroadcastClient * client, const gchar * uri,
+    const LpAuthToken * token, guint timeout_ms, GError ** error)
 {
   g_autofree gchar *json = lp_wire_auth_token_to_json (token);
   g_autofree gchar *endpoint = g_strdup_printf ("%s%sendSession", uri,
@@ -190,8 +418,8 @@ lp_broadcast_end_session (SoupSession * http, const gchar * uri,
   SoupMessage *msg = NULL;
   gboolean ok;
 
-  answer = post (http, endpoint, "application/json", body, NULL, NULL, NULL,
-      &msg, NULL, error);
+  answer = post (client, endpoint, "application/json", body, NULL, NULL,
+      timeout_ms, LP_BROADCAST_MAX_REASON_SIZE, NULL, &msg, NULL, error);
   if (answer == NULL)
     return FALSE;
   ok = check_status (msg, endpoint, answer, error);
@@ -284,8 +512,10 @@ parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
     }
   }
   if (response->result->error != NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_TRANSCODE,
-        "%s", response->result->error);
+    g_set_error (error, LP_BROADCAST_ERROR,
+        is_capacity_refusal (response->result->error) ?
+        LP_BROADCAST_ERROR_CAPPED : LP_BROADCAST_ERROR_TRANSCODE, "%s",
+        response->result->error);
     return FALSE;
   }
   if (response->result->segments->len != n_profiles
@@ -301,13 +531,18 @@ parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
 
 /**
  * lp_broadcast_submit:
- * @http: (transfer none): the session to use
+ * @client: (transfer none): the client to use
  * @transcoder: the `transcoder` URI of the orchestrator's info
  * @segment_header: the `Livepeer-Segment` value
  * @payment_header: (nullable): the `Livepeer-Payment` value, %NULL for a
  *     free orchestrator
  * @body: (transfer none): the MPEG-TS segment
  * @n_profiles: how many renditions were asked for
+ * @timeout_ms: the whole exchange's deadline (upload, transcoding, the
+ *     answer read), milliseconds (> 0)
+ * @max_size: the most bytes a 200 answer may have; a larger one fails
+ *     with %LP_BROADCAST_ERROR_TOO_LARGE, unread when its Content-Length
+ *     says so, else once that much is read
  * @cancellable: (nullable): cancels the request
  * @error: (nullable): return location for a #GError
  *
@@ -318,10 +553,10 @@ parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
  *     %G_RESOLVER_ERROR, %G_TLS_ERROR)
  */
 LpSegmentResponse *
-lp_broadcast_submit (SoupSession * http, const gchar * transcoder,
+lp_broadcast_submit (LpBroadcastClient * client, const gchar * transcoder,
     const gchar * segment_header, const gchar * payment_header,
-    GBytes * body, guint n_profiles, GCancellable * cancellable,
-    GError ** error)
+    GBytes * body, guint n_profiles, guint timeout_ms, gsize max_size,
+    GCancellable * cancellable, GError ** error)
 {
   LpSegmentResponse *response = g_new0 (LpSegmentResponse, 1);
   g_autofree gchar *endpoint = g_strdup_printf ("%s%ssegment", transcoder,
@@ -332,8 +567,9 @@ lp_broadcast_submit (SoupSession * http, const gchar * transcoder,
 
   response->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
       g_bytes_unref);
-  answer = post (http, endpoint, "video/MP2T", body, segment_header,
-      payment_header, cancellable, &msg, &response->upload_us, error);
+  answer = post (client, endpoint, "video/MP2T", body, segment_header,
+      payment_header, timeout_ms, max_size, cancellable, &msg,
+      &response->upload_us, error);
   response->total_us = g_get_monotonic_time () - start;
   if (answer == NULL) {
     lp_segment_response_free (response);

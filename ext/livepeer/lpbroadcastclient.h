@@ -3,10 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The broadcaster's HTTP client (PROTOCOL.md §7): discovery of one
- * orchestrator, submission of one segment, and the inspection of a
- * returned rendition (decoded frames and pixels). Synchronous: each call
- * blocks its caller's thread, so livepeersink makes them from its own
- * dispatch threads, never from a streaming thread.
+ * orchestrator, submission of one segment, the end of a session, and the
+ * inspection of a returned rendition (decoded frames and pixels).
+ * Synchronous: each call blocks its caller's thread, so livepeersink
+ * makes them from its own dispatch threads, never from a streaming
+ * thread. Every request has a whole-request deadline and every answer a
+ * size cap, whatever the peer does: an orchestrator that trickles its
+ * answer or sends one without end costs at most the deadline and the
+ * cap.
  */
 #pragma once
 
@@ -29,6 +33,15 @@ GQuark lp_broadcast_error_quark (void);
  * @LP_BROADCAST_ERROR_TRANSCODE: the orchestrator reported a transcoding
  *     error in its TranscodeResult
  * @LP_BROADCAST_ERROR_RENDITION: a rendition does not decode
+ * @LP_BROADCAST_ERROR_TOO_LARGE: the answer is larger than the cap of the
+ *     request (declared so, or read so far)
+ * @LP_BROADCAST_ERROR_CAPPED: the orchestrator has no capacity for a new
+ *     session ("OrchestratorCapped", as a 403 answer or in the
+ *     TranscodeResult); a session it already runs may still be served
+ *
+ * Besides these, a call fails with %G_IO_ERROR_TIMED_OUT when the whole
+ * exchange did not end by its deadline, %G_IO_ERROR_CANCELLED when the
+ * caller cancelled it, or another transport error.
  */
 typedef enum
 {
@@ -36,16 +49,36 @@ typedef enum
   LP_BROADCAST_ERROR_BAD_RESPONSE,
   LP_BROADCAST_ERROR_TRANSCODE,
   LP_BROADCAST_ERROR_RENDITION,
+  LP_BROADCAST_ERROR_TOO_LARGE,
+  LP_BROADCAST_ERROR_CAPPED,
 } LpBroadcastError;
 
-SoupSession *lp_broadcast_session_new (guint timeout_s);
+/* the most an OrchestratorInfo answer may be: what the decoder takes */
+#define LP_BROADCAST_MAX_INFO_SIZE LP_WIRE_MAX_JSON_SIZE
+/* the most read of an error answer (its reason) or an /endSession one */
+#define LP_BROADCAST_MAX_REASON_SIZE 4096
 
-LpOrchestratorInfo *lp_broadcast_discover (SoupSession * http,
+/**
+ * LpBroadcastClient:
+ *
+ * An HTTP session with its own main context, which only the calls run:
+ * each request is sent and read asynchronously in that context, with a
+ * timer there that cancels it at its deadline. Opaque; one thread uses
+ * it, the one that made it.
+ */
+typedef struct _LpBroadcastClient LpBroadcastClient;
+
+LpBroadcastClient *lp_broadcast_client_new (void);
+void lp_broadcast_client_free (LpBroadcastClient * client);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpBroadcastClient, lp_broadcast_client_free)
+
+LpOrchestratorInfo *lp_broadcast_discover (LpBroadcastClient * client,
     const gchar * uri, LpPrivateKey * key, const gchar * capabilities,
-    GCancellable * cancellable, GError ** error);
+    guint timeout_ms, GCancellable * cancellable, GError ** error);
 
-gboolean lp_broadcast_end_session (SoupSession * http, const gchar * uri,
-    const LpAuthToken * token, GError ** error);
+gboolean lp_broadcast_end_session (LpBroadcastClient * client,
+    const gchar * uri, const LpAuthToken * token, guint timeout_ms,
+    GError ** error);
 
 /**
  * LpSegmentResponse:
@@ -67,10 +100,11 @@ typedef struct
 void lp_segment_response_free (LpSegmentResponse * response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSegmentResponse, lp_segment_response_free)
 
-LpSegmentResponse *lp_broadcast_submit (SoupSession * http,
+LpSegmentResponse *lp_broadcast_submit (LpBroadcastClient * client,
     const gchar * transcoder, const gchar * segment_header,
     const gchar * payment_header, GBytes * body, guint n_profiles,
-    GCancellable * cancellable, GError ** error);
+    guint timeout_ms, gsize max_size, GCancellable * cancellable,
+    GError ** error);
 
 /**
  * LpRenditionInfo:

@@ -935,6 +935,98 @@ lp_recipient_debit (LpRecipient * recipient, const LpAddress * sender,
 }
 
 /**
+ * lp_recipient_reserve:
+ * @recipient: (transfer none): a recipient
+ * @sender: (transfer none): a sender
+ * @session_id: the credit account (a session, or one key for all of a
+ *     sender's sessions)
+ * @pixels: the output pixels the work is estimated at
+ * @price: (transfer none): the price of the work
+ * @error: (nullable): return location for a #GError
+ *
+ * Admits work whose fee is estimated at `pixels × price`: when the credit
+ * covers that fee, it is taken from the credit at once (so that work
+ * admitted at the same time cannot be paid by the same credit); give it
+ * back with lp_recipient_refund() once the work is done (and debited with
+ * lp_recipient_debit()) or abandoned. A price of 0 admits anything. MT
+ * safe: two reservations never both take the same credit.
+ *
+ * Returns: %TRUE when admitted; %FALSE with
+ *     %LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE or
+ *     %LP_RECIPIENT_ERROR_INVALID_PRICE
+ */
+gboolean
+lp_recipient_reserve (LpRecipient * recipient, const LpAddress * sender,
+    const gchar * session_id, guint64 pixels, const LpPriceInfo * price,
+    GError ** error)
+{
+  LpRational *balance, *fee;
+  gboolean ok;
+
+  g_return_val_if_fail (recipient != NULL && sender != NULL, FALSE);
+  g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!lp_price_info_is_valid (price)) {
+    g_set_error_literal (error, LP_RECIPIENT_ERROR,
+        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+    return FALSE;
+  }
+  if (price->price_per_unit == 0)
+    return TRUE;
+  fee = lp_rational_new_price (price, pixels, NULL);
+  LOCK (recipient);
+  balance = lp_balances_get (recipient->balances, sender, session_id);
+  ok = lp_rational_cmp (balance, fee) >= 0;
+  if (ok)
+    lp_balances_debit (recipient->balances, sender, session_id, fee,
+        g_get_monotonic_time ());
+  UNLOCK (recipient);
+  if (!ok) {
+    gchar *have = lp_rational_floor_to_string (balance);
+    gchar *need = lp_rational_to_string (fee);
+
+    g_set_error (error, LP_RECIPIENT_ERROR,
+        LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE,
+        "insufficient balance: %s wei, the estimated fee of %"
+        G_GUINT64_FORMAT " pixels is %s wei", have, pixels, need);
+    g_free (have);
+    g_free (need);
+  }
+  lp_rational_free (balance);
+  lp_rational_free (fee);
+  return ok;
+}
+
+/**
+ * lp_recipient_refund:
+ * @recipient: (transfer none): a recipient
+ * @sender: (transfer none): a sender
+ * @session_id: the credit account
+ * @pixels: output pixels
+ * @price: (transfer none): their price
+ *
+ * Credits back `pixels × price`: what lp_recipient_reserve() took. MT
+ * safe.
+ */
+void
+lp_recipient_refund (LpRecipient * recipient, const LpAddress * sender,
+    const gchar * session_id, guint64 pixels, const LpPriceInfo * price)
+{
+  LpRational *fee;
+
+  g_return_if_fail (recipient != NULL && sender != NULL);
+  g_return_if_fail (session_id != NULL && price != NULL);
+
+  if (!lp_price_info_is_valid (price) || price->price_per_unit == 0)
+    return;
+  fee = lp_rational_new_price (price, pixels, NULL);
+  lp_balances_credit (recipient->balances, sender, session_id, fee,
+      g_get_monotonic_time ());
+  lp_rational_free (fee);
+}
+
+/**
  * lp_recipient_purge_nonces:
  * @recipient: (transfer none): a recipient
  * @last_seen_block: the last L1 block seen

@@ -232,6 +232,12 @@ gboolean lp_recipient_debit (LpRecipient * recipient,
     const LpAddress * sender, const gchar * session_id, guint64 pixels,
     const LpPriceInfo * price, GError ** error);
 
+gboolean lp_recipient_reserve (LpRecipient * recipient,
+    const LpAddress * sender, const gchar * session_id, guint64 pixels,
+    const LpPriceInfo * price, GError ** error);
+void lp_recipient_refund (LpRecipient * recipient, const LpAddress * sender,
+    const gchar * session_id, guint64 pixels, const LpPriceInfo * price);
+
 guint lp_recipient_purge_nonces (LpRecipient * recipient,
     guint64 last_seen_block);
 guint lp_recipient_purge_balances (LpRecipient * recipient, gint64 now);

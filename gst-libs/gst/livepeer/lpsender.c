@@ -14,7 +14,9 @@
  * parameters and the sender's on-chain state the way go-livepeer does
  * (lp_sender_validate_ticket_params()), takes the next nonces (1, 2, ...,
  * never reused, at most %LP_TICKET_MAX_NONCES per session) and signs the
- * tickets.
+ * tickets. A payment never carries more than
+ * %LP_WIRE_MAX_TICKETS_PER_PAYMENT tickets, the most its header can carry
+ * (an HTTP server refuses a larger header block).
  *
  * How many tickets a segment needs comes from lp_sender_estimate_fee() and
  * the balance (lp_balances_stage_update()).
@@ -30,6 +32,7 @@
 #include <string.h>
 
 #include "lpsender.h"
+#include "lpwire.h"
 
 G_DEFINE_QUARK (lp-payment-error-quark, lp_payment_error);
 
@@ -519,6 +522,27 @@ lp_sender_get_last_nonce (LpSender * sender, const gchar * session_id)
   return nonce;
 }
 
+/* go-livepeer has no such limit (its payments are protobuf, its servers
+ * take 1 MB of headers); ours are JSON in base64, under libsoup's 64 KiB.
+ * Raising the face value is the orchestrator's call (its ticket EV), and
+ * a payment cannot be split across segments when one segment's fee needs
+ * it whole: the sender refuses, naming what would be needed. */
+static void
+payment_too_large (const LpTicketParams * params, guint n_tickets,
+    GError ** error)
+{
+  LpRational *ev = lp_rational_new_ticket_ev (&params->face_value,
+      &params->win_prob);
+  gchar *text = lp_rational_to_string (ev);
+
+  g_set_error (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_PAYMENT_TOO_LARGE,
+      "payment too large: the fee needs %u tickets at the orchestrator's "
+      "ticket EV of %s wei, and one payment carries at most %u", n_tickets,
+      text, LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+  g_free (text);
+  lp_rational_free (ev);
+}
+
 /**
  * lp_sender_create_payment:
  * @sender: (transfer none): a sender
@@ -535,8 +559,10 @@ lp_sender_get_last_nonce (LpSender * sender, const gchar * session_id)
  * signing runs outside the lock.
  *
  * Returns: (transfer full) (nullable): the payment; %NULL with an
- *     %LP_PAYMENT_ERROR: a refusal of the checks,
- *     %LP_PAYMENT_ERROR_UNKNOWN_SESSION, or
+ *     %LP_PAYMENT_ERROR: %LP_PAYMENT_ERROR_PAYMENT_TOO_LARGE when
+ *     @n_tickets is over %LP_WIRE_MAX_TICKETS_PER_PAYMENT (nothing is
+ *     taken: pay elsewhere, or at a higher ticket EV), a refusal of the
+ *     checks, %LP_PAYMENT_ERROR_UNKNOWN_SESSION, or
  *     %LP_PAYMENT_ERROR_TOO_MANY_TICKETS when the nonces left are fewer
  *     than @n_tickets (refresh the parameters)
  */
@@ -564,6 +590,11 @@ lp_sender_create_payment (LpSender * sender, const gchar * session_id,
   }
   params = session->params;
   price = session->price;
+  if (n_tickets > LP_WIRE_MAX_TICKETS_PER_PAYMENT) {
+    UNLOCK (sender);
+    payment_too_large (&params, n_tickets, error);
+    return NULL;
+  }
   if (n_tickets > 0) {
     if (!lp_sender_validate_ticket_params (&sender->config, &params, info,
             n_tickets, error)) {

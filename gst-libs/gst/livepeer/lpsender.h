@@ -54,6 +54,9 @@ GQuark lp_payment_error_quark (void);
  * @LP_PAYMENT_ERROR_UNKNOWN_SESSION: no session with that id
  * @LP_PAYMENT_ERROR_INVALID_PRICE: a price with 0 pixels per unit
  * @LP_PAYMENT_ERROR_SIGNING: the sender's key could not sign
+ * @LP_PAYMENT_ERROR_PAYMENT_TOO_LARGE: more tickets than one payment can
+ *     carry (%LP_WIRE_MAX_TICKETS_PER_PAYMENT): at that orchestrator's
+ *     ticket EV the fee cannot be paid in one request
  *
  * Error codes of the %LP_PAYMENT_ERROR domain; their messages read like
  * go-livepeer's.
@@ -73,6 +76,7 @@ typedef enum
   LP_PAYMENT_ERROR_UNKNOWN_SESSION,
   LP_PAYMENT_ERROR_INVALID_PRICE,
   LP_PAYMENT_ERROR_SIGNING,
+  LP_PAYMENT_ERROR_PAYMENT_TOO_LARGE,
 } LpPaymentError;
 
 /**

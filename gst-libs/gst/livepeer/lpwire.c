@@ -1314,7 +1314,7 @@ decode_payment (JsonObject * obj, GError ** error)
     goto fail;
 
   if (!read_array (obj, "", "ticket_sender_params", FALSE,
-          LP_WIRE_MAX_TICKETS, &tickets, error))
+          LP_WIRE_MAX_TICKETS_PER_PAYMENT, &tickets, error))
     goto fail;
   n = tickets != NULL ? json_array_get_length (tickets) : 0;
   if (n > 0 && !payment->has_ticket_params) {
@@ -2019,9 +2019,10 @@ lp_wire_payment_to_json (const LpPayment * payment)
  * @error: return location for a #GError, or %NULL
  *
  * Decodes a Payment. `sender` is required; `ticket_params` is required
- * when there are tickets (at most %LP_WIRE_MAX_TICKETS); an absent
- * `expiration_params` or `expected_price` reads as zeros. Whether the
- * tickets and price are acceptable is the recipient's business.
+ * when there are tickets (at most %LP_WIRE_MAX_TICKETS_PER_PAYMENT, the
+ * most a header can carry); an absent `expiration_params` or
+ * `expected_price` reads as zeros. Whether the tickets and price are
+ * acceptable is the recipient's business.
  *
  * Returns: (transfer full) (nullable): the payment, or %NULL with
  *     %LP_WIRE_ERROR

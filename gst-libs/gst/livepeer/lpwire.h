@@ -20,7 +20,17 @@ G_BEGIN_DECLS
 #define LP_WIRE_MAX_HEADER_SIZE 65536   /* base64 text of a header, bytes */
 #define LP_WIRE_MAX_JSON_SIZE (256 * 1024)      /* a JSON body, bytes */
 #define LP_WIRE_MAX_DEPTH 16    /* nesting of arrays and objects */
-#define LP_WIRE_MAX_TICKETS LP_TICKET_MAX_NONCES        /* per Payment */
+#define LP_WIRE_MAX_TICKETS LP_TICKET_MAX_NONCES        /* per ticket params */
+/* The most tickets one Payment may carry on the wire. libsoup refuses a
+ * request whose header block exceeds 64 KiB (and resets it without a
+ * status), so a Livepeer-Payment header must stay well under that: in the
+ * JSON/base64 form each ticket costs 225 bytes and the rest of a Payment
+ * at most 1.3 KiB (measured with every field at its widest), so 200
+ * tickets make at most 46 340 bytes, leaving 18 KiB for the
+ * Livepeer-Segment header and the rest of the request. Senders never
+ * build more; the orchestrator sizes its ticket EV so that a segment
+ * within its admission limits never needs more. */
+#define LP_WIRE_MAX_TICKETS_PER_PAYMENT 200
 #define LP_WIRE_MAX_PROFILES 32 /* per SegData, segments per result */
 #define LP_WIRE_MAX_PROFILE_NAME_LENGTH LP_PROFILE_MAX_NAME_LENGTH
 #define LP_WIRE_MAX_MANIFEST_ID_LENGTH 256

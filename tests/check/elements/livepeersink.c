@@ -7,11 +7,14 @@
  * orchestrators): a paid stream end to end (HLS on disk, played back,
  * fees and tickets against what the orchestrators debited), failover when
  * an orchestrator dies mid-stream, a tampering orchestrator (a proxy test
- * double that lies about pixels, renditions, signatures or content), the
+ * double that lies about pixels, renditions, signatures or content),
+ * hostile orchestrators (answers trickled a byte at a time or sent without
+ * end, to discovery, segments and /endSession: cut at their deadlines and
+ * size caps), an orchestrator out of capacity for a second session, the
  * price cap, bad configurations (each a timely error at the right state
  * change), streams that end before any data, MPEG-TS file input, a second
  * stream through the same element, the rendition signal and state
- * changes. The whole suite takes about 20 s on 2 cores.
+ * changes. The whole suite takes about 30 s on 2 cores.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -72,11 +75,17 @@ fixture_free (Fixture * f)
   g_free (f);
 }
 
+/* The orchestrators raise their ticket EV so that their costliest
+ * segment (max-pixel-rate for max-segment-duration) needs at most half a
+ * payment's tickets: a pixel rate of 4 Mpixel/s (the ladder here asks
+ * for 1.5) keeps TICKET_EV as it is. */
+#define MAX_PIXEL_RATE G_GUINT64_CONSTANT (4000000)
+
 static void
 fixture_start (Fixture * f, guint i, guint64 price)
 {
   lp_sink_orch_start (f->net, f->orch[i], "price-per-unit", price,
-      "ticket-ev", TICKET_EV, NULL);
+      "ticket-ev", TICKET_EV, "max-pixel-rate", MAX_PIXEL_RATE, NULL);
 }
 
 /* The sink's properties for @orchestrators (gst-launch syntax), the
@@ -661,6 +670,236 @@ GST_START_TEST (test_tamper_content_caught_by_quality)
 {
   run_tamper (LP_TAMPER_CONTENT, "quality verify-sample-rate=1",
       "QualityMismatch", "quality");
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+/* Hostile orchestrators: every request has a deadline and a size cap */
+
+static guint64
+hostile_bytes (LpTestProxy * proxy)
+{
+  guint64 bytes;
+
+  g_mutex_lock (&proxy->lock);
+  bytes = proxy->hostile_bytes;
+  g_mutex_unlock (&proxy->lock);
+  return bytes;
+}
+
+/* Two paid orchestrators, each behind a proxy; the first proxy a segment
+ * comes to becomes the double and answers it as a hostile peer (@mode)
+ * rather than forwarding it. The sink cuts that answer at its deadline or
+ * its size cap (@reason in the failover) and redoes the segment on the
+ * honest one: nothing is lost, and the stream ends in bounded time. */
+static void
+run_hostile (LpTamperMode mode, const gchar * extra, const gchar * reason)
+{
+  const guint seconds = 3;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  LpTamperElection election;
+  LpTestProxy *proxy[2], *liar, *honest;
+  GstElement *pipeline;
+  LpSinkRun *run = lp_sink_run_new ();
+  const GstStructure *failover0, *redone;
+  gchar *uris, *props, *all_extra, *what;
+  GstClockTime elapsed;
+  guint i, k;
+
+  g_mutex_init (&election.lock);
+  election.mode = mode;
+  election.double_ = NULL;
+  for (k = 0; k < 2; k++) {
+    fixture_start (f, k, PRICE);
+    proxy[k] = lp_test_proxy_new (&election, f->orch[k]->port,
+        f->orch[k]->key);
+  }
+  uris = g_strdup_printf ("%s,%s", proxy[0]->uri, proxy[1]->uri);
+  /* one segment at a time: the double is the one of segment 0 */
+  all_extra = g_strdup_printf ("max-in-flight=1 %s", extra ? extra : "");
+  props = sink_props (f, uris, all_extra);
+  pipeline = lp_sink_pipeline (seconds, props);
+  /* (before the deadlines, a trickled answer held the stream forever) */
+  lp_sink_run_stream (run, pipeline, 20 * GST_SECOND, NULL, NULL);
+  what = lp_sink_run_describe (run);
+
+  liar = election.double_;
+  fail_unless (liar != NULL, "no segment went through a proxy: %s", what);
+  honest = liar == proxy[0] ? proxy[1] : proxy[0];
+  fail_unless (lp_test_proxy_count (liar, &liar->hostile) >= 1);
+  check_run_complete (run, seconds);
+  fail_unless (run->failovers->len >= 1, "%s", what);
+  for (i = 0; i < run->failovers->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->failovers, i);
+
+    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+        liar->uri);
+    fail_unless (strstr (lp_sink_field_string (s, "reason"), reason) !=
+        NULL, "reason '%s' does not say %s", lp_sink_field_string (s,
+            "reason"), reason);
+  }
+  failover0 = g_ptr_array_index (run->failovers, 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (failover0, "seq"), 0);
+  redone = segment_with_seq (run, 0);
+  fail_unless_equals_string (lp_sink_field_string (redone, "orchestrator"),
+      honest->uri);
+  fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
+  fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+  if (mode != LP_TAMPER_TRICKLE) {
+    /* what the double could write before the sink hung up: the sink's
+     * cap (about 3 MiB here) and the sockets' buffers; not its 64 MiB */
+    fail_unless (hostile_bytes (liar) <= 32 * 1024 * 1024, "the sink took "
+        "%" G_GUINT64_FORMAT " bytes of zeros", hostile_bytes (liar));
+  }
+  fail_unless_equals_int (lp_sink_set_state_within (pipeline, GST_STATE_NULL,
+          10 * GST_SECOND, &elapsed), GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  for (k = 0; k < 2; k++)
+    lp_test_proxy_free (proxy[k]);
+  g_mutex_clear (&election.lock);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (all_extra);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+/* a byte every 250 ms, without end: cut at the segment's deadline */
+GST_START_TEST (test_hostile_trickled_segment)
+{
+  run_hostile (LP_TAMPER_TRICKLE, "segment-timeout=1500",
+      "no complete answer within 1500 ms");
+}
+
+GST_END_TEST;
+
+/* 1 GiB declared: refused unread */
+GST_START_TEST (test_hostile_huge_declared_answer)
+{
+  run_hostile (LP_TAMPER_ZEROS_LENGTH, NULL,
+      "the answer declares 1073741824 bytes, more than the");
+}
+
+GST_END_TEST;
+
+/* zeros, chunked: cut once the cap is read */
+GST_START_TEST (test_hostile_endless_chunked_answer)
+{
+  run_hostile (LP_TAMPER_ZEROS_CHUNKED, NULL,
+      "the answer is larger than the");
+}
+
+GST_END_TEST;
+
+/* One orchestrator trickles its discovery answer, one sends zeros
+ * without end instead, the third trickles its answer to /endSession:
+ * READY to PAUSED waits for none beyond discovery-timeout nor reads more
+ * than 256 KiB of an answer, the stream goes through the third, and NULL
+ * comes within the 2 s /endSession deadline. */
+GST_START_TEST (test_hostile_discovery_and_end)
+{
+  const guint seconds = 2;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  LpTamperElection election;
+  LpTestProxy *ends, *discovers, *floods;
+  GstElement *pipeline;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstStateChangeReturn ret;
+  GstClockTime elapsed;
+  gchar *uris, *props, *what;
+  guint k;
+
+  g_mutex_init (&election.lock);
+  election.mode = LP_TAMPER_NONE;
+  election.double_ = NULL;
+  for (k = 0; k < 2; k++)
+    fixture_start (f, k, PRICE);
+  ends = lp_test_proxy_new (&election, f->orch[0]->port, f->orch[0]->key);
+  discovers = lp_test_proxy_new (&election, f->orch[1]->port,
+      f->orch[1]->key);
+  floods = lp_test_proxy_new (&election, f->orch[1]->port, f->orch[1]->key);
+  g_mutex_lock (&ends->lock);
+  ends->end_session_answer = LP_TAMPER_TRICKLE;
+  g_mutex_unlock (&ends->lock);
+  g_mutex_lock (&discovers->lock);
+  discovers->discovery_answer = LP_TAMPER_TRICKLE;
+  g_mutex_unlock (&discovers->lock);
+  g_mutex_lock (&floods->lock);
+  floods->discovery_answer = LP_TAMPER_ZEROS_CHUNKED;
+  g_mutex_unlock (&floods->lock);
+  uris = g_strdup_printf ("%s,%s,%s", ends->uri, discovers->uri,
+      floods->uri);
+  props = sink_props (f, uris, "discovery-timeout=500 max-in-flight=1");
+  pipeline = lp_sink_pipeline (seconds, props);
+
+  ret = lp_sink_set_state_within_full (pipeline, GST_STATE_PAUSED, FALSE,
+      5 * GST_SECOND, &elapsed);
+  fail_if (ret == GST_STATE_CHANGE_FAILURE);
+  fail_unless (elapsed < 2 * GST_SECOND, "READY to PAUSED took %"
+      GST_TIME_FORMAT, GST_TIME_ARGS (elapsed));
+  fail_unless_equals_int (lp_test_proxy_count (discovers,
+          &discovers->hostile), 1);
+  fail_unless_equals_int (lp_test_proxy_count (floods, &floods->hostile), 1);
+  fail_unless (hostile_bytes (floods) <= 32 * 1024 * 1024, "the sink took "
+      "%" G_GUINT64_FORMAT " bytes of zeros", hostile_bytes (floods));
+
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  what = lp_sink_run_describe (run);
+  check_run_complete (run, seconds);
+  fail_unless_equals_int (segments_of (run, ends->uri), seconds);
+
+  ret = lp_sink_set_state_within (pipeline, GST_STATE_NULL, 6 * GST_SECOND,
+      &elapsed);
+  fail_unless_equals_int (ret, GST_STATE_CHANGE_SUCCESS);
+  fail_unless (elapsed < 4 * GST_SECOND, "to NULL took %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (elapsed));
+  fail_unless_equals_int (lp_test_proxy_count (ends, &ends->hostile), 1);
+
+  gst_object_unref (pipeline);
+  lp_test_proxy_free (ends);
+  lp_test_proxy_free (discovers);
+  lp_test_proxy_free (floods);
+  g_mutex_clear (&election.lock);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (props);
+  g_free (uris);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
+/* An orchestrator with room for one session and a sink with three
+ * dispatch threads: the threads refused capacity ("OrchestratorCapped")
+ * send their segments through the session the stream holds there, and
+ * nothing is lost. */
+GST_START_TEST (test_capped_shares_held_session)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  GstElement *pipeline;
+  LpSinkRun *run = lp_sink_run_new ();
+  gchar *props, *what;
+
+  lp_sink_orch_start (f->net, f->orch[0], "price-per-unit", (guint64) PRICE,
+      "ticket-ev", TICKET_EV, "max-sessions", 1, NULL);
+  props = sink_props (f, f->orch[0]->uri, "max-in-flight=3");
+  pipeline = lp_sink_pipeline (seconds, props);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  what = lp_sink_run_describe (run);
+  check_run_complete (run, seconds);
+  fail_unless (run->failovers->len == 0, "%s", what);
+  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0], "segments-ok"),
+      seconds);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (props);
+  fixture_free (f);
 }
 
 GST_END_TEST;
@@ -1685,6 +1924,11 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_audio_carried);
   tcase_add_test (tc, test_ledger_discovery);
   tcase_add_test (tc, test_drop_oldest);
+  tcase_add_test (tc, test_hostile_trickled_segment);
+  tcase_add_test (tc, test_hostile_huge_declared_answer);
+  tcase_add_test (tc, test_hostile_endless_chunked_answer);
+  tcase_add_test (tc, test_hostile_discovery_and_end);
+  tcase_add_test (tc, test_capped_shares_held_session);
   return s;
 }
 

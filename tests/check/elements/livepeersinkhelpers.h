@@ -8,7 +8,8 @@
  * livepeersink with every message it posts collected; a state change
  * with a time limit; the HLS output read back; and a test double, an
  * HTTP proxy in front of a real orchestrator that can tamper with its
- * answers.
+ * answers, or answer as a hostile peer would (a byte at a time, or
+ * without end).
  */
 #pragma once
 
@@ -621,7 +622,19 @@ typedef enum
   LP_TAMPER_CONTENT,            /* the first rendition replaced by one of other
                                  * content (same size and frames, so the same
                                  * pixels), re-signed with the real key */
+  /* hostile: the double answers segments itself, never forwarding them */
+  LP_TAMPER_TRICKLE,            /* 200, then a byte every
+                                 * LP_TEST_TRICKLE_INTERVAL_MS, without end */
+  LP_TAMPER_ZEROS_LENGTH,       /* 200 declaring 1 GiB, then zeros (up to
+                                 * LP_TEST_ZEROS_MAX, then nothing) */
+  LP_TAMPER_ZEROS_CHUNKED,      /* 200, chunked zeros (LP_TEST_ZEROS_MAX) */
 } LpTamperMode;
+
+/* a trickled answer: far below any idle timeout */
+#define LP_TEST_TRICKLE_INTERVAL_MS 250
+/* what a zeros answer sends at most, and in what pieces */
+#define LP_TEST_ZEROS_MAX (64 * 1024 * 1024)
+#define LP_TEST_ZEROS_CHUNK (256 * 1024)
 
 typedef struct _LpTestProxy LpTestProxy;
 
@@ -651,10 +664,16 @@ struct _LpTestProxy
   GMutex lock;
   GCond cond;
   gboolean ready;
+  /* how discovery and /endSession are answered: forwarded (NONE), or as
+   * a hostile peer would (TRICKLE, ZEROS_*); set before use, under lock */
+  LpTamperMode discovery_answer;
+  LpTamperMode end_session_answer;
   /* counts, under lock */
   guint discoveries;
   guint segments;
   guint tampered;
+  guint hostile;                /* hostile answers begun */
+  guint64 hostile_bytes;        /* bytes of them written to the socket */
 };
 
 static inline gboolean
@@ -801,6 +820,143 @@ lp_test_proxy_tamper (LpTestProxy * proxy, SoupMessageHeaders * headers,
   return bytes;
 }
 
+/* ---- hostile answers ---- */
+
+typedef struct
+{
+  LpTestProxy *proxy;
+  SoupServerMessage *msg;
+  gboolean zeros;
+  gboolean chunked;
+  guint64 appended;
+  GSource *timer;
+} LpTestHostile;
+
+static const gchar lp_test_zeros[LP_TEST_ZEROS_CHUNK];
+
+static inline void
+lp_test_hostile_wrote (SoupServerMessage * msg, guint size, gpointer data)
+{
+  LpTestHostile *h = data;
+
+  g_mutex_lock (&h->proxy->lock);
+  h->proxy->hostile_bytes += size;
+  g_mutex_unlock (&h->proxy->lock);
+}
+
+/* zeros: the next piece as soon as one is out, up to LP_TEST_ZEROS_MAX */
+static inline void
+lp_test_hostile_append (LpTestHostile * h)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (h->msg);
+
+  if (h->appended >= LP_TEST_ZEROS_MAX)
+    return;
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, lp_test_zeros,
+      LP_TEST_ZEROS_CHUNK);
+  h->appended += LP_TEST_ZEROS_CHUNK;
+  if (h->chunked && h->appended >= LP_TEST_ZEROS_MAX)
+    soup_message_body_complete (body);
+}
+
+static inline void
+lp_test_hostile_wrote_chunk (SoupServerMessage * msg, gpointer data)
+{
+  lp_test_hostile_append (data);
+}
+
+static inline gboolean
+lp_test_hostile_trickle (gpointer data)
+{
+  LpTestHostile *h = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (h->msg),
+      SOUP_MEMORY_STATIC, "-", 1);
+  soup_server_message_unpause (h->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static inline void
+lp_test_hostile_finished (SoupServerMessage * msg, gpointer data)
+{
+  LpTestHostile *h = data;
+
+  if (h->timer != NULL) {
+    g_source_destroy (h->timer);
+    g_source_unref (h->timer);
+  }
+  g_free (h);
+}
+
+/* Answers @msg as a hostile peer: a byte at a time (@trickle), or zeros
+ * declared as 1 GiB or chunked, in @proxy's context until the client
+ * goes away. */
+static inline void
+lp_test_hostile_answer (LpTestProxy * proxy, SoupServerMessage * msg,
+    LpTamperMode mode, const gchar * content_type)
+{
+  LpTestHostile *h = g_new0 (LpTestHostile, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  h->proxy = proxy;
+  h->msg = msg;
+  h->zeros = mode == LP_TAMPER_ZEROS_LENGTH || mode == LP_TAMPER_ZEROS_CHUNKED;
+  h->chunked = mode != LP_TAMPER_ZEROS_LENGTH;
+  g_mutex_lock (&proxy->lock);
+  proxy->hostile++;
+  g_mutex_unlock (&proxy->lock);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Content-Type", content_type);
+  if (h->chunked)
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  else
+    soup_message_headers_set_content_length (headers,
+        G_GINT64_CONSTANT (1) << 30);
+  soup_message_body_set_accumulate (body, FALSE);
+  g_signal_connect (msg, "wrote-body-data",
+      G_CALLBACK (lp_test_hostile_wrote), h);
+  g_signal_connect (msg, "finished", G_CALLBACK (lp_test_hostile_finished),
+      h);
+  if (h->zeros) {
+    g_signal_connect (msg, "wrote-chunk",
+        G_CALLBACK (lp_test_hostile_wrote_chunk), h);
+    lp_test_hostile_append (h);
+    return;
+  }
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "-", 1);
+  h->timer = g_timeout_source_new (LP_TEST_TRICKLE_INTERVAL_MS);
+  g_source_set_callback (h->timer, lp_test_hostile_trickle, h, NULL);
+  g_source_attach (h->timer, proxy->context);
+}
+
+/* Whether @proxy answers the request to @path itself, as a hostile peer */
+static inline gboolean
+lp_test_proxy_hostile (LpTestProxy * proxy, SoupServerMessage * msg,
+    const gchar * path)
+{
+  LpTamperMode mode = proxy->election->mode, answer = LP_TAMPER_NONE;
+
+  g_mutex_lock (&proxy->lock);
+  if (g_str_equal (path, "/getOrchestrator"))
+    answer = proxy->discovery_answer;
+  else if (g_str_equal (path, "/endSession"))
+    answer = proxy->end_session_answer;
+  g_mutex_unlock (&proxy->lock);
+  if (answer != LP_TAMPER_NONE) {
+    lp_test_hostile_answer (proxy, msg, answer, "application/json");
+    return TRUE;
+  }
+  if (g_str_equal (path, "/segment") && (mode == LP_TAMPER_TRICKLE
+          || mode == LP_TAMPER_ZEROS_LENGTH || mode == LP_TAMPER_ZEROS_CHUNKED)
+      && lp_test_proxy_is_double (proxy, TRUE)) {
+    lp_test_hostile_answer (proxy, msg, mode, "multipart/mixed; "
+        "boundary=lp");
+    return TRUE;
+  }
+  return FALSE;
+}
+
 static inline void
 lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer user_data)
@@ -810,19 +966,21 @@ lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
   SoupMessageHeaders *req_headers =
       soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *resp_headers, *out_headers;
-  GBytes *body = soup_message_body_flatten
-      (soup_server_message_get_request_body (msg));
-  gchar *uri = g_strdup_printf ("http://127.0.0.1:%u%s", proxy->backend_port,
-      path);
-  SoupMessage *out = soup_message_new (soup_server_message_get_method (msg),
-      uri);
+  GBytes *body;
+  gchar *uri;
+  SoupMessage *out;
   const gchar *type = soup_message_headers_get_one (req_headers,
       "Content-Type");
   GBytes *answer, *altered = NULL;
   GError *error = NULL;
-  gboolean is_segment = g_str_equal (path, "/segment");
   guint status, i;
 
+  if (lp_test_proxy_hostile (proxy, msg, path))
+    return;
+  body = soup_message_body_flatten (soup_server_message_get_request_body
+      (msg));
+  uri = g_strdup_printf ("http://127.0.0.1:%u%s", proxy->backend_port, path);
+  out = soup_message_new (soup_server_message_get_method (msg), uri);
   soup_message_set_request_body_from_bytes (out, type ? type :
       "application/octet-stream", body);
   for (i = 0; i < G_N_ELEMENTS (forwarded); i++) {
@@ -845,7 +1003,7 @@ lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
   resp_headers = soup_message_get_response_headers (out);
   type = soup_message_headers_get_one (resp_headers, "Content-Type");
   out_headers = soup_server_message_get_response_headers (msg);
-  if (status == 200 && !is_segment) {
+  if (status == 200 && g_str_equal (path, "/getOrchestrator")) {
     /* discovery: segments come to us; ticket parameters and price stay
      * the real orchestrator's, so its payments still work */
     gsize size;
@@ -911,6 +1069,8 @@ lp_test_proxy_thread (gpointer data)
   soup_server_add_handler (proxy->server, "/getOrchestrator",
       lp_test_proxy_handle, proxy, NULL);
   soup_server_add_handler (proxy->server, "/segment", lp_test_proxy_handle,
+      proxy, NULL);
+  soup_server_add_handler (proxy->server, "/endSession", lp_test_proxy_handle,
       proxy, NULL);
   fail_unless (soup_server_listen_local (proxy->server, 0,
           SOUP_SERVER_LISTEN_IPV4_ONLY, &error), "%s",

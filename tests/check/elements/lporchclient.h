@@ -22,6 +22,7 @@
 #include <gst/livepeer/lpticket.h>
 #include <gst/livepeer/lpwire.h>
 #include <gst/livepeer/lpledger.h>
+#include <gst/livepeer/lpmpegts.h>
 
 /* the devnet: one round is 100 blocks, blocks move only by hand */
 #define LP_TEST_ROUND_LENGTH 100
@@ -332,6 +333,23 @@ lp_test_make_segment (guint width, guint height, guint frames, guint gop)
 
   g_free (desc);
   return bytes;
+}
+
+/* What a segment's declared duration must cover: its video's PTS span,
+ * in milliseconds rounded up (2000 when it has no video timestamps). */
+static inline guint
+lp_test_segment_duration_ms (GBytes * body)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (body, &size);
+  LpMpegtsSpan span;
+  guint64 ticks;
+
+  if (!lp_mpegts_video_span (data, size, &span))
+    return 2000;
+  ticks = (span.end - span.start) & LP_MPEGTS_TIMESTAMP_MASK;
+  return (guint) ((ticks * 1000 + LP_MPEGTS_CLOCK_RATE - 1) /
+      LP_MPEGTS_CLOCK_RATE);
 }
 
 /* Signed segment credentials for @body, asking for the comma-separated

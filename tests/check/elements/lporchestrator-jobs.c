@@ -193,7 +193,7 @@ job_header (const LpOrchestratorInfo * info, LpPrivateKey * key, guint64 seq,
   seg->manifest_id = g_strdup ("lp-test-job");
   seg->seq = seq;
   lp_keccak256 (data, size, seg->hash);
-  seg->duration_ms = 2000;
+  seg->duration_ms = lp_test_segment_duration_ms (body);
   seg->capabilities = lp_job_request_to_json (capability, model);
   seg->auth_token = info->auth_token;
   fail_unless (lp_seg_data_sign (seg, key, NULL));

@@ -98,6 +98,7 @@ GST_START_TEST (test_transcode_pay_redeem_reward)
   /* face value = EV, so every ticket wins: winProb = 2^256 - 1 */
   lp_test_net_start (net, "price-per-unit", (guint64) 1,
       "ticket-ev", (guint64) 1000000, "max-face-value", (guint64) 1000000,
+      "max-pixel-rate", (guint64) 5000000, "max-segment-duration", 2000,
       NULL);
   /* active in round 1: the element calls reward by itself, once */
   msg = lp_test_wait_message (net, "lporchestrator-reward", WAIT);
@@ -448,6 +449,32 @@ GST_START_TEST (test_metrics)
       text);
   fail_unless (strstr (text, "lporchestrator_fees_earned 0\n") != NULL, "%s",
       text);
+  /* Prometheus text format: every metric with its HELP and TYPE */
+  {
+    gchar **lines = g_strsplit (text, "\n", -1);
+    guint i, samples = 0;
+
+    for (i = 0; lines[i] != NULL; i++) {
+      gchar *name, *help, *type;
+
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+      samples++;
+      name = g_strndup (lines[i], strcspn (lines[i], " "));
+      help = g_strdup_printf ("# HELP %s ", name);
+      type = g_strdup_printf ("# TYPE %s %s", name,
+          strcmp (name, "lporchestrator_sessions") == 0 ? "gauge" :
+          "counter");
+      fail_unless (i >= 2 && g_str_has_prefix (lines[i - 2], help)
+          && strcmp (lines[i - 1], type) == 0, "%s: no HELP and TYPE before "
+          "it in:\n%s", name, text);
+      g_free (name);
+      g_free (help);
+      g_free (type);
+    }
+    fail_unless_equals_int (samples, 12);
+    g_strfreev (lines);
+  }
   g_free (text);
   g_bytes_unref (body);
   g_object_unref (msg);

@@ -15,6 +15,7 @@
 #include "lpcheck.h"
 #include <gst/livepeer/lprecipient.h>
 #include <gst/livepeer/lpsender.h>
+#include <gst/livepeer/lpwire.h>
 
 #define WIN_PROB_VECTOR \
   "771947261582107969490473233391252719021799897770937093596383896000000000"
@@ -561,12 +562,18 @@ GST_END_TEST;
 GST_START_TEST (test_nonce_cap)
 {
   Fixture f;
-  LpPayment *p;
+  LpPayment *p = NULL;
   LpTicket t;
+  guint i;
 
   fixture_init (&f, FALSE);
-  p = pay (&f, 600);
-  receive (&f, p, -1, 600, FALSE);
+  /* in payments as large as the wire carries */
+  for (i = 0; i < LP_TICKET_MAX_NONCES; i += LP_WIRE_MAX_TICKETS_PER_PAYMENT) {
+    if (i > 0)
+      lp_payment_free (p);
+    p = pay (&f, LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+    receive (&f, p, -1, LP_WIRE_MAX_TICKETS_PER_PAYMENT, FALSE);
+  }
   g_array_set_size (p->tickets, 1);
   TSP (p, 0)->sender_nonce = 601;
   lp_payment_get_ticket (p, 0, &t);
@@ -578,6 +585,62 @@ GST_START_TEST (test_nonce_cap)
   /* nonces are per parameter set: new params start afresh */
   fail_unless (lp_recipient_purge_nonces (f.recipient, 1039) == 0);
   fail_unless (lp_recipient_purge_nonces (f.recipient, 1040) == 1);
+  fixture_clear (&f);
+}
+
+GST_END_TEST;
+
+/* lp_recipient_reserve() admits work only when the credit covers its
+ * estimated fee, and takes it until lp_recipient_refund() */
+GST_START_TEST (test_reserve)
+{
+  Fixture f;
+  LpPayment *p;
+  LpRational *balance, *ev;
+  GError *error = NULL;
+  guint64 pixels;
+
+  fixture_init (&f, FALSE);
+  p = pay (&f, 2);
+  receive (&f, p, -1, 2, FALSE);
+  lp_payment_free (p);
+  /* the most pixels two tickets pay for at 1200 wei a pixel */
+  ev = lp_rational_new_ticket_ev (&f.params.face_value, &f.params.win_prob);
+  lp_rational_mul_uint64 (ev, 2);
+  for (pixels = 1;; pixels *= 2) {
+    LpRational *next = lp_rational_new_price (&f.price, pixels * 2, NULL);
+    gboolean over = lp_rational_cmp (next, ev) > 0;
+
+    lp_rational_free (next);
+    if (over)
+      break;
+  }
+  fail_if (lp_recipient_reserve (f.recipient, B_ADDR (&f), SESSION,
+          pixels * 4, &f.price, &error));
+  fail_unless (g_error_matches (error, LP_RECIPIENT_ERROR,
+          LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE));
+  fail_unless (strstr (error->message, "estimated fee") != NULL);
+  g_clear_error (&error);
+  assert_balance_tickets (&f, B_ADDR (&f), 2);
+  /* taken at once: the same credit does not admit twice */
+  fail_unless (lp_recipient_reserve (f.recipient, B_ADDR (&f), SESSION,
+          pixels, &f.price, NULL));
+  fail_if (lp_recipient_reserve (f.recipient, B_ADDR (&f), SESSION,
+          pixels, &f.price, NULL));
+  /* and given back */
+  lp_recipient_refund (f.recipient, B_ADDR (&f), SESSION, pixels, &f.price);
+  assert_balance_tickets (&f, B_ADDR (&f), 2);
+  /* free work needs nothing */
+  {
+    LpPriceInfo free_price = { 0, 1 };
+
+    fail_unless (lp_recipient_reserve (f.recipient, B_ADDR (&f), "other",
+            G_MAXUINT64, &free_price, NULL));
+  }
+  balance = lp_recipient_get_balance (f.recipient, B_ADDR (&f), "other");
+  fail_unless_equals_int (lp_rational_sign (balance), 0);
+  lp_rational_free (balance);
+  lp_rational_free (ev);
   fixture_clear (&f);
 }
 
@@ -801,6 +864,7 @@ recipient_suite (void)
   tcase_add_test (tc, test_fatal_errors);
   tcase_add_test (tc, test_nonfatal_errors);
   tcase_add_test (tc, test_nonce_cap);
+  tcase_add_test (tc, test_reserve);
   tcase_add_test (tc, test_winners);
   tcase_add_test (tc, test_redeemability);
   tcase_add_test (tc, test_balance_gate);

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Unit tests of lpsender: every refusal before paying, in go-livepeer's
- * order, nonces (fresh, atomic, capped), signed tickets and the fee
- * estimate.
+ * order, nonces (fresh, atomic, capped), the tickets a payment may carry,
+ * signed tickets and the fee estimate.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +14,7 @@
 
 #include "lpcheck.h"
 #include <gst/livepeer/lpsender.h>
+#include <gst/livepeer/lpwire.h>
 
 static void
 u256 (const gchar * text, LpUint256 * value)
@@ -295,16 +296,21 @@ GST_START_TEST (test_payment_tickets)
   lp_payment_free (pay);
   fail_unless_equals_int (lp_sender_get_last_nonce (sender, id), 5);
 
-  /* the cap: 600 per parameter set */
-  pay = lp_sender_create_payment (sender, id, 596, &info, &error);
+  /* the cap: 600 per parameter set (in payments of at most 200) */
+  for (i = 0; i < 2; i++) {
+    pay = lp_sender_create_payment (sender, id, 200, &info, &error);
+    fail_unless (pay != NULL, "%s", error ? error->message : "");
+    lp_payment_free (pay);
+  }
+  pay = lp_sender_create_payment (sender, id, 196, &info, &error);
   fail_if (pay != NULL);
   fail_unless (g_error_matches (error, LP_PAYMENT_ERROR,
           LP_PAYMENT_ERROR_TOO_MANY_TICKETS));
   g_clear_error (&error);
-  pay = lp_sender_create_payment (sender, id, 595, &info, &error);
+  pay = lp_sender_create_payment (sender, id, 195, &info, &error);
   fail_unless (pay != NULL);
   fail_unless_equals_int (g_array_index (pay->tickets, LpTicketSenderParams,
-          594).sender_nonce, 600);
+          194).sender_nonce, 600);
   lp_payment_free (pay);
   fail_if (lp_sender_create_payment (sender, id, 1, &info, &error));
   fail_unless (g_error_matches (error, LP_PAYMENT_ERROR,
@@ -329,6 +335,65 @@ GST_START_TEST (test_payment_tickets)
           LP_PAYMENT_ERROR_INVALID_PRICE));
   g_clear_error (&error);
 
+  lp_sender_free (sender);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+/* A payment is never built with more tickets than its header can carry:
+ * the sender refuses, naming the count and the ticket EV, and takes no
+ * nonce; the most it builds is a header an HTTP server takes. */
+GST_START_TEST (test_payment_size_cap)
+{
+  LpPrivateKey *key = lp_private_key_generate (NULL);
+  LpSender *sender = lp_sender_new (key, NULL);
+  LpPriceInfo price = { 1200, 1 };
+  LpTicketParams p;
+  LpSenderInfo info;
+  GError *error = NULL;
+  LpPayment *pay, *back;
+  LpRational *ev;
+  gchar *id, *words, *ev_text, *header;
+
+  good_params (&p);
+  good_info (&info);
+  id = lp_sender_start_session (sender, &p, &price, &error);
+  fail_unless (id != NULL);
+  ev = lp_sender_get_ticket_ev (sender, id, NULL);
+  ev_text = lp_rational_to_string (ev);
+
+  pay = lp_sender_create_payment (sender, id,
+      LP_WIRE_MAX_TICKETS_PER_PAYMENT + 1, &info, &error);
+  fail_unless (pay == NULL);
+  fail_unless (g_error_matches (error, LP_PAYMENT_ERROR,
+          LP_PAYMENT_ERROR_PAYMENT_TOO_LARGE), "%s", error->message);
+  words = g_strdup_printf ("%u tickets at the orchestrator's ticket EV of %s "
+      "wei", LP_WIRE_MAX_TICKETS_PER_PAYMENT + 1, ev_text);
+  fail_unless (strstr (error->message, words) != NULL, "%s", error->message);
+  g_free (words);
+  words = g_strdup_printf ("at most %u", LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+  fail_unless (strstr (error->message, words) != NULL, "%s", error->message);
+  g_free (words);
+  g_clear_error (&error);
+  fail_unless_equals_int (lp_sender_get_last_nonce (sender, id), 0);
+
+  pay = lp_sender_create_payment (sender, id, LP_WIRE_MAX_TICKETS_PER_PAYMENT,
+      &info, &error);
+  fail_unless (pay != NULL, "%s", error ? error->message : "");
+  header = lp_wire_payment_to_header (pay);
+  fail_unless (strlen (header) < LP_WIRE_MAX_HEADER_SIZE);
+  back = lp_wire_payment_from_header (header, &error);
+  fail_unless (back != NULL, "%s", error ? error->message : "");
+  fail_unless_equals_int (back->tickets->len,
+      LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+  lp_payment_free (back);
+  lp_payment_free (pay);
+  g_free (header);
+
+  lp_rational_free (ev);
+  g_free (ev_text);
+  g_free (id);
   lp_sender_free (sender);
   lp_private_key_unref (key);
 }
@@ -471,6 +536,7 @@ sender_suite (void)
   tcase_add_test (tc, test_refusals);
   tcase_add_test (tc, test_refusal_order);
   tcase_add_test (tc, test_payment_tickets);
+  tcase_add_test (tc, test_payment_size_cap);
   tcase_add_test (tc, test_nonces_threads);
   tcase_add_test (tc, test_fee_estimate);
 

@@ -508,6 +508,45 @@ GST_START_TEST (test_payment_round_trip)
 
 GST_END_TEST;
 
+/* The most tickets a payment carries, every field at its widest, make a
+ * Livepeer-Payment header that an HTTP server takes: well under libsoup's
+ * 64 KiB for the whole header block, room left for Livepeer-Segment. */
+GST_START_TEST (test_payment_header_fits)
+{
+  LpPayment *payment = make_payment (LP_WIRE_MAX_TICKETS_PER_PAYMENT), *back;
+  GError *error = NULL;
+  gchar *header;
+
+  lp_uint256_set_max (&payment->ticket_params.face_value);
+  lp_uint256_set_max (&payment->ticket_params.seed);
+  payment->expiration_params.creation_round = G_MAXUINT64;
+  payment->expected_price.price_per_unit = G_MAXUINT64;
+  payment->expected_price.pixels_per_unit = G_MAXUINT64;
+  header = lp_wire_payment_to_header (payment);
+  fail_unless (strlen (header) <= 48 * 1024, "%u tickets make a header of %"
+      G_GSIZE_FORMAT " bytes", LP_WIRE_MAX_TICKETS_PER_PAYMENT,
+      strlen (header));
+  back = lp_wire_payment_from_header (header, &error);
+  fail_unless (back != NULL, "%s", error ? error->message : "");
+  fail_unless_equals_int (back->tickets->len, LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+  lp_payment_free (back);
+  g_free (header);
+
+  /* one more is refused by the decoder, naming the field */
+  g_array_set_size (payment->tickets, LP_WIRE_MAX_TICKETS_PER_PAYMENT + 1);
+  header = lp_wire_payment_to_header (payment);
+  fail_unless (lp_wire_payment_from_header (header, &error) == NULL);
+  fail_unless (g_error_matches (error, LP_WIRE_ERROR,
+          LP_WIRE_ERROR_TOO_LARGE), "%s", error->message);
+  fail_unless (g_str_has_prefix (error->message, "ticket_sender_params: "),
+      "%s", error->message);
+  g_clear_error (&error);
+  g_free (header);
+  lp_payment_free (payment);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_seg_data_round_trip)
 {
   GError *error = NULL;
@@ -939,15 +978,20 @@ GST_START_TEST (test_payment_validation)
   g_string_truncate (many, strstr (many->str, "\"expiration_params\"") -
       many->str);
   g_string_append (many, "\"ticket_sender_params\":[");
-  for (i = 0; i < LP_WIRE_MAX_TICKETS; i++)
+  /* as many tickets as a header can carry, not one more */
+  for (i = 0; i < LP_WIRE_MAX_TICKETS_PER_PAYMENT; i++)
     g_string_append_printf (many, "%s{\"sender_nonce\":%u,\"sig\":\"" SIG65
         "\"}", i ? "," : "", i + 1);
   g_string_append (many, "]}");
   expect_ok (PAYMENT, (FreeFunc) lp_payment_free, many->str);
   g_string_truncate (many, many->len - 2);
-  g_string_append (many, ",{\"sender_nonce\":601,\"sig\":\"" SIG65 "\"}]}");
-  expect_fail (PAYMENT, many->str, LP_WIRE_ERROR_TOO_LARGE,
-      "ticket_sender_params: 601 entries, at most 600 are allowed");
+  g_string_append_printf (many, ",{\"sender_nonce\":%u,\"sig\":\"" SIG65
+      "\"}]}", i + 1);
+  json = g_strdup_printf ("ticket_sender_params: %u entries, at most %u are "
+      "allowed", LP_WIRE_MAX_TICKETS_PER_PAYMENT + 1,
+      LP_WIRE_MAX_TICKETS_PER_PAYMENT);
+  expect_fail (PAYMENT, many->str, LP_WIRE_ERROR_TOO_LARGE, json);
+  g_free (json);
   g_string_free (many, TRUE);
 
   json = g_strnfill (LP_WIRE_MAX_JSON_SIZE + 1, ' ');
@@ -1367,6 +1411,7 @@ wire_suite (void)
   tcase_add_test (tc, test_payment_example);
   tcase_add_test (tc, test_payment_ticket_vector);
   tcase_add_test (tc, test_payment_round_trip);
+  tcase_add_test (tc, test_payment_header_fits);
   tcase_add_test (tc, test_seg_data_round_trip);
   tcase_add_test (tc, test_orchestrator_round_trip);
   tcase_add_test (tc, test_result_round_trip);

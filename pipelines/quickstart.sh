@@ -67,10 +67,13 @@ lp_fresh_dir "$dir"
 cd "$dir"
 LP_SETUP_LOG=$dir/setup.log
 
-# What the orchestrators charge, in wei per output pixel, and the face
-# value of their tickets: 4 x the ticket EV (8e9 wei, lporchestrator's
-# default), so that about 1 ticket in 4 wins and a short stream shows
-# redemptions (the default, 100 x EV, wins 1 in 100).
+# What the orchestrators charge, in wei per output pixel, and a cap on the
+# face value of their tickets. lporchestrator raises its ticket EV above
+# the 8e9 wei default so that the costliest segment it accepts
+# (max-pixel-rate x max-segment-duration) fits in one payment: about
+# 2.6e10 wei at these prices, so with this cap most tickets win and a
+# short stream shows redemptions (uncapped, the face value is 100 x EV and
+# wins 1 in 100).
 price1=1000
 price2=1200
 face=32000000000

@@ -23,17 +23,19 @@
 # callgrind, one run each, two at a time, ~10 min): exact and repeatable,
 # though an instruction of x264's SIMD code does more work than one of
 # lpverify's scalar loops.
-# Target: <= 10 % with the default sampling.
+# Target: <= 10 % with the default sampling. BUILD=DIR measures another
+# build directory than ./build, OUT=DIR writes elsewhere than bench/out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=time
 if [ "${1:-}" = --instructions ]; then mode=instructions; shift; fi
 runs=${1:-5}
-out=$PWD/bench/out
+out=${OUT:-$PWD/bench/out}
 mkdir -p "$out"
-[ -f build/gst/verify/libgstlpverify.so ] || ninja -C build >&2
+build=${BUILD:-$PWD/build}   # the build directory to measure
+[ -f "$build/gst/verify/libgstlpverify.so" ] || ninja -C "$build" >&2
 
-export GST_PLUGIN_PATH=$PWD/build/gst/transcode:$PWD/build/gst/verify
+export GST_PLUGIN_PATH=$build/gst/transcode:$build/gst/verify
 gst-inspect-1.0 lptranscodebin >/dev/null   # warm the registry outside the timing
 gst-inspect-1.0 lpverify >/dev/null
 

@@ -1052,6 +1052,186 @@ GST_START_TEST (test_upscaled_low_resolution_fails)
 
 GST_END_TEST;
 
+/* adds film grain to Y of I420 640x360: the sum of four uniform numbers
+ * in [-3, 3] per pixel (a deviation of 4 levels), new every frame,
+ * from a fixed seed so that every run sees the same grain */
+static GstPadProbeReturn
+add_grain (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  guint32 *state = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  gsize i;
+
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (i = 0; i < 640 * 360; i++) {
+    gint v = map.data[i], k;
+
+    for (k = 0; k < 4; k++) {
+      /* xorshift32 */
+      *state ^= *state << 13;
+      *state ^= *state >> 17;
+      *state ^= *state << 5;
+      v += (gint) (*state % 7) - 3;
+    }
+    map.data[i] = CLAMP (v, 0, 255);
+  }
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+/* SMPTE bars moving by 4 pixels a frame */
+#define GRAINY_BARS "pattern=smpte horizontal-speed=4"
+
+/* paints Y of I420 640x360 with vertical triangle waves (a period of 160
+ * pixels, 60 levels either side of 128) that move by half a pixel a frame:
+ * a smooth picture moving slowly, whose change from frame to frame (an MSE
+ * of about 0.6) is a small part of what grain of deviation 4 gives (32) */
+static GstPadProbeReturn
+paint_slow_waves (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint t = (gint) gst_util_uint64_scale_round (GST_BUFFER_PTS (buf), 30,
+      GST_SECOND);
+  GstMapInfo map;
+  guint8 row[640];
+  gint x, y;
+
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  for (x = 0; x < 640; x++) {
+    /* the position in half pixels within a period of 320 */
+    gint q = ((2 * x - t) % 320 + 320) % 320;
+
+    row[x] = 128 + 3 * (2 * ABS (q - 160) - 160) / 8;
+  }
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (y = 0; y < 360; y++)
+    memcpy (map.data + y * 640, row, 640);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+/* videotestsrc @pattern (its properties; NULL: the slow waves) with
+ * grain, as the reference
+ * and, through identity "tamper", encoded at 640x360 and 600 kbit/s (half
+ * the P360p bitrate): x264 drops most of the grain. @props: lpverify's */
+static void
+run_grainy (Run * run, const gchar * pattern, guint kbps, const gchar * props,
+    GstPadProbeCallback tamper, gpointer tamper_data)
+{
+  static guint32 seed;
+  GstElement *e;
+  GstPad *pad;
+  gchar *desc;
+
+  seed = 2463534242u;
+  desc = g_strdup_printf ("lpverify name=v sample-interval=2 %s ! fakesink "
+      "videotestsrc num-buffers=30 %s ! "
+      "video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+      "identity name=grain ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! identity name=tamper ! " X264 " bitrate=%u ! "
+      "avdec_h264 ! v.sink_0", props, pattern ? pattern : "pattern=black",
+      kbps);
+  run_start (run, desc);
+  g_free (desc);
+  e = gst_bin_get_by_name (GST_BIN (run->pipeline), "grain");
+  pad = gst_element_get_static_pad (e, "src");
+  if (pattern == NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, paint_slow_waves,
+        NULL, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, add_grain, &seed, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+  if (tamper != NULL) {
+    e = gst_bin_get_by_name (GST_BIN (run->pipeline), "tamper");
+    pad = gst_element_get_static_pad (e, "src");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, tamper, tamper_data,
+        NULL);
+    gst_object_unref (pad);
+    gst_object_unref (e);
+  }
+  run_wait (run);
+  assert_no_error (run);
+}
+
+/* grain: the encoder removes it, so at full resolution the honest
+ * rendition's SSIM-Y and sharpness are those of a failure (the verdict
+ * before the structure scores); lpverify judges the structure and passes
+ * it */
+GST_START_TEST (test_honest_grain_passes)
+{
+  Run run;
+  gdouble ssim = 1, structure_ssim = 0, noise = 0;
+
+  run_grainy (&run, GRAINY_BARS, 600, "", NULL, NULL);
+  fail_unless (run.warnings == NULL, "an honest grainy rendition failed");
+  assert_pass (&run, 0, 30);
+  fail_unless (gst_structure_get_double (rendition (&run, 0), "ssim-y-p5",
+          &ssim));
+  fail_unless (gst_structure_get_double (rendition (&run, 0),
+          "structure-ssim-y-p5", &structure_ssim));
+  fail_unless (gst_structure_get_double (rendition (&run, 0), "noise-mean",
+          &noise));
+  fail_unless (ssim < 0.90, "full-resolution SSIM-Y p5 %.4f: no grain?", ssim);
+  fail_unless (structure_ssim >= 0.90, "structure SSIM-Y p5 %.4f",
+      structure_ssim);
+  fail_unless (noise > 2.0, "noise %.2f", noise);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* ... and a logo over the grainy picture still fails */
+GST_START_TEST (test_grain_logo_fails)
+{
+  Run run;
+  guint n = 0;
+
+  run_grainy (&run, GRAINY_BARS, 600, "", paint_logo, &n);
+  assert_fail (&run, 0, "block-error");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* slow motion under grain: the reference's change from frame to frame is
+ * mostly its grain, which the honest rendition dropped, so it changes much
+ * less; lpverify discounts the reference's temporal noise and does not
+ * count such frames as frozen (it counted most of them before) */
+GST_START_TEST (test_honest_grain_slow_not_frozen)
+{
+  Run run;
+
+  run_grainy (&run, NULL, 600, "", NULL, NULL);
+  fail_unless (run.warnings == NULL, "an honest grainy rendition failed");
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "frozen"), 0);
+  assert_pass (&run, 0, 30);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* ... while a grainy rendition frozen from frame 20 on is (the grain of
+ * its frozen frames is frozen too) */
+GST_START_TEST (test_grain_frozen_fails)
+{
+  Run run;
+  GstBuffer *frozen = NULL;
+
+  run_grainy (&run, GRAINY_BARS, 600, "min-psnr=0 min-ssim=0",
+      freeze, &frozen);
+  assert_fail (&run, 0, "frames");
+  fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 7,
+      "frozen %" G_GUINT64_FORMAT, get_u64 (rendition (&run, 0), "frozen"));
+  gst_clear_buffer (&frozen);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 static Suite *
 lpverify_suite (void)
 {
@@ -1077,6 +1257,10 @@ lpverify_suite (void)
   tcase_add_test (tc, test_noise_other_content_fails);
   tcase_add_test (tc, test_honest_zone_plate_p144_passes);
   tcase_add_test (tc, test_upscaled_low_resolution_fails);
+  tcase_add_test (tc, test_honest_grain_passes);
+  tcase_add_test (tc, test_grain_logo_fails);
+  tcase_add_test (tc, test_honest_grain_slow_not_frozen);
+  tcase_add_test (tc, test_grain_frozen_fails);
   tcase_add_test (tc, test_60_to_30_passes);
   tcase_add_test (tc, test_frame_rate_mismatch_fails);
   tcase_add_test (tc, test_fail_on_mismatch_errors);

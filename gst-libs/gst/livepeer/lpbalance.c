@@ -387,7 +387,7 @@ lp_rational_floor_to_string (const LpRational * value)
  * @n_tickets: (out): how many tickets to send
  * @error: (nullable): return location for a #GError
  *
- * PROTOCOL.md §6: with `minCredit = max(fee, ev)`, no ticket when
+ * docs/design/protocol.md §4: with `minCredit = max(fee, ev)`, no ticket when
  * @balance ≥ minCredit, else `ceil((minCredit − balance) / ev)`.
  *
  * Returns: %TRUE on success; %FALSE with %LP_BALANCE_ERROR_ZERO_EV when

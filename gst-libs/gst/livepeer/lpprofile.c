@@ -131,7 +131,7 @@ lp_profile_get_preset_names (void)
  * @name: a rendition name
  *
  * Names become pad-visible strings, file and directory names of HLS
- * renditions, and signed bytes (PROTOCOL §3), so every module holds them to
+ * renditions, and signed bytes (docs/design/protocol.md §2), so every module holds them to
  * one portable rule: 1 to %LP_PROFILE_MAX_NAME_LENGTH characters of
  * `A-Z a-z 0-9 _ - .`, and neither `.` nor `..`. MT safe.
  *

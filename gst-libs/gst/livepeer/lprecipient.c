@@ -15,7 +15,7 @@
  * it is re-derived from the parameters, the price and a secret
  * (lp_recipient_rand()), so a sender that alters any of them is caught.
  *
- * lp_recipient_receive_payment() checks every ticket in PROTOCOL.md §5
+ * lp_recipient_receive_payment() checks every ticket in docs/design/protocol.md §3
  * order. The first four checks (unlock soon, recipient, sender,
  * recipientRand) are fatal: the payment is refused and nothing is
  * credited. Signature, nonce and expiry failures are not: the tickets
@@ -331,7 +331,7 @@ hmac_update_minbe64 (GHmac * hmac, guint64 value)
  * Derives recipientRand = HMAC-SHA256(secret, minbe(seed) ‖ sender ‖
  * minbe(faceValue) ‖ minbe(winProb) ‖ minbe(expirationBlock) ‖
  * minbe(price.num) ‖ minbe(price.den) ‖ auxData), read big-endian, with
- * the price reduced (PROTOCOL.md §5). MT safe.
+ * the price reduced (docs/design/protocol.md §3). MT safe.
  */
 void
 lp_recipient_rand (LpRecipient * recipient, const LpUint256 * seed,
@@ -696,7 +696,7 @@ ticket_ev (LpRecipient * r, const LpUint256 * face_value,
  * @n_winning: (out) (optional): how many winning tickets were queued
  * @error: (nullable): return location for a #GError
  *
- * Validates every ticket of @payment in PROTOCOL.md §5 order (first
+ * Validates every ticket of @payment in docs/design/protocol.md §3 order (first
  * failure wins): sender not unlocking soon, recipient is us, sender
  * non-zero, recipientRand (derived with the payment's expected price)
  * matches its hash — these four are fatal: nothing is credited and the

@@ -8,7 +8,7 @@
  * @title: LpTicket
  * @short_description: probabilistic micropayment tickets
  *
- * The ticket of Livepeer's TicketBroker (PROTOCOL.md §5): its hash (the
+ * The ticket of Livepeer's TicketBroker (docs/design/protocol.md §3): its hash (the
  * packed encoding `keccak256(abi.encodePacked(...))`), its hash signature,
  * the winning test, and the relation between face value, winning
  * probability and expected value. Every function here is pure: no state,
@@ -226,7 +226,7 @@ lp_ticket_hash (const LpTicket * ticket, guint8 hash[LP_TICKET_HASH_SIZE])
  * @sig: (out caller-allocates) (array fixed-size=65): the signature
  * @error: (nullable): return location for a #GError
  *
- * Signs the ticket hash as a hash signature (PROTOCOL.md §1). Nothing
+ * Signs the ticket hash as a hash signature (docs/design/protocol.md §1). Nothing
  * checks that @ticket's sender is @key's address: a ticket signed by
  * someone else fails verification.
  *

@@ -2,7 +2,7 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Probabilistic micropayment tickets (PROTOCOL.md §5): the data types every
+ * Probabilistic micropayment tickets (docs/design/protocol.md §3): the data types every
  * payment module shares, and the pure functions over one ticket. No I/O, no
  * state: safe from any thread.
  */
@@ -162,7 +162,7 @@ typedef struct
  * @expected_price: the price the sender believes it pays; part of the
  *     recipientRand derivation, so it must equal what the params came with
  *
- * A Payment as PROTOCOL §7 / go-livepeer's net.Payment. Create with
+ * A Payment as docs/design/protocol.md §7 / go-livepeer's net.Payment. Create with
  * lp_payment_new(), free with lp_payment_free().
  */
 typedef struct

@@ -9,7 +9,7 @@
  * @short_description: wire messages, segment and result signatures, auth
  *     tokens
  *
- * The JSON form of go-livepeer's messages (PROTOCOL.md §7): field names in
+ * The JSON form of go-livepeer's messages (docs/design/protocol.md §7): field names in
  * snake_case, bytes as "0x"-prefixed lowercase hex, uint256 and wei
  * amounts (`face_value`, `win_prob`) as decimal strings, addresses as
  * EIP-55 text (decoders accept any case lp_address_parse() accepts), and
@@ -1970,7 +1970,7 @@ lp_wire_video_profile_from_json (const gchar * data, gssize length,
  * lp_wire_payment_to_json:
  * @payment: (transfer none): a payment
  *
- * Encodes @payment as PROTOCOL §7's Payment: `ticket_params` only when
+ * Encodes @payment as docs/design/protocol.md §7's Payment: `ticket_params` only when
  * present (its nested `expiration_params` only when not empty),
  * `expiration_params` only when not empty.
  *
@@ -2444,7 +2444,7 @@ lp_wire_seg_data_from_header (const gchar * header, GError ** error)
  * lp_seg_data_signed_message:
  * @seg: (transfer none): segment data
  *
- * Builds the bytes a broadcaster signs for a segment (PROTOCOL §3):
+ * Builds the bytes a broadcaster signs for a segment (docs/design/protocol.md §2):
  * manifest id ‖ pad32(seq) ‖ hash ‖ the lowercase hex text of the first 4
  * bytes of keccak(name) of each profile, in order.
  *
@@ -2575,7 +2575,7 @@ lp_seg_data_verify (const LpSegData * seg, const LpAddress * sender,
  * @hash: (out caller-allocates): the result hash
  *
  * Computes H = keccak(keccak(r0) ‖ keccak(r1) ‖ …) from the renditions'
- * hashes (PROTOCOL §4).
+ * hashes (docs/design/protocol.md §2).
  */
 void
 lp_transcode_result_hash_combine (const guint8 * rendition_hashes,
@@ -2594,7 +2594,7 @@ lp_transcode_result_hash_combine (const guint8 * rendition_hashes,
  * @n_renditions: how many
  * @hash: (out caller-allocates): the result hash
  *
- * Computes H = keccak(keccak(r0) ‖ keccak(r1) ‖ …) (PROTOCOL §4).
+ * Computes H = keccak(keccak(r0) ‖ keccak(r1) ‖ …) (docs/design/protocol.md §2).
  */
 void
 lp_transcode_result_hash (GBytes * const *renditions, guint n_renditions,

@@ -2,7 +2,7 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The wire messages of PROTOCOL.md §7 (JSON and the base64 header forms),
+ * The wire messages of docs/design/protocol.md §7 (JSON and the base64 header forms),
  * the segment and transcode-result signatures (§3, §4) and the
  * orchestrator's session auth token. No I/O, no state: safe from any
  * thread.
@@ -289,7 +289,7 @@ gchar *lp_wire_seg_data_to_header (const LpSegData * seg);
 LpSegData *lp_wire_seg_data_from_header (const gchar * header,
     GError ** error);
 
-/* ---- segment signature (PROTOCOL §3) ---- */
+/* ---- segment signature (docs/design/protocol.md §2) ---- */
 
 GBytes *lp_seg_data_signed_message (const LpSegData * seg);
 gboolean lp_seg_data_sign (LpSegData * seg, const LpPrivateKey * key,
@@ -299,7 +299,7 @@ gboolean lp_seg_data_recover_signer (const LpSegData * seg,
 gboolean lp_seg_data_verify (const LpSegData * seg, const LpAddress * sender,
     GError ** error);
 
-/* ---- transcode result signature (PROTOCOL §4) ---- */
+/* ---- transcode result signature (docs/design/protocol.md §2) ---- */
 
 void lp_transcode_result_hash_combine (const guint8 * rendition_hashes,
     guint n_renditions, guint8 hash[LP_KECCAK256_SIZE]);

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Unit tests of lpcrypto: Keccak-256, addresses, keys, signatures, and
- * every hash vector of PROTOCOL.md section 8.
+ * every hash vector of docs/design/protocol.md §8.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -234,7 +234,7 @@ GST_START_TEST (test_address_parse_errors)
 
 GST_END_TEST;
 
-/* ---- PROTOCOL.md section 8 ---- */
+/* ---- docs/design/protocol.md §8 ---- */
 
 GST_START_TEST (test_discovery_digest)
 {
@@ -337,7 +337,7 @@ append_filled (GByteArray * packed, guint8 byte, guint count)
   g_byte_array_append (packed, buf, count);
 }
 
-/* Solidity's abi.encodePacked of a ticket, as PROTOCOL.md section 5 */
+/* Solidity's abi.encodePacked of a ticket, as docs/design/protocol.md §3 */
 static GByteArray *
 pack_ticket (const gchar * round, guint8 block_hash_byte)
 {

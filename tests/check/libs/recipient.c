@@ -180,7 +180,7 @@ assert_balance_tickets (Fixture * f, const LpAddress * sender, guint n)
 /* ---- derivation ---- */
 
 /* recipientRand against an independent HMAC-SHA256 (Python's hmac) of
- * the PROTOCOL.md §5 message, price reduced */
+ * the docs/design/protocol.md §3 message, price reduced */
 GST_START_TEST (test_rand_derivation)
 {
   guint8 secret[32];

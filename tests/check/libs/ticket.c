@@ -2,7 +2,7 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Unit tests of lpticket: the PROTOCOL.md §8 ticket vectors through
+ * Unit tests of lpticket: the docs/design/protocol.md §8 ticket vectors through
  * lp_ticket_hash(), signatures, the winning test and its rate, winProb and
  * EV, prices and payments.
  */

@@ -269,7 +269,7 @@ GST_START_TEST (test_mul_div_and_win_prob)
   parse_ok ("8e9", &ev);
   parse_ok ("1.2e15", &face);
 
-  /* winProb = EV * ceil((2^256 - 1) / faceValue) (PROTOCOL.md §5, §8) */
+  /* winProb = EV * ceil((2^256 - 1) / faceValue) (docs/design/protocol.md §3, §8) */
   lp_uint256_set_max (&max);
   fail_unless (lp_uint256_ceil_div (&max, &face, &q, &error));
   fail_unless (lp_uint256_mul (&ev, &q, &wp, &error));
@@ -282,7 +282,7 @@ GST_START_TEST (test_mul_div_and_win_prob)
   assert_dec (&r, "8000000000");
 
   /* faceValue == EV: EV * ceil((2^256 - 1) / EV) is past 2^256 - 1, which
-   * is reported, so that the caller clamps to 2^256 - 1 (PROTOCOL.md §5) */
+   * is reported, so that the caller clamps to 2^256 - 1 (docs/design/protocol.md §3) */
   fail_unless (lp_uint256_ceil_div (&max, &ev, &q, &error));
   fail_if (lp_uint256_mul (&ev, &q, &wp, &error));
   fail_unless (g_error_matches (error, LP_UINT256_ERROR,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Unit tests of lpwire: JSON and header round trips of every message, the
- * segment and result signature vectors of PROTOCOL.md §8, the §7 Payment
+ * segment and result signature vectors of docs/design/protocol.md §8, the §7 Payment
  * example, every validation limit and type error (with the field named in
  * the message), and auth tokens.
  */
@@ -187,7 +187,7 @@ expect_ok_r (DecodeFunc decode, FreeFunc free_func, const gchar * base,
   g_free (json);
 }
 
-/* ---- PROTOCOL §8 vectors ---- */
+/* ---- docs/design/protocol.md §8 vectors ---- */
 
 static LpSegData *
 vector_segment (void)

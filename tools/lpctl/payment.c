@@ -1,0 +1,507 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * lpctl payment (decode, make) and segment (decode): the Livepeer-Payment
+ * and Livepeer-Segment header values, read from an argument or standard
+ * input. read_payment is shared with 'redeem' (ledger-tickets.c).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "lpctl.h"
+
+/* ------------------------------------------------------------------------ */
+/* wire input                                                               */
+/* ------------------------------------------------------------------------ */
+
+#define MAX_INPUT_SIZE (1024 * 1024)
+
+/* Reads a header value or JSON from the argument, or from stdin for "-",
+ * without surrounding whitespace. */
+static gchar *
+read_wire_input (const gchar * argument, GError ** error)
+{
+  GString *text;
+
+  if (strcmp (argument, "-") != 0) {
+    text = g_string_new (argument);
+  } else {
+    gchar buffer[4096];
+    gsize n;
+
+    text = g_string_new (NULL);
+    while ((n = fread (buffer, 1, sizeof (buffer), stdin)) > 0) {
+      g_string_append_len (text, buffer, n);
+      if (text->len > MAX_INPUT_SIZE) {
+        g_string_free (text, TRUE);
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+            "The input is larger than %d bytes", MAX_INPUT_SIZE);
+        return NULL;
+      }
+    }
+    if (ferror (stdin)) {
+      g_string_free (text, TRUE);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+          "Cannot read standard input");
+      return NULL;
+    }
+  }
+  if (memchr (text->str, '\0', text->len) != NULL) {
+    g_string_free (text, TRUE);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        "The input holds a NUL byte");
+    return NULL;
+  }
+  return g_strstrip (g_string_free (text, FALSE));
+}
+
+/* A Livepeer-Payment value (base64) or its JSON, from the argument or
+ * standard input ("-"). */
+LpPayment *
+read_payment (const gchar * argument, GError ** error)
+{
+  gchar *input = read_wire_input (argument, error);
+  LpPayment *payment = NULL;
+
+  if (input != NULL)
+    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, error)
+        : lp_wire_payment_from_header (input, error);
+  g_free (input);
+  return payment;
+}
+
+/* ------------------------------------------------------------------------ */
+/* payment actions                                                          */
+/* ------------------------------------------------------------------------ */
+
+static int
+payment_decode (int argc, char **argv)
+{
+  static const gchar command[] = "payment decode";
+  gchar *rand_text = NULL;
+  GOptionEntry entries[] = {
+    {"recipient-rand", 'r', 0, G_OPTION_ARG_STRING, &rand_text,
+        "The recipient's random number (decimal or 0x-hex), to report "
+          "which tickets win", "N"},
+    {NULL}
+  };
+  LpUint256 recipient_rand;
+  LpPayment *payment = NULL;
+  GError *error = NULL;
+  gchar *json;
+  JsonNode *root;
+  JsonObject *obj;
+  JsonArray *tickets;
+  guint i;
+  int ret;
+
+  ret = parse_action (command, "[BASE64 | JSON | -]",
+      "Decodes a Livepeer-Payment header value (base64) or its JSON, from\n"
+      "the argument or standard input ('-'), and prints it as JSON with,\n"
+      "per ticket, its hash, the address its signature recovers to and\n"
+      "whether the signature is the sender's.", entries, &argc, &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc != 2) {
+    ret = usage_error (command, argc < 2 ? "missing the payment (give '-' "
+        "to read standard input)" : "give exactly one payment");
+    goto done;
+  }
+  if (rand_text != NULL && !lp_uint256_parse (rand_text, &recipient_rand,
+          &error)) {
+    g_prefix_error (&error, "--recipient-rand: ");
+    ret = fail (error);
+    goto done;
+  }
+
+  payment = read_payment (argv[1], &error);
+  if (payment == NULL) {
+    ret = fail (error);
+    goto done;
+  }
+
+  json = lp_wire_payment_to_json (payment);
+  root = json_from_string (json, NULL);
+  g_free (json);
+  obj = json_node_get_object (root);
+  json_object_remove_member (obj, "ticket_sender_params");
+  if (rand_text != NULL && payment->has_ticket_params) {
+    guint8 hash[LP_KECCAK256_SIZE];
+
+    lp_ticket_recipient_rand_hash (&recipient_rand, hash);
+    json_object_set_boolean_member (obj, "recipient_rand_matches",
+        lp_crypto_memeq (hash, payment->ticket_params.recipient_rand_hash,
+            sizeof (hash)));
+  }
+  tickets = json_array_new ();
+  for (i = 0; i < payment->tickets->len; i++) {
+    const LpTicketSenderParams *tsp =
+        &g_array_index (payment->tickets, LpTicketSenderParams, i);
+    JsonObject *t = json_object_new ();
+    guint8 hash[LP_TICKET_HASH_SIZE];
+    LpTicket ticket;
+    LpAddress signer;
+
+    json_object_set_int_member (t, "sender_nonce", tsp->sender_nonce);
+    /* tickets without parameters cannot be decoded (the decoder refuses
+     * them), so every ticket here has its parameters */
+    lp_payment_get_ticket (payment, i, &ticket);
+    lp_ticket_hash (&ticket, hash);
+    set_hex_member (t, "ticket_hash", hash, sizeof (hash));
+    if (lp_recover_hash (hash, tsp->sig, LP_SIGNATURE_SIZE, &signer, NULL))
+      set_address_member (t, "signer", &signer);
+    else
+      json_object_set_null_member (t, "signer");
+    json_object_set_boolean_member (t, "signature_valid",
+        lp_ticket_verify (&ticket, tsp->sig, LP_SIGNATURE_SIZE, NULL));
+    if (rand_text != NULL)
+      json_object_set_boolean_member (t, "wins", lp_ticket_wins (tsp->sig,
+              &recipient_rand, &payment->ticket_params.win_prob));
+    set_hex_member (t, "sig", tsp->sig, LP_SIGNATURE_SIZE);
+    json_array_add_object_element (tickets, t);
+  }
+  json_object_set_array_member (obj, "tickets", tickets);
+  print_json (root);
+  ret = EXIT_SUCCESS;
+
+done:
+  lp_payment_free (payment);
+  g_free (rand_text);
+  return ret;
+}
+
+/* "A-B", "N" or comma-separated lists of them, 1 to 600 nonces. */
+static GArray *
+parse_nonces (const gchar * spec, GError ** error)
+{
+  GArray *nonces = g_array_new (FALSE, FALSE, sizeof (guint32));
+  gchar **parts = g_strsplit (spec, ",", -1);
+  guint i;
+
+  for (i = 0; parts[i] != NULL; i++) {
+    gchar **range = g_strsplit (parts[i], "-", 3);
+    guint64 first = 0, last = 0;
+    gboolean ok = range[0] != NULL && (range[1] == NULL || range[2] == NULL)
+        && g_ascii_string_to_unsigned (range[0], 10, 1, G_MAXUINT32, &first,
+        NULL)
+        && (range[1] == NULL ? (last = first, TRUE) :
+        g_ascii_string_to_unsigned (range[1], 10, first, G_MAXUINT32, &last,
+            NULL));
+
+    g_strfreev (range);
+    if (!ok || last - first >= LP_WIRE_MAX_TICKETS
+        || nonces->len + (last - first + 1) > LP_WIRE_MAX_TICKETS) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "--nonces: '%s' is not a nonce list like 1-5 or 1,3,7 (nonces "
+          "1-%u, at most %d of them)", spec, G_MAXUINT32, LP_WIRE_MAX_TICKETS);
+      g_array_unref (nonces);
+      g_strfreev (parts);
+      return NULL;
+    }
+    for (; first <= last; first++) {
+      guint32 nonce = (guint32) first;
+
+      g_array_append_val (nonces, nonce);
+    }
+  }
+  g_strfreev (parts);
+  return nonces;
+}
+
+/* "PRICE/PIXELS" or "PRICE" (per pixel) */
+static gboolean
+parse_price (const gchar * text, LpPriceInfo * price, GError ** error)
+{
+  gchar **parts = g_strsplit (text, "/", 3);
+  guint64 units = 1;
+  gboolean ok = parts[0] != NULL
+      && g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT64,
+      &price->price_per_unit, NULL)
+      && (parts[1] == NULL || (parts[2] == NULL
+          && g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT64, &units,
+              NULL)));
+
+  g_strfreev (parts);
+  price->pixels_per_unit = units;
+  if (!ok)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--expected-price: '%s' is not PRICE/PIXELS (wei per pixels, for "
+        "example 1200/1)", text);
+  return ok;
+}
+
+/* Reads ticket params JSON, or an OrchestratorInfo holding them (which may
+ * also give the price). */
+static gboolean
+load_ticket_params (const gchar * path, LpTicketParams * params,
+    LpPriceInfo * price, gboolean * has_price, GError ** error)
+{
+  gchar *data = NULL;
+  gsize length;
+  JsonNode *root;
+  gboolean ok;
+
+  *has_price = FALSE;
+  if (!g_file_get_contents (path, &data, &length, error))
+    return FALSE;
+  root = json_from_string (data, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+      && json_object_has_member (json_node_get_object (root), "transcoder")) {
+    LpOrchestratorInfo *info =
+        lp_wire_orchestrator_info_from_json (data, length, error);
+
+    ok = info != NULL;
+    if (ok && !info->has_ticket_params) {
+      g_set_error (error, LP_WIRE_ERROR, LP_WIRE_ERROR_MISSING,
+          "ticket_params: missing");
+      ok = FALSE;
+    }
+    if (ok) {
+      *params = info->ticket_params;
+      *price = info->price_info;
+      *has_price = info->has_price_info;
+    }
+    lp_orchestrator_info_free (info);
+  } else {
+    ok = lp_wire_ticket_params_from_json (data, length, params, error);
+  }
+  if (root != NULL)
+    json_node_unref (root);
+  if (!ok)
+    g_prefix_error (error, "%s: ", path);
+  g_free (data);
+  return ok;
+}
+
+static int
+payment_make (int argc, char **argv)
+{
+  static const gchar command[] = "payment make";
+  gchar *key_file = NULL, *params_file = NULL, *nonces_text = NULL;
+  gchar *price_text = NULL, *password_file = NULL, *password_env = NULL;
+  gchar *password = NULL, *out;
+  gboolean as_json = FALSE, has_price;
+  GOptionEntry entries[] = {
+    {"key-file", 'k', 0, G_OPTION_ARG_FILENAME, &key_file,
+        "The sender's key file (plain or keystore)", "FILE"},
+    {"params", 'p', 0, G_OPTION_ARG_FILENAME, &params_file,
+        "Ticket parameters: OrchestratorInfo.ticket_params JSON, or a "
+          "whole OrchestratorInfo", "FILE"},
+    {"nonces", 'n', 0, G_OPTION_ARG_STRING, &nonces_text,
+        "Sender nonces of the tickets: 1-5, 7 or 1,3,5", "LIST"},
+    {"expected-price", 'e', 0, G_OPTION_ARG_STRING, &price_text,
+        "The price the sender expects, wei per pixels (default: the "
+          "OrchestratorInfo's price_info, else 0/1)", "PRICE/PIXELS"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &as_json,
+        "Print the payment's JSON instead of the header value", NULL},
+    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+        "Read the keystore password from the first line of FILE", "FILE"},
+    {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
+          "Take the keystore password from environment variable VARIABLE",
+        "VARIABLE"},
+    {NULL}
+  };
+  LpPayment *payment = NULL;
+  LpPrivateKey *key = NULL;
+  GArray *nonces = NULL;
+  GError *error = NULL;
+  LpPriceInfo price = { 0, 1 };
+  guint i;
+  int ret;
+
+  ret = parse_action (command, "",
+      "Builds a Payment whose tickets the key signs, and prints its\n"
+      "Livepeer-Payment header value (base64 of the JSON).", entries, &argc,
+      &argv);
+  if (ret >= 0)
+    goto done;
+  if (argc != 1) {
+    ret = usage_error (command, "unexpected argument");
+    goto done;
+  }
+  if (key_file == NULL || params_file == NULL || nonces_text == NULL) {
+    ret = usage_error (command, key_file == NULL ? "missing --key-file FILE" :
+        params_file == NULL ? "missing --params FILE" :
+        "missing --nonces LIST");
+    goto done;
+  }
+  nonces = parse_nonces (nonces_text, &error);
+  if (nonces == NULL || (price_text != NULL && !parse_price (price_text,
+              &price, &error))) {
+    ret = usage_error (command, error->message);
+    g_clear_error (&error);
+    goto done;
+  }
+  ret = get_password (command, password_file, password_env, FALSE, &password);
+  if (ret >= 0)
+    goto done;
+
+  payment = lp_payment_new ();
+  key = lp_key_load (key_file, password, &error);
+  if (key == NULL || !load_ticket_params (params_file,
+          &payment->ticket_params, &payment->expected_price, &has_price,
+          &error)) {
+    ret = fail (error);
+    goto done;
+  }
+  if (price_text != NULL || !has_price)
+    payment->expected_price = price;
+  payment->has_ticket_params = TRUE;
+  payment->sender = *lp_private_key_get_address (key);
+  /* as go-livepeer: the expiration parameters travel once, beside the
+   * ticket parameters rather than inside them */
+  payment->expiration_params = payment->ticket_params.expiration_params;
+  memset (&payment->ticket_params.expiration_params, 0,
+      sizeof (LpExpirationParams));
+  for (i = 0; i < nonces->len; i++) {
+    LpTicketSenderParams tsp = { 0, };
+    LpTicket ticket;
+
+    tsp.sender_nonce = g_array_index (nonces, guint32, i);
+    g_array_append_val (payment->tickets, tsp);
+    lp_payment_get_ticket (payment, i, &ticket);
+    if (!lp_ticket_sign (&ticket, key, g_array_index (payment->tickets,
+                LpTicketSenderParams, i).sig, &error)) {
+      ret = fail (error);
+      goto done;
+    }
+  }
+
+  out = as_json ? lp_wire_payment_to_json (payment) :
+      lp_wire_payment_to_header (payment);
+  g_print ("%s\n", out);
+  g_free (out);
+  ret = EXIT_SUCCESS;
+
+done:
+  lp_payment_free (payment);
+  g_clear_pointer (&key, lp_private_key_unref);
+  if (nonces != NULL)
+    g_array_unref (nonces);
+  lp_password_free (password);
+  g_free (key_file);
+  g_free (params_file);
+  g_free (nonces_text);
+  g_free (price_text);
+  g_free (password_file);
+  g_free (password_env);
+  return ret;
+}
+
+static const Action payment_actions[] = {
+  {"decode", payment_decode},
+  {"make", payment_make},
+};
+
+static const gchar payment_description[] =
+    "Actions:\n"
+    "  decode [BASE64 | JSON | -] [--recipient-rand N]\n"
+    "      Decode a Livepeer-Payment value (or its JSON; '-' reads standard\n"
+    "      input) and print it as JSON: the sender, ticket parameters,\n"
+    "      expiration parameters, expected price and, per ticket, its\n"
+    "      nonce, ticket_hash, the signer its signature recovers to and\n"
+    "      signature_valid (the signer is the sender); with\n"
+    "      --recipient-rand, also whether each ticket wins.\n"
+    "  make --key-file FILE --params FILE --nonces LIST\n"
+    "       [--expected-price PRICE/PIXELS] [--json]\n"
+    "      Build a payment of tickets signed by the key from ticket\n"
+    "      parameters (OrchestratorInfo.ticket_params JSON or a whole\n"
+    "      OrchestratorInfo) and print its Livepeer-Payment value.\n"
+    "\n"
+    "A malformed payment is an error (exit status 1) whose message names\n"
+    "the offending field.\n";
+
+/* ------------------------------------------------------------------------ */
+/* segment actions                                                          */
+/* ------------------------------------------------------------------------ */
+
+static int
+segment_decode (int argc, char **argv)
+{
+  static const gchar command[] = "segment decode";
+  GOptionEntry entries[] = {
+    {NULL}
+  };
+  LpSegData *seg = NULL;
+  GError *error = NULL;
+  gchar *input = NULL, *json;
+  guint8 hash[LP_KECCAK256_SIZE];
+  JsonNode *root;
+  JsonObject *obj;
+  LpAddress signer;
+  GBytes *message;
+  int ret;
+
+  ret = parse_action (command, "[BASE64 | JSON | -]",
+      "Decodes a Livepeer-Segment header value (base64) or its JSON, from\n"
+      "the argument or standard input ('-'), and prints its fields as JSON\n"
+      "with the keccak hash of the message its signature covers\n"
+      "(message_hash) and the address the signature recovers to (signer,\n"
+      "null when the signature is malformed).", entries, &argc, &argv);
+  if (ret >= 0)
+    return ret;
+  if (argc != 2)
+    return usage_error (command, argc < 2 ? "missing the segment data (give "
+        "'-' to read standard input)" : "give exactly one segment data");
+
+  input = read_wire_input (argv[1], &error);
+  if (input != NULL)
+    seg = input[0] == '{' ? lp_wire_seg_data_from_json (input, -1, &error)
+        : lp_wire_seg_data_from_header (input, &error);
+  g_free (input);
+  if (seg == NULL)
+    return fail (error);
+
+  json = lp_wire_seg_data_to_json (seg);
+  root = json_from_string (json, NULL);
+  g_free (json);
+  obj = json_node_get_object (root);
+  message = lp_seg_data_signed_message (seg);
+  lp_keccak256 (g_bytes_get_data (message, NULL), g_bytes_get_size (message),
+      hash);
+  g_bytes_unref (message);
+  set_hex_member (obj, "message_hash", hash, sizeof (hash));
+  if (lp_seg_data_recover_signer (seg, &signer, NULL))
+    set_address_member (obj, "signer", &signer);
+  else
+    json_object_set_null_member (obj, "signer");
+  print_json (root);
+  lp_seg_data_free (seg);
+  return EXIT_SUCCESS;
+}
+
+static const Action segment_actions[] = {
+  {"decode", segment_decode},
+};
+
+static const gchar segment_description[] =
+    "Actions:\n"
+    "  decode [BASE64 | JSON | -]\n"
+    "      Decode a Livepeer-Segment value (or its JSON; '-' reads standard\n"
+    "      input) and print its fields, the hash of the signed segment\n"
+    "      message and the address that signed it.\n";
+
+/* ------------------------------------------------------------------------ */
+/* commands                                                                 */
+/* ------------------------------------------------------------------------ */
+
+int
+cmd_payment (int argc, char **argv)
+{
+  return run_command ("payment", "payment ACTION [ARGS…]",
+      "Decodes and builds Livepeer-Payment values (probabilistic "
+      "micropayment tickets).", payment_description, payment_actions,
+      G_N_ELEMENTS (payment_actions), "decode or make", argc, argv);
+}
+
+int
+cmd_segment (int argc, char **argv)
+{
+  return run_command ("segment", "segment ACTION [ARGS…]",
+      "Decodes Livepeer-Segment values (signed segment credentials).",
+      segment_description, segment_actions, G_N_ELEMENTS (segment_actions),
+      "decode", argc, argv);
+}

@@ -1,0 +1,1140 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lporchestrator's HTTP service: the servers (on lpserver.c's connection
+ * layer) and their thread ("lporch-http"), the handlers of POST
+ * /getOrchestrator, /segment and /endSession and of GET /metrics, the
+ * ticket parameters and OrchestratorInfo an answer carries, and the
+ * answers the session workers hand back (complete_job()).
+ *
+ * Everything here but make_orchestrator_info() (which a session worker
+ * calls too) runs in the server thread. A segment's checks run in the
+ * handler; its work is queued to its session (lporchsession.c) and its
+ * message paused until complete_job() answers it. The sessions table and
+ * each Session's counters are read and written under the orchestrator
+ * lock (gstlporchestrator-private.h).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/livepeer/lpmpegts.h>
+#include <gst/livepeer/lpsender.h>
+
+#include "gstlporchestrator-private.h"
+
+/* bodies of discovery, endSession and anything but /segment are JSON */
+#define MAX_SMALL_BODY_SIZE LP_WIRE_MAX_JSON_SIZE
+
+/* segments waiting per session before "OrchestratorBusy" (go-livepeer's
+ * channel depth) */
+#define MAX_QUEUED_SEGMENTS 4
+/* a declared duration may be this much (and a tenth) shorter than the
+ * video's PTS span: the broadcaster rounds to milliseconds and may count
+ * the last frame differently */
+#define DURATION_SLACK_MS 100
+/* a segment without a duration is taken as 2 s (PROTOCOL.md §7) */
+#define DEFAULT_DURATION_MS 2000
+
+/* ------------------------------------------------------------------------ */
+/* ticket parameters and OrchestratorInfo                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The most a ticket of @sender may be worth to us, as go-livepeer's sender
+ * monitor reckons it: our share of its reserve (reserve / active set
+ * size), less what its queued winners will already claim unless its
+ * deposit covers them three times over. */
+static void
+sender_max_float (GstLpOrchestrator * self, const LpAddress * sender,
+    const LpSenderInfo * info, guint n_active, LpUint256 * max_float)
+{
+  LpUint256 share = LP_UINT256_INIT, pending = LP_UINT256_INIT, n, three;
+  GArray *queued;
+  guint i;
+
+  if (n_active == 0) {
+    lp_uint256_set_zero (max_float);
+    return;
+  }
+  lp_uint256_from_uint64 (n_active, &n);
+  lp_uint256_div (&info->reserve, &n, &share, NULL);
+  queued = lp_ledger_list_queued_tickets (self->ledger,
+      lp_private_key_get_address (self->key), NULL);
+  for (i = 0; queued != NULL && i < queued->len; i++) {
+    const LpWinningTicket *t = &g_array_index (queued, LpWinningTicket, i);
+
+    if (lp_address_equal (&t->ticket.sender, sender))
+      lp_uint256_add (&pending, &t->ticket.face_value, &pending, NULL);
+  }
+  if (queued != NULL)
+    g_array_unref (queued);
+  lp_uint256_from_uint64 (3, &three);
+  if (!lp_uint256_mul (&pending, &three, &n, NULL))
+    lp_uint256_set_max (&n);
+  if (lp_uint256_is_zero (&pending) || lp_uint256_cmp (&info->deposit, &n) >= 0)
+    *max_float = share;
+  else if (!lp_uint256_sub (&share, &pending, max_float, NULL))
+    lp_uint256_set_zero (max_float);
+}
+
+/* go-livepeer refuses payments (and so ticket parameters) while the
+ * orchestrator is not in the round's active set: its winners could not be
+ * redeemed. */
+static gboolean
+require_active (GstLpOrchestrator * self, const LpLedgerStatus * status,
+    GError ** error)
+{
+  LpLedgerOrchestrator info;
+  gboolean active;
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+
+  memset (&info, 0, sizeof (info));
+  if (!lp_ledger_get_orchestrator (self->ledger,
+          lp_private_key_get_address (self->key), &info, error))
+    return FALSE;
+  active = info.active;
+  lp_ledger_orchestrator_clear (&info);
+  if (!active) {
+    lp_address_format (lp_private_key_get_address (self->key), address);
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED,
+        "orchestrator %s is inactive in round %" G_GUINT64_FORMAT
+        ", cannot process payments", address, status->round);
+  }
+  return active;
+}
+
+/* A fresh OrchestratorInfo for @sender: our service URI, address and
+ * price, @token, and (when the price is not 0) ticket parameters made for
+ * this sender from the ledger's current block and round. */
+LpOrchestratorInfo *
+make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
+    const LpAuthToken * token, const LpPriceInfo * price, GError ** error)
+{
+  LpOrchestratorInfo *info = lp_orchestrator_info_new ();
+  LpLedgerStatus status;
+  LpSenderInfo sender_info;
+  LpExpirationParams expiration = { 0, };
+  LpUint256 max_float;
+  GArray *active;
+  guint n_active;
+
+  info->transcoder = g_strdup (self->config.service_uri);
+  info->address = *lp_private_key_get_address (self->key);
+  info->has_price_info = TRUE;
+  info->price_info = *price;
+  info->auth_token = *token;
+  info->capabilities = g_strdup (self->config.capabilities_json);
+  if (price->price_per_unit == 0)
+    return info;
+
+  if (!lp_ledger_get_status (self->ledger, &status, error)
+      || !require_active (self, &status, error)
+      || !lp_ledger_get_sender_info (self->ledger, sender, &sender_info,
+          error))
+    goto failed;
+  active = lp_ledger_list_orchestrators (self->ledger, TRUE, error);
+  if (active == NULL)
+    goto failed;
+  n_active = active->len;
+  g_array_unref (active);
+  /* tickets carry the round whose block hash they commit to: the latest
+   * initialized one */
+  expiration.creation_round = status.last_initialized_round;
+  if (!lp_ledger_get_round_block_hash (self->ledger, expiration.creation_round,
+          expiration.creation_round_block_hash, error))
+    goto failed;
+  sender_max_float (self, sender, &sender_info, n_active, &max_float);
+  if (!lp_recipient_ticket_params (self->recipient, sender,
+          price, NULL, &max_float, status.block, &expiration,
+          &info->ticket_params, error))
+    goto failed;
+  info->has_ticket_params = TRUE;
+  return info;
+
+failed:
+  lp_orchestrator_info_free (info);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* HTTP helpers (server thread)                                             */
+/* ------------------------------------------------------------------------ */
+
+static void
+respond_text (SoupServerMessage * msg, guint status, const gchar * format,
+    ...) G_GNUC_PRINTF (3, 4);
+
+/* An error answer: the status and a reason a person can read. */
+static void
+respond_text (SoupServerMessage * msg, guint status, const gchar * format,
+    ...)
+{
+  va_list args;
+  gchar *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
+      SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static void
+respond_json (SoupServerMessage * msg, guint status, gchar * json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json",
+      SOUP_MEMORY_TAKE, json, strlen (json));
+}
+
+static GBytes *
+request_body (SoupServerMessage * msg)
+{
+  return soup_message_body_flatten (soup_server_message_get_request_body
+      (msg));
+}
+
+/* ------------------------------------------------------------------------ */
+/* discovery: POST /getOrchestrator                                         */
+/* ------------------------------------------------------------------------ */
+
+/* go-livepeer's AI answer to a full capability */
+static void
+respond_capability_full (SoupServerMessage * msg,
+    const LpCapability * capability)
+{
+  respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+      "capacity: capability %s runs %u session(s) at a time here",
+      capability->name, capability->capacity);
+}
+
+/* 503 when @capability has no room for another session (go-livepeer's AI
+ * "insufficient capacity"); 403 when the orchestrator has none at all */
+static gboolean
+refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpCapability * capability, const gchar * session_id,
+    const LpAddress * sender)
+{
+  gboolean full = FALSE;
+
+  if (at_capacity (self, session_id)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+    return TRUE;
+  }
+  if (capability != NULL) {
+    ORCH_LOCK (self);
+    full = capability_full_locked (self, capability, sender);
+    ORCH_UNLOCK (self);
+  }
+  if (full)
+    respond_capability_full (msg, capability);
+  return full;
+}
+
+/* The capability a `capabilities` object (@text) asks for, NULL for
+ * transcoding; FALSE with the answer (400) set when it names a capability
+ * or a model not offered here. */
+static gboolean
+requested_capability (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const gchar * text, const LpCapability ** capability)
+{
+  g_autofree gchar *name = NULL, *model = NULL;
+  GError *error = NULL;
+
+  *capability = NULL;
+  if (!lp_job_request_from_json (text, &name, &model, &error)) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  if (name == NULL)
+    return TRUE;
+  *capability = lp_capabilities_find (self->config.capabilities, name, model,
+      &error);
+  if (*capability == NULL) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+handle_discovery (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  LpOrchestratorRequest *request = NULL;
+  LpOrchestratorInfo *info = NULL;
+  const LpCapability *capability = NULL;
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+  LpAuthToken token;
+  GError *error = NULL;
+  GBytes *body;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+        "use POST with an OrchestratorRequest");
+    return;
+  }
+  body = request_body (msg);
+  request = lp_wire_orchestrator_request_from_json (g_bytes_get_data (body,
+          NULL), g_bytes_get_size (body), &error);
+  g_bytes_unref (body);
+  if (request == NULL) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
+        error->message);
+    goto done;
+  }
+  /* the broadcaster signs its own EIP-55 address (PROTOCOL §2) */
+  lp_address_format (&request->address, text);
+  if (!lp_verify_message (&request->address, (const guint8 *) text,
+          strlen (text), request->sig, LP_SIGNATURE_SIZE, NULL)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "invalid signature: sig is "
+        "not %s's signature of its address", text);
+    goto done;
+  }
+  if (!requested_capability (self, msg, request->capabilities, &capability)
+      || refuse_when_full (self, msg, capability, NULL, &request->address))
+    goto done;
+  if (!lp_auth_token_new_session (self->auth_secret,
+          g_get_real_time () / G_USEC_PER_SEC, &token, &error)
+      || (info = make_orchestrator_info (self, &request->address, &token,
+              price_of (self, capability),
+              &error)) == NULL) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    goto done;
+  }
+  GST_DEBUG_OBJECT (self, "discovery by %s: session %s", text,
+      token.session_id);
+  respond_json (msg, SOUP_STATUS_OK, lp_wire_orchestrator_info_to_json (info));
+
+done:
+  g_clear_error (&error);
+  if (request != NULL)
+    lp_orchestrator_request_free (request);
+  if (info != NULL)
+    lp_orchestrator_info_free (info);
+}
+
+/* POST /endSession: the broadcaster is done with the session of the auth
+ * token in the body (go-livepeer's EndTranscodingSession). The session
+ * ends, and frees its capacity, once its last segment is answered (the
+ * ledger worker reaps it). Answers {} for a session that is already gone. */
+static void
+handle_end_session (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  LpAuthToken token;
+  GError *error = NULL;
+  Session *session;
+  GBytes *body;
+  gboolean parsed;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+        "use POST with the session's AuthToken");
+    return;
+  }
+  body = request_body (msg);
+  parsed = lp_wire_auth_token_from_json (g_bytes_get_data (body, NULL),
+      g_bytes_get_size (body), &token, &error);
+  g_bytes_unref (body);
+  if (!parsed) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
+        error->message);
+    g_error_free (error);
+    return;
+  }
+  if (!lp_auth_token_verify (self->auth_secret, &token,
+          g_get_real_time () / G_USEC_PER_SEC, &error)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    g_error_free (error);
+    return;
+  }
+  ORCH_LOCK (self);
+  session = g_hash_table_lookup (self->sessions, token.session_id);
+  if (session != NULL)
+    session->end_requested = TRUE;
+  ORCH_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "session %s ended by its broadcaster%s",
+      token.session_id, session ? "" : " (it had not started)");
+  respond_json (msg, SOUP_STATUS_OK, g_strdup ("{}"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* segments: POST /segment                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Refuses a body over max-segment-size as soon as its Content-Length says
+ * so, and a chunked one (its size is unknown until libsoup has gathered
+ * it all): neither is kept in memory. */
+static void
+handle_segment_early (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED) {
+    /* a chunked body has no size to check before libsoup gathers it all:
+     * broadcasters send the length (go-livepeer's do) */
+    soup_message_body_set_accumulate (soup_server_message_get_request_body
+        (msg), FALSE);
+    respond_text (msg, SOUP_STATUS_LENGTH_REQUIRED, "send segments with a "
+        "Content-Length (at most %" G_GUINT64_FORMAT " bytes), not chunked",
+        self->config.max_segment_size);
+    return;
+  }
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return;
+  length = soup_message_headers_get_content_length (headers);
+  if (length >= 0 && (guint64) length > self->config.max_segment_size) {
+    soup_message_body_set_accumulate (soup_server_message_get_request_body
+        (msg), FALSE);
+    respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+        "segment of %" G_GINT64_FORMAT " bytes is larger than the %"
+        G_GUINT64_FORMAT " bytes accepted", (gint64) length,
+        self->config.max_segment_size);
+  }
+}
+
+/* Whether a segment may ask for @p under profiles-allowed. Only names are
+ * signed, so a preset's name must come with the preset's size and rate
+ * and at most its bitrate: an allowed name is not a way to any rendition.
+ * A custom name in profiles-allowed allows any geometry under it. */
+static gboolean
+profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
+    SoupServerMessage * msg)
+{
+  const LpProfile *preset;
+
+  if (self->config.profiles_allowed == NULL)
+    return TRUE;
+  if (!g_strv_contains ((const gchar * const *)
+          self->config.profiles_allowed, p->name)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
+        "offered here (profiles-allowed)", p->name);
+    return FALSE;
+  }
+  preset = lp_profile_get_preset (p->name);
+  if (preset != NULL && (p->width != preset->width
+          || p->height != preset->height || p->bitrate > preset->bitrate
+          || (guint64) p->fps_num * preset->fps_den !=
+          (guint64) preset->fps_num * p->fps_den)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
+        "%ux%u at %u/%u fps and %u bit/s, but the preset is %ux%u at %u/%u "
+        "fps and %u bit/s", p->name, p->width, p->height, p->fps_num,
+        p->fps_den, p->bitrate, preset->width, preset->height,
+        preset->fps_num, preset->fps_den, preset->bitrate);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The segment credentials (403 on failure): the Livepeer-Segment header,
+ * its signature (by the payment's sender when there is a payment), the
+ * auth token, the profiles and capacity. Sets @signer. */
+static LpSegData *
+check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpPayment * payment, LpAddress * signer,
+    const LpCapability ** capability)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const gchar *value = soup_message_headers_get_one (headers,
+      "Livepeer-Segment");
+  gchar a[LP_ADDRESS_TEXT_SIZE], b[LP_ADDRESS_TEXT_SIZE];
+  GError *error = NULL;
+  LpSegData *seg;
+  guint i;
+
+  if (value == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN,
+        "ErrorSegEncoding: no Livepeer-Segment header");
+    return NULL;
+  }
+  seg = lp_wire_seg_data_from_header (value, &error);
+  if (seg == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
+        error->message);
+    g_error_free (error);
+    return NULL;
+  }
+  if (!lp_seg_data_recover_signer (seg, signer, &error)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
+        error->message);
+    goto refused;
+  }
+  if (payment != NULL && !lp_address_equal (signer, &payment->sender)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
+        "signed by %s but the payment is from %s", (lp_address_format (signer,
+                a), a), (lp_address_format (&payment->sender, b), b));
+    goto refused;
+  }
+  if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
+          g_get_real_time () / G_USEC_PER_SEC, &error)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    goto refused;
+  }
+  if (!requested_capability (self, msg, seg->capabilities, capability))
+    goto refused;
+  if (*capability != NULL && seg->profiles->len > 0) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+        "renditions or for a job (%s), not both: send each in its own "
+        "session", (*capability)->name);
+    goto refused;
+  }
+  if (*capability == NULL && seg->profiles->len == 0) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
+        "for");
+    goto refused;
+  }
+  for (i = 0; i < seg->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (seg->profiles, i);
+
+    if (!profile_allowed (self, p, msg))
+      goto refused;
+  }
+  if (refuse_when_full (self, msg, *capability, seg->auth_token.session_id,
+          signer))
+    goto refused;
+  return seg;
+
+refused:
+  g_clear_error (&error);
+  lp_seg_data_free (seg);
+  return NULL;
+}
+
+/* The body (before any credit): size, the signed hash, MPEG-TS. */
+static GBytes *
+check_body (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const gchar *type = soup_message_headers_get_content_type (headers, NULL);
+  guint8 hash[LP_KECCAK256_SIZE];
+  const guint8 *data;
+  GBytes *body;
+  gsize size;
+
+  body = request_body (msg);
+  data = g_bytes_get_data (body, &size);
+  if (size > self->config.max_segment_size) {
+    respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+        "segment of %" G_GSIZE_FORMAT " bytes is larger than the %"
+        G_GUINT64_FORMAT " bytes accepted", size,
+        self->config.max_segment_size);
+    goto refused;
+  }
+  lp_keccak256 (data, size, hash);
+  if (!lp_crypto_memeq (hash, seg->hash, sizeof (hash))) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "Forbidden: the body's keccak "
+        "differs from the signed segment hash");
+    goto refused;
+  }
+  if (type == NULL || g_ascii_strcasecmp (type, "video/MP2T") != 0) {
+    respond_text (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "segments are "
+        "MPEG-TS: send Content-Type video/MP2T (got %s)",
+        type != NULL ? type : "none");
+    goto refused;
+  }
+  /* MPEG-TS is 188-byte packets starting with 0x47 */
+  if (size < 188 || data[0] != 0x47 || data[188 % size] != 0x47) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "the body is not MPEG-TS "
+        "(no 0x47 sync byte every 188 bytes)");
+    goto refused;
+  }
+  return body;
+
+refused:
+  g_bytes_unref (body);
+  return NULL;
+}
+
+static guint64
+ceil_fps (guint num, guint den)
+{
+  return den != 0 ? (num + (guint64) den - 1) / den : num;
+}
+
+/* The frame rate of a segment's video, from its PTS span, rounded up; 0
+ * when unknown. */
+static guint64
+source_fps (const LpMpegtsSpan * span)
+{
+  guint64 ticks = (span->end - span->start) & LP_MPEGTS_TIMESTAMP_MASK;
+
+  return ticks > 0 ? ((guint64) span->frames * LP_MPEGTS_CLOCK_RATE +
+      ticks - 1) / ticks : 0;
+}
+
+/* 403 when @seg's renditions are more than max-renditions or come to more
+ * than max-pixel-rate output pixels per second (a rendition keeping the
+ * source's rate counts the source's rate, at least the 60 fps a
+ * broadcaster's estimate counts). Sets @estimate: the output pixels the
+ * fee is estimated at, by the broadcaster's rule (lp_sender_estimate_fee()
+ * without its 2 % margin). */
+static gboolean
+check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg, guint duration_ms, guint64 fps_of_source,
+    guint64 * estimate)
+{
+  guint64 seconds = (duration_ms + 999) / 1000, rate = 0;
+  guint i;
+
+  *estimate = 0;
+  if (seg->profiles->len > self->config.max_renditions) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
+        "asked for, at most %u per segment here (max-renditions)",
+        seg->profiles->len, self->config.max_renditions);
+    return FALSE;
+  }
+  for (i = 0; i < seg->profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (seg->profiles, i);
+    guint64 frame = (guint64) p->width * p->height;
+    guint64 fps = p->fps_num != 0 ? ceil_fps (p->fps_num, p->fps_den) :
+        MAX (LP_SENDER_PASSTHROUGH_FPS, fps_of_source);
+
+    /* each term ≤ 8192² × 240 fps; 32 of them fit in 64 bits */
+    rate += frame * fps;
+    *estimate += frame * (p->fps_num != 0 ? fps : LP_SENDER_PASSTHROUGH_FPS)
+        * seconds;
+  }
+  if (rate > self->config.max_pixel_rate) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
+        "come to %" G_GUINT64_FORMAT " pixels per second, more than the %"
+        G_GUINT64_FORMAT " accepted here (max-pixel-rate)", rate,
+        self->config.max_pixel_rate);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The segment's work, bounded before any is done: its declared duration
+ * (0: 2 s) is at most max-segment-duration (403) and covers its video's
+ * PTS span (400: the fee is estimated on it), and its renditions
+ * (check_renditions()). Sets @estimate (0 for a capability job). */
+static gboolean
+check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg, GBytes * body, guint64 * estimate)
+{
+  guint duration_ms = seg->duration_ms != 0 ? seg->duration_ms :
+      DEFAULT_DURATION_MS;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (body, &size);
+  guint64 fps = 0;
+  LpMpegtsSpan span;
+
+  *estimate = 0;
+  if (duration_ms > self->config.max_segment_duration) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
+        "than the %u ms accepted here (max-segment-duration)", duration_ms,
+        self->config.max_segment_duration);
+    return FALSE;
+  }
+  if (lp_mpegts_video_span (data, size, &span)) {
+    guint64 ticks = (span.end - span.start) & LP_MPEGTS_TIMESTAMP_MASK;
+    guint64 span_ms = ticks * 1000 / LP_MPEGTS_CLOCK_RATE;
+
+    if (span_ms > duration_ms + duration_ms / 10 + DURATION_SLACK_MS) {
+      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
+          "declared, but the segment's video spans %" G_GUINT64_FORMAT
+          " ms", duration_ms, span_ms);
+      return FALSE;
+    }
+    fps = source_fps (&span);
+  }
+  return check_renditions (self, msg, seg, duration_ms, fps, estimate);
+}
+
+/* Credits the payment's tickets (400 on a rejected payment) and, when we
+ * charge, admits the segment only when the sender's credit covers its
+ * estimated fee (@estimate pixels), which it takes until the work is
+ * debited (400 "insufficient balance"); a capability job (no estimate)
+ * needs a ticket's EV, as go-livepeer's. */
+static gboolean
+check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpPayment * payment, const LpAddress * sender,
+    const gchar * session_id, const LpPriceInfo * price, guint64 estimate)
+{
+  GError *error = NULL;
+  guint credited = 0, won = 0;
+
+  if (payment != NULL && payment->tickets->len > 0) {
+    LpLedgerStatus status;
+    LpSenderInfo info;
+    gboolean ok;
+
+    if (!lp_ledger_get_status (self->ledger, &status, &error)
+        || !require_active (self, &status, &error)) {
+      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+    if (!lp_ledger_get_sender_info (self->ledger, sender, &info, &error)) {
+      respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
+          error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+    ok = lp_recipient_receive_payment (self->recipient, payment,
+        CREDIT_ACCOUNT, &info, &credited, &won, &error);
+    ORCH_LOCK (self);
+    self->stats.tickets_received += payment->tickets->len;
+    ORCH_UNLOCK (self);
+    GST_LOG_OBJECT (self, "payment of %u tickets: %u credited, %u won",
+        payment->tickets->len, credited, won);
+    if (!ok) {
+      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  }
+  if (price->price_per_unit > 0 && (estimate > 0 ?
+          !lp_recipient_reserve (self->recipient, sender, CREDIT_ACCOUNT,
+              estimate, price, &error) :
+          !lp_recipient_check_balance (self->recipient, sender,
+              CREDIT_ACCOUNT, price, &error))) {
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+on_message_finished (SoupServerMessage * msg, Job * job)
+{
+  job->finished = TRUE;
+}
+
+/* The session for @seg's session id, started when it is new; NULL (with
+ * the answer set) when capacity ran out meanwhile or the session belongs
+ * to another sender. */
+static Session *
+get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpSegData * seg, const LpAddress * sender,
+    const LpCapability * capability)
+{
+  const gchar *id = seg->auth_token.session_id;
+  gboolean started = FALSE, capability_full = FALSE;
+  Session *session;
+
+  ORCH_LOCK (self);
+  session = g_hash_table_lookup (self->sessions, id);
+  if (session == NULL && capability != NULL)
+    capability_full = capability_full_locked (self, capability, sender);
+  /* capacity goes to those who pay: this segment's fee is reserved, an
+   * idle session's place is not */
+  if (session == NULL && !self->stopping && !capability_full
+      && g_hash_table_size (self->sessions) >= self->config.max_sessions)
+    evict_idle_session_locked (self);
+  if (session == NULL && !self->stopping && !capability_full
+      && g_hash_table_size (self->sessions) < self->config.max_sessions) {
+    session = session_new_locked (self, id, sender, capability);
+    started = TRUE;
+  }
+  if (session != NULL && session->capability != capability) {
+    ORCH_UNLOCK (self);
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
+        "for %s", id, session->capability ? session->capability->name :
+        "transcoding");
+    return NULL;
+  }
+  if (session != NULL && !lp_address_equal (&session->sender, sender)) {
+    ORCH_UNLOCK (self);
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "auth token: session %s "
+        "belongs to another sender", id);
+    return NULL;
+  }
+  if (session != NULL)
+    session_ref (session);
+  ORCH_UNLOCK (self);
+  if (session == NULL && capability_full) {
+    respond_capability_full (msg, capability);
+    return NULL;
+  }
+  if (session == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+    return NULL;
+  }
+  if (started)
+    post_session_started (self, session);
+  return session;
+}
+
+static void
+respond_result_error (SoupServerMessage * msg, guint64 seq,
+    const gchar * error)
+{
+  LpTranscodeResult *result = lp_transcode_result_new ();
+
+  result->seq = seq;
+  result->error = g_strdup (error);
+  respond_json (msg, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
+      (result));
+  lp_transcode_result_free (result);
+}
+
+static void
+handle_segment (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const gchar *payment_header;
+  LpPayment *payment = NULL;
+  LpSegData *seg = NULL;
+  LpAddress sender;
+  Session *session = NULL;
+  GError *error = NULL;
+  GBytes *body = NULL;
+  const LpCapability *capability = NULL;
+  guint64 estimate = 0;
+  gboolean busy;
+  Job *job;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+        "use POST with an MPEG-TS segment");
+    return;
+  }
+  /* 1. the payment (an empty one is allowed: a free orchestrator) */
+  payment_header = soup_message_headers_get_one (headers, "Livepeer-Payment");
+  if (payment_header != NULL && payment_header[0] != '\0') {
+    payment = lp_wire_payment_from_header (payment_header, &error);
+    if (payment == NULL) {
+      respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "%s", error->message);
+      g_error_free (error);
+      return;
+    }
+  }
+  /* 2. credentials, 3. the body and the work it asks for, 4. and 5. the
+   * payment and the balance (which takes the estimated fee) */
+  if ((seg = check_credentials (self, msg, payment, &sender,
+              &capability)) == NULL
+      || (body = check_body (self, msg, seg)) == NULL
+      || !check_workload (self, msg, seg, body, &estimate)
+      || !check_payment (self, msg, payment, &sender,
+          seg->auth_token.session_id, price_of (self, capability),
+          estimate))
+    goto done;
+  if (price_of (self, capability)->price_per_unit == 0)
+    estimate = 0;               /* nothing was taken */
+  if ((session = get_session (self, msg, seg, &sender, capability)) == NULL) {
+    if (estimate > 0)
+      lp_recipient_refund (self->recipient, &sender, CREDIT_ACCOUNT,
+          estimate, price_of (self, capability));
+    goto done;
+  }
+
+  job = g_new0 (Job, 1);
+  job->session = session_ref (session);
+  job->reserved = estimate;
+  job->msg = g_object_ref (msg);
+  job->finished_id = g_signal_connect (msg, "finished",
+      G_CALLBACK (on_message_finished), job);
+  /* checked and pushed under one lock: a session that ends meanwhile
+   * pushes its quit request after this job, never before it */
+  ORCH_LOCK (self);
+  busy = session->queued >= MAX_QUEUED_SEGMENTS || session->ended;
+  if (!busy) {
+    session->queued++;
+    session->last_active = g_get_monotonic_time ();
+    session->last_duration_ms = seg->duration_ms != 0 ? seg->duration_ms :
+        DEFAULT_DURATION_MS;
+    job->seg = g_steal_pointer (&seg);
+    job->body = g_steal_pointer (&body);
+    soup_server_message_pause (msg);
+    g_async_queue_push (job->session->jobs, job);
+  }
+  ORCH_UNLOCK (self);
+  if (busy) {
+    g_signal_handler_disconnect (msg, job->finished_id);
+    g_object_unref (job->msg);
+    job_release (self, job);
+    session_unref (job->session);
+    g_free (job);
+    respond_result_error (msg, seg->seq, session->ended ?
+        "OrchestratorBusy: the session is ending" : "OrchestratorBusy");
+  }
+
+done:
+  if (session != NULL)
+    session_unref (session);
+  if (body != NULL)
+    g_bytes_unref (body);
+  if (seg != NULL)
+    lp_seg_data_free (seg);
+  if (payment != NULL)
+    lp_payment_free (payment);
+}
+
+/* ------------------------------------------------------------------------ */
+/* answers (server thread)                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The answer to a transcoded segment: the TranscodeResult JSON, then one
+ * MPEG-TS part per rendition, in the order of the profiles. */
+static void
+respond_renditions (Job * job)
+{
+  SoupMultipart *multipart = soup_multipart_new ("multipart/mixed");
+  SoupMessageHeaders *part;
+  GBytes *bytes;
+  guint i;
+
+  part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+  soup_message_headers_replace (part, "Content-Type", "application/json");
+  bytes = g_bytes_new (job->result_json, strlen (job->result_json));
+  soup_multipart_append_part (multipart, part, bytes);
+  g_bytes_unref (bytes);
+  soup_message_headers_unref (part);
+  for (i = 0; i < job->renditions->len; i++) {
+    const LpRendition *r = g_ptr_array_index (job->renditions, i);
+    gchar *pixels = g_strdup_printf ("%" G_GUINT64_FORMAT, r->pixels);
+    const gchar *name, *type = "video/MP2T";
+
+    if (job->part_names != NULL) {
+      name = g_ptr_array_index (job->part_names, i);
+      type = g_ptr_array_index (job->part_types, i);
+    } else {
+      name = ((const LpProfile *) g_ptr_array_index (job->seg->profiles,
+              i))->name;
+    }
+    part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
+    soup_message_headers_replace (part, "Content-Type", type);
+    soup_message_headers_replace (part, "Rendition-Name", name);
+    soup_message_headers_replace (part, "Pixels", pixels);
+    soup_multipart_append_part (multipart, part, r->data);
+    soup_message_headers_unref (part);
+    g_free (pixels);
+  }
+  soup_multipart_to_message (multipart,
+      soup_server_message_get_response_headers (job->msg), &bytes);
+  soup_message_body_append_bytes (soup_server_message_get_response_body
+      (job->msg), bytes);
+  g_bytes_unref (bytes);
+  soup_multipart_free (multipart);
+  soup_server_message_set_status (job->msg, SOUP_STATUS_OK, NULL);
+}
+
+/* Server thread: sends a job's answer and resumes the message. */
+gboolean
+complete_job (gpointer data)
+{
+  Job *job = data;
+  GstLpOrchestrator *self = job->session->self;
+
+  if (!job->finished) {
+    if (job->renditions == NULL)
+      respond_json (job->msg, SOUP_STATUS_OK,
+          g_steal_pointer (&job->result_json));
+    else
+      respond_renditions (job);
+    soup_server_message_unpause (job->msg);
+  }
+  ORCH_LOCK (self);
+  job->session->queued--;
+  job->session->last_active = g_get_monotonic_time ();
+  ORCH_UNLOCK (self);
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* GET /metrics                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* What each `stats` field counts, for the Prometheus HELP lines: every
+ * field is a counter but `sessions`, open now. */
+static const struct
+{
+  const gchar *field;
+  const gchar *help;
+} metric_help[] = {
+  {"sessions", "Sessions open now"},
+  {"sessions-started", "Sessions started"},
+  {"segments-ok", "Segments transcoded and answered"},
+  {"segments-failed", "Segments whose transcoding or job failed"},
+  {"pixels", "Output pixels encoded, all renditions"},
+  {"tickets-received", "Tickets received in payments"},
+  {"tickets-won", "Winning tickets queued for redemption"},
+  {"tickets-redeemed", "Winning tickets redeemed"},
+  {"tickets-failed", "Winning tickets dropped without payment"},
+  {"fees-earned", "Wei paid by redeemed tickets"},
+  {"rewards", "Reward calls made"},
+  {"rewards-minted", "LPT wei minted by reward calls"},
+};
+
+static gboolean
+append_metric (GQuark field, const GValue * value, gpointer user_data)
+{
+  GString *text = user_data;
+  const gchar *help = g_quark_to_string (field);
+  gchar *name = g_strdup (g_quark_to_string (field));
+  gchar *p;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (metric_help); i++)
+    if (field == g_quark_try_string (metric_help[i].field))
+      help = metric_help[i].help;
+  for (p = name; *p != '\0'; p++)
+    if (*p == '-')
+      *p = '_';
+  g_string_append_printf (text, "# HELP lporchestrator_%s %s\n"
+      "# TYPE lporchestrator_%s %s\n", name, help, name,
+      G_VALUE_HOLDS_UINT (value) ? "gauge" : "counter");
+  if (G_VALUE_HOLDS_UINT (value))
+    g_string_append_printf (text, "lporchestrator_%s %u\n", name,
+        g_value_get_uint (value));
+  else if (G_VALUE_HOLDS_UINT64 (value))
+    g_string_append_printf (text, "lporchestrator_%s %" G_GUINT64_FORMAT
+        "\n", name, g_value_get_uint64 (value));
+  else if (G_VALUE_HOLDS_STRING (value))
+    /* wei amounts: decimal integers, valid Prometheus numbers */
+    g_string_append_printf (text, "lporchestrator_%s %s\n", name,
+        g_value_get_string (value));
+  g_free (name);
+  return TRUE;
+}
+
+static void
+handle_metrics (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  GstStructure *stats = make_stats (self);
+  GString *text = g_string_new (NULL);
+  gsize length;
+
+  gst_structure_foreach (stats, append_metric, text);
+  gst_structure_free (stats);
+  length = text->len;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain; version=0.0.4",
+      SOUP_MEMORY_TAKE, g_string_free (text, FALSE), length);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the servers                                                              */
+/* ------------------------------------------------------------------------ */
+
+static gpointer
+server_thread (gpointer data)
+{
+  GstLpOrchestrator *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  g_main_loop_run (self->loop);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/* A server listening on address:port in our context (the caller pushed
+ * it), behind our connection layer (lpserver.c: why not libsoup's own
+ * listener); sets @connections and @bound_port. */
+static SoupServer *
+listen_on (GstLpOrchestrator * self, guint port, LpServer ** connections,
+    guint * bound_port)
+{
+  SoupServer *server = soup_server_new ("server-header", "lporchestrator ",
+      NULL);
+  GInetAddress *ip = g_inet_address_new_from_string (self->config.address);
+  LpServerLimits limits = {
+    .max_connections = self->config.max_connections,
+    .idle_timeout_ms = self->config.idle_timeout,
+    .max_header_size = LP_SERVER_MAX_HEADER_SIZE,
+    .max_header_count = LP_SERVER_MAX_HEADER_COUNT,
+    .max_body_size = MAX_SMALL_BODY_SIZE,
+  };
+  GError *error = NULL;
+
+  if (ip == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("address: '%s' is not an IP address", self->config.address), (NULL));
+    g_object_unref (server);
+    return NULL;
+  }
+  *connections = lp_server_new (server, &limits);
+  lp_server_set_body_limit (*connections, "/segment",
+      self->config.max_segment_size);
+  if (!lp_server_listen (*connections, ip, port, bound_port, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        ("Could not listen on %s port %u: %s", self->config.address, port,
+            error->message), (NULL));
+    g_error_free (error);
+    g_clear_pointer (connections, lp_server_free);
+    g_clear_object (&server);
+  }
+  g_object_unref (ip);
+  return server;
+}
+
+gboolean
+start_server (GstLpOrchestrator * self)
+{
+  guint port = 0, metrics_port = 0;
+
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  /* the servers attach their sources to the thread-default context */
+  g_main_context_push_thread_default (self->context);
+  self->server = listen_on (self, self->config.port, &self->connections,
+      &port);
+  if (self->server != NULL) {
+    soup_server_add_early_handler (self->server, "/segment",
+        handle_segment_early, self, NULL);
+    soup_server_add_handler (self->server, "/segment", handle_segment, self,
+        NULL);
+    soup_server_add_handler (self->server, "/getOrchestrator",
+        handle_discovery, self, NULL);
+    soup_server_add_handler (self->server, "/endSession",
+        handle_end_session, self, NULL);
+  }
+  if (self->server != NULL && self->config.metrics_port != 0) {
+    self->metrics_server = listen_on (self, self->config.metrics_port,
+        &self->metrics_connections, &metrics_port);
+    if (self->metrics_server != NULL)
+      soup_server_add_handler (self->metrics_server, "/metrics",
+          handle_metrics, self, NULL);
+  }
+  g_main_context_pop_thread_default (self->context);
+  if (self->server == NULL || (self->config.metrics_port != 0
+          && self->metrics_server == NULL))
+    return FALSE;
+
+  if (self->config.service_uri == NULL || self->config.service_uri[0] == 0) {
+    g_free (self->config.service_uri);
+    self->config.service_uri = g_strdup_printf ("http://%s:%u",
+        self->config.address, port);
+  }
+  self->server_thread = g_thread_new ("lporch-http", server_thread, self);
+  GST_OBJECT_LOCK (self);
+  self->current_port = port;
+  GST_OBJECT_UNLOCK (self);
+  g_object_notify (G_OBJECT (self), "current-port");
+  GST_INFO_OBJECT (self, "serving on %s", self->config.service_uri);
+  return TRUE;
+}
+
+gboolean
+disconnect_servers (gpointer data)
+{
+  GstLpOrchestrator *self = data;
+
+  g_clear_pointer (&self->connections, lp_server_free);
+  g_clear_pointer (&self->metrics_connections, lp_server_free);
+  soup_server_disconnect (self->server);
+  if (self->metrics_server != NULL)
+    soup_server_disconnect (self->metrics_server);
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}

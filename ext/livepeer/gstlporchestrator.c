@@ -16,7 +16,7 @@
  * ## The service
  *
  * * `POST /getOrchestrator`: discovery. The body is an `OrchestratorRequest`
- *   as JSON (PROTOCOL.md §7) whose `sig` is the broadcaster's signature of
+ *   as JSON (docs/design/protocol.md §7) whose `sig` is the broadcaster's signature of
  *   its own EIP-55 address; the answer is an `OrchestratorInfo` with ticket
  *   parameters made for that sender, the price, the orchestrator's address
  *   and a new session's auth token. 403 for a bad signature or when
@@ -47,7 +47,7 @@
  *   Then the session's transcoder runs and the answer is `200` with a
  *   `multipart/mixed` body: first the `TranscodeResult` JSON
  *   (`application/json`) with the encoded pixels of each rendition, the
- *   result signature (PROTOCOL.md §4) and fresh ticket parameters, then
+ *   result signature (docs/design/protocol.md §2) and fresh ticket parameters, then
  *   one `video/MP2T` part per requested profile, in order. A transcoding
  *   failure (a body that is not video, no keyframe, an encoder failure)
  *   is a `200` whose `TranscodeResult` has `error` and no renditions; it
@@ -122,7 +122,7 @@
  *
  * Winning tickets are stored in the ledger's redemption queue before the
  * answer is sent and redeemed by the element's ledger worker once their
- * parameters have expired (PROTOCOL.md §5); a ticket whose creation round
+ * parameters have expired (docs/design/protocol.md §3); a ticket whose creation round
  * is too old is dropped with a message.
  *
  * ## Messages

@@ -36,7 +36,7 @@
  * video's PTS span: the broadcaster rounds to milliseconds and may count
  * the last frame differently */
 #define DURATION_SLACK_MS 100
-/* a segment without a duration is taken as 2 s (PROTOCOL.md §7) */
+/* a segment without a duration is taken as 2 s (docs/design/protocol.md §7) */
 #define DEFAULT_DURATION_MS 2000
 
 /* ------------------------------------------------------------------------ */
@@ -290,7 +290,7 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
         error->message);
     goto done;
   }
-  /* the broadcaster signs its own EIP-55 address (PROTOCOL §2) */
+  /* the broadcaster signs its own EIP-55 address (docs/design/protocol.md §2) */
   lp_address_format (&request->address, text);
   if (!lp_verify_message (&request->address, (const guint8 *) text,
           strlen (text), request->sig, LP_SIGNATURE_SIZE, NULL)) {

@@ -1412,7 +1412,7 @@ GST_START_TEST (test_expired_ticket_params_is_400)
   status = post_segment (f, f->segment, header, payment, &reason);
   assert_refused (status, 400, reason, "expired");
   g_free (reason);
-  /* winners are kept after a non-fatal failure (PROTOCOL §5), but no EV is
+  /* winners are kept after a non-fatal failure (docs/design/protocol.md §3), but no EV is
    * credited and no segment transcoded. Their parameters being expired,
    * they are redeemable at once: they stay queued when the ledger worker
    * saw the new block before (the sleep above), else it redeems them on

@@ -273,7 +273,7 @@ expect err "badparams.json: recipient: not an address"
 run 1 payment make --key-file missing.key --params params.json --nonces 1
 expect err "missing.key"
 
-# segment decode: PROTOCOL §8's segment signed by known.key
+# segment decode: docs/design/protocol.md §8's segment signed by known.key
 cat >segment.json <<'EOT'
 {"manifest_id":"abcd","seq":7,"hash":"0x1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8","sig":"0x22c33b993a9837033b9c32234cb2ce6d0f2c282f16a51f8b7288705819324709600db32930d26254032f071be31e38583e4c3ea35a5bb2de4b53976143a4b0851c","duration":2000,"profiles":[{"name":"P720p30fps16x9","width":1280,"height":720,"bitrate":4000000,"fps":30,"fps_den":1,"profile":0,"gop":0},{"name":"P360p30fps16x9","width":640,"height":360,"bitrate":1200000,"fps":30,"fps_den":1,"profile":0,"gop":0}],"auth_token":{"token":"0x5555555555555555555555555555555555555555555555555555555555555555","session_id":"abcd1234","expiration":1700000000}}
 EOT

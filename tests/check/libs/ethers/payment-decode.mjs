@@ -4,7 +4,7 @@
 //
 // Cross-checks `lpctl payment decode` against payments built independently
 // with `ethers` (v6): random sender keys and ticket parameters, the
-// Payment JSON of PROTOCOL.md §7 written here by hand, tickets hashed with
+// Payment JSON of docs/design/protocol.md §7 written here by hand, tickets hashed with
 // solidityPackedKeccak256 and signed with signingKey.sign(hashMessage(hash)).
 // Some tickets are signed by another key or have their nonce altered after
 // signing. lpctl must report, per ticket, the same ticket hash, recovered
@@ -61,7 +61,7 @@ function randomUint256() {
   return pick([0n, 1n, MAX, randBig(1), randBig(8), randBig(16), randBig(32)]);
 }
 
-// A JSON number when it fits int64 (as PROTOCOL §7), else a decimal string
+// A JSON number when it fits int64 (as docs/design/protocol.md §7), else a decimal string
 function u64(v) {
   if (v > 0x7fffffffffffffffn)
     return v.toString();

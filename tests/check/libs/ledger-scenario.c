@@ -1544,7 +1544,8 @@ do_fund (Sc * sc, gint s, const mpz_t dep, const mpz_t res)
     mpz_add (sc->funded, sc->funded, total);
     /* funding cancels an unlock in progress (TicketBroker processDeposit /
      * processReserve); the ledger also cancels one already due, where the
-     * contracts leave it (a documented choice of lpledger-sqlite.c) */
+     * contracts leave it (a documented choice of
+     * lpledger-sqlite-tickets.c) */
     a->withdraw_round = 0;
   }
   after (sc, ok);

@@ -158,12 +158,10 @@
 #include <gst/livepeer/lpledger.h>
 #include <gst/livepeer/lpmpegts.h>
 #include <gst/livepeer/lpprofile.h>
-#include <gst/livepeer/lpselection.h>
-#include <gst/livepeer/lpsender.h>
 #include <gst/livepeer/lpwire.h>
 
 #include "gstlivepeersink.h"
-#include "lpbroadcastclient.h"
+#include "lpbroadcaster.h"
 #include "lpsegmenter.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
@@ -193,27 +191,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 
 /* the source's variant in the master playlist */
 #define SOURCE_VARIANT_NAME "source"
-/* whole pool rediscovered at most this often, microseconds */
-#define POOL_REFRESH_US (60 * G_USEC_PER_SEC)
-/* auth tokens are renewed this long before they expire, seconds */
-#define AUTH_TOKEN_MARGIN_S 60
-/* go-livepeer's SubmitSegment: the whole exchange of a segment (upload,
- * transcoding, answer) within max (common.HTTPTimeout = 8 s, 4 × the
- * segment's duration). Its other limit, 0.5 × the duration until the
- * answer's status, does not fit lporchestrator, which answers once the
- * segment is transcoded. */
-#define SEGMENT_TIMEOUT_MIN_MS 8000
-#define SEGMENT_TIMEOUT_MULTIPLIER 4
-/* all /endSession requests of a stop, together: the stop (PAUSED to
- * READY) waits this long at most for orchestrators to take them */
-#define END_SESSION_TIMEOUT_MS 2000
-/* a segment's answer, when max-answer-size is 0: each rendition at this
- * many times its profile's bitrate over the segment's whole seconds, plus
- * the slack (container overhead, an encoder's overshoot on a short
- * segment); a rendition without a bitrate (a job's video) this many times
- * the source segment, plus the slack */
-#define ANSWER_HEADROOM 8
-#define ANSWER_PART_SLACK (1024 * 1024)
 
 enum
 {
@@ -280,58 +257,15 @@ typedef struct
   guint64 max_answer_size;
 } Config;
 
-/* One orchestrator this stream knows. */
+/* One segment from the segmenter to the writer: what the broadcaster
+ * sends, the access units kept for their audio, and what became of it. */
 typedef struct
 {
-  gchar *uri;
-  /* one session per dispatch thread (its auth token, ticket parameters,
-   * price), so that a stream's segments in flight are transcoded side by
-   * side rather than queued in one session; NULL until discovered */
-  LpOrchestratorInfo **infos;
-  /* per slot: the orchestrator answered a segment in that session (it
-   * runs it), so another slot may share it when refused capacity */
-  gboolean *accepted;
-  guint n_infos;
-  gboolean has_initial_price;
-  LpPriceInfo initial_price;
-  guint64 segments;
-  guint64 failures;
-} Orchestrator;
-
-/* A dispatch thread: its HTTP client and its slot among the
- * orchestrators' sessions. */
-typedef struct
-{
-  LpBroadcastClient *client;
-  guint slot;
-} Worker;
-
-/* One segment from the segmenter to the writer. */
-typedef struct
-{
-  guint64 seq;
-  LpSegmentData *units;         /* until muxed */
-  GBytes *data;                 /* the MPEG-TS sent */
-  guint duration_ms;
+  LpBroadcastSegment in;
+  LpSegmentData *units;         /* until muxed; then only with audio */
   GstClockTime running_time;
-  /* the outcome */
-  gboolean ok;
   gboolean dropped;             /* by queue-policy, never sent */
-  gchar *reason;                /* why it is lost */
-  gchar *orchestrator;
-  guint attempts;
-  guint tickets;
-  GstClockTime latency;
-  const gchar *verified;        /* the checks it passed */
-  guint64 pixels;
-  LpRational *fee;
-  GPtrArray *renditions;        /* GBytes*, in profile order */
-  GArray *infos;                /* LpRenditionInfo, in profile order */
-  GBytes *analysis;             /* a job's metadata (JSON), or NULL */
-  guint analysis_messages;
-  /* the video's geometry and frames, for a job's fee and units */
-  gint width, height, fps_num, fps_den;
-  guint frames;
+  LpBroadcastOutcome out;
 } Segment;
 
 struct _GstLivepeerSink
@@ -357,14 +291,9 @@ struct _GstLivepeerSink
   /* from READY on */
   Config config;
   GPtrArray *profiles;          /* LpProfile*; a job's video output */
-  gchar *job_request;           /* a job's `capabilities` JSON, or NULL */
-  LpCapability *job;            /* the job as first advertised (under lock
-                                 * until the workers start) */
   LpPrivateKey *key;
   LpLedger *ledger;
-  LpSender *sender;
-  LpBalances *balances;
-  LpSelection *selection;
+  LpBroadcaster *broadcaster;   /* the node logic; under lock for stats */
   LpHlsWriter *hls;
   gint source_variant;
   gint *variants;               /* per profile */
@@ -372,13 +301,9 @@ struct _GstLivepeerSink
   /* dispatch state, under lock */
   GMutex lock;
   GCond cond;
-  GHashTable *orchs;            /* uri -> Orchestrator* */
-  gint64 pool_refreshed_at;
   GQueue queue;                 /* Segment* waiting */
   GHashTable *done;             /* seq -> Segment* finished, not written */
   GPtrArray *workers;           /* GThread* */
-  guint workers_started;        /* slots handed out */
-  GCancellable *cancellable;
   gboolean stopping;
   guint64 next_seq;             /* the next seq the segmenter makes */
   guint64 write_seq;            /* the next seq to write */
@@ -825,20 +750,6 @@ config_copy (const Config * from, Config * to)
   to->manifest_id = g_strdup (from->manifest_id);
 }
 
-static void
-orchestrator_free (Orchestrator * orch)
-{
-  guint i;
-
-  g_free (orch->uri);
-  for (i = 0; i < orch->n_infos; i++)
-    if (orch->infos[i] != NULL)
-      lp_orchestrator_info_free (orch->infos[i]);
-  g_free (orch->infos);
-  g_free (orch->accepted);
-  g_free (orch);
-}
-
 static GstElement *
 make_child (GstLivepeerSink * self, const gchar * factory)
 {
@@ -923,8 +834,6 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->props.discovery_timeout_ms = DEFAULT_DISCOVERY_TIMEOUT;
   self->props.segment_timeout_ms = DEFAULT_SEGMENT_TIMEOUT;
   self->props.max_answer_size = DEFAULT_MAX_ANSWER_SIZE;
-  self->orchs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-      (GDestroyNotify) orchestrator_free);
   self->source_variant = -1;
 
   /* the chain behind the entry depends on the caps (H.264, MPEG-TS or
@@ -965,7 +874,6 @@ gst_livepeer_sink_finalize (GObject * object)
 
   config_clear (&self->props);
   config_clear (&self->config);
-  g_hash_table_destroy (self->orchs);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->release_lock);
@@ -1162,9 +1070,7 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
 static GstStructure *
 make_stats (GstLivepeerSink * self)
 {
-  GValue orchs = G_VALUE_INIT, item = G_VALUE_INIT;
-  GHashTableIter iter;
-  Orchestrator *orch;
+  GValue orchs = G_VALUE_INIT;
   GstStructure *s;
   gchar *fees;
 
@@ -1177,18 +1083,8 @@ make_stats (GstLivepeerSink * self)
       "retries", G_TYPE_UINT64, self->retries,
       "tickets", G_TYPE_UINT64, self->tickets,
       "fees", G_TYPE_STRING, fees, NULL);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch)) {
-    g_value_init (&item, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&item, gst_structure_new ("orchestrator",
-            "uri", G_TYPE_STRING, orch->uri,
-            "segments", G_TYPE_UINT64, orch->segments,
-            "failures", G_TYPE_UINT64, orch->failures,
-            "suspended", G_TYPE_BOOLEAN, self->selection != NULL
-            && lp_selection_is_suspended (self->selection, orch->uri),
-            NULL));
-    gst_value_array_append_and_take_value (&orchs, &item);
-  }
+  if (self->broadcaster != NULL)
+    lp_broadcaster_add_orchestrator_stats (self->broadcaster, &orchs);
   SINK_UNLOCK (self);
   gst_structure_take_value (s, "orchestrators", &orchs);
   g_free (fees);
@@ -1367,26 +1263,13 @@ on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 /* ------------------------------------------------------------------------ */
 /* Segments */
 
-/* Forgets what a failed attempt left (the next one starts afresh). */
-static void
-segment_reset_outcome (Segment * seg)
-{
-  g_clear_pointer (&seg->renditions, g_ptr_array_unref);
-  g_clear_pointer (&seg->infos, g_array_unref);
-  g_clear_pointer (&seg->fee, lp_rational_free);
-  g_clear_pointer (&seg->analysis, g_bytes_unref);
-  seg->pixels = 0;
-}
-
 static void
 segment_free (Segment * seg)
 {
-  segment_reset_outcome (seg);
-  if (seg->data != NULL)
-    g_bytes_unref (seg->data);
+  lp_broadcast_outcome_clear (&seg->out);
+  if (seg->in.data != NULL)
+    g_bytes_unref (seg->in.data);
   lp_segment_data_free (seg->units);
-  g_free (seg->reason);
-  g_free (seg->orchestrator);
   g_free (seg);
 }
 
@@ -1400,7 +1283,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   Segment *dropped = NULL;
 
   SINK_LOCK (self);
-  seg->seq = self->next_seq++;
+  seg->in.seq = self->next_seq++;
   while (!self->stopping
       && g_queue_get_length (&self->queue) >= self->config.max_in_flight) {
     if (self->config.queue_policy == GST_LIVEPEER_SINK_QUEUE_DROP_OLDEST) {
@@ -1411,7 +1294,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   }
   if (self->stopping) {
     SINK_UNLOCK (self);
-    seg->reason = g_strdup ("the element stopped before it was sent");
+    seg->out.reason = g_strdup ("the element stopped before it was sent");
     finish_segment (self, seg);
     return;
   }
@@ -1420,7 +1303,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   SINK_UNLOCK (self);
   if (dropped != NULL) {
     dropped->dropped = TRUE;
-    dropped->reason = g_strdup_printf ("dropped: %u segments were already "
+    dropped->out.reason = g_strdup_printf ("dropped: %u segments were already "
         "waiting (queue-policy=drop-oldest)", self->config.max_in_flight);
     finish_segment (self, dropped);
   }
@@ -1438,23 +1321,23 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
   seg = g_new0 (Segment, 1);
   seg->units = units;
   seg->running_time = units->start;
-  seg->duration_ms = GST_CLOCK_TIME_IS_VALID (units->start)
+  seg->in.duration_ms = GST_CLOCK_TIME_IS_VALID (units->start)
       && GST_CLOCK_TIME_IS_VALID (units->end) && units->end > units->start ?
       (guint) ((units->end - units->start + GST_MSECOND / 2) / GST_MSECOND) :
       self->config.segment_duration_ms;
-  if (seg->duration_ms == 0)
-    seg->duration_ms = 1;
-  seg->frames = units->buffers->len;    /* access units: frames */
+  if (seg->in.duration_ms == 0)
+    seg->in.duration_ms = 1;
+  seg->in.frames = units->buffers->len;    /* access units: frames */
   if (units->caps != NULL) {
     GstStructure *st = gst_caps_get_structure (units->caps, 0);
 
-    gst_structure_get_int (st, "width", &seg->width);
-    gst_structure_get_int (st, "height", &seg->height);
-    gst_structure_get_fraction (st, "framerate", &seg->fps_num,
-        &seg->fps_den);
+    gst_structure_get_int (st, "width", &seg->in.width);
+    gst_structure_get_int (st, "height", &seg->in.height);
+    gst_structure_get_fraction (st, "framerate", &seg->in.fps_num,
+        &seg->in.fps_den);
   }
   GST_DEBUG_OBJECT (self, "segment of %u ms, %u access units, first %"
-      GST_PTR_FORMAT, seg->duration_ms, units->buffers->len,
+      GST_PTR_FORMAT, seg->in.duration_ms, units->buffers->len,
       g_ptr_array_index (units->buffers, 0));
   enqueue_segment (self, seg);
 }
@@ -1737,774 +1620,7 @@ wait_for_segments (GstLivepeerSink * self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Discovery */
-
-static gchar *
-price_text (const LpPriceInfo * price)
-{
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " wei per %" G_GUINT64_FORMAT
-      " pixels", price->price_per_unit, price->pixels_per_unit);
-}
-
-/* Takes @info as what @uri now advertises; with the lock held. */
-static void
-set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
-    LpOrchestratorInfo * info)
-{
-  LpLedgerOrchestrator registered = { 0, };
-  LpUint256 stake = { 0, };
-
-  if (orch->infos[slot] != NULL)
-    lp_orchestrator_info_free (orch->infos[slot]);
-  orch->infos[slot] = info;
-  /* a new auth token: a session the orchestrator has not run yet */
-  orch->accepted[slot] = FALSE;
-  /* stake weighs the random choice; an address the ledger does not know
-   * has none */
-  if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
-          NULL)) {
-    if (registered.registered)
-      stake = registered.total_stake;
-    lp_ledger_orchestrator_clear (&registered);
-  }
-  lp_selection_update (self->selection, orch->uri, &stake,
-      info->has_price_info ? &info->price_info : NULL);
-}
-
-static Orchestrator *
-get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
-{
-  Orchestrator *orch = g_hash_table_lookup (self->orchs, uri);
-
-  if (orch == NULL) {
-    orch = g_new0 (Orchestrator, 1);
-    orch->uri = g_strdup (uri);
-    orch->n_infos = MAX (self->config.max_in_flight, 1);
-    orch->infos = g_new0 (LpOrchestratorInfo *, orch->n_infos);
-    orch->accepted = g_new0 (gboolean, orch->n_infos);
-    g_hash_table_insert (self->orchs, orch->uri, orch);
-  }
-  return orch;
-}
-
-/* The job as @info advertises it: the first answer tells what comes back
- * (video, metadata) and by which unit it is billed. */
-static gboolean
-learn_job (GstLivepeerSink * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
-{
-  g_autoptr (GPtrArray) offered = NULL;
-  const LpCapability *c = NULL;
-
-  if (info->capabilities != NULL)
-    offered = lp_capabilities_from_json (info->capabilities, NULL);
-  if (offered != NULL)
-    c = lp_capabilities_find (offered, self->config.job, self->config.model,
-        NULL);
-  if (c == NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s does not advertise capability %s with model %s", uri,
-        self->config.job, self->config.model);
-    return FALSE;
-  }
-  SINK_LOCK (self);
-  if (self->job == NULL) {
-    self->job = lp_capability_copy (c);
-    if ((c->outputs & LP_JOB_OUTPUT_VIDEO) && self->profiles->len == 0) {
-      LpProfile *video = g_new0 (LpProfile, 1);
-
-      video->name = g_strdup (c->name);
-      g_ptr_array_add (self->profiles, video);
-    }
-  } else if (self->job->outputs != c->outputs || self->job->unit != c->unit) {
-    SINK_UNLOCK (self);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s runs %s with other outputs or another unit than the first "
-        "orchestrator", uri, c->name);
-    return FALSE;
-  }
-  SINK_UNLOCK (self);
-  return TRUE;
-}
-
-/* Asks @uri for its info and records it; returns a copy. */
-static LpOrchestratorInfo *
-discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
-    GError ** error)
-{
-  LpOrchestratorInfo *info = lp_broadcast_discover (worker->client, uri,
-      self->key, self->job_request, self->config.discovery_timeout_ms,
-      self->cancellable, error);
-  LpOrchestratorInfo *copy;
-
-  if (info == NULL)
-    return NULL;
-  if (info->transcoder == NULL || info->transcoder[0] == '\0') {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s advertises no transcoder URI", uri);
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  if (self->job_request != NULL && !learn_job (self, uri, info, error)) {
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  copy = lp_orchestrator_info_copy (info);
-  SINK_LOCK (self);
-  set_info_locked (self, get_orchestrator_locked (self, uri), worker->slot,
-      info);
-  SINK_UNLOCK (self);
-  return copy;
-}
-
-typedef struct
-{
-  GstLivepeerSink *self;
-  gchar *uri;
-  GError *error;
-  gboolean ok;
-} DiscoveryJob;
-
-static gpointer
-discovery_thread (gpointer data)
-{
-  DiscoveryJob *job = data;
-  Worker worker = { lp_broadcast_client_new (), 0 };
-  LpOrchestratorInfo *info = discover (job->self, &worker, job->uri,
-      &job->error);
-
-  job->ok = info != NULL;
-  if (info != NULL)
-    lp_orchestrator_info_free (info);
-  lp_broadcast_client_free (worker.client);
-  return NULL;
-}
-
-/* The URIs to ask: the property's list, or the ledger's active set. */
-static gchar **
-pool_uris (GstLivepeerSink * self, GError ** error)
-{
-  GPtrArray *uris = g_ptr_array_new ();
-  GArray *active;
-  guint i;
-
-  if (self->config.orchestrators != NULL) {
-    gchar **list = g_strsplit (self->config.orchestrators, ",", -1);
-
-    for (i = 0; list[i] != NULL; i++) {
-      g_strstrip (list[i]);
-      if (list[i][0] != '\0')
-        g_ptr_array_add (uris, g_strdup (list[i]));
-    }
-    g_strfreev (list);
-  } else {
-    active = lp_ledger_list_orchestrators (self->ledger, TRUE, error);
-    if (active == NULL) {
-      g_ptr_array_unref (uris);
-      return NULL;
-    }
-    for (i = 0; i < active->len; i++) {
-      LpLedgerOrchestrator *o = &g_array_index (active,
-          LpLedgerOrchestrator, i);
-
-      if (o->service_uri != NULL && o->service_uri[0] != '\0')
-        g_ptr_array_add (uris, g_strdup (o->service_uri));
-    }
-    g_array_unref (active);
-  }
-  if (uris->len == 0) {
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_NO_CANDIDATES,
-        self->config.orchestrators != NULL ? "orchestrators lists no URI" :
-        "orchestrators is not set and the ledger has no active orchestrator "
-        "with a service URI");
-    g_ptr_array_unref (uris);
-    return NULL;
-  }
-  g_ptr_array_add (uris, NULL);
-  return (gchar **) g_ptr_array_free (uris, FALSE);
-}
-
-/* Asks every orchestrator of the pool at once; returns how many answered
- * and sets @failures to what the others said. */
-static guint
-discover_pool (GstLivepeerSink * self, gchar ** failures, GError ** error)
-{
-  gchar **uris = pool_uris (self, error);
-  GString *reasons = g_string_new (NULL);
-  DiscoveryJob *jobs;
-  GThread **threads;
-  guint i, n, answered = 0;
-
-  if (uris == NULL) {
-    g_string_free (reasons, TRUE);
-    return 0;
-  }
-  n = g_strv_length (uris);
-  jobs = g_new0 (DiscoveryJob, n);
-  threads = g_new0 (GThread *, n);
-  for (i = 0; i < n; i++) {
-    jobs[i].self = self;
-    jobs[i].uri = uris[i];
-    threads[i] = g_thread_new ("lp-discovery", discovery_thread, &jobs[i]);
-  }
-  for (i = 0; i < n; i++) {
-    g_thread_join (threads[i]);
-    if (jobs[i].ok) {
-      answered++;
-    } else {
-      GST_WARNING_OBJECT (self, "discovery: %s", jobs[i].error->message);
-      g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
-          jobs[i].error->message);
-      g_clear_error (&jobs[i].error);
-    }
-  }
-  SINK_LOCK (self);
-  self->pool_refreshed_at = g_get_monotonic_time ();
-  SINK_UNLOCK (self);
-  lp_selection_refresh (self->selection);
-  if (failures != NULL)
-    *failures = g_string_free (reasons, FALSE);
-  else
-    g_string_free (reasons, TRUE);
-  if (answered == 0)
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_STATUS,
-        "none of the %u orchestrators answered", n);
-  g_free (jobs);
-  g_free (threads);
-  g_strfreev (uris);
-  return answered;
-}
-
-/* The pool is asked again when nobody usable is left, or once a minute. */
-static void
-maybe_refresh_pool (GstLivepeerSink * self)
-{
-  gboolean due;
-
-  SINK_LOCK (self);
-  due = g_get_monotonic_time () - self->pool_refreshed_at > POOL_REFRESH_US
-      || lp_selection_count (self->selection, TRUE) == 0;
-  if (due)
-    self->pool_refreshed_at = g_get_monotonic_time ();
-  SINK_UNLOCK (self);
-  if (due)
-    discover_pool (self, NULL, NULL);
-}
-
-static gboolean
-sender_info (GstLivepeerSink * self, LpSenderInfo * info, GError ** error)
-{
-  return lp_ledger_get_sender_info (self->ledger,
-      lp_private_key_get_address (self->key), info, error);
-}
-
-/* A copy of @uri's info, asked again when its ticket parameters expire or
- * its auth token is about to. */
-static LpOrchestratorInfo *
-current_info (GstLivepeerSink * self, Worker * worker, const gchar * uri,
-    gboolean force, GError ** error)
-{
-  LpOrchestratorInfo *info = NULL;
-  Orchestrator *orch;
-  LpSenderInfo sinfo;
-  gboolean stale;
-
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  if (orch != NULL && orch->infos[worker->slot] != NULL)
-    info = lp_orchestrator_info_copy (orch->infos[worker->slot]);
-  SINK_UNLOCK (self);
-  stale = force || info == NULL
-      || info->auth_token.expiration - AUTH_TOKEN_MARGIN_S <
-      g_get_real_time () / G_USEC_PER_SEC;
-  if (!stale && info->has_ticket_params && sender_info (self, &sinfo, NULL))
-    stale = lp_sender_ticket_params_expired (&info->ticket_params,
-        sinfo.last_seen_block);
-  if (!stale)
-    return info;
-  if (info != NULL)
-    lp_orchestrator_info_free (info);
-  return discover (self, worker, uri, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* One attempt: pay, send, check */
-
-/* What one attempt leaves behind besides the segment's outcome. */
-typedef struct
-{
-  gboolean fatal;               /* the stream cannot go on (no funds) */
-  guint tickets;
-} Attempt;
-
-static gchar *
-segment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, GError ** error)
-{
-  g_autoptr (LpSegData) data = lp_seg_data_new ();
-  gsize size;
-  const guint8 *bytes = g_bytes_get_data (seg->data, &size);
-  guint i;
-
-  data->manifest_id = g_strdup (self->config.manifest_id);
-  data->seq = seg->seq;
-  lp_keccak256 (bytes, size, data->hash);
-  data->duration_ms = seg->duration_ms;
-  if (self->job_request != NULL)
-    data->capabilities = g_strdup (self->job_request);
-  else
-    for (i = 0; i < self->profiles->len; i++)
-      g_ptr_array_add (data->profiles,
-          lp_profile_copy (g_ptr_array_index (self->profiles, i)));
-  data->auth_token = info->auth_token;
-  if (!lp_seg_data_sign (data, self->key, error))
-    return NULL;
-  return lp_wire_seg_data_to_header (data);
-}
-
-static LpRational *
-estimate_fee (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, GError ** error)
-{
-  LpFeeRendition *renditions = g_new0 (LpFeeRendition,
-      MAX (self->profiles->len, 1));
-  LpRational *fee;
-  guint i;
-
-  if (self->job != NULL) {
-    /* one "rendition" whose pixels are the job's units */
-    LpFeeRendition *r = &renditions[0];
-
-    r->fps_num = seg->fps_num > 0 ? seg->fps_num : 30;
-    r->fps_den = seg->fps_den > 0 ? seg->fps_den : 1;
-    r->width = r->height = 1;
-    if (self->job->unit == LP_JOB_UNIT_PIXELS) {
-      r->width = MAX (seg->width, 1);
-      r->height = MAX (seg->height, 1);
-    } else if (self->job->unit == LP_JOB_UNIT_SECONDS) {
-      r->width = 1000;          /* milliseconds a second */
-      r->fps_num = r->fps_den = 1;
-    }
-    fee = lp_sender_estimate_fee (renditions, 1, seg->duration_ms,
-        &info->price_info, error);
-    g_free (renditions);
-    return fee;
-  }
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-
-    renditions[i].width = p->width;
-    renditions[i].height = p->height;
-    renditions[i].fps_num = p->fps_num;
-    renditions[i].fps_den = p->fps_den;
-  }
-  fee = lp_sender_estimate_fee (renditions, self->profiles->len,
-      seg->duration_ms, &info->price_info, error);
-  g_free (renditions);
-  return fee;
-}
-
-static gboolean
-payment_error_is_fatal (const GError * error)
-{
-  return g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_DEPOSIT)
-      || g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_RESERVE)
-      || g_error_matches (error, LP_PAYMENT_ERROR,
-      LP_PAYMENT_ERROR_UNLOCK_SOON);
-}
-
-/* The Livepeer-Payment header for one segment to @info: tickets enough to
- * cover the estimated fee beyond the credit held there. Stages the
- * balance update the answer completes. */
-static gchar *
-payment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, LpBalanceUpdate ** update, Attempt * attempt,
-    GError ** error)
-{
-  g_autoptr (LpRational) fee = NULL, ev = NULL;
-  g_autofree gchar *session = NULL;
-  LpPayment *payment;
-  LpSenderInfo sinfo;
-  gchar *header;
-
-  session = lp_sender_start_session (self->sender, &info->ticket_params,
-      &info->price_info, error);
-  if (session == NULL)
-    return NULL;
-  fee = estimate_fee (self, info, seg, error);
-  if (fee == NULL)
-    return NULL;
-  ev = lp_sender_get_ticket_ev (self->sender, session, error);
-  if (ev == NULL || !sender_info (self, &sinfo, error))
-    return NULL;
-  *update = lp_balances_stage_update (self->balances,
-      &info->ticket_params.recipient, info->auth_token.session_id, fee, ev,
-      g_get_monotonic_time (), error);
-  if (*update == NULL)
-    return NULL;
-  payment = lp_sender_create_payment (self->sender, session,
-      lp_balance_update_get_num_tickets (*update), &sinfo, error);
-  if (payment == NULL) {
-    attempt->fatal = payment_error_is_fatal (*error);
-    lp_balances_complete_update (self->balances, *update,
-        LP_BALANCE_UPDATE_STAGED, 0, &info->price_info,
-        g_get_monotonic_time (), NULL);
-    *update = NULL;
-    return NULL;
-  }
-  attempt->tickets = payment->tickets->len;
-  header = lp_wire_payment_to_header (payment);
-  lp_payment_free (payment);
-  return header;
-}
-
-static gboolean
-price_acceptable (GstLivepeerSink * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
-{
-  g_autofree gchar *now = NULL, *before = NULL, *cap = NULL;
-  Orchestrator *orch;
-  gboolean doubled = FALSE;
-
-  if (!info->has_price_info)
-    return TRUE;
-  if (!lp_price_within_cap (&info->price_info, &self->config.max_price)) {
-    now = price_text (&info->price_info);
-    cap = price_text (&self->config.max_price);
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
-        "%s asks %s, over max-price-per-unit (%s)", uri, now, cap);
-    return FALSE;
-  }
-  SINK_LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  if (!orch->has_initial_price) {
-    orch->has_initial_price = TRUE;
-    orch->initial_price = info->price_info;
-  } else {
-    doubled = lp_price_more_than_doubled (&orch->initial_price,
-        &info->price_info);
-    before = price_text (&orch->initial_price);
-  }
-  SINK_UNLOCK (self);
-  if (doubled) {
-    now = price_text (&info->price_info);
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
-        "Orchestrator price has more than doubled: %s asked %s, now %s", uri,
-        before, now);
-  }
-  return !doubled;
-}
-
-/* Keeps the fresh ticket parameters and price an answer carries (the
- * auth token stays the one of the session, which the orchestrator has
- * now run). */
-static void
-refresh_info_from_result (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, const LpOrchestratorInfo * current,
-    const LpTranscodeResult * result)
-{
-  LpOrchestratorInfo *info;
-  Orchestrator *orch;
-
-  if (result->info == NULL)
-    return;
-  info = lp_orchestrator_info_copy (current);
-  info->has_ticket_params = result->info->has_ticket_params;
-  info->ticket_params = result->info->ticket_params;
-  info->has_price_info = result->info->has_price_info;
-  info->price_info = result->info->price_info;
-  SINK_LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  if (orch->infos[worker->slot] != NULL)
-    lp_orchestrator_info_free (orch->infos[worker->slot]);
-  orch->infos[worker->slot] = info;
-  orch->accepted[worker->slot] = TRUE;
-  SINK_UNLOCK (self);
-}
-
-static const gchar *verify_nick (GstLivepeerSinkVerify verify);
-
-/* lpverify over the segment and its renditions: the first rendition that
- * fails makes the answer fail. */
-static gboolean
-check_quality (GstLivepeerSink * self, LpSegmentResponse * response,
-    Segment * seg, GError ** error)
-{
-  GstStructure *result = lp_rendition_check_quality (seg->data,
-      (GBytes * const *) response->renditions->pdata,
-      response->renditions->len, error);
-  const GValue *renditions;
-  gboolean pass = TRUE;
-  guint i;
-
-  if (result == NULL)
-    return FALSE;
-  renditions = gst_structure_get_value (result, "renditions");
-  for (i = 0; pass && i < gst_value_array_get_size (renditions); i++) {
-    const GstStructure *r = gst_value_get_structure
-        (gst_value_array_get_value (renditions, i));
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    gdouble psnr = 0, ssim = 0;
-
-    if (g_strcmp0 (gst_structure_get_string (r, "verdict"), "pass") == 0)
-      continue;
-    gst_structure_get_double (r, "psnr-y-mean", &psnr);
-    gst_structure_get_double (r, "ssim-y-mean", &ssim);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "QualityMismatch: %s fails lpverify's %s check (PSNR-Y %.1f dB, "
-        "SSIM-Y %.3f)", p->name, gst_structure_get_string (r, "reason"),
-        psnr, ssim);
-    pass = FALSE;
-  }
-  gst_structure_free (result);
-  return pass;
-}
-
-static guint64 reported_pixels (const LpTranscodeResult * result);
-
-/* A job's answer: its units and its metadata part, which must be a JSON
- * object with a `messages` array */
-/* Whether @units, billed for @seg by a job's unit, are what the segment
- * holds: its frames, their pixels, or its duration in ms within a frame */
-static gboolean
-units_match (GstLivepeerSink * self, const Segment * seg, guint64 units,
-    guint64 * expected)
-{
-  guint64 frame_ms = seg->fps_num > 0 ?
-      (guint64) (1000 * seg->fps_den + seg->fps_num - 1) / seg->fps_num : 1000;
-
-  switch (self->job->unit) {
-    case LP_JOB_UNIT_FRAMES:
-      *expected = seg->frames;
-      return units == *expected;
-    case LP_JOB_UNIT_PIXELS:
-      *expected = (guint64) seg->frames * seg->width * seg->height;
-      return units == *expected;
-    case LP_JOB_UNIT_SECONDS:
-      *expected = seg->duration_ms;
-      return units <= *expected + frame_ms && units + frame_ms >= *expected;
-  }
-  *expected = 0;
-  return FALSE;
-}
-
-static gboolean
-take_analysis (GstLivepeerSink * self, LpSegmentResponse * response,
-    Segment * seg, GError ** error)
-{
-  g_autoptr (JsonParser) parser = NULL;
-  GBytes *part;
-  JsonNode *root;
-  gsize size;
-  const gchar *data;
-  guint64 expected = 0;
-
-  seg->pixels = reported_pixels (response->result);
-  if (self->config.verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
-      && !units_match (self, seg, seg->pixels, &expected)) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "UnitMismatch: %s billed %" G_GUINT64_FORMAT " %s for a segment of %"
-        G_GUINT64_FORMAT, self->job->name, seg->pixels,
-        lp_job_unit_to_string (self->job->unit), expected);
-    return FALSE;
-  }
-  if (!(self->job->outputs & LP_JOB_OUTPUT_METADATA))
-    return TRUE;
-  part = g_ptr_array_index (response->renditions, self->profiles->len);
-  data = g_bytes_get_data (part, &size);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, size, NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (root)
-      || !json_object_has_member (json_node_get_object (root), "messages")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member
-          (json_node_get_object (root), "messages"))) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "the %s metadata is not a JSON object with a messages array",
-        self->job->name);
-    return FALSE;
-  }
-  seg->analysis = g_bytes_ref (part);
-  seg->analysis_messages = json_array_get_length (json_object_get_array_member
-      (json_node_get_object (root), "messages"));
-  return TRUE;
-}
-
-static gboolean
-verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    LpSegmentResponse * response, Segment * seg, GError ** error)
-{
-  GstLivepeerSinkVerify verify = self->config.verify;
-  guint i, n = response->renditions->len;
-
-  if (verify >= GST_LIVEPEER_SINK_VERIFY_SIGNATURE
-      && !lp_transcode_result_verify (response->result, &info->address,
-          (GBytes * const *) response->renditions->pdata, n, error)) {
-    g_prefix_error (error, "PM Check Failed: ");
-    return FALSE;
-  }
-  seg->infos = g_array_sized_new (FALSE, TRUE, sizeof (LpRenditionInfo), n);
-  g_array_set_clear_func (seg->infos, (GDestroyNotify)
-      lp_rendition_info_clear);
-  /* the renditions (a job's video); a job's metadata comes after them */
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    LpTranscodedSegment *reported = &g_array_index
-        (response->result->segments, LpTranscodedSegment, i);
-    LpRenditionInfo ri;
-
-    if (!lp_rendition_inspect (g_ptr_array_index (response->renditions, i),
-            verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS, &ri, error)) {
-      g_prefix_error (error, "%s: ", p->name);
-      return FALSE;
-    }
-    g_array_append_val (seg->infos, ri);
-    if (self->job != NULL)
-      continue;                 /* a job reports units, not pixels */
-    if (verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
-        && ri.pixels != reported->pixels) {
-      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-          "PixelMismatch: %s decodes to %" G_GUINT64_FORMAT " pixels "
-          "(%u frames of %ux%u), the orchestrator reported %" G_GUINT64_FORMAT,
-          p->name, ri.pixels, ri.frames, ri.width, ri.height,
-          reported->pixels);
-      return FALSE;
-    }
-    seg->pixels += reported->pixels;
-  }
-  seg->verified = verify_nick (MIN (verify, GST_LIVEPEER_SINK_VERIFY_PIXELS));
-  if (self->job != NULL)
-    return take_analysis (self, response, seg, error);
-  if (verify == GST_LIVEPEER_SINK_VERIFY_QUALITY
-      && g_random_double () < self->config.verify_sample_rate) {
-    if (!check_quality (self, response, seg, error))
-      return FALSE;
-    seg->verified = "quality";
-  }
-  return TRUE;
-}
-
-static guint64
-reported_pixels (const LpTranscodeResult * result)
-{
-  guint64 pixels = 0;
-  guint i;
-
-  for (i = 0; i < result->segments->len; i++)
-    pixels += g_array_index (result->segments, LpTranscodedSegment,
-        i).pixels;
-  return pixels;
-}
-
-/* The parts of an answer: one per rendition, or a job's outputs */
-static guint
-expected_parts (GstLivepeerSink * self)
-{
-  if (self->job == NULL)
-    return self->profiles->len;
-  return self->profiles->len +
-      ((self->job->outputs & LP_JOB_OUTPUT_METADATA) ? 1 : 0);
-}
-
-/* segment-timeout, or go-livepeer's rule (SEGMENT_TIMEOUT_*) */
-static guint
-segment_timeout (GstLivepeerSink * self, const Segment * seg)
-{
-  if (self->config.segment_timeout_ms > 0)
-    return self->config.segment_timeout_ms;
-  return MAX (SEGMENT_TIMEOUT_MIN_MS, SEGMENT_TIMEOUT_MULTIPLIER *
-      seg->duration_ms);
-}
-
-/* max-answer-size, or what the renditions asked for can reasonably be
- * (ANSWER_*): the answer is held whole to be checked, so it is capped */
-static gsize
-answer_limit (GstLivepeerSink * self, const Segment * seg)
-{
-  guint64 seconds = (seg->duration_ms + 999) / 1000;
-  guint64 limit = LP_WIRE_MAX_JSON_SIZE;        /* the TranscodeResult */
-  guint i;
-
-  if (self->config.max_answer_size > 0)
-    return (gsize) self->config.max_answer_size;
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-
-    limit += ANSWER_PART_SLACK + ANSWER_HEADROOM * (p->bitrate > 0 ?
-        (guint64) p->bitrate / 8 * seconds : g_bytes_get_size (seg->data));
-  }
-  if (self->job != NULL && (self->job->outputs & LP_JOB_OUTPUT_METADATA))
-    limit += LP_WIRE_MAX_JSON_SIZE;
-  return (gsize) MIN (limit, G_MAXUINT32);
-}
-
-static gboolean
-attempt_segment (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
-{
-  g_autoptr (LpOrchestratorInfo) info = NULL;
-  g_autoptr (LpSegmentResponse) response = NULL;
-  g_autofree gchar *seg_header = NULL, *pay_header = NULL;
-  LpBalanceUpdate *update = NULL;
-  gboolean paid, retried = FALSE;
-  GError *local = NULL;
-
-again:
-  info = current_info (self, worker, uri, retried, error);
-  if (info == NULL || !price_acceptable (self, uri, info, error))
-    return FALSE;
-  paid = info->has_ticket_params && info->has_price_info
-      && info->price_info.price_per_unit > 0;
-  seg_header = segment_header (self, info, seg, error);
-  if (seg_header == NULL)
-    return FALSE;
-  if (paid) {
-    pay_header = payment_header (self, info, seg, &update, attempt, &local);
-    if (pay_header == NULL) {
-      /* used-up or expired parameters: ask for fresh ones, once */
-      if (!retried && (g_error_matches (local, LP_PAYMENT_ERROR,
-                  LP_PAYMENT_ERROR_PARAMS_EXPIRED)
-              || g_error_matches (local, LP_PAYMENT_ERROR,
-                  LP_PAYMENT_ERROR_TOO_MANY_TICKETS))) {
-        g_clear_error (&local);
-        g_clear_pointer (&info, lp_orchestrator_info_free);
-        g_clear_pointer (&seg_header, g_free);
-        retried = TRUE;
-        goto again;
-      }
-      g_propagate_prefixed_error (error, local, "payment: ");
-      return FALSE;
-    }
-  }
-  response = lp_broadcast_submit (worker->client, info->transcoder,
-      seg_header, pay_header, seg->data, expected_parts (self),
-      segment_timeout (self, seg), answer_limit (self, seg),
-      self->cancellable, error);
-  if (update != NULL) {
-    lp_balances_complete_update (self->balances, update, response ?
-        LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
-        response ? reported_pixels (response->result) : 0, &info->price_info,
-        g_get_monotonic_time (), NULL);
-    update = NULL;
-  }
-  if (response == NULL)
-    return FALSE;
-  refresh_info_from_result (self, worker, uri, info, response->result);
-  if (!verify_answer (self, info, response, seg, error)) {
-    segment_reset_outcome (seg);
-    return FALSE;
-  }
-  seg->renditions = g_ptr_array_ref (response->renditions);
-  seg->latency = response->total_us * GST_USECOND;
-  seg->fee = info->has_price_info ? lp_rational_new_price (&info->price_info,
-      seg->pixels, NULL) : lp_rational_new ();
-  if (seg->fee == NULL)
-    seg->fee = lp_rational_new ();
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Dispatch: failover across orchestrators */
+/* Dispatch: the broadcaster transcodes, the element reports */
 
 static gboolean
 segment_has_audio (const Segment * seg)
@@ -2513,114 +1629,29 @@ segment_has_audio (const Segment * seg)
       && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
 }
 
+/* The broadcaster's listener, in a dispatch thread: an attempt failed */
 static void
-post_failover (GstLivepeerSink * self, Segment * seg, const gchar * uri,
-    guint attempt, const gchar * reason)
+post_failover (guint64 seq, const gchar * uri, guint attempt,
+    const gchar * reason, gpointer user_data)
 {
+  GstLivepeerSink *self = user_data;
+
   GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("Segment %" G_GUINT64_FORMAT
-          " failed on %s (attempt %u): %s", seg->seq, uri, attempt, reason),
+          " failed on %s (attempt %u): %s", seq, uri, attempt, reason),
       (NULL));
   post_element_message (self, gst_structure_new ("livepeersink-failover",
-          "seq", G_TYPE_UINT64, seg->seq,
+          "seq", G_TYPE_UINT64, seq,
           "orchestrator", G_TYPE_STRING, uri,
           "attempt", G_TYPE_UINT, attempt,
           "reason", G_TYPE_STRING, reason, NULL));
 }
 
-/* A capacity refusal: the orchestrator runs as many sessions as it may,
- * and this thread's is not one of them. The stream may still hold others
- * there (other threads' slots): the segment goes through one of them,
- * which this thread then shares (go-livepeer's broadcaster holds one
- * session per orchestrator for a stream), rather than being lost or moved
- * to another orchestrator. */
-
-/* Copies into @worker's slot the session of another slot at @uri not in
- * @tried: one the orchestrator has run if any, else any held. FALSE when
- * none is left. */
-static gboolean
-share_held_session (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, gboolean * tried)
-{
-  Orchestrator *orch;
-  const LpOrchestratorInfo *own;
-  gint best = -1;
-  guint i;
-
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  own = orch != NULL ? orch->infos[worker->slot] : NULL;
-  for (i = 0; orch != NULL && i < orch->n_infos; i++) {
-    if (i == worker->slot || tried[i] || orch->infos[i] == NULL)
-      continue;
-    /* the very session just refused */
-    if (own != NULL && g_str_equal (orch->infos[i]->auth_token.session_id,
-            own->auth_token.session_id))
-      continue;
-    if (best < 0 || (orch->accepted[i] && !orch->accepted[best]))
-      best = i;
-  }
-  if (best >= 0) {
-    tried[best] = TRUE;
-    if (orch->infos[worker->slot] != NULL)
-      lp_orchestrator_info_free (orch->infos[worker->slot]);
-    orch->infos[worker->slot] = lp_orchestrator_info_copy (orch->infos[best]);
-    orch->accepted[worker->slot] = orch->accepted[best];
-  }
-  SINK_UNLOCK (self);
-  return best >= 0;
-}
-
-/* Forgets @worker's session at @uri: its next segment there asks for a
- * new one rather than resending one the orchestrator refused. */
+/* The broadcaster's listener, in a dispatch thread: it cannot pay */
 static void
-forget_session (GstLivepeerSink * self, Worker * worker, const gchar * uri)
+fail_stream (const gchar * reason, gpointer user_data)
 {
-  Orchestrator *orch;
+  GstLivepeerSink *self = user_data;
 
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  if (orch != NULL) {
-    g_clear_pointer (&orch->infos[worker->slot], lp_orchestrator_info_free);
-    orch->accepted[worker->slot] = FALSE;
-  }
-  SINK_UNLOCK (self);
-}
-
-/* After attempt_segment() failed with @error: a capacity refusal is
- * tried again through each session held at @uri in turn. */
-static gboolean
-attempt_in_held_session (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
-{
-  g_autofree gboolean *tried = NULL;
-  gboolean ok = FALSE;
-
-  if (!g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED))
-    return FALSE;
-  tried = g_new0 (gboolean, MAX (self->config.max_in_flight, 1));
-  while (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED)
-      && share_held_session (self, worker, uri, tried)) {
-    Attempt more = { 0, };
-
-    GST_INFO_OBJECT (self, "segment %" G_GUINT64_FORMAT ": %s (%s), sent "
-        "through a session the stream holds there", seg->seq, uri,
-        (*error)->message);
-    g_clear_error (error);
-    ok = attempt_segment (self, worker, uri, seg, &more, error);
-    attempt->tickets += more.tickets;
-    attempt->fatal |= more.fatal;
-  }
-  if (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED))
-    forget_session (self, worker, uri);
-  return ok;
-}
-
-static void
-fail_stream (GstLivepeerSink * self, const gchar * reason)
-{
   SINK_LOCK (self);
   if (self->errored) {
     SINK_UNLOCK (self);
@@ -2632,92 +1663,35 @@ fail_stream (GstLivepeerSink * self, const gchar * reason)
           "%s", reason), ("fund it on the ledger (lpctl deposit) and restart"));
 }
 
-static void
-process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
-{
-  GPtrArray *tried = g_ptr_array_new_with_free_func (g_free);
-  gchar *reason = NULL;
-  guint attempt;
+static const LpBroadcasterListener listener = {
+  post_failover,
+  fail_stream,
+};
 
-  g_ptr_array_add (tried, NULL);
-  if (seg->data == NULL) {
+/* A dispatch thread: @seg muxed, then through the broadcaster */
+static void
+process_segment (GstLivepeerSink * self, LpBroadcasterWorker * worker,
+    Segment * seg)
+{
+  if (seg->in.data == NULL) {
     GError *error = NULL;
 
-    seg->data = lp_segment_data_mux (seg->units, &error);
+    seg->in.data = lp_segment_data_mux (seg->units, &error);
     /* the access units are kept only for their audio, which goes into
      * every rendition when it is written */
     if (!segment_has_audio (seg))
       g_clear_pointer (&seg->units, lp_segment_data_free);
-    if (seg->data == NULL) {
-      seg->reason = g_strdup (error->message);
+    if (seg->in.data == NULL) {
+      seg->out.reason = g_strdup (error->message);
       g_error_free (error);
-      g_ptr_array_unref (tried);
       return;
     }
   }
-  for (attempt = 1; attempt <= self->config.max_attempts; attempt++) {
-    Attempt state = { 0, };
-    GError *error = NULL;
-    gchar *uri;
-    gboolean ok;
-    Orchestrator *orch;
-
-    if (g_cancellable_is_cancelled (self->cancellable)) {
-      g_free (reason);
-      reason = g_strdup ("the element stopped");
-      break;
-    }
-    maybe_refresh_pool (self);
-    uri = lp_selection_pick (self->selection,
-        (const gchar * const *) tried->pdata, &error);
-    if (uri == NULL) {
-      if (reason == NULL || attempt == 1) {
-        g_free (reason);
-        reason = g_strdup (error->message);
-      }
-      g_error_free (error);
-      break;
-    }
-    seg->attempts = attempt;
-    ok = attempt_segment (self, worker, uri, seg, &state, &error)
-        || attempt_in_held_session (self, worker, uri, seg, &state, &error);
-    seg->tickets += state.tickets;
-    SINK_LOCK (self);
-    self->tickets += state.tickets;
-    orch = get_orchestrator_locked (self, uri);
-    if (ok)
-      orch->segments++;
-    else
-      orch->failures++;
-    SINK_UNLOCK (self);
-    if (ok) {
-      lp_selection_report_success (self->selection, uri,
-          (gdouble) seg->latency / (MAX (1500, seg->duration_ms) *
-              GST_MSECOND));
-      seg->ok = TRUE;
-      seg->orchestrator = uri;
-      g_ptr_array_unref (tried);
-      g_free (reason);
-      return;
-    }
-    g_free (reason);
-    reason = g_strdup_printf ("%s: %s", uri, error->message);
-    if (!g_cancellable_is_cancelled (self->cancellable)) {
-      post_failover (self, seg, uri, attempt, error->message);
-      lp_selection_suspend (self->selection, uri);
-    }
-    if (state.fatal)
-      fail_stream (self, error->message);
-    g_error_free (error);
-    SINK_LOCK (self);
-    self->retries++;
-    SINK_UNLOCK (self);
-    g_ptr_array_insert (tried, tried->len - 1, uri);
-    if (state.fatal)
-      break;
-  }
-  seg->reason = reason;
-  g_ptr_array_unref (tried);
+  lp_broadcaster_transcode (self->broadcaster, worker, &seg->in, &seg->out);
+  SINK_LOCK (self);
+  self->tickets += seg->out.tickets;
+  self->retries += seg->out.failures;
+  SINK_UNLOCK (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2729,7 +1703,7 @@ process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
 static GBytes *
 with_audio (GstLivepeerSink * self, Segment * seg, guint index)
 {
-  GBytes *video = g_ptr_array_index (seg->renditions, index);
+  GBytes *video = g_ptr_array_index (seg->out.renditions, index);
   GError *error = NULL;
   GBytes *both;
 
@@ -2739,7 +1713,7 @@ with_audio (GstLivepeerSink * self, Segment * seg, guint index)
   if (both != NULL)
     return both;
   GST_ELEMENT_WARNING (self, STREAM, MUX, ("Could not add the audio to "
-          "segment %" G_GUINT64_FORMAT ": %s", seg->seq, error->message),
+          "segment %" G_GUINT64_FORMAT ": %s", seg->in.seq, error->message),
       (NULL));
   g_error_free (error);
   return g_bytes_ref (video);
@@ -2787,14 +1761,14 @@ write_source (GstLivepeerSink * self, Segment * seg, gboolean discont,
     GError ** error)
 {
   gsize size;
-  const guint8 *data = g_bytes_get_data (seg->data, &size);
+  const guint8 *data = g_bytes_get_data (seg->in.data, &size);
 
   if (self->source_variant < 0) {
     LpHlsVariant variant = { 0, };
     LpRenditionInfo info;
 
     /* its size and codec, as the master playlist lists them */
-    if (!lp_rendition_inspect (seg->data, FALSE, &info, error))
+    if (!lp_rendition_inspect (seg->in.data, FALSE, &info, error))
       return FALSE;
     g_autofree gchar *codecs = variant_codecs (info.codecs, seg);
 
@@ -2809,7 +1783,7 @@ write_source (GstLivepeerSink * self, Segment * seg, gboolean discont,
       return FALSE;
   }
   return lp_hls_writer_write_segment (self->hls, self->source_variant,
-      seg->seq, seg->duration_ms / 1000.0, discont, data, size, error);
+      seg->in.seq, seg->in.duration_ms / 1000.0, discont, data, size, error);
 }
 
 /* A source segment that does not start where the last one written ended
@@ -2858,7 +1832,7 @@ static gboolean
 write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
 {
   gsize source_size;
-  const guint8 *source_data = g_bytes_get_data (seg->data, &source_size);
+  const guint8 *source_data = g_bytes_get_data (seg->in.data, &source_size);
   LpMpegtsSpan source;
   gboolean timed = lp_mpegts_video_span (source_data, source_size, &source);
   gboolean discont = timed && source_discontinuous (self, &source);
@@ -2868,13 +1842,13 @@ write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
     return FALSE;
   for (i = 0; i < self->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    const LpRenditionInfo *ri = &g_array_index (seg->infos, LpRenditionInfo,
+    const LpRenditionInfo *ri = &g_array_index (seg->out.infos, LpRenditionInfo,
         i);
     GBytes *bytes = with_audio (self, seg, i);
     GstBuffer *buffer;
     gsize size;
     const guint8 *data;
-    gdouble duration = seg->duration_ms / 1000.0;
+    gdouble duration = seg->in.duration_ms / 1000.0;
 
     if (timed)
       bytes = on_source_time_line (self, i, bytes, &source);
@@ -2888,42 +1862,34 @@ write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
           && ri->end_pts > ri->first_pts)
         duration = (gdouble) (ri->end_pts - ri->first_pts) / GST_SECOND;
       if (variant < 0 || !lp_hls_writer_write_segment (self->hls, variant,
-              seg->seq, duration, discont, data, size, error)) {
+              seg->in.seq, duration, discont, data, size, error)) {
         g_bytes_unref (bytes);
         return FALSE;
       }
     }
     buffer = gst_buffer_new_wrapped_bytes (bytes);
     g_bytes_unref (bytes);
-    g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->seq,
+    g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->in.seq,
         buffer);
     gst_buffer_unref (buffer);
   }
   return TRUE;
 }
 
-static const gchar *
-verify_nick (GstLivepeerSinkVerify verify)
-{
-  return verify == GST_LIVEPEER_SINK_VERIFY_QUALITY ? "quality" :
-      verify == GST_LIVEPEER_SINK_VERIFY_PIXELS ? "pixels" :
-      verify == GST_LIVEPEER_SINK_VERIFY_SIGNATURE ? "signature" : "none";
-}
-
 static void
 post_written (GstLivepeerSink * self, Segment * seg)
 {
-  gchar *fee = lp_rational_to_string (seg->fee);
+  gchar *fee = lp_rational_to_string (seg->out.fee);
 
   post_element_message (self, gst_structure_new ("livepeersink-segment",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "orchestrator", G_TYPE_STRING, seg->orchestrator,
-          "attempts", G_TYPE_UINT, seg->attempts,
-          "latency", G_TYPE_UINT64, seg->latency,
-          "pixels", G_TYPE_UINT64, seg->pixels,
+          "seq", G_TYPE_UINT64, seg->in.seq,
+          "orchestrator", G_TYPE_STRING, seg->out.orchestrator,
+          "attempts", G_TYPE_UINT, seg->out.attempts,
+          "latency", G_TYPE_UINT64, seg->out.latency,
+          "pixels", G_TYPE_UINT64, seg->out.pixels,
           "fee", G_TYPE_STRING, fee,
-          "tickets", G_TYPE_UINT, seg->tickets,
-          "verified", G_TYPE_STRING, seg->verified, NULL));
+          "tickets", G_TYPE_UINT, seg->out.tickets,
+          "verified", G_TYPE_STRING, seg->out.verified, NULL));
   g_free (fee);
 }
 
@@ -2933,14 +1899,14 @@ post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
   GstMessage *qos;
 
   GST_WARNING_OBJECT (self, "segment %" G_GUINT64_FORMAT " lost: %s",
-      seg->seq, seg->reason);
+      seg->in.seq, seg->out.reason);
   post_element_message (self, gst_structure_new ("livepeersink-segment-lost",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "attempts", G_TYPE_UINT, seg->attempts,
-          "reason", G_TYPE_STRING, seg->reason, NULL));
+          "seq", G_TYPE_UINT64, seg->in.seq,
+          "attempts", G_TYPE_UINT, seg->out.attempts,
+          "reason", G_TYPE_STRING, seg->out.reason, NULL));
   qos = gst_message_new_qos (GST_OBJECT (self), FALSE, seg->running_time,
       GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
-      (guint64) seg->duration_ms * GST_MSECOND);
+      (guint64) seg->in.duration_ms * GST_MSECOND);
   gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, ok, lost);
   gst_element_post_message (GST_ELEMENT (self), qos);
 }
@@ -2950,18 +1916,19 @@ post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
 static gboolean
 write_analysis (GstLivepeerSink * self, Segment * seg, GError ** error)
 {
+  const LpCapability *job = lp_broadcaster_get_job (self->broadcaster);
   gsize size;
   const gchar *data;
   g_autofree gchar *text = NULL;
 
-  if (seg->analysis == NULL)
+  if (seg->out.analysis == NULL)
     return TRUE;
-  data = g_bytes_get_data (seg->analysis, &size);
+  data = g_bytes_get_data (seg->out.analysis, &size);
   if (self->config.location != NULL) {
     g_autofree gchar *dir = g_build_filename (self->config.location,
-        self->job->name, NULL);
+        job->name, NULL);
     g_autofree gchar *name = g_strdup_printf ("%" G_GUINT64_FORMAT ".json",
-        seg->seq);
+        seg->in.seq);
     g_autofree gchar *path = g_build_filename (dir, name, NULL);
 
     if (g_mkdir_with_parents (dir, 0755) != 0) {
@@ -2974,12 +1941,12 @@ write_analysis (GstLivepeerSink * self, Segment * seg, GError ** error)
   }
   text = g_strndup (data, size);
   post_element_message (self, gst_structure_new ("livepeersink-analysis",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "capability", G_TYPE_STRING, self->job->name,
-          "model-id", G_TYPE_STRING, self->job->model_id,
-          "orchestrator", G_TYPE_STRING, seg->orchestrator,
-          "units", G_TYPE_UINT64, seg->pixels,
-          "messages", G_TYPE_UINT, seg->analysis_messages,
+          "seq", G_TYPE_UINT64, seg->in.seq,
+          "capability", G_TYPE_STRING, job->name,
+          "model-id", G_TYPE_STRING, job->model_id,
+          "orchestrator", G_TYPE_STRING, seg->out.orchestrator,
+          "units", G_TYPE_UINT64, seg->out.pixels,
+          "messages", G_TYPE_UINT, seg->out.analysis_messages,
           "analysis", G_TYPE_STRING, text, NULL));
   return TRUE;
 }
@@ -2991,17 +1958,17 @@ write_segment (GstLivepeerSink * self, Segment * seg)
   guint64 ok, lost;
   guint failures;
 
-  if (seg->ok && (!write_renditions (self, seg, &error)
+  if (seg->out.ok && (!write_renditions (self, seg, &error)
           || !write_analysis (self, seg, &error))) {
     GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("Could not write segment %"
-            G_GUINT64_FORMAT ": %s", seg->seq, error->message), (NULL));
+            G_GUINT64_FORMAT ": %s", seg->in.seq, error->message), (NULL));
     g_error_free (error);
     return;
   }
   SINK_LOCK (self);
-  if (seg->ok) {
+  if (seg->out.ok) {
     self->segments_ok++;
-    lp_rational_add (self->fees, seg->fee);
+    lp_rational_add (self->fees, seg->out.fee);
     self->consecutive_failures = 0;
   } else {
     self->segments_lost++;
@@ -3014,7 +1981,7 @@ write_segment (GstLivepeerSink * self, Segment * seg)
   lost = self->segments_lost;
   failures = self->consecutive_failures;
   SINK_UNLOCK (self);
-  if (seg->ok) {
+  if (seg->out.ok) {
     post_written (self, seg);
     return;
   }
@@ -3022,7 +1989,7 @@ write_segment (GstLivepeerSink * self, Segment * seg)
   if (!seg->dropped && failures == self->config.max_consecutive_failures)
     GST_ELEMENT_ERROR (self, STREAM, FAILED, ("%u segments in a row could "
             "not be transcoded", failures), ("the last, segment %"
-            G_GUINT64_FORMAT ": %s", seg->seq, seg->reason));
+            G_GUINT64_FORMAT ": %s", seg->in.seq, seg->out.reason));
 }
 
 /* Any thread: @seg is done (written or lost); writes every segment that
@@ -3031,7 +1998,7 @@ static void
 finish_segment (GstLivepeerSink * self, Segment * seg)
 {
   SINK_LOCK (self);
-  g_hash_table_insert (self->done, &seg->seq, seg);
+  g_hash_table_insert (self->done, &seg->in.seq, seg);
   SINK_UNLOCK (self);
 
   g_mutex_lock (&self->write_lock);
@@ -3060,15 +2027,10 @@ static gpointer
 worker_thread (gpointer data)
 {
   GstLivepeerSink *self = data;
-  Worker worker;
+  LpBroadcasterWorker *worker = lp_broadcaster_worker_new (self->broadcaster);
   Segment *seg;
 
-  /* each request has its deadline (segment_timeout ()) */
-  worker.client = lp_broadcast_client_new ();
   SINK_LOCK (self);
-  /* a job's capacity counts sessions, one a stream: its threads share one
-   * session with each orchestrator (which runs its segments in order) */
-  worker.slot = self->job_request != NULL ? 0 : self->workers_started++;
   while (!self->stopping) {
     seg = g_queue_pop_head (&self->queue);
     if (seg == NULL) {
@@ -3077,12 +2039,12 @@ worker_thread (gpointer data)
     }
     g_cond_broadcast (&self->cond);
     SINK_UNLOCK (self);
-    process_segment (self, &worker, seg);
+    process_segment (self, worker, seg);
     finish_segment (self, seg);
     SINK_LOCK (self);
   }
   SINK_UNLOCK (self);
-  lp_broadcast_client_free (worker.client);
+  lp_broadcaster_worker_free (worker);
   return NULL;
 }
 
@@ -3107,8 +2069,7 @@ random_manifest_id (void)
 static gboolean
 open_resources (GstLivepeerSink * self)
 {
-  LpSelectionConfig selection;
-  LpSenderConfig sender;
+  LpBroadcasterConfig config = { 0, };
   GError *error = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -3130,8 +2091,6 @@ open_resources (GstLivepeerSink * self)
               self->config.job), (NULL));
       return FALSE;
     }
-    self->job_request = lp_job_request_to_json (self->config.job,
-        self->config.model);
     /* a video output is added once the job is advertised */
     self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
         lp_profile_free);
@@ -3162,12 +2121,22 @@ open_resources (GstLivepeerSink * self)
             error->message), (NULL));
     goto failed;
   }
-  lp_sender_config_init (&sender);
-  self->sender = lp_sender_new (self->key, &sender);
-  self->balances = lp_balances_new ();
-  lp_selection_config_init (&selection);
-  selection.max_price = self->config.max_price;
-  self->selection = lp_selection_new (&selection);
+  config.orchestrators = self->config.orchestrators;
+  config.job = self->config.job;
+  config.model = self->config.model;
+  config.manifest_id = self->config.manifest_id;
+  config.max_price = self->config.max_price;
+  config.slots = self->config.max_in_flight;
+  config.verify = (LpBroadcastVerify) self->config.verify;
+  config.verify_sample_rate = self->config.verify_sample_rate;
+  config.max_attempts = self->config.max_attempts;
+  config.discovery_timeout_ms = self->config.discovery_timeout_ms;
+  config.segment_timeout_ms = self->config.segment_timeout_ms;
+  config.max_answer_size = self->config.max_answer_size;
+  SINK_LOCK (self);
+  self->broadcaster = lp_broadcaster_new (&config, self->key, self->ledger,
+      self->profiles, &listener, self);
+  SINK_UNLOCK (self);
   /* a job adds at most one rendition, its video */
   self->variants = g_new (gint, MAX (self->profiles->len, 1));
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -3201,13 +2170,12 @@ remove_chain (GstLivepeerSink * self)
 static void
 close_resources (GstLivepeerSink * self)
 {
+  SINK_LOCK (self);
+  g_clear_pointer (&self->broadcaster, lp_broadcaster_free);
+  SINK_UNLOCK (self);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  g_clear_pointer (&self->job_request, g_free);
-  g_clear_pointer (&self->job, lp_capability_free);
-  g_clear_pointer (&self->sender, lp_sender_free);
   g_clear_pointer (&self->key, lp_private_key_unref);
   g_clear_object (&self->ledger);
-  g_clear_pointer (&self->balances, lp_balances_free);
   g_clear_pointer (&self->variants, g_free);
   if (self->done != NULL) {
     GHashTableIter iter;
@@ -3219,10 +2187,6 @@ close_resources (GstLivepeerSink * self)
     g_clear_pointer (&self->done, g_hash_table_destroy);
   }
   g_clear_pointer (&self->fees, lp_rational_free);
-  SINK_LOCK (self);
-  g_hash_table_remove_all (self->orchs);
-  g_clear_pointer (&self->selection, lp_selection_free);
-  SINK_UNLOCK (self);
 }
 
 /* Posts an error and returns FALSE when the broadcaster has no deposit or
@@ -3235,7 +2199,7 @@ broadcaster_funded (GstLivepeerSink * self, const gchar * why)
   LpSenderInfo info;
 
   lp_address_format (lp_private_key_get_address (self->key), address);
-  if (!sender_info (self, &info, &error)) {
+  if (!lp_broadcaster_get_sender_info (self->broadcaster, &info, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("ledger: %s",
             error->message), (NULL));
     g_error_free (error);
@@ -3258,17 +2222,8 @@ broadcaster_funded (GstLivepeerSink * self, const gchar * why)
 static gboolean
 check_funds (GstLivepeerSink * self)
 {
-  GHashTableIter iter;
-  Orchestrator *orch;
-  gboolean must_pay = FALSE;
-
-  SINK_LOCK (self);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    must_pay |= orch->infos[0] != NULL && orch->infos[0]->has_ticket_params
-        && orch->infos[0]->price_info.price_per_unit > 0;
-  SINK_UNLOCK (self);
-  return !must_pay || broadcaster_funded (self, "and the orchestrators "
+  return !lp_broadcaster_must_pay (self->broadcaster)
+      || broadcaster_funded (self, "and the orchestrators "
       "charge");
 }
 
@@ -3327,7 +2282,7 @@ reset_audio (GstLivepeerSink * self)
 static guint
 dispatch_threads (GstLivepeerSink * self)
 {
-  if (self->job_request != NULL)
+  if (self->config.job != NULL)
     return MIN (self->config.max_in_flight, 4);
   return self->config.max_in_flight;
 }
@@ -3339,12 +2294,11 @@ start_dispatch (GstLivepeerSink * self)
   GError *error = NULL;
   guint i;
 
-  self->cancellable = g_cancellable_new ();
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_START,
           "discovery", "Asking the orchestrators for their prices and "
           "ticket parameters"));
-  if (discover_pool (self, &failures, &error) == 0) {
+  if (lp_broadcaster_start (self->broadcaster, &failures, &error) == 0) {
     /* a priced orchestrator refuses discovery to a sender without funds:
      * say that rather than that nobody answered */
     g_autofree gchar *why = g_strdup_printf ("and no orchestrator answered "
@@ -3366,10 +2320,7 @@ start_dispatch (GstLivepeerSink * self)
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_COMPLETE,
           "discovery", "Orchestrators found"));
-  if (lp_selection_count (self->selection, TRUE) == 0) {
-    gchar *uri = lp_selection_pick (self->selection, NULL, &error);
-
-    g_free (uri);
+  if (!lp_broadcaster_has_usable (self->broadcaster, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("No orchestrator to use: "
             "%s", error ? error->message : "all suspended"), (NULL));
     g_clear_error (&error);
@@ -3384,7 +2335,6 @@ start_dispatch (GstLivepeerSink * self)
       self->config.segment_duration_ms * GST_MSECOND);
   reset_audio (self);
   self->workers = g_ptr_array_new ();
-  self->workers_started = 0;
   for (i = 0; i < dispatch_threads (self); i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
             worker_thread, self));
@@ -3400,113 +2350,8 @@ interrupt_dispatch (GstLivepeerSink * self)
   self->stopping = TRUE;
   g_cond_broadcast (&self->cond);
   SINK_UNLOCK (self);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-/* The sessions held at one orchestrator, ended by a thread of its own:
- * one that never answers delays no other. */
-typedef struct
-{
-  GstLivepeerSink *self;
-  gchar *uri;
-  GArray *tokens;               /* LpAuthToken */
-  gint64 deadline;              /* monotonic, microseconds */
-  GThread *thread;
-} EndJob;
-
-static gpointer
-end_sessions_thread (gpointer data)
-{
-  EndJob *job = data;
-  LpBroadcastClient *client = lp_broadcast_client_new ();
-  guint i;
-
-  for (i = 0; i < job->tokens->len; i++) {
-    gint64 left = job->deadline - g_get_monotonic_time ();
-    GError *error = NULL;
-
-    if (left < 1000) {
-      GST_DEBUG_OBJECT (job->self, "%s: %u sessions not ended in time",
-          job->uri, job->tokens->len - i);
-      break;
-    }
-    if (!lp_broadcast_end_session (client, job->uri, &g_array_index
-            (job->tokens, LpAuthToken, i), left / 1000, &error)) {
-      GST_DEBUG_OBJECT (job->self, "ending a session: %s", error->message);
-      g_error_free (error);
-    }
-  }
-  lp_broadcast_client_free (client);
-  return NULL;
-}
-
-/* The sessions @orch holds, which it forgets (slots that share one end it
- * once). With the lock. */
-static EndJob *
-end_job_new_locked (GstLivepeerSink * self, Orchestrator * orch,
-    gint64 deadline)
-{
-  EndJob *job = g_new0 (EndJob, 1);
-  guint i, k;
-
-  job->self = self;
-  job->uri = g_strdup (orch->uri);
-  job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
-  job->deadline = deadline;
-  for (i = 0; i < orch->n_infos; i++) {
-    LpOrchestratorInfo *info = orch->infos[i];
-
-    if (info == NULL)
-      continue;
-    for (k = 0; k < job->tokens->len; k++)
-      if (g_str_equal (g_array_index (job->tokens, LpAuthToken,
-                  k).session_id, info->auth_token.session_id))
-        break;
-    if (k == job->tokens->len)
-      g_array_append_val (job->tokens, info->auth_token);
-    g_clear_pointer (&orch->infos[i], lp_orchestrator_info_free);
-    orch->accepted[i] = FALSE;
-  }
-  return job;
-}
-
-/* Tells every orchestrator that the stream's sessions are over, so that
- * they free their capacity now rather than after their idle timeout;
- * within END_SESSION_TIMEOUT_MS in all, whatever they do (they free the
- * sessions anyway when idle). */
-static void
-end_sessions (GstLivepeerSink * self)
-{
-  GPtrArray *jobs = g_ptr_array_new ();
-  gint64 deadline = g_get_monotonic_time () + END_SESSION_TIMEOUT_MS *
-      G_TIME_SPAN_MILLISECOND;
-  GHashTableIter iter;
-  Orchestrator *orch;
-  guint i;
-
-  SINK_LOCK (self);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    g_ptr_array_add (jobs, end_job_new_locked (self, orch, deadline));
-  SINK_UNLOCK (self);
-  for (i = 0; i < jobs->len; i++) {
-    EndJob *job = g_ptr_array_index (jobs, i);
-
-    if (job->tokens->len > 0)
-      job->thread = g_thread_new ("lp-end-session", end_sessions_thread,
-          job);
-  }
-  for (i = 0; i < jobs->len; i++) {
-    EndJob *job = g_ptr_array_index (jobs, i);
-
-    if (job->thread != NULL)
-      g_thread_join (job->thread);
-    g_array_unref (job->tokens);
-    g_free (job->uri);
-    g_free (job);
-  }
-  g_ptr_array_unref (jobs);
+  if (self->broadcaster != NULL)
+    lp_broadcaster_interrupt (self->broadcaster);
 }
 
 static void
@@ -3521,16 +2366,15 @@ stop_dispatch (GstLivepeerSink * self)
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   /* what never left the queue is reported, not dropped silently */
   while ((seg = g_queue_pop_head (&self->queue)) != NULL) {
-    seg->reason = g_strdup ("the element stopped before it was sent");
+    seg->out.reason = g_strdup ("the element stopped before it was sent");
     finish_segment (self, seg);
   }
-  if (self->selection != NULL)
-    end_sessions (self);
+  if (self->broadcaster != NULL)
+    lp_broadcaster_stop (self->broadcaster);
   if (self->hls != NULL)
     lp_hls_writer_finish (self->hls, NULL);
   g_clear_pointer (&self->hls, lp_hls_writer_free);
   g_clear_pointer (&self->segmenter, lp_segmenter_free);
-  g_clear_object (&self->cancellable);
 }
 
 static GstStateChangeReturn

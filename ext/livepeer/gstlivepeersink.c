@@ -141,6 +141,38 @@
  * port 8935 and writes `out/master.m3u8`. `pipelines/quickstart.sh` runs a
  * whole paid network: two orchestrators with stake, tickets, rounds.
  */
+
+/*
+ * This file holds the element: its pads, properties and states, the
+ * input chain and the segmenter, the pairing of audio with the video
+ * segments, the dispatch queue and threads, the writer (HLS, the
+ * `rendition` signal) and the bus messages. The node logic (the
+ * orchestrators, their sessions, payment, attempts, failover) is
+ * LpBroadcaster's (lpbroadcaster.h): the dispatch threads hand it each
+ * segment, and its listener's reports become livepeersink-failover and
+ * the "cannot pay" error.
+ *
+ * Threads: the state thread (state changes); the video streaming thread
+ * (the segmenter, the queue; it holds the EOS until every segment is
+ * done); the audio streaming thread; max-in-flight dispatch threads (the
+ * broadcaster, then the writer for whatever is next in order); any
+ * thread for the properties and the stats.
+ *
+ * Lock order: a thread that holds a lock takes only those below it.
+ *   1. release_lock   the inputs: segments awaiting their audio
+ *   2. write_lock     the writer: one segment written at a time, in order
+ *   3. dispatch_lock  the queue, the done table, the seqs, stopping;
+ *                     conditions queue_room, queue_ready, all_done
+ *   4. stats_lock     the stats, and the broadcaster for them
+ *   5. the broadcaster's own lock, inside its calls (a leaf)
+ * The object lock guards the properties and is held with no other.
+ *
+ * The video streaming thread waits for queue_room holding release_lock,
+ * so a full queue holds back the audio input too. write_lock is held
+ * while a segment is written: across file I/O, its bus messages and the
+ * rendition signal, whose handlers must not change the element's state.
+ * The broadcaster's listener runs in a dispatch thread with no lock held.
+ */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -268,52 +300,47 @@ typedef struct
   LpBroadcastOutcome out;
 } Segment;
 
+/* The element's state, grouped by owner; the lock order is at the top of
+ * the file. */
 struct _GstLivepeerSink
 {
   GstBin parent;
 
+  /* children and pads: made in init, on caps (the chain, from the input's
+   * streaming thread before data flows) and on request (the audio pad);
+   * the chain is removed at PAUSED to READY */
   GstPad *sinkpad;
   GstElement *entry;            /* typefind: the chain is built on caps */
   GstElement *first;            /* tsdemux or the source encoder, or NULL */
   GstElement *parse;            /* queue ! h264parse ! capsfilter ! fakesink */
   GstElement *video_in;         /* that queue */
-  LpSegmenter *segmenter;       /* fed from the capsfilter's src pad */
   const gchar *missing;         /* a factory not installed */
   GstElement *audio_parse;      /* queue ! aacparse ! fakesink, once audio comes */
   GstElement *audio_in;         /* that queue */
   GstPad *audio_pad;            /* the request pad, or NULL */
-  gboolean audio_from_demux;    /* fed by tsdemux, not the request pad */
   gboolean chain_built;
 
   /* properties, under the object lock */
   Config props;
 
-  /* from READY on */
+  /* the state thread's: set from NULL to READY (config, profiles, key,
+   * ledger) and READY to PAUSED (segmenter, workers), read-only to the
+   * other threads in between */
   Config config;
-  GPtrArray *profiles;          /* LpProfile*; a job's video output */
+  GPtrArray *profiles;          /* LpProfile*, shared with the broadcaster,
+                                 * which adds a job's video output */
   LpPrivateKey *key;
   LpLedger *ledger;
-  LpBroadcaster *broadcaster;   /* the node logic; under lock for stats */
-  LpHlsWriter *hls;
-  gint source_variant;
-  gint *variants;               /* per profile */
+  LpSegmenter *segmenter;       /* fed by the video streaming thread */
+  GPtrArray *workers;           /* GThread*, the dispatch threads */
 
-  /* dispatch state, under lock */
-  GMutex lock;
-  GCond cond;
-  GQueue queue;                 /* Segment* waiting */
-  GHashTable *done;             /* seq -> Segment* finished, not written */
-  GPtrArray *workers;           /* GThread* */
-  gboolean stopping;
-  guint64 next_seq;             /* the next seq the segmenter makes */
-  guint64 write_seq;            /* the next seq to write */
-  GMutex write_lock;            /* one writer at a time, in seq order */
-  /* audio, under release_lock: video segments wait in awaiting until the
-   * audio of their time span has come */
+  /* the inputs, under release_lock: video segments wait in awaiting until
+   * the audio of their time span has come */
   GMutex release_lock;
   gboolean has_audio;
+  gboolean audio_from_demux;    /* fed by tsdemux, not the request pad */
   GQueue awaiting;              /* LpSegmentData* cut, waiting for audio */
-  gint awaiting_len;            /* atomic, for the EOS waiter */
+  gint awaiting_len;            /* also atomic, for the EOS waiter */
   GPtrArray *audio;             /* GstBuffer* not yet in a segment */
   GstCaps *audio_caps;
   GstClockTime audio_end;
@@ -323,22 +350,51 @@ struct _GstLivepeerSink
    * and muxed in running time, the one time line audio and video share */
   GstSegment video_segment;
   GstSegment audio_segment;
-  guint consecutive_failures;
-  gboolean errored;
+
+  /* dispatch, under dispatch_lock: segments from the video streaming
+   * thread to the dispatch threads, and done ones to the writer */
+  GMutex dispatch_lock;
+  GCond queue_room;             /* queue below max-in-flight, or stopping */
+  GCond queue_ready;            /* queue not empty, or stopping */
+  GCond all_done;               /* nothing awaiting audio and every seq
+                                 * made written, or stopping */
+  GQueue queue;                 /* Segment* waiting */
+  GHashTable *done;             /* seq -> Segment* finished, not written */
+  gboolean stopping;
+  gboolean errored;             /* "cannot pay" posted */
+  guint64 next_seq;             /* the next seq the segmenter makes */
+  guint64 write_seq;            /* the next seq to write */
+
+  /* the writer, under write_lock: one at a time, in seq order. The state
+   * thread opens the output before the dispatch threads start and closes
+   * it once they are joined */
+  GMutex write_lock;
+  LpHlsWriter *hls;
+  gint source_variant;
+  gint *variants;               /* per profile */
   /* where the last source segment written ended (90 kHz ticks), for
-   * discontinuities; writer only */
+   * discontinuities */
   guint64 source_end;
   gboolean has_source_end;
-  /* stats */
+
+  /* the stats, under stats_lock; they last as long as the element */
+  GMutex stats_lock;
+  /* the node logic, from NULL to READY on: set and cleared under
+   * stats_lock (the stats read it), used without it by the state and
+   * dispatch threads, which it outlives */
+  LpBroadcaster *broadcaster;
   guint64 segments_ok;
   guint64 segments_lost;
   guint64 retries;
   guint64 tickets;
   LpRational *fees;
+  guint consecutive_failures;
 };
 
-#define SINK_LOCK(s) g_mutex_lock (&(s)->lock)
-#define SINK_UNLOCK(s) g_mutex_unlock (&(s)->lock)
+#define DISPATCH_LOCK(s) g_mutex_lock (&(s)->dispatch_lock)
+#define DISPATCH_UNLOCK(s) g_mutex_unlock (&(s)->dispatch_lock)
+#define STATS_LOCK(s) g_mutex_lock (&(s)->stats_lock)
+#define STATS_UNLOCK(s) g_mutex_unlock (&(s)->stats_lock)
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -810,13 +866,16 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
 {
   GstPad *target;
 
-  g_mutex_init (&self->lock);
-  g_mutex_init (&self->write_lock);
   g_mutex_init (&self->release_lock);
+  g_mutex_init (&self->dispatch_lock);
+  g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->stats_lock);
+  g_cond_init (&self->queue_room);
+  g_cond_init (&self->queue_ready);
+  g_cond_init (&self->all_done);
   g_queue_init (&self->awaiting);
   self->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_buffer_unref);
-  g_cond_init (&self->cond);
   g_queue_init (&self->queue);
   self->props.ledger_uri = g_strdup (DEFAULT_LEDGER);
   self->props.profiles = g_strdup (DEFAULT_PROFILES);
@@ -874,12 +933,15 @@ gst_livepeer_sink_finalize (GObject * object)
 
   config_clear (&self->props);
   config_clear (&self->config);
-  g_mutex_clear (&self->lock);
-  g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->release_lock);
+  g_mutex_clear (&self->dispatch_lock);
+  g_mutex_clear (&self->write_lock);
+  g_mutex_clear (&self->stats_lock);
+  g_cond_clear (&self->queue_room);
+  g_cond_clear (&self->queue_ready);
+  g_cond_clear (&self->all_done);
   g_ptr_array_unref (self->audio);
   gst_clear_caps (&self->audio_caps);
-  g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1075,7 +1137,7 @@ make_stats (GstLivepeerSink * self)
   gchar *fees;
 
   g_value_init (&orchs, GST_TYPE_ARRAY);
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   fees = self->fees ? lp_rational_to_string (self->fees) : g_strdup ("0");
   s = gst_structure_new ("livepeersink-stats",
       "segments-ok", G_TYPE_UINT64, self->segments_ok,
@@ -1085,7 +1147,7 @@ make_stats (GstLivepeerSink * self)
       "fees", G_TYPE_STRING, fees, NULL);
   if (self->broadcaster != NULL)
     lp_broadcaster_add_orchestrator_stats (self->broadcaster, &orchs);
-  SINK_UNLOCK (self);
+  STATS_UNLOCK (self);
   gst_structure_take_value (s, "orchestrators", &orchs);
   g_free (fees);
   return s;
@@ -1282,7 +1344,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
 {
   Segment *dropped = NULL;
 
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   seg->in.seq = self->next_seq++;
   while (!self->stopping
       && g_queue_get_length (&self->queue) >= self->config.max_in_flight) {
@@ -1290,17 +1352,17 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
       dropped = g_queue_pop_head (&self->queue);
       break;
     }
-    g_cond_wait (&self->cond, &self->lock);
+    g_cond_wait (&self->queue_room, &self->dispatch_lock);
   }
   if (self->stopping) {
-    SINK_UNLOCK (self);
+    DISPATCH_UNLOCK (self);
     seg->out.reason = g_strdup ("the element stopped before it was sent");
     finish_segment (self, seg);
     return;
   }
   g_queue_push_tail (&self->queue, seg);
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
+  g_cond_broadcast (&self->queue_ready);
+  DISPATCH_UNLOCK (self);
   if (dropped != NULL) {
     dropped->dropped = TRUE;
     dropped->out.reason = g_strdup_printf ("dropped: %u segments were already "
@@ -1327,7 +1389,7 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
       self->config.segment_duration_ms;
   if (seg->in.duration_ms == 0)
     seg->in.duration_ms = 1;
-  seg->in.frames = units->buffers->len;    /* access units: frames */
+  seg->in.frames = units->buffers->len; /* access units: frames */
   if (units->caps != NULL) {
     GstStructure *st = gst_caps_get_structure (units->caps, 0);
 
@@ -1377,7 +1439,7 @@ on_time_line (const GstSegment * segment, GstBuffer * buffer)
 }
 
 /* The audio frames of @units' time span (all that are left for the last
- * segment) move into it. With release_lock. */
+ * segment) move into it. Called with release_lock held. */
 static void
 attach_audio_locked (GstLivepeerSink * self, LpSegmentData * units,
     gboolean last)
@@ -1402,7 +1464,8 @@ attach_audio_locked (GstLivepeerSink * self, LpSegmentData * units,
 }
 
 /* Sends every cut segment whose audio is complete: the audio reached its
- * end, or ended. With release_lock (which keeps the sequence order). */
+ * end, or ended. Called with release_lock held (which keeps the sequence
+ * order); takes dispatch_lock. */
 static void
 release_segments_locked (GstLivepeerSink * self, gboolean video_ended)
 {
@@ -1421,9 +1484,9 @@ release_segments_locked (GstLivepeerSink * self, gboolean video_ended)
     take_segment (self, units);
     g_atomic_int_add (&self->awaiting_len, -1);
   }
-  SINK_LOCK (self);
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
+  DISPATCH_LOCK (self);
+  g_cond_broadcast (&self->all_done);
+  DISPATCH_UNLOCK (self);
 }
 
 /* The video streaming thread: the segmenter cut @units (NULL: nothing). */
@@ -1536,8 +1599,12 @@ gst_livepeer_sink_request_new_pad (GstElement * element,
 {
   GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
   GstPad *target, *pad;
+  gboolean from_demux;
 
-  if (self->audio_pad != NULL || self->audio_from_demux) {
+  g_mutex_lock (&self->release_lock);
+  from_demux = self->audio_from_demux;
+  g_mutex_unlock (&self->release_lock);
+  if (self->audio_pad != NULL || from_demux) {
     GST_WARNING_OBJECT (self, "livepeersink takes one audio stream");
     return NULL;
   }
@@ -1606,11 +1673,11 @@ on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 static gboolean
 wait_for_segments (GstLivepeerSink * self)
 {
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   while (!self->stopping && (g_atomic_int_get (&self->awaiting_len) > 0
           || self->write_seq != self->next_seq))
-    g_cond_wait (&self->cond, &self->lock);
-  SINK_UNLOCK (self);
+    g_cond_wait (&self->all_done, &self->dispatch_lock);
+  DISPATCH_UNLOCK (self);
   g_mutex_lock (&self->write_lock);
   if (self->hls != NULL)
     lp_hls_writer_finish (self->hls, NULL);
@@ -1652,13 +1719,13 @@ fail_stream (const gchar * reason, gpointer user_data)
 {
   GstLivepeerSink *self = user_data;
 
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   if (self->errored) {
-    SINK_UNLOCK (self);
+    DISPATCH_UNLOCK (self);
     return;
   }
   self->errored = TRUE;
-  SINK_UNLOCK (self);
+  DISPATCH_UNLOCK (self);
   GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("The broadcaster cannot pay: "
           "%s", reason), ("fund it on the ledger (lpctl deposit) and restart"));
 }
@@ -1688,14 +1755,15 @@ process_segment (GstLivepeerSink * self, LpBroadcasterWorker * worker,
     }
   }
   lp_broadcaster_transcode (self->broadcaster, worker, &seg->in, &seg->out);
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   self->tickets += seg->out.tickets;
   self->retries += seg->out.failures;
-  SINK_UNLOCK (self);
+  STATS_UNLOCK (self);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Writing, in sequence order */
+/* Writing, in sequence order: everything below up to finish_segment()
+ * runs with write_lock held, which finish_segment() takes */
 
 /* Rendition @index of @seg with the source's audio muxed in (the
  * orchestrator's renditions are video only); as received when there is
@@ -1965,7 +2033,7 @@ write_segment (GstLivepeerSink * self, Segment * seg)
     g_error_free (error);
     return;
   }
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   if (seg->out.ok) {
     self->segments_ok++;
     lp_rational_add (self->fees, seg->out.fee);
@@ -1980,7 +2048,7 @@ write_segment (GstLivepeerSink * self, Segment * seg)
   ok = self->segments_ok;
   lost = self->segments_lost;
   failures = self->consecutive_failures;
-  SINK_UNLOCK (self);
+  STATS_UNLOCK (self);
   if (seg->out.ok) {
     post_written (self, seg);
     return;
@@ -1997,27 +2065,27 @@ write_segment (GstLivepeerSink * self, Segment * seg)
 static void
 finish_segment (GstLivepeerSink * self, Segment * seg)
 {
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   g_hash_table_insert (self->done, &seg->in.seq, seg);
-  SINK_UNLOCK (self);
+  DISPATCH_UNLOCK (self);
 
   g_mutex_lock (&self->write_lock);
   for (;;) {
     Segment *next;
 
-    SINK_LOCK (self);
+    DISPATCH_LOCK (self);
     next = g_hash_table_lookup (self->done, &self->write_seq);
     if (next != NULL)
       g_hash_table_steal (self->done, &self->write_seq);
-    SINK_UNLOCK (self);
+    DISPATCH_UNLOCK (self);
     if (next == NULL)
       break;
     write_segment (self, next);
-    SINK_LOCK (self);
+    DISPATCH_LOCK (self);
     self->write_seq++;
     /* wakes the EOS waiting for the last segments */
-    g_cond_broadcast (&self->cond);
-    SINK_UNLOCK (self);
+    g_cond_broadcast (&self->all_done);
+    DISPATCH_UNLOCK (self);
     segment_free (next);
   }
   g_mutex_unlock (&self->write_lock);
@@ -2030,20 +2098,20 @@ worker_thread (gpointer data)
   LpBroadcasterWorker *worker = lp_broadcaster_worker_new (self->broadcaster);
   Segment *seg;
 
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   while (!self->stopping) {
     seg = g_queue_pop_head (&self->queue);
     if (seg == NULL) {
-      g_cond_wait (&self->cond, &self->lock);
+      g_cond_wait (&self->queue_ready, &self->dispatch_lock);
       continue;
     }
-    g_cond_broadcast (&self->cond);
-    SINK_UNLOCK (self);
+    g_cond_broadcast (&self->queue_room);
+    DISPATCH_UNLOCK (self);
     process_segment (self, worker, seg);
     finish_segment (self, seg);
-    SINK_LOCK (self);
+    DISPATCH_LOCK (self);
   }
-  SINK_UNLOCK (self);
+  DISPATCH_UNLOCK (self);
   lp_broadcaster_worker_free (worker);
   return NULL;
 }
@@ -2133,14 +2201,14 @@ open_resources (GstLivepeerSink * self)
   config.discovery_timeout_ms = self->config.discovery_timeout_ms;
   config.segment_timeout_ms = self->config.segment_timeout_ms;
   config.max_answer_size = self->config.max_answer_size;
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   self->broadcaster = lp_broadcaster_new (&config, self->key, self->ledger,
       self->profiles, &listener, self);
-  SINK_UNLOCK (self);
+  self->fees = lp_rational_new ();
+  STATS_UNLOCK (self);
   /* a job adds at most one rendition, its video */
   self->variants = g_new (gint, MAX (self->profiles->len, 1));
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->fees = lp_rational_new ();
   return TRUE;
 
 failed:
@@ -2170,9 +2238,10 @@ remove_chain (GstLivepeerSink * self)
 static void
 close_resources (GstLivepeerSink * self)
 {
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   g_clear_pointer (&self->broadcaster, lp_broadcaster_free);
-  SINK_UNLOCK (self);
+  g_clear_pointer (&self->fees, lp_rational_free);
+  STATS_UNLOCK (self);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
   g_clear_pointer (&self->key, lp_private_key_unref);
   g_clear_object (&self->ledger);
@@ -2186,7 +2255,6 @@ close_resources (GstLivepeerSink * self)
       segment_free (seg);
     g_clear_pointer (&self->done, g_hash_table_destroy);
   }
-  g_clear_pointer (&self->fees, lp_rational_free);
 }
 
 /* Posts an error and returns FALSE when the broadcaster has no deposit or
@@ -2223,8 +2291,7 @@ static gboolean
 check_funds (GstLivepeerSink * self)
 {
   return !lp_broadcaster_must_pay (self->broadcaster)
-      || broadcaster_funded (self, "and the orchestrators "
-      "charge");
+      || broadcaster_funded (self, "and the orchestrators charge");
 }
 
 /* Each stream (READY to PAUSED) writes a ladder of its own: the playlists
@@ -2328,9 +2395,11 @@ start_dispatch (GstLivepeerSink * self)
   }
   if (!check_funds (self) || !open_output (self))
     return FALSE;
+  DISPATCH_LOCK (self);
   self->stopping = FALSE;
   self->errored = FALSE;
   self->next_seq = self->write_seq = 0;
+  DISPATCH_UNLOCK (self);
   self->segmenter = lp_segmenter_new ((GstClockTime)
       self->config.segment_duration_ms * GST_MSECOND);
   reset_audio (self);
@@ -2346,10 +2415,12 @@ start_dispatch (GstLivepeerSink * self)
 static void
 interrupt_dispatch (GstLivepeerSink * self)
 {
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   self->stopping = TRUE;
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
+  g_cond_broadcast (&self->queue_room);
+  g_cond_broadcast (&self->queue_ready);
+  g_cond_broadcast (&self->all_done);
+  DISPATCH_UNLOCK (self);
   if (self->broadcaster != NULL)
     lp_broadcaster_interrupt (self->broadcaster);
 }

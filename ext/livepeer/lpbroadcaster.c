@@ -7,10 +7,12 @@
  * send, check) and a segment's failover across orchestrators; the end of
  * the sessions when a stream stops.
  *
- * Locks: `lock` guards what the struct lists under it, and is a leaf:
- * no function holds it across HTTP, the ledger, the sender, the balances,
- * the selection (MT safe, each with a mutex of its own) or the listener.
- * Functions named _locked are called with it held.
+ * Locks: `lock` guards what the struct lists under it. It is held around
+ * an orchestrator's stake lookup in the ledger and the updates and reads
+ * of the selection (each MT safe, with a mutex of its own taken inside
+ * this one), never across HTTP, the sender, the balances or the
+ * listener, and never while taking a lock of the caller. Functions named
+ * _locked are called with it held.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -162,7 +164,7 @@ price_text (const LpPriceInfo * price)
       " pixels", price->price_per_unit, price->pixels_per_unit);
 }
 
-/* Takes @info as what @uri now advertises; with the lock held. */
+/* Takes @info as what @uri now advertises. Called with the lock held. */
 static void
 set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
     LpOrchestratorInfo * info)
@@ -187,6 +189,7 @@ set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
       info->has_price_info ? &info->price_info : NULL);
 }
 
+/* @uri's entry, made when new. Called with the lock held. */
 static Orchestrator *
 get_orchestrator_locked (LpBroadcaster * self, const gchar * uri)
 {
@@ -1151,7 +1154,7 @@ end_sessions_thread (gpointer data)
 }
 
 /* The sessions @orch holds, which it forgets (slots that share one end it
- * once). With the lock. */
+ * once). Called with the lock held. */
 static EndJob *
 end_job_new_locked (LpBroadcaster * self, Orchestrator * orch, gint64 deadline)
 {

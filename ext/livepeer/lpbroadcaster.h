@@ -18,9 +18,11 @@
  *
  * Threads and locks: one mutex of its own guards the orchestrator table
  * (sessions, initial prices, counts), the pool's refresh time, the slots
- * handed out and the job as first advertised; it is a leaf (never held
- * while calling out: not across HTTP, the ledger, the selection or the
- * listener), so a caller may hold its own locks around any call.
+ * handed out and the job as first advertised. It is taken inside the
+ * broadcaster's calls only, never across HTTP or the listener and never
+ * while taking a lock of the caller's, so a caller may hold its own locks
+ * around any quick call (not lp_broadcaster_start(), _stop() or
+ * _transcode(), which block on the network).
  * lp_broadcaster_start(), lp_broadcaster_stop() and lp_broadcaster_free()
  * are called from one controlling thread while no
  * lp_broadcaster_transcode() runs; lp_broadcaster_interrupt() from any

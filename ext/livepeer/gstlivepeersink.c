@@ -143,10 +143,12 @@
  */
 
 /*
- * This file holds the element: its pads, properties and states, the
- * input chain and the segmenter, the pairing of audio with the video
- * segments, the dispatch queue and threads, the writer (HLS, the
- * `rendition` signal) and the bus messages. The node logic (the
+ * This file holds the element: its properties, states and stats, and the
+ * dispatch queue and threads. Its input (the chain, the segmenter, the
+ * audio paired with each segment) is in gstlivepeersink-input.c, its
+ * writer (renditions in sequence order to HLS and the `rendition` signal,
+ * the messages of segments written or lost) in gstlivepeersink-writer.c;
+ * the state they share in gstlivepeersink-private.h. The node logic (the
  * orchestrators, their sessions, payment, attempts, failover) is
  * LpBroadcaster's (lpbroadcaster.h): the dispatch threads hand it each
  * segment, and its listener's reports become livepeersink-failover and
@@ -177,26 +179,13 @@
 #include "config.h"
 #endif
 
-#include <errno.h>
 #include <string.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <gst/pbutils/pbutils.h>
-#include <gst/livepeer/lpbalance.h>
 #include <gst/livepeer/lpcapability.h>
-#include <gst/livepeer/lpcrypto.h>
-#include <gst/livepeer/lphls.h>
-#include <gst/livepeer/lpkeystore.h>
-#include <gst/livepeer/lpledger.h>
-#include <gst/livepeer/lpmpegts.h>
 #include <gst/livepeer/lpprofile.h>
-#include <gst/livepeer/lpwire.h>
 
-#include "gstlivepeersink.h"
-#include "lpbroadcaster.h"
-#include "lpsegmenter.h"
+#include "gstlivepeersink-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
+GST_DEBUG_CATEGORY (gst_livepeer_sink_debug);
 #define GST_CAT_DEFAULT gst_livepeer_sink_debug
 
 #define DEFAULT_ORCHESTRATORS NULL
@@ -221,8 +210,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define DEFAULT_MAX_ANSWER_SIZE 0
 #define DEFAULT_VERIFY_SAMPLE_RATE 0.1
 
-/* the source's variant in the master playlist */
-#define SOURCE_VARIANT_NAME "source"
 
 enum
 {
@@ -253,148 +240,7 @@ enum
   PROP_STATS,
 };
 
-enum
-{
-  SIGNAL_RENDITION,
-  LAST_SIGNAL,
-};
-
-static guint signals[LAST_SIGNAL];
-
-/* What the properties say, copied when the element starts so that the
- * dispatch threads never read the properties. */
-typedef struct
-{
-  gchar *orchestrators;
-  gchar *job;
-  gchar *model;
-  gchar *key_file;
-  gchar *password_file;
-  gchar *ledger_uri;
-  gchar *profiles;
-  gchar *location;
-  gchar *manifest_id;
-  guint segment_duration_ms;
-  LpPriceInfo max_price;
-  guint max_in_flight;
-  GstLivepeerSinkQueuePolicy queue_policy;
-  GstLivepeerSinkVerify verify;
-  gdouble verify_sample_rate;
-  guint max_attempts;
-  guint max_consecutive_failures;
-  guint playlist_length;
-  guint max_files;
-  guint discovery_timeout_ms;
-  guint segment_timeout_ms;
-  guint64 max_answer_size;
-} Config;
-
-/* One segment from the segmenter to the writer: what the broadcaster
- * sends, the access units kept for their audio, and what became of it. */
-typedef struct
-{
-  LpBroadcastSegment in;
-  LpSegmentData *units;         /* until muxed; then only with audio */
-  GstClockTime running_time;
-  gboolean dropped;             /* by queue-policy, never sent */
-  LpBroadcastOutcome out;
-} Segment;
-
-/* The element's state, grouped by owner; the lock order is at the top of
- * the file. */
-struct _GstLivepeerSink
-{
-  GstBin parent;
-
-  /* children and pads: made in init, on caps (the chain, from the input's
-   * streaming thread before data flows) and on request (the audio pad);
-   * the chain is removed at PAUSED to READY */
-  GstPad *sinkpad;
-  GstElement *entry;            /* typefind: the chain is built on caps */
-  GstElement *first;            /* tsdemux or the source encoder, or NULL */
-  GstElement *parse;            /* queue ! h264parse ! capsfilter ! fakesink */
-  GstElement *video_in;         /* that queue */
-  const gchar *missing;         /* a factory not installed */
-  GstElement *audio_parse;      /* queue ! aacparse ! fakesink, once audio comes */
-  GstElement *audio_in;         /* that queue */
-  GstPad *audio_pad;            /* the request pad, or NULL */
-  gboolean chain_built;
-
-  /* properties, under the object lock */
-  Config props;
-
-  /* the state thread's: set from NULL to READY (config, profiles, key,
-   * ledger) and READY to PAUSED (segmenter, workers), read-only to the
-   * other threads in between */
-  Config config;
-  GPtrArray *profiles;          /* LpProfile*, shared with the broadcaster,
-                                 * which adds a job's video output */
-  LpPrivateKey *key;
-  LpLedger *ledger;
-  LpSegmenter *segmenter;       /* fed by the video streaming thread */
-  GPtrArray *workers;           /* GThread*, the dispatch threads */
-
-  /* the inputs, under release_lock: video segments wait in awaiting until
-   * the audio of their time span has come */
-  GMutex release_lock;
-  gboolean has_audio;
-  gboolean audio_from_demux;    /* fed by tsdemux, not the request pad */
-  GQueue awaiting;              /* LpSegmentData* cut, waiting for audio */
-  gint awaiting_len;            /* also atomic, for the EOS waiter */
-  GPtrArray *audio;             /* GstBuffer* not yet in a segment */
-  GstCaps *audio_caps;
-  GstClockTime audio_end;
-  gboolean audio_eos;
-  gboolean video_ended;
-  /* each input's segment (its streaming thread only): segments are cut
-   * and muxed in running time, the one time line audio and video share */
-  GstSegment video_segment;
-  GstSegment audio_segment;
-
-  /* dispatch, under dispatch_lock: segments from the video streaming
-   * thread to the dispatch threads, and done ones to the writer */
-  GMutex dispatch_lock;
-  GCond queue_room;             /* queue below max-in-flight, or stopping */
-  GCond queue_ready;            /* queue not empty, or stopping */
-  GCond all_done;               /* nothing awaiting audio and every seq
-                                 * made written, or stopping */
-  GQueue queue;                 /* Segment* waiting */
-  GHashTable *done;             /* seq -> Segment* finished, not written */
-  gboolean stopping;
-  gboolean errored;             /* "cannot pay" posted */
-  guint64 next_seq;             /* the next seq the segmenter makes */
-  guint64 write_seq;            /* the next seq to write */
-
-  /* the writer, under write_lock: one at a time, in seq order. The state
-   * thread opens the output before the dispatch threads start and closes
-   * it once they are joined */
-  GMutex write_lock;
-  LpHlsWriter *hls;
-  gint source_variant;
-  gint *variants;               /* per profile */
-  /* where the last source segment written ended (90 kHz ticks), for
-   * discontinuities */
-  guint64 source_end;
-  gboolean has_source_end;
-
-  /* the stats, under stats_lock; they last as long as the element */
-  GMutex stats_lock;
-  /* the node logic, from NULL to READY on: set and cleared under
-   * stats_lock (the stats read it), used without it by the state and
-   * dispatch threads, which it outlives */
-  LpBroadcaster *broadcaster;
-  guint64 segments_ok;
-  guint64 segments_lost;
-  guint64 retries;
-  guint64 tickets;
-  LpRational *fees;
-  guint consecutive_failures;
-};
-
-#define DISPATCH_LOCK(s) g_mutex_lock (&(s)->dispatch_lock)
-#define DISPATCH_UNLOCK(s) g_mutex_unlock (&(s)->dispatch_lock)
-#define STATS_LOCK(s) g_mutex_lock (&(s)->stats_lock)
-#define STATS_UNLOCK(s) g_mutex_unlock (&(s)->stats_lock)
+guint gst_livepeer_sink_signals[LAST_SIGNAL];
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -454,10 +300,6 @@ gst_livepeer_sink_queue_policy_get_type (void)
 }
 
 static void gst_livepeer_sink_dispose (GObject * object);
-static GstPad *gst_livepeer_sink_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_livepeer_sink_release_pad (GstElement * element,
-    GstPad * pad);
 static void gst_livepeer_sink_finalize (GObject * object);
 static void gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -465,10 +307,6 @@ static void gst_livepeer_sink_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_livepeer_sink_change_state (GstElement *
     element, GstStateChange transition);
-static GstPadProbeReturn on_input_event (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data);
-static GstPadProbeReturn on_entry_event (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data);
 
 static void
 gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
@@ -759,7 +597,7 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
    * dispatch thread (never the streaming thread), whether or not
    * #GstLivepeerSink:location is set.
    */
-  signals[SIGNAL_RENDITION] = g_signal_new ("rendition",
+  gst_livepeer_sink_signals[SIGNAL_RENDITION] = g_signal_new ("rendition",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, GST_TYPE_BUFFER);
 
@@ -806,66 +644,10 @@ config_copy (const Config * from, Config * to)
   to->manifest_id = g_strdup (from->manifest_id);
 }
 
-static GstElement *
-make_child (GstLivepeerSink * self, const gchar * factory)
-{
-  GstElement *element = gst_element_factory_make (factory, NULL);
-
-  if (element == NULL && self->missing == NULL)
-    self->missing = factory;
-  return element;
-}
-
-static GstPadProbeReturn on_stream_data (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-
-/* h264parse ! capsfilter ! fakesink, there from the start; the segments
- * are taken from the capsfilter's output by a probe, and the fakesink
- * neither syncs nor prerolls (the element is a network sink: nothing to
- * show, no clock to wait for). A missing factory is an error at NULL to
- * READY. */
-static void
-add_segmenter (GstLivepeerSink * self)
-{
-  GstElement *filter = make_child (self, "capsfilter");
-  GstElement *sink = make_child (self, "fakesink");
-  GstCaps *caps;
-  GstPad *pad;
-
-  self->video_in = make_child (self, "queue");
-  self->parse = make_child (self, "h264parse");
-  if (self->missing != NULL) {
-    gst_clear_object (&filter);
-    gst_clear_object (&sink);
-    gst_clear_object (&self->video_in);
-    gst_clear_object (&self->parse);
-    return;
-  }
-  caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
-      "alignment=au");
-  g_object_set (filter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  g_object_set (self->parse, "config-interval", -1, NULL);
-  g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
-      FALSE, NULL);
-  /* the queue gives the video its own thread: a demuxer's thread also
-   * carries the audio, which must get through while the video's EOS
-   * waits for the last segments */
-  gst_bin_add_many (GST_BIN (self), self->video_in, self->parse, filter,
-      sink, NULL);
-  gst_element_link_many (self->video_in, self->parse, filter, sink, NULL);
-  pad = gst_element_get_static_pad (filter, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_stream_data, self, NULL);
-  gst_object_unref (pad);
-}
 
 static void
 gst_livepeer_sink_init (GstLivepeerSink * self)
 {
-  GstPad *target;
-
   g_mutex_init (&self->release_lock);
   g_mutex_init (&self->dispatch_lock);
   g_mutex_init (&self->write_lock);
@@ -895,23 +677,8 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->props.max_answer_size = DEFAULT_MAX_ANSWER_SIZE;
   self->source_variant = -1;
 
-  /* the chain behind the entry depends on the caps (H.264, MPEG-TS or
-   * raw); it is built when the first caps pass the entry, a typefind so
-   * that a plain `filesrc` (no caps) works too */
-  self->entry = gst_element_factory_make ("typefind", "entry");
-  gst_bin_add (GST_BIN (self), self->entry);
-  target = gst_element_get_static_pad (self->entry, "sink");
-  self->sinkpad = gst_ghost_pad_new_from_template ("sink", target,
+  gst_livepeer_sink_input_init (self,
       gst_static_pad_template_get (&sink_template));
-  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_input_event, self, NULL);
-  gst_object_unref (target);
-  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
-  add_segmenter (self);
-  target = gst_element_get_static_pad (self->entry, "src");
-  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_entry_event, self, NULL);
-  gst_object_unref (target);
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
 }
 
@@ -1035,6 +802,7 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
+
 static GstStructure *make_stats (GstLivepeerSink * self);
 
 static void
@@ -1153,180 +921,18 @@ make_stats (GstLivepeerSink * self)
   return s;
 }
 
-static void
-post_element_message (GstLivepeerSink * self, GstStructure * s)
+void
+gst_livepeer_sink_post (GstLivepeerSink * self, GstStructure * s)
 {
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
 }
 
 /* ------------------------------------------------------------------------ */
-/* The chain: entry ! (per input) ! splitmuxsink */
-
-static GstElement *
-make_element (GstLivepeerSink * self, const gchar * factory)
-{
-  GstElement *element = gst_element_factory_make (factory, NULL);
-
-  if (element == NULL)
-    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        ("livepeersink needs the GStreamer element '%s'", factory), (NULL));
-  return element;
-}
-
-/* Raw input is encoded into the source rendition by lptranscodebin, at
- * the source's size and rate, a keyframe every segment. */
-static GstElement *
-make_source_encoder (GstLivepeerSink * self, GstStructure * s)
-{
-  GstElement *bin = make_element (self, "lptranscodebin");
-  gint width = 0, height = 0, num = 0, den = 1;
-  gchar *json, gop[G_ASCII_DTOSTR_BUF_SIZE];
-  guint64 bitrate;
-
-  if (bin == NULL)
-    return NULL;
-  gst_structure_get_int (s, "width", &width);
-  gst_structure_get_int (s, "height", &height);
-  if (!gst_structure_get_fraction (s, "framerate", &num, &den) || den == 0) {
-    num = 0;
-    den = 1;
-  }
-  /* about 0.1 bit per pixel: what Livepeer's presets give a source */
-  bitrate = CLAMP ((guint64) width * height * (num ? num / den : 30) / 10,
-      200000, 20000000);
-  g_ascii_dtostr (gop, sizeof (gop), self->config.segment_duration_ms /
-      1000.0);
-  /* fps 0 keeps the source's timing: the frames are the source's, none
-   * added or dropped (a frame-rate converter would add one at the end of
-   * a live stream) */
-  json = g_strdup_printf ("[{\"name\": \"" SOURCE_VARIANT_NAME "\", "
-      "\"width\": %d, \"height\": %d, \"bitrate\": %" G_GUINT64_FORMAT ", "
-      "\"fps\": 0, \"gop\": \"%s\"}]", width, height, bitrate, gop);
-  g_object_set (bin, "profiles", json, NULL);
-  g_free (json);
-  return bin;
-}
-
-static GstPad *audio_input (GstLivepeerSink * self);
-
-static void
-on_demux_pad (GstElement * demux, GstPad * pad, GstLivepeerSink * self)
-{
-  GstPad *sink = gst_element_get_static_pad (self->video_in, "sink");
-  GstCaps *caps = gst_pad_query_caps (pad, NULL);
-  GstStructure *s = gst_caps_get_size (caps) > 0 ?
-      gst_caps_get_structure (caps, 0) : NULL;
-  GstPad *audio;
-
-  /* the first H.264 stream and the first AAC one (carried into every
-   * rendition); others stay unlinked and tsdemux keeps going as long as
-   * one stream is linked */
-  if (s != NULL && gst_structure_has_name (s, "video/x-h264")
-      && !gst_pad_is_linked (sink)) {
-    gst_pad_link (pad, sink);
-  } else if (s != NULL && gst_structure_has_name (s, "audio/mpeg")
-      && self->audio_pad == NULL && (audio = audio_input (self)) != NULL) {
-    if (!gst_pad_is_linked (audio) && gst_pad_link (pad, audio) ==
-        GST_PAD_LINK_OK) {
-      g_mutex_lock (&self->release_lock);
-      self->has_audio = TRUE;
-      self->audio_from_demux = TRUE;
-      g_mutex_unlock (&self->release_lock);
-    }
-    gst_object_unref (audio);
-  }
-  gst_caps_unref (caps);
-  gst_object_unref (sink);
-}
-
-/* Builds what goes between the entry and the parser for @caps, in the
- * streaming thread that carries the first caps: nothing for H.264,
- * tsdemux for MPEG-TS, the source encoder for raw video. */
-static gboolean
-build_chain (GstLivepeerSink * self, GstCaps * caps)
-{
-  GstStructure *s = gst_caps_get_structure (caps, 0);
-  GstElement *first = NULL;
-
-  if (gst_structure_has_name (s, "video/x-h264")) {
-    if (!gst_element_link (self->entry, self->video_in))
-      goto link_failed;
-    return TRUE;
-  }
-  if (gst_structure_has_name (s, "video/x-raw")) {
-    first = make_source_encoder (self, s);
-  } else if (gst_structure_has_name (s, "video/mpegts")) {
-    first = make_element (self, "tsdemux");
-    if (first != NULL)
-      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad), self);
-  }
-  if (first == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (self), first);
-  self->first = first;
-  if (gst_structure_has_name (s, "video/x-raw")
-      && !gst_element_link (first, self->video_in))
-    goto link_failed;
-  if (!gst_element_link (self->entry, first))
-    goto link_failed;
-  gst_element_sync_state_with_parent (first);
-  return TRUE;
-
-link_failed:
-  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Could not build the "
-          "segmenter for %" GST_PTR_FORMAT, caps), (NULL));
-  return FALSE;
-}
-
-/* The entry's sink pad: a stream that ends before the typefind found
- * its type (no data, or no caps) has nothing to send; its EOS goes past
- * the typefind (which would error) straight to the fakesink. */
-static GstPadProbeReturn
-on_input_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstPad *parse_sink;
-  GstSegment segment;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS || self->chain_built
-      || self->parse == NULL)
-    return GST_PAD_PROBE_OK;
-  parse_sink = gst_element_get_static_pad (self->video_in, "sink");
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  gst_pad_send_event (parse_sink, gst_event_new_stream_start
-      ("livepeersink-empty"));
-  gst_pad_send_event (parse_sink, gst_event_new_segment (&segment));
-  gst_pad_send_event (parse_sink, gst_event_ref (event));
-  gst_object_unref (parse_sink);
-  return GST_PAD_PROBE_DROP;
-}
-
-static GstPadProbeReturn
-on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  GST_DEBUG_OBJECT (self, "input %" GST_PTR_FORMAT, caps);
-  self->chain_built = build_chain (self, caps);
-  if (!self->chain_built) {
-    GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GST_FLOW_NOT_NEGOTIATED;
-    return GST_PAD_PROBE_DROP;
-  }
-  return GST_PAD_PROBE_OK;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Segments */
 
-static void
-segment_free (Segment * seg)
+void
+gst_livepeer_sink_segment_free (Segment * seg)
 {
   lp_broadcast_outcome_clear (&seg->out);
   if (seg->in.data != NULL)
@@ -1334,8 +940,6 @@ segment_free (Segment * seg)
   lp_segment_data_free (seg->units);
   g_free (seg);
 }
-
-static void finish_segment (GstLivepeerSink * self, Segment * seg);
 
 /* Streaming thread: a segment cut (with its audio) goes to the queue; a
  * full queue blocks or drops its oldest, as queue-policy says. */
@@ -1357,7 +961,7 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
   if (self->stopping) {
     DISPATCH_UNLOCK (self);
     seg->out.reason = g_strdup ("the element stopped before it was sent");
-    finish_segment (self, seg);
+    gst_livepeer_sink_finish_segment (self, seg);
     return;
   }
   g_queue_push_tail (&self->queue, seg);
@@ -1367,14 +971,14 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
     dropped->dropped = TRUE;
     dropped->out.reason = g_strdup_printf ("dropped: %u segments were already "
         "waiting (queue-policy=drop-oldest)", self->config.max_in_flight);
-    finish_segment (self, dropped);
+    gst_livepeer_sink_finish_segment (self, dropped);
   }
 }
 
 /* Streaming thread: a segment the segmenter finished goes to the queue
  * (it is muxed by the dispatch thread that sends it). */
-static void
-take_segment (GstLivepeerSink * self, LpSegmentData * units)
+void
+gst_livepeer_sink_take_segment (GstLivepeerSink * self, LpSegmentData * units)
 {
   Segment *seg;
 
@@ -1404,284 +1008,19 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
   enqueue_segment (self, seg);
 }
 
-static gboolean wait_for_segments (GstLivepeerSink * self);
-
-/* Running time plus this is the segments' time line: positive even for
- * the decoding times of a stream's first frames (before its start). */
-#define TIME_LINE_OFFSET (3600 * GST_SECOND)
-
-static GstClockTime
-time_line (const GstSegment * segment, GstClockTime time)
-{
-  guint64 running;
-  gint sign;
-
-  if (!GST_CLOCK_TIME_IS_VALID (time) || segment->format != GST_FORMAT_TIME)
-    return time;
-  sign = gst_segment_to_running_time_full (segment, GST_FORMAT_TIME, time,
-      &running);
-  if (sign > 0)
-    return running + TIME_LINE_OFFSET;
-  if (sign < 0 && running < TIME_LINE_OFFSET)
-    return TIME_LINE_OFFSET - running;
-  return sign < 0 ? 0 : GST_CLOCK_TIME_NONE;
-}
-
-/* @buffer (not its data) with its times on the segments' time line */
-static GstBuffer *
-on_time_line (const GstSegment * segment, GstBuffer * buffer)
-{
-  GstBuffer *copy = gst_buffer_copy (buffer);
-
-  GST_BUFFER_PTS (copy) = time_line (segment, GST_BUFFER_PTS (buffer));
-  GST_BUFFER_DTS (copy) = time_line (segment, GST_BUFFER_DTS (buffer));
-  return copy;
-}
-
-/* The audio frames of @units' time span (all that are left for the last
- * segment) move into it. Called with release_lock held. */
-static void
-attach_audio_locked (GstLivepeerSink * self, LpSegmentData * units,
-    gboolean last)
-{
-  guint i = 0;
-
-  units->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_buffer_unref);
-  units->audio_caps = self->audio_caps ? gst_caps_ref (self->audio_caps) :
-      NULL;
-  while (i < self->audio->len) {
-    GstBuffer *buffer = g_ptr_array_index (self->audio, i);
-
-    if (last || !GST_BUFFER_PTS_IS_VALID (buffer)
-        || GST_BUFFER_PTS (buffer) < units->end) {
-      g_ptr_array_add (units->audio, gst_buffer_ref (buffer));
-      g_ptr_array_remove_index (self->audio, i);
-    } else {
-      i++;
-    }
-  }
-}
-
-/* Sends every cut segment whose audio is complete: the audio reached its
- * end, or ended. Called with release_lock held (which keeps the sequence
- * order); takes dispatch_lock. */
-static void
-release_segments_locked (GstLivepeerSink * self, gboolean video_ended)
-{
-  LpSegmentData *units;
-
-  while ((units = g_queue_peek_head (&self->awaiting)) != NULL) {
-    gboolean last = video_ended && g_queue_get_length (&self->awaiting) == 1;
-
-    if (self->has_audio && !self->audio_eos && (last
-            || !GST_CLOCK_TIME_IS_VALID (self->audio_end)
-            || self->audio_end < units->end))
-      break;
-    g_queue_pop_head (&self->awaiting);
-    if (self->has_audio)
-      attach_audio_locked (self, units, last);
-    take_segment (self, units);
-    g_atomic_int_add (&self->awaiting_len, -1);
-  }
-  DISPATCH_LOCK (self);
-  g_cond_broadcast (&self->all_done);
-  DISPATCH_UNLOCK (self);
-}
-
-/* The video streaming thread: the segmenter cut @units (NULL: nothing). */
-static void
-video_segment_done (GstLivepeerSink * self, LpSegmentData * units,
-    gboolean video_ended)
-{
-  g_mutex_lock (&self->release_lock);
-  if (units != NULL) {
-    g_queue_push_tail (&self->awaiting, units);
-    g_atomic_int_add (&self->awaiting_len, 1);
-  }
-  self->video_ended = video_ended;
-  release_segments_locked (self, video_ended);
-  g_mutex_unlock (&self->release_lock);
-}
-
-static void
-take_video (GstLivepeerSink * self, GstBuffer * buffer)
-{
-  GstBuffer *timed = on_time_line (&self->video_segment, buffer);
-
-  GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT, timed);
-  video_segment_done (self, lp_segmenter_push (self->segmenter, timed),
-      FALSE);
-  gst_buffer_unref (timed);
-}
-
-static gboolean
-take_buffer (GstBuffer ** buffer, guint idx, gpointer user_data)
-{
-  take_video (user_data, *buffer);
-  return TRUE;
-}
-
-/* aacparse's src pad, in the audio streaming thread: frames wait for the
- * video segment whose time span they are in. */
-static GstPadProbeReturn
-on_audio_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-
-  g_mutex_lock (&self->release_lock);
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    GstBuffer *buffer = on_time_line (&self->audio_segment,
-        GST_PAD_PROBE_INFO_BUFFER (info));
-
-    g_ptr_array_add (self->audio, buffer);
-    if (GST_BUFFER_PTS_IS_VALID (buffer))
-      self->audio_end = GST_BUFFER_PTS (buffer) +
-          (GST_BUFFER_DURATION_IS_VALID (buffer) ?
-          GST_BUFFER_DURATION (buffer) : 0);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_CAPS) {
-    GstCaps *caps;
-
-    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
-    gst_caps_replace (&self->audio_caps, caps);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_SEGMENT) {
-    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
-        &self->audio_segment);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_EOS) {
-    self->audio_eos = TRUE;
-  }
-  release_segments_locked (self, self->video_ended);
-  g_mutex_unlock (&self->release_lock);
-  return GST_PAD_PROBE_OK;
-}
-
-/* aacparse ! fakesink for the audio, made when audio first comes: the
- * sink pad to feed (a new reference), NULL when it cannot be made. */
-static GstPad *
-audio_input (GstLivepeerSink * self)
-{
-  GstElement *sink;
-  GstPad *pad;
-
-  if (self->audio_in == NULL) {
-    GstElement *queue = gst_element_factory_make ("queue", NULL);
-
-    self->audio_parse = gst_element_factory_make ("aacparse", NULL);
-    sink = gst_element_factory_make ("fakesink", NULL);
-    if (queue == NULL || self->audio_parse == NULL || sink == NULL) {
-      gst_clear_object (&queue);
-      gst_clear_object (&self->audio_parse);
-      gst_clear_object (&sink);
-      return NULL;
-    }
-    g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
-        FALSE, NULL);
-    gst_bin_add_many (GST_BIN (self), queue, self->audio_parse, sink, NULL);
-    gst_element_link_many (queue, self->audio_parse, sink, NULL);
-    self->audio_in = queue;
-    pad = gst_element_get_static_pad (self->audio_parse, "src");
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_audio_data, self, NULL);
-    gst_object_unref (pad);
-    gst_element_sync_state_with_parent (sink);
-    gst_element_sync_state_with_parent (self->audio_parse);
-    gst_element_sync_state_with_parent (queue);
-  }
-  return gst_element_get_static_pad (self->audio_in, "sink");
-}
-
-static GstPad *
-gst_livepeer_sink_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
-{
-  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
-  GstPad *target, *pad;
-  gboolean from_demux;
-
-  g_mutex_lock (&self->release_lock);
-  from_demux = self->audio_from_demux;
-  g_mutex_unlock (&self->release_lock);
-  if (self->audio_pad != NULL || from_demux) {
-    GST_WARNING_OBJECT (self, "livepeersink takes one audio stream");
-    return NULL;
-  }
-  target = audio_input (self);
-  if (target == NULL) {
-    GST_ELEMENT_WARNING (self, CORE, MISSING_PLUGIN, ("livepeersink needs "
-            "'aacparse' for audio"), (NULL));
-    return NULL;
-  }
-  pad = gst_ghost_pad_new_from_template ("audio", target, templ);
-  gst_object_unref (target);
-  gst_pad_set_active (pad, TRUE);
-  gst_element_add_pad (element, pad);
-  self->audio_pad = pad;
-  return pad;
-}
-
-static void
-gst_livepeer_sink_release_pad (GstElement * element, GstPad * pad)
-{
-  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
-
-  if (pad != self->audio_pad)
-    return;
-  self->audio_pad = NULL;
-  gst_element_remove_pad (element, pad);
-}
-
-/* The capsfilter's src pad, in the streaming thread: access units into
- * segments; at EOS the last segment, and the EOS waits for every segment
- * to be done. */
-static GstPadProbeReturn
-on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-
-  if (self->segmenter == NULL)
-    return GST_PAD_PROBE_OK;
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    take_video (self, GST_PAD_PROBE_INFO_BUFFER (info));
-  } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
-    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
-        take_buffer, self);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_CAPS) {
-    GstCaps *caps;
-
-    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
-    lp_segmenter_set_caps (self->segmenter, caps);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_SEGMENT) {
-    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
-        &self->video_segment);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_EOS) {
-    video_segment_done (self, lp_segmenter_flush (self->segmenter), TRUE);
-    wait_for_segments (self);
-  }
-  return GST_PAD_PROBE_OK;
-}
-
 /* The streaming thread, with the EOS: like a base sink that waits for its
  * last buffer to be rendered, the EOS goes on (to the fakesink, which
  * posts it) only once every segment made is written or reported lost, or
  * the element stops. */
-static gboolean
-wait_for_segments (GstLivepeerSink * self)
+gboolean
+gst_livepeer_sink_wait_for_segments (GstLivepeerSink * self)
 {
   DISPATCH_LOCK (self);
   while (!self->stopping && (g_atomic_int_get (&self->awaiting_len) > 0
           || self->write_seq != self->next_seq))
     g_cond_wait (&self->all_done, &self->dispatch_lock);
   DISPATCH_UNLOCK (self);
-  g_mutex_lock (&self->write_lock);
-  if (self->hls != NULL)
-    lp_hls_writer_finish (self->hls, NULL);
-  g_mutex_unlock (&self->write_lock);
+  gst_livepeer_sink_end_output (self);
   GST_DEBUG_OBJECT (self, "every segment is done: EOS");
   return TRUE;
 }
@@ -1689,8 +1028,8 @@ wait_for_segments (GstLivepeerSink * self)
 /* ------------------------------------------------------------------------ */
 /* Dispatch: the broadcaster transcodes, the element reports */
 
-static gboolean
-segment_has_audio (const Segment * seg)
+gboolean
+gst_livepeer_sink_segment_has_audio (const Segment * seg)
 {
   return seg->units != NULL && seg->units->audio != NULL
       && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
@@ -1706,7 +1045,7 @@ post_failover (guint64 seq, const gchar * uri, guint attempt,
   GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("Segment %" G_GUINT64_FORMAT
           " failed on %s (attempt %u): %s", seq, uri, attempt, reason),
       (NULL));
-  post_element_message (self, gst_structure_new ("livepeersink-failover",
+  gst_livepeer_sink_post (self, gst_structure_new ("livepeersink-failover",
           "seq", G_TYPE_UINT64, seq,
           "orchestrator", G_TYPE_STRING, uri,
           "attempt", G_TYPE_UINT, attempt,
@@ -1746,7 +1085,7 @@ process_segment (GstLivepeerSink * self, LpBroadcasterWorker * worker,
     seg->in.data = lp_segment_data_mux (seg->units, &error);
     /* the access units are kept only for their audio, which goes into
      * every rendition when it is written */
-    if (!segment_has_audio (seg))
+    if (!gst_livepeer_sink_segment_has_audio (seg))
       g_clear_pointer (&seg->units, lp_segment_data_free);
     if (seg->in.data == NULL) {
       seg->out.reason = g_strdup (error->message);
@@ -1759,336 +1098,6 @@ process_segment (GstLivepeerSink * self, LpBroadcasterWorker * worker,
   self->tickets += seg->out.tickets;
   self->retries += seg->out.failures;
   STATS_UNLOCK (self);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Writing, in sequence order: everything below up to finish_segment()
- * runs with write_lock held, which finish_segment() takes */
-
-/* Rendition @index of @seg with the source's audio muxed in (the
- * orchestrator's renditions are video only); as received when there is
- * no audio or it cannot be added (with a warning). */
-static GBytes *
-with_audio (GstLivepeerSink * self, Segment * seg, guint index)
-{
-  GBytes *video = g_ptr_array_index (seg->out.renditions, index);
-  GError *error = NULL;
-  GBytes *both;
-
-  if (!segment_has_audio (seg))
-    return g_bytes_ref (video);
-  both = lp_rendition_add_audio (video, seg->units, &error);
-  if (both != NULL)
-    return both;
-  GST_ELEMENT_WARNING (self, STREAM, MUX, ("Could not add the audio to "
-          "segment %" G_GUINT64_FORMAT ": %s", seg->in.seq, error->message),
-      (NULL));
-  g_error_free (error);
-  return g_bytes_ref (video);
-}
-
-/* The CODECS of a variant: its video's, and the audio's when the stream
- * has audio. */
-static gchar *
-variant_codecs (const gchar * video, const Segment * seg)
-{
-  g_autofree gchar *audio = NULL;
-
-  if (segment_has_audio (seg))
-    audio = gst_codec_utils_caps_get_mime_codec (seg->units->audio_caps);
-  if (audio == NULL)
-    return g_strdup (video);
-  if (video == NULL)
-    return g_steal_pointer (&audio);
-  return g_strdup_printf ("%s,%s", video, audio);
-}
-
-static gint
-variant_for (GstLivepeerSink * self, guint index, const LpRenditionInfo * ri,
-    const Segment * seg, GError ** error)
-{
-  const LpProfile *p = g_ptr_array_index (self->profiles, index);
-  LpHlsVariant variant = { 0, };
-  g_autofree gchar *codecs = NULL;
-
-  if (self->variants[index] >= 0)
-    return self->variants[index];
-  codecs = variant_codecs (ri->codecs, seg);
-  variant.name = p->name;
-  variant.width = ri->width;
-  variant.height = ri->height;
-  variant.codecs = codecs;
-  variant.frame_rate = p->fps_num ? (gdouble) p->fps_num / p->fps_den : 0;
-  self->variants[index] = lp_hls_writer_add_variant (self->hls, &variant,
-      error);
-  return self->variants[index];
-}
-
-static gboolean
-write_source (GstLivepeerSink * self, Segment * seg, gboolean discont,
-    GError ** error)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (seg->in.data, &size);
-
-  if (self->source_variant < 0) {
-    LpHlsVariant variant = { 0, };
-    LpRenditionInfo info;
-
-    /* its size and codec, as the master playlist lists them */
-    if (!lp_rendition_inspect (seg->in.data, FALSE, &info, error))
-      return FALSE;
-    g_autofree gchar *codecs = variant_codecs (info.codecs, seg);
-
-    variant.name = SOURCE_VARIANT_NAME;
-    variant.width = info.width;
-    variant.height = info.height;
-    variant.codecs = codecs;
-    self->source_variant = lp_hls_writer_add_variant (self->hls, &variant,
-        error);
-    lp_rendition_info_clear (&info);
-    if (self->source_variant < 0)
-      return FALSE;
-  }
-  return lp_hls_writer_write_segment (self->hls, self->source_variant,
-      seg->in.seq, seg->in.duration_ms / 1000.0, discont, data, size, error);
-}
-
-/* A source segment that does not start where the last one written ended
- * (beyond half of a 30 fps frame's rounding) starts a discontinuity, in
- * every variant alike; a gap in sequence numbers the HLS writer marks
- * itself. */
-#define DISCONTINUITY_TICKS (LP_MPEGTS_CLOCK_RATE / 20)
-
-static gboolean
-source_discontinuous (GstLivepeerSink * self, const LpMpegtsSpan * span)
-{
-  gboolean discont = self->has_source_end
-      && ABS (lp_mpegts_diff (span->start, self->source_end)) >
-      DISCONTINUITY_TICKS;
-
-  self->source_end = span->end;
-  self->has_source_end = TRUE;
-  return discont;
-}
-
-/* Rendition @index on the source segment's time line. An orchestrator
- * that keeps timestamps (ours, go-livepeer) has put it there already;
- * one that restarts them would make every rendition segment a
- * discontinuity that the source variant does not have. Takes @bytes. */
-static GBytes *
-on_source_time_line (GstLivepeerSink * self, guint index, GBytes * bytes,
-    const LpMpegtsSpan * source)
-{
-  LpMpegtsSpan span;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-  GBytes *aligned;
-
-  if (!lp_mpegts_video_span (data, size, &span)
-      || lp_mpegts_diff (span.start, source->start) == 0)
-    return bytes;
-  GST_INFO_OBJECT (self, "rendition %u starts %" G_GINT64_FORMAT " ticks "
-      "off its source segment: moved onto the source's time line", index,
-      lp_mpegts_diff (span.start, source->start));
-  aligned = lp_mpegts_align (bytes, source->start);
-  g_bytes_unref (bytes);
-  return aligned;
-}
-
-static gboolean
-write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
-{
-  gsize source_size;
-  const guint8 *source_data = g_bytes_get_data (seg->in.data, &source_size);
-  LpMpegtsSpan source;
-  gboolean timed = lp_mpegts_video_span (source_data, source_size, &source);
-  gboolean discont = timed && source_discontinuous (self, &source);
-  guint i;
-
-  if (self->hls != NULL && !write_source (self, seg, discont, error))
-    return FALSE;
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    const LpRenditionInfo *ri = &g_array_index (seg->out.infos, LpRenditionInfo,
-        i);
-    GBytes *bytes = with_audio (self, seg, i);
-    GstBuffer *buffer;
-    gsize size;
-    const guint8 *data;
-    gdouble duration = seg->in.duration_ms / 1000.0;
-
-    if (timed)
-      bytes = on_source_time_line (self, i, bytes, &source);
-    data = g_bytes_get_data (bytes, &size);
-
-    if (self->hls != NULL) {
-      gint variant = variant_for (self, i, ri, seg, error);
-
-      if (GST_CLOCK_TIME_IS_VALID (ri->first_pts)
-          && GST_CLOCK_TIME_IS_VALID (ri->end_pts)
-          && ri->end_pts > ri->first_pts)
-        duration = (gdouble) (ri->end_pts - ri->first_pts) / GST_SECOND;
-      if (variant < 0 || !lp_hls_writer_write_segment (self->hls, variant,
-              seg->in.seq, duration, discont, data, size, error)) {
-        g_bytes_unref (bytes);
-        return FALSE;
-      }
-    }
-    buffer = gst_buffer_new_wrapped_bytes (bytes);
-    g_bytes_unref (bytes);
-    g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->in.seq,
-        buffer);
-    gst_buffer_unref (buffer);
-  }
-  return TRUE;
-}
-
-static void
-post_written (GstLivepeerSink * self, Segment * seg)
-{
-  gchar *fee = lp_rational_to_string (seg->out.fee);
-
-  post_element_message (self, gst_structure_new ("livepeersink-segment",
-          "seq", G_TYPE_UINT64, seg->in.seq,
-          "orchestrator", G_TYPE_STRING, seg->out.orchestrator,
-          "attempts", G_TYPE_UINT, seg->out.attempts,
-          "latency", G_TYPE_UINT64, seg->out.latency,
-          "pixels", G_TYPE_UINT64, seg->out.pixels,
-          "fee", G_TYPE_STRING, fee,
-          "tickets", G_TYPE_UINT, seg->out.tickets,
-          "verified", G_TYPE_STRING, seg->out.verified, NULL));
-  g_free (fee);
-}
-
-static void
-post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
-{
-  GstMessage *qos;
-
-  GST_WARNING_OBJECT (self, "segment %" G_GUINT64_FORMAT " lost: %s",
-      seg->in.seq, seg->out.reason);
-  post_element_message (self, gst_structure_new ("livepeersink-segment-lost",
-          "seq", G_TYPE_UINT64, seg->in.seq,
-          "attempts", G_TYPE_UINT, seg->out.attempts,
-          "reason", G_TYPE_STRING, seg->out.reason, NULL));
-  qos = gst_message_new_qos (GST_OBJECT (self), FALSE, seg->running_time,
-      GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
-      (guint64) seg->in.duration_ms * GST_MSECOND);
-  gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, ok, lost);
-  gst_element_post_message (GST_ELEMENT (self), qos);
-}
-
-/* A job's metadata: a `livepeersink-analysis` message and, with a
- * location, LOCATION/CAPABILITY/SEQ.json */
-static gboolean
-write_analysis (GstLivepeerSink * self, Segment * seg, GError ** error)
-{
-  const LpCapability *job = lp_broadcaster_get_job (self->broadcaster);
-  gsize size;
-  const gchar *data;
-  g_autofree gchar *text = NULL;
-
-  if (seg->out.analysis == NULL)
-    return TRUE;
-  data = g_bytes_get_data (seg->out.analysis, &size);
-  if (self->config.location != NULL) {
-    g_autofree gchar *dir = g_build_filename (self->config.location,
-        job->name, NULL);
-    g_autofree gchar *name = g_strdup_printf ("%" G_GUINT64_FORMAT ".json",
-        seg->in.seq);
-    g_autofree gchar *path = g_build_filename (dir, name, NULL);
-
-    if (g_mkdir_with_parents (dir, 0755) != 0) {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-          "%s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
-    if (!g_file_set_contents (path, data, size, error))
-      return FALSE;
-  }
-  text = g_strndup (data, size);
-  post_element_message (self, gst_structure_new ("livepeersink-analysis",
-          "seq", G_TYPE_UINT64, seg->in.seq,
-          "capability", G_TYPE_STRING, job->name,
-          "model-id", G_TYPE_STRING, job->model_id,
-          "orchestrator", G_TYPE_STRING, seg->out.orchestrator,
-          "units", G_TYPE_UINT64, seg->out.pixels,
-          "messages", G_TYPE_UINT, seg->out.analysis_messages,
-          "analysis", G_TYPE_STRING, text, NULL));
-  return TRUE;
-}
-
-static void
-write_segment (GstLivepeerSink * self, Segment * seg)
-{
-  GError *error = NULL;
-  guint64 ok, lost;
-  guint failures;
-
-  if (seg->out.ok && (!write_renditions (self, seg, &error)
-          || !write_analysis (self, seg, &error))) {
-    GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("Could not write segment %"
-            G_GUINT64_FORMAT ": %s", seg->in.seq, error->message), (NULL));
-    g_error_free (error);
-    return;
-  }
-  STATS_LOCK (self);
-  if (seg->out.ok) {
-    self->segments_ok++;
-    lp_rational_add (self->fees, seg->out.fee);
-    self->consecutive_failures = 0;
-  } else {
-    self->segments_lost++;
-    /* a segment the queue policy dropped was not tried: it says nothing
-     * of the orchestrators */
-    if (!seg->dropped)
-      self->consecutive_failures++;
-  }
-  ok = self->segments_ok;
-  lost = self->segments_lost;
-  failures = self->consecutive_failures;
-  STATS_UNLOCK (self);
-  if (seg->out.ok) {
-    post_written (self, seg);
-    return;
-  }
-  post_lost (self, seg, ok, lost);
-  if (!seg->dropped && failures == self->config.max_consecutive_failures)
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("%u segments in a row could "
-            "not be transcoded", failures), ("the last, segment %"
-            G_GUINT64_FORMAT ": %s", seg->in.seq, seg->out.reason));
-}
-
-/* Any thread: @seg is done (written or lost); writes every segment that
- * is now next in order. */
-static void
-finish_segment (GstLivepeerSink * self, Segment * seg)
-{
-  DISPATCH_LOCK (self);
-  g_hash_table_insert (self->done, &seg->in.seq, seg);
-  DISPATCH_UNLOCK (self);
-
-  g_mutex_lock (&self->write_lock);
-  for (;;) {
-    Segment *next;
-
-    DISPATCH_LOCK (self);
-    next = g_hash_table_lookup (self->done, &self->write_seq);
-    if (next != NULL)
-      g_hash_table_steal (self->done, &self->write_seq);
-    DISPATCH_UNLOCK (self);
-    if (next == NULL)
-      break;
-    write_segment (self, next);
-    DISPATCH_LOCK (self);
-    self->write_seq++;
-    /* wakes the EOS waiting for the last segments */
-    g_cond_broadcast (&self->all_done);
-    DISPATCH_UNLOCK (self);
-    segment_free (next);
-  }
-  g_mutex_unlock (&self->write_lock);
 }
 
 static gpointer
@@ -2108,7 +1117,7 @@ worker_thread (gpointer data)
     g_cond_broadcast (&self->queue_room);
     DISPATCH_UNLOCK (self);
     process_segment (self, worker, seg);
-    finish_segment (self, seg);
+    gst_livepeer_sink_finish_segment (self, seg);
     DISPATCH_LOCK (self);
   }
   DISPATCH_UNLOCK (self);
@@ -2217,25 +1226,6 @@ failed:
 }
 
 static void
-remove_chain (GstLivepeerSink * self)
-{
-  GstPad *src = gst_element_get_static_pad (self->entry, "src");
-  GstPad *peer = gst_pad_get_peer (src);
-
-  if (peer != NULL) {
-    gst_pad_unlink (src, peer);
-    gst_object_unref (peer);
-  }
-  gst_object_unref (src);
-  if (self->first != NULL) {
-    gst_element_set_state (self->first, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), self->first);
-    self->first = NULL;
-  }
-  self->chain_built = FALSE;
-}
-
-static void
 close_resources (GstLivepeerSink * self)
 {
   STATS_LOCK (self);
@@ -2252,7 +1242,7 @@ close_resources (GstLivepeerSink * self)
 
     g_hash_table_iter_init (&iter, self->done);
     while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & seg))
-      segment_free (seg);
+      gst_livepeer_sink_segment_free (seg);
     g_clear_pointer (&self->done, g_hash_table_destroy);
   }
 }
@@ -2292,55 +1282,6 @@ check_funds (GstLivepeerSink * self)
 {
   return !lp_broadcaster_must_pay (self->broadcaster)
       || broadcaster_funded (self, "and the orchestrators charge");
-}
-
-/* Each stream (READY to PAUSED) writes a ladder of its own: the playlists
- * start again, as hlssink2's do. */
-static gboolean
-open_output (GstLivepeerSink * self)
-{
-  GError *error = NULL;
-  guint i;
-
-  for (i = 0; i < self->profiles->len; i++)
-    self->variants[i] = -1;
-  self->has_source_end = FALSE;
-  self->source_variant = -1;
-  if (self->config.location == NULL)
-    return TRUE;
-  self->hls = lp_hls_writer_new (self->config.location,
-      self->config.playlist_length, self->config.max_files, &error);
-  if (self->hls == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("location: %s",
-            error->message), (NULL));
-    g_error_free (error);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* A stream starts with no audio seen; it has audio when the request pad
- * is linked (or, for MPEG-TS, when tsdemux finds an AAC stream). */
-static void
-reset_audio (GstLivepeerSink * self)
-{
-  LpSegmentData *units;
-
-  g_mutex_lock (&self->release_lock);
-  while ((units = g_queue_pop_head (&self->awaiting)) != NULL)
-    lp_segment_data_free (units);
-  g_atomic_int_set (&self->awaiting_len, 0);
-  g_ptr_array_set_size (self->audio, 0);
-  gst_clear_caps (&self->audio_caps);
-  self->audio_end = GST_CLOCK_TIME_NONE;
-  self->audio_eos = FALSE;
-  gst_segment_init (&self->video_segment, GST_FORMAT_TIME);
-  gst_segment_init (&self->audio_segment, GST_FORMAT_TIME);
-  self->video_ended = FALSE;
-  self->audio_from_demux = FALSE;
-  self->has_audio = self->audio_pad != NULL
-      && gst_pad_is_linked (self->audio_pad);
-  g_mutex_unlock (&self->release_lock);
 }
 
 /* READY to PAUSED: discovery, then the dispatch threads. */
@@ -2393,7 +1334,7 @@ start_dispatch (GstLivepeerSink * self)
     g_clear_error (&error);
     return FALSE;
   }
-  if (!check_funds (self) || !open_output (self))
+  if (!check_funds (self) || !gst_livepeer_sink_open_output (self))
     return FALSE;
   DISPATCH_LOCK (self);
   self->stopping = FALSE;
@@ -2402,7 +1343,7 @@ start_dispatch (GstLivepeerSink * self)
   DISPATCH_UNLOCK (self);
   self->segmenter = lp_segmenter_new ((GstClockTime)
       self->config.segment_duration_ms * GST_MSECOND);
-  reset_audio (self);
+  gst_livepeer_sink_reset_audio (self);
   self->workers = g_ptr_array_new ();
   for (i = 0; i < dispatch_threads (self); i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
@@ -2438,13 +1379,11 @@ stop_dispatch (GstLivepeerSink * self)
   /* what never left the queue is reported, not dropped silently */
   while ((seg = g_queue_pop_head (&self->queue)) != NULL) {
     seg->out.reason = g_strdup ("the element stopped before it was sent");
-    finish_segment (self, seg);
+    gst_livepeer_sink_finish_segment (self, seg);
   }
   if (self->broadcaster != NULL)
     lp_broadcaster_stop (self->broadcaster);
-  if (self->hls != NULL)
-    lp_hls_writer_finish (self->hls, NULL);
-  g_clear_pointer (&self->hls, lp_hls_writer_free);
+  gst_livepeer_sink_close_output (self);
   g_clear_pointer (&self->segmenter, lp_segmenter_free);
 }
 
@@ -2479,7 +1418,7 @@ gst_livepeer_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       stop_dispatch (self);
       /* the next stream may have other caps */
-      remove_chain (self);
+      gst_livepeer_sink_remove_chain (self);
       break;
     case GST_STATE_CHANGE_READY_TO_NULL:
       close_resources (self);

@@ -69,7 +69,8 @@ typedef struct
   guint64 failures;
 } Orchestrator;
 
-
+/* The orchestrators' entries (Orchestrator, their sessions) are under
+ * lock, as is what the struct lists after it. */
 struct _LpBroadcaster
 {
   /* set by lp_broadcaster_new(), read-only after: any thread */

@@ -141,32 +141,51 @@
  * port 8935 and writes `out/master.m3u8`. `pipelines/quickstart.sh` runs a
  * whole paid network: two orchestrators with stake, tickets, rounds.
  */
+
+/*
+ * This file holds the element: its properties, states and stats, and the
+ * dispatch queue and threads. Its input (the chain, the segmenter, the
+ * audio paired with each segment) is in gstlivepeersink-input.c, its
+ * writer (renditions in sequence order to HLS and the `rendition` signal,
+ * the messages of segments written or lost) in gstlivepeersink-writer.c;
+ * the state they share in gstlivepeersink-private.h. The node logic (the
+ * orchestrators, their sessions, payment, attempts, failover) is
+ * LpBroadcaster's (lpbroadcaster.h): the dispatch threads hand it each
+ * segment, and its listener's reports become livepeersink-failover and
+ * the "cannot pay" error.
+ *
+ * Threads: the state thread (state changes); the video streaming thread
+ * (the segmenter, the queue; it holds the EOS until every segment is
+ * done); the audio streaming thread; max-in-flight dispatch threads (the
+ * broadcaster, then the writer for whatever is next in order); any
+ * thread for the properties and the stats.
+ *
+ * Lock order: a thread that holds a lock takes only those below it.
+ *   1. release_lock   the inputs: segments awaiting their audio
+ *   2. write_lock     the writer: one segment written at a time, in order
+ *   3. dispatch_lock  the queue, the done table, the seqs, stopping;
+ *                     conditions queue_room, queue_ready, all_done
+ *   4. stats_lock     the stats, and the broadcaster for them
+ *   5. the broadcaster's own lock, inside its calls (a leaf)
+ * The object lock guards the properties and is held with no other.
+ *
+ * The video streaming thread waits for queue_room holding release_lock,
+ * so a full queue holds back the audio input too. write_lock is held
+ * while a segment is written: across file I/O, its bus messages and the
+ * rendition signal, whose handlers must not change the element's state.
+ * The broadcaster's listener runs in a dispatch thread with no lock held.
+ */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <errno.h>
 #include <string.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <gst/pbutils/pbutils.h>
-#include <gst/livepeer/lpbalance.h>
 #include <gst/livepeer/lpcapability.h>
-#include <gst/livepeer/lpcrypto.h>
-#include <gst/livepeer/lphls.h>
-#include <gst/livepeer/lpkeystore.h>
-#include <gst/livepeer/lpledger.h>
-#include <gst/livepeer/lpmpegts.h>
 #include <gst/livepeer/lpprofile.h>
-#include <gst/livepeer/lpselection.h>
-#include <gst/livepeer/lpsender.h>
-#include <gst/livepeer/lpwire.h>
 
-#include "gstlivepeersink.h"
-#include "lpbroadcastclient.h"
-#include "lpsegmenter.h"
+#include "gstlivepeersink-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
+GST_DEBUG_CATEGORY (gst_livepeer_sink_debug);
 #define GST_CAT_DEFAULT gst_livepeer_sink_debug
 
 #define DEFAULT_ORCHESTRATORS NULL
@@ -191,29 +210,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_livepeer_sink_debug);
 #define DEFAULT_MAX_ANSWER_SIZE 0
 #define DEFAULT_VERIFY_SAMPLE_RATE 0.1
 
-/* the source's variant in the master playlist */
-#define SOURCE_VARIANT_NAME "source"
-/* whole pool rediscovered at most this often, microseconds */
-#define POOL_REFRESH_US (60 * G_USEC_PER_SEC)
-/* auth tokens are renewed this long before they expire, seconds */
-#define AUTH_TOKEN_MARGIN_S 60
-/* go-livepeer's SubmitSegment: the whole exchange of a segment (upload,
- * transcoding, answer) within max (common.HTTPTimeout = 8 s, 4 × the
- * segment's duration). Its other limit, 0.5 × the duration until the
- * answer's status, does not fit lporchestrator, which answers once the
- * segment is transcoded. */
-#define SEGMENT_TIMEOUT_MIN_MS 8000
-#define SEGMENT_TIMEOUT_MULTIPLIER 4
-/* all /endSession requests of a stop, together: the stop (PAUSED to
- * READY) waits this long at most for orchestrators to take them */
-#define END_SESSION_TIMEOUT_MS 2000
-/* a segment's answer, when max-answer-size is 0: each rendition at this
- * many times its profile's bitrate over the segment's whole seconds, plus
- * the slack (container overhead, an encoder's overshoot on a short
- * segment); a rendition without a bitrate (a job's video) this many times
- * the source segment, plus the slack */
-#define ANSWER_HEADROOM 8
-#define ANSWER_PART_SLACK (1024 * 1024)
 
 enum
 {
@@ -244,176 +240,7 @@ enum
   PROP_STATS,
 };
 
-enum
-{
-  SIGNAL_RENDITION,
-  LAST_SIGNAL,
-};
-
-static guint signals[LAST_SIGNAL];
-
-/* What the properties say, copied when the element starts so that the
- * dispatch threads never read the properties. */
-typedef struct
-{
-  gchar *orchestrators;
-  gchar *job;
-  gchar *model;
-  gchar *key_file;
-  gchar *password_file;
-  gchar *ledger_uri;
-  gchar *profiles;
-  gchar *location;
-  gchar *manifest_id;
-  guint segment_duration_ms;
-  LpPriceInfo max_price;
-  guint max_in_flight;
-  GstLivepeerSinkQueuePolicy queue_policy;
-  GstLivepeerSinkVerify verify;
-  gdouble verify_sample_rate;
-  guint max_attempts;
-  guint max_consecutive_failures;
-  guint playlist_length;
-  guint max_files;
-  guint discovery_timeout_ms;
-  guint segment_timeout_ms;
-  guint64 max_answer_size;
-} Config;
-
-/* One orchestrator this stream knows. */
-typedef struct
-{
-  gchar *uri;
-  /* one session per dispatch thread (its auth token, ticket parameters,
-   * price), so that a stream's segments in flight are transcoded side by
-   * side rather than queued in one session; NULL until discovered */
-  LpOrchestratorInfo **infos;
-  /* per slot: the orchestrator answered a segment in that session (it
-   * runs it), so another slot may share it when refused capacity */
-  gboolean *accepted;
-  guint n_infos;
-  gboolean has_initial_price;
-  LpPriceInfo initial_price;
-  guint64 segments;
-  guint64 failures;
-} Orchestrator;
-
-/* A dispatch thread: its HTTP client and its slot among the
- * orchestrators' sessions. */
-typedef struct
-{
-  LpBroadcastClient *client;
-  guint slot;
-} Worker;
-
-/* One segment from the segmenter to the writer. */
-typedef struct
-{
-  guint64 seq;
-  LpSegmentData *units;         /* until muxed */
-  GBytes *data;                 /* the MPEG-TS sent */
-  guint duration_ms;
-  GstClockTime running_time;
-  /* the outcome */
-  gboolean ok;
-  gboolean dropped;             /* by queue-policy, never sent */
-  gchar *reason;                /* why it is lost */
-  gchar *orchestrator;
-  guint attempts;
-  guint tickets;
-  GstClockTime latency;
-  const gchar *verified;        /* the checks it passed */
-  guint64 pixels;
-  LpRational *fee;
-  GPtrArray *renditions;        /* GBytes*, in profile order */
-  GArray *infos;                /* LpRenditionInfo, in profile order */
-  GBytes *analysis;             /* a job's metadata (JSON), or NULL */
-  guint analysis_messages;
-  /* the video's geometry and frames, for a job's fee and units */
-  gint width, height, fps_num, fps_den;
-  guint frames;
-} Segment;
-
-struct _GstLivepeerSink
-{
-  GstBin parent;
-
-  GstPad *sinkpad;
-  GstElement *entry;            /* typefind: the chain is built on caps */
-  GstElement *first;            /* tsdemux or the source encoder, or NULL */
-  GstElement *parse;            /* queue ! h264parse ! capsfilter ! fakesink */
-  GstElement *video_in;         /* that queue */
-  LpSegmenter *segmenter;       /* fed from the capsfilter's src pad */
-  const gchar *missing;         /* a factory not installed */
-  GstElement *audio_parse;      /* queue ! aacparse ! fakesink, once audio comes */
-  GstElement *audio_in;         /* that queue */
-  GstPad *audio_pad;            /* the request pad, or NULL */
-  gboolean audio_from_demux;    /* fed by tsdemux, not the request pad */
-  gboolean chain_built;
-
-  /* properties, under the object lock */
-  Config props;
-
-  /* from READY on */
-  Config config;
-  GPtrArray *profiles;          /* LpProfile*; a job's video output */
-  gchar *job_request;           /* a job's `capabilities` JSON, or NULL */
-  LpCapability *job;            /* the job as first advertised (under lock
-                                 * until the workers start) */
-  LpPrivateKey *key;
-  LpLedger *ledger;
-  LpSender *sender;
-  LpBalances *balances;
-  LpSelection *selection;
-  LpHlsWriter *hls;
-  gint source_variant;
-  gint *variants;               /* per profile */
-
-  /* dispatch state, under lock */
-  GMutex lock;
-  GCond cond;
-  GHashTable *orchs;            /* uri -> Orchestrator* */
-  gint64 pool_refreshed_at;
-  GQueue queue;                 /* Segment* waiting */
-  GHashTable *done;             /* seq -> Segment* finished, not written */
-  GPtrArray *workers;           /* GThread* */
-  guint workers_started;        /* slots handed out */
-  GCancellable *cancellable;
-  gboolean stopping;
-  guint64 next_seq;             /* the next seq the segmenter makes */
-  guint64 write_seq;            /* the next seq to write */
-  GMutex write_lock;            /* one writer at a time, in seq order */
-  /* audio, under release_lock: video segments wait in awaiting until the
-   * audio of their time span has come */
-  GMutex release_lock;
-  gboolean has_audio;
-  GQueue awaiting;              /* LpSegmentData* cut, waiting for audio */
-  gint awaiting_len;            /* atomic, for the EOS waiter */
-  GPtrArray *audio;             /* GstBuffer* not yet in a segment */
-  GstCaps *audio_caps;
-  GstClockTime audio_end;
-  gboolean audio_eos;
-  gboolean video_ended;
-  /* each input's segment (its streaming thread only): segments are cut
-   * and muxed in running time, the one time line audio and video share */
-  GstSegment video_segment;
-  GstSegment audio_segment;
-  guint consecutive_failures;
-  gboolean errored;
-  /* where the last source segment written ended (90 kHz ticks), for
-   * discontinuities; writer only */
-  guint64 source_end;
-  gboolean has_source_end;
-  /* stats */
-  guint64 segments_ok;
-  guint64 segments_lost;
-  guint64 retries;
-  guint64 tickets;
-  LpRational *fees;
-};
-
-#define SINK_LOCK(s) g_mutex_lock (&(s)->lock)
-#define SINK_UNLOCK(s) g_mutex_unlock (&(s)->lock)
+guint gst_livepeer_sink_signals[LAST_SIGNAL];
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
@@ -473,10 +300,6 @@ gst_livepeer_sink_queue_policy_get_type (void)
 }
 
 static void gst_livepeer_sink_dispose (GObject * object);
-static GstPad *gst_livepeer_sink_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_livepeer_sink_release_pad (GstElement * element,
-    GstPad * pad);
 static void gst_livepeer_sink_finalize (GObject * object);
 static void gst_livepeer_sink_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -484,10 +307,6 @@ static void gst_livepeer_sink_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_livepeer_sink_change_state (GstElement *
     element, GstStateChange transition);
-static GstPadProbeReturn on_input_event (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data);
-static GstPadProbeReturn on_entry_event (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data);
 
 static void
 gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
@@ -778,7 +597,7 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
    * dispatch thread (never the streaming thread), whether or not
    * #GstLivepeerSink:location is set.
    */
-  signals[SIGNAL_RENDITION] = g_signal_new ("rendition",
+  gst_livepeer_sink_signals[SIGNAL_RENDITION] = g_signal_new ("rendition",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
       G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, GST_TYPE_BUFFER);
 
@@ -825,87 +644,20 @@ config_copy (const Config * from, Config * to)
   to->manifest_id = g_strdup (from->manifest_id);
 }
 
-static void
-orchestrator_free (Orchestrator * orch)
-{
-  guint i;
-
-  g_free (orch->uri);
-  for (i = 0; i < orch->n_infos; i++)
-    if (orch->infos[i] != NULL)
-      lp_orchestrator_info_free (orch->infos[i]);
-  g_free (orch->infos);
-  g_free (orch->accepted);
-  g_free (orch);
-}
-
-static GstElement *
-make_child (GstLivepeerSink * self, const gchar * factory)
-{
-  GstElement *element = gst_element_factory_make (factory, NULL);
-
-  if (element == NULL && self->missing == NULL)
-    self->missing = factory;
-  return element;
-}
-
-static GstPadProbeReturn on_stream_data (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-
-/* h264parse ! capsfilter ! fakesink, there from the start; the segments
- * are taken from the capsfilter's output by a probe, and the fakesink
- * neither syncs nor prerolls (the element is a network sink: nothing to
- * show, no clock to wait for). A missing factory is an error at NULL to
- * READY. */
-static void
-add_segmenter (GstLivepeerSink * self)
-{
-  GstElement *filter = make_child (self, "capsfilter");
-  GstElement *sink = make_child (self, "fakesink");
-  GstCaps *caps;
-  GstPad *pad;
-
-  self->video_in = make_child (self, "queue");
-  self->parse = make_child (self, "h264parse");
-  if (self->missing != NULL) {
-    gst_clear_object (&filter);
-    gst_clear_object (&sink);
-    gst_clear_object (&self->video_in);
-    gst_clear_object (&self->parse);
-    return;
-  }
-  caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
-      "alignment=au");
-  g_object_set (filter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  g_object_set (self->parse, "config-interval", -1, NULL);
-  g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
-      FALSE, NULL);
-  /* the queue gives the video its own thread: a demuxer's thread also
-   * carries the audio, which must get through while the video's EOS
-   * waits for the last segments */
-  gst_bin_add_many (GST_BIN (self), self->video_in, self->parse, filter,
-      sink, NULL);
-  gst_element_link_many (self->video_in, self->parse, filter, sink, NULL);
-  pad = gst_element_get_static_pad (filter, "src");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_stream_data, self, NULL);
-  gst_object_unref (pad);
-}
 
 static void
 gst_livepeer_sink_init (GstLivepeerSink * self)
 {
-  GstPad *target;
-
-  g_mutex_init (&self->lock);
-  g_mutex_init (&self->write_lock);
   g_mutex_init (&self->release_lock);
+  g_mutex_init (&self->dispatch_lock);
+  g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->stats_lock);
+  g_cond_init (&self->queue_room);
+  g_cond_init (&self->queue_ready);
+  g_cond_init (&self->all_done);
   g_queue_init (&self->awaiting);
   self->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
       gst_buffer_unref);
-  g_cond_init (&self->cond);
   g_queue_init (&self->queue);
   self->props.ledger_uri = g_strdup (DEFAULT_LEDGER);
   self->props.profiles = g_strdup (DEFAULT_PROFILES);
@@ -923,27 +675,10 @@ gst_livepeer_sink_init (GstLivepeerSink * self)
   self->props.discovery_timeout_ms = DEFAULT_DISCOVERY_TIMEOUT;
   self->props.segment_timeout_ms = DEFAULT_SEGMENT_TIMEOUT;
   self->props.max_answer_size = DEFAULT_MAX_ANSWER_SIZE;
-  self->orchs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-      (GDestroyNotify) orchestrator_free);
   self->source_variant = -1;
 
-  /* the chain behind the entry depends on the caps (H.264, MPEG-TS or
-   * raw); it is built when the first caps pass the entry, a typefind so
-   * that a plain `filesrc` (no caps) works too */
-  self->entry = gst_element_factory_make ("typefind", "entry");
-  gst_bin_add (GST_BIN (self), self->entry);
-  target = gst_element_get_static_pad (self->entry, "sink");
-  self->sinkpad = gst_ghost_pad_new_from_template ("sink", target,
+  gst_livepeer_sink_input_init (self,
       gst_static_pad_template_get (&sink_template));
-  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_input_event, self, NULL);
-  gst_object_unref (target);
-  gst_element_add_pad (GST_ELEMENT (self), self->sinkpad);
-  add_segmenter (self);
-  target = gst_element_get_static_pad (self->entry, "src");
-  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      on_entry_event, self, NULL);
-  gst_object_unref (target);
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
 }
 
@@ -965,13 +700,15 @@ gst_livepeer_sink_finalize (GObject * object)
 
   config_clear (&self->props);
   config_clear (&self->config);
-  g_hash_table_destroy (self->orchs);
-  g_mutex_clear (&self->lock);
-  g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->release_lock);
+  g_mutex_clear (&self->dispatch_lock);
+  g_mutex_clear (&self->write_lock);
+  g_mutex_clear (&self->stats_lock);
+  g_cond_clear (&self->queue_room);
+  g_cond_clear (&self->queue_ready);
+  g_cond_clear (&self->all_done);
   g_ptr_array_unref (self->audio);
   gst_clear_caps (&self->audio_caps);
-  g_cond_clear (&self->cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -1064,6 +801,7 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
   }
   GST_OBJECT_UNLOCK (self);
 }
+
 
 static GstStructure *make_stats (GstLivepeerSink * self);
 
@@ -1162,14 +900,12 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
 static GstStructure *
 make_stats (GstLivepeerSink * self)
 {
-  GValue orchs = G_VALUE_INIT, item = G_VALUE_INIT;
-  GHashTableIter iter;
-  Orchestrator *orch;
+  GValue orchs = G_VALUE_INIT;
   GstStructure *s;
   gchar *fees;
 
   g_value_init (&orchs, GST_TYPE_ARRAY);
-  SINK_LOCK (self);
+  STATS_LOCK (self);
   fees = self->fees ? lp_rational_to_string (self->fees) : g_strdup ("0");
   s = gst_structure_new ("livepeersink-stats",
       "segments-ok", G_TYPE_UINT64, self->segments_ok,
@@ -1177,220 +913,33 @@ make_stats (GstLivepeerSink * self)
       "retries", G_TYPE_UINT64, self->retries,
       "tickets", G_TYPE_UINT64, self->tickets,
       "fees", G_TYPE_STRING, fees, NULL);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch)) {
-    g_value_init (&item, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&item, gst_structure_new ("orchestrator",
-            "uri", G_TYPE_STRING, orch->uri,
-            "segments", G_TYPE_UINT64, orch->segments,
-            "failures", G_TYPE_UINT64, orch->failures,
-            "suspended", G_TYPE_BOOLEAN, self->selection != NULL
-            && lp_selection_is_suspended (self->selection, orch->uri),
-            NULL));
-    gst_value_array_append_and_take_value (&orchs, &item);
-  }
-  SINK_UNLOCK (self);
+  if (self->broadcaster != NULL)
+    lp_broadcaster_add_orchestrator_stats (self->broadcaster, &orchs);
+  STATS_UNLOCK (self);
   gst_structure_take_value (s, "orchestrators", &orchs);
   g_free (fees);
   return s;
 }
 
-static void
-post_element_message (GstLivepeerSink * self, GstStructure * s)
+void
+gst_livepeer_sink_post (GstLivepeerSink * self, GstStructure * s)
 {
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
 }
 
 /* ------------------------------------------------------------------------ */
-/* The chain: entry ! (per input) ! splitmuxsink */
-
-static GstElement *
-make_element (GstLivepeerSink * self, const gchar * factory)
-{
-  GstElement *element = gst_element_factory_make (factory, NULL);
-
-  if (element == NULL)
-    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        ("livepeersink needs the GStreamer element '%s'", factory), (NULL));
-  return element;
-}
-
-/* Raw input is encoded into the source rendition by lptranscodebin, at
- * the source's size and rate, a keyframe every segment. */
-static GstElement *
-make_source_encoder (GstLivepeerSink * self, GstStructure * s)
-{
-  GstElement *bin = make_element (self, "lptranscodebin");
-  gint width = 0, height = 0, num = 0, den = 1;
-  gchar *json, gop[G_ASCII_DTOSTR_BUF_SIZE];
-  guint64 bitrate;
-
-  if (bin == NULL)
-    return NULL;
-  gst_structure_get_int (s, "width", &width);
-  gst_structure_get_int (s, "height", &height);
-  if (!gst_structure_get_fraction (s, "framerate", &num, &den) || den == 0) {
-    num = 0;
-    den = 1;
-  }
-  /* about 0.1 bit per pixel: what Livepeer's presets give a source */
-  bitrate = CLAMP ((guint64) width * height * (num ? num / den : 30) / 10,
-      200000, 20000000);
-  g_ascii_dtostr (gop, sizeof (gop), self->config.segment_duration_ms /
-      1000.0);
-  /* fps 0 keeps the source's timing: the frames are the source's, none
-   * added or dropped (a frame-rate converter would add one at the end of
-   * a live stream) */
-  json = g_strdup_printf ("[{\"name\": \"" SOURCE_VARIANT_NAME "\", "
-      "\"width\": %d, \"height\": %d, \"bitrate\": %" G_GUINT64_FORMAT ", "
-      "\"fps\": 0, \"gop\": \"%s\"}]", width, height, bitrate, gop);
-  g_object_set (bin, "profiles", json, NULL);
-  g_free (json);
-  return bin;
-}
-
-static GstPad *audio_input (GstLivepeerSink * self);
-
-static void
-on_demux_pad (GstElement * demux, GstPad * pad, GstLivepeerSink * self)
-{
-  GstPad *sink = gst_element_get_static_pad (self->video_in, "sink");
-  GstCaps *caps = gst_pad_query_caps (pad, NULL);
-  GstStructure *s = gst_caps_get_size (caps) > 0 ?
-      gst_caps_get_structure (caps, 0) : NULL;
-  GstPad *audio;
-
-  /* the first H.264 stream and the first AAC one (carried into every
-   * rendition); others stay unlinked and tsdemux keeps going as long as
-   * one stream is linked */
-  if (s != NULL && gst_structure_has_name (s, "video/x-h264")
-      && !gst_pad_is_linked (sink)) {
-    gst_pad_link (pad, sink);
-  } else if (s != NULL && gst_structure_has_name (s, "audio/mpeg")
-      && self->audio_pad == NULL && (audio = audio_input (self)) != NULL) {
-    if (!gst_pad_is_linked (audio) && gst_pad_link (pad, audio) ==
-        GST_PAD_LINK_OK) {
-      g_mutex_lock (&self->release_lock);
-      self->has_audio = TRUE;
-      self->audio_from_demux = TRUE;
-      g_mutex_unlock (&self->release_lock);
-    }
-    gst_object_unref (audio);
-  }
-  gst_caps_unref (caps);
-  gst_object_unref (sink);
-}
-
-/* Builds what goes between the entry and the parser for @caps, in the
- * streaming thread that carries the first caps: nothing for H.264,
- * tsdemux for MPEG-TS, the source encoder for raw video. */
-static gboolean
-build_chain (GstLivepeerSink * self, GstCaps * caps)
-{
-  GstStructure *s = gst_caps_get_structure (caps, 0);
-  GstElement *first = NULL;
-
-  if (gst_structure_has_name (s, "video/x-h264")) {
-    if (!gst_element_link (self->entry, self->video_in))
-      goto link_failed;
-    return TRUE;
-  }
-  if (gst_structure_has_name (s, "video/x-raw")) {
-    first = make_source_encoder (self, s);
-  } else if (gst_structure_has_name (s, "video/mpegts")) {
-    first = make_element (self, "tsdemux");
-    if (first != NULL)
-      g_signal_connect (first, "pad-added", G_CALLBACK (on_demux_pad), self);
-  }
-  if (first == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (self), first);
-  self->first = first;
-  if (gst_structure_has_name (s, "video/x-raw")
-      && !gst_element_link (first, self->video_in))
-    goto link_failed;
-  if (!gst_element_link (self->entry, first))
-    goto link_failed;
-  gst_element_sync_state_with_parent (first);
-  return TRUE;
-
-link_failed:
-  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Could not build the "
-          "segmenter for %" GST_PTR_FORMAT, caps), (NULL));
-  return FALSE;
-}
-
-/* The entry's sink pad: a stream that ends before the typefind found
- * its type (no data, or no caps) has nothing to send; its EOS goes past
- * the typefind (which would error) straight to the fakesink. */
-static GstPadProbeReturn
-on_input_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstPad *parse_sink;
-  GstSegment segment;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS || self->chain_built
-      || self->parse == NULL)
-    return GST_PAD_PROBE_OK;
-  parse_sink = gst_element_get_static_pad (self->video_in, "sink");
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  gst_pad_send_event (parse_sink, gst_event_new_stream_start
-      ("livepeersink-empty"));
-  gst_pad_send_event (parse_sink, gst_event_new_segment (&segment));
-  gst_pad_send_event (parse_sink, gst_event_ref (event));
-  gst_object_unref (parse_sink);
-  return GST_PAD_PROBE_DROP;
-}
-
-static GstPadProbeReturn
-on_entry_event (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS || self->chain_built)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  GST_DEBUG_OBJECT (self, "input %" GST_PTR_FORMAT, caps);
-  self->chain_built = build_chain (self, caps);
-  if (!self->chain_built) {
-    GST_PAD_PROBE_INFO_FLOW_RETURN (info) = GST_FLOW_NOT_NEGOTIATED;
-    return GST_PAD_PROBE_DROP;
-  }
-  return GST_PAD_PROBE_OK;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Segments */
 
-/* Forgets what a failed attempt left (the next one starts afresh). */
-static void
-segment_reset_outcome (Segment * seg)
+void
+gst_livepeer_sink_segment_free (Segment * seg)
 {
-  g_clear_pointer (&seg->renditions, g_ptr_array_unref);
-  g_clear_pointer (&seg->infos, g_array_unref);
-  g_clear_pointer (&seg->fee, lp_rational_free);
-  g_clear_pointer (&seg->analysis, g_bytes_unref);
-  seg->pixels = 0;
-}
-
-static void
-segment_free (Segment * seg)
-{
-  segment_reset_outcome (seg);
-  if (seg->data != NULL)
-    g_bytes_unref (seg->data);
+  lp_broadcast_outcome_clear (&seg->out);
+  if (seg->in.data != NULL)
+    g_bytes_unref (seg->in.data);
   lp_segment_data_free (seg->units);
-  g_free (seg->reason);
-  g_free (seg->orchestrator);
   g_free (seg);
 }
-
-static void finish_segment (GstLivepeerSink * self, Segment * seg);
 
 /* Streaming thread: a segment cut (with its audio) goes to the queue; a
  * full queue blocks or drops its oldest, as queue-policy says. */
@@ -1399,37 +948,37 @@ enqueue_segment (GstLivepeerSink * self, Segment * seg)
 {
   Segment *dropped = NULL;
 
-  SINK_LOCK (self);
-  seg->seq = self->next_seq++;
+  DISPATCH_LOCK (self);
+  seg->in.seq = self->next_seq++;
   while (!self->stopping
       && g_queue_get_length (&self->queue) >= self->config.max_in_flight) {
     if (self->config.queue_policy == GST_LIVEPEER_SINK_QUEUE_DROP_OLDEST) {
       dropped = g_queue_pop_head (&self->queue);
       break;
     }
-    g_cond_wait (&self->cond, &self->lock);
+    g_cond_wait (&self->queue_room, &self->dispatch_lock);
   }
   if (self->stopping) {
-    SINK_UNLOCK (self);
-    seg->reason = g_strdup ("the element stopped before it was sent");
-    finish_segment (self, seg);
+    DISPATCH_UNLOCK (self);
+    seg->out.reason = g_strdup ("the element stopped before it was sent");
+    gst_livepeer_sink_finish_segment (self, seg);
     return;
   }
   g_queue_push_tail (&self->queue, seg);
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
+  g_cond_broadcast (&self->queue_ready);
+  DISPATCH_UNLOCK (self);
   if (dropped != NULL) {
     dropped->dropped = TRUE;
-    dropped->reason = g_strdup_printf ("dropped: %u segments were already "
+    dropped->out.reason = g_strdup_printf ("dropped: %u segments were already "
         "waiting (queue-policy=drop-oldest)", self->config.max_in_flight);
-    finish_segment (self, dropped);
+    gst_livepeer_sink_finish_segment (self, dropped);
   }
 }
 
 /* Streaming thread: a segment the segmenter finished goes to the queue
  * (it is muxed by the dispatch thread that sends it). */
-static void
-take_segment (GstLivepeerSink * self, LpSegmentData * units)
+void
+gst_livepeer_sink_take_segment (GstLivepeerSink * self, LpSegmentData * units)
 {
   Segment *seg;
 
@@ -1438,1651 +987,141 @@ take_segment (GstLivepeerSink * self, LpSegmentData * units)
   seg = g_new0 (Segment, 1);
   seg->units = units;
   seg->running_time = units->start;
-  seg->duration_ms = GST_CLOCK_TIME_IS_VALID (units->start)
+  seg->in.duration_ms = GST_CLOCK_TIME_IS_VALID (units->start)
       && GST_CLOCK_TIME_IS_VALID (units->end) && units->end > units->start ?
       (guint) ((units->end - units->start + GST_MSECOND / 2) / GST_MSECOND) :
       self->config.segment_duration_ms;
-  if (seg->duration_ms == 0)
-    seg->duration_ms = 1;
-  seg->frames = units->buffers->len;    /* access units: frames */
+  if (seg->in.duration_ms == 0)
+    seg->in.duration_ms = 1;
+  seg->in.frames = units->buffers->len; /* access units: frames */
   if (units->caps != NULL) {
     GstStructure *st = gst_caps_get_structure (units->caps, 0);
 
-    gst_structure_get_int (st, "width", &seg->width);
-    gst_structure_get_int (st, "height", &seg->height);
-    gst_structure_get_fraction (st, "framerate", &seg->fps_num,
-        &seg->fps_den);
+    gst_structure_get_int (st, "width", &seg->in.width);
+    gst_structure_get_int (st, "height", &seg->in.height);
+    gst_structure_get_fraction (st, "framerate", &seg->in.fps_num,
+        &seg->in.fps_den);
   }
   GST_DEBUG_OBJECT (self, "segment of %u ms, %u access units, first %"
-      GST_PTR_FORMAT, seg->duration_ms, units->buffers->len,
+      GST_PTR_FORMAT, seg->in.duration_ms, units->buffers->len,
       g_ptr_array_index (units->buffers, 0));
   enqueue_segment (self, seg);
-}
-
-static gboolean wait_for_segments (GstLivepeerSink * self);
-
-/* Running time plus this is the segments' time line: positive even for
- * the decoding times of a stream's first frames (before its start). */
-#define TIME_LINE_OFFSET (3600 * GST_SECOND)
-
-static GstClockTime
-time_line (const GstSegment * segment, GstClockTime time)
-{
-  guint64 running;
-  gint sign;
-
-  if (!GST_CLOCK_TIME_IS_VALID (time) || segment->format != GST_FORMAT_TIME)
-    return time;
-  sign = gst_segment_to_running_time_full (segment, GST_FORMAT_TIME, time,
-      &running);
-  if (sign > 0)
-    return running + TIME_LINE_OFFSET;
-  if (sign < 0 && running < TIME_LINE_OFFSET)
-    return TIME_LINE_OFFSET - running;
-  return sign < 0 ? 0 : GST_CLOCK_TIME_NONE;
-}
-
-/* @buffer (not its data) with its times on the segments' time line */
-static GstBuffer *
-on_time_line (const GstSegment * segment, GstBuffer * buffer)
-{
-  GstBuffer *copy = gst_buffer_copy (buffer);
-
-  GST_BUFFER_PTS (copy) = time_line (segment, GST_BUFFER_PTS (buffer));
-  GST_BUFFER_DTS (copy) = time_line (segment, GST_BUFFER_DTS (buffer));
-  return copy;
-}
-
-/* The audio frames of @units' time span (all that are left for the last
- * segment) move into it. With release_lock. */
-static void
-attach_audio_locked (GstLivepeerSink * self, LpSegmentData * units,
-    gboolean last)
-{
-  guint i = 0;
-
-  units->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_buffer_unref);
-  units->audio_caps = self->audio_caps ? gst_caps_ref (self->audio_caps) :
-      NULL;
-  while (i < self->audio->len) {
-    GstBuffer *buffer = g_ptr_array_index (self->audio, i);
-
-    if (last || !GST_BUFFER_PTS_IS_VALID (buffer)
-        || GST_BUFFER_PTS (buffer) < units->end) {
-      g_ptr_array_add (units->audio, gst_buffer_ref (buffer));
-      g_ptr_array_remove_index (self->audio, i);
-    } else {
-      i++;
-    }
-  }
-}
-
-/* Sends every cut segment whose audio is complete: the audio reached its
- * end, or ended. With release_lock (which keeps the sequence order). */
-static void
-release_segments_locked (GstLivepeerSink * self, gboolean video_ended)
-{
-  LpSegmentData *units;
-
-  while ((units = g_queue_peek_head (&self->awaiting)) != NULL) {
-    gboolean last = video_ended && g_queue_get_length (&self->awaiting) == 1;
-
-    if (self->has_audio && !self->audio_eos && (last
-            || !GST_CLOCK_TIME_IS_VALID (self->audio_end)
-            || self->audio_end < units->end))
-      break;
-    g_queue_pop_head (&self->awaiting);
-    if (self->has_audio)
-      attach_audio_locked (self, units, last);
-    take_segment (self, units);
-    g_atomic_int_add (&self->awaiting_len, -1);
-  }
-  SINK_LOCK (self);
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
-}
-
-/* The video streaming thread: the segmenter cut @units (NULL: nothing). */
-static void
-video_segment_done (GstLivepeerSink * self, LpSegmentData * units,
-    gboolean video_ended)
-{
-  g_mutex_lock (&self->release_lock);
-  if (units != NULL) {
-    g_queue_push_tail (&self->awaiting, units);
-    g_atomic_int_add (&self->awaiting_len, 1);
-  }
-  self->video_ended = video_ended;
-  release_segments_locked (self, video_ended);
-  g_mutex_unlock (&self->release_lock);
-}
-
-static void
-take_video (GstLivepeerSink * self, GstBuffer * buffer)
-{
-  GstBuffer *timed = on_time_line (&self->video_segment, buffer);
-
-  GST_LOG_OBJECT (self, "%" GST_PTR_FORMAT, timed);
-  video_segment_done (self, lp_segmenter_push (self->segmenter, timed),
-      FALSE);
-  gst_buffer_unref (timed);
-}
-
-static gboolean
-take_buffer (GstBuffer ** buffer, guint idx, gpointer user_data)
-{
-  take_video (user_data, *buffer);
-  return TRUE;
-}
-
-/* aacparse's src pad, in the audio streaming thread: frames wait for the
- * video segment whose time span they are in. */
-static GstPadProbeReturn
-on_audio_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-
-  g_mutex_lock (&self->release_lock);
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    GstBuffer *buffer = on_time_line (&self->audio_segment,
-        GST_PAD_PROBE_INFO_BUFFER (info));
-
-    g_ptr_array_add (self->audio, buffer);
-    if (GST_BUFFER_PTS_IS_VALID (buffer))
-      self->audio_end = GST_BUFFER_PTS (buffer) +
-          (GST_BUFFER_DURATION_IS_VALID (buffer) ?
-          GST_BUFFER_DURATION (buffer) : 0);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_CAPS) {
-    GstCaps *caps;
-
-    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
-    gst_caps_replace (&self->audio_caps, caps);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_SEGMENT) {
-    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
-        &self->audio_segment);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_EOS) {
-    self->audio_eos = TRUE;
-  }
-  release_segments_locked (self, self->video_ended);
-  g_mutex_unlock (&self->release_lock);
-  return GST_PAD_PROBE_OK;
-}
-
-/* aacparse ! fakesink for the audio, made when audio first comes: the
- * sink pad to feed (a new reference), NULL when it cannot be made. */
-static GstPad *
-audio_input (GstLivepeerSink * self)
-{
-  GstElement *sink;
-  GstPad *pad;
-
-  if (self->audio_in == NULL) {
-    GstElement *queue = gst_element_factory_make ("queue", NULL);
-
-    self->audio_parse = gst_element_factory_make ("aacparse", NULL);
-    sink = gst_element_factory_make ("fakesink", NULL);
-    if (queue == NULL || self->audio_parse == NULL || sink == NULL) {
-      gst_clear_object (&queue);
-      gst_clear_object (&self->audio_parse);
-      gst_clear_object (&sink);
-      return NULL;
-    }
-    g_object_set (sink, "sync", FALSE, "async", FALSE, "enable-last-sample",
-        FALSE, NULL);
-    gst_bin_add_many (GST_BIN (self), queue, self->audio_parse, sink, NULL);
-    gst_element_link_many (queue, self->audio_parse, sink, NULL);
-    self->audio_in = queue;
-    pad = gst_element_get_static_pad (self->audio_parse, "src");
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_audio_data, self, NULL);
-    gst_object_unref (pad);
-    gst_element_sync_state_with_parent (sink);
-    gst_element_sync_state_with_parent (self->audio_parse);
-    gst_element_sync_state_with_parent (queue);
-  }
-  return gst_element_get_static_pad (self->audio_in, "sink");
-}
-
-static GstPad *
-gst_livepeer_sink_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
-{
-  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
-  GstPad *target, *pad;
-
-  if (self->audio_pad != NULL || self->audio_from_demux) {
-    GST_WARNING_OBJECT (self, "livepeersink takes one audio stream");
-    return NULL;
-  }
-  target = audio_input (self);
-  if (target == NULL) {
-    GST_ELEMENT_WARNING (self, CORE, MISSING_PLUGIN, ("livepeersink needs "
-            "'aacparse' for audio"), (NULL));
-    return NULL;
-  }
-  pad = gst_ghost_pad_new_from_template ("audio", target, templ);
-  gst_object_unref (target);
-  gst_pad_set_active (pad, TRUE);
-  gst_element_add_pad (element, pad);
-  self->audio_pad = pad;
-  return pad;
-}
-
-static void
-gst_livepeer_sink_release_pad (GstElement * element, GstPad * pad)
-{
-  GstLivepeerSink *self = GST_LIVEPEER_SINK (element);
-
-  if (pad != self->audio_pad)
-    return;
-  self->audio_pad = NULL;
-  gst_element_remove_pad (element, pad);
-}
-
-/* The capsfilter's src pad, in the streaming thread: access units into
- * segments; at EOS the last segment, and the EOS waits for every segment
- * to be done. */
-static GstPadProbeReturn
-on_stream_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLivepeerSink *self = user_data;
-
-  if (self->segmenter == NULL)
-    return GST_PAD_PROBE_OK;
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    take_video (self, GST_PAD_PROBE_INFO_BUFFER (info));
-  } else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
-    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
-        take_buffer, self);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_CAPS) {
-    GstCaps *caps;
-
-    gst_event_parse_caps (GST_PAD_PROBE_INFO_EVENT (info), &caps);
-    lp_segmenter_set_caps (self->segmenter, caps);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_SEGMENT) {
-    gst_event_copy_segment (GST_PAD_PROBE_INFO_EVENT (info),
-        &self->video_segment);
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_EOS) {
-    video_segment_done (self, lp_segmenter_flush (self->segmenter), TRUE);
-    wait_for_segments (self);
-  }
-  return GST_PAD_PROBE_OK;
 }
 
 /* The streaming thread, with the EOS: like a base sink that waits for its
  * last buffer to be rendered, the EOS goes on (to the fakesink, which
  * posts it) only once every segment made is written or reported lost, or
  * the element stops. */
-static gboolean
-wait_for_segments (GstLivepeerSink * self)
+gboolean
+gst_livepeer_sink_wait_for_segments (GstLivepeerSink * self)
 {
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   while (!self->stopping && (g_atomic_int_get (&self->awaiting_len) > 0
           || self->write_seq != self->next_seq))
-    g_cond_wait (&self->cond, &self->lock);
-  SINK_UNLOCK (self);
-  g_mutex_lock (&self->write_lock);
-  if (self->hls != NULL)
-    lp_hls_writer_finish (self->hls, NULL);
-  g_mutex_unlock (&self->write_lock);
+    g_cond_wait (&self->all_done, &self->dispatch_lock);
+  DISPATCH_UNLOCK (self);
+  gst_livepeer_sink_end_output (self);
   GST_DEBUG_OBJECT (self, "every segment is done: EOS");
   return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
-/* Discovery */
+/* Dispatch: the broadcaster transcodes, the element reports */
 
-static gchar *
-price_text (const LpPriceInfo * price)
-{
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " wei per %" G_GUINT64_FORMAT
-      " pixels", price->price_per_unit, price->pixels_per_unit);
-}
-
-/* Takes @info as what @uri now advertises; with the lock held. */
-static void
-set_info_locked (GstLivepeerSink * self, Orchestrator * orch, guint slot,
-    LpOrchestratorInfo * info)
-{
-  LpLedgerOrchestrator registered = { 0, };
-  LpUint256 stake = { 0, };
-
-  if (orch->infos[slot] != NULL)
-    lp_orchestrator_info_free (orch->infos[slot]);
-  orch->infos[slot] = info;
-  /* a new auth token: a session the orchestrator has not run yet */
-  orch->accepted[slot] = FALSE;
-  /* stake weighs the random choice; an address the ledger does not know
-   * has none */
-  if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
-          NULL)) {
-    if (registered.registered)
-      stake = registered.total_stake;
-    lp_ledger_orchestrator_clear (&registered);
-  }
-  lp_selection_update (self->selection, orch->uri, &stake,
-      info->has_price_info ? &info->price_info : NULL);
-}
-
-static Orchestrator *
-get_orchestrator_locked (GstLivepeerSink * self, const gchar * uri)
-{
-  Orchestrator *orch = g_hash_table_lookup (self->orchs, uri);
-
-  if (orch == NULL) {
-    orch = g_new0 (Orchestrator, 1);
-    orch->uri = g_strdup (uri);
-    orch->n_infos = MAX (self->config.max_in_flight, 1);
-    orch->infos = g_new0 (LpOrchestratorInfo *, orch->n_infos);
-    orch->accepted = g_new0 (gboolean, orch->n_infos);
-    g_hash_table_insert (self->orchs, orch->uri, orch);
-  }
-  return orch;
-}
-
-/* The job as @info advertises it: the first answer tells what comes back
- * (video, metadata) and by which unit it is billed. */
-static gboolean
-learn_job (GstLivepeerSink * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
-{
-  g_autoptr (GPtrArray) offered = NULL;
-  const LpCapability *c = NULL;
-
-  if (info->capabilities != NULL)
-    offered = lp_capabilities_from_json (info->capabilities, NULL);
-  if (offered != NULL)
-    c = lp_capabilities_find (offered, self->config.job, self->config.model,
-        NULL);
-  if (c == NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s does not advertise capability %s with model %s", uri,
-        self->config.job, self->config.model);
-    return FALSE;
-  }
-  SINK_LOCK (self);
-  if (self->job == NULL) {
-    self->job = lp_capability_copy (c);
-    if ((c->outputs & LP_JOB_OUTPUT_VIDEO) && self->profiles->len == 0) {
-      LpProfile *video = g_new0 (LpProfile, 1);
-
-      video->name = g_strdup (c->name);
-      g_ptr_array_add (self->profiles, video);
-    }
-  } else if (self->job->outputs != c->outputs || self->job->unit != c->unit) {
-    SINK_UNLOCK (self);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s runs %s with other outputs or another unit than the first "
-        "orchestrator", uri, c->name);
-    return FALSE;
-  }
-  SINK_UNLOCK (self);
-  return TRUE;
-}
-
-/* Asks @uri for its info and records it; returns a copy. */
-static LpOrchestratorInfo *
-discover (GstLivepeerSink * self, Worker * worker, const gchar * uri,
-    GError ** error)
-{
-  LpOrchestratorInfo *info = lp_broadcast_discover (worker->client, uri,
-      self->key, self->job_request, self->config.discovery_timeout_ms,
-      self->cancellable, error);
-  LpOrchestratorInfo *copy;
-
-  if (info == NULL)
-    return NULL;
-  if (info->transcoder == NULL || info->transcoder[0] == '\0') {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s advertises no transcoder URI", uri);
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  if (self->job_request != NULL && !learn_job (self, uri, info, error)) {
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  copy = lp_orchestrator_info_copy (info);
-  SINK_LOCK (self);
-  set_info_locked (self, get_orchestrator_locked (self, uri), worker->slot,
-      info);
-  SINK_UNLOCK (self);
-  return copy;
-}
-
-typedef struct
-{
-  GstLivepeerSink *self;
-  gchar *uri;
-  GError *error;
-  gboolean ok;
-} DiscoveryJob;
-
-static gpointer
-discovery_thread (gpointer data)
-{
-  DiscoveryJob *job = data;
-  Worker worker = { lp_broadcast_client_new (), 0 };
-  LpOrchestratorInfo *info = discover (job->self, &worker, job->uri,
-      &job->error);
-
-  job->ok = info != NULL;
-  if (info != NULL)
-    lp_orchestrator_info_free (info);
-  lp_broadcast_client_free (worker.client);
-  return NULL;
-}
-
-/* The URIs to ask: the property's list, or the ledger's active set. */
-static gchar **
-pool_uris (GstLivepeerSink * self, GError ** error)
-{
-  GPtrArray *uris = g_ptr_array_new ();
-  GArray *active;
-  guint i;
-
-  if (self->config.orchestrators != NULL) {
-    gchar **list = g_strsplit (self->config.orchestrators, ",", -1);
-
-    for (i = 0; list[i] != NULL; i++) {
-      g_strstrip (list[i]);
-      if (list[i][0] != '\0')
-        g_ptr_array_add (uris, g_strdup (list[i]));
-    }
-    g_strfreev (list);
-  } else {
-    active = lp_ledger_list_orchestrators (self->ledger, TRUE, error);
-    if (active == NULL) {
-      g_ptr_array_unref (uris);
-      return NULL;
-    }
-    for (i = 0; i < active->len; i++) {
-      LpLedgerOrchestrator *o = &g_array_index (active,
-          LpLedgerOrchestrator, i);
-
-      if (o->service_uri != NULL && o->service_uri[0] != '\0')
-        g_ptr_array_add (uris, g_strdup (o->service_uri));
-    }
-    g_array_unref (active);
-  }
-  if (uris->len == 0) {
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_NO_CANDIDATES,
-        self->config.orchestrators != NULL ? "orchestrators lists no URI" :
-        "orchestrators is not set and the ledger has no active orchestrator "
-        "with a service URI");
-    g_ptr_array_unref (uris);
-    return NULL;
-  }
-  g_ptr_array_add (uris, NULL);
-  return (gchar **) g_ptr_array_free (uris, FALSE);
-}
-
-/* Asks every orchestrator of the pool at once; returns how many answered
- * and sets @failures to what the others said. */
-static guint
-discover_pool (GstLivepeerSink * self, gchar ** failures, GError ** error)
-{
-  gchar **uris = pool_uris (self, error);
-  GString *reasons = g_string_new (NULL);
-  DiscoveryJob *jobs;
-  GThread **threads;
-  guint i, n, answered = 0;
-
-  if (uris == NULL) {
-    g_string_free (reasons, TRUE);
-    return 0;
-  }
-  n = g_strv_length (uris);
-  jobs = g_new0 (DiscoveryJob, n);
-  threads = g_new0 (GThread *, n);
-  for (i = 0; i < n; i++) {
-    jobs[i].self = self;
-    jobs[i].uri = uris[i];
-    threads[i] = g_thread_new ("lp-discovery", discovery_thread, &jobs[i]);
-  }
-  for (i = 0; i < n; i++) {
-    g_thread_join (threads[i]);
-    if (jobs[i].ok) {
-      answered++;
-    } else {
-      GST_WARNING_OBJECT (self, "discovery: %s", jobs[i].error->message);
-      g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "",
-          jobs[i].error->message);
-      g_clear_error (&jobs[i].error);
-    }
-  }
-  SINK_LOCK (self);
-  self->pool_refreshed_at = g_get_monotonic_time ();
-  SINK_UNLOCK (self);
-  lp_selection_refresh (self->selection);
-  if (failures != NULL)
-    *failures = g_string_free (reasons, FALSE);
-  else
-    g_string_free (reasons, TRUE);
-  if (answered == 0)
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_STATUS,
-        "none of the %u orchestrators answered", n);
-  g_free (jobs);
-  g_free (threads);
-  g_strfreev (uris);
-  return answered;
-}
-
-/* The pool is asked again when nobody usable is left, or once a minute. */
-static void
-maybe_refresh_pool (GstLivepeerSink * self)
-{
-  gboolean due;
-
-  SINK_LOCK (self);
-  due = g_get_monotonic_time () - self->pool_refreshed_at > POOL_REFRESH_US
-      || lp_selection_count (self->selection, TRUE) == 0;
-  if (due)
-    self->pool_refreshed_at = g_get_monotonic_time ();
-  SINK_UNLOCK (self);
-  if (due)
-    discover_pool (self, NULL, NULL);
-}
-
-static gboolean
-sender_info (GstLivepeerSink * self, LpSenderInfo * info, GError ** error)
-{
-  return lp_ledger_get_sender_info (self->ledger,
-      lp_private_key_get_address (self->key), info, error);
-}
-
-/* A copy of @uri's info, asked again when its ticket parameters expire or
- * its auth token is about to. */
-static LpOrchestratorInfo *
-current_info (GstLivepeerSink * self, Worker * worker, const gchar * uri,
-    gboolean force, GError ** error)
-{
-  LpOrchestratorInfo *info = NULL;
-  Orchestrator *orch;
-  LpSenderInfo sinfo;
-  gboolean stale;
-
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  if (orch != NULL && orch->infos[worker->slot] != NULL)
-    info = lp_orchestrator_info_copy (orch->infos[worker->slot]);
-  SINK_UNLOCK (self);
-  stale = force || info == NULL
-      || info->auth_token.expiration - AUTH_TOKEN_MARGIN_S <
-      g_get_real_time () / G_USEC_PER_SEC;
-  if (!stale && info->has_ticket_params && sender_info (self, &sinfo, NULL))
-    stale = lp_sender_ticket_params_expired (&info->ticket_params,
-        sinfo.last_seen_block);
-  if (!stale)
-    return info;
-  if (info != NULL)
-    lp_orchestrator_info_free (info);
-  return discover (self, worker, uri, error);
-}
-
-/* ------------------------------------------------------------------------ */
-/* One attempt: pay, send, check */
-
-/* What one attempt leaves behind besides the segment's outcome. */
-typedef struct
-{
-  gboolean fatal;               /* the stream cannot go on (no funds) */
-  guint tickets;
-} Attempt;
-
-static gchar *
-segment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, GError ** error)
-{
-  g_autoptr (LpSegData) data = lp_seg_data_new ();
-  gsize size;
-  const guint8 *bytes = g_bytes_get_data (seg->data, &size);
-  guint i;
-
-  data->manifest_id = g_strdup (self->config.manifest_id);
-  data->seq = seg->seq;
-  lp_keccak256 (bytes, size, data->hash);
-  data->duration_ms = seg->duration_ms;
-  if (self->job_request != NULL)
-    data->capabilities = g_strdup (self->job_request);
-  else
-    for (i = 0; i < self->profiles->len; i++)
-      g_ptr_array_add (data->profiles,
-          lp_profile_copy (g_ptr_array_index (self->profiles, i)));
-  data->auth_token = info->auth_token;
-  if (!lp_seg_data_sign (data, self->key, error))
-    return NULL;
-  return lp_wire_seg_data_to_header (data);
-}
-
-static LpRational *
-estimate_fee (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, GError ** error)
-{
-  LpFeeRendition *renditions = g_new0 (LpFeeRendition,
-      MAX (self->profiles->len, 1));
-  LpRational *fee;
-  guint i;
-
-  if (self->job != NULL) {
-    /* one "rendition" whose pixels are the job's units */
-    LpFeeRendition *r = &renditions[0];
-
-    r->fps_num = seg->fps_num > 0 ? seg->fps_num : 30;
-    r->fps_den = seg->fps_den > 0 ? seg->fps_den : 1;
-    r->width = r->height = 1;
-    if (self->job->unit == LP_JOB_UNIT_PIXELS) {
-      r->width = MAX (seg->width, 1);
-      r->height = MAX (seg->height, 1);
-    } else if (self->job->unit == LP_JOB_UNIT_SECONDS) {
-      r->width = 1000;          /* milliseconds a second */
-      r->fps_num = r->fps_den = 1;
-    }
-    fee = lp_sender_estimate_fee (renditions, 1, seg->duration_ms,
-        &info->price_info, error);
-    g_free (renditions);
-    return fee;
-  }
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-
-    renditions[i].width = p->width;
-    renditions[i].height = p->height;
-    renditions[i].fps_num = p->fps_num;
-    renditions[i].fps_den = p->fps_den;
-  }
-  fee = lp_sender_estimate_fee (renditions, self->profiles->len,
-      seg->duration_ms, &info->price_info, error);
-  g_free (renditions);
-  return fee;
-}
-
-static gboolean
-payment_error_is_fatal (const GError * error)
-{
-  return g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_DEPOSIT)
-      || g_error_matches (error, LP_PAYMENT_ERROR, LP_PAYMENT_ERROR_NO_RESERVE)
-      || g_error_matches (error, LP_PAYMENT_ERROR,
-      LP_PAYMENT_ERROR_UNLOCK_SOON);
-}
-
-/* The Livepeer-Payment header for one segment to @info: tickets enough to
- * cover the estimated fee beyond the credit held there. Stages the
- * balance update the answer completes. */
-static gchar *
-payment_header (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    Segment * seg, LpBalanceUpdate ** update, Attempt * attempt,
-    GError ** error)
-{
-  g_autoptr (LpRational) fee = NULL, ev = NULL;
-  g_autofree gchar *session = NULL;
-  LpPayment *payment;
-  LpSenderInfo sinfo;
-  gchar *header;
-
-  session = lp_sender_start_session (self->sender, &info->ticket_params,
-      &info->price_info, error);
-  if (session == NULL)
-    return NULL;
-  fee = estimate_fee (self, info, seg, error);
-  if (fee == NULL)
-    return NULL;
-  ev = lp_sender_get_ticket_ev (self->sender, session, error);
-  if (ev == NULL || !sender_info (self, &sinfo, error))
-    return NULL;
-  *update = lp_balances_stage_update (self->balances,
-      &info->ticket_params.recipient, info->auth_token.session_id, fee, ev,
-      g_get_monotonic_time (), error);
-  if (*update == NULL)
-    return NULL;
-  payment = lp_sender_create_payment (self->sender, session,
-      lp_balance_update_get_num_tickets (*update), &sinfo, error);
-  if (payment == NULL) {
-    attempt->fatal = payment_error_is_fatal (*error);
-    lp_balances_complete_update (self->balances, *update,
-        LP_BALANCE_UPDATE_STAGED, 0, &info->price_info,
-        g_get_monotonic_time (), NULL);
-    *update = NULL;
-    return NULL;
-  }
-  attempt->tickets = payment->tickets->len;
-  header = lp_wire_payment_to_header (payment);
-  lp_payment_free (payment);
-  return header;
-}
-
-static gboolean
-price_acceptable (GstLivepeerSink * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
-{
-  g_autofree gchar *now = NULL, *before = NULL, *cap = NULL;
-  Orchestrator *orch;
-  gboolean doubled = FALSE;
-
-  if (!info->has_price_info)
-    return TRUE;
-  if (!lp_price_within_cap (&info->price_info, &self->config.max_price)) {
-    now = price_text (&info->price_info);
-    cap = price_text (&self->config.max_price);
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
-        "%s asks %s, over max-price-per-unit (%s)", uri, now, cap);
-    return FALSE;
-  }
-  SINK_LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  if (!orch->has_initial_price) {
-    orch->has_initial_price = TRUE;
-    orch->initial_price = info->price_info;
-  } else {
-    doubled = lp_price_more_than_doubled (&orch->initial_price,
-        &info->price_info);
-    before = price_text (&orch->initial_price);
-  }
-  SINK_UNLOCK (self);
-  if (doubled) {
-    now = price_text (&info->price_info);
-    g_set_error (error, LP_SELECTION_ERROR, LP_SELECTION_ERROR_OVER_PRICE,
-        "Orchestrator price has more than doubled: %s asked %s, now %s", uri,
-        before, now);
-  }
-  return !doubled;
-}
-
-/* Keeps the fresh ticket parameters and price an answer carries (the
- * auth token stays the one of the session, which the orchestrator has
- * now run). */
-static void
-refresh_info_from_result (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, const LpOrchestratorInfo * current,
-    const LpTranscodeResult * result)
-{
-  LpOrchestratorInfo *info;
-  Orchestrator *orch;
-
-  if (result->info == NULL)
-    return;
-  info = lp_orchestrator_info_copy (current);
-  info->has_ticket_params = result->info->has_ticket_params;
-  info->ticket_params = result->info->ticket_params;
-  info->has_price_info = result->info->has_price_info;
-  info->price_info = result->info->price_info;
-  SINK_LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  if (orch->infos[worker->slot] != NULL)
-    lp_orchestrator_info_free (orch->infos[worker->slot]);
-  orch->infos[worker->slot] = info;
-  orch->accepted[worker->slot] = TRUE;
-  SINK_UNLOCK (self);
-}
-
-static const gchar *verify_nick (GstLivepeerSinkVerify verify);
-
-/* lpverify over the segment and its renditions: the first rendition that
- * fails makes the answer fail. */
-static gboolean
-check_quality (GstLivepeerSink * self, LpSegmentResponse * response,
-    Segment * seg, GError ** error)
-{
-  GstStructure *result = lp_rendition_check_quality (seg->data,
-      (GBytes * const *) response->renditions->pdata,
-      response->renditions->len, error);
-  const GValue *renditions;
-  gboolean pass = TRUE;
-  guint i;
-
-  if (result == NULL)
-    return FALSE;
-  renditions = gst_structure_get_value (result, "renditions");
-  for (i = 0; pass && i < gst_value_array_get_size (renditions); i++) {
-    const GstStructure *r = gst_value_get_structure
-        (gst_value_array_get_value (renditions, i));
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    gdouble psnr = 0, ssim = 0;
-
-    if (g_strcmp0 (gst_structure_get_string (r, "verdict"), "pass") == 0)
-      continue;
-    gst_structure_get_double (r, "psnr-y-mean", &psnr);
-    gst_structure_get_double (r, "ssim-y-mean", &ssim);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "QualityMismatch: %s fails lpverify's %s check (PSNR-Y %.1f dB, "
-        "SSIM-Y %.3f)", p->name, gst_structure_get_string (r, "reason"),
-        psnr, ssim);
-    pass = FALSE;
-  }
-  gst_structure_free (result);
-  return pass;
-}
-
-static guint64 reported_pixels (const LpTranscodeResult * result);
-
-/* A job's answer: its units and its metadata part, which must be a JSON
- * object with a `messages` array */
-/* Whether @units, billed for @seg by a job's unit, are what the segment
- * holds: its frames, their pixels, or its duration in ms within a frame */
-static gboolean
-units_match (GstLivepeerSink * self, const Segment * seg, guint64 units,
-    guint64 * expected)
-{
-  guint64 frame_ms = seg->fps_num > 0 ?
-      (guint64) (1000 * seg->fps_den + seg->fps_num - 1) / seg->fps_num : 1000;
-
-  switch (self->job->unit) {
-    case LP_JOB_UNIT_FRAMES:
-      *expected = seg->frames;
-      return units == *expected;
-    case LP_JOB_UNIT_PIXELS:
-      *expected = (guint64) seg->frames * seg->width * seg->height;
-      return units == *expected;
-    case LP_JOB_UNIT_SECONDS:
-      *expected = seg->duration_ms;
-      return units <= *expected + frame_ms && units + frame_ms >= *expected;
-  }
-  *expected = 0;
-  return FALSE;
-}
-
-static gboolean
-take_analysis (GstLivepeerSink * self, LpSegmentResponse * response,
-    Segment * seg, GError ** error)
-{
-  g_autoptr (JsonParser) parser = NULL;
-  GBytes *part;
-  JsonNode *root;
-  gsize size;
-  const gchar *data;
-  guint64 expected = 0;
-
-  seg->pixels = reported_pixels (response->result);
-  if (self->config.verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
-      && !units_match (self, seg, seg->pixels, &expected)) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "UnitMismatch: %s billed %" G_GUINT64_FORMAT " %s for a segment of %"
-        G_GUINT64_FORMAT, self->job->name, seg->pixels,
-        lp_job_unit_to_string (self->job->unit), expected);
-    return FALSE;
-  }
-  if (!(self->job->outputs & LP_JOB_OUTPUT_METADATA))
-    return TRUE;
-  part = g_ptr_array_index (response->renditions, self->profiles->len);
-  data = g_bytes_get_data (part, &size);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, size, NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (root)
-      || !json_object_has_member (json_node_get_object (root), "messages")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member
-          (json_node_get_object (root), "messages"))) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-        "the %s metadata is not a JSON object with a messages array",
-        self->job->name);
-    return FALSE;
-  }
-  seg->analysis = g_bytes_ref (part);
-  seg->analysis_messages = json_array_get_length (json_object_get_array_member
-      (json_node_get_object (root), "messages"));
-  return TRUE;
-}
-
-static gboolean
-verify_answer (GstLivepeerSink * self, const LpOrchestratorInfo * info,
-    LpSegmentResponse * response, Segment * seg, GError ** error)
-{
-  GstLivepeerSinkVerify verify = self->config.verify;
-  guint i, n = response->renditions->len;
-
-  if (verify >= GST_LIVEPEER_SINK_VERIFY_SIGNATURE
-      && !lp_transcode_result_verify (response->result, &info->address,
-          (GBytes * const *) response->renditions->pdata, n, error)) {
-    g_prefix_error (error, "PM Check Failed: ");
-    return FALSE;
-  }
-  seg->infos = g_array_sized_new (FALSE, TRUE, sizeof (LpRenditionInfo), n);
-  g_array_set_clear_func (seg->infos, (GDestroyNotify)
-      lp_rendition_info_clear);
-  /* the renditions (a job's video); a job's metadata comes after them */
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    LpTranscodedSegment *reported = &g_array_index
-        (response->result->segments, LpTranscodedSegment, i);
-    LpRenditionInfo ri;
-
-    if (!lp_rendition_inspect (g_ptr_array_index (response->renditions, i),
-            verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS, &ri, error)) {
-      g_prefix_error (error, "%s: ", p->name);
-      return FALSE;
-    }
-    g_array_append_val (seg->infos, ri);
-    if (self->job != NULL)
-      continue;                 /* a job reports units, not pixels */
-    if (verify >= GST_LIVEPEER_SINK_VERIFY_PIXELS
-        && ri.pixels != reported->pixels) {
-      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_RENDITION,
-          "PixelMismatch: %s decodes to %" G_GUINT64_FORMAT " pixels "
-          "(%u frames of %ux%u), the orchestrator reported %" G_GUINT64_FORMAT,
-          p->name, ri.pixels, ri.frames, ri.width, ri.height,
-          reported->pixels);
-      return FALSE;
-    }
-    seg->pixels += reported->pixels;
-  }
-  seg->verified = verify_nick (MIN (verify, GST_LIVEPEER_SINK_VERIFY_PIXELS));
-  if (self->job != NULL)
-    return take_analysis (self, response, seg, error);
-  if (verify == GST_LIVEPEER_SINK_VERIFY_QUALITY
-      && g_random_double () < self->config.verify_sample_rate) {
-    if (!check_quality (self, response, seg, error))
-      return FALSE;
-    seg->verified = "quality";
-  }
-  return TRUE;
-}
-
-static guint64
-reported_pixels (const LpTranscodeResult * result)
-{
-  guint64 pixels = 0;
-  guint i;
-
-  for (i = 0; i < result->segments->len; i++)
-    pixels += g_array_index (result->segments, LpTranscodedSegment,
-        i).pixels;
-  return pixels;
-}
-
-/* The parts of an answer: one per rendition, or a job's outputs */
-static guint
-expected_parts (GstLivepeerSink * self)
-{
-  if (self->job == NULL)
-    return self->profiles->len;
-  return self->profiles->len +
-      ((self->job->outputs & LP_JOB_OUTPUT_METADATA) ? 1 : 0);
-}
-
-/* segment-timeout, or go-livepeer's rule (SEGMENT_TIMEOUT_*) */
-static guint
-segment_timeout (GstLivepeerSink * self, const Segment * seg)
-{
-  if (self->config.segment_timeout_ms > 0)
-    return self->config.segment_timeout_ms;
-  return MAX (SEGMENT_TIMEOUT_MIN_MS, SEGMENT_TIMEOUT_MULTIPLIER *
-      seg->duration_ms);
-}
-
-/* max-answer-size, or what the renditions asked for can reasonably be
- * (ANSWER_*): the answer is held whole to be checked, so it is capped */
-static gsize
-answer_limit (GstLivepeerSink * self, const Segment * seg)
-{
-  guint64 seconds = (seg->duration_ms + 999) / 1000;
-  guint64 limit = LP_WIRE_MAX_JSON_SIZE;        /* the TranscodeResult */
-  guint i;
-
-  if (self->config.max_answer_size > 0)
-    return (gsize) self->config.max_answer_size;
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-
-    limit += ANSWER_PART_SLACK + ANSWER_HEADROOM * (p->bitrate > 0 ?
-        (guint64) p->bitrate / 8 * seconds : g_bytes_get_size (seg->data));
-  }
-  if (self->job != NULL && (self->job->outputs & LP_JOB_OUTPUT_METADATA))
-    limit += LP_WIRE_MAX_JSON_SIZE;
-  return (gsize) MIN (limit, G_MAXUINT32);
-}
-
-static gboolean
-attempt_segment (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
-{
-  g_autoptr (LpOrchestratorInfo) info = NULL;
-  g_autoptr (LpSegmentResponse) response = NULL;
-  g_autofree gchar *seg_header = NULL, *pay_header = NULL;
-  LpBalanceUpdate *update = NULL;
-  gboolean paid, retried = FALSE;
-  GError *local = NULL;
-
-again:
-  info = current_info (self, worker, uri, retried, error);
-  if (info == NULL || !price_acceptable (self, uri, info, error))
-    return FALSE;
-  paid = info->has_ticket_params && info->has_price_info
-      && info->price_info.price_per_unit > 0;
-  seg_header = segment_header (self, info, seg, error);
-  if (seg_header == NULL)
-    return FALSE;
-  if (paid) {
-    pay_header = payment_header (self, info, seg, &update, attempt, &local);
-    if (pay_header == NULL) {
-      /* used-up or expired parameters: ask for fresh ones, once */
-      if (!retried && (g_error_matches (local, LP_PAYMENT_ERROR,
-                  LP_PAYMENT_ERROR_PARAMS_EXPIRED)
-              || g_error_matches (local, LP_PAYMENT_ERROR,
-                  LP_PAYMENT_ERROR_TOO_MANY_TICKETS))) {
-        g_clear_error (&local);
-        g_clear_pointer (&info, lp_orchestrator_info_free);
-        g_clear_pointer (&seg_header, g_free);
-        retried = TRUE;
-        goto again;
-      }
-      g_propagate_prefixed_error (error, local, "payment: ");
-      return FALSE;
-    }
-  }
-  response = lp_broadcast_submit (worker->client, info->transcoder,
-      seg_header, pay_header, seg->data, expected_parts (self),
-      segment_timeout (self, seg), answer_limit (self, seg),
-      self->cancellable, error);
-  if (update != NULL) {
-    lp_balances_complete_update (self->balances, update, response ?
-        LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
-        response ? reported_pixels (response->result) : 0, &info->price_info,
-        g_get_monotonic_time (), NULL);
-    update = NULL;
-  }
-  if (response == NULL)
-    return FALSE;
-  refresh_info_from_result (self, worker, uri, info, response->result);
-  if (!verify_answer (self, info, response, seg, error)) {
-    segment_reset_outcome (seg);
-    return FALSE;
-  }
-  seg->renditions = g_ptr_array_ref (response->renditions);
-  seg->latency = response->total_us * GST_USECOND;
-  seg->fee = info->has_price_info ? lp_rational_new_price (&info->price_info,
-      seg->pixels, NULL) : lp_rational_new ();
-  if (seg->fee == NULL)
-    seg->fee = lp_rational_new ();
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Dispatch: failover across orchestrators */
-
-static gboolean
-segment_has_audio (const Segment * seg)
+gboolean
+gst_livepeer_sink_segment_has_audio (const Segment * seg)
 {
   return seg->units != NULL && seg->units->audio != NULL
       && seg->units->audio->len > 0 && seg->units->audio_caps != NULL;
 }
 
+/* The broadcaster's listener, in a dispatch thread: an attempt failed */
 static void
-post_failover (GstLivepeerSink * self, Segment * seg, const gchar * uri,
-    guint attempt, const gchar * reason)
+post_failover (guint64 seq, const gchar * uri, guint attempt,
+    const gchar * reason, gpointer user_data)
 {
+  GstLivepeerSink *self = user_data;
+
   GST_ELEMENT_WARNING (self, RESOURCE, WRITE, ("Segment %" G_GUINT64_FORMAT
-          " failed on %s (attempt %u): %s", seg->seq, uri, attempt, reason),
+          " failed on %s (attempt %u): %s", seq, uri, attempt, reason),
       (NULL));
-  post_element_message (self, gst_structure_new ("livepeersink-failover",
-          "seq", G_TYPE_UINT64, seg->seq,
+  gst_livepeer_sink_post (self, gst_structure_new ("livepeersink-failover",
+          "seq", G_TYPE_UINT64, seq,
           "orchestrator", G_TYPE_STRING, uri,
           "attempt", G_TYPE_UINT, attempt,
           "reason", G_TYPE_STRING, reason, NULL));
 }
 
-/* A capacity refusal: the orchestrator runs as many sessions as it may,
- * and this thread's is not one of them. The stream may still hold others
- * there (other threads' slots): the segment goes through one of them,
- * which this thread then shares (go-livepeer's broadcaster holds one
- * session per orchestrator for a stream), rather than being lost or moved
- * to another orchestrator. */
-
-/* Copies into @worker's slot the session of another slot at @uri not in
- * @tried: one the orchestrator has run if any, else any held. FALSE when
- * none is left. */
-static gboolean
-share_held_session (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, gboolean * tried)
-{
-  Orchestrator *orch;
-  const LpOrchestratorInfo *own;
-  gint best = -1;
-  guint i;
-
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  own = orch != NULL ? orch->infos[worker->slot] : NULL;
-  for (i = 0; orch != NULL && i < orch->n_infos; i++) {
-    if (i == worker->slot || tried[i] || orch->infos[i] == NULL)
-      continue;
-    /* the very session just refused */
-    if (own != NULL && g_str_equal (orch->infos[i]->auth_token.session_id,
-            own->auth_token.session_id))
-      continue;
-    if (best < 0 || (orch->accepted[i] && !orch->accepted[best]))
-      best = i;
-  }
-  if (best >= 0) {
-    tried[best] = TRUE;
-    if (orch->infos[worker->slot] != NULL)
-      lp_orchestrator_info_free (orch->infos[worker->slot]);
-    orch->infos[worker->slot] = lp_orchestrator_info_copy (orch->infos[best]);
-    orch->accepted[worker->slot] = orch->accepted[best];
-  }
-  SINK_UNLOCK (self);
-  return best >= 0;
-}
-
-/* Forgets @worker's session at @uri: its next segment there asks for a
- * new one rather than resending one the orchestrator refused. */
+/* The broadcaster's listener, in a dispatch thread: it cannot pay */
 static void
-forget_session (GstLivepeerSink * self, Worker * worker, const gchar * uri)
+fail_stream (const gchar * reason, gpointer user_data)
 {
-  Orchestrator *orch;
+  GstLivepeerSink *self = user_data;
 
-  SINK_LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  if (orch != NULL) {
-    g_clear_pointer (&orch->infos[worker->slot], lp_orchestrator_info_free);
-    orch->accepted[worker->slot] = FALSE;
-  }
-  SINK_UNLOCK (self);
-}
-
-/* After attempt_segment() failed with @error: a capacity refusal is
- * tried again through each session held at @uri in turn. */
-static gboolean
-attempt_in_held_session (GstLivepeerSink * self, Worker * worker,
-    const gchar * uri, Segment * seg, Attempt * attempt, GError ** error)
-{
-  g_autofree gboolean *tried = NULL;
-  gboolean ok = FALSE;
-
-  if (!g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED))
-    return FALSE;
-  tried = g_new0 (gboolean, MAX (self->config.max_in_flight, 1));
-  while (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED)
-      && share_held_session (self, worker, uri, tried)) {
-    Attempt more = { 0, };
-
-    GST_INFO_OBJECT (self, "segment %" G_GUINT64_FORMAT ": %s (%s), sent "
-        "through a session the stream holds there", seg->seq, uri,
-        (*error)->message);
-    g_clear_error (error);
-    ok = attempt_segment (self, worker, uri, seg, &more, error);
-    attempt->tickets += more.tickets;
-    attempt->fatal |= more.fatal;
-  }
-  if (!ok && g_error_matches (*error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_CAPPED))
-    forget_session (self, worker, uri);
-  return ok;
-}
-
-static void
-fail_stream (GstLivepeerSink * self, const gchar * reason)
-{
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   if (self->errored) {
-    SINK_UNLOCK (self);
+    DISPATCH_UNLOCK (self);
     return;
   }
   self->errored = TRUE;
-  SINK_UNLOCK (self);
+  DISPATCH_UNLOCK (self);
   GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("The broadcaster cannot pay: "
           "%s", reason), ("fund it on the ledger (lpctl deposit) and restart"));
 }
 
-static void
-process_segment (GstLivepeerSink * self, Worker * worker, Segment * seg)
-{
-  GPtrArray *tried = g_ptr_array_new_with_free_func (g_free);
-  gchar *reason = NULL;
-  guint attempt;
+static const LpBroadcasterListener listener = {
+  post_failover,
+  fail_stream,
+};
 
-  g_ptr_array_add (tried, NULL);
-  if (seg->data == NULL) {
+/* A dispatch thread: @seg muxed, then through the broadcaster */
+static void
+process_segment (GstLivepeerSink * self, LpBroadcasterWorker * worker,
+    Segment * seg)
+{
+  if (seg->in.data == NULL) {
     GError *error = NULL;
 
-    seg->data = lp_segment_data_mux (seg->units, &error);
+    seg->in.data = lp_segment_data_mux (seg->units, &error);
     /* the access units are kept only for their audio, which goes into
      * every rendition when it is written */
-    if (!segment_has_audio (seg))
+    if (!gst_livepeer_sink_segment_has_audio (seg))
       g_clear_pointer (&seg->units, lp_segment_data_free);
-    if (seg->data == NULL) {
-      seg->reason = g_strdup (error->message);
+    if (seg->in.data == NULL) {
+      seg->out.reason = g_strdup (error->message);
       g_error_free (error);
-      g_ptr_array_unref (tried);
       return;
     }
   }
-  for (attempt = 1; attempt <= self->config.max_attempts; attempt++) {
-    Attempt state = { 0, };
-    GError *error = NULL;
-    gchar *uri;
-    gboolean ok;
-    Orchestrator *orch;
-
-    if (g_cancellable_is_cancelled (self->cancellable)) {
-      g_free (reason);
-      reason = g_strdup ("the element stopped");
-      break;
-    }
-    maybe_refresh_pool (self);
-    uri = lp_selection_pick (self->selection,
-        (const gchar * const *) tried->pdata, &error);
-    if (uri == NULL) {
-      if (reason == NULL || attempt == 1) {
-        g_free (reason);
-        reason = g_strdup (error->message);
-      }
-      g_error_free (error);
-      break;
-    }
-    seg->attempts = attempt;
-    ok = attempt_segment (self, worker, uri, seg, &state, &error)
-        || attempt_in_held_session (self, worker, uri, seg, &state, &error);
-    seg->tickets += state.tickets;
-    SINK_LOCK (self);
-    self->tickets += state.tickets;
-    orch = get_orchestrator_locked (self, uri);
-    if (ok)
-      orch->segments++;
-    else
-      orch->failures++;
-    SINK_UNLOCK (self);
-    if (ok) {
-      lp_selection_report_success (self->selection, uri,
-          (gdouble) seg->latency / (MAX (1500, seg->duration_ms) *
-              GST_MSECOND));
-      seg->ok = TRUE;
-      seg->orchestrator = uri;
-      g_ptr_array_unref (tried);
-      g_free (reason);
-      return;
-    }
-    g_free (reason);
-    reason = g_strdup_printf ("%s: %s", uri, error->message);
-    if (!g_cancellable_is_cancelled (self->cancellable)) {
-      post_failover (self, seg, uri, attempt, error->message);
-      lp_selection_suspend (self->selection, uri);
-    }
-    if (state.fatal)
-      fail_stream (self, error->message);
-    g_error_free (error);
-    SINK_LOCK (self);
-    self->retries++;
-    SINK_UNLOCK (self);
-    g_ptr_array_insert (tried, tried->len - 1, uri);
-    if (state.fatal)
-      break;
-  }
-  seg->reason = reason;
-  g_ptr_array_unref (tried);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Writing, in sequence order */
-
-/* Rendition @index of @seg with the source's audio muxed in (the
- * orchestrator's renditions are video only); as received when there is
- * no audio or it cannot be added (with a warning). */
-static GBytes *
-with_audio (GstLivepeerSink * self, Segment * seg, guint index)
-{
-  GBytes *video = g_ptr_array_index (seg->renditions, index);
-  GError *error = NULL;
-  GBytes *both;
-
-  if (!segment_has_audio (seg))
-    return g_bytes_ref (video);
-  both = lp_rendition_add_audio (video, seg->units, &error);
-  if (both != NULL)
-    return both;
-  GST_ELEMENT_WARNING (self, STREAM, MUX, ("Could not add the audio to "
-          "segment %" G_GUINT64_FORMAT ": %s", seg->seq, error->message),
-      (NULL));
-  g_error_free (error);
-  return g_bytes_ref (video);
-}
-
-/* The CODECS of a variant: its video's, and the audio's when the stream
- * has audio. */
-static gchar *
-variant_codecs (const gchar * video, const Segment * seg)
-{
-  g_autofree gchar *audio = NULL;
-
-  if (segment_has_audio (seg))
-    audio = gst_codec_utils_caps_get_mime_codec (seg->units->audio_caps);
-  if (audio == NULL)
-    return g_strdup (video);
-  if (video == NULL)
-    return g_steal_pointer (&audio);
-  return g_strdup_printf ("%s,%s", video, audio);
-}
-
-static gint
-variant_for (GstLivepeerSink * self, guint index, const LpRenditionInfo * ri,
-    const Segment * seg, GError ** error)
-{
-  const LpProfile *p = g_ptr_array_index (self->profiles, index);
-  LpHlsVariant variant = { 0, };
-  g_autofree gchar *codecs = NULL;
-
-  if (self->variants[index] >= 0)
-    return self->variants[index];
-  codecs = variant_codecs (ri->codecs, seg);
-  variant.name = p->name;
-  variant.width = ri->width;
-  variant.height = ri->height;
-  variant.codecs = codecs;
-  variant.frame_rate = p->fps_num ? (gdouble) p->fps_num / p->fps_den : 0;
-  self->variants[index] = lp_hls_writer_add_variant (self->hls, &variant,
-      error);
-  return self->variants[index];
-}
-
-static gboolean
-write_source (GstLivepeerSink * self, Segment * seg, gboolean discont,
-    GError ** error)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (seg->data, &size);
-
-  if (self->source_variant < 0) {
-    LpHlsVariant variant = { 0, };
-    LpRenditionInfo info;
-
-    /* its size and codec, as the master playlist lists them */
-    if (!lp_rendition_inspect (seg->data, FALSE, &info, error))
-      return FALSE;
-    g_autofree gchar *codecs = variant_codecs (info.codecs, seg);
-
-    variant.name = SOURCE_VARIANT_NAME;
-    variant.width = info.width;
-    variant.height = info.height;
-    variant.codecs = codecs;
-    self->source_variant = lp_hls_writer_add_variant (self->hls, &variant,
-        error);
-    lp_rendition_info_clear (&info);
-    if (self->source_variant < 0)
-      return FALSE;
-  }
-  return lp_hls_writer_write_segment (self->hls, self->source_variant,
-      seg->seq, seg->duration_ms / 1000.0, discont, data, size, error);
-}
-
-/* A source segment that does not start where the last one written ended
- * (beyond half of a 30 fps frame's rounding) starts a discontinuity, in
- * every variant alike; a gap in sequence numbers the HLS writer marks
- * itself. */
-#define DISCONTINUITY_TICKS (LP_MPEGTS_CLOCK_RATE / 20)
-
-static gboolean
-source_discontinuous (GstLivepeerSink * self, const LpMpegtsSpan * span)
-{
-  gboolean discont = self->has_source_end
-      && ABS (lp_mpegts_diff (span->start, self->source_end)) >
-      DISCONTINUITY_TICKS;
-
-  self->source_end = span->end;
-  self->has_source_end = TRUE;
-  return discont;
-}
-
-/* Rendition @index on the source segment's time line. An orchestrator
- * that keeps timestamps (ours, go-livepeer) has put it there already;
- * one that restarts them would make every rendition segment a
- * discontinuity that the source variant does not have. Takes @bytes. */
-static GBytes *
-on_source_time_line (GstLivepeerSink * self, guint index, GBytes * bytes,
-    const LpMpegtsSpan * source)
-{
-  LpMpegtsSpan span;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-  GBytes *aligned;
-
-  if (!lp_mpegts_video_span (data, size, &span)
-      || lp_mpegts_diff (span.start, source->start) == 0)
-    return bytes;
-  GST_INFO_OBJECT (self, "rendition %u starts %" G_GINT64_FORMAT " ticks "
-      "off its source segment: moved onto the source's time line", index,
-      lp_mpegts_diff (span.start, source->start));
-  aligned = lp_mpegts_align (bytes, source->start);
-  g_bytes_unref (bytes);
-  return aligned;
-}
-
-static gboolean
-write_renditions (GstLivepeerSink * self, Segment * seg, GError ** error)
-{
-  gsize source_size;
-  const guint8 *source_data = g_bytes_get_data (seg->data, &source_size);
-  LpMpegtsSpan source;
-  gboolean timed = lp_mpegts_video_span (source_data, source_size, &source);
-  gboolean discont = timed && source_discontinuous (self, &source);
-  guint i;
-
-  if (self->hls != NULL && !write_source (self, seg, discont, error))
-    return FALSE;
-  for (i = 0; i < self->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (self->profiles, i);
-    const LpRenditionInfo *ri = &g_array_index (seg->infos, LpRenditionInfo,
-        i);
-    GBytes *bytes = with_audio (self, seg, i);
-    GstBuffer *buffer;
-    gsize size;
-    const guint8 *data;
-    gdouble duration = seg->duration_ms / 1000.0;
-
-    if (timed)
-      bytes = on_source_time_line (self, i, bytes, &source);
-    data = g_bytes_get_data (bytes, &size);
-
-    if (self->hls != NULL) {
-      gint variant = variant_for (self, i, ri, seg, error);
-
-      if (GST_CLOCK_TIME_IS_VALID (ri->first_pts)
-          && GST_CLOCK_TIME_IS_VALID (ri->end_pts)
-          && ri->end_pts > ri->first_pts)
-        duration = (gdouble) (ri->end_pts - ri->first_pts) / GST_SECOND;
-      if (variant < 0 || !lp_hls_writer_write_segment (self->hls, variant,
-              seg->seq, duration, discont, data, size, error)) {
-        g_bytes_unref (bytes);
-        return FALSE;
-      }
-    }
-    buffer = gst_buffer_new_wrapped_bytes (bytes);
-    g_bytes_unref (bytes);
-    g_signal_emit (self, signals[SIGNAL_RENDITION], 0, p->name, seg->seq,
-        buffer);
-    gst_buffer_unref (buffer);
-  }
-  return TRUE;
-}
-
-static const gchar *
-verify_nick (GstLivepeerSinkVerify verify)
-{
-  return verify == GST_LIVEPEER_SINK_VERIFY_QUALITY ? "quality" :
-      verify == GST_LIVEPEER_SINK_VERIFY_PIXELS ? "pixels" :
-      verify == GST_LIVEPEER_SINK_VERIFY_SIGNATURE ? "signature" : "none";
-}
-
-static void
-post_written (GstLivepeerSink * self, Segment * seg)
-{
-  gchar *fee = lp_rational_to_string (seg->fee);
-
-  post_element_message (self, gst_structure_new ("livepeersink-segment",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "orchestrator", G_TYPE_STRING, seg->orchestrator,
-          "attempts", G_TYPE_UINT, seg->attempts,
-          "latency", G_TYPE_UINT64, seg->latency,
-          "pixels", G_TYPE_UINT64, seg->pixels,
-          "fee", G_TYPE_STRING, fee,
-          "tickets", G_TYPE_UINT, seg->tickets,
-          "verified", G_TYPE_STRING, seg->verified, NULL));
-  g_free (fee);
-}
-
-static void
-post_lost (GstLivepeerSink * self, Segment * seg, guint64 ok, guint64 lost)
-{
-  GstMessage *qos;
-
-  GST_WARNING_OBJECT (self, "segment %" G_GUINT64_FORMAT " lost: %s",
-      seg->seq, seg->reason);
-  post_element_message (self, gst_structure_new ("livepeersink-segment-lost",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "attempts", G_TYPE_UINT, seg->attempts,
-          "reason", G_TYPE_STRING, seg->reason, NULL));
-  qos = gst_message_new_qos (GST_OBJECT (self), FALSE, seg->running_time,
-      GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE,
-      (guint64) seg->duration_ms * GST_MSECOND);
-  gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, ok, lost);
-  gst_element_post_message (GST_ELEMENT (self), qos);
-}
-
-/* A job's metadata: a `livepeersink-analysis` message and, with a
- * location, LOCATION/CAPABILITY/SEQ.json */
-static gboolean
-write_analysis (GstLivepeerSink * self, Segment * seg, GError ** error)
-{
-  gsize size;
-  const gchar *data;
-  g_autofree gchar *text = NULL;
-
-  if (seg->analysis == NULL)
-    return TRUE;
-  data = g_bytes_get_data (seg->analysis, &size);
-  if (self->config.location != NULL) {
-    g_autofree gchar *dir = g_build_filename (self->config.location,
-        self->job->name, NULL);
-    g_autofree gchar *name = g_strdup_printf ("%" G_GUINT64_FORMAT ".json",
-        seg->seq);
-    g_autofree gchar *path = g_build_filename (dir, name, NULL);
-
-    if (g_mkdir_with_parents (dir, 0755) != 0) {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-          "%s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
-    if (!g_file_set_contents (path, data, size, error))
-      return FALSE;
-  }
-  text = g_strndup (data, size);
-  post_element_message (self, gst_structure_new ("livepeersink-analysis",
-          "seq", G_TYPE_UINT64, seg->seq,
-          "capability", G_TYPE_STRING, self->job->name,
-          "model-id", G_TYPE_STRING, self->job->model_id,
-          "orchestrator", G_TYPE_STRING, seg->orchestrator,
-          "units", G_TYPE_UINT64, seg->pixels,
-          "messages", G_TYPE_UINT, seg->analysis_messages,
-          "analysis", G_TYPE_STRING, text, NULL));
-  return TRUE;
-}
-
-static void
-write_segment (GstLivepeerSink * self, Segment * seg)
-{
-  GError *error = NULL;
-  guint64 ok, lost;
-  guint failures;
-
-  if (seg->ok && (!write_renditions (self, seg, &error)
-          || !write_analysis (self, seg, &error))) {
-    GST_ELEMENT_ERROR (self, RESOURCE, WRITE, ("Could not write segment %"
-            G_GUINT64_FORMAT ": %s", seg->seq, error->message), (NULL));
-    g_error_free (error);
-    return;
-  }
-  SINK_LOCK (self);
-  if (seg->ok) {
-    self->segments_ok++;
-    lp_rational_add (self->fees, seg->fee);
-    self->consecutive_failures = 0;
-  } else {
-    self->segments_lost++;
-    /* a segment the queue policy dropped was not tried: it says nothing
-     * of the orchestrators */
-    if (!seg->dropped)
-      self->consecutive_failures++;
-  }
-  ok = self->segments_ok;
-  lost = self->segments_lost;
-  failures = self->consecutive_failures;
-  SINK_UNLOCK (self);
-  if (seg->ok) {
-    post_written (self, seg);
-    return;
-  }
-  post_lost (self, seg, ok, lost);
-  if (!seg->dropped && failures == self->config.max_consecutive_failures)
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("%u segments in a row could "
-            "not be transcoded", failures), ("the last, segment %"
-            G_GUINT64_FORMAT ": %s", seg->seq, seg->reason));
-}
-
-/* Any thread: @seg is done (written or lost); writes every segment that
- * is now next in order. */
-static void
-finish_segment (GstLivepeerSink * self, Segment * seg)
-{
-  SINK_LOCK (self);
-  g_hash_table_insert (self->done, &seg->seq, seg);
-  SINK_UNLOCK (self);
-
-  g_mutex_lock (&self->write_lock);
-  for (;;) {
-    Segment *next;
-
-    SINK_LOCK (self);
-    next = g_hash_table_lookup (self->done, &self->write_seq);
-    if (next != NULL)
-      g_hash_table_steal (self->done, &self->write_seq);
-    SINK_UNLOCK (self);
-    if (next == NULL)
-      break;
-    write_segment (self, next);
-    SINK_LOCK (self);
-    self->write_seq++;
-    /* wakes the EOS waiting for the last segments */
-    g_cond_broadcast (&self->cond);
-    SINK_UNLOCK (self);
-    segment_free (next);
-  }
-  g_mutex_unlock (&self->write_lock);
+  lp_broadcaster_transcode (self->broadcaster, worker, &seg->in, &seg->out);
+  STATS_LOCK (self);
+  self->tickets += seg->out.tickets;
+  self->retries += seg->out.failures;
+  STATS_UNLOCK (self);
 }
 
 static gpointer
 worker_thread (gpointer data)
 {
   GstLivepeerSink *self = data;
-  Worker worker;
+  LpBroadcasterWorker *worker = lp_broadcaster_worker_new (self->broadcaster);
   Segment *seg;
 
-  /* each request has its deadline (segment_timeout ()) */
-  worker.client = lp_broadcast_client_new ();
-  SINK_LOCK (self);
-  /* a job's capacity counts sessions, one a stream: its threads share one
-   * session with each orchestrator (which runs its segments in order) */
-  worker.slot = self->job_request != NULL ? 0 : self->workers_started++;
+  DISPATCH_LOCK (self);
   while (!self->stopping) {
     seg = g_queue_pop_head (&self->queue);
     if (seg == NULL) {
-      g_cond_wait (&self->cond, &self->lock);
+      g_cond_wait (&self->queue_ready, &self->dispatch_lock);
       continue;
     }
-    g_cond_broadcast (&self->cond);
-    SINK_UNLOCK (self);
-    process_segment (self, &worker, seg);
-    finish_segment (self, seg);
-    SINK_LOCK (self);
+    g_cond_broadcast (&self->queue_room);
+    DISPATCH_UNLOCK (self);
+    process_segment (self, worker, seg);
+    gst_livepeer_sink_finish_segment (self, seg);
+    DISPATCH_LOCK (self);
   }
-  SINK_UNLOCK (self);
-  lp_broadcast_client_free (worker.client);
+  DISPATCH_UNLOCK (self);
+  lp_broadcaster_worker_free (worker);
   return NULL;
 }
 
@@ -3107,8 +1146,7 @@ random_manifest_id (void)
 static gboolean
 open_resources (GstLivepeerSink * self)
 {
-  LpSelectionConfig selection;
-  LpSenderConfig sender;
+  LpBroadcasterConfig config = { 0, };
   GError *error = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -3130,8 +1168,6 @@ open_resources (GstLivepeerSink * self)
               self->config.job), (NULL));
       return FALSE;
     }
-    self->job_request = lp_job_request_to_json (self->config.job,
-        self->config.model);
     /* a video output is added once the job is advertised */
     self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
         lp_profile_free);
@@ -3162,16 +1198,26 @@ open_resources (GstLivepeerSink * self)
             error->message), (NULL));
     goto failed;
   }
-  lp_sender_config_init (&sender);
-  self->sender = lp_sender_new (self->key, &sender);
-  self->balances = lp_balances_new ();
-  lp_selection_config_init (&selection);
-  selection.max_price = self->config.max_price;
-  self->selection = lp_selection_new (&selection);
+  config.orchestrators = self->config.orchestrators;
+  config.job = self->config.job;
+  config.model = self->config.model;
+  config.manifest_id = self->config.manifest_id;
+  config.max_price = self->config.max_price;
+  config.slots = self->config.max_in_flight;
+  config.verify = (LpBroadcastVerify) self->config.verify;
+  config.verify_sample_rate = self->config.verify_sample_rate;
+  config.max_attempts = self->config.max_attempts;
+  config.discovery_timeout_ms = self->config.discovery_timeout_ms;
+  config.segment_timeout_ms = self->config.segment_timeout_ms;
+  config.max_answer_size = self->config.max_answer_size;
+  STATS_LOCK (self);
+  self->broadcaster = lp_broadcaster_new (&config, self->key, self->ledger,
+      self->profiles, &listener, self);
+  self->fees = lp_rational_new ();
+  STATS_UNLOCK (self);
   /* a job adds at most one rendition, its video */
   self->variants = g_new (gint, MAX (self->profiles->len, 1));
   self->done = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->fees = lp_rational_new ();
   return TRUE;
 
 failed:
@@ -3180,34 +1226,15 @@ failed:
 }
 
 static void
-remove_chain (GstLivepeerSink * self)
-{
-  GstPad *src = gst_element_get_static_pad (self->entry, "src");
-  GstPad *peer = gst_pad_get_peer (src);
-
-  if (peer != NULL) {
-    gst_pad_unlink (src, peer);
-    gst_object_unref (peer);
-  }
-  gst_object_unref (src);
-  if (self->first != NULL) {
-    gst_element_set_state (self->first, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), self->first);
-    self->first = NULL;
-  }
-  self->chain_built = FALSE;
-}
-
-static void
 close_resources (GstLivepeerSink * self)
 {
+  STATS_LOCK (self);
+  g_clear_pointer (&self->broadcaster, lp_broadcaster_free);
+  g_clear_pointer (&self->fees, lp_rational_free);
+  STATS_UNLOCK (self);
   g_clear_pointer (&self->profiles, g_ptr_array_unref);
-  g_clear_pointer (&self->job_request, g_free);
-  g_clear_pointer (&self->job, lp_capability_free);
-  g_clear_pointer (&self->sender, lp_sender_free);
   g_clear_pointer (&self->key, lp_private_key_unref);
   g_clear_object (&self->ledger);
-  g_clear_pointer (&self->balances, lp_balances_free);
   g_clear_pointer (&self->variants, g_free);
   if (self->done != NULL) {
     GHashTableIter iter;
@@ -3215,14 +1242,9 @@ close_resources (GstLivepeerSink * self)
 
     g_hash_table_iter_init (&iter, self->done);
     while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & seg))
-      segment_free (seg);
+      gst_livepeer_sink_segment_free (seg);
     g_clear_pointer (&self->done, g_hash_table_destroy);
   }
-  g_clear_pointer (&self->fees, lp_rational_free);
-  SINK_LOCK (self);
-  g_hash_table_remove_all (self->orchs);
-  g_clear_pointer (&self->selection, lp_selection_free);
-  SINK_UNLOCK (self);
 }
 
 /* Posts an error and returns FALSE when the broadcaster has no deposit or
@@ -3235,7 +1257,7 @@ broadcaster_funded (GstLivepeerSink * self, const gchar * why)
   LpSenderInfo info;
 
   lp_address_format (lp_private_key_get_address (self->key), address);
-  if (!sender_info (self, &info, &error)) {
+  if (!lp_broadcaster_get_sender_info (self->broadcaster, &info, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("ledger: %s",
             error->message), (NULL));
     g_error_free (error);
@@ -3258,67 +1280,8 @@ broadcaster_funded (GstLivepeerSink * self, const gchar * why)
 static gboolean
 check_funds (GstLivepeerSink * self)
 {
-  GHashTableIter iter;
-  Orchestrator *orch;
-  gboolean must_pay = FALSE;
-
-  SINK_LOCK (self);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    must_pay |= orch->infos[0] != NULL && orch->infos[0]->has_ticket_params
-        && orch->infos[0]->price_info.price_per_unit > 0;
-  SINK_UNLOCK (self);
-  return !must_pay || broadcaster_funded (self, "and the orchestrators "
-      "charge");
-}
-
-/* Each stream (READY to PAUSED) writes a ladder of its own: the playlists
- * start again, as hlssink2's do. */
-static gboolean
-open_output (GstLivepeerSink * self)
-{
-  GError *error = NULL;
-  guint i;
-
-  for (i = 0; i < self->profiles->len; i++)
-    self->variants[i] = -1;
-  self->has_source_end = FALSE;
-  self->source_variant = -1;
-  if (self->config.location == NULL)
-    return TRUE;
-  self->hls = lp_hls_writer_new (self->config.location,
-      self->config.playlist_length, self->config.max_files, &error);
-  if (self->hls == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE, ("location: %s",
-            error->message), (NULL));
-    g_error_free (error);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* A stream starts with no audio seen; it has audio when the request pad
- * is linked (or, for MPEG-TS, when tsdemux finds an AAC stream). */
-static void
-reset_audio (GstLivepeerSink * self)
-{
-  LpSegmentData *units;
-
-  g_mutex_lock (&self->release_lock);
-  while ((units = g_queue_pop_head (&self->awaiting)) != NULL)
-    lp_segment_data_free (units);
-  g_atomic_int_set (&self->awaiting_len, 0);
-  g_ptr_array_set_size (self->audio, 0);
-  gst_clear_caps (&self->audio_caps);
-  self->audio_end = GST_CLOCK_TIME_NONE;
-  self->audio_eos = FALSE;
-  gst_segment_init (&self->video_segment, GST_FORMAT_TIME);
-  gst_segment_init (&self->audio_segment, GST_FORMAT_TIME);
-  self->video_ended = FALSE;
-  self->audio_from_demux = FALSE;
-  self->has_audio = self->audio_pad != NULL
-      && gst_pad_is_linked (self->audio_pad);
-  g_mutex_unlock (&self->release_lock);
+  return !lp_broadcaster_must_pay (self->broadcaster)
+      || broadcaster_funded (self, "and the orchestrators charge");
 }
 
 /* READY to PAUSED: discovery, then the dispatch threads. */
@@ -3327,7 +1290,7 @@ reset_audio (GstLivepeerSink * self)
 static guint
 dispatch_threads (GstLivepeerSink * self)
 {
-  if (self->job_request != NULL)
+  if (self->config.job != NULL)
     return MIN (self->config.max_in_flight, 4);
   return self->config.max_in_flight;
 }
@@ -3339,12 +1302,11 @@ start_dispatch (GstLivepeerSink * self)
   GError *error = NULL;
   guint i;
 
-  self->cancellable = g_cancellable_new ();
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_START,
           "discovery", "Asking the orchestrators for their prices and "
           "ticket parameters"));
-  if (discover_pool (self, &failures, &error) == 0) {
+  if (lp_broadcaster_start (self->broadcaster, &failures, &error) == 0) {
     /* a priced orchestrator refuses discovery to a sender without funds:
      * say that rather than that nobody answered */
     g_autofree gchar *why = g_strdup_printf ("and no orchestrator answered "
@@ -3366,25 +1328,23 @@ start_dispatch (GstLivepeerSink * self)
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_progress (GST_OBJECT (self), GST_PROGRESS_TYPE_COMPLETE,
           "discovery", "Orchestrators found"));
-  if (lp_selection_count (self->selection, TRUE) == 0) {
-    gchar *uri = lp_selection_pick (self->selection, NULL, &error);
-
-    g_free (uri);
+  if (!lp_broadcaster_has_usable (self->broadcaster, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("No orchestrator to use: "
             "%s", error ? error->message : "all suspended"), (NULL));
     g_clear_error (&error);
     return FALSE;
   }
-  if (!check_funds (self) || !open_output (self))
+  if (!check_funds (self) || !gst_livepeer_sink_open_output (self))
     return FALSE;
+  DISPATCH_LOCK (self);
   self->stopping = FALSE;
   self->errored = FALSE;
   self->next_seq = self->write_seq = 0;
+  DISPATCH_UNLOCK (self);
   self->segmenter = lp_segmenter_new ((GstClockTime)
       self->config.segment_duration_ms * GST_MSECOND);
-  reset_audio (self);
+  gst_livepeer_sink_reset_audio (self);
   self->workers = g_ptr_array_new ();
-  self->workers_started = 0;
   for (i = 0; i < dispatch_threads (self); i++)
     g_ptr_array_add (self->workers, g_thread_new ("lp-dispatch",
             worker_thread, self));
@@ -3396,117 +1356,14 @@ start_dispatch (GstLivepeerSink * self)
 static void
 interrupt_dispatch (GstLivepeerSink * self)
 {
-  SINK_LOCK (self);
+  DISPATCH_LOCK (self);
   self->stopping = TRUE;
-  g_cond_broadcast (&self->cond);
-  SINK_UNLOCK (self);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-/* The sessions held at one orchestrator, ended by a thread of its own:
- * one that never answers delays no other. */
-typedef struct
-{
-  GstLivepeerSink *self;
-  gchar *uri;
-  GArray *tokens;               /* LpAuthToken */
-  gint64 deadline;              /* monotonic, microseconds */
-  GThread *thread;
-} EndJob;
-
-static gpointer
-end_sessions_thread (gpointer data)
-{
-  EndJob *job = data;
-  LpBroadcastClient *client = lp_broadcast_client_new ();
-  guint i;
-
-  for (i = 0; i < job->tokens->len; i++) {
-    gint64 left = job->deadline - g_get_monotonic_time ();
-    GError *error = NULL;
-
-    if (left < 1000) {
-      GST_DEBUG_OBJECT (job->self, "%s: %u sessions not ended in time",
-          job->uri, job->tokens->len - i);
-      break;
-    }
-    if (!lp_broadcast_end_session (client, job->uri, &g_array_index
-            (job->tokens, LpAuthToken, i), left / 1000, &error)) {
-      GST_DEBUG_OBJECT (job->self, "ending a session: %s", error->message);
-      g_error_free (error);
-    }
-  }
-  lp_broadcast_client_free (client);
-  return NULL;
-}
-
-/* The sessions @orch holds, which it forgets (slots that share one end it
- * once). With the lock. */
-static EndJob *
-end_job_new_locked (GstLivepeerSink * self, Orchestrator * orch,
-    gint64 deadline)
-{
-  EndJob *job = g_new0 (EndJob, 1);
-  guint i, k;
-
-  job->self = self;
-  job->uri = g_strdup (orch->uri);
-  job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
-  job->deadline = deadline;
-  for (i = 0; i < orch->n_infos; i++) {
-    LpOrchestratorInfo *info = orch->infos[i];
-
-    if (info == NULL)
-      continue;
-    for (k = 0; k < job->tokens->len; k++)
-      if (g_str_equal (g_array_index (job->tokens, LpAuthToken,
-                  k).session_id, info->auth_token.session_id))
-        break;
-    if (k == job->tokens->len)
-      g_array_append_val (job->tokens, info->auth_token);
-    g_clear_pointer (&orch->infos[i], lp_orchestrator_info_free);
-    orch->accepted[i] = FALSE;
-  }
-  return job;
-}
-
-/* Tells every orchestrator that the stream's sessions are over, so that
- * they free their capacity now rather than after their idle timeout;
- * within END_SESSION_TIMEOUT_MS in all, whatever they do (they free the
- * sessions anyway when idle). */
-static void
-end_sessions (GstLivepeerSink * self)
-{
-  GPtrArray *jobs = g_ptr_array_new ();
-  gint64 deadline = g_get_monotonic_time () + END_SESSION_TIMEOUT_MS *
-      G_TIME_SPAN_MILLISECOND;
-  GHashTableIter iter;
-  Orchestrator *orch;
-  guint i;
-
-  SINK_LOCK (self);
-  g_hash_table_iter_init (&iter, self->orchs);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) & orch))
-    g_ptr_array_add (jobs, end_job_new_locked (self, orch, deadline));
-  SINK_UNLOCK (self);
-  for (i = 0; i < jobs->len; i++) {
-    EndJob *job = g_ptr_array_index (jobs, i);
-
-    if (job->tokens->len > 0)
-      job->thread = g_thread_new ("lp-end-session", end_sessions_thread,
-          job);
-  }
-  for (i = 0; i < jobs->len; i++) {
-    EndJob *job = g_ptr_array_index (jobs, i);
-
-    if (job->thread != NULL)
-      g_thread_join (job->thread);
-    g_array_unref (job->tokens);
-    g_free (job->uri);
-    g_free (job);
-  }
-  g_ptr_array_unref (jobs);
+  g_cond_broadcast (&self->queue_room);
+  g_cond_broadcast (&self->queue_ready);
+  g_cond_broadcast (&self->all_done);
+  DISPATCH_UNLOCK (self);
+  if (self->broadcaster != NULL)
+    lp_broadcaster_interrupt (self->broadcaster);
 }
 
 static void
@@ -3521,16 +1378,13 @@ stop_dispatch (GstLivepeerSink * self)
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   /* what never left the queue is reported, not dropped silently */
   while ((seg = g_queue_pop_head (&self->queue)) != NULL) {
-    seg->reason = g_strdup ("the element stopped before it was sent");
-    finish_segment (self, seg);
+    seg->out.reason = g_strdup ("the element stopped before it was sent");
+    gst_livepeer_sink_finish_segment (self, seg);
   }
-  if (self->selection != NULL)
-    end_sessions (self);
-  if (self->hls != NULL)
-    lp_hls_writer_finish (self->hls, NULL);
-  g_clear_pointer (&self->hls, lp_hls_writer_free);
+  if (self->broadcaster != NULL)
+    lp_broadcaster_stop (self->broadcaster);
+  gst_livepeer_sink_close_output (self);
   g_clear_pointer (&self->segmenter, lp_segmenter_free);
-  g_clear_object (&self->cancellable);
 }
 
 static GstStateChangeReturn
@@ -3564,7 +1418,7 @@ gst_livepeer_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       stop_dispatch (self);
       /* the next stream may have other caps */
-      remove_chain (self);
+      gst_livepeer_sink_remove_chain (self);
       break;
     case GST_STATE_CHANGE_READY_TO_NULL:
       close_resources (self);

@@ -2,7 +2,7 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The broadcaster's HTTP client (PROTOCOL.md §7): discovery of one
+ * The broadcaster's HTTP client (docs/design/protocol.md §7): discovery of one
  * orchestrator, submission of one segment, the end of a session, and the
  * inspection of a returned rendition (decoded frames and pixels).
  * Synchronous: each call blocks its caller's thread, so livepeersink

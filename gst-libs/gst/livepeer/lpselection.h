@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A broadcaster's choice of orchestrator for each segment (go-livepeer's
- * session selection, reference/go-livepeer.md §7): a price cap, sticky
+ * session selection, docs/design/architecture.md): a price cap, sticky
  * reuse of a fast orchestrator, stake-weighted random choice among the
  * others, suspension of failing ones. No I/O: the caller discovers
  * orchestrators and reports how each attempt went.

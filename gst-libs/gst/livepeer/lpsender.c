@@ -64,7 +64,7 @@ lp_sender_config_init (LpSenderConfig * config)
  * @price: (transfer none): the orchestrator's price
  * @error: (nullable): return location for a #GError
  *
- * The broadcaster's fee estimate before sending a segment (PROTOCOL.md §6):
+ * The broadcaster's fee estimate before sending a segment (docs/design/protocol.md §4):
  * `Σ width × height × ceil(fps) × ceil(duration in s) × 1.02 × price`,
  * exactly, where a rendition keeping the source rate counts
  * %LP_SENDER_PASSTHROUGH_FPS frames per second.

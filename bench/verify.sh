@@ -117,6 +117,8 @@ if [ $mode = instructions ]; then
   echo "| pipeline | instructions (10^9) | overhead vs transcode |"
   echo "| --- | --- | --- |"
   for n in "${names[@]}"; do
+    # a pipeline never counted in $out (a fresh OUT=DIR): no row
+    [ -s "$out/instructions-$n.txt" ] || continue
     i=$(cat "$out/instructions-$n.txt")
     awk -v i="$i" -v b="$base" -v n="$n" 'BEGIN {
       r = n == "transcode" ? "-" : sprintf("%+.1f %%", (i - b) / b * 100)

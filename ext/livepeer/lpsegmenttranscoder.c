@@ -126,75 +126,6 @@ lp_rendition_free (LpRendition * rendition)
 
 /* --- profiles ------------------------------------------------------------ */
 
-static const gchar *
-h264_profile_json_name (LpH264Profile profile)
-{
-  switch (profile) {
-    case LP_H264_PROFILE_BASELINE:
-      return "H264Baseline";
-    case LP_H264_PROFILE_MAIN:
-      return "H264Main";
-    case LP_H264_PROFILE_HIGH:
-      return "H264High";
-    case LP_H264_PROFILE_CONSTRAINED_HIGH:
-      return "H264ConstrainedHigh";
-    case LP_H264_PROFILE_DEFAULT:
-    default:
-      return "None";
-  }
-}
-
-/* The profiles as go-livepeer's transcoding-options JSON, the one form of
- * lptranscodebin's `profiles` that keeps every field: the custom-entry form
- * has no H.264 profile or GOP. Names need no escaping: lp_profile_name_is_valid()
- * allows only A-Z a-z 0-9 _ - . */
-static gchar *
-profiles_to_json (GPtrArray * profiles, GError ** error)
-{
-  GString *json = g_string_new ("[");
-  guint i;
-
-  for (i = 0; i < profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (profiles, i);
-
-    if (p == NULL || !lp_profile_name_is_valid (p->name)) {
-      g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
-          "profile %u: name '%s' must be 1-%d characters of A-Z a-z 0-9 _ - .",
-          i, p && p->name ? p->name : "", LP_PROFILE_MAX_NAME_LENGTH);
-      g_string_free (json, TRUE);
-      return NULL;
-    }
-    g_string_append_printf (json, "%s{\"name\":\"%s\",\"width\":%u,"
-        "\"height\":%u,\"bitrate\":%u,\"profile\":\"%s\"", i ? "," : "",
-        p->name, p->width, p->height, p->bitrate,
-        h264_profile_json_name (p->h264_profile));
-    /* no fps keeps the source rate */
-    if (p->fps_num > 0)
-      g_string_append_printf (json, ",\"fps\":%u,\"fpsDen\":%u", p->fps_num,
-          MAX (p->fps_den, 1));
-    /* no gop is the default GOP; seconds with millisecond precision is
-     * exactly what lp_profile_list_from_json() reads back into gop_ms */
-    if (p->gop_ms == LP_PROFILE_GOP_INTRA)
-      g_string_append (json, ",\"gop\":\"intra\"");
-    else if (p->gop_ms > 0)
-      g_string_append_printf (json, ",\"gop\":\"%d.%03d\"", p->gop_ms / 1000,
-          p->gop_ms % 1000);
-    g_string_append_c (json, '}');
-  }
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
-}
-
-static gboolean
-profiles_equal (const LpProfile * a, const LpProfile * b)
-{
-  return g_str_equal (a->name, b->name) && a->width == b->width
-      && a->height == b->height && a->bitrate == b->bitrate
-      && a->fps_num == b->fps_num
-      && (a->fps_num == 0 || MAX (a->fps_den, 1) == MAX (b->fps_den, 1))
-      && a->h264_profile == b->h264_profile && a->gop_ms == b->gop_ms;
-}
-
 /* Validate the profiles the way lptranscodebin will read them, so that a
  * bad one fails here with its reason rather than at the first segment. */
 static gchar *
@@ -209,13 +140,13 @@ make_profiles_json (GPtrArray * profiles, GError ** error)
         "the profile list is empty");
     return NULL;
   }
-  if (!(json = profiles_to_json (profiles, error)))
+  if (!(json = lp_profile_list_to_json (profiles, error)))
     return NULL;
   if (!(parsed = lp_profile_list_from_json (json, -1, error)))
     return NULL;
   for (i = 0; i < profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (profiles, i);
-    if (!profiles_equal (p, g_ptr_array_index (parsed, i))) {
+    if (!lp_profile_equal (p, g_ptr_array_index (parsed, i))) {
       /* a value JSON cannot carry, such as a GOP of more than an hour */
       g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
           "profile '%s' (%ux%u, %u bit/s, gop %d ms) is out of range",

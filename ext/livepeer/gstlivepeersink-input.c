@@ -20,6 +20,7 @@
 #endif
 
 #include <gst/pbutils/pbutils.h>
+#include <gst/livepeer/lpprofile.h>
 
 #include "gstlivepeersink-private.h"
 
@@ -101,7 +102,9 @@ make_source_encoder (GstLivepeerSink * self, GstStructure * s)
 {
   GstElement *bin = make_element (self, "lptranscodebin");
   gint width = 0, height = 0, num = 0, den = 1;
-  gchar *json, gop[G_ASCII_DTOSTR_BUF_SIZE];
+  LpProfile source = { (gchar *) SOURCE_VARIANT_NAME, };
+  g_autoptr (GPtrArray) list = g_ptr_array_new ();
+  gchar *json;
   guint64 bitrate;
 
   if (bin == NULL)
@@ -115,14 +118,18 @@ make_source_encoder (GstLivepeerSink * self, GstStructure * s)
   /* about 0.1 bit per pixel: what Livepeer's presets give a source */
   bitrate = CLAMP ((guint64) width * height * (num ? num / den : 30) / 10,
       200000, 20000000);
-  g_ascii_dtostr (gop, sizeof (gop), self->config.segment_duration_ms /
-      1000.0);
+  source.width = width;
+  source.height = height;
+  source.bitrate = (guint) bitrate;
   /* fps 0 keeps the source's timing: the frames are the source's, none
    * added or dropped (a frame-rate converter would add one at the end of
    * a live stream) */
-  json = g_strdup_printf ("[{\"name\": \"" SOURCE_VARIANT_NAME "\", "
-      "\"width\": %d, \"height\": %d, \"bitrate\": %" G_GUINT64_FORMAT ", "
-      "\"fps\": 0, \"gop\": \"%s\"}]", width, height, bitrate, gop);
+  source.fps_num = 0;
+  source.fps_den = 1;
+  source.gop_ms = self->config.segment_duration_ms;
+  g_ptr_array_add (list, &source);
+  /* the name is valid: the list is written */
+  json = lp_profile_list_to_json (list, NULL);
   g_object_set (bin, "profiles", json, NULL);
   g_free (json);
   return bin;

@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The broadcaster's HTTP client (docs/design/protocol.md §7): discovery of one
- * orchestrator, submission of one segment, the end of a session, and the
- * inspection of a returned rendition (decoded frames and pixels).
- * Synchronous: each call blocks its caller's thread, so livepeersink
+ * orchestrator, submission of one segment and the end of a session (what
+ * comes back is inspected by lprendition.h, whose errors are in this
+ * file's %LP_BROADCAST_ERROR domain). Synchronous: each call blocks its caller's thread, so livepeersink
  * makes them from its own dispatch threads, never from a streaming
  * thread. Every request has a whole-request deadline and every answer a
  * size cap, whatever the peer does: an orchestrator that trickles its
@@ -105,33 +105,5 @@ LpSegmentResponse *lp_broadcast_submit (LpBroadcastClient * client,
     const gchar * payment_header, GBytes * body, guint n_profiles,
     guint timeout_ms, gsize max_size, GCancellable * cancellable,
     GError ** error);
-
-/**
- * LpRenditionInfo:
- * @frames: decoded frames
- * @width: decoded width, pixels
- * @height: decoded height, pixels
- * @pixels: Σ over decoded frames of width × height
- * @first_pts: PTS of the first frame (%GST_CLOCK_TIME_NONE when none)
- * @end_pts: PTS + duration of the last frame
- * @codecs: (nullable): the RFC 6381 codecs string (e.g. "avc1.64001f")
- */
-typedef struct
-{
-  guint frames;
-  guint width;
-  guint height;
-  guint64 pixels;
-  GstClockTime first_pts;
-  GstClockTime end_pts;
-  gchar *codecs;
-} LpRenditionInfo;
-
-void lp_rendition_info_clear (LpRenditionInfo * info);
-gboolean lp_rendition_inspect (GBytes * ts, gboolean decode,
-    LpRenditionInfo * info, GError ** error);
-
-GstStructure *lp_rendition_check_quality (GBytes * source,
-    GBytes * const *renditions, guint n_renditions, GError ** error);
 
 G_END_DECLS

@@ -41,6 +41,7 @@
 #include <gst/livepeer/lpticket.h>
 
 #include "lpbroadcastclient.h"
+#include "lprendition.h"
 
 G_BEGIN_DECLS
 /**

@@ -23,11 +23,10 @@
 #endif
 
 #include "lpjobrunner.h"
-#include "lpsegmenter.h"
-#include "lpsegmenttranscoder.h"
 
 #include <gst/app/gstappsink.h>
 #include <gst/livepeer/lpmpegts.h>
+#include <gst/livepeer/lppipeline.h>
 #include <gst/video/video.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -40,7 +39,6 @@ G_DEFINE_QUARK (lp-job-runner-error-quark, lp_job_runner_error);
 /* our own elements are named with this prefix: their messages are not the
  * fragment's */
 #define OWN_PREFIX "lpjob-"
-#define WAKEUP_MESSAGE "lpjob-wakeup"
 
 typedef struct
 {
@@ -211,50 +209,26 @@ keep_messages (GstBus * bus, GstMessage * msg, gpointer user_data)
   return GST_BUS_PASS;
 }
 
-static void
-wake_on_cancel (GCancellable * cancellable, gpointer user_data)
-{
-  gst_bus_post (user_data, gst_message_new_application (NULL,
-          gst_structure_new_empty (WAKEUP_MESSAGE)));
-}
-
 /* Waits for EOS, an error, the deadline or @cancellable */
 static gboolean
 wait_for_eos (GstBus * bus, const LpCapability * capability, Run * run,
     GstClockTime timeout, GCancellable * cancellable, GError ** error)
 {
-  gint64 deadline = GST_CLOCK_TIME_IS_VALID (timeout) ?
-      g_get_monotonic_time () + (gint64) (timeout / GST_USECOND) : -1;
+  g_autoptr (GstMessage) msg = NULL;
 
-  while (TRUE) {
-    GstClockTime wait = GST_CLOCK_TIME_NONE;
-    GstMessage *msg;
-
-    if (g_cancellable_is_cancelled (cancellable)) {
+  switch (lp_pipeline_wait (bus, timeout, cancellable, 0, NULL, NULL, &msg)) {
+    case LP_PIPELINE_EOS:
+      return TRUE;
+    case LP_PIPELINE_CANCELLED:
       g_set_error (error, LP_JOB_RUNNER_ERROR, LP_JOB_RUNNER_ERROR_CANCELLED,
           "the job was cancelled");
       return FALSE;
-    }
-    if (deadline >= 0) {
-      gint64 now = g_get_monotonic_time ();
-
-      if (now >= deadline) {
-        g_set_error (error, LP_JOB_RUNNER_ERROR, LP_JOB_RUNNER_ERROR_TIMEOUT,
-            "capability %s took longer than %" GST_TIME_FORMAT " on the "
-            "segment", capability->name, GST_TIME_ARGS (timeout));
-        return FALSE;
-      }
-      wait = (deadline - now) * GST_USECOND;
-    }
-    msg = gst_bus_timed_pop_filtered (bus, wait, GST_MESSAGE_EOS |
-        GST_MESSAGE_ERROR | GST_MESSAGE_APPLICATION);
-    if (msg == NULL)
-      continue;
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
-      gst_message_unref (msg);
-      return TRUE;
-    }
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    case LP_PIPELINE_TIMEOUT:
+      g_set_error (error, LP_JOB_RUNNER_ERROR, LP_JOB_RUNNER_ERROR_TIMEOUT,
+          "capability %s took longer than %" GST_TIME_FORMAT " on the "
+          "segment", capability->name, GST_TIME_ARGS (timeout));
+      return FALSE;
+    default:{
       g_autoptr (GError) err = NULL;
       g_autofree gchar *debug = NULL;
       const gchar *src = GST_MESSAGE_SRC_NAME (msg);
@@ -275,10 +249,8 @@ wait_for_eos (GstBus * bus, const LpCapability * capability, Run * run,
             "capability %s failed: %s: %s%s", capability->name, src,
             err->message, strstr (debug ? debug : "", "not-negotiated") ?
             " (its fragment does not take this video)" : "");
-      gst_message_unref (msg);
       return FALSE;
     }
-    gst_message_unref (msg);    /* a wakeup: the checks above tell why */
   }
 }
 
@@ -355,7 +327,6 @@ lp_job_runner_run (const LpCapability * capability, const gchar * encoder,
   GstClockTime duration = GST_CLOCK_TIME_NONE;
   GstBus *bus;
   GstPad *pad;
-  gulong cancel_id = 0;
   Run run = { 0, };
   gboolean ok;
 
@@ -389,10 +360,6 @@ lp_job_runner_run (const LpCapability * capability, const gchar * encoder,
   }
   bus = gst_element_get_bus (pipeline);
   gst_bus_set_sync_handler (bus, keep_messages, &run, NULL);
-  if (cancellable != NULL)
-    cancel_id = g_cancellable_connect (cancellable,
-        G_CALLBACK (wake_on_cancel), gst_object_ref (bus),
-        (GDestroyNotify) gst_object_unref);
 
   src = gst_bin_get_by_name (GST_BIN (pipeline), OWN_PREFIX "src");
   if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
@@ -417,8 +384,6 @@ lp_job_runner_run (const LpCapability * capability, const gchar * encoder,
     ok = wait_for_eos (bus, capability, &run, timeout, cancellable, &local);
   }
   gst_object_unref (src);
-  if (cancel_id != 0)
-    g_cancellable_disconnect (cancellable, cancel_id);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
   gst_object_unref (bus);

@@ -1,6 +1,12 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * livepeersink's segmenter (see lpsegmenter.h): cutting parsed access
+ * units into segments, muxing one segment into MPEG-TS, and demuxing a
+ * rendition's video back into access units. The segmenter is fed by one
+ * streaming thread; muxing and demuxing run a pipeline of their own in
+ * the caller's thread.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -8,6 +14,7 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+#include <gst/livepeer/lppipeline.h>
 
 #include "lpsegmenter.h"
 
@@ -204,8 +211,8 @@ lp_segment_data_mux (const LpSegmentData * data, GError ** error)
       && data->audio_caps != NULL;
   GstElement *pipeline, *sink;
   GByteArray *out = g_byte_array_new ();
-  GstSample *sample;
   GstMessage *msg;
+  gboolean eos;
   GstBus *bus;
 
   /* time segments from 0: running time = the stream's timestamps, so
@@ -225,20 +232,10 @@ lp_segment_data_mux (const LpSegmentData * data, GError ** error)
   push_all (pipeline, "src", data->caps, data->buffers);
   if (audio)
     push_all (pipeline, "audio", data->audio_caps, data->audio);
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink),
-              MUX_TIMEOUT)) != NULL) {
-    GstBuffer *buffer = gst_sample_get_buffer (sample);
-    GstMapInfo map;
-
-    gst_buffer_map (buffer, &map, GST_MAP_READ);
-    g_byte_array_append (out, map.data, map.size);
-    gst_buffer_unmap (buffer, &map);
-    gst_sample_unref (sample);
-  }
+  eos = lp_app_sink_collect (GST_APP_SINK (sink), MUX_TIMEOUT, out);
   bus = gst_element_get_bus (pipeline);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  if (msg != NULL || !gst_app_sink_is_eos (GST_APP_SINK (sink))
-      || out->len == 0) {
+  if (msg != NULL || !eos || out->len == 0) {
     GError *err = NULL;
 
     if (msg != NULL)
@@ -258,30 +255,17 @@ lp_segment_data_mux (const LpSegmentData * data, GError ** error)
 }
 
 /**
- * lp_appsrc_push_ts:
- * @appsrc: an appsrc (in bytes format)
- * @ts: (transfer none): MPEG-TS bytes
+ * lp_segment_data_demux:
+ * @ts: (transfer none): MPEG-TS bytes (a rendition)
+ * @error: (nullable): return location for a #GError
  *
- * Feeds @ts to @appsrc as one buffer (no copy), then ends the stream.
- * In bytes, not time: tsdemux times the frames from the stream itself
- * (with an upstream time segment it exposes no pad for a short one).
+ * The reverse of lp_segment_data_mux(), for the video: the H.264 access
+ * units of @ts, timestamps as muxed.
+ *
+ * Returns: (transfer full) (nullable): its access units, without audio
  */
-void
-lp_appsrc_push_ts (GstElement * appsrc, GBytes * ts)
-{
-  GstCaps *caps = gst_caps_new_simple ("video/mpegts", "systemstream",
-      G_TYPE_BOOLEAN, TRUE, "packetsize", G_TYPE_INT, 188, NULL);
-
-  g_object_set (appsrc, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  gst_app_src_push_buffer (GST_APP_SRC (appsrc),
-      gst_buffer_new_wrapped_bytes (ts));
-  gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
-}
-
-/* The H.264 access units of an MPEG-TS rendition, timestamps as muxed. */
-static LpSegmentData *
-demux_video (GBytes * ts, GError ** error)
+LpSegmentData *
+lp_segment_data_demux (GBytes * ts, GError ** error)
 {
   GstElement *pipeline = gst_parse_launch_full ("appsrc name=src ! tsdemux "
       "! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au ! "
@@ -326,50 +310,4 @@ demux_video (GBytes * ts, GError ** error)
     return NULL;
   }
   return data;
-}
-
-static GstBuffer *
-shifted (GstBuffer * buffer, GstClockTimeDiff offset)
-{
-  GstBuffer *copy = gst_buffer_copy (buffer);
-
-  if (GST_BUFFER_PTS_IS_VALID (copy))
-    GST_BUFFER_PTS (copy) = MAX (0, (GstClockTimeDiff) GST_BUFFER_PTS (copy)
-        + offset);
-  if (GST_BUFFER_DTS_IS_VALID (copy))
-    GST_BUFFER_DTS (copy) = MAX (0, (GstClockTimeDiff) GST_BUFFER_DTS (copy)
-        + offset);
-  return copy;
-}
-
-/**
- * lp_rendition_add_audio:
- * @rendition: (transfer none): a video-only MPEG-TS rendition of @source
- * @source: the segment it was transcoded from, with its audio
- * @error: (nullable): return location for a #GError
- *
- * Muxes the source's audio into the rendition (stream copy, as a
- * go-livepeer orchestrator does), moved onto the rendition's time line:
- * the rendition's first frame is the source's first.
- *
- * Returns: (transfer full) (nullable): the rendition with audio
- */
-GBytes *
-lp_rendition_add_audio (GBytes * rendition, const LpSegmentData * source,
-    GError ** error)
-{
-  g_autoptr (LpSegmentData) video = demux_video (rendition, error);
-  GstClockTimeDiff offset;
-  guint i;
-
-  if (video == NULL)
-    return NULL;
-  offset = GST_CLOCK_DIFF (source->start, video->start);
-  video->audio = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_buffer_unref);
-  video->audio_caps = gst_caps_ref (source->audio_caps);
-  for (i = 0; i < source->audio->len; i++)
-    g_ptr_array_add (video->audio, shifted (g_ptr_array_index (source->audio,
-                i), offset));
-  return lp_segment_data_mux (video, error);
 }

@@ -6,6 +6,8 @@
  * segments that start on a keyframe and last at least a target duration,
  * and each segment is muxed into MPEG-TS on its own (PAT/PMT first, the
  * stream's timestamps kept, so consecutive segments play as one stream).
+ * A rendition's video demuxes back into access units the same way, for
+ * lp_rendition_add_audio().
  */
 #pragma once
 
@@ -48,9 +50,7 @@ LpSegmentData *lp_segmenter_push (LpSegmenter * segmenter,
     GstBuffer * buffer);
 LpSegmentData *lp_segmenter_flush (LpSegmenter * segmenter);
 
-void lp_appsrc_push_ts (GstElement * appsrc, GBytes * ts);
 GBytes *lp_segment_data_mux (const LpSegmentData * data, GError ** error);
-GBytes *lp_rendition_add_audio (GBytes * rendition,
-    const LpSegmentData * source, GError ** error);
+LpSegmentData *lp_segment_data_demux (GBytes * ts, GError ** error);
 
 G_END_DECLS

@@ -48,6 +48,7 @@
 
 #include <gst/app/app.h>
 #include <gst/livepeer/lpmpegts.h>
+#include <gst/livepeer/lppipeline.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (lp_segment_transcoder_debug);
@@ -111,89 +112,7 @@ init_debug (void)
   }
 }
 
-/**
- * lp_rendition_free:
- * @rendition: (nullable) (transfer full): a rendition
- */
-void
-lp_rendition_free (LpRendition * rendition)
-{
-  if (rendition == NULL)
-    return;
-  g_clear_pointer (&rendition->data, g_bytes_unref);
-  g_free (rendition);
-}
-
 /* --- profiles ------------------------------------------------------------ */
-
-static const gchar *
-h264_profile_json_name (LpH264Profile profile)
-{
-  switch (profile) {
-    case LP_H264_PROFILE_BASELINE:
-      return "H264Baseline";
-    case LP_H264_PROFILE_MAIN:
-      return "H264Main";
-    case LP_H264_PROFILE_HIGH:
-      return "H264High";
-    case LP_H264_PROFILE_CONSTRAINED_HIGH:
-      return "H264ConstrainedHigh";
-    case LP_H264_PROFILE_DEFAULT:
-    default:
-      return "None";
-  }
-}
-
-/* The profiles as go-livepeer's transcoding-options JSON, the one form of
- * lptranscodebin's `profiles` that keeps every field: the custom-entry form
- * has no H.264 profile or GOP. Names need no escaping: lp_profile_name_is_valid()
- * allows only A-Z a-z 0-9 _ - . */
-static gchar *
-profiles_to_json (GPtrArray * profiles, GError ** error)
-{
-  GString *json = g_string_new ("[");
-  guint i;
-
-  for (i = 0; i < profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (profiles, i);
-
-    if (p == NULL || !lp_profile_name_is_valid (p->name)) {
-      g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
-          "profile %u: name '%s' must be 1-%d characters of A-Z a-z 0-9 _ - .",
-          i, p && p->name ? p->name : "", LP_PROFILE_MAX_NAME_LENGTH);
-      g_string_free (json, TRUE);
-      return NULL;
-    }
-    g_string_append_printf (json, "%s{\"name\":\"%s\",\"width\":%u,"
-        "\"height\":%u,\"bitrate\":%u,\"profile\":\"%s\"", i ? "," : "",
-        p->name, p->width, p->height, p->bitrate,
-        h264_profile_json_name (p->h264_profile));
-    /* no fps keeps the source rate */
-    if (p->fps_num > 0)
-      g_string_append_printf (json, ",\"fps\":%u,\"fpsDen\":%u", p->fps_num,
-          MAX (p->fps_den, 1));
-    /* no gop is the default GOP; seconds with millisecond precision is
-     * exactly what lp_profile_list_from_json() reads back into gop_ms */
-    if (p->gop_ms == LP_PROFILE_GOP_INTRA)
-      g_string_append (json, ",\"gop\":\"intra\"");
-    else if (p->gop_ms > 0)
-      g_string_append_printf (json, ",\"gop\":\"%d.%03d\"", p->gop_ms / 1000,
-          p->gop_ms % 1000);
-    g_string_append_c (json, '}');
-  }
-  g_string_append_c (json, ']');
-  return g_string_free (json, FALSE);
-}
-
-static gboolean
-profiles_equal (const LpProfile * a, const LpProfile * b)
-{
-  return g_str_equal (a->name, b->name) && a->width == b->width
-      && a->height == b->height && a->bitrate == b->bitrate
-      && a->fps_num == b->fps_num
-      && (a->fps_num == 0 || MAX (a->fps_den, 1) == MAX (b->fps_den, 1))
-      && a->h264_profile == b->h264_profile && a->gop_ms == b->gop_ms;
-}
 
 /* Validate the profiles the way lptranscodebin will read them, so that a
  * bad one fails here with its reason rather than at the first segment. */
@@ -209,13 +128,13 @@ make_profiles_json (GPtrArray * profiles, GError ** error)
         "the profile list is empty");
     return NULL;
   }
-  if (!(json = profiles_to_json (profiles, error)))
+  if (!(json = lp_profile_list_to_json (profiles, error)))
     return NULL;
   if (!(parsed = lp_profile_list_from_json (json, -1, error)))
     return NULL;
   for (i = 0; i < profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (profiles, i);
-    if (!profiles_equal (p, g_ptr_array_index (parsed, i))) {
+    if (!lp_profile_equal (p, g_ptr_array_index (parsed, i))) {
       /* a value JSON cannot carry, such as a GOP of more than an hour */
       g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
           "profile '%s' (%ux%u, %u bit/s, gop %d ms) is out of range",
@@ -341,37 +260,6 @@ error_from_message (LpSegmentTranscoder * self, GstMessage * msg,
 }
 
 /* --- streaming-thread callbacks ------------------------------------------- */
-
-/**
- * lp_app_sink_append:
- * @sink: an appsink with a sample to pull
- * @data: where its bytes go
- * @lock: held while they are appended
- *
- * Pulls @sink's next sample and appends its buffer's bytes to @data: an
- * appsink's `new-sample` collecting a stream (an MPEG-TS rendition).
- *
- * Returns: %FALSE when @sink had no sample (it is flushing or at EOS)
- */
-gboolean
-lp_app_sink_append (GstAppSink * sink, GByteArray * data, GMutex * lock)
-{
-  GstSample *sample = gst_app_sink_pull_sample (sink);
-  GstBuffer *buffer;
-  GstMapInfo map;
-
-  if (sample == NULL)
-    return FALSE;
-  buffer = gst_sample_get_buffer (sample);
-  if (buffer != NULL && gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    g_mutex_lock (lock);
-    g_byte_array_append (data, map.data, map.size);
-    g_mutex_unlock (lock);
-    gst_buffer_unmap (buffer, &map);
-  }
-  gst_sample_unref (sample);
-  return TRUE;
-}
 
 static GstFlowReturn
 appsink_new_sample (GstAppSink * sink, gpointer user_data)
@@ -1034,15 +922,6 @@ lp_segment_transcoder_get_pipeline (LpSegmentTranscoder * self)
   return self->pipeline;
 }
 
-static void
-wake_on_cancel (GCancellable * cancellable, gpointer user_data)
-{
-  GstBus *bus = user_data;
-
-  gst_bus_post (bus, gst_message_new_application (NULL,
-          gst_structure_new_empty (WAKEUP_MESSAGE)));
-}
-
 /* The pipeline times every segment from zero, so the muxer starts each
  * rendition at the same PTS. A rendition keeps its source's time line
  * instead (as go-livepeer's transcoder does): its video starts where the
@@ -1111,85 +990,88 @@ collect_renditions (LpSegmentTranscoder * self, GBytes * segment,
   return g_steal_pointer (&renditions);
 }
 
+/* The segment's other messages, in the waiting thread: warnings and
+ * lptranscodebin's messages are logged, and any message (a wakeup from
+ * fail_segment() among them) ends the wait once a streaming thread has
+ * failed the segment. */
+static gboolean
+on_message (GstMessage * msg, gpointer user_data)
+{
+  LpSegmentTranscoder *self = user_data;
+  gboolean failed;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_WARNING:{
+      g_autoptr (GError) err = NULL;
+      g_autofree gchar *debug = NULL;
+      gst_message_parse_warning (msg, &err, &debug);
+      GST_WARNING ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (msg), err->message,
+          debug ? debug : "");
+      break;
+    }
+    case GST_MESSAGE_ELEMENT:
+      /* tsdemux's section messages hold boxed sections that do not
+       * print */
+      if (g_str_has_prefix (gst_structure_get_name
+              (gst_message_get_structure (msg)), "lptranscodebin-"))
+        GST_DEBUG ("%" GST_PTR_FORMAT, gst_message_get_structure (msg));
+      break;
+    default:
+      /* a wakeup: the check below tells why */
+      break;
+  }
+  g_mutex_lock (&self->lock);
+  failed = self->stream_error != NULL;
+  g_mutex_unlock (&self->lock);
+  return !failed;
+}
+
 /* Waits for EOS, an error, the deadline or the cancellable. Returns TRUE on
- * EOS. */
+ * EOS. A problem a probe found wins over how the wait ended: the probe's
+ * diagnosis is clearer than what the element it saw fail says about it. */
 static gboolean
 wait_for_eos (LpSegmentTranscoder * self, gint64 deadline,
     GstClockTime timeout, GCancellable * cancellable, GError ** error)
 {
-  while (TRUE) {
-    GstClockTime wait = GST_CLOCK_TIME_NONE;
-    GstMessage *msg;
-    gboolean done = FALSE;
+  GstClockTime remaining = GST_CLOCK_TIME_NONE;
+  g_autoptr (GstMessage) msg = NULL;
+  GError *stream_error;
+  LpPipelineEnd end;
 
-    g_mutex_lock (&self->lock);
-    if (self->stream_error != NULL) {
-      g_propagate_error (error, g_steal_pointer (&self->stream_error));
-      g_mutex_unlock (&self->lock);
+  if (deadline >= 0)
+    remaining = MAX (deadline - g_get_monotonic_time (), 0) * GST_USECOND;
+  end = lp_pipeline_wait (self->bus, remaining, cancellable,
+      GST_MESSAGE_WARNING | GST_MESSAGE_APPLICATION | GST_MESSAGE_ELEMENT,
+      on_message, self, &msg);
+
+  g_mutex_lock (&self->lock);
+  stream_error = g_steal_pointer (&self->stream_error);
+  g_mutex_unlock (&self->lock);
+  if (stream_error != NULL) {
+    g_propagate_error (error, stream_error);
+    return FALSE;
+  }
+  switch (end) {
+    case LP_PIPELINE_EOS:
+      return TRUE;
+    case LP_PIPELINE_ERROR:
+      error_from_message (self, msg, error);
       return FALSE;
-    }
-    g_mutex_unlock (&self->lock);
-
-    if (g_cancellable_is_cancelled (cancellable)) {
+    case LP_PIPELINE_CANCELLED:
       g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
           LP_SEGMENT_TRANSCODER_ERROR_CANCELLED, "Transcoding was cancelled");
       return FALSE;
-    }
-    if (deadline >= 0) {
-      gint64 now = g_get_monotonic_time ();
-      if (now >= deadline) {
-        g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
-            LP_SEGMENT_TRANSCODER_ERROR_TIMEOUT,
-            "The segment took longer than %" GST_TIME_FORMAT " to transcode",
-            GST_TIME_ARGS (timeout));
-        return FALSE;
-      }
-      wait = (deadline - now) * GST_USECOND;
-    }
-
-    msg = gst_bus_timed_pop_filtered (self->bus, wait, GST_MESSAGE_EOS |
-        GST_MESSAGE_ERROR | GST_MESSAGE_WARNING | GST_MESSAGE_APPLICATION |
-        GST_MESSAGE_ELEMENT);
-    if (msg == NULL)
-      continue;
-
-    switch (GST_MESSAGE_TYPE (msg)) {
-      case GST_MESSAGE_EOS:
-        done = TRUE;
-        break;
-      case GST_MESSAGE_ERROR:
-        /* a probe's diagnosis is clearer than what the element it saw
-         * fail says about it */
-        g_mutex_lock (&self->lock);
-        if (self->stream_error != NULL)
-          g_propagate_error (error, g_steal_pointer (&self->stream_error));
-        g_mutex_unlock (&self->lock);
-        if (error == NULL || *error == NULL)
-          error_from_message (self, msg, error);
-        gst_message_unref (msg);
-        return FALSE;
-      case GST_MESSAGE_WARNING:{
-        g_autoptr (GError) err = NULL;
-        g_autofree gchar *debug = NULL;
-        gst_message_parse_warning (msg, &err, &debug);
-        GST_WARNING ("%s: %s (%s)", GST_MESSAGE_SRC_NAME (msg), err->message,
-            debug ? debug : "");
-        break;
-      }
-      case GST_MESSAGE_ELEMENT:
-        /* tsdemux's section messages hold boxed sections that do not
-         * print */
-        if (g_str_has_prefix (gst_structure_get_name
-                (gst_message_get_structure (msg)), "lptranscodebin-"))
-          GST_DEBUG ("%" GST_PTR_FORMAT, gst_message_get_structure (msg));
-        break;
-      default:
-        /* a wakeup: the checks above tell why */
-        break;
-    }
-    gst_message_unref (msg);
-    if (done)
-      return TRUE;
+    case LP_PIPELINE_TIMEOUT:
+      g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
+          LP_SEGMENT_TRANSCODER_ERROR_TIMEOUT,
+          "The segment took longer than %" GST_TIME_FORMAT " to transcode",
+          GST_TIME_ARGS (timeout));
+      return FALSE;
+    default:
+      /* stopped by on_message(): its stream error was taken above */
+      g_set_error (error, LP_SEGMENT_TRANSCODER_ERROR,
+          LP_SEGMENT_TRANSCODER_ERROR_ENCODER, "Transcoding failed");
+      return FALSE;
   }
 }
 
@@ -1214,7 +1096,6 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
     GstClockTime timeout, GCancellable * cancellable, GError ** error)
 {
   gint64 deadline = -1;
-  gulong cancel_id = 0;
   GPtrArray *renditions = NULL;
   GError *err = NULL;
   GstFlowReturn flow;
@@ -1248,10 +1129,6 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
   if (self->pipeline == NULL && !build (self, error))
     return NULL;
   start_segment (self);
-  if (cancellable != NULL)
-    cancel_id = g_cancellable_connect (cancellable,
-        G_CALLBACK (wake_on_cancel), gst_object_ref (self->bus),
-        gst_object_unref);
 
   /* READY to PAUSED chooses the encoder (blocking for a test encode the
    * first time in the process) and builds the ladder */
@@ -1293,8 +1170,6 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
   if (renditions == NULL)
     goto failed;
 
-  if (cancel_id != 0)
-    g_cancellable_disconnect (cancellable, cancel_id);
   reset (self);
   if (self->pipeline != NULL && !self->encoder_pinned
       && self->selected_encoder != NULL) {
@@ -1307,8 +1182,6 @@ lp_segment_transcoder_transcode (LpSegmentTranscoder * self, GBytes * segment,
   return renditions;
 
 failed:
-  if (cancel_id != 0)
-    g_cancellable_disconnect (cancellable, cancel_id);
   GST_INFO ("segment failed: %s", err->message);
   /* An encoder failure may be the encoder's alone (a GPU out of sessions):
    * let the next pipeline choose again. */

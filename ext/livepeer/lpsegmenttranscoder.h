@@ -1,13 +1,18 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One orchestrator session's segment transcoder: MPEG-TS in, one
+ * #LpRendition (lprendition.h) per profile out. See lpsegmenttranscoder.c
+ * for the pipeline and its thread contract.
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <gst/gst.h>
-#include <gst/app/gstappsink.h>
 #include <gst/livepeer/lpprofile.h>
+
+#include "lprendition.h"
 
 G_BEGIN_DECLS
 
@@ -33,25 +38,6 @@ typedef enum
 } LpSegmentTranscoderError;
 
 /**
- * LpRendition:
- * @data: the rendition as MPEG-TS
- * @frames: encoded video frames in it
- * @width: its width, pixels
- * @height: its height, pixels
- * @pixels: frames × width × height (what the broadcaster pays for)
- */
-typedef struct
-{
-  GBytes *data;
-  guint64 frames;
-  guint width;
-  guint height;
-  guint64 pixels;
-} LpRendition;
-
-void lp_rendition_free (LpRendition * rendition);
-
-/**
  * LpSegmentTranscoder:
  *
  * One orchestrator session's transcoder: a GstPipeline `appsrc ! tsdemux !
@@ -73,8 +59,5 @@ const gchar *lp_segment_transcoder_get_encoder (LpSegmentTranscoder *
 GstElement *lp_segment_transcoder_get_pipeline (LpSegmentTranscoder *
     transcoder);
 void lp_segment_transcoder_free (LpSegmentTranscoder * transcoder);
-
-gboolean lp_app_sink_append (GstAppSink * sink, GByteArray * data,
-    GMutex * lock);
 
 G_END_DECLS

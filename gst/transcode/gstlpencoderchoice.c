@@ -15,6 +15,7 @@
 
 #include "gstlpencoderchoice.h"
 
+#include <gst/livepeer/lppipeline.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (lp_encoder_choice_debug);
@@ -270,6 +271,7 @@ run_probe (const LpEncoderQuirks * quirks)
   g_autoptr (GstElement) pipeline = NULL;
   g_autoptr (GstBus) bus = NULL;
   g_autoptr (GstMessage) msg = NULL;
+  LpPipelineEnd end = LP_PIPELINE_ERROR;
   gchar *reason = NULL;
 
   if (!memory_path_available (quirks->path))
@@ -293,17 +295,16 @@ run_probe (const LpEncoderQuirks * quirks)
       GST_STATE_CHANGE_FAILURE) {
     msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   } else {
-    msg = gst_bus_timed_pop_filtered (bus, PROBE_TIMEOUT,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    end = lp_pipeline_wait (bus, PROBE_TIMEOUT, NULL, 0, NULL, NULL, &msg);
   }
 
-  if (msg == NULL) {
-    reason = g_strdup ("it did not start (state change failed or it encoded "
-        "nothing within 10 s)");
-  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+  if (msg != NULL) {
     g_autoptr (GError) err = NULL;
     gst_message_parse_error (msg, &err, NULL);
     reason = g_strdup_printf ("a test encode failed: %s", err->message);
+  } else if (end != LP_PIPELINE_EOS) {
+    reason = g_strdup ("it did not start (state change failed or it encoded "
+        "nothing within 10 s)");
   }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   return reason;

@@ -22,6 +22,8 @@
 
 #include "lpctl.h"
 
+#include <gst/livepeer/lppipeline.h>
+
 /* ------------------------------------------------------------------------ */
 /* inputs                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -159,6 +161,73 @@ verify_add_sink (GstElement * pipeline, GstElement * verify,
 /* ------------------------------------------------------------------------ */
 /* results                                                                  */
 /* ------------------------------------------------------------------------ */
+
+/* What cmd_verify's pipeline run keeps */
+typedef struct
+{
+  GstElement *verify;
+  VerifyInput *inputs;
+  guint n_inputs;
+  GstStructure *result;         /* lpverify's final result */
+} VerifyRun;
+
+/* The pipeline's messages while it runs: lpverify's final result is kept
+ * and its warnings (a rendition's failures) are printed */
+static gboolean
+verify_on_message (GstMessage * msg, gpointer user_data)
+{
+  VerifyRun *run = user_data;
+  GError *error = NULL;
+  guint i;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_ELEMENT:{
+      const GstStructure *s = gst_message_get_structure (msg);
+      gboolean final = FALSE;
+
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (run->verify) &&
+          gst_structure_has_name (s, "lpverify-result") &&
+          gst_structure_get_boolean (s, "final", &final) && final) {
+        if (run->result != NULL)
+          gst_structure_free (run->result);
+        run->result = gst_structure_copy (s);
+      }
+      break;
+    }
+    case GST_MESSAGE_WARNING:{
+      gchar *debug = NULL;
+
+      /* lpverify's failures: "Rendition sink_N failed verification: ..." */
+      gst_message_parse_warning (msg, &error, &debug);
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (run->verify)) {
+        const gchar *text = error->message, *file = NULL;
+
+        for (i = 1; i < run->n_inputs; i++) {
+          gchar *prefix = g_strdup_printf ("Rendition %s failed ",
+              run->inputs[i].pad);
+
+          if (g_str_has_prefix (text, prefix)) {
+            file = run->inputs[i].file;
+            text += strlen ("Rendition ") + strlen (run->inputs[i].pad) + 1;
+          }
+          g_free (prefix);
+          if (file != NULL)
+            break;
+        }
+        if (file != NULL)
+          g_printerr ("lpctl verify: %s: %s\n", file, text);
+        else
+          g_printerr ("lpctl verify: %s\n", text);
+      }
+      g_clear_error (&error);
+      g_free (debug);
+      break;
+    }
+    default:
+      break;
+  }
+  return TRUE;
+}
 
 static gdouble
 verify_double (const GstStructure * s, const gchar * field)
@@ -406,78 +475,29 @@ cmd_verify (int argc, char **argv)
     ret = EXIT_USAGE;
     done = TRUE;
   }
-  while (!done) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-        GST_MESSAGE_ERROR | GST_MESSAGE_WARNING | GST_MESSAGE_EOS |
-        GST_MESSAGE_ELEMENT);
+  if (!done) {
+    VerifyRun run = { verify, inputs, n_inputs, NULL };
+    GstMessage *msg = NULL;
 
-    switch (GST_MESSAGE_TYPE (msg)) {
-      case GST_MESSAGE_ELEMENT:{
-        const GstStructure *s = gst_message_get_structure (msg);
-        gboolean final = FALSE;
+    if (lp_pipeline_wait (bus, GST_CLOCK_TIME_NONE, NULL,
+            GST_MESSAGE_WARNING | GST_MESSAGE_ELEMENT, verify_on_message, &run,
+            &msg) == LP_PIPELINE_ERROR) {
+      VerifyInput *in = verify_input_of (GST_MESSAGE_SRC (msg));
+      gchar *debug = NULL;
 
-        if (GST_MESSAGE_SRC (msg) == GST_OBJECT (verify) &&
-            gst_structure_has_name (s, "lpverify-result") &&
-            gst_structure_get_boolean (s, "final", &final) && final) {
-          if (result != NULL)
-            gst_structure_free (result);
-          result = gst_structure_copy (s);
-        }
-        break;
-      }
-      case GST_MESSAGE_WARNING:{
-        gchar *debug = NULL;
-
-        /* lpverify's failures: "Rendition sink_N failed verification: ..." */
-        gst_message_parse_warning (msg, &error, &debug);
-        if (GST_MESSAGE_SRC (msg) == GST_OBJECT (verify)) {
-          const gchar *text = error->message, *file = NULL;
-
-          for (i = 1; i < n_inputs; i++) {
-            gchar *prefix = g_strdup_printf ("Rendition %s failed ",
-                inputs[i].pad);
-
-            if (g_str_has_prefix (text, prefix)) {
-              file = inputs[i].file;
-              text += strlen ("Rendition ") + strlen (inputs[i].pad) + 1;
-            }
-            g_free (prefix);
-            if (file != NULL)
-              break;
-          }
-          if (file != NULL)
-            g_printerr ("lpctl verify: %s: %s\n", file, text);
-          else
-            g_printerr ("lpctl verify: %s\n", text);
-        }
-        g_clear_error (&error);
-        g_free (debug);
-        break;
-      }
-      case GST_MESSAGE_ERROR:{
-        VerifyInput *in = verify_input_of (GST_MESSAGE_SRC (msg));
-        gchar *debug = NULL;
-
-        gst_message_parse_error (msg, &error, &debug);
-        if (in != NULL)
-          g_printerr ("lpctl verify: %s: %s\n", in->file, error->message);
-        else
-          g_printerr ("lpctl verify: %s\n", error->message);
-        if (debug != NULL)
-          g_debug ("%s", debug);
-        g_clear_error (&error);
-        g_free (debug);
-        ret = EXIT_USAGE;
-        done = TRUE;
-        break;
-      }
-      case GST_MESSAGE_EOS:
-        done = TRUE;
-        break;
-      default:
-        break;
+      gst_message_parse_error (msg, &error, &debug);
+      if (in != NULL)
+        g_printerr ("lpctl verify: %s: %s\n", in->file, error->message);
+      else
+        g_printerr ("lpctl verify: %s\n", error->message);
+      if (debug != NULL)
+        g_debug ("%s", debug);
+      g_clear_error (&error);
+      g_free (debug);
+      gst_message_unref (msg);
+      ret = EXIT_USAGE;
     }
-    gst_message_unref (msg);
+    result = run.result;
   }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   if (ret >= 0)

@@ -9,9 +9,10 @@
  *
  * Parses the ways users name renditions: Livepeer preset names
  * (`P720p30fps16x9`), custom entries (`name:WIDTHxHEIGHT[@FPS]:BITRATE`) and
- * go-livepeer's JSON transcoding options, and computes the geometry a
- * rendition gets for a given source (fit inside the box, keep the aspect
- * ratio, even sides).
+ * go-livepeer's JSON transcoding options; writes the last two back
+ * (lp_profile_to_string(), lp_profile_list_to_json()); and computes the
+ * geometry a rendition gets for a given source (fit inside the box, keep
+ * the aspect ratio, even sides).
  *
  * Everything here is pure computation and safe to call from any thread.
  */
@@ -695,6 +696,98 @@ lp_profile_to_string (const LpProfile * profile)
         profile->height, profile->fps_num, profile->bitrate);
   return g_strdup_printf ("%s:%ux%u@%u/%u:%u", profile->name, profile->width,
       profile->height, profile->fps_num, profile->fps_den, profile->bitrate);
+}
+
+static const gchar *
+h264_profile_json_name (LpH264Profile profile)
+{
+  switch (profile) {
+    case LP_H264_PROFILE_BASELINE:
+      return "H264Baseline";
+    case LP_H264_PROFILE_MAIN:
+      return "H264Main";
+    case LP_H264_PROFILE_HIGH:
+      return "H264High";
+    case LP_H264_PROFILE_CONSTRAINED_HIGH:
+      return "H264ConstrainedHigh";
+    case LP_H264_PROFILE_DEFAULT:
+    default:
+      return "None";
+  }
+}
+
+/**
+ * lp_profile_list_to_json:
+ * @profiles: (element-type LpProfile): profiles
+ * @error: return location for a #GError: %LP_PROFILE_ERROR_INVALID_VALUE
+ *     for a profile without a valid name
+ *
+ * The writer of lp_profile_list_from_json(): the profiles as go-livepeer's
+ * transcoding-options JSON, the one form of lptranscodebin's `profiles`
+ * that keeps every field (the custom-entry form of lp_profile_to_string()
+ * has no H.264 profile or GOP). What it writes reads back as @profiles
+ * (see lp_profile_equal()) as long as each value is within the reader's
+ * bounds. Names need no escaping: lp_profile_name_is_valid() allows only
+ * A-Z a-z 0-9 _ - . MT safe.
+ *
+ * Returns: (transfer full) (nullable): a JSON array, or %NULL on error
+ */
+gchar *
+lp_profile_list_to_json (GPtrArray * profiles, GError ** error)
+{
+  GString *json = g_string_new ("[");
+  guint i;
+
+  for (i = 0; i < profiles->len; i++) {
+    const LpProfile *p = g_ptr_array_index (profiles, i);
+
+    if (p == NULL || !lp_profile_name_is_valid (p->name)) {
+      g_set_error (error, LP_PROFILE_ERROR, LP_PROFILE_ERROR_INVALID_VALUE,
+          "profile %u: name '%s' must be 1-%d characters of A-Z a-z 0-9 _ - .",
+          i, p && p->name ? p->name : "", LP_PROFILE_MAX_NAME_LENGTH);
+      g_string_free (json, TRUE);
+      return NULL;
+    }
+    g_string_append_printf (json, "%s{\"name\":\"%s\",\"width\":%u,"
+        "\"height\":%u,\"bitrate\":%u,\"profile\":\"%s\"", i ? "," : "",
+        p->name, p->width, p->height, p->bitrate,
+        h264_profile_json_name (p->h264_profile));
+    /* no fps keeps the source rate */
+    if (p->fps_num > 0)
+      g_string_append_printf (json, ",\"fps\":%u,\"fpsDen\":%u", p->fps_num,
+          MAX (p->fps_den, 1));
+    /* no gop is the default GOP; seconds with millisecond precision is
+     * exactly what lp_profile_list_from_json() reads back into gop_ms */
+    if (p->gop_ms == LP_PROFILE_GOP_INTRA)
+      g_string_append (json, ",\"gop\":\"intra\"");
+    else if (p->gop_ms > 0)
+      g_string_append_printf (json, ",\"gop\":\"%d.%03d\"", p->gop_ms / 1000,
+          p->gop_ms % 1000);
+    g_string_append_c (json, '}');
+  }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+/**
+ * lp_profile_equal:
+ * @a: a profile
+ * @b: another
+ *
+ * Whether @a and @b describe the same rendition: every field alike, the
+ * frame-rate denominator only when a frame rate is set (0 and 1 alike).
+ * MT safe.
+ *
+ * Returns: %TRUE when they do
+ */
+gboolean
+lp_profile_equal (const LpProfile * a, const LpProfile * b)
+{
+  return g_str_equal (a->name, b->name) && a->width == b->width
+      && a->height == b->height && a->bitrate == b->bitrate
+      && a->fps_num == b->fps_num
+      && (a->fps_num == 0 || MAX (a->fps_den, 1) == MAX (b->fps_den, 1))
+      && a->h264_profile == b->h264_profile && a->gop_ms == b->gop_ms;
 }
 
 /**

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <gst/livepeer/livepeer-prelude.h>
 
 G_BEGIN_DECLS
 
@@ -105,6 +106,10 @@ GPtrArray *lp_profile_list_from_json (const gchar * data, gssize length,
 GPtrArray *lp_profile_list_load (const gchar * spec, GError ** error);
 
 gchar *lp_profile_to_string (const LpProfile * profile);
+GST_LIVEPEER_API
+gchar *lp_profile_list_to_json (GPtrArray * profiles, GError ** error);
+GST_LIVEPEER_API
+gboolean lp_profile_equal (const LpProfile * a, const LpProfile * b);
 const gchar *lp_h264_profile_to_caps_string (LpH264Profile profile);
 
 void lp_profile_fit (const LpProfile * profile, guint src_width,

@@ -2,7 +2,8 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * lpprofile: presets, the custom and JSON forms, refusals, geometry.
+ * lpprofile: presets, the custom and JSON forms (read and written back),
+ * refusals, geometry.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -262,6 +263,109 @@ GST_START_TEST (test_load_dispatch)
 
 GST_END_TEST;
 
+GST_START_TEST (test_json_round_trip)
+{
+  /* every field the JSON form carries, at its bounds */
+  static const LpProfile profiles[] = {
+    {(gchar *) "a", 1280, 720, 3000000, 30, 1, LP_H264_PROFILE_HIGH, 2500},
+    {(gchar *) "keep-rate", 640, 360, 900000, 0, 1,
+        LP_H264_PROFILE_CONSTRAINED_HIGH, LP_PROFILE_GOP_INTRA},
+    {(gchar *) "ntsc_1.0", 2, 2, 1, 30000, 1001, LP_H264_PROFILE_BASELINE, 1},
+    {(gchar *) "max", LP_PROFILE_MAX_DIMENSION, LP_PROFILE_MAX_DIMENSION,
+        LP_PROFILE_MAX_BITRATE, LP_PROFILE_MAX_FPS, 1, LP_H264_PROFILE_MAIN,
+        3600 * 1000},
+    {(gchar *) "defaults", 426, 240, 600000, 25, 1, LP_H264_PROFILE_DEFAULT,
+        LP_PROFILE_GOP_DEFAULT},
+  };
+  g_autoptr (GPtrArray) list = g_ptr_array_new ();
+  g_autoptr (GPtrArray) parsed = NULL;
+  g_autofree gchar *json = NULL;
+  GError *error = NULL;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (profiles); i++)
+    g_ptr_array_add (list, (gpointer) & profiles[i]);
+  json = lp_profile_list_to_json (list, &error);
+  fail_unless (json != NULL, "%s", error ? error->message : "");
+  parsed = lp_profile_list_from_json (json, -1, &error);
+  fail_unless (parsed != NULL, "%s: %s", json, error ? error->message : "");
+  fail_unless_equals_int (parsed->len, list->len);
+  for (i = 0; i < list->len; i++)
+    fail_unless (lp_profile_equal (nth (list, i), nth (parsed, i)),
+        "profile %u does not read back from %s", i, json);
+
+  /* the form itself: go-livepeer's field names, no field left implicit
+   * but the frame rate (absent: the source's) and the GOP (absent: the
+   * default) */
+  g_ptr_array_set_size (list, 1);
+  g_free (json);
+  json = lp_profile_list_to_json (list, NULL);
+  fail_unless_equals_string (json, "[{\"name\":\"a\",\"width\":1280,"
+      "\"height\":720,\"bitrate\":3000000,\"profile\":\"H264High\","
+      "\"fps\":30,\"fpsDen\":1,\"gop\":\"2.500\"}]");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_json_writer_refusals)
+{
+  LpProfile bad = { (gchar *) "a/b", 64, 64, 1000, 0, 1, 0, 0 };
+  g_autoptr (GPtrArray) list = g_ptr_array_new ();
+  GError *error = NULL;
+
+  /* names are written as they are: one that needs escaping is refused */
+  g_ptr_array_add (list, &bad);
+  fail_unless (lp_profile_list_to_json (list, &error) == NULL);
+  fail_unless (g_error_matches (error, LP_PROFILE_ERROR,
+          LP_PROFILE_ERROR_INVALID_VALUE));
+  g_error_free (error);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_string_round_trip)
+{
+  /* the custom-entry form carries name, size, frame rate and bitrate */
+  g_autoptr (GPtrArray) list =
+      lp_profile_list_parse ("P720p30fps16x9,a:640x360:900k,"
+      "b:320x180@30000/1001:300k,c:2x2@1:1", NULL);
+  guint i;
+
+  fail_unless (list != NULL);
+  for (i = 0; i < list->len; i++) {
+    g_autofree gchar *text = lp_profile_to_string (nth (list, i));
+    g_autoptr (GPtrArray) again = lp_profile_list_parse (text, NULL);
+
+    fail_unless (again != NULL, "%s does not parse", text);
+    fail_unless_equals_int (again->len, 1);
+    fail_unless (lp_profile_equal (nth (list, i), nth (again, 0)),
+        "%s does not read back", text);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_equal)
+{
+  LpProfile a = { (gchar *) "a", 640, 360, 900000, 0, 1, 0, 0 };
+  LpProfile b = a;
+
+  /* without a frame rate the denominator means nothing */
+  b.fps_den = 7;
+  fail_unless (lp_profile_equal (&a, &b));
+  a.fps_num = b.fps_num = 30;
+  fail_if (lp_profile_equal (&a, &b));
+  b.fps_den = 1;
+  fail_unless (lp_profile_equal (&a, &b));
+  b.name = (gchar *) "b";
+  fail_if (lp_profile_equal (&a, &b));
+  b.name = a.name;
+  b.gop_ms = LP_PROFILE_GOP_INTRA;
+  fail_if (lp_profile_equal (&a, &b));
+}
+
+GST_END_TEST;
+
 static void
 check_fit (const gchar * preset, guint src_w, guint src_h, gint par_n,
     gint par_d, guint want_w, guint want_h)
@@ -313,6 +417,10 @@ profile_suite (void)
   tcase_add_test (tc, test_too_many_profiles);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_json_refusals);
+  tcase_add_test (tc, test_json_round_trip);
+  tcase_add_test (tc, test_json_writer_refusals);
+  tcase_add_test (tc, test_string_round_trip);
+  tcase_add_test (tc, test_equal);
   tcase_add_test (tc, test_load_dispatch);
   tcase_add_test (tc, test_fit);
   return s;

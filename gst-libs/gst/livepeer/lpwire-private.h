@@ -12,10 +12,11 @@
  * of that object in the message ("" at the root, "ticket_params",
  * "data.segments[2]", ...), and on failure sets an %LP_WIRE_ERROR whose
  * message starts with the path of the field at fault. A reader leaves its
- * output untouched when an optional field is absent (strings and objects
- * read as NULL). Encoding: a builder adds one object to a JsonBuilder
- * (lp_wire_build_expiration_params() also its member name); the adders
- * add one member. No state, no locks: all of it is MT safe.
+ * output untouched when an optional field is absent (strings, objects,
+ * arrays and capabilities read as NULL). Encoding: a builder adds one
+ * object to a JsonBuilder (lp_wire_build_expiration_params() also its
+ * member name); the adders add one member. No state, no locks: all of it
+ * is MT safe.
  */
 #pragma once
 
@@ -25,13 +26,13 @@
 
 G_BEGIN_DECLS
 
-/* ---- lpwire.c: parsing ---------------------------------------------- */
+/* ---- lpwire.c: parsing ------------------------------------------------- */
 
 G_GNUC_INTERNAL
 JsonNode *lp_wire_parse_object (const gchar * data, gssize length,
     const gchar * what, GError ** error);
 
-/* ---- lpwire.c: field readers ------------------------------------------ */
+/* ---- lpwire.c: field readers ------------------------------------------- */
 
 /* *INDENT-OFF* */
 G_GNUC_INTERNAL
@@ -101,7 +102,7 @@ G_GNUC_INTERNAL
 gboolean lp_wire_read_zero_only (JsonObject * obj, const gchar * path,
     const gchar * name, const gchar * meaning, GError ** error);
 
-/* ---- lpwire.c: field writers ------------------------------------------ */
+/* ---- lpwire.c: field writers ------------------------------------------- */
 
 G_GNUC_INTERNAL
 void lp_wire_add_hex (JsonBuilder * b, const gchar * name,
@@ -133,13 +134,13 @@ void lp_wire_add_capabilities (JsonBuilder * b, const gchar * text);
 G_GNUC_INTERNAL
 gchar *lp_wire_builder_finish (JsonBuilder * b);
 
-/* ---- lpwire.c: header forms ------------------------------------------- */
+/* ---- lpwire.c: header forms -------------------------------------------- */
 
 G_GNUC_INTERNAL
 guint8 *lp_wire_header_decode (const gchar * header, const gchar * name,
     gsize * out_length, GError ** error);
 
-/* ---- lpwire-discovery.c: the parts other messages embed --------------- */
+/* ---- lpwire-discovery.c: the parts other messages embed ---------------- */
 
 G_GNUC_INTERNAL
 gboolean lp_wire_decode_expiration_params (JsonObject * obj,

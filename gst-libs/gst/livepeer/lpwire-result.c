@@ -15,8 +15,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include "lpwire-private.h"
 
 /* ------------------------------------------------------------------------ */

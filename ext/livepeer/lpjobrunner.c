@@ -27,6 +27,7 @@
 #include "lpsegmenttranscoder.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/livepeer/lpcapability-private.h>
 #include <gst/livepeer/lpmpegts.h>
 #include <gst/video/video.h>
 #include <json-glib/json-glib.h>

@@ -14,7 +14,6 @@
 
 #include <gst/livepeer/livepeer-prelude.h>
 #include <gst/gst.h>
-#include <json-glib/json-glib.h>
 #include <gst/livepeer/lpticket.h>
 
 G_BEGIN_DECLS
@@ -127,8 +126,5 @@ gboolean lp_job_unit_from_string (const gchar * text, LpJobUnit * unit);
 GST_LIVEPEER_API
 guint64 lp_job_units (LpJobUnit unit, guint64 frames, guint width,
     guint height, GstClockTime duration);
-
-GST_LIVEPEER_API
-JsonNode *lp_structure_to_json_node (const GstStructure * structure);
 
 G_END_DECLS

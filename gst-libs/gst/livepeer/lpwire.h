@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpuint256.h>
 #include <gst/livepeer/lpprofile.h>
@@ -53,6 +54,7 @@ G_BEGIN_DECLS
  * "ticket_params.face_value: not a decimal uint256".
  */
 #define LP_WIRE_ERROR (lp_wire_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_wire_error_quark (void);
 
 /**
@@ -220,106 +222,153 @@ typedef struct
 
 /* ---- object life cycles ---- */
 
+GST_LIVEPEER_API
 LpSegData *lp_seg_data_new (void);
+GST_LIVEPEER_API
 LpSegData *lp_seg_data_copy (const LpSegData * seg);
+GST_LIVEPEER_API
 void lp_seg_data_free (LpSegData * seg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSegData, lp_seg_data_free)
 
+GST_LIVEPEER_API
 LpOrchestratorRequest *lp_orchestrator_request_new (void);
+GST_LIVEPEER_API
 LpOrchestratorRequest *lp_orchestrator_request_copy (const
     LpOrchestratorRequest * request);
+GST_LIVEPEER_API
 void lp_orchestrator_request_free (LpOrchestratorRequest * request);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOrchestratorRequest,
     lp_orchestrator_request_free)
 
+GST_LIVEPEER_API
 LpOrchestratorInfo *lp_orchestrator_info_new (void);
+GST_LIVEPEER_API
 LpOrchestratorInfo *lp_orchestrator_info_copy (const LpOrchestratorInfo *
     info);
+GST_LIVEPEER_API
 void lp_orchestrator_info_free (LpOrchestratorInfo * info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpOrchestratorInfo, lp_orchestrator_info_free)
 
+GST_LIVEPEER_API
 LpTranscodeResult *lp_transcode_result_new (void);
+GST_LIVEPEER_API
 LpTranscodeResult *lp_transcode_result_copy (const LpTranscodeResult *
     result);
+GST_LIVEPEER_API
 void lp_transcode_result_free (LpTranscodeResult * result);
+GST_LIVEPEER_API
 void lp_transcode_result_add_segment (LpTranscodeResult * result,
     const gchar * url, guint64 pixels);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpTranscodeResult, lp_transcode_result_free)
 
 /* ---- JSON ---- */
 
+GST_LIVEPEER_API
 gboolean lp_wire_capabilities_check (const gchar * text, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_wire_price_info_to_json (const LpPriceInfo * price);
+GST_LIVEPEER_API
 gboolean lp_wire_price_info_from_json (const gchar * data, gssize length,
     LpPriceInfo * price, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_ticket_params_to_json (const LpTicketParams * params);
+GST_LIVEPEER_API
 gboolean lp_wire_ticket_params_from_json (const gchar * data, gssize length,
     LpTicketParams * params, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_auth_token_to_json (const LpAuthToken * token);
+GST_LIVEPEER_API
 gboolean lp_wire_auth_token_from_json (const gchar * data, gssize length,
     LpAuthToken * token, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_video_profile_to_json (const LpProfile * profile);
+GST_LIVEPEER_API
 LpProfile *lp_wire_video_profile_from_json (const gchar * data,
     gssize length, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_wire_payment_to_json (const LpPayment * payment);
+GST_LIVEPEER_API
 LpPayment *lp_wire_payment_from_json (const gchar * data, gssize length,
     GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_seg_data_to_json (const LpSegData * seg);
+GST_LIVEPEER_API
 LpSegData *lp_wire_seg_data_from_json (const gchar * data, gssize length,
     GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_orchestrator_request_to_json (const LpOrchestratorRequest *
     request);
+GST_LIVEPEER_API
 LpOrchestratorRequest *lp_wire_orchestrator_request_from_json (const gchar *
     data, gssize length, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_orchestrator_info_to_json (const LpOrchestratorInfo * info);
+GST_LIVEPEER_API
 LpOrchestratorInfo *lp_wire_orchestrator_info_from_json (const gchar * data,
     gssize length, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_transcode_result_to_json (const LpTranscodeResult * result);
+GST_LIVEPEER_API
 LpTranscodeResult *lp_wire_transcode_result_from_json (const gchar * data,
     gssize length, GError ** error);
 
 /* ---- header forms (base64 of the JSON) ---- */
 
+GST_LIVEPEER_API
 gchar *lp_wire_payment_to_header (const LpPayment * payment);
+GST_LIVEPEER_API
 LpPayment *lp_wire_payment_from_header (const gchar * header,
     GError ** error);
+GST_LIVEPEER_API
 gchar *lp_wire_seg_data_to_header (const LpSegData * seg);
+GST_LIVEPEER_API
 LpSegData *lp_wire_seg_data_from_header (const gchar * header,
     GError ** error);
 
 /* ---- segment signature (docs/design/protocol.md §2) ---- */
 
+GST_LIVEPEER_API
 GBytes *lp_seg_data_signed_message (const LpSegData * seg);
+GST_LIVEPEER_API
 gboolean lp_seg_data_sign (LpSegData * seg, const LpPrivateKey * key,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_seg_data_recover_signer (const LpSegData * seg,
     LpAddress * signer, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_seg_data_verify (const LpSegData * seg, const LpAddress * sender,
     GError ** error);
 
 /* ---- transcode result signature (docs/design/protocol.md §2) ---- */
 
+GST_LIVEPEER_API
 void lp_transcode_result_hash_combine (const guint8 * rendition_hashes,
     guint n_renditions, guint8 hash[LP_KECCAK256_SIZE]);
+GST_LIVEPEER_API
 void lp_transcode_result_hash (GBytes * const *renditions,
     guint n_renditions, guint8 hash[LP_KECCAK256_SIZE]);
+GST_LIVEPEER_API
 gboolean lp_transcode_result_sign (LpTranscodeResult * result,
     const LpPrivateKey * key, GBytes * const *renditions, guint n_renditions,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_transcode_result_verify (const LpTranscodeResult * result,
     const LpAddress * signer, GBytes * const *renditions, guint n_renditions,
     GError ** error);
 
 /* ---- auth token ---- */
 
+GST_LIVEPEER_API
 gboolean lp_auth_token_create (const guint8 secret[LP_AUTH_TOKEN_SECRET_SIZE],
     const gchar * session_id, gint64 expiration, LpAuthToken * token,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_auth_token_new_session (const guint8
     secret[LP_AUTH_TOKEN_SECRET_SIZE], gint64 now, LpAuthToken * token,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_auth_token_verify (const guint8 secret[LP_AUTH_TOKEN_SECRET_SIZE],
     const LpAuthToken * token, gint64 now, GError ** error);
 

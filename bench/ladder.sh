@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # lptranscodebin vs ffmpeg on the same ladder, same input, in one run.
 #
 # Both decode one H.264 source once and encode the same renditions with

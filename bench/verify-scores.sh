@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Score distributions of lpverify on honest and tampered renditions.
 #
 #   bash bench/verify-scores.sh                # both sets

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # What lpverify costs next to the transcode it checks.
 #
 #   bash bench/verify.sh [RUNS]        # default 5 runs of each pipeline

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # AI and custom video jobs on a local network: a devnet ledger, one
 # lporchestrator offering the capabilities of pipelines/capabilities.ini,
 # and two livepeersink broadcasts of a generated clip with a face in it:

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # A Livepeer broadcaster from a media file: decodes its video and sends it
 # through livepeersink to running orchestrators, HLS out.
 set -euo pipefail

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # A Livepeer broadcaster from an RTSP source (a camera, an RTSP server):
 # H.264 over RTP pulled with rtspsrc, sent through livepeersink to running
 # orchestrators, HLS out.

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # A local ABR ladder, no network: a moving 1280x720@60 test pattern through
 # lptranscodebin into three Livepeer renditions (MPEG-TS files), then one
 # line saying what was produced (ffprobe).

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # One Livepeer orchestrator (`lporchestrator`) over a devnet ledger, serving
 # until interrupted (or for --seconds N); on the way out, what it did.
 set -euo pipefail

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # A whole Livepeer network on this machine, from one command: a devnet
 # ledger (embedded SQLite, 1 s blocks, 100-block rounds), two orchestrators
 # with stake and a delegator, a funded broadcaster, two `lporchestrator`

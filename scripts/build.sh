@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Configures (once) and builds gst-livepeer into ./build.
 set -euo pipefail
 cd "$(dirname "$0")/.."

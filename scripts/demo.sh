@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Installs what is needed, builds, and runs the main demo
 # (pipelines/quickstart.sh): a local Livepeer network (embedded devnet
 # ledger, two paid orchestrators, a broadcaster) streaming a moving test

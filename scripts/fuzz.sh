@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Builds the libFuzzer targets of the wire decoders with clang and runs each
 # for SECONDS (default 180), new inputs going to bench/out/fuzz-corpus/.
 # Usage (as root on Debian 12): bash scripts/fuzz.sh [SECONDS]

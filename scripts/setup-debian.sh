@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Installs every Debian package gst-livepeer needs to build, test, demo and benchmark.
 # Idempotent; run as root on Debian 12. Skips apt when everything is already present.
 set -euo pipefail

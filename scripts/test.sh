@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Installs what is needed, builds, and runs the whole test suite.
 # Usage (as root on Debian 12): bash scripts/test.sh [meson test args...]
 set -euo pipefail

@@ -25,6 +25,7 @@
 #include "lpjobrunner.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/livepeer/lpcapability-private.h>
 #include <gst/livepeer/lpmpegts.h>
 #include <gst/livepeer/lppipeline.h>
 #include <gst/video/video.h>

@@ -1,3 +1,7 @@
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # Shared by the pipelines/*.sh scripts (sourced, not run): the build's
 # environment, background services that are always stopped, port checks,
 # a devnet ledger with orchestrators and a funded broadcaster.

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Summaries of the pipelines/*.sh runs, read from what the run produced:
 the `gst-launch-1.0 -m` logs of the broadcaster (livepeersink-segment
 messages) and orchestrators (lporchestrator-* messages), the HLS

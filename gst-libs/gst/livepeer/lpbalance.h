@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpticket.h>
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ G_BEGIN_DECLS
  * Error domain of lpbalance; its codes are #LpBalanceError.
  */
 #define LP_BALANCE_ERROR (lp_balance_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_balance_error_quark (void);
 
 /**
@@ -54,30 +56,49 @@ typedef enum
 typedef struct _LpRational LpRational;
 
 #define LP_TYPE_RATIONAL (lp_rational_get_type ())
+GST_LIVEPEER_API
 GType lp_rational_get_type (void);
 
+GST_LIVEPEER_API
 LpRational *lp_rational_new (void);
+GST_LIVEPEER_API
 LpRational *lp_rational_new_uint256 (const LpUint256 * value);
+GST_LIVEPEER_API
 LpRational *lp_rational_new_uint64 (guint64 num, guint64 den);
+GST_LIVEPEER_API
 LpRational *lp_rational_new_ticket_ev (const LpUint256 * face_value,
     const LpUint256 * win_prob);
+GST_LIVEPEER_API
 LpRational *lp_rational_new_price (const LpPriceInfo * price,
     guint64 pixels, GError ** error);
+GST_LIVEPEER_API
 LpRational *lp_rational_copy (const LpRational * value);
+GST_LIVEPEER_API
 void lp_rational_free (LpRational * value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpRational, lp_rational_free)
 
+GST_LIVEPEER_API
 void lp_rational_add (LpRational * value, const LpRational * other);
+GST_LIVEPEER_API
 void lp_rational_sub (LpRational * value, const LpRational * other);
+GST_LIVEPEER_API
 void lp_rational_mul (LpRational * value, const LpRational * other);
+GST_LIVEPEER_API
 void lp_rational_mul_uint64 (LpRational * value, guint64 factor);
+GST_LIVEPEER_API
 gint lp_rational_cmp (const LpRational * a, const LpRational * b);
+GST_LIVEPEER_API
 gint lp_rational_sign (const LpRational * value);
+GST_LIVEPEER_API
 gboolean lp_rational_equal (const LpRational * a, const LpRational * b);
+GST_LIVEPEER_API
 gchar *lp_rational_to_string (const LpRational * value);
+GST_LIVEPEER_API
 gchar *lp_rational_floor_to_string (const LpRational * value);
+GST_LIVEPEER_API
 gboolean lp_rational_is_integer (const LpRational * value);
 
+GST_LIVEPEER_API
 gboolean lp_tickets_needed (const LpRational * fee, const LpRational * ev,
     const LpRational * balance, guint * n_tickets, GError ** error);
 
@@ -93,19 +114,27 @@ gboolean lp_tickets_needed (const LpRational * fee, const LpRational * ev,
  */
 typedef struct _LpBalances LpBalances;
 
+GST_LIVEPEER_API
 LpBalances *lp_balances_new (void);
+GST_LIVEPEER_API
 void lp_balances_free (LpBalances * balances);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpBalances, lp_balances_free)
 
+GST_LIVEPEER_API
 LpRational *lp_balances_get (LpBalances * balances, const LpAddress * address,
     const gchar * session_id);
+GST_LIVEPEER_API
 void lp_balances_credit (LpBalances * balances, const LpAddress * address,
     const gchar * session_id, const LpRational * amount, gint64 now);
+GST_LIVEPEER_API
 void lp_balances_debit (LpBalances * balances, const LpAddress * address,
     const gchar * session_id, const LpRational * amount, gint64 now);
+GST_LIVEPEER_API
 LpRational *lp_balances_reserve (LpBalances * balances,
     const LpAddress * address, const gchar * session_id, gint64 now);
+GST_LIVEPEER_API
 guint lp_balances_purge (LpBalances * balances, gint64 now, gint64 max_idle);
+GST_LIVEPEER_API
 guint lp_balances_size (LpBalances * balances);
 
 /* ---- the broadcaster's three outcomes ---- */
@@ -136,16 +165,22 @@ typedef enum
  */
 typedef struct _LpBalanceUpdate LpBalanceUpdate;
 
+GST_LIVEPEER_API
 LpBalanceUpdate *lp_balances_stage_update (LpBalances * balances,
     const LpAddress * address, const gchar * session_id,
     const LpRational * fee, const LpRational * ticket_ev, gint64 now,
     GError ** error);
+GST_LIVEPEER_API
 guint lp_balance_update_get_num_tickets (const LpBalanceUpdate * update);
+GST_LIVEPEER_API
 LpRational *lp_balance_update_get_existing (const LpBalanceUpdate * update);
+GST_LIVEPEER_API
 LpRational *lp_balance_update_get_new_credit (const LpBalanceUpdate * update);
+GST_LIVEPEER_API
 gboolean lp_balances_complete_update (LpBalances * balances,
     LpBalanceUpdate * update, LpBalanceUpdateStatus status, guint64 pixels,
     const LpPriceInfo * price, gint64 now, GError ** error);
+GST_LIVEPEER_API
 void lp_balance_update_free (LpBalanceUpdate * update);
 
 G_END_DECLS

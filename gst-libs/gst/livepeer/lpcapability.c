@@ -47,7 +47,7 @@
 #include "config.h"
 #endif
 
-#include "lpcapability.h"
+#include "lpcapability-private.h"
 
 #include <math.h>
 #include <string.h>

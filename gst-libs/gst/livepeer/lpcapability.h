@@ -12,8 +12,8 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/gst.h>
-#include <json-glib/json-glib.h>
 #include <gst/livepeer/lpticket.h>
 
 G_BEGIN_DECLS
@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define LP_CAPABILITY_MAX_COUNT 32
 
 #define LP_CAPABILITY_ERROR (lp_capability_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_capability_error_quark (void);
 
 /**
@@ -92,28 +93,38 @@ typedef struct
   guint capacity;
 } LpCapability;
 
+GST_LIVEPEER_API
 void lp_capability_free (LpCapability * capability);
+GST_LIVEPEER_API
 LpCapability *lp_capability_copy (const LpCapability * capability);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpCapability, lp_capability_free)
 
+GST_LIVEPEER_API
 GPtrArray *lp_capabilities_parse (const gchar * data, gssize length,
     GError ** error);
+GST_LIVEPEER_API
 GPtrArray *lp_capabilities_load (const gchar * path, GError ** error);
+GST_LIVEPEER_API
 const LpCapability *lp_capabilities_find (GPtrArray * capabilities,
     const gchar * name, const gchar * model_id, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_capabilities_to_json (GPtrArray * capabilities);
+GST_LIVEPEER_API
 GPtrArray *lp_capabilities_from_json (const gchar * text, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_job_request_to_json (const gchar * name, const gchar * model_id);
+GST_LIVEPEER_API
 gboolean lp_job_request_from_json (const gchar * text, gchar ** name,
     gchar ** model_id, GError ** error);
 
+GST_LIVEPEER_API
 const gchar *lp_job_unit_to_string (LpJobUnit unit);
+GST_LIVEPEER_API
 gboolean lp_job_unit_from_string (const gchar * text, LpJobUnit * unit);
+GST_LIVEPEER_API
 guint64 lp_job_units (LpJobUnit unit, guint64 frames, guint width,
     guint height, GstClockTime duration);
-
-JsonNode *lp_structure_to_json_node (const GstStructure * structure);
 
 G_END_DECLS

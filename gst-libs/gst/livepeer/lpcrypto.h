@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <glib-object.h>
 
 G_BEGIN_DECLS
@@ -24,6 +25,7 @@ G_BEGIN_DECLS
  * codes are #LpCryptoError.
  */
 #define LP_CRYPTO_ERROR (lp_crypto_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_crypto_error_quark (void);
 
 /**
@@ -81,11 +83,16 @@ typedef struct
   guint pos;
 } LpKeccak;
 
+GST_LIVEPEER_API
 void lp_keccak256_init (LpKeccak * ctx);
+GST_LIVEPEER_API
 void lp_keccak256_update (LpKeccak * ctx, const guint8 * data, gsize length);
+GST_LIVEPEER_API
 void lp_keccak256_digest (LpKeccak * ctx, guint8 digest[LP_KECCAK256_SIZE]);
+GST_LIVEPEER_API
 void lp_keccak256 (const guint8 * data, gsize length,
     guint8 digest[LP_KECCAK256_SIZE]);
+GST_LIVEPEER_API
 void lp_personal_digest (const guint8 hash[LP_KECCAK256_SIZE],
     guint8 digest[LP_KECCAK256_SIZE]);
 
@@ -103,20 +110,29 @@ typedef struct
 } LpAddress;
 
 #define LP_TYPE_ADDRESS (lp_address_get_type ())
+GST_LIVEPEER_API
 GType lp_address_get_type (void);
 
+GST_LIVEPEER_API
 LpAddress *lp_address_copy (const LpAddress * address);
+GST_LIVEPEER_API
 void lp_address_free (LpAddress * address);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpAddress, lp_address_free)
 
+GST_LIVEPEER_API
 void lp_address_from_public_key (const guint8 public_key[64],
     LpAddress * address);
+GST_LIVEPEER_API
 void lp_address_format (const LpAddress * address,
     gchar text[LP_ADDRESS_TEXT_SIZE]);
+GST_LIVEPEER_API
 gchar *lp_address_to_string (const LpAddress * address);
+GST_LIVEPEER_API
 gboolean lp_address_parse (const gchar * text, LpAddress * address,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_address_equal (const LpAddress * a, const LpAddress * b);
+GST_LIVEPEER_API
 gboolean lp_address_is_zero (const LpAddress * address);
 
 /* ---- private keys and signatures ---- */
@@ -131,56 +147,78 @@ gboolean lp_address_is_zero (const LpAddress * address);
 typedef struct _LpPrivateKey LpPrivateKey;
 
 #define LP_TYPE_PRIVATE_KEY (lp_private_key_get_type ())
+GST_LIVEPEER_API
 GType lp_private_key_get_type (void);
 
+GST_LIVEPEER_API
 LpPrivateKey *lp_private_key_new_from_bytes (const guint8 * data, gsize length,
     GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_private_key_generate (GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_private_key_ref (LpPrivateKey * key);
+GST_LIVEPEER_API
 void lp_private_key_unref (LpPrivateKey * key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPrivateKey, lp_private_key_unref)
 
+GST_LIVEPEER_API
 void lp_private_key_export (const LpPrivateKey * key,
     guint8 out[LP_PRIVATE_KEY_SIZE]);
+GST_LIVEPEER_API
 const LpAddress *lp_private_key_get_address (const LpPrivateKey * key);
+GST_LIVEPEER_API
 void lp_private_key_get_public_key (const LpPrivateKey * key,
     guint8 public_key[64]);
 
+GST_LIVEPEER_API
 gboolean lp_private_key_sign_digest (const LpPrivateKey * key,
     const guint8 digest[LP_KECCAK256_SIZE],
     guint8 signature[LP_SIGNATURE_SIZE], GError ** error);
+GST_LIVEPEER_API
 gboolean lp_sign_message (const LpPrivateKey * key, const guint8 * message,
     gsize length, guint8 signature[LP_SIGNATURE_SIZE], GError ** error);
+GST_LIVEPEER_API
 gboolean lp_sign_hash (const LpPrivateKey * key,
     const guint8 hash[LP_KECCAK256_SIZE], guint8 signature[LP_SIGNATURE_SIZE],
     GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_recover_digest (const guint8 digest[LP_KECCAK256_SIZE],
     const guint8 * signature, gsize signature_length, LpAddress * signer,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_recover_message (const guint8 * message, gsize length,
     const guint8 * signature, gsize signature_length, LpAddress * signer,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_recover_hash (const guint8 hash[LP_KECCAK256_SIZE],
     const guint8 * signature, gsize signature_length, LpAddress * signer,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_verify_message (const LpAddress * signer, const guint8 * message,
     gsize length, const guint8 * signature, gsize signature_length,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_verify_hash (const LpAddress * signer,
     const guint8 hash[LP_KECCAK256_SIZE], const guint8 * signature,
     gsize signature_length, GError ** error);
 
 /* ---- helpers ---- */
 
+GST_LIVEPEER_API
 gboolean lp_crypto_random_bytes (guint8 * buffer, gsize length,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_crypto_memeq (gconstpointer a, gconstpointer b, gsize length);
+GST_LIVEPEER_API
 void lp_crypto_wipe (gpointer data, gsize length);
 
+GST_LIVEPEER_API
 gchar *lp_hex_encode (const guint8 * data, gsize length, gboolean prefix);
+GST_LIVEPEER_API
 gboolean lp_hex_decode (const gchar * text, guint8 * out, gsize length,
     GError ** error);
+GST_LIVEPEER_API
 GBytes *lp_hex_decode_bytes (const gchar * text, gsize max_length,
     GError ** error);
 

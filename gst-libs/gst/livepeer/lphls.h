@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ G_BEGIN_DECLS
  * are reported in the %G_FILE_ERROR domain with the path in the message.
  */
 #define LP_HLS_ERROR (lp_hls_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_hls_error_quark (void);
 
 /**
@@ -66,19 +68,26 @@ typedef struct
  */
 typedef struct _LpHlsWriter LpHlsWriter;
 
+GST_LIVEPEER_API
 LpHlsWriter *lp_hls_writer_new (const gchar * directory,
     guint playlist_length, guint max_files, GError ** error);
+GST_LIVEPEER_API
 void lp_hls_writer_free (LpHlsWriter * writer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpHlsWriter, lp_hls_writer_free)
 
+GST_LIVEPEER_API
 gint lp_hls_writer_add_variant (LpHlsWriter * writer,
     const LpHlsVariant * variant, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_hls_writer_update_variant (LpHlsWriter * writer, gint index,
     const LpHlsVariant * variant, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_hls_writer_write_segment (LpHlsWriter * writer, gint index,
     guint64 seq, gdouble duration_s, gboolean discontinuity,
     const guint8 * data, gsize size, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_hls_writer_finish (LpHlsWriter * writer, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_hls_writer_get_segment_path (LpHlsWriter * writer, gint index,
     guint64 seq);
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpcrypto.h>
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ G_BEGIN_DECLS
  * codes are #LpKeystoreError.
  */
 #define LP_KEYSTORE_ERROR (lp_keystore_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_keystore_error_quark (void);
 
 /**
@@ -141,33 +143,48 @@ typedef enum
   LP_KEY_FILE_KIND_KEYSTORE,
 } LpKeyFileKind;
 
+GST_LIVEPEER_API
 void lp_keystore_params_init (LpKeystoreParams * params, LpKeystoreKdf kdf,
     gboolean light);
 
+GST_LIVEPEER_API
 LpPrivateKey *lp_key_file_parse (const gchar * data, gsize length,
     GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_key_file_read (const gchar * path, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_key_file_write (const gchar * path, const LpPrivateKey * key,
     GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_key_file_create (const gchar * path, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_keystore_encrypt (const LpPrivateKey * key, const gchar * password,
     const LpKeystoreParams * params, GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_keystore_decrypt (const gchar * json, gssize length,
     const gchar * password, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_keystore_write (const gchar * path, const LpPrivateKey * key,
     const gchar * password, const LpKeystoreParams * params, GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_keystore_read (const gchar * path, const gchar * password,
     GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_key_file_sniff (const gchar * path, LpKeyFileKind * kind,
     GError ** error);
+GST_LIVEPEER_API
 LpPrivateKey *lp_key_load (const gchar * path, const gchar * password,
     GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_password_read_file (const gchar * path, GError ** error);
+GST_LIVEPEER_API
 gchar *lp_password_from_env (const gchar * variable, GError ** error);
+GST_LIVEPEER_API
 void lp_password_free (gchar * password);
+GST_LIVEPEER_API
 LpPrivateKey *lp_key_load_with_password_file (const gchar * key_file,
     const gchar * password_file, GError ** error);
 

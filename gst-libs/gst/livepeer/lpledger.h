@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <glib-object.h>
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpuint256.h>
@@ -21,6 +22,7 @@ G_BEGIN_DECLS
 #define LP_LEDGER_MAX_FUTURE_ROUND G_MAXINT64
 
 #define LP_LEDGER_ERROR (lp_ledger_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_ledger_error_quark (void);
 
 /**
@@ -106,7 +108,9 @@ typedef enum
   LP_LEDGER_N_PARAMS,
 } LpLedgerParam;
 
+GST_LIVEPEER_API
 const gchar *lp_ledger_param_name (LpLedgerParam param);
+GST_LIVEPEER_API
 gboolean lp_ledger_param_from_name (const gchar * name, LpLedgerParam * param);
 
 /**
@@ -163,6 +167,7 @@ typedef struct
   LpFeeAsset fee_asset;
 } LpLedgerParams;
 
+GST_LIVEPEER_API
 void lp_ledger_params_init_devnet (LpLedgerParams * params);
 
 /**
@@ -194,11 +199,15 @@ typedef struct
   GArray *accounts;
 } LpLedgerGenesis;
 
+GST_LIVEPEER_API
 LpLedgerGenesis *lp_ledger_genesis_new (void);
+GST_LIVEPEER_API
 void lp_ledger_genesis_free (LpLedgerGenesis * genesis);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpLedgerGenesis, lp_ledger_genesis_free)
+GST_LIVEPEER_API
 LpLedgerGenesis *lp_ledger_genesis_from_json (const gchar * json,
     GError ** error);
+GST_LIVEPEER_API
 LpLedgerGenesis *lp_ledger_genesis_load (const gchar * path, GError ** error);
 
 /**
@@ -306,6 +315,7 @@ typedef struct
   guint64 withdraw_round;
 } LpAccountInfo;
 
+GST_LIVEPEER_API
 void lp_account_info_clear (LpAccountInfo * info);
 
 /**
@@ -344,8 +354,10 @@ typedef struct
   LpUint256 cumulative_fees;
 } LpLedgerOrchestrator;
 
+GST_LIVEPEER_API
 void lp_ledger_orchestrator_clear (LpLedgerOrchestrator * info);
 /* for a GArray of LpLedgerOrchestrator: g_array_set_clear_func (a, lp_ledger_orchestrator_clear_func) */
+GST_LIVEPEER_API
 void lp_ledger_orchestrator_clear_func (gpointer info);
 
 /**
@@ -443,6 +455,7 @@ typedef enum
   LP_PROPOSAL_EXECUTED,
 } LpProposalState;
 
+GST_LIVEPEER_API
 const gchar *lp_proposal_state_name (LpProposalState state);
 
 /**
@@ -478,9 +491,11 @@ typedef struct
   LpUint256 total_active_stake;
 } LpProposalInfo;
 
+GST_LIVEPEER_API
 void lp_proposal_info_clear (LpProposalInfo * info);
 
 #define LP_TYPE_LEDGER (lp_ledger_get_type ())
+GST_LIVEPEER_API
 G_DECLARE_INTERFACE (LpLedger, lp_ledger, LP, LEDGER, GObject)
 
 /**
@@ -581,84 +596,119 @@ struct _LpLedgerInterface
   gpointer _reserved[4];
 };
 
+GST_LIVEPEER_API
 LpLedger *lp_ledger_open (const gchar * uri, GError ** error);
+GST_LIVEPEER_API
 LpLedger *lp_ledger_create (const gchar * uri,
     const LpLedgerGenesis * genesis, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_get_status (LpLedger * ledger, LpLedgerStatus * status,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_advance (LpLedger * ledger, guint64 blocks,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_initialize_round (LpLedger * ledger, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_get_round_block_hash (LpLedger * ledger, guint64 round,
     guint8 hash[LP_KECCAK256_SIZE], GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_get_account (LpLedger * ledger, const LpAddress * address,
     LpAccountInfo * info, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_get_orchestrator (LpLedger * ledger,
     const LpAddress * address, LpLedgerOrchestrator * info, GError ** error);
+GST_LIVEPEER_API
 GArray *lp_ledger_list_orchestrators (LpLedger * ledger,
     gboolean active_only, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_transfer (LpLedger * ledger, const LpAddress * from,
     const LpAddress * to, const LpUint256 * amount, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_fund (LpLedger * ledger, const LpAddress * sender,
     const LpUint256 * deposit, const LpUint256 * reserve, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_unlock (LpLedger * ledger, const LpAddress * sender,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_cancel_unlock (LpLedger * ledger,
     const LpAddress * sender, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_withdraw (LpLedger * ledger, const LpAddress * sender,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_get_sender_info (LpLedger * ledger,
     const LpAddress * sender, LpSenderInfo * info, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_redeem_winning_ticket (LpLedger * ledger,
     const LpWinningTicket * ticket, LpRedemption * redemption,
     GError ** error);
+GST_LIVEPEER_API
 GArray *lp_ledger_list_redeemed_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_queue_winning_ticket (LpLedger * ledger,
     const LpWinningTicket * ticket, gboolean * added, GError ** error);
+GST_LIVEPEER_API
 GArray *lp_ledger_list_queued_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_drop_queued_ticket (LpLedger * ledger,
     const guint8 ticket_hash[LP_TICKET_HASH_SIZE], GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_register_orchestrator (LpLedger * ledger,
     const LpAddress * orchestrator, guint64 reward_cut, guint64 fee_share,
     const gchar * service_uri, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_bond (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * to, const LpUint256 * amount, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_unbond (LpLedger * ledger, const LpAddress * owner,
     const LpUint256 * amount, guint64 * lock_id, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_rebond (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * to, guint64 lock_id, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_withdraw_stake (LpLedger * ledger,
     const LpAddress * owner, guint64 lock_id, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_withdraw_fees (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * recipient, const LpUint256 * amount, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_claim_earnings (LpLedger * ledger,
     const LpAddress * owner, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_reward (LpLedger * ledger,
     const LpAddress * orchestrator, LpUint256 * minted, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_submit_evidence (LpLedger * ledger,
     const LpAddress * finder, const LpAddress * orchestrator,
     const gchar * reason, LpUint256 * penalty, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_propose (LpLedger * ledger, const LpAddress * proposer,
     const gchar * description, const LpProposalAction * actions,
     guint n_actions, guint64 * proposal_id, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_vote (LpLedger * ledger, const LpAddress * voter,
     guint64 proposal_id, LpVoteSupport support, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_get_proposal (LpLedger * ledger, guint64 proposal_id,
     LpProposalInfo * info, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_execute (LpLedger * ledger, guint64 proposal_id,
     GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_audit (LpLedger * ledger, GString * report,
     GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_ledger_check_storage (LpLedger * ledger, GString * report,
     GError ** error);
 

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -46,16 +47,21 @@ typedef struct
   guint frames;
 } LpMpegtsSpan;
 
+GST_LIVEPEER_API
 gboolean lp_mpegts_probe (const guint8 * data, gsize size, gsize * offset,
     gsize * packet_size);
 
+GST_LIVEPEER_API
 gboolean lp_mpegts_video_span (const guint8 * data, gsize size,
     LpMpegtsSpan * span);
 
+GST_LIVEPEER_API
 guint lp_mpegts_shift (guint8 * data, gsize size, gint64 ticks);
 
+GST_LIVEPEER_API
 GBytes *lp_mpegts_align (GBytes * segment, guint64 start);
 
+GST_LIVEPEER_API
 gint64 lp_mpegts_diff (guint64 a, guint64 b);
 
 G_END_DECLS

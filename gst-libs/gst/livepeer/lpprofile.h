@@ -4,8 +4,8 @@
  */
 #pragma once
 
-#include <glib-object.h>
 #include <gst/livepeer/livepeer-prelude.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -68,6 +68,7 @@ typedef struct
 } LpProfile;
 
 #define LP_PROFILE_ERROR (lp_profile_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_profile_error_quark (void);
 
 /**
@@ -90,31 +91,44 @@ typedef enum
 } LpProfileError;
 
 #define LP_TYPE_PROFILE (lp_profile_get_type ())
+GST_LIVEPEER_API
 GType lp_profile_get_type (void);
 
+GST_LIVEPEER_API
 LpProfile *lp_profile_copy (const LpProfile * profile);
+GST_LIVEPEER_API
 void lp_profile_free (LpProfile * profile);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpProfile, lp_profile_free)
 
+GST_LIVEPEER_API
 const LpProfile *lp_profile_get_preset (const gchar * name);
+GST_LIVEPEER_API
 const gchar *const *lp_profile_get_preset_names (void);
+GST_LIVEPEER_API
 gboolean lp_profile_name_is_valid (const gchar * name);
 
+GST_LIVEPEER_API
 GPtrArray *lp_profile_list_parse (const gchar * spec, GError ** error);
+GST_LIVEPEER_API
 GPtrArray *lp_profile_list_from_json (const gchar * data, gssize length,
     GError ** error);
+GST_LIVEPEER_API
 GPtrArray *lp_profile_list_load (const gchar * spec, GError ** error);
 
+GST_LIVEPEER_API
 gchar *lp_profile_to_string (const LpProfile * profile);
 GST_LIVEPEER_API
 gchar *lp_profile_list_to_json (GPtrArray * profiles, GError ** error);
 GST_LIVEPEER_API
 gboolean lp_profile_equal (const LpProfile * a, const LpProfile * b);
+GST_LIVEPEER_API
 const gchar *lp_h264_profile_to_caps_string (LpH264Profile profile);
 
+GST_LIVEPEER_API
 void lp_profile_fit (const LpProfile * profile, guint src_width,
     guint src_height, gint par_n, gint par_d, guint * out_width,
     guint * out_height);
+GST_LIVEPEER_API
 gint lp_profile_effective_gop_ms (const LpProfile * profile);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpticket.h>
 #include <gst/livepeer/lpbalance.h>
 
@@ -29,6 +30,7 @@ G_BEGIN_DECLS
  * lp_recipient_error_is_fatal() tells which refusals end a payment.
  */
 #define LP_RECIPIENT_ERROR (lp_recipient_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_recipient_error_quark (void);
 
 /**
@@ -79,6 +81,7 @@ typedef enum
   LP_RECIPIENT_ERROR_FAILED,
 } LpRecipientError;
 
+GST_LIVEPEER_API
 gboolean lp_recipient_error_is_fatal (const GError * error);
 
 /**
@@ -102,6 +105,7 @@ typedef struct
   guint64 redeem_gas;
 } LpRecipientConfig;
 
+GST_LIVEPEER_API
 void lp_recipient_config_init (LpRecipientConfig * config);
 
 /**
@@ -139,6 +143,7 @@ typedef enum
   LP_REDEEMABILITY_TOO_LATE,
 } LpRedeemability;
 
+GST_LIVEPEER_API
 LpRedeemability lp_winning_ticket_redeemability (const LpWinningTicket *
     ticket, guint64 last_seen_block, guint64 current_round);
 
@@ -192,54 +197,69 @@ typedef struct
  */
 typedef struct _LpRecipient LpRecipient;
 
+GST_LIVEPEER_API
 LpRecipient *lp_recipient_new (const LpAddress * address,
     const LpRecipientConfig * config, const LpRedemptionQueue * queue,
     GError ** error);
+GST_LIVEPEER_API
 LpRecipient *lp_recipient_new_with_secret (const LpAddress * address,
     const guint8 * secret, gsize secret_length,
     const LpRecipientConfig * config, const LpRedemptionQueue * queue);
+GST_LIVEPEER_API
 void lp_recipient_free (LpRecipient * recipient);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpRecipient, lp_recipient_free)
 
+GST_LIVEPEER_API
 const LpAddress *lp_recipient_get_address (LpRecipient * recipient);
 
+GST_LIVEPEER_API
 void lp_recipient_rand (LpRecipient * recipient, const LpUint256 * seed,
     const LpAddress * sender, const LpUint256 * face_value,
     const LpUint256 * win_prob, guint64 expiration_block,
     const LpPriceInfo * price, const LpExpirationParams * expiration_params,
     LpUint256 * recipient_rand);
 
+GST_LIVEPEER_API
 gboolean lp_recipient_face_value (const LpRecipientConfig * config,
     const LpUint256 * gas_price, const LpUint256 * max_float,
     LpUint256 * face_value, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_recipient_ticket_params (LpRecipient * recipient,
     const LpAddress * sender, const LpPriceInfo * price,
     const LpUint256 * gas_price, const LpUint256 * max_float,
     guint64 last_seen_block, const LpExpirationParams * expiration_params,
     LpTicketParams * params, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_recipient_receive_payment (LpRecipient * recipient,
     const LpPayment * payment, const gchar * session_id,
     const LpSenderInfo * info, guint * n_credited, guint * n_winning,
     GError ** error);
 
+GST_LIVEPEER_API
 LpRational *lp_recipient_get_balance (LpRecipient * recipient,
     const LpAddress * sender, const gchar * session_id);
+GST_LIVEPEER_API
 gboolean lp_recipient_check_balance (LpRecipient * recipient,
     const LpAddress * sender, const gchar * session_id,
     const LpPriceInfo * price, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_recipient_debit (LpRecipient * recipient,
     const LpAddress * sender, const gchar * session_id, guint64 pixels,
     const LpPriceInfo * price, GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_recipient_reserve (LpRecipient * recipient,
     const LpAddress * sender, const gchar * session_id, guint64 pixels,
     const LpPriceInfo * price, GError ** error);
+GST_LIVEPEER_API
 void lp_recipient_refund (LpRecipient * recipient, const LpAddress * sender,
     const gchar * session_id, guint64 pixels, const LpPriceInfo * price);
 
+GST_LIVEPEER_API
 guint lp_recipient_purge_nonces (LpRecipient * recipient,
     guint64 last_seen_block);
+GST_LIVEPEER_API
 guint lp_recipient_purge_balances (LpRecipient * recipient, gint64 now);
 
 G_END_DECLS

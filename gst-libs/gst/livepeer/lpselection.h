@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpticket.h>
 #include <gst/livepeer/lpuint256.h>
 
@@ -27,6 +28,7 @@ G_BEGIN_DECLS
  * Error domain of lpselection; its codes are #LpSelectionError.
  */
 #define LP_SELECTION_ERROR (lp_selection_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_selection_error_quark (void);
 
 /**
@@ -70,10 +72,13 @@ typedef struct
   guint32 seed;
 } LpSelectionConfig;
 
+GST_LIVEPEER_API
 void lp_selection_config_init (LpSelectionConfig * config);
 
+GST_LIVEPEER_API
 gboolean lp_price_within_cap (const LpPriceInfo * price,
     const LpPriceInfo * cap);
+GST_LIVEPEER_API
 gboolean lp_price_more_than_doubled (const LpPriceInfo * initial,
     const LpPriceInfo * current);
 
@@ -85,21 +90,31 @@ gboolean lp_price_more_than_doubled (const LpPriceInfo * initial,
  */
 typedef struct _LpSelection LpSelection;
 
+GST_LIVEPEER_API
 LpSelection *lp_selection_new (const LpSelectionConfig * config);
+GST_LIVEPEER_API
 void lp_selection_free (LpSelection * selection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSelection, lp_selection_free)
 
+GST_LIVEPEER_API
 void lp_selection_update (LpSelection * selection, const gchar * uri,
     const LpUint256 * stake, const LpPriceInfo * price);
+GST_LIVEPEER_API
 void lp_selection_remove (LpSelection * selection, const gchar * uri);
+GST_LIVEPEER_API
 gchar *lp_selection_pick (LpSelection * selection,
     const gchar * const *exclude, GError ** error);
+GST_LIVEPEER_API
 void lp_selection_report_success (LpSelection * selection, const gchar * uri,
     gdouble latency_score);
+GST_LIVEPEER_API
 void lp_selection_suspend (LpSelection * selection, const gchar * uri);
+GST_LIVEPEER_API
 gboolean lp_selection_is_suspended (LpSelection * selection,
     const gchar * uri);
+GST_LIVEPEER_API
 void lp_selection_refresh (LpSelection * selection);
+GST_LIVEPEER_API
 guint lp_selection_count (LpSelection * selection, gboolean usable_only);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpticket.h>
 #include <gst/livepeer/lpbalance.h>
 
@@ -29,6 +30,7 @@ G_BEGIN_DECLS
  * are #LpPaymentError.
  */
 #define LP_PAYMENT_ERROR (lp_payment_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_payment_error_quark (void);
 
 /**
@@ -97,6 +99,7 @@ typedef struct
   guint deposit_multiplier;
 } LpSenderConfig;
 
+GST_LIVEPEER_API
 void lp_sender_config_init (LpSenderConfig * config);
 
 /**
@@ -117,12 +120,15 @@ typedef struct
   guint fps_den;
 } LpFeeRendition;
 
+GST_LIVEPEER_API
 LpRational *lp_sender_estimate_fee (const LpFeeRendition * renditions,
     guint n_renditions, guint64 duration_ms, const LpPriceInfo * price,
     GError ** error);
 
+GST_LIVEPEER_API
 gboolean lp_sender_ticket_params_expired (const LpTicketParams * params,
     guint64 last_seen_block);
+GST_LIVEPEER_API
 gboolean lp_sender_validate_ticket_params (const LpSenderConfig * config,
     const LpTicketParams * params, const LpSenderInfo * info,
     guint n_tickets, GError ** error);
@@ -137,19 +143,28 @@ gboolean lp_sender_validate_ticket_params (const LpSenderConfig * config,
  */
 typedef struct _LpSender LpSender;
 
+GST_LIVEPEER_API
 LpSender *lp_sender_new (LpPrivateKey * key, const LpSenderConfig * config);
+GST_LIVEPEER_API
 void lp_sender_free (LpSender * sender);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSender, lp_sender_free)
 
+GST_LIVEPEER_API
 const LpAddress *lp_sender_get_address (LpSender * sender);
+GST_LIVEPEER_API
 gchar *lp_sender_start_session (LpSender * sender,
     const LpTicketParams * params, const LpPriceInfo * price,
     GError ** error);
+GST_LIVEPEER_API
 gboolean lp_sender_end_session (LpSender * sender, const gchar * session_id);
+GST_LIVEPEER_API
 guint lp_sender_purge_expired (LpSender * sender, guint64 last_seen_block);
+GST_LIVEPEER_API
 LpRational *lp_sender_get_ticket_ev (LpSender * sender,
     const gchar * session_id, GError ** error);
+GST_LIVEPEER_API
 guint32 lp_sender_get_last_nonce (LpSender * sender, const gchar * session_id);
+GST_LIVEPEER_API
 LpPayment *lp_sender_create_payment (LpSender * sender,
     const gchar * session_id, guint n_tickets, const LpSenderInfo * info,
     GError ** error);

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpuint256.h>
 
@@ -28,6 +29,7 @@ G_BEGIN_DECLS
  * are #LpTicketError. Signature checks report %LP_CRYPTO_ERROR.
  */
 #define LP_TICKET_ERROR (lp_ticket_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_ticket_error_quark (void);
 
 /**
@@ -175,40 +177,57 @@ typedef struct
   LpPriceInfo expected_price;
 } LpPayment;
 
+GST_LIVEPEER_API
 LpPayment *lp_payment_new (void);
+GST_LIVEPEER_API
 LpPayment *lp_payment_copy (const LpPayment * payment);
+GST_LIVEPEER_API
 void lp_payment_free (LpPayment * payment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpPayment, lp_payment_free)
 
+GST_LIVEPEER_API
 void lp_payment_get_ticket (const LpPayment * payment, guint index,
     LpTicket * ticket);
 
 /* --- one ticket ----------------------------------------------------------*/
 
+GST_LIVEPEER_API
 gboolean lp_expiration_params_is_empty (const LpExpirationParams * params);
+GST_LIVEPEER_API
 gsize lp_expiration_params_aux_data (const LpExpirationParams * params,
     guint8 aux_data[64]);
+GST_LIVEPEER_API
 gboolean lp_sender_info_unlocking_soon (const LpSenderInfo * info);
 
+GST_LIVEPEER_API
 void lp_ticket_hash (const LpTicket * ticket,
     guint8 hash[LP_TICKET_HASH_SIZE]);
+GST_LIVEPEER_API
 gboolean lp_ticket_sign (const LpTicket * ticket, const LpPrivateKey * key,
     guint8 sig[LP_SIGNATURE_SIZE], GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ticket_verify (const LpTicket * ticket,
     const guint8 * sig, gsize sig_length, GError ** error);
 
+GST_LIVEPEER_API
 void lp_ticket_recipient_rand_hash (const LpUint256 * recipient_rand,
     guint8 hash[LP_KECCAK256_SIZE]);
+GST_LIVEPEER_API
 gboolean lp_ticket_wins (const guint8 sig[LP_SIGNATURE_SIZE],
     const LpUint256 * recipient_rand, const LpUint256 * win_prob);
 
+GST_LIVEPEER_API
 gboolean lp_ticket_win_prob_for_ev (const LpUint256 * ev,
     const LpUint256 * face_value, LpUint256 * win_prob, GError ** error);
+GST_LIVEPEER_API
 void lp_ticket_expected_value (const LpUint256 * face_value,
     const LpUint256 * win_prob, LpUint256 * ev_floor, gboolean * exact);
 
+GST_LIVEPEER_API
 gboolean lp_price_info_is_valid (const LpPriceInfo * price);
+GST_LIVEPEER_API
 void lp_price_info_reduce (const LpPriceInfo * price, LpPriceInfo * reduced);
+GST_LIVEPEER_API
 gboolean lp_price_info_equal (const LpPriceInfo * a, const LpPriceInfo * b);
 
 G_END_DECLS

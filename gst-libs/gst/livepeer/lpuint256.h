@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gst/livepeer/livepeer-prelude.h>
 #include <glib-object.h>
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ typedef struct
  * codes are #LpUint256Error.
  */
 #define LP_UINT256_ERROR (lp_uint256_error_quark ())
+GST_LIVEPEER_API
 GQuark lp_uint256_error_quark (void);
 
 /**
@@ -66,45 +68,69 @@ typedef enum
 } LpUint256Error;
 
 #define LP_TYPE_UINT256 (lp_uint256_get_type ())
+GST_LIVEPEER_API
 GType lp_uint256_get_type (void);
 
+GST_LIVEPEER_API
 LpUint256 *lp_uint256_copy (const LpUint256 * value);
+GST_LIVEPEER_API
 void lp_uint256_free (LpUint256 * value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpUint256, lp_uint256_free)
 
+GST_LIVEPEER_API
 gboolean lp_uint256_parse (const gchar * text, LpUint256 * value,
     GError ** error);
+GST_LIVEPEER_API
 gchar *lp_uint256_to_string (const LpUint256 * value);
+GST_LIVEPEER_API
 gchar *lp_uint256_to_hex (const LpUint256 * value);
 
+GST_LIVEPEER_API
 void lp_uint256_set_zero (LpUint256 * value);
+GST_LIVEPEER_API
 void lp_uint256_set_max (LpUint256 * value);
+GST_LIVEPEER_API
 void lp_uint256_from_uint64 (guint64 number, LpUint256 * value);
+GST_LIVEPEER_API
 gboolean lp_uint256_to_uint64 (const LpUint256 * value, guint64 * number,
     GError ** error);
+GST_LIVEPEER_API
 void lp_uint256_from_bytes32 (const guint8 bytes[LP_UINT256_SIZE],
     LpUint256 * value);
+GST_LIVEPEER_API
 gboolean lp_uint256_from_be (const guint8 * bytes, gsize length,
     LpUint256 * value, GError ** error);
+GST_LIVEPEER_API
 void lp_uint256_pad32 (const LpUint256 * value, guint8 out[LP_UINT256_SIZE]);
+GST_LIVEPEER_API
 gsize lp_uint256_minbe (const LpUint256 * value, guint8 out[LP_UINT256_SIZE]);
 
+GST_LIVEPEER_API
 gint lp_uint256_cmp (const LpUint256 * a, const LpUint256 * b);
+GST_LIVEPEER_API
 gboolean lp_uint256_equal (const LpUint256 * a, const LpUint256 * b);
+GST_LIVEPEER_API
 gboolean lp_uint256_is_zero (const LpUint256 * value);
 
+GST_LIVEPEER_API
 gboolean lp_uint256_add (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_sub (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_mul (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_div (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_mod (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_ceil_div (const LpUint256 * a, const LpUint256 * b,
     LpUint256 * result, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_uint256_mul_div (const LpUint256 * a, const LpUint256 * b,
     const LpUint256 * c, LpUint256 * result, GError ** error);
 

@@ -9,6 +9,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/livepeer/lpcapability.h>
 #include <gst/livepeer/lpmpegts.h>
+#include <json-glib/json-glib.h>
 
 #include "lporchclient.h"
 

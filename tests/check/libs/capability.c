@@ -6,7 +6,7 @@
  * billed units and element messages as JSON.
  */
 #include <gst/check/gstcheck.h>
-#include <gst/livepeer/lpcapability.h>
+#include <gst/livepeer/lpcapability-private.h>
 
 #define FILE_TEXT \
   "[face-detection]\n" \

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Checks that the variants of an HLS ladder share one time line.
 
 Usage: hls-timeline.py MASTER_PLAYLIST

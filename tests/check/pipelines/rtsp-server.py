@@ -1,4 +1,7 @@
 #!/usr/bin/python3
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """A one-stream RTSP server for the pipelines/scripts test (gst-rtsp-server
 through PyGObject): serves rtsp://127.0.0.1:PORT/test from a gst-launch
 description whose payloader is named pay0, until killed.

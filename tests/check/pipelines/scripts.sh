@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
 # pipelines/scripts: runs every pipelines/*.sh with short durations and
 # checks what they produced:
 #   quickstart.sh       every rendition lists as many segments as the

@@ -274,7 +274,7 @@ gst_lp_verify_reference_event (GstPad * pad, GstObject * parent,
   return gst_pad_push_event (self->srcpad, event);
 }
 
-/* ---- the renditions ---- */
+/* ---- the change grid: frozen and repeated frames (without LOCK) ---- */
 
 /* Reads the luma of a mapped frame of any VERIFY_FORMATS: Y for YUV and
  * gray formats, an integer BT.601 sum for RGB ones */
@@ -605,6 +605,8 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
   pad->grids = MIN (pad->grids + 1, 2);
   return (frozen ? 1 : 0) + (repeated ? 1 : 0);
 }
+
+/* ---- the renditions ---- */
 
 /* Waits up to LINK_GRACE for the reference to be linked: a decodebin may
  * link it a little after the renditions start. */

@@ -12,7 +12,7 @@
 #include <gst/livepeer/lpbalance.h>
 #include <gst/livepeer/lpsender.h>
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 /* ------------------------------------------------------------------------ */
 /* raw HTTP                                                                 */

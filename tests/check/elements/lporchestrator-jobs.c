@@ -9,8 +9,10 @@
 #include <gst/check/gstcheck.h>
 #include <gst/livepeer/lpcapability.h>
 #include <gst/livepeer/lpmpegts.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 #define WAIT (20 * GST_SECOND)
 #define W 320

@@ -2,8 +2,9 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * lpcheck: what every check test may use: our log domains made fatal, and
- * a test's temporary directory removed.
+ * lpcheck: what every check test may use: our log domains made fatal, a
+ * test's temporary directory removed, bytes compared as hex, and a key
+ * made from its hex secret.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -40,4 +41,28 @@ void
 lp_check_remove_tree (const gchar * path)
 {
   lp_check_remove_tree_refusing (path, NULL);
+}
+
+/* Fails unless @data is @expected in lower-case hex (no 0x). */
+void
+lp_check_assert_hex (const guint8 * data, gsize length, const gchar * expected)
+{
+  gchar *hex = lp_hex_encode (data, length, FALSE);
+
+  fail_unless_equals_string (hex, expected);
+  g_free (hex);
+}
+
+/* The private key whose secret is @hex (64 hex digits). */
+LpPrivateKey *
+lp_check_key_from_hex (const gchar * hex)
+{
+  guint8 secret[LP_PRIVATE_KEY_SIZE];
+  GError *error = NULL;
+  LpPrivateKey *key;
+
+  fail_unless (lp_hex_decode (hex, secret, sizeof (secret), &error));
+  key = lp_private_key_new_from_bytes (secret, sizeof (secret), &error);
+  fail_unless (key != NULL, "%s", error ? error->message : "");
+  return key;
 }

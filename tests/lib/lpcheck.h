@@ -5,7 +5,8 @@
  * lptest's check layer: the helpers of the check tests, each of which
  * fails the running test (libcheck) on anything unexpected. Over lptest.h
  * (whose core they wrap), by concern:
- *   - lpcheck.c: fatal logs of our domains, temporary directories;
+ *   - lpcheck.c: fatal logs of our domains, temporary directories, bytes
+ *     as hex, keys from hex;
  *   - lpcheck-net.c: a devnet (LpTestNet) with its orchestrator, and more
  *     orchestrators on its ledger (LpTestOrch);
  *   - lpcheck-client.c: a broadcaster built from the core library against
@@ -33,6 +34,9 @@ void lp_check_make_our_logs_fatal (void);
 void lp_check_remove_tree (const gchar * path);
 void lp_check_remove_tree_refusing (const gchar * path,
     const gchar * refuse_suffix);
+void lp_check_assert_hex (const guint8 * data, gsize length,
+    const gchar * expected);
+LpPrivateKey *lp_check_key_from_hex (const gchar * hex);
 
 /* ------------------------------------------------------------------------ */
 /* lpcheck-net.c */

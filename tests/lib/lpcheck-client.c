@@ -126,6 +126,26 @@ lp_test_segment_header (const LpOrchestratorInfo * info, LpPrivateKey * key,
   return header;
 }
 
+/* The presets named (a NULL-terminated list) as LpProfile copies; fails
+ * on a name that is no preset. */
+GPtrArray *
+lp_test_presets (const gchar * first, ...)
+{
+  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      lp_profile_free);
+  const gchar *name;
+  va_list args;
+
+  va_start (args, first);
+  for (name = first; name != NULL; name = va_arg (args, const gchar *)) {
+    const LpProfile *p = lp_profile_get_preset (name);
+    fail_unless (p != NULL, "no preset %s", name);
+    g_ptr_array_add (profiles, lp_profile_copy (p));
+  }
+  va_end (args);
+  return profiles;
+}
+
 /* A payment of the tickets with nonces @first .. @first + @n - 1 under
  * @info's ticket parameters, signed by @key; the Livepeer-Payment value. */
 gchar *

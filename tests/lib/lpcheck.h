@@ -103,6 +103,7 @@ LpOrchestratorInfo *lp_test_discover (LpTestNet * net, LpPrivateKey * key);
 guint64 lp_test_orch_stat (GstElement * orchestrator, const gchar * field);
 gchar *lp_test_segment_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint64 seq, GBytes * body, const gchar * profiles);
+GPtrArray *lp_test_presets (const gchar * first, ...) G_GNUC_NULL_TERMINATED;
 gchar *lp_test_payment_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint32 first, guint n);
 

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * lpcheck: what every check test may use: our log domains made fatal, a
- * test's temporary directory removed, bytes compared as hex, and a key
- * made from its hex secret.
+ * test's temporary directory removed, bytes and amounts compared as text,
+ * and a key made from its hex secret.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -51,6 +51,16 @@ lp_check_assert_hex (const guint8 * data, gsize length, const gchar * expected)
 
   fail_unless_equals_string (hex, expected);
   g_free (hex);
+}
+
+/* Fails unless @value is @expected in decimal. */
+void
+lp_check_assert_u256 (const LpUint256 * value, const gchar * expected)
+{
+  gchar *text = lp_uint256_to_string (value);
+
+  fail_unless_equals_string (text, expected);
+  g_free (text);
 }
 
 /* The private key whose secret is @hex (64 hex digits). */

@@ -6,7 +6,7 @@
  * fails the running test (libcheck) on anything unexpected. Over lptest.h
  * (whose core they wrap), by concern:
  *   - lpcheck.c: fatal logs of our domains, temporary directories, bytes
- *     as hex, keys from hex;
+ *     and amounts compared as text, keys from hex;
  *   - lpcheck-net.c: a devnet (LpTestNet) with its orchestrator, and more
  *     orchestrators on its ledger (LpTestOrch);
  *   - lpcheck-client.c: a broadcaster built from the core library against
@@ -36,6 +36,7 @@ void lp_check_remove_tree_refusing (const gchar * path,
     const gchar * refuse_suffix);
 void lp_check_assert_hex (const guint8 * data, gsize length,
     const gchar * expected);
+void lp_check_assert_u256 (const LpUint256 * value, const gchar * expected);
 LpPrivateKey *lp_check_key_from_hex (const gchar * hex);
 
 /* ------------------------------------------------------------------------ */

@@ -32,15 +32,6 @@ u256 (const gchar * text, LpUint256 * value)
       error ? error->message : "");
 }
 
-static void
-assert_u256 (const LpUint256 * value, const gchar * expected)
-{
-  gchar *text = lp_uint256_to_string (value);
-
-  fail_unless_equals_string (text, expected);
-  g_free (text);
-}
-
 /* the §8 ticket */
 static void
 vector_ticket (LpTicket * t)
@@ -112,12 +103,12 @@ GST_START_TEST (test_rand_hash_and_win_prob_vectors)
   u256 ("8e9", &ev);
   u256 ("1.2e15", &face);
   fail_unless (lp_ticket_win_prob_for_ev (&ev, &face, &win_prob, &error));
-  assert_u256 (&win_prob, WIN_PROB_VECTOR);
+  lp_check_assert_u256 (&win_prob, WIN_PROB_VECTOR);
 
   /* an even face value never divides 2^256-1: the EV is 8e9 plus a
    * fraction of a wei */
   lp_ticket_expected_value (&face, &win_prob, &floor_ev, &exact);
-  assert_u256 (&floor_ev, "8000000000");
+  lp_check_assert_u256 (&floor_ev, "8000000000");
   fail_if (exact);
 }
 
@@ -157,7 +148,7 @@ GST_START_TEST (test_win_prob_rules)
   fail_unless (lp_ticket_win_prob_for_ev (&ev, &face, &win_prob, &error));
   lp_ticket_expected_value (&face, &win_prob, &floor_ev, &exact);
   fail_unless (exact);
-  assert_u256 (&floor_ev, "1000");
+  lp_check_assert_u256 (&floor_ev, "1000");
 
   /* 0 EV: winProb 0 */
   lp_uint256_set_zero (&ev);

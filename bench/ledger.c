@@ -34,7 +34,7 @@
 
 #include <glib/gstdio.h>
 
-#include <gst/livepeer/lpledger.h>
+#include "lptest.h"
 
 static gint opt_orchestrators = 100;
 static gint opt_delegators = 10000;
@@ -71,14 +71,6 @@ typedef struct
   gint64 min_us;
   gint64 max_us;
 } Stat;
-
-static void
-die (const gchar * what, GError * error)
-{
-  fprintf (stderr, "bench-ledger: %s%s%s\n", what, error ? ": " : "",
-      error ? error->message : "");
-  exit (1);
-}
 
 static void
 stat_add (Stat * s, gint64 us)
@@ -128,20 +120,17 @@ u256 (const gchar * text, LpUint256 * value)
   GError *error = NULL;
 
   if (!lp_uint256_parse (text, value, &error))
-    die (text, error);
+    lp_test_die (text, error);
 }
 
 static void
 genesis_add (LpLedgerGenesis * genesis, const LpAddress * address,
     const gchar * lpt, const gchar * eth)
 {
-  LpGenesisAccount account;
+  GError *error = NULL;
 
-  memset (&account, 0, sizeof (account));
-  account.address = *address;
-  u256 (lpt, &account.lpt);
-  u256 (eth, &account.eth);
-  g_array_append_val (genesis->accounts, account);
+  if (!lp_test_genesis_add (genesis, address, lpt, eth, &error))
+    lp_test_die ("genesis", error);
 }
 
 static guint64
@@ -151,7 +140,7 @@ current_round (LpLedger * ledger)
   GError *error = NULL;
 
   if (!lp_ledger_get_status (ledger, &status, &error))
-    die ("status", error);
+    lp_test_die ("status", error);
   return status.round;
 }
 
@@ -162,10 +151,10 @@ next_round (LpLedger * ledger, guint64 round_length, Stat * init)
   gint64 t;
 
   if (!lp_ledger_advance (ledger, round_length, &error))
-    die ("advance", error);
+    lp_test_die ("advance", error);
   t = g_get_monotonic_time ();
   if (!lp_ledger_initialize_round (ledger, &error))
-    die ("initialize_round", error);
+    lp_test_die ("initialize_round", error);
   if (init)
     stat_add (init, g_get_monotonic_time () - t);
 }
@@ -202,21 +191,22 @@ main (int argc, char **argv)
   gint i, r;
   gint64 t, t_sign;
 
+  g_set_prgname ("bench-ledger");
   context = g_option_context_new ("- benchmark the embedded ledger");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    die ("options", error);
+    lp_test_die ("options", error);
   g_option_context_free (context);
   if (opt_orchestrators < 1 || opt_delegators < 0 || opt_tickets < 0
       || opt_senders < 1 || opt_rounds < 1)
-    die ("need at least one orchestrator, one sender and one round; counts "
-        "cannot be negative", NULL);
+    lp_test_die ("need at least one orchestrator, one sender and one round; "
+        "counts cannot be negative", NULL);
   if (opt_claims < 0 || opt_claims > opt_delegators)
     opt_claims = opt_delegators;
 
   dir = g_dir_make_tmp ("bench-ledger-XXXXXX", &error);
   if (dir == NULL)
-    die ("temporary directory", error);
+    lp_test_die ("temporary directory", error);
   path = g_build_filename (dir, "ledger.db", NULL);
 
   /* genesis: every account funded, blocks only move by hand */
@@ -241,7 +231,7 @@ main (int argc, char **argv)
   for (i = 0; i < opt_senders; i++) {
     keys[i] = lp_private_key_generate (&error);
     if (keys[i] == NULL)
-      die ("sender key", error);
+      lp_test_die ("sender key", error);
     genesis_add (genesis, lp_private_key_get_address (keys[i]), "0",
         "1000000e18");
   }
@@ -255,7 +245,7 @@ main (int argc, char **argv)
   t = g_get_monotonic_time ();
   ledger = lp_ledger_create (path, genesis, &error);
   if (ledger == NULL)
-    die ("create", error);
+    lp_test_die ("create", error);
   printf ("genesis (%u accounts): %.3f s\n", genesis->accounts->len,
       (g_get_monotonic_time () - t) / 1e6);
   lp_ledger_genesis_free (genesis);
@@ -263,7 +253,7 @@ main (int argc, char **argv)
   /* genesis may already have initialized its round */
   if (!lp_ledger_initialize_round (ledger, &error)) {
     if (!g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED))
-      die ("initialize_round", error);
+      lp_test_die ("initialize_round", error);
     g_clear_error (&error);
   }
   for (i = 0; i < opt_orchestrators; i++) {
@@ -271,21 +261,21 @@ main (int argc, char **argv)
     if (!lp_ledger_bond (ledger, &orchs[i], &orchs[i], &self_bond, &error)
         || !lp_ledger_register_orchestrator (ledger, &orchs[i], 100000,
             500000, "https://127.0.0.1:8935", &error))
-      die ("register", error);
+      lp_test_die ("register", error);
     stat_add (&s_register, g_get_monotonic_time () - t);
   }
   for (i = 0; i < opt_delegators; i++) {
     t = g_get_monotonic_time ();
     if (!lp_ledger_bond (ledger, &delegs[i], &orchs[i % opt_orchestrators],
             &deleg_bond, &error))
-      die ("bond", error);
+      lp_test_die ("bond", error);
     stat_add (&s_bond, g_get_monotonic_time () - t);
   }
   /* the next round: everyone active */
   next_round (ledger, round_length, &s_init);
   round = current_round (ledger);
   if (!lp_ledger_get_round_block_hash (ledger, round, block_hash, &error))
-    die ("round block hash", error);
+    lp_test_die ("round block hash", error);
 
   /* (a) redemptions: deposits large enough that every ticket pays in full
    * from the deposit */
@@ -294,7 +284,7 @@ main (int argc, char **argv)
   for (i = 0; i < opt_senders; i++)
     if (!lp_ledger_fund (ledger, lp_private_key_get_address (keys[i]),
             &deposit, &reserve, &error))
-      die ("fund", error);
+      lp_test_die ("fund", error);
 
   printf ("signing %d tickets...\n", opt_tickets);
   t_sign = g_get_monotonic_time ();
@@ -310,7 +300,7 @@ main (int argc, char **argv)
     lp_uint256_set_max (&w->ticket.win_prob);
     w->ticket.sender_nonce = (i / opt_senders) % LP_TICKET_MAX_NONCES + 1;
     if (!lp_crypto_random_bytes (rand, sizeof (rand), &error))
-      die ("random", error);
+      lp_test_die ("random", error);
     lp_uint256_from_bytes32 (rand, &w->recipient_rand);
     lp_ticket_recipient_rand_hash (&w->recipient_rand,
         w->ticket.recipient_rand_hash);
@@ -319,7 +309,7 @@ main (int argc, char **argv)
         block_hash, LP_KECCAK256_SIZE);
     w->params_expiration_block = round * round_length;
     if (!lp_ticket_sign (&w->ticket, key, w->sig, &error))
-      die ("sign", error);
+      lp_test_die ("sign", error);
   }
   printf ("signed in %.3f s\n", (g_get_monotonic_time () - t_sign) / 1e6);
 
@@ -330,13 +320,13 @@ main (int argc, char **argv)
 
     t = g_get_monotonic_time ();
     if (!lp_ledger_redeem_winning_ticket (ledger, &tickets[i], &red, &error))
-      die ("redeem", error);
+      lp_test_die ("redeem", error);
     stat_add (&s_redeem, g_get_monotonic_time () - t);
     if (!lp_uint256_add (&red.from_deposit, &red.from_reserve, &paid, &error)
         || !lp_uint256_add (&paid_total, &paid, &paid_total, &error))
-      die ("sum", error);
+      lp_test_die ("sum", error);
     if (!lp_uint256_equal (&paid, &face))
-      die ("a ticket was not paid its face value in full", NULL);
+      lp_test_die ("a ticket was not paid its face value in full", NULL);
   }
 
   /* (b) reward() by every orchestrator, ROUNDS rounds */
@@ -350,7 +340,7 @@ main (int argc, char **argv)
 
       t = g_get_monotonic_time ();
       if (!lp_ledger_reward (ledger, &orchs[i], &minted, &error))
-        die ("reward", error);
+        lp_test_die ("reward", error);
       us = g_get_monotonic_time () - t;
       stat_add (&s_reward, us);
       round_us[r] += us;
@@ -363,7 +353,7 @@ main (int argc, char **argv)
   for (i = 0; i < opt_claims; i++) {
     t = g_get_monotonic_time ();
     if (!lp_ledger_claim_earnings (ledger, &delegs[i], &error))
-      die ("claim_earnings", error);
+      lp_test_die ("claim_earnings", error);
     stat_add (&s_claim, g_get_monotonic_time () - t);
   }
 
@@ -373,7 +363,7 @@ main (int argc, char **argv)
 
     t = g_get_monotonic_time ();
     if (!lp_ledger_audit (ledger, report, &error))
-      die ("audit", error);
+      lp_test_die ("audit", error);
     printf ("audit: passed in %.3f s\n", (g_get_monotonic_time () - t) / 1e6);
     g_string_free (report, TRUE);
   }

@@ -57,19 +57,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-#include <gst/gst.h>
-#include <libsoup/soup.h>
-
-#include <gst/livepeer/lpcrypto.h>
-#include <gst/livepeer/lpkeystore.h>
-#include <gst/livepeer/lpledger.h>
-#include <gst/livepeer/lpprofile.h>
-#include <gst/livepeer/lpticket.h>
-#include <gst/livepeer/lpwire.h>
+#include "lptest.h"
 
 #define SEGMENT_DURATION_US (2 * G_TIME_SPAN_SECOND)
-#define ROUND_LENGTH 100
 
 static gint opt_sessions = 1;
 static gint opt_segments = 10;
@@ -114,14 +104,6 @@ static GOptionEntry entries[] = {
         "does not include the generator's)", NULL},
   {NULL}
 };
-
-static void
-die (const gchar * what, const GError * error)
-{
-  fprintf (stderr, "bench-orchestrator: %s%s%s\n", what, error ? ": " : "",
-      error ? error->message : "");
-  exit (1);
-}
 
 /* ------------------------------------------------------------------------ */
 /* measurements                                                             */
@@ -208,109 +190,38 @@ typedef struct
   gint n_bcast;
 } Net;
 
-static gchar *
-address_text (const LpAddress * address)
-{
-  gchar text[LP_ADDRESS_TEXT_SIZE];
-
-  lp_address_format (address, text);
-  return g_strdup (text);
-}
-
-static void
-u256 (const gchar * text, LpUint256 * value)
-{
-  if (!lp_uint256_parse (text, value, NULL))
-    die (text, NULL);
-}
-
-/* A devnet ledger: the orchestrator bonded to itself, registered and
- * active in round 1; every broadcaster with 1 ETH deposit and reserve. */
+/* A devnet ledger (lptest): the orchestrator bonded to itself, registered
+ * and active in round 1; every broadcaster with 1 ETH deposit and
+ * reserve. */
 static Net *
 net_new (gint n_bcast)
 {
   Net *net = g_new0 (Net, 1);
-  GString *json = g_string_new (NULL);
-  LpLedgerGenesis *genesis;
-  LpUint256 amount, deposit, reserve;
   LpLedger *ledger;
   GError *error = NULL;
-  gchar *text;
   gint i;
 
   net->dir = g_dir_make_tmp ("bench-orch-XXXXXX", &error);
   if (net->dir == NULL)
-    die ("temporary directory", error);
+    lp_test_die ("temporary directory", error);
   net->ledger_path = g_build_filename (net->dir, "devnet.db", NULL);
   net->orch_key_path = g_build_filename (net->dir, "orch.key", NULL);
   net->orch = lp_key_file_create (net->orch_key_path, &error);
   if (net->orch == NULL)
-    die ("orchestrator key", error);
+    lp_test_die ("orchestrator key", error);
   net->n_bcast = n_bcast;
   net->bcast = g_new0 (LpPrivateKey *, n_bcast);
-
-  text = address_text (lp_private_key_get_address (net->orch));
-  g_string_printf (json, "{\"params\": {\"block-time-ms\": 0, "
-      "\"round-length\": %d}, \"accounts\": [{\"address\": \"%s\", "
-      "\"lpt\": \"10000e18\", \"eth\": \"0\"}", ROUND_LENGTH, text);
-  g_free (text);
   for (i = 0; i < n_bcast; i++) {
     net->bcast[i] = lp_private_key_generate (&error);
     if (net->bcast[i] == NULL)
-      die ("broadcaster key", error);
-    text = address_text (lp_private_key_get_address (net->bcast[i]));
-    g_string_append_printf (json, ", {\"address\": \"%s\", \"lpt\": \"0\", "
-        "\"eth\": \"100e18\"}", text);
-    g_free (text);
+      lp_test_die ("broadcaster key", error);
   }
-  g_string_append (json, "]}");
-  genesis = lp_ledger_genesis_from_json (json->str, &error);
-  if (genesis == NULL)
-    die ("genesis", error);
-  ledger = lp_ledger_create (net->ledger_path, genesis, &error);
+  ledger = lp_test_devnet_create (net->ledger_path, net->orch, net->bcast,
+      n_bcast, "1e18", "1e18", &error);
   if (ledger == NULL)
-    die ("ledger", error);
-  lp_ledger_genesis_free (genesis);
-  g_string_free (json, TRUE);
-
-  u256 ("1000e18", &amount);
-  u256 ("1e18", &deposit);
-  u256 ("1e18", &reserve);
-  if (!lp_ledger_bond (ledger, lp_private_key_get_address (net->orch),
-          lp_private_key_get_address (net->orch), &amount, &error)
-      || !lp_ledger_register_orchestrator (ledger,
-          lp_private_key_get_address (net->orch), 100000, 500000,
-          "http://127.0.0.1", &error))
-    die ("orchestrator on the ledger", error);
-  for (i = 0; i < n_bcast; i++)
-    if (!lp_ledger_fund (ledger, lp_private_key_get_address (net->bcast[i]),
-            &deposit, &reserve, &error))
-      die ("funding a broadcaster", error);
-  if (!lp_ledger_advance (ledger, ROUND_LENGTH, &error)
-      || !lp_ledger_initialize_round (ledger, &error))
-    die ("round", error);
+    lp_test_die ("devnet ledger", error);
   g_object_unref (ledger);
   return net;
-}
-
-static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    gchar *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR))
-      remove_tree (child);
-    else
-      g_remove (child);
-    g_free (child);
-  }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
 }
 
 static void
@@ -322,7 +233,7 @@ net_free (Net * net)
     lp_private_key_unref (net->bcast[i]);
   g_free (net->bcast);
   lp_private_key_unref (net->orch);
-  remove_tree (net->dir);
+  g_free (lp_test_remove_tree (net->dir, NULL));
   g_free (net->dir);
   g_free (net->ledger_path);
   g_free (net->orch_key_path);
@@ -341,28 +252,6 @@ segment_path (const gchar * dir, guint i)
 
   g_free (name);
   return path;
-}
-
-static void
-run_to_eos (GstElement * pipeline)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
-
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE)
-    die ("segment generator: could not start", NULL);
-  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *error = NULL;
-
-    gst_message_parse_error (msg, &error, NULL);
-    die ("segment generator", error);
-  }
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
 }
 
 /* @count 2 s segments of one continuous 640x360@30 H.264 stream, cut at
@@ -388,9 +277,10 @@ load_segments (const gchar * dir, guint count)
     gint64 t = g_get_monotonic_time ();
 
     if (pipeline == NULL)
-      die ("segment generator", error);
+      lp_test_die ("segment generator", error);
     g_mkdir_with_parents (dir, 0755);
-    run_to_eos (pipeline);
+    if (!lp_test_run_to_eos (pipeline, &error))
+      lp_test_die ("segment generator", error);
     gst_object_unref (pipeline);
     fprintf (stderr, "generated %u segments of 2 s into %s in %.1f s\n",
         count, dir, (g_get_monotonic_time () - t) / 1e6);
@@ -404,7 +294,7 @@ load_segments (const gchar * dir, guint count)
     gsize size;
 
     if (!g_file_get_contents (path, &data, &size, &error))
-      die (path, error);
+      lp_test_die (path, error);
     g_ptr_array_add (segments, g_bytes_new_take (data, size));
     g_free (path);
   }
@@ -529,26 +419,22 @@ orchestrator_start (Run * run)
 {
   GstBus *bus;
 
-  run->pipeline = gst_pipeline_new ("orchestrator");
-  run->orchestrator = gst_element_factory_make ("lporchestrator", NULL);
-  if (run->orchestrator == NULL)
-    die ("no lporchestrator element: set GST_PLUGIN_PATH to build/ext/"
-        "livepeer:build/gst/transcode (bench/orchestrator.sh does)", NULL);
-  g_object_set (run->orchestrator, "port", 0, "key-file",
-      run->net->orch_key_path, "ledger", run->net->ledger_path,
+  run->pipeline = lp_test_orchestrator_new ("orchestrator",
+      run->net->orch_key_path, run->net->ledger_path, &run->orchestrator,
       "price-per-unit", (guint64) opt_price, "ticket-ev",
       (guint64) opt_ticket_ev, "max-sessions", MAX (run->n, 10),
       "encoder", opt_encoder, NULL);
-  gst_bin_add (GST_BIN (run->pipeline), run->orchestrator);
+  if (run->pipeline == NULL)
+    lp_test_die ("no lporchestrator element: set GST_PLUGIN_PATH to build/ext/"
+        "livepeer:build/gst/transcode (bench/orchestrator.sh does)", NULL);
   bus = gst_element_get_bus (run->pipeline);
   gst_bus_set_sync_handler (bus, on_bus_message, run, NULL);
   gst_object_unref (bus);
-  if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE)
-    die ("the orchestrator did not start", NULL);
-  g_object_get (run->orchestrator, "current-port", &run->port, NULL);
+  if (!lp_test_orchestrator_play (run->pipeline, run->orchestrator,
+          &run->port))
+    lp_test_die ("the orchestrator did not start", NULL);
   if (run->port == 0)
-    die ("the orchestrator has no port", NULL);
+    lp_test_die ("the orchestrator has no port", NULL);
 }
 
 static void
@@ -560,71 +446,23 @@ orchestrator_stop (Run * run)
   run->orchestrator = NULL;
 }
 
-/* POSTs @body; the status (0 on a transport error, with @error set). */
-static guint
-post (SoupSession * http, const gchar * uri, const gchar * content_type,
-    GBytes * body, const gchar * segment_header, const gchar * payment_header,
-    GBytes ** response, SoupMessageHeaders ** headers, GError ** error)
-{
-  SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
-  SoupMessageHeaders *req = soup_message_get_request_headers (msg);
-  guint status = 0;
-
-  /* libsoup opens a new connection for every request that is not
-   * idempotent (a POST) unless told otherwise; a broadcaster (go-livepeer's
-   * net/http) keeps its connection to the orchestrator alive */
-  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
-  soup_message_set_request_body_from_bytes (msg, content_type, body);
-  if (segment_header != NULL)
-    soup_message_headers_replace (req, "Livepeer-Segment", segment_header);
-  if (payment_header != NULL)
-    soup_message_headers_replace (req, "Livepeer-Payment", payment_header);
-  *response = soup_session_send_and_read (http, msg, NULL, error);
-  if (*response != NULL) {
-    status = soup_message_get_status (msg);
-    if (headers != NULL)
-      *headers = soup_message_headers_ref (soup_message_get_response_headers
-          (msg));
-  }
-  g_object_unref (msg);
-  return status;
-}
-
-static gchar *
-bytes_text (GBytes * bytes)
-{
-  gsize size;
-  const gchar *data = g_bytes_get_data (bytes, &size);
-
-  return g_strndup (data, size);
-}
-
 /* Discovery: the session's OrchestratorInfo, or NULL with @failure. */
 static LpOrchestratorInfo *
 discover (Client * c, gchar ** failure, gboolean * transport)
 {
-  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
   LpOrchestratorInfo *info = NULL;
-  gchar text[LP_ADDRESS_TEXT_SIZE], *json, *uri, *reply;
-  GBytes *body, *response = NULL;
   GError *error = NULL;
+  gchar *reply = NULL;
   guint status;
 
-  request->address = *lp_private_key_get_address (c->key);
-  lp_address_format (&request->address, text);
-  lp_sign_message (c->key, (const guint8 *) text, strlen (text),
-      request->sig, NULL);
-  json = lp_wire_orchestrator_request_to_json (request);
-  body = g_bytes_new_take (json, strlen (json));
-  uri = g_strdup_printf ("http://127.0.0.1:%u/getOrchestrator", c->run->port);
-  status = post (c->http, uri, "application/json", body, NULL, NULL,
-      &response, NULL, &error);
+  status = lp_test_discovery_post (c->http, c->run->port, c->key, TRUE,
+      &reply, &error);
   if (status == 0) {
-    *failure = g_strdup_printf ("discovery: %s", error->message);
-    *transport = TRUE;
-    g_error_free (error);
+    *failure = g_strdup_printf ("discovery: %s", error != NULL ?
+        error->message : "signing the request failed");
+    *transport = error != NULL;
+    g_clear_error (&error);
   } else {
-    reply = bytes_text (response);
     if (status != 200)
       *failure = g_strdup_printf ("discovery: %u %s", status, reply);
     else if ((info = lp_wire_orchestrator_info_from_json (reply, -1,
@@ -633,35 +471,20 @@ discover (Client * c, gchar ** failure, gboolean * transport)
       g_error_free (error);
     }
     g_free (reply);
-    g_bytes_unref (response);
   }
-  g_free (uri);
-  g_bytes_unref (body);
-  lp_orchestrator_request_free (request);
   return info;
 }
 
 static gchar *
 segment_header (Client * c, guint64 seq, GBytes * body)
 {
-  LpSegData *seg = lp_seg_data_new ();
-  gsize size;
-  const guint8 *data = g_bytes_get_data (body, &size);
-  gchar *header;
-  guint i;
+  gchar *manifest_id = g_strdup_printf ("bench-stream-%d", c->index);
+  gchar *header = lp_test_seg_data_header (c->info, c->key, manifest_id, seq,
+      body, c->run->profiles, SEGMENT_DURATION_US / 1000);
 
-  seg->manifest_id = g_strdup_printf ("bench-stream-%d", c->index);
-  seg->seq = seq;
-  lp_keccak256 (data, size, seg->hash);
-  seg->duration_ms = SEGMENT_DURATION_US / 1000;
-  for (i = 0; i < c->run->profiles->len; i++)
-    g_ptr_array_add (seg->profiles,
-        lp_profile_copy (g_ptr_array_index (c->run->profiles, i)));
-  seg->auth_token = c->info->auth_token;
-  if (!lp_seg_data_sign (seg, c->key, NULL))
-    die ("signing a segment", NULL);
-  header = lp_wire_seg_data_to_header (seg);
-  lp_seg_data_free (seg);
+  if (header == NULL)
+    lp_test_die ("signing a segment", NULL);
+  g_free (manifest_id);
   return header;
 }
 
@@ -672,37 +495,19 @@ segment_header (Client * c, guint64 seq, GBytes * body)
 static gchar *
 payment_header (Client * c, guint * n_tickets)
 {
-  LpPayment *payment;
   gdouble ev = (gdouble) opt_ticket_ev;
   gchar *header;
-  guint i, n;
+  guint n;
 
   *n_tickets = 0;
   if (opt_price == 0 || !c->info->has_ticket_params)
     return NULL;
   n = c->balance >= ev + c->last_fee ? 0 :
       (guint) ceil ((ev + c->last_fee - c->balance) / ev);
-  payment = lp_payment_new ();
-  payment->has_ticket_params = TRUE;
-  payment->ticket_params = c->info->ticket_params;
-  payment->expiration_params = c->info->ticket_params.expiration_params;
-  memset (&payment->ticket_params.expiration_params, 0,
-      sizeof (LpExpirationParams));
-  payment->sender = *lp_private_key_get_address (c->key);
-  payment->expected_price = c->info->price_info;
-  for (i = 0; i < n; i++) {
-    LpTicketSenderParams tsp = { 0, };
-    LpTicket ticket;
-
-    tsp.sender_nonce = ++c->nonce;
-    g_array_append_val (payment->tickets, tsp);
-    lp_payment_get_ticket (payment, i, &ticket);
-    if (!lp_ticket_sign (&ticket, c->key, g_array_index (payment->tickets,
-                LpTicketSenderParams, i).sig, NULL))
-      die ("signing a ticket", NULL);
-  }
-  header = lp_wire_payment_to_header (payment);
-  lp_payment_free (payment);
+  header = lp_test_tickets_header (c->info, c->key, c->nonce + 1, n);
+  if (header == NULL)
+    lp_test_die ("signing a ticket", NULL);
+  c->nonce += n;
   c->balance += n * ev;
   *n_tickets = n;
   return header;
@@ -726,7 +531,7 @@ check_answer (Client * c, guint status, SoupMessageHeaders * headers,
   *pixels = 0;
   if (status != 200 || type == NULL
       || g_ascii_strcasecmp (type, "multipart/mixed") != 0) {
-    gchar *text = bytes_text (body);
+    gchar *text = lp_test_text (body);
 
     problem = g_strdup_printf ("%u %s: %.300s", status, type ? type : "",
         text);
@@ -742,7 +547,7 @@ check_answer (Client * c, guint status, SoupMessageHeaders * headers,
         c->run->profiles->len);
     goto done;
   }
-  json = bytes_text (part_body);
+  json = lp_test_text (part_body);
   result = lp_wire_transcode_result_from_json (json, -1, &error);
   g_free (json);
   if (result == NULL) {
@@ -809,8 +614,8 @@ send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
   guint status;
 
   start = g_get_monotonic_time ();
-  status = post (c->http, c->segment_uri, "video/MP2T", body, seg_h, pay_h,
-      &response, &headers, &error);
+  status = lp_test_http_post (c->http, c->segment_uri, "video/MP2T", body,
+      seg_h, pay_h, TRUE, &response, &headers, &error);
   rtt = g_get_monotonic_time () - start;
   g_free (seg_h);
   g_free (pay_h);
@@ -1211,8 +1016,7 @@ prime_plugins (void)
 int
 main (int argc, char **argv)
 {
-  GOptionContext *ctx = g_option_context_new ("- lporchestrator sessions "
-      "in real time");
+  GOptionContext *ctx;
   GError *error = NULL;
   GPtrArray *profiles, *segments;
   gchar **names, *segment_dir;
@@ -1220,26 +1024,28 @@ main (int argc, char **argv)
   Net *net;
   guint i;
 
+  g_set_prgname ("bench-orchestrator");
+  ctx = g_option_context_new ("- lporchestrator sessions in real time");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    die ("options", error);
+    lp_test_die ("options", error);
   g_option_context_free (ctx);
   if (opt_sessions < 1 || opt_segments < 1 || opt_segments > 98
       || opt_price < 0 || opt_ticket_ev < 1)
-    die ("--sessions >= 1, 1 <= --segments <= 98, --price >= 0, "
+    lp_test_die ("--sessions >= 1, 1 <= --segments <= 98, --price >= 0, "
         "--ticket-ev >= 1", NULL);
   if (opt_mode == NULL)
     opt_mode = g_strdup ("both");
   if (strcmp (opt_mode, "burst") != 0 && strcmp (opt_mode, "paced") != 0
       && strcmp (opt_mode, "both") != 0)
-    die ("--mode is burst, paced or both", NULL);
+    lp_test_die ("--mode is burst, paced or both", NULL);
   if (opt_profiles == NULL)
     opt_profiles = g_strdup ("P240p30fps16x9");
   if (opt_input == NULL)
     opt_input = g_strdup ("continuous");
   if (strcmp (opt_input, "continuous") != 0 && strcmp (opt_input, "repeat"))
-    die ("--input is continuous or repeat", NULL);
+    lp_test_die ("--input is continuous or repeat", NULL);
   repeat_first = strcmp (opt_input, "repeat") == 0;
   if (opt_encoder == NULL)
     opt_encoder = g_strdup ("auto");
@@ -1252,14 +1058,14 @@ main (int argc, char **argv)
     const LpProfile *p = lp_profile_get_preset (g_strstrip (names[i]));
 
     if (p == NULL)
-      die (names[i], NULL);
+      lp_test_die (names[i], NULL);
     g_ptr_array_add (profiles, (gpointer) p);
   }
   g_strfreev (names);
 
   if (opt_generate_only) {
     if (opt_segment_dir == NULL)
-      die ("--generate-only needs --segment-dir", NULL);
+      lp_test_die ("--generate-only needs --segment-dir", NULL);
     g_ptr_array_unref (load_segments (opt_segment_dir, opt_segments + 1));
     return 0;
   }

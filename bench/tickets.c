@@ -37,6 +37,8 @@
 #include <gst/livepeer/lpsender.h>
 #include <gst/livepeer/lpwire.h>
 
+#include "lptest.h"
+
 #define ROUNDS 3
 
 typedef struct
@@ -49,14 +51,6 @@ typedef struct
   guint8 (*digests)[32];
   guint8 (*sigs)[65];
 } Bench;
-
-static void
-die (const gchar * what, GError * error)
-{
-  fprintf (stderr, "bench-tickets: %s%s%s\n", what, error ? ": " : "",
-      error ? error->message : "");
-  exit (1);
-}
 
 /* all the tickets, signed, and a recipient that issued their params */
 static void
@@ -75,7 +69,7 @@ prepare (Bench * b, guint n, guint per_payment)
   lp_uint256_parse ("1e7", &gas, NULL);
   b->recipient = lp_recipient_new (&o, NULL, NULL, &error);
   if (b->recipient == NULL)
-    die ("recipient", error);
+    lp_test_die ("recipient", error);
   memset (&b->info, 0, sizeof (b->info));
   lp_uint256_parse ("1e18", &b->info.deposit, NULL);
   lp_uint256_parse ("1e18", &b->info.reserve, NULL);
@@ -95,13 +89,13 @@ prepare (Bench * b, guint n, guint per_payment)
     if (!lp_recipient_ticket_params (b->recipient,
             lp_private_key_get_address (key), &price, &gas, NULL, 1000, &exp,
             &params, &error))
-      die ("ticket params", error);
+      lp_test_die ("ticket params", error);
     session = lp_sender_start_session (sender, &params, &price, &error);
     if (session == NULL)
-      die ("session", error);
+      lp_test_die ("session", error);
     all = lp_sender_create_payment (sender, session, batch, &b->info, &error);
     if (all == NULL)
-      die ("payment", error);
+      lp_test_die ("payment", error);
     for (i = 0; i < batch; i++) {
       LpTicketSenderParams *tsp =
           &g_array_index (all->tickets, LpTicketSenderParams, i);
@@ -148,7 +142,7 @@ run_validation (Bench * b)
 
     if (!lp_recipient_receive_payment (b->recipient, p, "bench", &b->info,
             &credited, NULL, &error) || credited != p->tickets->len)
-      die ("validation", error);
+      lp_test_die ("validation", error);
   }
   end = g_get_monotonic_time ();
   return b->n / ((end - start) / 1e6);
@@ -172,7 +166,7 @@ run_raw (Bench * b, const secp256k1_context * ctx)
     if (!secp256k1_ecdsa_recoverable_signature_parse_compact (ctx, &sig,
             b->sigs[i], b->sigs[i][64] - 27)
         || !secp256k1_ecdsa_recover (ctx, &pubkey, &sig, b->digests[i]))
-      die ("raw recovery", NULL);
+      lp_test_die ("raw recovery", NULL);
     secp256k1_ec_pubkey_serialize (ctx, serialized, &length, &pubkey,
         SECP256K1_EC_UNCOMPRESSED);
     lp_keccak256 (serialized + 1, 64, address);
@@ -196,6 +190,7 @@ main (int argc, char **argv)
   Bench b;
   guint r;
 
+  g_set_prgname ("bench-tickets");
   if (n == 0 || per_payment == 0
       || per_payment > LP_WIRE_MAX_TICKETS_PER_PAYMENT) {
     fprintf (stderr, "usage: bench-tickets [TICKETS [PER_PAYMENT]]\n");
@@ -212,7 +207,7 @@ main (int argc, char **argv)
       guint removed = lp_recipient_purge_nonces (b.recipient, G_MAXUINT64);
 
       if (removed == 0)
-        die ("purging nonces", NULL);
+        lp_test_die ("purging nonces", NULL);
     }
     full = run_validation (&b);
     raw = run_raw (&b, ctx);

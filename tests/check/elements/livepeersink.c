@@ -20,8 +20,10 @@
 #include "config.h"
 #endif
 
-#include "livepeersinkhelpers.h"
+#include "livepeersink-proxy.h"
 #include <gst/livepeer/lpmpegts.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
 
 #define PRICE 1000
 /* below one segment's fee, so that every segment buys tickets */
@@ -36,7 +38,7 @@
 typedef struct
 {
   LpTestNet *net;
-  LpSinkOrch *orch[2];
+  LpTestOrch *orch[2];
   gchar *key_file;
   gchar *hls;                   /* NULL unless asked for */
 } Fixture;
@@ -49,10 +51,10 @@ fixture_new (const gchar * deposit, const gchar * reserve, gboolean hls)
   Fixture *f = g_new0 (Fixture, 1);
 
   f->net = lp_test_net_new (deposit, reserve);
-  f->orch[0] = lp_sink_orch_from_net (f->net);
-  f->orch[1] = lp_sink_orch_new_registered (f->net, "orch-b", "2000e18");
-  lp_sink_net_next_round (f->net);
-  f->key_file = lp_sink_bcast_key_file (f->net);
+  f->orch[0] = lp_test_orch_from_net (f->net);
+  f->orch[1] = lp_test_orch_new_registered (f->net, "orch-b", "2000e18");
+  lp_test_net_next_round (f->net);
+  f->key_file = lp_test_net_bcast_key_file (f->net);
   if (hls) {
     f->hls = g_dir_make_tmp ("lp-sink-hls-XXXXXX", NULL);
     fail_unless (f->hls != NULL);
@@ -66,7 +68,7 @@ fixture_free (Fixture * f)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (f->orch); i++)
-    lp_sink_orch_free (f->orch[i]);
+    lp_test_orch_free (f->orch[i]);
   if (f->hls != NULL)
     lp_check_remove_tree (f->hls);
   g_free (f->hls);
@@ -84,7 +86,7 @@ fixture_free (Fixture * f)
 static void
 fixture_start (Fixture * f, guint i, guint64 price)
 {
-  lp_sink_orch_start (f->net, f->orch[i], "price-per-unit", price,
+  lp_test_orch_start (f->net, f->orch[i], "price-per-unit", price,
       "ticket-ev", TICKET_EV, "max-pixel-rate", MAX_PIXEL_RATE, NULL);
 }
 
@@ -280,9 +282,9 @@ GST_START_TEST (test_end_to_end)
   /* what each orchestrator debited is what the sink reports, segment by
    * segment; the tickets it took cover that within one ticket's EV */
   for (k = 0; k < 2; k++) {
-    GPtrArray *debits = lp_sink_orch_segments (f->orch[k], handled[k],
+    GPtrArray *debits = lp_test_orch_segments (f->orch[k], handled[k],
         5 * GST_SECOND);
-    guint64 got = lp_sink_orch_stat (f->orch[k], "tickets-received");
+    guint64 got = lp_test_orch_get_stat (f->orch[k], "tickets-received");
 
     fail_unless_equals_int (debits->len, handled[k]);
     for (i = 0; i < debits->len; i++) {
@@ -301,11 +303,11 @@ GST_START_TEST (test_end_to_end)
           PROFILE_NAMES);
     }
     g_ptr_array_unref (debits);
-    fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[k],
+    fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[k],
             "segments-ok"), handled[k]);
     received += got;
     if (handled[k] > 0) {
-      LpRational *ev = lp_sink_orch_ticket_ev (f->net, f->orch[k]);
+      LpRational *ev = lp_test_orch_ticket_ev (f->net, f->orch[k]);
       LpRational *credited = lp_rational_copy (ev), *bound;
       gchar *c, *e, *fe;
 
@@ -357,7 +359,7 @@ GST_START_TEST (test_end_to_end)
     gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", f->hls,
         variants[i]);
 
-    fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+    fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
         seconds * FPS);
     g_free (uri);
   }
@@ -404,7 +406,7 @@ kill_on_first_segment (LpSinkRun * run, GstMessage * msg, gpointer data)
   kill->dead_after_seq = lp_sink_field_u64 (s, "seq");
   for (k = 0; k < 2; k++)
     if (g_str_equal (kill->f->orch[k]->uri, kill->dead))
-      lp_sink_orch_stop (kill->f->orch[k]);
+      lp_test_orch_stop (kill->f->orch[k]);
 }
 
 GST_START_TEST (test_failover)
@@ -553,15 +555,15 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
   for (k = 0; k < 2; k++) {
     guint carried = lp_test_proxy_count (proxy[k], &proxy[k]->segments);
     /* (posted once the answer is out: wait for them) */
-    GPtrArray *done = lp_sink_orch_segments (f->orch[k], carried,
+    GPtrArray *done = lp_test_orch_segments (f->orch[k], carried,
         5 * GST_SECOND);
 
     fail_unless_equals_int (done->len, carried);
     g_ptr_array_unref (done);
-    fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[k],
+    fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[k],
             "segments-ok"), carried);
     if (carried > 0)
-      fail_unless (lp_sink_orch_stat (f->orch[k], "tickets-received") > 0);
+      fail_unless (lp_test_orch_get_stat (f->orch[k], "tickets-received") > 0);
   }
   stats = lp_sink_stats (sink);
 
@@ -883,7 +885,7 @@ GST_START_TEST (test_capped_shares_held_session)
   LpSinkRun *run = lp_sink_run_new ();
   gchar *props, *what;
 
-  lp_sink_orch_start (f->net, f->orch[0], "price-per-unit", (guint64) PRICE,
+  lp_test_orch_start (f->net, f->orch[0], "price-per-unit", (guint64) PRICE,
       "ticket-ev", TICKET_EV, "max-sessions", 1, NULL);
   props = sink_props (f, f->orch[0]->uri, "max-in-flight=3");
   pipeline = lp_sink_pipeline (seconds, props);
@@ -891,7 +893,7 @@ GST_START_TEST (test_capped_shares_held_session)
   what = lp_sink_run_describe (run);
   check_run_complete (run, seconds);
   fail_unless (run->failovers->len == 0, "%s", what);
-  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0], "segments-ok"),
+  fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[0], "segments-ok"),
       seconds);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
@@ -966,7 +968,7 @@ expect_start_error (GstElement * sink, GstBus * bus, GstState state,
 GST_START_TEST (test_bad_settings)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
-  gchar *key_file = lp_sink_bcast_key_file (net);
+  gchar *key_file = lp_test_net_bcast_key_file (net);
   gchar *loose = g_build_filename (net->dir, "loose.key", NULL);
   gchar *garbage = g_build_filename (net->dir, "garbage.key", NULL);
   gchar *missing = g_build_filename (net->dir, "missing.key", NULL);
@@ -1034,12 +1036,12 @@ static void
 expect_unfunded_start_error (const gchar * deposit, const gchar * reserve)
 {
   LpTestNet *net = lp_test_net_new (deposit, reserve);
-  LpSinkOrch *o = lp_sink_orch_from_net (net);
-  gchar *key_file = lp_sink_bcast_key_file (net);
+  LpTestOrch *o = lp_test_orch_from_net (net);
+  gchar *key_file = lp_test_net_bcast_key_file (net);
   GstElement *sink;
   GstBus *bus;
 
-  lp_sink_orch_start (net, o, "price-per-unit", (guint64) PRICE, NULL);
+  lp_test_orch_start (net, o, "price-per-unit", (guint64) PRICE, NULL);
   sink = lone_sink (&bus);
   g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
       "orchestrators", o->uri, "profiles", PROFILES, NULL);
@@ -1047,7 +1049,7 @@ expect_unfunded_start_error (const gchar * deposit, const gchar * reserve)
       10 * GST_SECOND);
   gst_object_unref (sink);
   gst_object_unref (bus);
-  lp_sink_orch_free (o);
+  lp_test_orch_free (o);
   g_free (key_file);
   lp_test_net_free (net);
 }
@@ -1072,7 +1074,7 @@ GST_END_TEST;
 GST_START_TEST (test_unreachable)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
-  gchar *key_file = lp_sink_bcast_key_file (net);
+  gchar *key_file = lp_test_net_bcast_key_file (net);
   gchar *text;
   GstElement *sink;
   GstBus *bus;
@@ -1145,19 +1147,19 @@ GST_START_TEST (test_price_cap)
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 0);
   }
   gst_structure_free (stats);
-  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0], "segments-ok"),
+  fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[0], "segments-ok"),
       0);
-  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[0],
+  fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[0],
           "tickets-received"), 0);
   {
     /* (posted once the answer is out: wait for them) */
-    GPtrArray *done = lp_sink_orch_segments (f->orch[1], seconds,
+    GPtrArray *done = lp_test_orch_segments (f->orch[1], seconds,
         5 * GST_SECOND);
 
     fail_unless_equals_int (done->len, seconds);
     g_ptr_array_unref (done);
   }
-  fail_unless_equals_uint64 (lp_sink_orch_stat (f->orch[1], "segments-ok"),
+  fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[1], "segments-ok"),
       seconds);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
@@ -1302,7 +1304,7 @@ GST_START_TEST (test_job_analysis)
       "price-per-unit=%d\n", JOB_PRICE);
   fail_unless (g_file_set_contents (caps_path, text, -1, NULL));
   g_free (text);
-  lp_sink_orch_start (f->net, f->orch[0], "ticket-ev", TICKET_EV,
+  lp_test_orch_start (f->net, f->orch[0], "ticket-ev", TICKET_EV,
       "capabilities", caps_path, NULL);
   fixture_start (f, 1, PRICE);  /* transcoding only */
   uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
@@ -1486,7 +1488,7 @@ GST_START_TEST (test_mpegts_file_input)
   check_hls (f->hls, seconds);
   /* the source variant is the input's own H.264, every frame of it */
   uri = g_strdup_printf ("file://%s/source/index.m3u8", f->hls);
-  fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+  fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
       seconds * FPS);
   g_free (uri);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
@@ -1777,7 +1779,7 @@ GST_START_TEST (test_second_stream_fresh_playlists)
     lp_sink_run_free (run);
   }
   uri = g_strdup_printf ("file://%s/P144p30fps16x9/index.m3u8", f->hls);
-  fail_unless_equals_int (lp_sink_count_frames (uri, 30 * GST_SECOND),
+  fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
       seconds * FPS);
   g_free (uri);
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
@@ -1794,14 +1796,14 @@ GST_END_TEST;
 GST_START_TEST (test_bad_location)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
-  LpSinkOrch *o = lp_sink_orch_from_net (net);
-  gchar *key_file = lp_sink_bcast_key_file (net);
+  LpTestOrch *o = lp_test_orch_from_net (net);
+  gchar *key_file = lp_test_net_bcast_key_file (net);
   gchar *file = g_build_filename (net->dir, "a-file", NULL);
   GstElement *sink;
   GstBus *bus;
 
   fail_unless (g_file_set_contents (file, "x", -1, NULL));
-  lp_sink_orch_start (net, o, NULL);
+  lp_test_orch_start (net, o, NULL);
   sink = lone_sink (&bus);
   g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
       "orchestrators", o->uri, "profiles", PROFILES, "location", file, NULL);
@@ -1809,7 +1811,7 @@ GST_START_TEST (test_bad_location)
       10 * GST_SECOND);
   gst_object_unref (sink);
   gst_object_unref (bus);
-  lp_sink_orch_free (o);
+  lp_test_orch_free (o);
   g_free (file);
   g_free (key_file);
   lp_test_net_free (net);

@@ -19,7 +19,7 @@
 #include "config.h"
 #endif
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 #define PROFILE "P144p30fps16x9"
 #define PROFILE_WIDTH 256

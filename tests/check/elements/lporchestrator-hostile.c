@@ -12,7 +12,7 @@
 #include <gst/livepeer/lpbalance.h>
 #include <gst/livepeer/lpsender.h>
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 /* ------------------------------------------------------------------------ */
 /* raw HTTP                                                                 */
@@ -403,40 +403,11 @@ static gchar *
 custom_segment_header (const LpOrchestratorInfo * info, LpPrivateKey * key,
     guint64 seq, GBytes * body, GPtrArray * profiles, guint duration_ms)
 {
-  LpSegData *seg = lp_seg_data_new ();
-  gsize size;
-  const guint8 *data = g_bytes_get_data (body, &size);
-  gchar *header;
-  guint i;
+  gchar *header = lp_test_seg_data_header (info, key, "lp-test-stream", seq,
+      body, profiles, duration_ms);
 
-  seg->manifest_id = g_strdup ("lp-test-stream");
-  seg->seq = seq;
-  lp_keccak256 (data, size, seg->hash);
-  seg->duration_ms = duration_ms;
-  for (i = 0; i < profiles->len; i++)
-    g_ptr_array_add (seg->profiles, lp_profile_copy (g_ptr_array_index
-            (profiles, i)));
-  seg->auth_token = info->auth_token;
-  fail_unless (lp_seg_data_sign (seg, key, NULL));
-  header = lp_wire_seg_data_to_header (seg);
-  lp_seg_data_free (seg);
+  fail_unless (header != NULL);
   return header;
-}
-
-static GPtrArray *
-presets (const gchar * first, ...)
-{
-  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      lp_profile_free);
-  const gchar *name;
-  va_list args;
-
-  va_start (args, first);
-  for (name = first; name != NULL; name = va_arg (args, const gchar *))
-      g_ptr_array_add (profiles, lp_profile_copy (lp_profile_get_preset
-            (name)));
-  va_end (args);
-  return profiles;
 }
 
 static guint
@@ -469,8 +440,8 @@ GST_START_TEST (test_work_bounded)
   info = lp_test_discover (net, net->bcast);
 
   /* three renditions, two allowed */
-  profiles = presets ("P144p30fps16x9", "P240p30fps16x9", "P360p30fps16x9",
-      NULL);
+  profiles = lp_test_presets ("P144p30fps16x9", "P240p30fps16x9",
+      "P360p30fps16x9", NULL);
   fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
           1000, NULL, &reason), 403);
   fail_unless (strstr (reason, "max-renditions") != NULL, "%s", reason);
@@ -478,7 +449,7 @@ GST_START_TEST (test_work_bounded)
   g_ptr_array_unref (profiles);
 
   /* one 8192x8192 rendition at 60 fps: 4 Gpixel/s */
-  profiles = presets ("P144p30fps16x9", NULL);
+  profiles = lp_test_presets ("P144p30fps16x9", NULL);
   huge = g_ptr_array_index (profiles, 0);
   g_free (huge->name);
   huge->name = g_strdup ("huge");
@@ -492,7 +463,7 @@ GST_START_TEST (test_work_bounded)
   g_ptr_array_unref (profiles);
 
   /* a 1 s segment said to be 0.5 s; one said to be 12 s */
-  profiles = presets ("P144p30fps16x9", NULL);
+  profiles = lp_test_presets ("P144p30fps16x9", NULL);
   fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
           500, NULL, &reason), 400);
   fail_unless (strstr (reason, "spans") != NULL, "%s", reason);
@@ -522,7 +493,7 @@ GST_START_TEST (test_work_tied_to_payment)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   GBytes *segment = lp_test_make_segment (160, 90, 30, 30);
-  GPtrArray *profiles = presets ("P144p30fps16x9", NULL);
+  GPtrArray *profiles = lp_test_presets ("P144p30fps16x9", NULL);
   LpOrchestratorInfo *info;
   gchar *payment, *reason = NULL;
 
@@ -577,7 +548,7 @@ GST_START_TEST (test_idle_sessions_give_way)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
   GBytes *segment = lp_test_make_segment (160, 90, 10, 10);
-  GPtrArray *profiles = presets ("P144p30fps16x9", NULL);
+  GPtrArray *profiles = lp_test_presets ("P144p30fps16x9", NULL);
   guint duration = lp_test_segment_duration_ms (segment), i;
   LpOrchestratorInfo *info;
   gchar *payment, *reply = NULL;

@@ -10,8 +10,10 @@
 #include <gst/livepeer/lpcapability.h>
 #include <gst/livepeer/lpmpegts.h>
 #include <json-glib/json-glib.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/app/gstappsink.h>
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 #define WAIT (20 * GST_SECOND)
 #define W 320

@@ -13,7 +13,7 @@
 #include "config.h"
 #endif
 
-#include "lporchclient.h"
+#include "lpcheck.h"
 
 #define PROFILES "P144p30fps16x9,P240p30fps16x9"
 #define WAIT (20 * GST_SECOND)

@@ -296,28 +296,11 @@ assert_rendition (const LpRendition * r, guint width, guint height,
   g_free (d.profile);
 }
 
-static GPtrArray *
-presets (const gchar * first, ...)
-{
-  GPtrArray *profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      lp_profile_free);
-  const gchar *name;
-  va_list args;
-
-  va_start (args, first);
-  for (name = first; name != NULL; name = va_arg (args, const gchar *)) {
-    const LpProfile *p = lp_profile_get_preset (name);
-    fail_unless (p != NULL, "no preset %s", name);
-    g_ptr_array_add (profiles, lp_profile_copy (p));
-  }
-  va_end (args);
-  return profiles;
-}
-
 static LpSegmentTranscoder *
 new_transcoder (void)
 {
-  GPtrArray *profiles = presets ("P240p30fps16x9", "P144p30fps16x9", NULL);
+  GPtrArray *profiles = lp_test_presets ("P240p30fps16x9", "P144p30fps16x9",
+      NULL);
   GError *error = NULL;
   LpSegmentTranscoder *t = lp_segment_transcoder_new (profiles, "auto",
       &error);
@@ -566,7 +549,7 @@ GST_START_TEST (test_bad_profiles_and_encoder)
   g_clear_error (&error);
   g_ptr_array_unref (profiles);
 
-  profiles = presets ("P144p30fps16x9", NULL);
+  profiles = lp_test_presets ("P144p30fps16x9", NULL);
   fail_unless (lp_segment_transcoder_new (profiles, "nosuchenc", &error) ==
       NULL);
   fail_unless (g_error_matches (error, LP_SEGMENT_TRANSCODER_ERROR,

@@ -24,31 +24,9 @@
 #define KEY2_ADDRESS "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"
 
 static void
-assert_hex (const guint8 * data, gsize length, const gchar * expected)
-{
-  gchar *hex = lp_hex_encode (data, length, FALSE);
-
-  fail_unless_equals_string (hex, expected);
-  g_free (hex);
-}
-
-static void
 keccak_text (const gchar * text, guint8 digest[LP_KECCAK256_SIZE])
 {
   lp_keccak256 ((const guint8 *) text, strlen (text), digest);
-}
-
-static LpPrivateKey *
-key_from_hex (const gchar * hex)
-{
-  guint8 secret[LP_PRIVATE_KEY_SIZE];
-  GError *error = NULL;
-  LpPrivateKey *key;
-
-  fail_unless (lp_hex_decode (hex, secret, sizeof (secret), &error));
-  key = lp_private_key_new_from_bytes (secret, sizeof (secret), &error);
-  fail_unless (key != NULL, "%s", error ? error->message : "");
-  return key;
 }
 
 static void
@@ -80,17 +58,17 @@ GST_START_TEST (test_keccak_vectors)
   guint i;
 
   lp_keccak256 (NULL, 0, digest);
-  assert_hex (digest, sizeof (digest),
+  lp_check_assert_hex (digest, sizeof (digest),
       "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
   keccak_text ("hello", digest);
-  assert_hex (digest, sizeof (digest),
+  lp_check_assert_hex (digest, sizeof (digest),
       "1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8");
 
   for (i = 0; i < G_N_ELEMENTS (a_runs); i++) {
     gchar *text = g_strnfill (a_runs[i].length, 'a');
 
     keccak_text (text, digest);
-    assert_hex (digest, sizeof (digest), a_runs[i].hex);
+    lp_check_assert_hex (digest, sizeof (digest), a_runs[i].hex);
     g_free (text);
   }
 }
@@ -132,7 +110,7 @@ GST_START_TEST (test_keccak_incremental)
   /* the state is ready for a new message after digest */
   lp_keccak256_update (&ctx, (const guint8 *) "hello", 5);
   lp_keccak256_digest (&ctx, digest);
-  assert_hex (digest, sizeof (digest),
+  lp_check_assert_hex (digest, sizeof (digest),
       "1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8");
 }
 
@@ -245,7 +223,7 @@ GST_START_TEST (test_discovery_digest)
   fail_unless_equals_int (strlen (text), LP_ADDRESS_TEXT_LENGTH);
   keccak_text (text, digest);
   lp_personal_digest (digest, digest);
-  assert_hex (digest, sizeof (digest),
+  lp_check_assert_hex (digest, sizeof (digest),
       "45fe1a9e243802deeff8792af8a95ae4dc3058fb7b31789416722eb6192cf9d4");
 }
 
@@ -269,7 +247,7 @@ GST_START_TEST (test_profile_ids)
 
   for (i = 0; i < G_N_ELEMENTS (presets); i++) {
     keccak_text (presets[i].name, digest);
-    assert_hex (digest, 4, presets[i].id);
+    lp_check_assert_hex (digest, 4, presets[i].id);
   }
 }
 
@@ -305,10 +283,10 @@ GST_START_TEST (test_segment_message)
   fail_unless_equals_int (message->len, 84);
 
   lp_keccak256 (message->data, message->len, buf);
-  assert_hex (buf, 32,
+  lp_check_assert_hex (buf, 32,
       "eeb0a68f4466ca0c6dd1b1640276c9085f06e25d31abbf8cb62b4e4fee65a770");
   lp_personal_digest (buf, buf);
-  assert_hex (buf, 32,
+  lp_check_assert_hex (buf, 32,
       "bf7d48706f6c3a634e44770cf07c8835b3f61b253245e432e0ba49bf9ce59902");
 
   g_string_free (ids, TRUE);
@@ -366,10 +344,10 @@ GST_START_TEST (test_ticket_hash)
   packed = pack_ticket ("3000", 0x44);
   fail_unless_equals_int (packed->len, 232);
   lp_keccak256 (packed->data, packed->len, hash);
-  assert_hex (hash, sizeof (hash),
+  lp_check_assert_hex (hash, sizeof (hash),
       "6ee25348ca6fa4b7655841bf1599f3da736d4edfc23d44f6118a5565df1c2888");
   lp_personal_digest (hash, hash);
-  assert_hex (hash, sizeof (hash),
+  lp_check_assert_hex (hash, sizeof (hash),
       "7a42f00e38fc80d9f73a08d5b50527bb1c1d1760293ef6c3fc2925d5adb237a3");
   g_byte_array_unref (packed);
 
@@ -377,7 +355,7 @@ GST_START_TEST (test_ticket_hash)
   packed = pack_ticket (NULL, 0);
   fail_unless_equals_int (packed->len, 168);
   lp_keccak256 (packed->data, packed->len, hash);
-  assert_hex (hash, sizeof (hash),
+  lp_check_assert_hex (hash, sizeof (hash),
       "97b6b58f4d547a61425d70de3cacdfbf2ee7a05d916b2aa8cf0764202a2281c6");
   g_byte_array_unref (packed);
 }
@@ -411,7 +389,7 @@ GST_START_TEST (test_recipient_rand_hash)
   uint256_from_text ("123456789", &rand);
   lp_uint256_pad32 (&rand, buf);
   lp_keccak256 (buf, sizeof (buf), buf);
-  assert_hex (buf, sizeof (buf),
+  lp_check_assert_hex (buf, sizeof (buf),
       "f395757e0d74803aae4e8adb875451d99622e911b61c64e044e0bd16a16f18cd");
 }
 
@@ -428,10 +406,10 @@ GST_START_TEST (test_rendition_hash)
   keccak_text ("rendition-two", buf);
   lp_keccak256_update (&ctx, buf, sizeof (buf));
   lp_keccak256_digest (&ctx, h);
-  assert_hex (h, sizeof (h),
+  lp_check_assert_hex (h, sizeof (h),
       "93712e35ddb18ec5abb0b96db85b7e5215883003258936121c54b46d3599d914");
   lp_personal_digest (h, buf);
-  assert_hex (buf, sizeof (buf),
+  lp_check_assert_hex (buf, sizeof (buf),
       "66319756f17d75d4d2493893af141afd7622bfd26ed45de7af929172c998ab7a");
 }
 
@@ -459,13 +437,13 @@ GST_START_TEST (test_key_addresses)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (vectors); i++) {
-    LpPrivateKey *key = key_from_hex (vectors[i].key);
+    LpPrivateKey *key = lp_check_key_from_hex (vectors[i].key);
 
     lp_address_format (lp_private_key_get_address (key), text);
     fail_unless_equals_string (text, vectors[i].address);
 
     lp_private_key_export (key, secret);
-    assert_hex (secret, sizeof (secret), vectors[i].key);
+    lp_check_assert_hex (secret, sizeof (secret), vectors[i].key);
     lp_private_key_get_public_key (key, public_key);
     lp_address_from_public_key (public_key, &address);
     fail_unless (lp_address_equal (&address, lp_private_key_get_address (key)));
@@ -559,7 +537,7 @@ GST_START_TEST (test_sign_vectors)
   static const gchar hello_sig[] =
       "25535c5db03aa05e8ab66afa054dd4b5d11920371f752e768fdcbe9beb7a2a68"
       "76b87e3588712b4795207a8ccf4f49b1c896cb8503ee8d60addf53799a88c7731c";
-  LpPrivateKey *key = key_from_hex (KEY2_HEX);
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
   guint8 digest[32], sig[LP_SIGNATURE_SIZE], hash[32];
   GError *error = NULL;
   LpAddress signer;
@@ -567,7 +545,7 @@ GST_START_TEST (test_sign_vectors)
   /* web3.js's documented signature of "Some data" (a raw digest here) */
   fail_unless (lp_hex_decode (some_data_digest, digest, 32, NULL));
   fail_unless (lp_private_key_sign_digest (key, digest, sig, &error));
-  assert_hex (sig, sizeof (sig),
+  lp_check_assert_hex (sig, sizeof (sig),
       "b91467e570a6466aa9e9876cbcd013baba02900b8979d43fe208a4a4f339f5fd"
       "6007e74cd82e037b800186422fc2da167c747ef045e5d18a5f5d4300f8e1a0291c");
   fail_unless (lp_recover_digest (digest, sig, sizeof (sig), &signer, &error));
@@ -576,11 +554,11 @@ GST_START_TEST (test_sign_vectors)
   /* message signature of "hello" == hash signature of keccak("hello"),
    * bytes as ethers computes them */
   fail_unless (lp_sign_message (key, (const guint8 *) "hello", 5, sig, &error));
-  assert_hex (sig, sizeof (sig), hello_sig);
+  lp_check_assert_hex (sig, sizeof (sig), hello_sig);
   keccak_text ("hello", hash);
   memset (sig, 0, sizeof (sig));
   fail_unless (lp_sign_hash (key, hash, sig, &error));
-  assert_hex (sig, sizeof (sig), hello_sig);
+  lp_check_assert_hex (sig, sizeof (sig), hello_sig);
 
   lp_private_key_unref (key);
 }
@@ -673,7 +651,7 @@ assert_invalid_signature (const LpAddress * address, const guint8 hash[32],
 
 GST_START_TEST (test_signature_refusals)
 {
-  LpPrivateKey *key = key_from_hex (KEY2_HEX);
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
   const LpAddress *address = lp_private_key_get_address (key);
   guint8 hash[32], sig[LP_SIGNATURE_SIZE], bad[LP_SIGNATURE_SIZE + 1];
   LpUint256 order, s, high_s;

@@ -115,13 +115,10 @@ static void
 genesis_account (LpLedgerGenesis * genesis, const LpAddress * address,
     const gchar * lpt, const gchar * eth)
 {
-  LpGenesisAccount account;
+  GError *error = NULL;
 
-  memset (&account, 0, sizeof (account));
-  account.address = *address;
-  u256 (lpt, &account.lpt);
-  u256 (eth, &account.eth);
-  g_array_append_val (genesis->accounts, account);
+  fail_unless (lp_test_genesis_add (genesis, address, lpt, eth, &error),
+      "%s", error ? error->message : "");
 }
 
 /* A fresh ledger file: orchestrator O registered and active in the

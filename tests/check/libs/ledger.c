@@ -43,15 +43,6 @@ u256 (LpUint256 * value, const gchar * text)
 }
 
 static void
-assert_u256 (const LpUint256 * value, const gchar * expected)
-{
-  gchar *text = lp_uint256_to_string (value);
-
-  fail_unless_equals_string (text, expected);
-  g_free (text);
-}
-
-static void
 address_n (LpAddress * address, guint n)
 {
   memset (address, 0, sizeof (*address));
@@ -216,27 +207,27 @@ GST_START_TEST (test_worked_example)
   assert_ok (lp_ledger_get_status (ledger, &status, &error), &error);
   fail_unless_equals_uint64 (status.round, 1);
   fail_unless_equals_uint64 (status.params.inflation, 1000500);
-  assert_u256 (&status.current_round_total_active_stake,
+  lp_check_assert_u256 (&status.current_round_total_active_stake,
       "4000000000000000000000000");
-  assert_u256 (&status.mintable, "10005000000000000000000");
+  lp_check_assert_u256 (&status.mintable, "10005000000000000000000");
 
   assert_ok (lp_ledger_reward (ledger, &o, &minted, &error), &error);
-  assert_u256 (&minted, "2501250000000000000000");
+  lp_check_assert_u256 (&minted, "2501250000000000000000");
 
   assert_ok (lp_ledger_get_account (ledger, &d, &info, &error), &error);
-  assert_u256 (&info.pending_stake, "801800900000000000000000");
-  assert_u256 (&info.bonded, "800000000000000000000000");
+  lp_check_assert_u256 (&info.pending_stake, "801800900000000000000000");
+  lp_check_assert_u256 (&info.bonded, "800000000000000000000000");
   lp_account_info_clear (&info);
   assert_ok (lp_ledger_get_account (ledger, &o, &info, &error), &error);
-  assert_u256 (&info.pending_stake, "200700350000000000000000");
-  assert_u256 (&info.delegated, "1002501250000000000000000");
+  lp_check_assert_u256 (&info.pending_stake, "200700350000000000000000");
+  lp_check_assert_u256 (&info.delegated, "1002501250000000000000000");
   lp_account_info_clear (&info);
 
   assert_audit (ledger);
   /* claiming moves the pending stake into the bond, exactly */
   assert_ok (lp_ledger_claim_earnings (ledger, &d, &error), &error);
   assert_ok (lp_ledger_get_account (ledger, &d, &info, &error), &error);
-  assert_u256 (&info.bonded, "801800900000000000000000");
+  lp_check_assert_u256 (&info.bonded, "801800900000000000000000");
   fail_unless_equals_uint64 (info.last_claim_round, 1);
   lp_account_info_clear (&info);
 
@@ -300,8 +291,8 @@ GST_START_TEST (test_genesis_json)
   fail_unless (genesis->params.fee_asset == LP_FEE_ASSET_LPT);
   fail_unless (genesis->params.slashing_enabled);
   fail_unless_equals_int (genesis->accounts->len, 1);
-  assert_u256 (&g_array_index (genesis->accounts, LpGenesisAccount, 0).lpt,
-      "1000000000000000000000");
+  lp_check_assert_u256 (&g_array_index (genesis->accounts, LpGenesisAccount,
+          0).lpt, "1000000000000000000000");
   lp_ledger_genesis_free (genesis);
 
   fail_if (lp_ledger_genesis_from_json ("{\"params\": {\"round-lenght\": 5}}",
@@ -429,22 +420,22 @@ GST_START_TEST (test_ticket_checks_in_order)
   assert_refused (redeem (&w, &bad, NULL, &error), &error, "signature");
 
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_deposit, "400000000000000000");
-  assert_u256 (&redemption.from_reserve, "0");
+  lp_check_assert_u256 (&redemption.from_deposit, "400000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "0");
   assert_ticket_used (redeem (&w, &winner, NULL, &error), &error);
 
   tickets = lp_ledger_list_redeemed_tickets (w.ledger, &w.orchestrator,
       &error);
   assert_ok (tickets != NULL, &error);
   fail_unless_equals_int (tickets->len, 1);
-  assert_u256 (&g_array_index (tickets, LpRedeemedTicket, 0).paid,
+  lp_check_assert_u256 (&g_array_index (tickets, LpRedeemedTicket, 0).paid,
       "400000000000000000");
   g_array_unref (tickets);
 
   /* fees: 25 % fee share of 0.4 ETH to the pool, the rest to O */
   assert_ok (lp_ledger_get_account (w.ledger, &w.orchestrator, &info, &error),
       &error);
-  assert_u256 (&info.pending_fees, "400000000000000000");
+  lp_check_assert_u256 (&info.pending_fees, "400000000000000000");
   lp_account_info_clear (&info);
 
   /* a losing ticket: winProb 0 */
@@ -475,25 +466,25 @@ GST_START_TEST (test_reserve_allocation)
   /* 1 ETH deposit, 3 ETH reserve, 2 active orchestrators: 1.5 ETH each */
   make_winner (&w, &w.orchestrator, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_deposit, "1000000000000000000");
-  assert_u256 (&redemption.from_reserve, "1000000000000000000");
+  lp_check_assert_u256 (&redemption.from_deposit, "1000000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "1000000000000000000");
   make_winner (&w, &w.orchestrator, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_deposit, "0");
-  assert_u256 (&redemption.from_reserve, "500000000000000000");
+  lp_check_assert_u256 (&redemption.from_deposit, "0");
+  lp_check_assert_u256 (&redemption.from_reserve, "500000000000000000");
   /* nothing left for it this round, but the ticket is used */
   make_winner (&w, &w.orchestrator, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_reserve, "0");
+  lp_check_assert_u256 (&redemption.from_reserve, "0");
   assert_ticket_used (redeem (&w, &winner, NULL, &error), &error);
   /* the other orchestrator still has its 1.5 ETH */
   make_winner (&w, &w.other, "2e18", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_reserve, "1500000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "1500000000000000000");
   assert_ok (lp_ledger_get_sender_info (w.ledger, &w.sender, &sender,
           &error), &error);
-  assert_u256 (&sender.deposit, "0");
-  assert_u256 (&sender.reserve, "0");
+  lp_check_assert_u256 (&sender.deposit, "0");
+  lp_check_assert_u256 (&sender.reserve, "0");
   ticket_world_clear (&w);
 }
 
@@ -519,7 +510,7 @@ GST_START_TEST (test_reserve_share_shrinks)
   /* 1 ETH deposit + O's whole share of the 3 ETH reserve (2 in the pool) */
   make_winner (&w, &w.orchestrator, "25e17", &winner);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_reserve, "1500000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "1500000000000000000");
   /* a third member: (1.5 + 1.5) / 3 = 1 ETH is less than the 1.5 taken */
   assert_ok (lp_ledger_transfer (w.ledger, &w.other, &third, &amount,
           &error), &error);
@@ -530,7 +521,7 @@ GST_START_TEST (test_reserve_share_shrinks)
   /* not used: next round O's share is 1.5 / 3 = 0.5 ETH */
   next_round (w.ledger);
   assert_ok (redeem (&w, &winner, &redemption, &error), &error);
-  assert_u256 (&redemption.from_reserve, "100000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "100000000000000000");
   ticket_world_clear (&w);
 }
 
@@ -567,8 +558,8 @@ GST_START_TEST (test_unlock_and_withdraw)
   assert_ok (lp_ledger_withdraw (w.ledger, &w.sender, &error), &error);
   assert_ok (lp_ledger_get_account (w.ledger, &w.sender, &info, &error),
       &error);
-  assert_u256 (&info.eth, "10000000000000000000");
-  assert_u256 (&info.deposit, "0");
+  lp_check_assert_u256 (&info.eth, "10000000000000000000");
+  lp_check_assert_u256 (&info.deposit, "0");
   /* TicketBroker.withdraw() leaves the withdraw round as it was, so the
    * unlock can still be cancelled */
   fail_unless_equals_uint64 (info.withdraw_round, 3);
@@ -638,7 +629,7 @@ GST_START_TEST (test_unbond_rebond_withdraw)
       &error);
   assert_ok (lp_ledger_get_account (w.ledger, &delegator, &info, &error),
       &error);
-  assert_u256 (&info.lpt, "40000000000000000000");
+  lp_check_assert_u256 (&info.lpt, "40000000000000000000");
   lp_account_info_clear (&info);
   /* an orchestrator cannot delegate away its self-bond */
   assert_refused (lp_ledger_bond (w.ledger, &w.orchestrator, &w.other, &part,
@@ -754,9 +745,9 @@ GST_START_TEST (test_governance)
           &error), &error, "already voted");
   assert_ok (lp_ledger_get_proposal (w.ledger, id, &info, &error), &error);
   fail_unless (info.state == LP_PROPOSAL_ACTIVE);
-  assert_u256 (&info.votes_for, "700000000000000000000");
-  assert_u256 (&info.votes_against, "500000000000000000000");
-  assert_u256 (&info.total_active_stake, "1200000000000000000000");
+  lp_check_assert_u256 (&info.votes_for, "700000000000000000000");
+  lp_check_assert_u256 (&info.votes_against, "500000000000000000000");
+  lp_check_assert_u256 (&info.total_active_stake, "1200000000000000000000");
   lp_proposal_info_clear (&info);
   assert_refused (lp_ledger_execute (w.ledger, id, &error), &error,
       "is active");
@@ -871,8 +862,8 @@ GST_START_TEST (test_fees_in_lpt)
   lp_ledger_genesis_free (genesis);
   assert_ok (lp_ledger_fund (ledger, &o, &deposit, NULL, &error), &error);
   assert_ok (lp_ledger_get_account (ledger, &o, &info, &error), &error);
-  assert_u256 (&info.lpt, "990000000000000000000");
-  assert_u256 (&info.eth, "0");
+  lp_check_assert_u256 (&info.lpt, "990000000000000000000");
+  lp_check_assert_u256 (&info.eth, "0");
   lp_account_info_clear (&info);
   assert_audit (ledger);
   g_object_unref (ledger);
@@ -977,7 +968,7 @@ assert_pending_fees (LpLedger * ledger, const LpAddress * who,
   GError *error = NULL;
 
   assert_ok (lp_ledger_get_account (ledger, who, &info, &error), &error);
-  assert_u256 (&info.pending_fees, expected);
+  lp_check_assert_u256 (&info.pending_fees, expected);
   lp_account_info_clear (&info);
 }
 
@@ -1192,18 +1183,18 @@ GST_START_TEST (test_queue_redeem_and_drop)
   queue (&w, &d);
 
   assert_ok (redeem (&w, &a, &redemption, &error), &error);
-  assert_u256 (&redemption.from_deposit, "1000000000000000000");
-  assert_u256 (&redemption.from_reserve, "1000000000000000000");
+  lp_check_assert_u256 (&redemption.from_deposit, "1000000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "1000000000000000000");
   {
     const LpWinningTicket *left[] = { &b, &c, &d };
     assert_queue (w.ledger, NULL, left, 3);
   }
   assert_ok (redeem (&w, &c, &redemption, &error), &error);
-  assert_u256 (&redemption.from_reserve, "500000000000000000");
+  lp_check_assert_u256 (&redemption.from_reserve, "500000000000000000");
   /* paid nothing, yet used: out of the queue all the same */
   assert_ok (redeem (&w, &d, &redemption, &error), &error);
-  assert_u256 (&redemption.from_deposit, "0");
-  assert_u256 (&redemption.from_reserve, "0");
+  lp_check_assert_u256 (&redemption.from_deposit, "0");
+  lp_check_assert_u256 (&redemption.from_reserve, "0");
   {
     const LpWinningTicket *left[] = { &b };
     assert_queue (w.ledger, NULL, left, 1);
@@ -1372,7 +1363,7 @@ GST_START_TEST (test_threads)
     fail_unless_equals_int (jobs[i].done, 200);
   }
   assert_ok (lp_ledger_get_account (ledger, &a, &info, &error), &error);
-  assert_u256 (&info.lpt, "1000");
+  lp_check_assert_u256 (&info.lpt, "1000");
   lp_account_info_clear (&info);
   assert_audit (ledger);
   g_object_unref (ledger);
@@ -1406,7 +1397,7 @@ GST_START_TEST (test_two_connections)
     assert_ok (lp_ledger_transfer (second, &a, &b, &one, &error), &error);
   }
   assert_ok (lp_ledger_get_account (first, &b, &info, &error), &error);
-  assert_u256 (&info.lpt, "6");
+  lp_check_assert_u256 (&info.lpt, "6");
   lp_account_info_clear (&info);
   assert_audit (second);
   g_object_unref (second);

@@ -29,15 +29,6 @@ u256 (const gchar * text, LpUint256 * value)
   fail_unless (lp_uint256_parse (text, value, NULL));
 }
 
-static void
-assert_u256 (const LpUint256 * value, const gchar * expected)
-{
-  gchar *text = lp_uint256_to_string (value);
-
-  fail_unless_equals_string (text, expected);
-  g_free (text);
-}
-
 /* ---- a broadcaster, an orchestrator, and a queue ---- */
 
 typedef struct
@@ -236,7 +227,7 @@ GST_START_TEST (test_ticket_params)
   memset (o.bytes, 0x11, 20);
   memset (b.bytes, 0x22, 20);
   lp_recipient_config_init (&config);
-  assert_u256 (&config.ticket_ev, "8000000000");
+  lp_check_assert_u256 (&config.ticket_ev, "8000000000");
   fail_unless_equals_int (config.redeem_gas, 1200000);
   r = lp_recipient_new (&o, &config, NULL, &error);
 
@@ -245,8 +236,8 @@ GST_START_TEST (test_ticket_params)
   fail_unless (lp_recipient_ticket_params (r, &b, &price, &gas, NULL, 1000,
           &exp_params, &p, &error));
   fail_unless (lp_address_equal (&p.recipient, &o));
-  assert_u256 (&p.face_value, "1200000000000000");
-  assert_u256 (&p.win_prob, WIN_PROB_VECTOR);
+  lp_check_assert_u256 (&p.face_value, "1200000000000000");
+  lp_check_assert_u256 (&p.win_prob, WIN_PROB_VECTOR);
   fail_unless_equals_int (p.expiration_block, 1040);
   fail_unless_equals_int (p.expiration_params.creation_round, 3000);
   lp_recipient_rand (r, &p.seed, &b, &p.face_value, &p.win_prob, 1040,
@@ -257,7 +248,7 @@ GST_START_TEST (test_ticket_params)
   /* the EV is the configured one: floor equal, the excess below 1 wei (it
    * cannot be exact: 1.2e15 is even and 2^256-1 odd) */
   lp_ticket_expected_value (&p.face_value, &p.win_prob, &ev_floor, &exact);
-  assert_u256 (&ev_floor, "8000000000");
+  lp_check_assert_u256 (&ev_floor, "8000000000");
   fail_if (exact);
   ev = lp_rational_new_ticket_ev (&p.face_value, &p.win_prob);
   diff = lp_rational_copy (ev);
@@ -282,15 +273,15 @@ GST_START_TEST (test_ticket_params)
   u256 ("1", &gas);
   fail_unless (lp_recipient_ticket_params (r, &b, &price, &gas, NULL, 1000,
           &exp_params, &p, &error));
-  assert_u256 (&p.face_value, "800000000000");
+  lp_check_assert_u256 (&p.face_value, "800000000000");
 
   /* max float caps it; face = EV ⇒ winProb 2^256-1, EV exact */
   u256 ("0", &gas);
   u256 ("8e9", &max_float);
   fail_unless (lp_recipient_ticket_params (r, &b, &price, &gas, &max_float,
           1000, &exp_params, &p, &error));
-  assert_u256 (&p.face_value, "8000000000");
-  assert_u256 (&p.win_prob,
+  lp_check_assert_u256 (&p.face_value, "8000000000");
+  lp_check_assert_u256 (&p.win_prob,
       "115792089237316195423570985008687907853269984665640564039457584007913129639935");
   lp_ticket_expected_value (&p.face_value, &p.win_prob, &ev_floor, &exact);
   fail_unless (exact);
@@ -331,14 +322,14 @@ GST_START_TEST (test_ticket_params)
   r = lp_recipient_new (&o, &config, NULL, &error);
   fail_unless (lp_recipient_ticket_params (r, &b, &price, &gas, NULL, 1000,
           &exp_params, &p, &error));
-  assert_u256 (&p.face_value, "5000000000000000");
+  lp_check_assert_u256 (&p.face_value, "5000000000000000");
   lp_recipient_free (r);
   lp_uint256_set_zero (&config.face_value);
   u256 ("2e15", &config.max_face_value);
   r = lp_recipient_new (&o, &config, NULL, &error);
   fail_unless (lp_recipient_ticket_params (r, &b, &price, &gas, NULL, 1000,
           &exp_params, &p, &error));
-  assert_u256 (&p.face_value, "2000000000000000");
+  lp_check_assert_u256 (&p.face_value, "2000000000000000");
   lp_recipient_free (r);
 }
 

@@ -24,42 +24,12 @@
   "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
 
 static void
-assert_hex (const guint8 * data, gsize length, const gchar * expected)
-{
-  gchar *hex = lp_hex_encode (data, length, FALSE);
-
-  fail_unless_equals_string (hex, expected);
-  g_free (hex);
-}
-
-static void
 u256 (const gchar * text, LpUint256 * value)
 {
   GError *error = NULL;
 
   fail_unless (lp_uint256_parse (text, value, &error), "%s",
       error ? error->message : "");
-}
-
-static void
-assert_u256 (const LpUint256 * value, const gchar * expected)
-{
-  gchar *text = lp_uint256_to_string (value);
-
-  fail_unless_equals_string (text, expected);
-  g_free (text);
-}
-
-static LpPrivateKey *
-key_from_hex (const gchar * hex)
-{
-  guint8 secret[LP_PRIVATE_KEY_SIZE];
-  LpPrivateKey *key;
-
-  fail_unless (lp_hex_decode (hex, secret, sizeof (secret), NULL));
-  key = lp_private_key_new_from_bytes (secret, sizeof (secret), NULL);
-  fail_unless (key != NULL);
-  return key;
 }
 
 /* the §8 ticket */
@@ -87,10 +57,10 @@ GST_START_TEST (test_ticket_hash_vectors)
   fail_unless_equals_int (lp_expiration_params_aux_data (&t.expiration_params,
           aux), 64);
   lp_ticket_hash (&t, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "6ee25348ca6fa4b7655841bf1599f3da736d4edfc23d44f6118a5565df1c2888");
   lp_personal_digest (hash, digest);
-  assert_hex (digest, 32,
+  lp_check_assert_hex (digest, 32,
       "7a42f00e38fc80d9f73a08d5b50527bb1c1d1760293ef6c3fc2925d5adb237a3");
 
   /* round 0 and zero hash: no auxData */
@@ -100,7 +70,7 @@ GST_START_TEST (test_ticket_hash_vectors)
   fail_unless_equals_int (lp_expiration_params_aux_data (&t.expiration_params,
           aux), 0);
   lp_ticket_hash (&t, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "97b6b58f4d547a61425d70de3cacdfbf2ee7a05d916b2aa8cf0764202a2281c6");
 
   /* round 0 with a non-zero hash, or a round with a zero hash: auxData */
@@ -127,18 +97,18 @@ GST_START_TEST (test_rand_hash_and_win_prob_vectors)
 
   u256 ("123456789", &rand);
   lp_ticket_recipient_rand_hash (&rand, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "f395757e0d74803aae4e8adb875451d99622e911b61c64e044e0bd16a16f18cd");
 
   u256 ("8e9", &ev);
   u256 ("1.2e15", &face);
   fail_unless (lp_ticket_win_prob_for_ev (&ev, &face, &win_prob, &error));
-  assert_u256 (&win_prob, WIN_PROB_VECTOR);
+  lp_check_assert_u256 (&win_prob, WIN_PROB_VECTOR);
 
   /* an even face value never divides 2^256-1: the EV is 8e9 plus a
    * fraction of a wei */
   lp_ticket_expected_value (&face, &win_prob, &floor_ev, &exact);
-  assert_u256 (&floor_ev, "8000000000");
+  lp_check_assert_u256 (&floor_ev, "8000000000");
   fail_if (exact);
 }
 
@@ -178,7 +148,7 @@ GST_START_TEST (test_win_prob_rules)
   fail_unless (lp_ticket_win_prob_for_ev (&ev, &face, &win_prob, &error));
   lp_ticket_expected_value (&face, &win_prob, &floor_ev, &exact);
   fail_unless (exact);
-  assert_u256 (&floor_ev, "1000");
+  lp_check_assert_u256 (&floor_ev, "1000");
 
   /* 0 EV: winProb 0 */
   lp_uint256_set_zero (&ev);
@@ -239,7 +209,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_sign_verify)
 {
-  LpPrivateKey *key = key_from_hex (KEY2_HEX), *other;
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX), *other;
   guint8 sig[LP_SIGNATURE_SIZE], twin[LP_SIGNATURE_SIZE], hash[32];
   LpUint256 n, s;
   LpAddress signer;

@@ -84,27 +84,6 @@ static const gchar request_example[] =
     "{\"address\":\"" KEY2_ADDRESS "\",\"sig\":\"" SIG65 "\"}";
 
 static void
-assert_hex (const guint8 * data, gsize length, const gchar * expected)
-{
-  gchar *hex = lp_hex_encode (data, length, FALSE);
-
-  fail_unless_equals_string (hex, expected);
-  g_free (hex);
-}
-
-static LpPrivateKey *
-key_from_hex (const gchar * hex)
-{
-  guint8 secret[LP_PRIVATE_KEY_SIZE];
-  LpPrivateKey *key;
-
-  fail_unless (lp_hex_decode (hex, secret, sizeof (secret), NULL));
-  key = lp_private_key_new_from_bytes (secret, sizeof (secret), NULL);
-  fail_unless (key != NULL);
-  return key;
-}
-
-static void
 parse_address (const gchar * text, LpAddress * address)
 {
   fail_unless (lp_address_parse (text, address, NULL));
@@ -207,7 +186,7 @@ vector_segment (void)
 GST_START_TEST (test_segment_vector)
 {
   LpSegData *seg = vector_segment ();
-  LpPrivateKey *key = key_from_hex (KEY2_HEX);
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
   guint8 hash[32], digest[32];
   const guint8 *data;
   GError *error = NULL;
@@ -221,10 +200,10 @@ GST_START_TEST (test_segment_vector)
   fail_unless (memcmp (data, "abcd", 4) == 0);
   fail_unless (memcmp (data + 68, "49d54ea993c717e7", 16) == 0);
   lp_keccak256 (data, n, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "eeb0a68f4466ca0c6dd1b1640276c9085f06e25d31abbf8cb62b4e4fee65a770");
   lp_personal_digest (hash, digest);
-  assert_hex (digest, 32,
+  lp_check_assert_hex (digest, 32,
       "bf7d48706f6c3a634e44770cf07c8835b3f61b253245e432e0ba49bf9ce59902");
   g_bytes_unref (msg);
 
@@ -262,7 +241,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_result_vector)
 {
-  LpPrivateKey *key = key_from_hex (KEY2_HEX);
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
   LpTranscodeResult *result = lp_transcode_result_new ();
   GBytes *r[2];
   guint8 hash[32], digest[32], hashes[64];
@@ -272,16 +251,16 @@ GST_START_TEST (test_result_vector)
   r[0] = g_bytes_new_static ("rendition-one", 13);
   r[1] = g_bytes_new_static ("rendition-two", 13);
   lp_transcode_result_hash (r, 2, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "93712e35ddb18ec5abb0b96db85b7e5215883003258936121c54b46d3599d914");
   lp_personal_digest (hash, digest);
-  assert_hex (digest, 32,
+  lp_check_assert_hex (digest, 32,
       "66319756f17d75d4d2493893af141afd7622bfd26ed45de7af929172c998ab7a");
   lp_keccak256 ((const guint8 *) "rendition-one", 13, hashes);
   lp_keccak256 ((const guint8 *) "rendition-two", 13, hashes + 32);
   memset (hash, 0, sizeof (hash));
   lp_transcode_result_hash_combine (hashes, 2, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "93712e35ddb18ec5abb0b96db85b7e5215883003258936121c54b46d3599d914");
 
   lp_transcode_result_add_segment (result, NULL, 100);
@@ -349,7 +328,7 @@ GST_START_TEST (test_payment_example)
   text = lp_uint256_to_string (&payment->ticket_params.win_prob);
   fail_unless_equals_string (text, WIN_PROB);
   g_free (text);
-  assert_hex (payment->ticket_params.recipient_rand_hash, 32,
+  lp_check_assert_hex (payment->ticket_params.recipient_rand_hash, 32,
       "f395757e0d74803aae4e8adb875451d99622e911b61c64e044e0bd16a16f18cd");
   text = lp_uint256_to_hex (&payment->ticket_params.seed);
   fail_unless (strstr (text, "9f1c") != NULL, "%s", text);
@@ -358,12 +337,12 @@ GST_START_TEST (test_payment_example)
   fail_unless (lp_expiration_params_is_empty
       (&payment->ticket_params.expiration_params));
   fail_unless_equals_uint64 (payment->expiration_params.creation_round, 3000);
-  assert_hex (payment->expiration_params.creation_round_block_hash, 32,
+  lp_check_assert_hex (payment->expiration_params.creation_round_block_hash, 32,
       HASH44 + 2);
   fail_unless_equals_int (payment->tickets->len, 1);
   tsp = &g_array_index (payment->tickets, LpTicketSenderParams, 0);
   fail_unless_equals_int (tsp->sender_nonce, 1);
-  assert_hex (tsp->sig, 65, SIG65 + 2);
+  lp_check_assert_hex (tsp->sig, 65, SIG65 + 2);
   fail_unless_equals_uint64 (payment->expected_price.price_per_unit, 1200);
   fail_unless_equals_uint64 (payment->expected_price.pixels_per_unit, 1);
 
@@ -405,7 +384,7 @@ GST_START_TEST (test_payment_ticket_vector)
   fail_unless (lp_uint256_is_zero (&payment->ticket_params.seed));
   lp_payment_get_ticket (payment, 0, &ticket);
   lp_ticket_hash (&ticket, hash);
-  assert_hex (hash, 32,
+  lp_check_assert_hex (hash, 32,
       "6ee25348ca6fa4b7655841bf1599f3da736d4edfc23d44f6118a5565df1c2888");
   lp_payment_free (payment);
 }
@@ -665,7 +644,7 @@ GST_START_TEST (test_orchestrator_round_trip)
       &error);
   fail_unless (request != NULL, "%s", error ? error->message : "");
   fail_unless (lp_address_equal (&request->address, &address));
-  assert_hex (request->sig, 65, SIG65 + 2);
+  lp_check_assert_hex (request->sig, 65, SIG65 + 2);
   json = lp_wire_orchestrator_request_to_json (request);
   fail_unless_equals_string (json, request_example);
   g_free (json);
@@ -1323,12 +1302,12 @@ GST_START_TEST (test_auth_token)
   /* HMAC-SHA256(secret, "abcd1234" ‖ minbe(1700000000) = 65 53 f1 00),
    * computed with Python's hmac module */
   fail_unless (lp_auth_token_create (secret, "abcd1234", now, &token, &error));
-  assert_hex (token.token, 32,
+  lp_check_assert_hex (token.token, 32,
       "ea51236e56511285aef53697874cf80ad30bdca928d75a5c5b032b2314910177");
   fail_unless_equals_string (token.session_id, "abcd1234");
   /* expiration 0 is no bytes */
   fail_unless (lp_auth_token_create (secret, "abcd1234", 0, &t, &error));
-  assert_hex (t.token, 32,
+  lp_check_assert_hex (t.token, 32,
       "58343675aff69d96efa0b10fd82ac63ef8d2cf1994e70d29129d1e5e244d7172");
 
   /* valid up to its expiration second, expired after */

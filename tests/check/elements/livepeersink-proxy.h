@@ -1,0 +1,89 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The livepeersink suite's test double: an HTTP proxy on loopback in
+ * front of a real orchestrator that forwards discovery, segments and
+ * /endSession, and can tamper with the transcoded answers (re-signed or
+ * not) or answer as a hostile peer would (a byte at a time, or without
+ * end). Each proxy runs its SoupServer and its client session in a thread
+ * and main context of its own; its counts and answer modes are under its
+ * lock, the election's double under the election's.
+ */
+#pragma once
+
+#include "lpcheck.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LP_TAMPER_NONE,               /* an honest proxy */
+  LP_TAMPER_PIXELS,             /* one more frame of pixels reported for the
+                                 * first rendition, re-signed with the real key */
+  LP_TAMPER_SWAP,               /* the first two renditions (and their pixel
+                                 * counts) swapped, the signature kept */
+  LP_TAMPER_FOREIGN_KEY,        /* renditions kept, re-signed with another key */
+  LP_TAMPER_CONTENT,            /* the first rendition replaced by one of other
+                                 * content (same size and frames, so the same
+                                 * pixels), re-signed with the real key */
+  /* hostile: the double answers segments itself, never forwarding them */
+  LP_TAMPER_TRICKLE,            /* 200, then a byte every
+                                 * LP_TEST_TRICKLE_INTERVAL_MS, without end */
+  LP_TAMPER_ZEROS_LENGTH,       /* 200 declaring 1 GiB, then zeros (up to
+                                 * LP_TEST_ZEROS_MAX, then nothing) */
+  LP_TAMPER_ZEROS_CHUNKED,      /* 200, chunked zeros (LP_TEST_ZEROS_MAX) */
+} LpTamperMode;
+
+/* a trickled answer: far below any idle timeout */
+#define LP_TEST_TRICKLE_INTERVAL_MS 250
+/* what a zeros answer sends at most, and in what pieces */
+#define LP_TEST_ZEROS_MAX (64 * 1024 * 1024)
+#define LP_TEST_ZEROS_CHUNK (256 * 1024)
+
+typedef struct _LpTestProxy LpTestProxy;
+
+/* Which of several proxies is the double: the first one to carry a
+ * transcoded answer becomes it, and tampers with every answer after. */
+typedef struct
+{
+  GMutex lock;
+  LpTamperMode mode;
+  LpTestProxy *double_;
+} LpTamperElection;
+
+struct _LpTestProxy
+{
+  LpTamperElection *election;
+  GHashTable *substitutes;      /* "WxH@frames" -> GBytes*, proxy thread */
+  guint backend_port;
+  LpPrivateKey *backend_key;    /* re-signs results */
+  LpPrivateKey *foreign_key;
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  SoupSession *client;
+  guint port;
+  gchar *uri;
+  GMutex lock;
+  GCond cond;
+  gboolean ready;
+  /* how discovery and /endSession are answered: forwarded (NONE), or as
+   * a hostile peer would (TRICKLE, ZEROS_*); set before use, under lock */
+  LpTamperMode discovery_answer;
+  LpTamperMode end_session_answer;
+  /* counts, under lock */
+  guint discoveries;
+  guint segments;
+  guint tampered;
+  guint hostile;                /* hostile answers begun */
+  guint64 hostile_bytes;        /* bytes of them written to the socket */
+};
+
+LpTestProxy *lp_test_proxy_new (LpTamperElection * election,
+    guint backend_port, LpPrivateKey * backend_key);
+void lp_test_proxy_free (LpTestProxy * proxy);
+guint lp_test_proxy_count (LpTestProxy * proxy, const guint * field);
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lptest: the helper library of the tests and the benches, its core part.
+ * Nothing here needs libcheck: a helper that can fail says so (a NULL,
+ * FALSE or 0 return and a GError, or a text), and the caller decides
+ * whether that fails a test (lpcheck.h, the check layer over this) or
+ * ends a bench. It holds a devnet (ledger, keys and an lporchestrator in
+ * a pipeline, lptest-net.c), a broadcaster's side of the orchestrator's
+ * HTTP API built from the core library (lptest-client.c), and media
+ * (lptest-media.c). Every function may be called from any thread; none
+ * keeps state between calls.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+
+#include <gst/livepeer/lpcrypto.h>
+#include <gst/livepeer/lpkeystore.h>
+#include <gst/livepeer/lpledger.h>
+#include <gst/livepeer/lpprofile.h>
+#include <gst/livepeer/lpticket.h>
+#include <gst/livepeer/lpwire.h>
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------ */
+/* A bench's end, and the devnet (lptest-net.c) */
+
+/* the devnet: one round is 100 blocks, blocks move only by hand */
+#define LP_TEST_ROUND_LENGTH 100
+
+void lp_test_die (const gchar * what, const GError * error) G_GNUC_NORETURN;
+
+gchar *lp_test_address (const LpAddress * address);
+
+gboolean lp_test_genesis_add (LpLedgerGenesis * genesis,
+    const LpAddress * address, const gchar * lpt, const gchar * eth,
+    GError ** error);
+
+LpLedger *lp_test_devnet_create (const gchar * path, LpPrivateKey * orch,
+    LpPrivateKey * const *bcast, guint n_bcast, const gchar * deposit,
+    const gchar * reserve, GError ** error);
+
+GstElement *lp_test_orchestrator_new (const gchar * pipeline_name,
+    const gchar * key_path, const gchar * ledger_path,
+    GstElement ** orchestrator, const gchar * first_property, ...)
+    G_GNUC_NULL_TERMINATED;
+GstElement *lp_test_orchestrator_new_valist (const gchar * pipeline_name,
+    const gchar * key_path, const gchar * ledger_path,
+    GstElement ** orchestrator, const gchar * first_property, va_list args);
+gboolean lp_test_orchestrator_play (GstElement * pipeline,
+    GstElement * orchestrator, guint * port);
+
+gchar *lp_test_remove_tree (const gchar * path, const gchar * refuse_suffix);
+
+/* ------------------------------------------------------------------------ */
+/* The orchestrator's HTTP API, as a broadcaster (lptest-client.c) */
+
+guint lp_test_http_post (SoupSession * http, const gchar * uri,
+    const gchar * content_type, GBytes * body, const gchar * segment_header,
+    const gchar * payment_header, gboolean keep_alive, GBytes ** response,
+    SoupMessageHeaders ** headers, GError ** error);
+
+gchar *lp_test_text (GBytes * bytes);
+
+GBytes *lp_test_discovery_request (const LpAddress * address,
+    LpPrivateKey * signer);
+
+guint lp_test_discovery_post (SoupSession * http, guint port,
+    LpPrivateKey * key, gboolean keep_alive, gchar ** reply,
+    GError ** error);
+
+gchar *lp_test_seg_data_header (const LpOrchestratorInfo * info,
+    LpPrivateKey * key, const gchar * manifest_id, guint64 seq,
+    GBytes * body, GPtrArray * profiles, guint duration_ms);
+
+gchar *lp_test_tickets_header (const LpOrchestratorInfo * info,
+    LpPrivateKey * key, guint32 first, guint n);
+
+/* ------------------------------------------------------------------------ */
+/* Media (lptest-media.c) */
+
+gboolean lp_test_run_to_eos (GstElement * pipeline, GError ** error);
+
+void lp_test_drain_appsink (GstElement * sink, GByteArray * out);
+
+guint lp_test_segment_duration_ms (GBytes * body);
+
+G_END_DECLS

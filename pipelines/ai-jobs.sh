@@ -88,4 +88,8 @@ LP_SINK_PROPS=(job=face-blur model=opencv-faceblur segment-duration=2000)
 lp_broadcast "$dir/blur.log" "$dir/blur" "$uri" broadcaster.key devnet.db \
   filesrc location=clip.ts
 
+# The orchestrator posts a job's bus message as it answers it; stopping it
+# first (SIGINT: gst-launch-1.0 prints what is still queued) puts the last
+# segment's debit in its log before the summary reads it.
+lp_stop o1
 lp_python ai-jobs "$dir" --name "$LP_NAME"

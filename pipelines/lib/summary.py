@@ -24,6 +24,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 MSG_RE = re.compile(r'^Got message #\d+ from element "([^"]*)" \(element\): (.*)$')
+# A line that is a message's structure alone: what is left of a message
+# whose "Got message ...: " head was cut by a library writing to stderr
+# (OpenCV does) into the same log at that moment.
+STRUCTURE_RE = re.compile(r'^()((?:lporchestrator|livepeersink)-[a-z-]+, .*;)$')
 FIELD_RE = re.compile(r'([A-Za-z][\w-]*)=\((\w+)\)("(?:[^"\\]|\\.)*"|[^,;]*)')
 
 
@@ -48,7 +52,8 @@ def messages(log, prefix=None):
         return out
     with open(log, errors='replace') as f:
         for line in f:
-            m = MSG_RE.match(line.rstrip('\n'))
+            m = (MSG_RE.match(line.rstrip('\n'))
+                 or STRUCTURE_RE.match(line.rstrip('\n')))
             if not m:
                 continue
             name, fields = parse_structure(m.group(2))

@@ -73,13 +73,10 @@ static int
 account_address (int argc, char **argv)
 {
   static const gchar command[] = "account address";
-  gchar *password_file = NULL, *password_env = NULL, *password = NULL;
+  KeyOptions pw = { NULL, };
+  gchar *password = NULL;
   GOptionEntry entries[] = {
-    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-        "Read the keystore password from the first line of FILE", "FILE"},
-    {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-          "Take the keystore password from environment variable VARIABLE",
-        "VARIABLE"},
+    PASSWORD_ENTRIES (pw, "keystore password"),
     {NULL}
   };
   LpPrivateKey *key;
@@ -97,18 +94,13 @@ account_address (int argc, char **argv)
         "give exactly one key file");
     goto done;
   }
-  ret = get_password (command, password_file, password_env, FALSE, &password);
+  ret = get_password (command, &pw, FALSE, &password);
   if (ret >= 0)
     goto done;
 
   key = lp_key_load (argv[1], password, &error);
   if (key == NULL) {
-    g_printerr ("lpctl: %s%s\n", error->message,
-        g_error_matches (error, LP_KEYSTORE_ERROR,
-            LP_KEYSTORE_ERROR_PASSWORD_REQUIRED) ?
-        " (give --password-file FILE or --password-env VARIABLE)" : "");
-    g_error_free (error);
-    ret = EXIT_FAILURE;
+    ret = fail_key (error);
     goto done;
   }
   print_address (key);
@@ -117,8 +109,7 @@ account_address (int argc, char **argv)
 
 done:
   lp_password_free (password);
-  g_free (password_file);
-  g_free (password_env);
+  key_options_clear (&pw);
   return ret;
 }
 
@@ -127,17 +118,14 @@ account_import (int argc, char **argv)
 {
   static const gchar command[] = "account import";
   gchar *keystore = NULL, *out = NULL;
-  gchar *password_file = NULL, *password_env = NULL, *password = NULL;
+  KeyOptions pw = { NULL, };
+  gchar *password = NULL;
   GOptionEntry entries[] = {
     {"keystore", 'k', 0, G_OPTION_ARG_FILENAME, &keystore,
         "The Web3 Secret Storage (v3) keystore to import", "KEYSTORE"},
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
         "Where to create the plain key file (mode 0600)", "FILE"},
-    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-        "Read the keystore password from the first line of FILE", "FILE"},
-    {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-          "Take the keystore password from environment variable VARIABLE",
-        "VARIABLE"},
+    PASSWORD_ENTRIES (pw, "keystore password"),
     {NULL}
   };
   LpPrivateKey *key = NULL;
@@ -160,7 +148,7 @@ account_import (int argc, char **argv)
         "missing --keystore KEYSTORE" : "missing --out FILE");
     goto done;
   }
-  ret = get_password (command, password_file, password_env, TRUE, &password);
+  ret = get_password (command, &pw, TRUE, &password);
   if (ret >= 0)
     goto done;
 
@@ -177,8 +165,7 @@ done:
   lp_password_free (password);
   g_free (keystore);
   g_free (out);
-  g_free (password_file);
-  g_free (password_env);
+  key_options_clear (&pw);
   return ret;
 }
 
@@ -187,16 +174,13 @@ account_export (int argc, char **argv)
 {
   static const gchar command[] = "account export";
   gchar *out = NULL, *kdf = NULL;
-  gchar *password_file = NULL, *password_env = NULL, *password = NULL;
+  KeyOptions pw = { NULL, };
+  gchar *password = NULL;
   gboolean light = FALSE;
   GOptionEntry entries[] = {
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
         "Where to create the keystore (mode 0600)", "KEYSTORE"},
-    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-        "Read the new password from the first line of FILE", "FILE"},
-    {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-          "Take the new password from environment variable VARIABLE",
-        "VARIABLE"},
+    PASSWORD_ENTRIES (pw, "new password"),
     {"kdf", 0, 0, G_OPTION_ARG_STRING, &kdf,
         "Key derivation: scrypt (default; n=262144 r=8 p=1) or pbkdf2 "
           "(hmac-sha256, c=262144)", "scrypt|pbkdf2"},
@@ -233,7 +217,7 @@ account_export (int argc, char **argv)
     ret = usage_error (command, "--kdf must be scrypt or pbkdf2");
     goto done;
   }
-  ret = get_password (command, password_file, password_env, TRUE, &password);
+  ret = get_password (command, &pw, TRUE, &password);
   if (ret >= 0)
     goto done;
 
@@ -263,8 +247,7 @@ done:
   lp_password_free (password);
   g_free (out);
   g_free (kdf);
-  g_free (password_file);
-  g_free (password_env);
+  key_options_clear (&pw);
   return ret;
 }
 

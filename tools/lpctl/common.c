@@ -3,11 +3,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
- * The helpers lpctl's commands share: failures (fail, get_password), JSON
- * and text output (print_json, emit, the set_*_member and append_*_row
- * helpers, amounts and percentages), the options of the ledger commands
- * (amounts, addresses, integers, percentages, the --from key) and the
- * Call every ledger operation is built on. Declared in lpctl.h.
+ * The helpers lpctl's commands share: failures (fail, fail_key,
+ * get_password), JSON and text output (print_json, emit, the
+ * set_*_member and append_*_row helpers, amounts and percentages), the
+ * options of the ledger commands (amounts, addresses, integers,
+ * percentages, the --from key) and the Call every ledger operation is
+ * built on. Declared in lpctl.h.
  *
  * The helpers that parse or check return -1 on success, else the exit
  * status to return (after printing the error).
@@ -30,13 +31,14 @@ fail (GError * error)
   return EXIT_FAILURE;
 }
 
-/* Gets the password from --password-file or --password-env. With
+/* Gets the password from @opts' --password-file or --password-env. With
  * @required, one of them must be given. Returns -1 on success (*password
  * may be NULL when not required), else the exit status. */
 int
-get_password (const gchar * command, const gchar * file,
-    const gchar * variable, gboolean required, gchar ** password)
+get_password (const gchar * command, const KeyOptions * opts,
+    gboolean required, gchar ** password)
 {
+  const gchar *file = opts->password_file, *variable = opts->password_env;
   GError *error = NULL;
 
   *password = NULL;
@@ -277,7 +279,7 @@ key_options_clear (KeyOptions * opts)
 }
 
 /* Prints a key loading error, with a hint when a password is needed. */
-static int
+int
 fail_key (GError * error)
 {
   g_printerr ("lpctl: %s%s\n", error->message,
@@ -306,8 +308,7 @@ load_key_address (const gchar * command, const gchar * option,
     g_free (message);
     return ret;
   }
-  ret = get_password (command, opts->password_file, opts->password_env,
-      FALSE, &password);
+  ret = get_password (command, opts, FALSE, &password);
   if (ret >= 0)
     return ret;
   key = lp_key_load (opts->file, password, &error);

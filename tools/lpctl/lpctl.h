@@ -61,14 +61,17 @@ typedef struct
   gchar *password_env;
 } KeyOptions;
 
+/* --password-file and --password-env into a KeyOptions; 'what' names the
+ * password in their help ("keystore password"). */
+#define PASSWORD_ENTRIES(opts, what) \
+  {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &(opts).password_file, \
+        "Read the " what " from the first line of FILE", "FILE"}, \
+  {"password-env", 0, 0, G_OPTION_ARG_STRING, &(opts).password_env, \
+        "Take the " what " from environment variable VARIABLE", "VARIABLE"}
+
 #define KEY_ENTRIES(opts, name, blurb) \
   {name, 0, 0, G_OPTION_ARG_FILENAME, &(opts).file, blurb, "KEYFILE"}, \
-  {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &(opts).password_file, \
-        "Read the password of a keystore key file from the first line of " \
-        "FILE", "FILE"}, \
-  {"password-env", 0, 0, G_OPTION_ARG_STRING, &(opts).password_env, \
-        "Take the password of a keystore key file from environment " \
-        "variable VARIABLE", "VARIABLE"}
+  PASSWORD_ENTRIES (opts, "password of a keystore key file")
 
 #define JSON_ENTRY(var) \
   {"json", 0, 0, G_OPTION_ARG_NONE, &(var), \
@@ -99,8 +102,9 @@ int run_command (const gchar * name, const gchar * parameter_string,
 
 /* common.c: failures, output, ledger options, the Call */
 int fail (GError * error);
-int get_password (const gchar * command, const gchar * file,
-    const gchar * variable, gboolean required, gchar ** password);
+int get_password (const gchar * command, const KeyOptions * opts,
+    gboolean required, gchar ** password);
+int fail_key (GError * error);
 void set_hex_member (JsonObject * obj, const gchar * name, const guint8 * data,
     gsize length);
 void set_address_member (JsonObject * obj, const gchar * name,

@@ -281,7 +281,8 @@ payment_make (int argc, char **argv)
 {
   static const gchar command[] = "payment make";
   gchar *key_file = NULL, *params_file = NULL, *nonces_text = NULL;
-  gchar *price_text = NULL, *password_file = NULL, *password_env = NULL;
+  gchar *price_text = NULL;
+  KeyOptions pw = { NULL, };
   gchar *password = NULL, *out;
   gboolean as_json = FALSE, has_price;
   GOptionEntry entries[] = {
@@ -297,11 +298,7 @@ payment_make (int argc, char **argv)
           "OrchestratorInfo's price_info, else 0/1)", "PRICE/PIXELS"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &as_json,
         "Print the payment's JSON instead of the header value", NULL},
-    {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-        "Read the keystore password from the first line of FILE", "FILE"},
-    {"password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
-          "Take the keystore password from environment variable VARIABLE",
-        "VARIABLE"},
+    PASSWORD_ENTRIES (pw, "keystore password"),
     {NULL}
   };
   LpPayment *payment = NULL;
@@ -335,7 +332,7 @@ payment_make (int argc, char **argv)
     g_clear_error (&error);
     goto done;
   }
-  ret = get_password (command, password_file, password_env, FALSE, &password);
+  ret = get_password (command, &pw, FALSE, &password);
   if (ret >= 0)
     goto done;
 
@@ -386,8 +383,7 @@ done:
   g_free (params_file);
   g_free (nonces_text);
   g_free (price_text);
-  g_free (password_file);
-  g_free (password_env);
+  key_options_clear (&pw);
   return ret;
 }
 

@@ -13,13 +13,15 @@
 
 #include "lpctl.h"
 
-static void
+/* Prints the address of @key; returns EXIT_SUCCESS. */
+static int
 print_address (const LpPrivateKey * key)
 {
   gchar text[LP_ADDRESS_TEXT_SIZE];
 
   lp_address_format (lp_private_key_get_address (key), text);
   g_print ("%s\n", text);
+  return EXIT_SUCCESS;
 }
 
 static int
@@ -60,9 +62,8 @@ account_new (int argc, char **argv)
     ret = fail (error);
     goto done;
   }
-  print_address (key);
+  ret = print_address (key);
   lp_private_key_unref (key);
-  ret = EXIT_SUCCESS;
 
 done:
   g_free (out);
@@ -103,9 +104,8 @@ account_address (int argc, char **argv)
     ret = fail_key (error);
     goto done;
   }
-  print_address (key);
+  ret = print_address (key);
   lp_private_key_unref (key);
-  ret = EXIT_SUCCESS;
 
 done:
   lp_password_free (password);
@@ -117,11 +117,11 @@ static int
 account_import (int argc, char **argv)
 {
   static const gchar command[] = "account import";
-  gchar *keystore = NULL, *out = NULL;
+  gchar *out = NULL;
   KeyOptions pw = { NULL, };
   gchar *password = NULL;
   GOptionEntry entries[] = {
-    {"keystore", 'k', 0, G_OPTION_ARG_FILENAME, &keystore,
+    {"keystore", 'k', 0, G_OPTION_ARG_FILENAME, &pw.file,
         "The Web3 Secret Storage (v3) keystore to import", "KEYSTORE"},
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
         "Where to create the plain key file (mode 0600)", "FILE"},
@@ -143,8 +143,8 @@ account_import (int argc, char **argv)
         "--out");
     goto done;
   }
-  if (keystore == NULL || out == NULL) {
-    ret = usage_error (command, keystore == NULL ?
+  if (pw.file == NULL || out == NULL) {
+    ret = usage_error (command, pw.file == NULL ?
         "missing --keystore KEYSTORE" : "missing --out FILE");
     goto done;
   }
@@ -152,18 +152,16 @@ account_import (int argc, char **argv)
   if (ret >= 0)
     goto done;
 
-  key = lp_keystore_read (keystore, password, &error);
+  key = lp_keystore_read (pw.file, password, &error);
   if (key == NULL || !lp_key_file_write (out, key, &error)) {
     ret = fail (error);
     goto done;
   }
-  print_address (key);
-  ret = EXIT_SUCCESS;
+  ret = print_address (key);
 
 done:
   g_clear_pointer (&key, lp_private_key_unref);
   lp_password_free (password);
-  g_free (keystore);
   g_free (out);
   key_options_clear (&pw);
   return ret;
@@ -239,8 +237,7 @@ account_export (int argc, char **argv)
     ret = fail (error);
     goto done;
   }
-  print_address (key);
-  ret = EXIT_SUCCESS;
+  ret = print_address (key);
 
 done:
   g_clear_pointer (&key, lp_private_key_unref);

@@ -505,6 +505,19 @@ call_open (Call * c, gboolean with_key)
   return open_ledger (&c->ledger);
 }
 
+/* call_parse, then call_open: for an operation with no options of its
+ * own to check before the ledger opens. */
+int
+call_start (Call * c, gboolean with_key, const gchar * summary,
+    GOptionEntry * entries, int *argc, char ***argv)
+{
+  int ret = call_parse (c, summary, entries, argc, argv);
+
+  if (ret < 0)
+    ret = call_open (c, with_key);
+  return ret;
+}
+
 void
 call_clear (Call * c)
 {

@@ -432,10 +432,9 @@ ledger_claim (int argc, char **argv)
   int ret;
 
   memset (&info, 0, sizeof (info));
-  ret = call_parse (&c, "Claims the key's account's rewards and fees up to "
+  ret = call_start (&c, TRUE,
+      "Claims the key's account's rewards and fees up to "
       "the current round into\nits bond and fees.", entries, &argc, &argv);
-  if (ret < 0)
-    ret = call_open (&c, TRUE);
   if (ret < 0 && !lp_ledger_claim_earnings (c.ledger, &c.from, &error))
     ret = fail (error);
   if (ret < 0)
@@ -476,11 +475,10 @@ ledger_reward (int argc, char **argv)
   gchar *amount;
   int ret;
 
-  ret = call_parse (&c, "Calls reward() for the key's orchestrator: mints "
+  ret = call_start (&c, TRUE,
+      "Calls reward() for the key's orchestrator: mints "
       "its share of the\ncurrent round's inflation (once per round, while "
       "active). Prints the LPT\nminted.", entries, &argc, &argv);
-  if (ret < 0)
-    ret = call_open (&c, TRUE);
   if (ret < 0 && !lp_ledger_reward (c.ledger, &c.from, &minted, &error))
     ret = fail (error);
   if (ret < 0)

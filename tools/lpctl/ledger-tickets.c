@@ -129,9 +129,7 @@ sender_op (SenderOp op, int argc, char **argv)
 
   memset (&before, 0, sizeof (before));
   memset (&after, 0, sizeof (after));
-  ret = call_parse (&c, summaries[op], entries, &argc, &argv);
-  if (ret < 0)
-    ret = call_open (&c, TRUE);
+  ret = call_start (&c, TRUE, summaries[op], entries, &argc, &argv);
   if (ret < 0)
     ret = get_status (c.ledger, &status);
   if (ret < 0)

@@ -706,12 +706,11 @@ round_init (int argc, char **argv)
   gchar *a;
   int ret;
 
-  ret = call_parse (&c, "Initializes the current round: sets its active "
+  ret = call_start (&c, FALSE,
+      "Initializes the current round: sets its active "
       "set and total active\nstake, applies pending parameter changes and "
       "lets the Minter set the\nround's inflation and mintable LPT.",
       entries, &argc, &argv);
-  if (ret < 0)
-    ret = call_open (&c, FALSE);
   if (ret < 0 && !lp_ledger_initialize_round (c.ledger, &error))
     ret = fail (error);
   if (ret < 0)
@@ -855,12 +854,11 @@ ledger_audit (int argc, char **argv)
   gboolean ok;
   int ret;
 
-  ret = call_parse (&c, "Checks the ledger's storage (SQLite quick_check) "
+  ret = call_start (&c, FALSE,
+      "Checks the ledger's storage (SQLite quick_check) "
       "and its invariants\n(supply, stake and fee accounting) and prints the "
       "report. Exit status 0 when\nevery check holds, 1 otherwise.", entries,
       &argc, &argv);
-  if (ret < 0)
-    ret = call_open (&c, FALSE);
   if (ret < 0) {
     ok = lp_ledger_audit (c.ledger, report, &error);
     obj = json_object_new ();

@@ -146,6 +146,8 @@ int get_account (LpLedger * ledger, const LpAddress * address,
 int call_parse (Call * c, const gchar * summary, GOptionEntry * entries,
     int *argc, char ***argv);
 int call_open (Call * c, gboolean with_key);
+int call_start (Call * c, gboolean with_key, const gchar * summary,
+    GOptionEntry * entries, int *argc, char ***argv);
 void call_clear (Call * c);
 JsonObject *call_result (Call * c);
 const gchar *address_text (const LpAddress * address,

@@ -923,22 +923,27 @@ lp_segment_transcoder_get_pipeline (LpSegmentTranscoder * self)
 }
 
 /* The pipeline times every segment from zero, so the muxer starts each
- * rendition at the same PTS. A rendition keeps its source's time line
- * instead (as go-livepeer's transcoder does): its video starts where the
- * segment's starts, and segment N of every variant lines up. */
+ * rendition at the same PTS. Renditions keep their source's time line
+ * instead (as go-livepeer's transcoder does): their video starts where the
+ * segment's starts, and segment N of every variant lines up. The source's
+ * span is read once for all of them. */
 static void
-align_to_source (LpRendition * rendition, GBytes * segment)
+align_to_source (GPtrArray * renditions, GBytes * segment)
 {
   LpMpegtsSpan source;
   gsize size;
   const guint8 *data = g_bytes_get_data (segment, &size);
-  GBytes *aligned;
+  guint i;
 
   if (!lp_mpegts_video_span (data, size, &source))
     return;
-  aligned = lp_mpegts_align (rendition->data, source.start);
-  g_bytes_unref (rendition->data);
-  rendition->data = aligned;
+  for (i = 0; i < renditions->len; i++) {
+    LpRendition *r = g_ptr_array_index (renditions, i);
+    GBytes *aligned = lp_mpegts_align (r->data, source.start);
+
+    g_bytes_unref (r->data);
+    r->data = aligned;
+  }
 }
 
 static GPtrArray *
@@ -960,7 +965,6 @@ collect_renditions (LpSegmentTranscoder * self, GBytes * segment,
 
     r->data = g_byte_array_free_to_bytes (out->data);
     out->data = g_byte_array_new ();
-    align_to_source (r, segment);
     r->frames = out->frames;
     r->width = out->width;
     r->height = out->height;
@@ -968,6 +972,8 @@ collect_renditions (LpSegmentTranscoder * self, GBytes * segment,
     g_ptr_array_add (renditions, r);
   }
   g_mutex_unlock (&self->lock);
+  /* byte work, outside the lock the streaming threads take */
+  align_to_source (renditions, segment);
 
   for (i = 0; i < renditions->len; i++) {
     const LpRendition *r = g_ptr_array_index (renditions, i);

@@ -216,15 +216,20 @@ lp_test_hostile_trickle (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The answer is over: finished, or the client went away ("disconnected"
+ * can come without "finished"). Once: the handlers go first, so neither
+ * signal, nor the timer, sees @h again. */
 static void
-lp_test_hostile_finished (SoupServerMessage * msg, gpointer data)
+lp_test_hostile_stop (SoupServerMessage * msg, gpointer data)
 {
   LpTestHostile *h = data;
 
+  g_signal_handlers_disconnect_by_data (msg, h);
   if (h->timer != NULL) {
     g_source_destroy (h->timer);
     g_source_unref (h->timer);
   }
+  g_object_unref (h->msg);
   g_free (h);
 }
 
@@ -240,7 +245,8 @@ lp_test_hostile_answer (LpTestProxy * proxy, SoupServerMessage * msg,
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
   h->proxy = proxy;
-  h->msg = msg;
+  /* the trickle timer may fire after libsoup let go of the message */
+  h->msg = g_object_ref (msg);
   h->zeros = mode == LP_TAMPER_ZEROS_LENGTH || mode == LP_TAMPER_ZEROS_CHUNKED;
   h->chunked = mode != LP_TAMPER_ZEROS_LENGTH;
   g_mutex_lock (&proxy->lock);
@@ -256,7 +262,8 @@ lp_test_hostile_answer (LpTestProxy * proxy, SoupServerMessage * msg,
   soup_message_body_set_accumulate (body, FALSE);
   g_signal_connect (msg, "wrote-body-data",
       G_CALLBACK (lp_test_hostile_wrote), h);
-  g_signal_connect (msg, "finished", G_CALLBACK (lp_test_hostile_finished),
+  g_signal_connect (msg, "finished", G_CALLBACK (lp_test_hostile_stop), h);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (lp_test_hostile_stop),
       h);
   if (h->zeros) {
     g_signal_connect (msg, "wrote-chunk",

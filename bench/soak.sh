@@ -43,14 +43,7 @@ lp_fresh_dir "$dir"
 cd "$dir"
 LP_SETUP_LOG=$dir/setup.log
 
-free_port () {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    lp_port_answers "$p" || { echo "$p"; return; }
-  done
-}
-p1=$(free_port) p2=$(free_port) m1=$(free_port) m2=$(free_port)
+lp_take_port p1; lp_take_port p2; lp_take_port m1; lp_take_port m2
 
 lp_say "devnet, orchestrators o1 :$p1 (metrics :$m1) and o2 :$p2 (metrics :$m2)"
 lp_devnet "o1:$p1:1000e18" "o2:$p2:1000e18"

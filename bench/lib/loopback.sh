@@ -8,7 +8,9 @@
 # exit, and timing helpers.
 
 lpctl=$PWD/build/tools/lpctl
-port=$((20000 + RANDOM % 20000))
+# lp_take_port: a port below the ephemeral range that nothing uses
+. "$PWD/pipelines/lib/ports.sh"
+lp_take_port port
 
 orch_pid=
 cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }

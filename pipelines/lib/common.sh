@@ -16,6 +16,9 @@ lp_pids=()               # background services, stopped on every exit
 lp_names=()
 lp_logs=()
 
+# lp_port_in_use, lp_take_port
+source "$lp_lib/ports.sh"
+
 lp_say() { echo "${LP_NAME:-lp}: $*"; }
 lp_die() { echo "${LP_NAME:-lp}: error: $*" >&2; exit 1; }
 # exit status 77: meson's (and automake's) "skipped"

@@ -5,7 +5,8 @@
  * lptest's devnet: genesis accounts, a ledger file with a registered,
  * active orchestrator and funded broadcasters, an lporchestrator element
  * over it in a pipeline of its own on port 0, and the removal of a
- * temporary directory; and a bench's exit on a failure. No libcheck:
+ * temporary directory, a free port below the ephemeral range, and a
+ * bench's exit on a failure. No libcheck:
  * failures come back as GErrors (lpcheck-net.c turns them into test
  * failures, the benches into exits with lp_test_die()).
  */
@@ -205,4 +206,29 @@ lp_test_remove_tree (const gchar * path, const gchar * refuse_suffix)
     g_dir_close (dir);
   g_rmdir (path);
   return refused;
+}
+
+/* A port that binds on 127.0.0.1 now (0 when none was found), chosen below
+ * the kernel's ephemeral range (32768 and up by default). A port from
+ * bind(0) is an ephemeral one, which an outgoing connection of a test
+ * running beside this one may take before the element binds it. */
+guint
+lp_test_free_port (void)
+{
+  GInetAddress *ip = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  guint port = 0, attempt;
+
+  for (attempt = 0; attempt < 100 && port == 0; attempt++) {
+    GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+        G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    guint candidate = g_random_int_range (10000, 32768);
+    GSocketAddress *address = g_inet_socket_address_new (ip, candidate);
+
+    if (socket != NULL && g_socket_bind (socket, address, TRUE, NULL))
+      port = candidate;
+    g_object_unref (address);
+    g_clear_object (&socket);
+  }
+  g_object_unref (ip);
+  return port;
 }

@@ -56,6 +56,8 @@ gboolean lp_test_orchestrator_play (GstElement * pipeline,
 
 gchar *lp_test_remove_tree (const gchar * path, const gchar * refuse_suffix);
 
+guint lp_test_free_port (void);
+
 /* ------------------------------------------------------------------------ */
 /* The orchestrator's HTTP API, as a broadcaster (lptest-client.c) */
 

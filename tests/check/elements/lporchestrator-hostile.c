@@ -300,25 +300,14 @@ GST_END_TEST;
 GST_START_TEST (test_oversized_requests_refused_unread)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
-  GSocketAddress *address;
-  GSocket *probe;
   guint metrics_port, i;
   const gchar *paths[] = { "/getOrchestrator", "/endSession", "/nosuch" };
   GString *big;
   gchar *answer, *request;
   gboolean closed;
 
-  /* a free port for the metrics server */
-  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-      G_SOCKET_PROTOCOL_TCP, NULL);
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  fail_unless (g_socket_bind (probe, address, TRUE, NULL));
-  g_object_unref (address);
-  address = g_socket_get_local_address (probe, NULL);
-  metrics_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS
-      (address));
-  g_object_unref (address);
-  g_object_unref (probe);
+  metrics_port = lp_test_free_port ();
+  fail_unless (metrics_port != 0, "no free port in 10000-32767");
   lp_test_net_start (net, "metrics-port", metrics_port, NULL);
 
   /* 512 MiB announced, nothing sent: 413 at once */

@@ -411,34 +411,16 @@ GST_START_TEST (test_end_session)
 
 GST_END_TEST;
 
-static guint
-free_port (void)
-{
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
-      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  GInetAddress *ip = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new (ip, 0), *bound;
-  guint port;
-
-  fail_unless (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_object_unref (bound);
-  g_object_unref (address);
-  g_object_unref (ip);
-  g_object_unref (socket);
-  return port;
-}
-
 GST_START_TEST (test_metrics)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
-  guint port = free_port ();
+  guint port = lp_test_free_port ();
   gchar *uri = g_strdup_printf ("http://127.0.0.1:%u/metrics", port);
   SoupMessage *msg;
   GBytes *body;
   gchar *text;
 
+  fail_unless (port != 0, "no free port in 10000-32767");
   lp_test_net_start (net, "metrics-port", port, "auto-reward", FALSE, NULL);
   msg = soup_message_new (SOUP_METHOD_GET, uri);
   body = soup_session_send_and_read (net->http, msg, NULL, NULL);

@@ -56,21 +56,8 @@ fail() {
 }
 step() { echo "== $* ($((SECONDS - started)) s)"; }
 
-# a TCP (and UDP) port nobody uses on 127.0.0.1
-used_ports=" "
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    case $used_ports in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null &&
-      ! grep -qi ":$(printf '%04X' "$p") " /proc/net/udp 2>/dev/null; then
-      used_ports="$used_ports$p "
-      echo "$p"
-      return
-    fi
-  done
-}
+# lp_take_port VAR: a port nobody uses on 127.0.0.1
+source "$src/pipelines/lib/ports.sh"
 
 wait_tcp() {   # PORT PID WHAT
   local deadline=$((SECONDS + 30))
@@ -175,8 +162,8 @@ done
 
 # ---- quickstart -------------------------------------------------------
 seconds=6
-p1=$(free_port)
-p2=$(free_port)
+lp_take_port p1
+lp_take_port p2
 step "quickstart.sh --seconds $seconds --ports $p1,$p2"
 out=$(LP_QUICKSTART_SECONDS=$seconds bash "$src/pipelines/quickstart.sh" \
   --dir "$work/quickstart" --ports "$p1,$p2" 2>&1) || { echo "$out"; fail "quickstart.sh failed"; }
@@ -201,7 +188,7 @@ grep -q "play  *gst-play-1.0 .*/hls/master.m3u8" <<<"$out" || fail "quickstart: 
 echo "   tickets sent $tickets, won/redeemed $won, fees $fees wei"
 
 # ---- one orchestrator, three broadcasters -----------------------------
-port=$(free_port)
+lp_take_port port
 step "orchestrator.sh --port $port (in the background)"
 bash "$src/pipelines/orchestrator.sh" --port "$port" --dir "$work/orchestrator" \
   --seconds 300 >"$work/orchestrator.out" 2>&1 &
@@ -213,7 +200,8 @@ common=(--orchestrator "$uri" --ledger "$work/orchestrator/devnet.db"
   --key "$work/orchestrator/broadcaster.key")
 
 rc=0
-busy=$(bash "$src/pipelines/quickstart.sh" --dir "$work/busy" --ports "$port,$(free_port)" 2>&1) || rc=$?
+lp_take_port other
+busy=$(bash "$src/pipelines/quickstart.sh" --dir "$work/busy" --ports "$port,$other" 2>&1) || rc=$?
 [ $rc -ne 0 ] && grep -q "port $port .* already in use" <<<"$busy" ||
   fail "quickstart.sh on a busy port: exit $rc: $busy"
 
@@ -227,7 +215,7 @@ served=$((served + checked_segments))
 
 step "broadcast-srt.sh fed by a live srtsink sender"
 if gst-inspect-1.0 --exists srtsrc && gst-inspect-1.0 --exists srtsink && gst-inspect-1.0 --exists x264enc; then
-  srt=$(free_port)
+  lp_take_port srt
   bash "$src/pipelines/broadcast-srt.sh" "${common[@]}" --out "$work/srt/hls" \
     --uri "srt://127.0.0.1:$srt?mode=listener" --seconds 60 >"$work/srt.out" 2>&1 &
   bsrt=$!
@@ -263,7 +251,7 @@ if [ -z "$py" ]; then
 elif ! gst-inspect-1.0 --exists rtspsrc || ! gst-inspect-1.0 --exists x264enc; then
   skips+=("broadcast-rtsp.sh: rtspsrc or x264enc missing")
 else
-  rtsp=$(free_port)
+  lp_take_port rtsp
   "$py" "$src/tests/check/pipelines/rtsp-server.py" "$rtsp" \
     "videotestsrc is-live=true num-buffers=180 pattern=ball ! video/x-raw,width=1280,height=720,framerate=30/1,format=I420 ! x264enc tune=zerolatency key-int-max=60 speed-preset=ultrafast ! rtph264pay name=pay0 pt=96 config-interval=1" \
     >"$work/rtsp-server.out" 2>&1 &
@@ -304,7 +292,8 @@ done
 
 # ---- AI jobs ----------------------------------------------------------
 step "ai-jobs.sh"
-out=$(bash "$src/pipelines/ai-jobs.sh" --dir "$work/ai" --port "$(free_port)" 2>&1) ||
+lp_take_port ai_port
+out=$(bash "$src/pipelines/ai-jobs.sh" --dir "$work/ai" --port "$ai_port" 2>&1) ||
   { echo "$out"; fail "ai-jobs.sh failed"; }
 echo "$out"
 # the clip has a face from 2 s to its end (6 s at 30 fps)

@@ -221,8 +221,9 @@ LpLedgerGenesis *lp_ledger_genesis_load (const gchar * path, GError ** error);
  * @total_bonded: LPT staked (every delegate's total stake)
  * @current_round_total_active_stake: stake of this round's active set
  * @next_round_total_active_stake: stake of the next round's active set
- * @mintable: LPT mintable this round
- * @minted: LPT minted this round
+ * @mintable: LPT mintable in the last initialized round (as the Minter's
+ *   currentMintableTokens: an uninitialized round shows the previous one's)
+ * @minted: LPT minted in the last initialized round
  * @treasury: the treasury's LPT balance
  * @params: the parameters in force
  *

@@ -16,7 +16,7 @@
  *   lpctl payment make --key-file K --params FILE --nonces 1-5
  *                      [--expected-price P/U] [--json]
  *   lpctl segment decode [BASE64|JSON|-]
- *   lpctl account balance ADDRESS | --of KEYFILE
+ *   lpctl account balance ADDRESS... | --of KEYFILE
  *   lpctl init | status | transfer | deposit | unlock | cancel-unlock |
  *         withdraw | register | bond | unbond | rebond | withdraw-stake |
  *         withdraw-fees | claim | reward | round init | advance | propose |

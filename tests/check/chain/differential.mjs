@@ -703,6 +703,7 @@ async function main () {
   const conf = JSON.parse(readFileSync(opts.chain, "utf8"));
   console.log(`differential: seed ${opts.seed}, ${opts.steps} steps (reproduce with --seed ${opts.seed} --steps ${opts.steps})`);
   const chain = new Chain(conf);
+  await adoptAdjustableRounds(conf, chain);
   await chain.resolve();
   const ledger = new Ledger(opts.lpctl, opts.ledger);
   ledger.workDir = opts.keys;
@@ -727,6 +728,34 @@ async function main () {
   }
   const g = scenario.snap.global;
   console.log(`PASS: ${opts.steps} steps equal to the wei (${counts.accepted} accepted, ${counts.refused} refused by both; ended in round ${g.round}, supply ${g.total_supply}, total bonded ${g.total_bonded}; seed ${opts.seed})`);
+}
+
+// The devnet's RoundsManager follows the node's blocks, and every
+// transaction is a block: a step of several transactions (approve and bond,
+// a batch of tickets) would span blocks where the ledger spends one. So the
+// Controller's owner upgrades it, as Livepeer's governance upgrades a
+// manager, to Livepeer's AdjustableRoundsManager (the same contract plus a
+// block number set by transactions: setBlockNum, mineBlocks), started at
+// the node's block. The proxy keeps the rounds' state.
+async function adoptAdjustableRounds (conf, chain) {
+  if (!conf.owner_private_key)
+    throw new Error("chain.json has no owner_private_key (the Controller's owner)");
+  const owner = new ethers.Wallet(conf.owner_private_key, chain.provider);
+  const art = require("@livepeer/sdk/abis/contracts/rounds/AdjustableRoundsManager.sol/AdjustableRoundsManager.json");
+  const factory = new ethers.ContractFactory(art.abi, art.bytecode, owner);
+  const target = await factory.deploy(conf.controller, { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
+  await target.waitForDeployment();
+  const ctrl = new ethers.Contract(conf.controller, artifact("Controller.sol/Controller"), chain.provider);
+  const must = async (what, r) => {
+    if (!r.ok) throw new Error(`${what}: ${r.error}`);
+  };
+  await must("registering the AdjustableRoundsManager", await chain.send(owner, ctrl,
+    "setContractInfo", [ethers.id("RoundsManagerTarget"), await target.getAddress(),
+      "0x" + "00".repeat(20)]));
+  const rounds = new ethers.Contract(await ctrl.getContract(ethers.id("RoundsManager")),
+    art.abi, chain.provider);
+  await must("setting its block number", await chain.send(owner, rounds, "setBlockNum",
+    [BigInt(await chain.provider.getBlockNumber())]));
 }
 
 // A deployment leaves the RoundsManager in round 0 counted as initialized

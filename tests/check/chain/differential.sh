@@ -70,9 +70,10 @@ lp_npm_install "$npm_dir" || rc=$?
 # broadcasters), short rounds so that a scenario crosses many, an
 # unbonding and an unlock period of a few rounds so that locks come due,
 # and an active set of 2 so that orchestrators join, leave and evict.
-# AdjustableRoundsManager: the rounds' block number moves only when the
-# scenario says, not with each transaction, so that both sides run each
-# step in the same block.
+# (differential.mjs upgrades the RoundsManager to Livepeer's
+# AdjustableRoundsManager: its block number moves only when the scenario
+# says, not with each transaction, so that both sides run each step in the
+# same block.)
 run_one() {   # SEED
   local start=$SECONDS
   stop_devnet
@@ -80,7 +81,7 @@ run_one() {   # SEED
   mkdir -p "$work/keys"
   lp_take_port port
   bash "$script" --dir "$work/devnet" --port "$port" --npm-dir "$npm_dir" \
-    --accounts 9 --adjustable-rounds --round-length 20 --unbonding-period 3 \
+    --accounts 9 --round-length 20 --unbonding-period 3 \
     --unlock-period 2 --num-active 2 --inflation 10000000 \
     >"$work/devnet.log" 2>&1 || { cat "$work/devnet.log" >&2; fail "chain-devnet.sh failed"; }
   "$lpctl" --ledger "$work/ledger.db" init --genesis "$work/devnet/genesis.json" >/dev/null ||

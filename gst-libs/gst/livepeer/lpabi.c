@@ -1176,7 +1176,7 @@ mismatch (GError ** error, const AbiType * t, const gchar * format, ...)
   why = g_strdup_vprintf (format, ap);
   va_end (ap);
   g_set_error (error, LP_ABI_ERROR, LP_ABI_ERROR_VALUE_MISMATCH,
-      "expected %s: %s", t->text, why);
+      "expected %s, %s", t->text, why);
   return FALSE;
 }
 

@@ -187,6 +187,7 @@ GST_START_TEST (test_decode_refusals)
   g_auto (LpEthTx) tx = { 0 };
   LpPrivateKey *key = lp_check_key_from_hex (KEY_46);
   GBytes *signed_tx = lp_hex_decode_bytes (EIP155_SIGNED, 1000, NULL);
+  GBytes *equal_fees;
   GError *error = NULL;
   guint8 raw[200];
   gsize length = g_bytes_get_size (signed_tx);
@@ -237,6 +238,25 @@ GST_START_TEST (test_decode_refusals)
   fail_unless (g_error_matches (error, LP_ETH_TX_ERROR,
           LP_ETH_TX_ERROR_INVALID));
   g_clear_error (&error);
+  lp_eth_tx_clear (&tx);
+
+  /* a type 2 priority fee above its fee cap is refused before signing
+   * (nodes reject it as "max priority fee per gas higher than max fee per
+   * gas"); equal fees are valid */
+  lp_eth_tx_init (&tx);
+  tx.chain_id = 1;
+  lp_uint256_from_uint64 (101, &tx.max_priority_fee_per_gas);
+  lp_uint256_from_uint64 (100, &tx.max_fee_per_gas);
+  fail_if (lp_eth_tx_sign (&tx, key, NULL, &error));
+  fail_unless (g_error_matches (error, LP_ETH_TX_ERROR,
+          LP_ETH_TX_ERROR_INVALID));
+  fail_unless (strstr (error->message, "max_fee_per_gas") != NULL,
+      "unexpected message: %s", error->message);
+  g_clear_error (&error);
+  lp_uint256_from_uint64 (100, &tx.max_priority_fee_per_gas);
+  equal_fees = lp_eth_tx_sign (&tx, key, NULL, &error);
+  fail_unless (equal_fees != NULL, "%s", error ? error->message : "");
+  g_bytes_unref (equal_fees);
 
   g_bytes_unref (signed_tx);
   lp_private_key_unref (key);

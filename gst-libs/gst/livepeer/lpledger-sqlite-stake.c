@@ -144,16 +144,31 @@ checkpoint (Tx * tx, const Delegator * d)
   return lp_sqlite_step_done (tx, stmt);
 }
 
-gboolean
-lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+/* Loads the delegator at @address, runs @step on it and frees it. */
+static gboolean
+with_delegator (Tx * tx, const LpAddress * address,
+    gboolean (*step) (Tx * tx, Delegator * d))
 {
   Delegator d;
   gboolean ok;
 
   lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && checkpoint (tx, &d);
+  ok = lp_sqlite_delegator_load (tx, address, &d) && step (tx, &d);
   lp_sqlite_delegator_clear (&d);
   return ok;
+}
+
+/* with_delegator()'s step: checkpoint() does not change @d */
+static gboolean
+checkpoint_step (Tx * tx, Delegator * d)
+{
+  return checkpoint (tx, d);
+}
+
+gboolean
+lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+{
+  return with_delegator (tx, address, checkpoint_step);
 }
 
 /* ---- transcoders and earnings pools ------------------------------------- */
@@ -725,13 +740,7 @@ claim_into (Tx * tx, Delegator * d)
 gboolean
 lp_sqlite_auto_claim (Tx * tx, const LpAddress * address)
 {
-  Delegator d;
-  gboolean ok;
-
-  lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && claim_into (tx, &d);
-  lp_sqlite_delegator_clear (&d);
-  return ok;
+  return with_delegator (tx, address, claim_into);
 }
 
 /* ---- rewards ------------------------------------------------------------ */

@@ -380,6 +380,18 @@ insufficient_reserve (GError ** error, const gchar * why,
   return FALSE;
 }
 
+/* Every price the recipient takes must have pixels per unit: a price of 0
+ * pixels per unit divides by zero. */
+static gboolean
+check_price (const LpPriceInfo * price, GError ** error)
+{
+  if (lp_price_info_is_valid (price))
+    return TRUE;
+  g_set_error_literal (error, LP_RECIPIENT_ERROR,
+      LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  return FALSE;
+}
+
 /**
  * lp_recipient_face_value:
  * @config: (transfer none): the recipient's economics
@@ -490,11 +502,8 @@ lp_recipient_ticket_params (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (params != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
 
   memset (&p, 0, sizeof (p));
   p.recipient = recipient->address;
@@ -871,11 +880,8 @@ lp_recipient_check_balance (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   if (price->price_per_unit == 0)
     return TRUE;
 
@@ -922,11 +928,8 @@ lp_recipient_debit (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   fee = lp_rational_new_price (price, pixels, NULL);
   lp_balances_debit (recipient->balances, sender, session_id, fee,
       g_get_monotonic_time ());
@@ -967,11 +970,8 @@ lp_recipient_reserve (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   if (price->price_per_unit == 0)
     return TRUE;
   fee = lp_rational_new_price (price, pixels, NULL);

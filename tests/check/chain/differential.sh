@@ -24,7 +24,7 @@ shift 2
 # CI's scenario: a fixed seed, so that a failure is a change in the code,
 # not in the draw
 seed=${LP_DIFF_SEED:-20260101}
-steps=${LP_DIFF_STEPS:-400}
+steps=${LP_DIFF_STEPS:-300}
 runs=${LP_DIFF_RUNS:-1}
 verbose=()
 while [ $# -gt 0 ]; do

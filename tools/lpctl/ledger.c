@@ -695,6 +695,8 @@ round_init (int argc, char **argv)
 {
   Call c = { "round init", };
   GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "the transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };
@@ -759,6 +761,8 @@ ledger_advance (int argc, char **argv)
           "point of the round N rounds later", "N"},
     {"init", 'i', 0, G_OPTION_ARG_NONE, &init,
           "Then initialize the round reached (unless it already is)", NULL},
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "--init's transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };

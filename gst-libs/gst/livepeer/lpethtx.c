@@ -89,6 +89,13 @@ check_tx (const LpEthTx * tx, GError ** error)
         (guint64) MAX_CHAIN_ID);
     return FALSE;
   }
+  /* nodes refuse such transactions: say so before signing */
+  if (tx->type == LP_ETH_TX_EIP1559 &&
+      lp_uint256_cmp (&tx->max_priority_fee_per_gas, &tx->max_fee_per_gas) > 0) {
+    g_set_error_literal (error, LP_ETH_TX_ERROR, LP_ETH_TX_ERROR_INVALID,
+        "max_priority_fee_per_gas is above max_fee_per_gas");
+    return FALSE;
+  }
   return TRUE;
 }
 

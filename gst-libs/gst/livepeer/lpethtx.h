@@ -28,7 +28,8 @@ GQuark lp_eth_tx_error_quark (void);
 /**
  * LpEthTxError:
  * @LP_ETH_TX_ERROR_INVALID: a transaction that cannot be signed: an
- *     unknown type, a chain id of 0 or too large for EIP-155's v
+ *     unknown type, a chain id of 0 or too large for EIP-155's v, a type
+ *     2 transaction whose priority fee is above its fee cap
  * @LP_ETH_TX_ERROR_DECODE: raw bytes that are not a well-formed signed
  *     legacy (EIP-155) or type 2 transaction
  *

@@ -156,7 +156,8 @@ parse_param (const gchar * uri, const gchar * name, const gchar * value,
   if (g_str_equal (name, "controller")) {
     if (!lp_address_parse (value, &config->controller, NULL))
       return uri_error (error, uri, "controller=%s is not an address "
-          "(0x and 40 hex digits)", value);
+          "(0x and 40 hex digits; in mixed case, the EIP-55 checksum must "
+          "match: copy it exactly or write it in lower case)", value);
   } else if (g_str_equal (name, "queue")) {
     if (*value == '\0')
       return uri_error (error, uri, "queue= names no file");
@@ -1154,9 +1155,10 @@ static gboolean
 no_governor (GError ** error)
 {
   g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_UNSUPPORTED,
-      "Governance is not on this chain ledger: the deployment it speaks to "
-      "(Livepeer's contracts before the treasury) has no LivepeerGovernor; "
-      "parameters change there through the Controller's owner");
+      "Governance is not supported on a chain ledger: this backend does not "
+      "speak to a LivepeerGovernor (the devnet's contracts, from before the "
+      "treasury, have none and change parameters through the Controller's "
+      "owner; on Arbitrum One use Livepeer's own governance tools)");
   return FALSE;
 }
 
@@ -1167,8 +1169,9 @@ chain_submit_evidence (LpLedger * ledger, const LpAddress * finder,
 {
   g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_UNSUPPORTED,
       "Evidence cannot be submitted on a chain: BondingManager's "
-      "slashTranscoder answers only the Verifier contract, which Livepeer's "
-      "deployment does not have (slashing is off)");
+      "slashTranscoder answers only a Verifier contract, which this backend "
+      "does not speak to and the devnet's deployment does not have "
+      "(slashing is off)");
   return FALSE;
 }
 

@@ -29,11 +29,13 @@ Starts anvil on 127.0.0.1:P, deploys Livepeer's contracts to it and writes
                     ledger: lpctl init --genesis DIR/genesis.json
   DIR/anvil.log, DIR/anvil.pid
 anvil mines a block for each transaction (automine) and on demand
-(evm_mine, anvil_mine); a round is --round-length blocks.
+(evm_mine, anvil_mine); a round is --round-length blocks. Exits 77 when
+node, npm or the npm registry cannot be reached to install the packages.
 
   --dir DIR               work directory, remade on each run (default
                           out/chain-devnet in the source tree)
-  --port P                anvil's port (default 8545)
+  --port P                anvil's port (default: a free one, chosen as
+                          lp_take_port does; chain.json's rpc names it)
   --accounts N            funded accounts (default 4)
   --lpt AMOUNT            LPT of each, in wei (default 10000e18)
   --eth AMOUNT            ETH of each, in wei (default 1000e18)
@@ -42,8 +44,6 @@ anvil mines a block for each transaction (automine) and on demand
   --npm-dir DIR           where the npm packages are installed (default
                           \${XDG_CACHE_HOME:-~/.cache}/gst-livepeer/npm;
                           env LP_NPM_DIR)
-  --adjustable-rounds     AdjustableRoundsManager (Livepeer's test rounds:
-                          its block number moves only by transactions)
 Parameters (units as in the contracts):
   --round-length N        blocks per round (default 50)
   --round-lock-amount N   locked end of a round, over 1e6 (default 100000)
@@ -78,7 +78,7 @@ anvil_runs() {   # PID
 }
 
 dir=$lp_root/out/chain-devnet
-port=8545
+port=
 foreground=0
 npm_dir=${LP_NPM_DIR:-$(lp_npm_default_prefix)}
 deploy_args=()
@@ -98,7 +98,6 @@ while [ $# -gt 0 ]; do
     --num-active)
       lp_need_uint "$1" "${2:?$1 needs a value}" 1
       deploy_args+=(--num-active-transcoders "$2"); shift 2 ;;
-    --adjustable-rounds) deploy_args+=("$1"); shift ;;
     --foreground) foreground=1; shift ;;
     --npm-dir) npm_dir=${2:?--npm-dir needs a value}; shift 2 ;;
     --stop) stop_devnet "$(lp_abspath "${2:?--stop needs the devnet directory}")"; exit 0 ;;
@@ -106,6 +105,8 @@ while [ $# -gt 0 ]; do
     *) usage >&2; lp_die "unknown argument '$1'" ;;
   esac
 done
+# a port nothing uses, below the ephemeral range (pipelines/lib/ports.sh)
+[ -n "$port" ] || lp_take_port port
 lp_need_free_port "$port" anvil
 dir=$(lp_abspath "$dir")
 npm_dir=$(lp_abspath "$npm_dir")
@@ -113,6 +114,8 @@ if [ -f "$dir/anvil.pid" ] && anvil_runs "$(cat "$dir/anvil.pid")"; then
   lp_die "a devnet runs in $dir (pid $(cat "$dir/anvil.pid")): stop it first ($0 --stop $dir)"
 fi
 
+# 77 (a test's "skipped") only when node, npm or the registry is out of
+# reach, so that tests that start a devnet can pass it on
 rc=0
 lp_npm_install "$npm_dir" || rc=$?
 case $rc in
@@ -160,5 +163,5 @@ if [ $foreground -eq 1 ]; then
   wait "$anvil_pid" || true
 else
   trap lp_cleanup EXIT
-  lp_say "anvil runs in the background: stop it with $0 --stop $(lp_showpath "$dir")"
+  lp_say "anvil runs in the background on http://127.0.0.1:$port: stop it with $0 --stop $(lp_showpath "$dir")"
 fi

@@ -42,7 +42,10 @@ export const DEFAULT_PARAMS = Object.freeze({
 const PROXIED = [
   ["TicketBroker", "TicketBroker"],
   ["BondingManager", "BondingManager"],
-  ["RoundsManager", "RoundsManager"], // or AdjustableRoundsManager
+  // RoundsManager, not the AdjustableRoundsManager of Livepeer's test
+  // networks: that one's initializeRound() reverts below its block 256, and
+  // its rounds would not follow the node's blocks
+  ["RoundsManager", "RoundsManager"],
   ["ServiceRegistry", "ServiceRegistry"],
 ];
 
@@ -83,8 +86,6 @@ const ARTIFACT_PATHS = {
   BondingManager: "bonding/BondingManager.sol/BondingManager.json",
   TicketBroker: "pm/TicketBroker.sol/TicketBroker.json",
   RoundsManager: "rounds/RoundsManager.sol/RoundsManager.json",
-  AdjustableRoundsManager:
-    "rounds/AdjustableRoundsManager.sol/AdjustableRoundsManager.json",
   ServiceRegistry: "ServiceRegistry.sol/ServiceRegistry.json",
 };
 
@@ -265,16 +266,14 @@ class Sender {
  *   accounts      [{address, lpt, eth}]: LPT (wei, bigint or text) minted
  *                 to each; ETH (wei) set as its balance with
  *                 anvil_setBalance when given
- *   roundsManager "RoundsManager" (default: rounds follow the node's
- *                 blocks) or "AdjustableRoundsManager" (rounds follow a
- *                 number anyone may set: setBlockNum/mineBlocks)
  *   batch         few blocks, through evm_setAutomine/evm_mine (default
  *                 true); false sends one transaction after another
  *   log           function(line) for progress (default: none)
  *
- * Resolves to {rpc, chain_id, controller, owner, contracts: {Name: address,
- * NameTarget: address, ...}, block, round, params, accounts: [{address,
- * lpt, eth}]} with amounts as decimal strings.
+ * Resolves to {rpc, chain_id, controller, owner, owner_private_key,
+ * contracts: {Name: address, NameTarget: address, ...}, block, round,
+ * params, accounts: [{address, lpt, eth}]} with amounts as decimal
+ * strings.
  */
 export async function deployLivepeer(options) {
   const npmDir = options.npmDir;
@@ -284,9 +283,6 @@ export async function deployLivepeer(options) {
   const rpc = options.rpc || "http://127.0.0.1:8545";
   const params = { ...DEFAULT_PARAMS, ...(options.params || {}) };
   checkParams(params);
-  const roundsArtifact = options.roundsManager || "RoundsManager";
-  if (!["RoundsManager", "AdjustableRoundsManager"].includes(roundsArtifact))
-    throw new Error(`roundsManager must be RoundsManager or AdjustableRoundsManager, not '${roundsArtifact}'`);
   const log = options.log || (() => {});
   const accounts = (options.accounts || []).map((a) => ({
     address: ethers.getAddress(a.address),
@@ -339,7 +335,7 @@ export async function deployLivepeer(options) {
     data: ZERO_ANSWER_INITCODE });
   contracts.SortedDoublyLL = await create("SortedDoublyLL", art("SortedDoublyLL"));
   for (const [name, artifactName] of PROXIED) {
-    const artifact = art(name === "RoundsManager" ? roundsArtifact : artifactName);
+    const artifact = art(artifactName);
     contracts[`${name}Target`] = await create(`${name}Target (${artifact.contractName})`, artifact,
       [controller], { SortedDoublyLL: contracts.SortedDoublyLL });
     contracts[name] = await create(`${name} (ManagerProxy)`, art("ManagerProxy"),
@@ -371,7 +367,7 @@ export async function deployLivepeer(options) {
   // Phase 3: parameters (through the proxies), balances, then minting to
   // the Minter only, and the Controller unpaused.
   const bm = art("BondingManager").abi;
-  const rm = art(roundsArtifact).abi;
+  const rm = art("RoundsManager").abi;
   const tb = art("TicketBroker").abi;
   await call(`BondingManager.setUnbondingPeriod(${params.unbondingPeriod})`, contracts.BondingManager,
     bm, "setUnbondingPeriod", [params.unbondingPeriod]);
@@ -413,8 +409,8 @@ export async function deployLivepeer(options) {
     chain_id: Number(network.chainId),
     controller,
     owner: wallet.address,
+    owner_private_key: deployerKey,
     contracts,
-    rounds_manager: roundsArtifact,
     block,
     round,
     params,
@@ -494,8 +490,6 @@ was deployed.
   --lpt AMOUNT           LPT minted to each, in wei (default 10000e18)
   --eth AMOUNT           ETH balance of each, in wei (default 1000e18)
   --deployer-key HEX     the Controller's owner (default anvil's first account)
-  --adjustable-rounds    AdjustableRoundsManager: rounds follow a block number
-                         set by transactions, not the node's blocks
   --no-batch             one transaction per block (any node; slower)
   --round-length N, --round-lock-amount N, --unbonding-period N,
   --num-active-transcoders N, --ticket-validity-period N, --unlock-period N,
@@ -519,8 +513,6 @@ function parseArgs(argv) {
     const flag = a.replace(/^--/, "");
     if (a === "-h" || a === "--help") {
       o.help = true;
-    } else if (a === "--adjustable-rounds") {
-      o.roundsManager = "AdjustableRoundsManager";
     } else if (a === "--no-batch") {
       o.batch = false;
     } else if (["npm-dir", "rpc", "out", "genesis", "keys-dir", "deployer-key", "lpt", "eth"]
@@ -576,7 +568,6 @@ async function main(argv) {
     rpc: o.rpc,
     deployerKey: o.deployerKey,
     params: o.params,
-    roundsManager: o.roundsManager,
     batch: o.batch,
     accounts: keys.map((k) => ({ address: k.address, lpt, eth })),
     log: (line) => process.stderr.write(line + "\n"),
@@ -584,12 +575,15 @@ async function main(argv) {
   deployment.accounts = deployment.accounts.map((a, i) => ({ ...a, ...keys[i] }));
   deployment.deploy_seconds = (Date.now() - started) / 1000;
   const json = JSON.stringify(deployment, null, 2) + "\n";
-  if (o.out)
-    fs.writeFileSync(o.out, json);
-  else
-    process.stdout.write(json);
   if (o.genesis)
     fs.writeFileSync(o.genesis, JSON.stringify(genesisOf(deployment), null, 2) + "\n");
+  // last, and whole at once: whoever waits for it finds a finished devnet
+  if (o.out) {
+    fs.writeFileSync(`${o.out}.part`, json);
+    fs.renameSync(`${o.out}.part`, o.out);
+  } else {
+    process.stdout.write(json);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {

@@ -8,9 +8,13 @@
 // chain.json and genesis.json say, and the protocol works end to end:
 // approve + bond, register as transcoder, a broadcaster's deposit and
 // reserve, the next round initialized after mining to it, reward() minting
-// the Minter's mintable LPT, and a winning ticket redeemed.
+// the Minter's mintable LPT, a winning ticket redeemed, the fees withdrawn,
+// and part of the stake unbonded and withdrawn after the unbonding period.
 //
 //   node devnet-check.mjs DEVNET_DIR NPM_DIR LPCTL
+//   node devnet-check.mjs --break round-length|registry DEVNET_DIR NPM_DIR
+// The second makes the deployment wrong first (as its owner may) and must
+// then fail.
 // LPCTL makes an embedded ledger of genesis.json, which must start as the
 // chain does: parameters, inflation, round, supply, balances.
 // Exits 0 when every check passes, 1 with the failed check otherwise.
@@ -21,7 +25,9 @@ import os from "node:os";
 import path from "node:path";
 import { loadEthers, loadAbis, contractId } from "../../../pipelines/lib/chain-deploy.mjs";
 
-const [dir, npmDir, lpctl] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const breakWhat = args[0] === "--break" ? args.splice(0, 2)[1] : null;
+const [dir, npmDir, lpctl] = args;
 const ethers = loadEthers(npmDir);
 const abis = loadAbis(npmDir);
 const chain = JSON.parse(fs.readFileSync(path.join(dir, "chain.json"), "utf8"));
@@ -42,8 +48,7 @@ function equal(actual, expected, what) {
 }
 
 const at = (name, runner = provider) => new ethers.Contract(chain.contracts[name],
-  abis[name === "RoundsManager" ? (chain.rounds_manager || "RoundsManager") : name] ||
-    abis.Controller, runner);
+  abis[name], runner);
 
 async function checkRegistry() {
   const controller = new ethers.Contract(chain.controller, abis.Controller, provider);
@@ -257,9 +262,74 @@ async function checkProtocol() {
     "the deposit paid the face value");
   const fees = await bonding.pendingFees(orch.address, currentRound);
   check(fees > 0n && fees <= faceValue, `the orchestrator earned fees (${fees} of ${faceValue})`);
+  await checkWithdrawals(orch, fees);
+}
+
+// The way out: the orchestrator's fees paid by the Minter to another
+// account, and part of its stake unbonded and withdrawn once the unbonding
+// period has passed (not before).
+async function checkWithdrawals(orch, fees) {
+  const token = at("LivepeerToken", orch);
+  const bonding = at("BondingManager", orch);
+  const rounds = at("RoundsManager", orch);
+  const payee = chain.accounts[2].address;
+  const payeeBefore = await provider.getBalance(payee);
+  const minterBefore = await provider.getBalance(chain.contracts.Minter);
+  await send("withdrawFees", bonding.withdrawFees(payee, fees));
+  equal(await provider.getBalance(payee), payeeBefore + fees, "the fees reached the payee");
+  equal(await provider.getBalance(chain.contracts.Minter), minterBefore - fees,
+    "the Minter paid the fees");
+
+  const round = await rounds.currentRound();
+  const amount = (await bonding.getDelegator(orch.address))[0] / 2n;
+  const receipt = await send("unbond half the stake", bonding.unbond(amount));
+  const unbond = receipt.logs.map((l) => { try { return bonding.interface.parseLog(l); } catch { return null; } })
+    .find((e) => e && e.name === "Unbond");
+  check(unbond && unbond.args.amount === amount, "an Unbond event of the unbonded amount");
+  const lock = unbond.args.unbondingLockId;
+  const withdrawRound = round + BigInt(chain.params.unbondingPeriod);
+  equal(unbond.args.withdrawRound, withdrawRound, "withdraw round = round + unbonding period");
+  let early = false;
+  try {
+    await bonding.withdrawStake.staticCall(lock);
+    early = true;
+  } catch { /* reverts, as it must */ }
+  check(!early, "withdrawStake is refused before the withdraw round");
+
+  while (await rounds.currentRound() < withdrawRound) {
+    const next = (await rounds.currentRoundStartBlock()) + (await rounds.roundLength());
+    await provider.send("anvil_mine",
+      [ethers.toQuantity(next - BigInt(await provider.getBlockNumber()))]);
+  }
+  equal(await rounds.currentRound(), withdrawRound, "mined to the withdraw round");
+  await send("initializeRound (withdraw round)", rounds.initializeRound());
+  const lptBefore = await token.balanceOf(orch.address);
+  await send("withdrawStake", bonding.withdrawStake(lock));
+  equal(await token.balanceOf(orch.address), lptBefore + amount, "the unbonded LPT came back");
+  equal(await bonding.isValidUnbondingLock(orch.address, lock), false,
+    "the unbonding lock is spent");
+}
+
+// Makes the deployment wrong, as the Controller's owner may, so that the
+// checks can be seen to fail: "round-length" sets another round length,
+// "registry" registers the TicketBroker as the BondingManager.
+async function breakDeployment(what) {
+  const owner = new ethers.Wallet(chain.owner_private_key, provider);
+  if (what === "round-length") {
+    await send("setRoundLength", at("RoundsManager", owner)
+      .setRoundLength(chain.params.roundLength + 1));
+  } else if (what === "registry") {
+    const controller = new ethers.Contract(chain.controller, abis.Controller, owner);
+    await send("setContractInfo", controller.setContractInfo(contractId(ethers, "BondingManager"),
+      chain.contracts.TicketBroker, "0x" + "00".repeat(20)));
+  } else {
+    throw new Error(`--break: unknown '${what}' (round-length, registry)`);
+  }
 }
 
 try {
+  if (breakWhat)
+    await breakDeployment(breakWhat);
   await checkRegistry();
   await checkParams();
   await checkAccounts();

@@ -54,11 +54,14 @@ static void
 append_params (GString * out, const LpLedgerParams * p)
 {
   gchar *a, *b;
+  /* a chain reports no block time: its blocks come at its own pace */
+  gboolean on_chain = g_str_has_prefix (ledger_uri (), "http://")
+      || g_str_has_prefix (ledger_uri (), "https://");
 
   g_string_append (out, "Parameters:\n");
   append_row (out, "  block-time-ms", "%" G_GUINT64_FORMAT " ms%s",
-      p->block_time_ms, p->block_time_ms == 0 ? " (blocks move only with "
-      "'lpctl advance')" : "");
+      p->block_time_ms, p->block_time_ms != 0 ? "" : on_chain ?
+      " (the chain's own pace)" : " (blocks move only with 'lpctl advance')");
   append_row (out, "  round-length", "%" G_GUINT64_FORMAT " blocks",
       p->round_length);
   a = format_percent_u64 (p->round_lock_amount, 6);

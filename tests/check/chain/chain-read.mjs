@@ -12,11 +12,17 @@
 //       "function getDelegator(address) view returns (uint256,uint256)"
 //   node chain-read.mjs NPM_DIR CHAIN_JSON events CONTRACT FRAGMENT
 //       FRAGMENT: "event WinningTicketRedeemed(address indexed, ...)"
+//   node chain-read.mjs NPM_DIR CHAIN_JSON serve
+//       reads one request a line on stdin (the arguments above after
+//       CHAIN_JSON, separated by tabs) and answers each with its lines,
+//       then a line "."; a failed read answers "!" and its message. One
+//       process for the whole test: node and ethers load once.
 // Prints each returned value on its own line (numbers in decimal, tuples
 // flattened), or the event count.
 
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import { createRequire } from "node:module";
 
 const [npmDir, chainJson, what, ...rest] = process.argv.slice(2);
@@ -42,24 +48,44 @@ function flatten(value, out) {
   return out;
 }
 
-async function main() {
+// The lines one read answers.
+async function read(what, rest) {
   if (what === "eth") {
-    console.log((await provider.getBalance(rest[0])).toString());
+    return [(await provider.getBalance(rest[0])).toString()];
   } else if (what === "view") {
     const [name, fragment, ...args] = rest;
     const contract = new ethers.Contract(await resolve(name), [fragment], provider);
     const fn = contract.interface.fragments[0];
     const result = await contract.getFunction(fn.name).staticCallResult(...args);
-    for (const line of flatten(result, []))
-      console.log(line);
+    return flatten(result, []);
   } else if (what === "events") {
     const [name, fragment] = rest;
     const contract = new ethers.Contract(await resolve(name), [fragment], provider);
     const logs = await contract.queryFilter(contract.interface.fragments[0].name, 0, "latest");
-    console.log(logs.length);
-  } else {
-    throw new Error(`unknown read '${what}'`);
+    return [String(logs.length)];
   }
+  throw new Error(`unknown read '${what}'`);
+}
+
+async function serve() {
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const [request, ...args] = line.split("\t");
+    let answer;
+    try {
+      answer = await read(request, args);
+    } catch (e) {
+      answer = [`!${e.message.split("\n")[0]}`];
+    }
+    process.stdout.write(answer.concat(".").join("\n") + "\n");
+  }
+}
+
+async function main() {
+  if (what === "serve")
+    return serve();
+  for (const line of await read(what, rest))
+    console.log(line);
 }
 
 // exit as soon as the answer is out: the provider's keep-alive sockets

@@ -26,6 +26,9 @@ script=$src/pipelines/chain-devnet.sh
 start=$SECONDS
 
 cleanup() {
+  if [ -n "${READER_PID:-}" ]; then
+    kill "$READER_PID" 2>/dev/null || true
+  fi
   if [ -f "$devnet/anvil.pid" ]; then
     bash "$script" --stop "$devnet" >/dev/null 2>&1 || true
   fi
@@ -48,39 +51,59 @@ lp_npm_install "$npm_dir" || rc=$?
 [ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
 [ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
 
-lp_take_port port
-bash "$script" --dir "$devnet" --port "$port" --npm-dir "$npm_dir" \
+# anvil on a free port of the devnet's choosing (chain.json names it)
+bash "$script" --dir "$devnet" --npm-dir "$npm_dir" \
   --accounts 5 --lpt 1000000e18 --eth 100e18 --round-length 100 >"$work/devnet.log" 2>&1 ||
   die "chain-devnet.sh failed: $(tail -n 20 "$work/devnet.log")"
 echo "devnet up in $((SECONDS - start)) s"
 cd "$work"
 
-# chain.json: the RPC URL, the Controller and the funded accounts' keys
-json () {
-  node -e 'const c = require(process.argv[1]); console.log(eval("c." + process.argv[2]))' \
-    "$devnet/chain.json" "$1"
-}
-rpc=$(json rpc)
-controller=$(json controller)
+# chain.json: the RPC URL, the Controller and the funded accounts' keys,
+# read in one go: "rpc controller", then "address key_file" per account
+{
+  read -r rpc controller
+  for k in o d b f o2; do
+    read -r address key_file
+    cp "$key_file" "$k.key"
+    eval "$(echo "$k" | tr '[:lower:]' '[:upper:]')=$address"
+  done
+} < <(node -e 'const c = require(process.argv[1]);
+  console.log(c.rpc, c.controller);
+  for (const a of c.accounts) console.log(a.address, a.key_file);' "$devnet/chain.json")
+[ -n "${O2:-}" ] || die "chain.json names fewer than 5 accounts"
 LEDGER="$rpc?controller=$controller&queue=$work/queue.db"
-i=0
-for k in o d b f o2; do
-  cp "$(json "accounts[$i].key_file")" "$k.key"
-  eval "$(echo "$k" | tr a-z A-Z)=$(json "accounts[$i].address")"
-  i=$((i + 1))
-done
 
-# rd ARGS...: an independent read (chain-read.mjs), first value
-rd () {
-  node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$devnet/chain.json" "$@" |
-    head -n 1
+# The independent reader (chain-read.mjs serve): one node process for
+# all the reads, since loading node and ethers takes a second or more.
+coproc READER {
+  exec node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" \
+    "$devnet/chain.json" serve 2>"$work/reader.log"
 }
-# rd_n N ARGS...: its N-th value
+# fixed descriptors: command substitutions, where rd runs, keep them
+exec 7>&"${READER[1]}" 8<&"${READER[0]}"
+# rd_n N ARGS...: the N-th value of a read (arguments as chain-read.mjs
+# takes them); a failed read fails the test
 rd_n () {
-  n=$1
+  local n=$1 line='' i=0 value='' failed=''
   shift
-  node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$devnet/chain.json" "$@" |
-    sed -n "${n}p"
+  (IFS=$'\t'; printf '%s\n' "$*") >&7
+  # the whole answer is read, even a failed one, so the next read starts
+  # on its own
+  while IFS= read -r line <&8; do
+    [ "$line" != . ] || break
+    case $line in
+      !*) failed=${line#!} ;;
+    esac
+    i=$((i + 1))
+    [ $i -ne "$n" ] || value=$line
+  done
+  [ "$line" = . ] || die "the ethers reader stopped: $(cat "$work/reader.log")"
+  [ -z "$failed" ] || die "the ethers read '$*' failed: $failed"
+  echo "$value"
+}
+# rd ARGS...: the first value of a read
+rd () {
+  rd_n 1 "$@"
 }
 DELEGATOR="function getDelegator(address) view returns (uint256,uint256,address,uint256,uint256,uint256,uint256)"
 SENDER_INFO="function getSenderInfo(address) view returns ((uint256,uint256),(uint256,uint256))"
@@ -310,6 +333,7 @@ lp transfer --from b.key --to "$Z" --amount 1e18
 lp_status 1 transfer --from z.key --to "$F" --amount 1
 expect_err "fund\|ETH" "a transfer from an account without ETH"
 # a node that does not answer, a URI without its controller
+dead=''
 lp_take_port dead
 status=0
 "$LPCTL" --ledger "http://127.0.0.1:$dead?controller=$controller" status >out 2>err || status=$?

@@ -21,6 +21,8 @@ PACKAGES=(
   # the shipped AI capabilities (facedetect, faceblur, motioncells) and the
   # Haar cascades they load
   gstreamer1.0-opencv opencv-data
+  # the golden-bytes test of the protobuf codec (crosscheck/protobuf)
+  protobuf-compiler python3-protobuf
   # bench/verify.sh --instructions
   valgrind
 )

@@ -176,7 +176,7 @@ expect_out "LPT" "human status"
 
 # a round initialized by the first account's key
 lp_status 1 round init
-expect_err "no key" "round init without --from"
+expect_err "no key to send it with (give one with --from)" "round init without --from"
 lp advance --rounds 1 --init --from o.key --json
 expect_json round_initialized true "advance --init"
 round=$(jget round)
@@ -217,7 +217,7 @@ same "$minted" "$(rd view Minter "function currentMintedTokens() view returns (u
 lp_status 1 reward --from o.key
 expect_err "already called reward" "a second reward in one round (the revert's reason)"
 lp_status 1 reward --from d.key
-expect_err "refused" "reward by a delegator"
+expect_err "reward refused: caller must be an active transcoder" "reward by a delegator (the revert's reason)"
 lp account balance "$D" --json
 same "$(jget pending_stake)" "$(rd view BondingManager "function pendingStake(address,uint256) view returns (uint256)" "$D" "$round")" "D's pending stake"
 expect_json status bonded "D in its start round"
@@ -254,7 +254,7 @@ expect_json refused 0 "redeem"
 [ "$(grep -c '"from_reserve" : "0"' out)" -eq 2 ] || die "two tickets paid from the deposit alone: $(cat out)"
 grep -q '"from_reserve" : "200000000000000000"' out || die "the third ticket takes 0.2 ETH from the reserve: $(cat out)"
 lp_status 1 redeem "$(cat payment.b64)" --recipient-rand 123456789 --from o.key
-expect_err "used" "replaying redeemed tickets"
+expect_err "refused: ticket is used" "replaying redeemed tickets (the revert's reason)"
 same "$(rd_n 1 view TicketBroker "$SENDER_INFO" "$B")" 0 "B's deposit after 1.2 ETH of tickets"
 same "$(rd_n 3 view TicketBroker "$SENDER_INFO" "$B")" 800000000000000000 "B's reserve after 1.2 ETH of tickets"
 lp account balance "$B" --json
@@ -282,7 +282,7 @@ expect_json amount "$o_fees" "O's withdrawn fees"
 same "$(rd_n 2 view BondingManager "$DELEGATOR" "$O")" 0 "O's fees after withdrawing"
 [ "$(rd eth "$O")" != "$eth_before" ] || die "O's ETH did not move on withdraw-fees"
 lp_status 1 withdraw-fees --from o.key --amount 1
-expect_err "refused" "withdrawing more fees than owed"
+expect_err "withdrawFees refused: insufficient fees to withdraw" "withdrawing more fees than owed (the revert's reason)"
 
 # ---- transfer -----------------------------------------------------------------------------
 lp transfer --from b.key --to "$F" --amount 1000e18
@@ -305,7 +305,7 @@ same "$(jget bonded)" "$d_stake" "D's bond after rebonding, as lpctl reads it"
 lp unbond --from d.key --amount 100e18 --json
 lock=$(jget lock)
 lp_status 1 withdraw-stake --from d.key --lock "$lock"
-expect_err "refused" "withdrawing a lock before its round"
+expect_err "withdrawStake refused: withdraw round must be before or equal to the current round" "withdrawing a lock before its round (the revert's reason)"
 lp advance --rounds 7 --init --from o.key
 lp withdraw-stake --from d.key --lock "$lock"
 same "$(rd view LivepeerToken "function balanceOf(address) view returns (uint256)" "$D")" \
@@ -319,7 +319,7 @@ lp cancel-unlock --from b.key --json
 expect_json withdraw_round 0 "after cancel-unlock"
 lp unlock --from b.key
 lp_status 1 withdraw --from b.key
-expect_err "refused" "withdraw before the unlock period"
+expect_err "withdraw refused: account is locked" "withdraw before the unlock period (the revert's reason)"
 lp advance --rounds 2 --init --from o.key
 lp withdraw --from b.key --json
 expect_json withdrawn_reserve 800000000000000000 "withdrawn reserve"
@@ -331,14 +331,15 @@ same "$(rd_n 3 view TicketBroker "$SENDER_INFO" "$B")" 0 "B's reserve after with
 Z=$(tail -n 1 out)
 lp transfer --from b.key --to "$Z" --amount 1e18
 lp_status 1 transfer --from z.key --to "$F" --amount 1
-expect_err "fund\|ETH" "a transfer from an account without ETH"
+expect_err "insufficient funds: account $Z has 0 wei but the transaction needs" "a transfer from an account without ETH"
+expect_err "fund the account" "a transfer from an account without ETH"
 # a node that does not answer, a URI without its controller
 dead=''
 lp_take_port dead
 status=0
 "$LPCTL" --ledger "http://127.0.0.1:$dead?controller=$controller" status >out 2>err || status=$?
 [ $status -eq 1 ] || die "status on a dead node exited $status"
-expect_err "127.0.0.1:$dead" "the dead node's URL in the error"
+expect_err "127.0.0.1:$dead: cannot reach the Ethereum node" "the dead node's URL in the error"
 status=0
 "$LPCTL" --ledger "$rpc" status >out 2>err || status=$?
 [ $status -eq 1 ] || die "a chain URI without controller= exited $status"

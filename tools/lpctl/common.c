@@ -586,3 +586,18 @@ address_text (const LpAddress * address, gchar text[LP_ADDRESS_TEXT_SIZE])
   lp_address_format (address, text);
   return text;
 }
+
+/* call_start for an operation whose only options are --from (with the
+ * password options) and --json; @key_blurb says whose key --from names. */
+int
+call_start_with_key (Call * c, const gchar * key_blurb, const gchar * summary,
+    int *argc, char ***argv)
+{
+  GOptionEntry entries[] = {
+    FROM_ENTRIES (*c, key_blurb),
+    JSON_ENTRY (c->as_json),
+    {NULL}
+  };
+
+  return call_start (c, TRUE, summary, entries, argc, argv);
+}

@@ -114,11 +114,6 @@ sender_op (SenderOp op, int argc, char **argv)
         "over.",
   };
   Call c = { names[op], };
-  GOptionEntry entries[] = {
-    FROM_ENTRIES (c, "The sender's (broadcaster's) key file"),
-    JSON_ENTRY (c.as_json),
-    {NULL}
-  };
   LpLedgerStatus status;
   LpAccountInfo before, after;
   GError *error = NULL;
@@ -129,7 +124,8 @@ sender_op (SenderOp op, int argc, char **argv)
 
   memset (&before, 0, sizeof (before));
   memset (&after, 0, sizeof (after));
-  ret = call_start (&c, TRUE, summaries[op], entries, &argc, &argv);
+  ret = call_start_with_key (&c, "The sender's (broadcaster's) key file",
+      summaries[op], &argc, &argv);
   if (ret < 0)
     ret = get_status (c.ledger, &status);
   if (ret < 0)

@@ -154,6 +154,8 @@ void call_clear (Call * c);
 JsonObject *call_result (Call * c);
 const gchar *address_text (const LpAddress * address,
     gchar text[LP_ADDRESS_TEXT_SIZE]);
+int call_start_with_key (Call * c, const gchar * key_blurb,
+    const gchar * summary, int *argc, char ***argv);
 
 /* account.c */
 int cmd_account (int argc, char **argv);

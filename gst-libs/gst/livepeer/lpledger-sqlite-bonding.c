@@ -469,6 +469,7 @@ read_locks (Tx * tx, const LpAddress * address, GArray * locks)
   return rc == 0;
 }
 
+/* Fills @info; on failure leaves it cleared. */
 static gboolean
 read_account (Tx * tx, const LpAddress * address, LpAccountInfo * info)
 {
@@ -509,6 +510,8 @@ read_account (Tx * tx, const LpAddress * address, LpAccountInfo * info)
   mpz_clears (value, stake, fees, NULL);
   lp_sqlite_sender_clear (&s);
   lp_sqlite_delegator_clear (&d);
+  if (!ok)
+    lp_account_info_clear (info);
   return ok;
 }
 
@@ -589,19 +592,27 @@ read_orchestrators (Tx * tx, gboolean active_only, GArray * out)
 
 /* ---- the interface ------------------------------------------------------ */
 
+/* As IN_TX() for a write, with the LpUint256 @amount converted to the
+ * mpz_t `value` that @body reads (every call that moves an amount). */
+#define IN_WRITE_TX_WITH_AMOUNT(ledger, amount, body) \
+  G_STMT_START { \
+    mpz_t value; \
+    Tx tx; \
+    gboolean ok_; \
+    if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error)) \
+      return FALSE; \
+    mpz_init (value); \
+    lp_sqlite_mpz_from_uint256 (value, amount); \
+    ok_ = (body); \
+    mpz_clear (value); \
+    return lp_sqlite_tx_end (&tx, ok_, error); \
+  } G_STMT_END
+
 gboolean
 lp_sqlite_get_account (LpLedger * ledger, const LpAddress * address,
     LpAccountInfo * info, GError ** error)
 {
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, FALSE, error))
-    return FALSE;
-  ok = read_account (&tx, address, info);
-  if (!ok)
-    lp_account_info_clear (info);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX (ledger, FALSE, read_account (&tx, address, info));
 }
 
 gboolean
@@ -635,17 +646,7 @@ gboolean
 lp_sqlite_transfer (LpLedger * ledger, const LpAddress * from,
     const LpAddress * to, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_transfer (&tx, from, to, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_transfer (&tx, from, to, value));
 }
 
 gboolean
@@ -661,34 +662,15 @@ gboolean
 lp_sqlite_bond (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * to, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_bond (&tx, owner, to, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_bond (&tx, owner, to, value));
 }
 
 gboolean
 lp_sqlite_unbond (LpLedger * ledger, const LpAddress * owner,
     const LpUint256 * amount, guint64 * lock_id, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_unbond (&tx, owner, value, lock_id);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_unbond (&tx, owner, value,
+          lock_id));
 }
 
 gboolean
@@ -709,17 +691,8 @@ gboolean
 lp_sqlite_withdraw_fees (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * recipient, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_withdraw_fees (&tx, owner, recipient, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_withdraw_fees (&tx, owner,
+          recipient, value));
 }
 
 gboolean

@@ -144,16 +144,31 @@ checkpoint (Tx * tx, const Delegator * d)
   return lp_sqlite_step_done (tx, stmt);
 }
 
-gboolean
-lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+/* Loads the delegator at @address, runs @step on it and frees it. */
+static gboolean
+with_delegator (Tx * tx, const LpAddress * address,
+    gboolean (*step) (Tx * tx, Delegator * d))
 {
   Delegator d;
   gboolean ok;
 
   lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && checkpoint (tx, &d);
+  ok = lp_sqlite_delegator_load (tx, address, &d) && step (tx, &d);
   lp_sqlite_delegator_clear (&d);
   return ok;
+}
+
+/* with_delegator()'s step: checkpoint() does not change @d */
+static gboolean
+checkpoint_step (Tx * tx, Delegator * d)
+{
+  return checkpoint (tx, d);
+}
+
+gboolean
+lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+{
+  return with_delegator (tx, address, checkpoint_step);
 }
 
 /* ---- transcoders and earnings pools ------------------------------------- */
@@ -553,53 +568,53 @@ update_stake_pools (Tx * tx, Transcoder * t, const mpz_t current_stake,
   return lp_sqlite_transcoder_store (tx, t);
 }
 
-/* increaseTotalStake() */
-gboolean
-lp_sqlite_increase_total_stake (Tx * tx, const LpAddress * delegate,
-    const mpz_t amount)
+/* What increaseTotalStake() does to the next round's total and the pools
+ * once @d's stake is to move from @current_stake to @new_stake: a
+ * registered delegate outside the pool tries to join the active set. */
+static gboolean
+raise_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
+    Transcoder * t, const mpz_t amount, const mpz_t current_stake,
+    const mpz_t new_stake)
 {
-  Delegator d;
-  Transcoder t;
-  mpz_t current_stake, new_stake;
-  gboolean active_now, in_pool, ok = FALSE;
+  gboolean active_now = lp_sqlite_is_active (tx, t), in_pool = t->in_pool;
 
-  lp_sqlite_delegator_init (&d);
-  lp_sqlite_transcoder_init (&t);
-  mpz_inits (current_stake, new_stake, NULL);
-  if (!lp_sqlite_delegator_load (tx, delegate, &d)
-      || !lp_sqlite_transcoder_load (tx, delegate, &t))
-    goto done;
-  mpz_set (current_stake, d.delegated);
-  mpz_add (new_stake, current_stake, amount);
-  active_now = lp_sqlite_is_active (tx, &t);
-  in_pool = t.in_pool;
   if (in_pool) {
     if (!lp_sqlite_state_add_mpz (tx, "next-round-total-active-stake", amount))
-      goto done;
-  } else if (lp_sqlite_is_registered (&d)) {
+      return FALSE;
+  } else if (lp_sqlite_is_registered (d)) {
     if (!lp_sqlite_try_to_join_active_set (tx, delegate, new_stake,
             (gint64) tx->round + 1))
-      goto done;
+      return FALSE;
   }
-  if (active_now || in_pool) {
-    /* reload: joining the set may have changed the row */
-    if (!lp_sqlite_transcoder_load (tx, delegate, &t)
-        || !update_stake_pools (tx, &t, current_stake, new_stake))
-      goto done;
-  }
-  mpz_set (d.delegated, new_stake);
-  ok = lp_sqlite_delegator_store (tx, &d);
-done:
-  mpz_clears (current_stake, new_stake, NULL);
-  lp_sqlite_transcoder_clear (&t);
-  lp_sqlite_delegator_clear (&d);
-  return ok;
+  if (!active_now && !in_pool)
+    return TRUE;
+  /* reload: joining the set may have changed the row */
+  return lp_sqlite_transcoder_load (tx, delegate, t)
+      && update_stake_pools (tx, t, current_stake, new_stake);
 }
 
-/* decreaseTotalStake() */
-gboolean
-lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
-    const mpz_t amount)
+/* What decreaseTotalStake() does to the next round's total and the pools
+ * once @d's stake is to move from @current_stake to @new_stake. */
+static gboolean
+lower_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
+    Transcoder * t, const mpz_t amount, const mpz_t current_stake,
+    const mpz_t new_stake)
+{
+  if (t->in_pool
+      && !lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake", amount))
+    return FALSE;
+  if ((lp_sqlite_is_active (tx, t) || t->in_pool)
+      && !update_stake_pools (tx, t, current_stake, new_stake))
+    return FALSE;
+  return TRUE;
+}
+
+/* Moves @delegate's own stake by @amount, up with @increase or down (never
+ * below zero), updating the totals and pools first as the BondingManager's
+ * increaseTotalStake() and decreaseTotalStake() do. */
+static gboolean
+move_total_stake (Tx * tx, const LpAddress * delegate, const mpz_t amount,
+    gboolean increase)
 {
   Delegator d;
   Transcoder t;
@@ -613,18 +628,19 @@ lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
       || !lp_sqlite_transcoder_load (tx, delegate, &t))
     goto done;
   mpz_set (current_stake, d.delegated);
-  mpz_sub (new_stake, current_stake, amount);
-  if (mpz_sgn (new_stake) < 0) {
-    lp_sqlite_refuse (tx,
-        "Arithmetic underflow: a delegate's stake would go below "
-        "zero");
-    goto done;
+  if (increase) {
+    mpz_add (new_stake, current_stake, amount);
+  } else {
+    mpz_sub (new_stake, current_stake, amount);
+    if (mpz_sgn (new_stake) < 0) {
+      lp_sqlite_refuse (tx,
+          "Arithmetic underflow: a delegate's stake would go below "
+          "zero");
+      goto done;
+    }
   }
-  if (t.in_pool
-      && !lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake", amount))
-    goto done;
-  if ((lp_sqlite_is_active (tx, &t) || t.in_pool)
-      && !update_stake_pools (tx, &t, current_stake, new_stake))
+  if (!(increase ? raise_totals : lower_totals) (tx, delegate, &d, &t,
+          amount, current_stake, new_stake))
     goto done;
   mpz_set (d.delegated, new_stake);
   ok = lp_sqlite_delegator_store (tx, &d);
@@ -633,6 +649,22 @@ done:
   lp_sqlite_transcoder_clear (&t);
   lp_sqlite_delegator_clear (&d);
   return ok;
+}
+
+/* increaseTotalStake() */
+gboolean
+lp_sqlite_increase_total_stake (Tx * tx, const LpAddress * delegate,
+    const mpz_t amount)
+{
+  return move_total_stake (tx, delegate, amount, TRUE);
+}
+
+/* decreaseTotalStake() */
+gboolean
+lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
+    const mpz_t amount)
+{
+  return move_total_stake (tx, delegate, amount, FALSE);
 }
 
 /* ---- earnings ----------------------------------------------------------- */
@@ -725,13 +757,7 @@ claim_into (Tx * tx, Delegator * d)
 gboolean
 lp_sqlite_auto_claim (Tx * tx, const LpAddress * address)
 {
-  Delegator d;
-  gboolean ok;
-
-  lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && claim_into (tx, &d);
-  lp_sqlite_delegator_clear (&d);
-  return ok;
+  return with_delegator (tx, address, claim_into);
 }
 
 /* ---- rewards ------------------------------------------------------------ */

@@ -348,18 +348,38 @@ lp_sqlite_column_bytes (sqlite3_stmt * stmt, gint index, guint8 * out,
 
 /* ---- global state ------------------------------------------------------- */
 
+/* Steps the query for the state row @name into *@stmt: 1 when the row is
+ * there (its value in column 0), 0 when it is not, -1 on error. */
+static gint
+state_lookup (Tx * tx, const gchar * name, sqlite3_stmt ** stmt)
+{
+  *stmt = lp_sqlite_prep (tx, "SELECT value FROM state WHERE name = ?");
+  if (*stmt == NULL)
+    return -1;
+  sqlite3_bind_text (*stmt, 1, name, -1, SQLITE_STATIC);
+  return lp_sqlite_step (tx, *stmt);
+}
+
+/* The statement that writes the state row @name, its value still to bind
+ * (as parameter 2); NULL on error. */
+static sqlite3_stmt *
+state_writer (Tx * tx, const gchar * name)
+{
+  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+      "INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)");
+
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return stmt;
+}
+
 gboolean
 lp_sqlite_state_get_i64 (Tx * tx, const gchar * name, gint64 fallback,
     gint64 * value)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "SELECT value FROM state WHERE name = ?");
-  gint rc;
+  sqlite3_stmt *stmt;
+  gint rc = state_lookup (tx, name, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   *value = rc == 1 ? sqlite3_column_int64 (stmt, 0) : fallback;
@@ -369,12 +389,10 @@ lp_sqlite_state_get_i64 (Tx * tx, const gchar * name, gint64 fallback,
 gboolean
 lp_sqlite_state_set_i64 (Tx * tx, const gchar * name, gint64 value)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)");
+  sqlite3_stmt *stmt = state_writer (tx, name);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, value);
   return lp_sqlite_step_done (tx, stmt);
 }
@@ -382,14 +400,9 @@ lp_sqlite_state_set_i64 (Tx * tx, const gchar * name, gint64 value)
 gboolean
 lp_sqlite_state_get_mpz (Tx * tx, const gchar * name, mpz_t value)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "SELECT value FROM state WHERE name = ?");
-  gint rc;
+  sqlite3_stmt *stmt;
+  gint rc = state_lookup (tx, name, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0)
@@ -402,13 +415,9 @@ lp_sqlite_state_get_mpz (Tx * tx, const gchar * name, mpz_t value)
 gboolean
 lp_sqlite_state_set_mpz (Tx * tx, const gchar * name, const mpz_t value)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "INSERT OR REPLACE INTO state (name, value) VALUES (?, ?)");
+  sqlite3_stmt *stmt = state_writer (tx, name);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (!lp_sqlite_bind_mpz (tx, stmt, 2, value))
+  if (stmt == NULL || !lp_sqlite_bind_mpz (tx, stmt, 2, value))
     return FALSE;
   return lp_sqlite_step_done (tx, stmt);
 }

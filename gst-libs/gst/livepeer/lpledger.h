@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * LpLedger, Livepeer's on-chain state behind one interface: its
+ * parameters, the types of what it reports, the operations and the
+ * LpLedgerInterface a backend implements (lpledger.c documents the API).
  */
 #pragma once
 

@@ -54,11 +54,14 @@ static void
 append_params (GString * out, const LpLedgerParams * p)
 {
   gchar *a, *b;
+  /* a chain reports no block time: its blocks come at its own pace */
+  gboolean on_chain = g_str_has_prefix (ledger_uri (), "http://")
+      || g_str_has_prefix (ledger_uri (), "https://");
 
   g_string_append (out, "Parameters:\n");
   append_row (out, "  block-time-ms", "%" G_GUINT64_FORMAT " ms%s",
-      p->block_time_ms, p->block_time_ms == 0 ? " (blocks move only with "
-      "'lpctl advance')" : "");
+      p->block_time_ms, p->block_time_ms != 0 ? "" : on_chain ?
+      " (the chain's own pace)" : " (blocks move only with 'lpctl advance')");
   append_row (out, "  round-length", "%" G_GUINT64_FORMAT " blocks",
       p->round_length);
   a = format_percent_u64 (p->round_lock_amount, 6);
@@ -741,6 +744,8 @@ round_init (int argc, char **argv)
 {
   Call c = { "round init", };
   GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "the transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };
@@ -805,6 +810,8 @@ ledger_advance (int argc, char **argv)
           "point of the round N rounds later", "N"},
     {"init", 'i', 0, G_OPTION_ARG_NONE, &init,
           "Then initialize the round reached (unless it already is)", NULL},
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "--init's transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };

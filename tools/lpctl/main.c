@@ -51,7 +51,8 @@ static gboolean opt_version = FALSE;
 static GOptionEntry global_entries[] = {
   {"ledger", 'l', 0, G_OPTION_ARG_STRING, &opt_ledger,
         "The ledger: a SQLite file (devnet.db or sqlite:///path) or an "
-        "Ethereum node (http://host:8545). Default: devnet.db in the current "
+        "Ethereum node with Livepeer's contracts "
+        "(http://host:8545?controller=0x...; docs/design/chain.md). Default: devnet.db in the current "
         "directory. Only the ledger commands and 'account balance' use it",
       "URI"},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,

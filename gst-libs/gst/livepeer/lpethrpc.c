@@ -309,6 +309,17 @@ lp_eth_rpc_new (const gchar * url, GError ** error)
     return NULL;
   }
 
+  /* "http://host:port" has an empty path, which libsoup sends as is
+   * ("POST  HTTP/1.1") and nodes answer 400: ask for "/" instead */
+  if (g_uri_get_path (uri)[0] == '\0') {
+    GUri *rooted = g_uri_build (g_uri_get_flags (uri), scheme,
+        g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
+        "/", g_uri_get_query (uri), g_uri_get_fragment (uri));
+
+    g_uri_unref (uri);
+    uri = rooted;
+  }
+
   rpc = g_new0 (LpEthRpc, 1);
   rpc->refcount = 1;
   rpc->url = g_strdup (url);
@@ -783,6 +794,11 @@ parse_answer (LpEthRpc * rpc, const gchar * method, gint id, GBytes * answer,
   JsonObject *object;
   JsonNode *member;
 
+  if (data == NULL || size == 0) {
+    g_propagate_error (error, bad_answer (rpc, method, status,
+            "an empty body"));
+    return NULL;
+  }
   if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
     g_propagate_error (error, bad_answer (rpc, method, status,
@@ -824,7 +840,7 @@ lp_eth_rpc_call_method (LpEthRpc * rpc, const gchar * method,
   g_autoptr (GBytes) answer = NULL;
   guint status = 0;
 
-  json_node_unref (params);
+  /* request_body's builder took @params over */
   answer = post (rpc, method, body, &status, error);
   if (answer == NULL)
     return NULL;

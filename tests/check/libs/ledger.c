@@ -247,9 +247,23 @@ GST_START_TEST (test_uris)
   gchar *uri;
   LpLedger *ledger;
 
+  /* a chain URI is checked before any request: its controller is
+   * required, its parameters known; a chain is never created here */
   fail_if (lp_ledger_open ("http://127.0.0.1:8545", &error));
   fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
-  fail_unless (strstr (error->message, "not built yet") != NULL);
+  fail_unless (strstr (error->message, "controller=") != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_open ("http://127.0.0.1:8545/?controller="
+          "0xd8e8328501e9645d16cf49539efc04f734606ee4&max-fee=1", &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
+  fail_unless (strstr (error->message, "unknown parameter \"max-fee\"")
+      != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_create ("https://127.0.0.1:8545/?controller="
+          "0xd8e8328501e9645d16cf49539efc04f734606ee4", NULL, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_UNSUPPORTED));
+  fail_unless (strstr (error->message, "chain-devnet.sh") != NULL);
   g_clear_error (&error);
   fail_if (lp_ledger_open ("ftp://x/y", &error));
   fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));

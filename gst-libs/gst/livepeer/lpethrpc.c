@@ -92,6 +92,22 @@ make_display_url (GUri * uri)
       has_path ? "/…" : "");
 }
 
+/* "http://host:8545" has an empty path, which libsoup would send as an
+ * empty request target; the request goes to "/" then. Takes @uri. */
+static GUri *
+with_root_path (GUri * uri)
+{
+  GUri *rooted;
+
+  if (g_uri_get_path (uri)[0] != '\0')
+    return uri;
+  rooted = g_uri_build (g_uri_get_flags (uri), g_uri_get_scheme (uri),
+      g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
+      "/", g_uri_get_query (uri), g_uri_get_fragment (uri));
+  g_uri_unref (uri);
+  return rooted;
+}
+
 /**
  * lp_eth_rpc_new:
  * @url: the node's http:// or https:// URL
@@ -125,8 +141,8 @@ lp_eth_rpc_new (const gchar * url, GError ** error)
   rpc = g_new0 (LpEthRpc, 1);
   rpc->refcount = 1;
   rpc->url = g_strdup (url);
-  rpc->uri = uri;
-  rpc->display_url = make_display_url (uri);
+  rpc->uri = with_root_path (uri);
+  rpc->display_url = make_display_url (rpc->uri);
   rpc->timeout_ms = LP_ETH_RPC_DEFAULT_TIMEOUT_MS;
   rpc->max_answer_size = LP_ETH_RPC_DEFAULT_MAX_ANSWER_SIZE;
   g_mutex_init (&rpc->lock);
@@ -154,6 +170,13 @@ lp_eth_rpc_ref (LpEthRpc * rpc)
   return rpc;
 }
 
+static gboolean
+quit_timer_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * lp_eth_rpc_unref:
  * @rpc: (transfer full) (nullable): a client
@@ -163,9 +186,16 @@ lp_eth_rpc_ref (LpEthRpc * rpc)
 void
 lp_eth_rpc_unref (LpEthRpc * rpc)
 {
+  GSource *quit;
+
   if (rpc == NULL || !g_atomic_int_dec_and_test (&rpc->refcount))
     return;
-  g_main_loop_quit (rpc->timer_loop);
+  /* Quit from within the loop: a g_main_loop_quit() before the timer
+   * thread reaches g_main_loop_run() would be lost, and the join hang. */
+  quit = g_idle_source_new ();
+  g_source_set_callback (quit, quit_timer_loop, rpc->timer_loop, NULL);
+  g_source_attach (quit, rpc->timer_context);
+  g_source_unref (quit);
   g_thread_join (rpc->timer_thread);
   g_main_loop_unref (rpc->timer_loop);
   g_main_context_unref (rpc->timer_context);
@@ -408,6 +438,7 @@ post (LpEthRpc * rpc, const gchar * method, GBytes * body, guint * status,
 /* ------------------------------------------------------------------------ */
 /* requests */
 
+/* The request's JSON text; takes @params (the builder owns what it adds) */
 static GBytes *
 request_body (const gchar * method, gint id, JsonNode * params)
 {
@@ -456,7 +487,9 @@ parse_answer (LpEthRpc * rpc, const gchar * method, gint id, GBytes * answer,
   JsonObject *object;
   JsonNode *member;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL)
+  /* an empty body has no data at all, which the parser refuses loudly */
+  if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size,
+          NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
     g_propagate_error (error, bad_answer (rpc, method, status,
             "not a JSON object"));
@@ -497,7 +530,6 @@ lp_eth_rpc_call_method (LpEthRpc * rpc, const gchar * method,
   g_autoptr (GBytes) answer = NULL;
   guint status = 0;
 
-  json_node_unref (params);
   answer = post (rpc, method, body, &status, error);
   if (answer == NULL)
     return NULL;

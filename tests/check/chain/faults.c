@@ -8,7 +8,8 @@
  * its answers past the request deadline), a transaction dropped from the
  * pool, a nonce taken by another client of the same key, a stuck
  * transaction replaced with higher fees and a replacement the pool refuses
- * as underpriced, and reverts with their decoded reason. Each test checks
+ * as underpriced, reverts with their decoded reason, and an account that
+ * cannot pay. Each test checks
  * the chain afterwards: every transfer landed exactly once (the account's
  * nonce and the recipients' balances), and each error says what happened.
  * Plain transfers, and a hand-assembled contract that reverts.
@@ -863,6 +864,40 @@ GST_START_TEST (test_revert)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------------------ */
+/* an account that cannot pay */
+
+GST_START_TEST (test_insufficient_funds)
+{
+  Anvil *a = anvil_new (FALSE);
+  GError *error = NULL;
+  LpPrivateKey *key = lp_private_key_generate (&error);
+  g_autoptr (LpEthSender) sender = NULL;
+  g_autofree gchar *account = NULL;
+  LpAddress to = random_address ();
+  LpUint256 value;
+
+  fail_unless (key != NULL, "%s", error ? error->message : "");
+  sender = quick_sender (a->rpc, key);
+  account = lp_address_to_string (lp_private_key_get_address (key));
+  lp_uint256_from_uint64 (1000, &value);
+  fail_if (lp_eth_sender_transact (sender, &to, &value, NULL, NULL, &error));
+  fail_unless (g_error_matches (error, LP_ETH_ERROR,
+          LP_ETH_ERROR_INSUFFICIENT_FUNDS), "%s", error->message);
+  /* which account, what it has, and what to do */
+  assert_contains (error->message, account);
+  assert_contains (error->message, "has 0 wei");
+  assert_contains (error->message, "fund the account");
+  g_clear_error (&error);
+  fail_unless_equals_uint64 (nonce_at (a, lp_private_key_get_address (key),
+          LP_ETH_BLOCK_PENDING), 0);
+
+  lp_private_key_unref (key);
+  anvil_free (a);
+}
+
+GST_END_TEST;
+
 static Suite *
 faults_suite (void)
 {
@@ -879,6 +914,7 @@ faults_suite (void)
   tcase_add_test (tc, test_stuck_replaced);
   tcase_add_test (tc, test_replacement_underpriced);
   tcase_add_test (tc, test_revert);
+  tcase_add_test (tc, test_insufficient_funds);
 
   return s;
 }

@@ -61,8 +61,7 @@ anvil_start (Anvil * a, gboolean with_state)
   fail_unless (a->process != NULL, "%s", error ? error->message : "");
   /* ready when it answers */
   while (!lp_eth_rpc_chain_id (a->rpc, &chain_id, NULL)) {
-    fail_if (g_subprocess_get_identifier (a->process) == NULL,
-        "anvil exited");
+    fail_if (g_subprocess_get_identifier (a->process) == NULL, "anvil exited");
     fail_unless (g_get_monotonic_time () < give_up, "anvil did not start");
     g_usleep (50000);
   }
@@ -527,8 +526,7 @@ proxy_new (guint upstream_port)
 }
 
 static void
-proxy_set_delay (Proxy * p, guint all_ms, const gchar * method,
-    guint method_ms)
+proxy_set_delay (Proxy * p, guint all_ms, const gchar * method, guint method_ms)
 {
   g_mutex_lock (&p->lock);
   p->delay_ms = all_ms;

@@ -258,8 +258,7 @@ GST_START_TEST (test_request_and_result)
           (sent, "params")), 0);
 
   memset (who.bytes, 0xab, sizeof (who.bytes));
-  fake_node_script (node, 200, ANSWER_RESULT,
-      "\"0xde0b6b3a7640000\"");
+  fake_node_script (node, 200, ANSWER_RESULT, "\"0xde0b6b3a7640000\"");
   fail_unless (lp_eth_rpc_get_balance (rpc, &who, LP_ETH_BLOCK_PENDING,
           &balance, &error), "%s", error ? error->message : "");
   lp_check_assert_u256 (&balance, "1000000000000000000");

@@ -851,28 +851,64 @@ find_receipt (LpEthSender * sender, Flight * f, LpEthReceipt ** receipt,
   return TRUE;
 }
 
+/* Whether the node may hold a version whose send failed: it did not
+ * answer (in time), so it may have taken it */
+static gboolean
+maybe_sent (const GError * error)
+{
+  return g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TIMEOUT)
+      || g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TRANSPORT)
+      || g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_BAD_ANSWER);
+}
+
+/* After a failed replacement: a version the node may have is kept as the
+ * last one, its hash among those whose receipt is looked for; a refused
+ * one is forgotten, the version in the pool (@old_raw, @old_hash) is the
+ * last again. The fees stay raised: the next replacement offers more. */
+static void
+replacement_failed (Flight * f, GBytes * old_raw,
+    const guint8 old_hash[LP_KECCAK256_SIZE], const GError * cause)
+{
+  if (maybe_sent (cause)) {
+    g_array_append_val (f->hashes, f->hash);
+    return;
+  }
+  g_clear_pointer (&f->raw, g_bytes_unref);
+  f->raw = g_bytes_ref (old_raw);
+  memcpy (f->hash, old_hash, LP_KECCAK256_SIZE);
+}
+
 static void
 replace (LpEthSender * sender, const Settings * s, Flight * f,
     guint * replacements)
 {
   g_autofree gchar *old = hash_text (f->hash);
+  g_autoptr (GBytes) old_raw = g_bytes_ref (f->raw);
+  guint8 old_hash[LP_KECCAK256_SIZE];
   GError *local = NULL;
   Fees now, next;
 
-  if (!current_fees (sender, s, &now, &local)
-      || !bumped_fees (s, &f->fees, &now, &next)) {
-    g_info ("transaction %s is stuck but cannot be replaced: %s", old,
-        local ? local->message : "the fee caps leave no room for higher fees");
+  if (!current_fees (sender, s, &now, &local)) {
+    /* the node did not answer: try again at the next stuck time */
+    g_info ("transaction %s is stuck, and the fees to replace it cannot be "
+        "read now: %s", old, local->message);
     g_clear_error (&local);
+    return;
+  }
+  if (!bumped_fees (s, &f->fees, &now, &next)) {
+    g_info ("transaction %s is stuck but cannot be replaced: the fee caps "
+        "leave no room for higher fees", old);
     *replacements = G_MAXUINT;  /* no use trying again */
     return;
   }
+  memcpy (old_hash, f->hash, LP_KECCAK256_SIZE);
   apply_fees (f, &next);
   (*replacements)++;
   if (!flight_sign (sender, f, &local) || !flight_send (sender, f, &local)) {
     /* nonce too low: a version got mined, the next poll finds it;
      * underpriced: the next replacement offers more */
     g_info ("replacing stuck transaction %s failed: %s", old, local->message);
+    replacement_failed (f, old_raw, old_hash, local);
     g_clear_error (&local);
     return;
   }

@@ -197,6 +197,39 @@ wait_in_pool (Anvil * a, const LpAddress * who, guint64 count)
   }
 }
 
+/* The pool's transaction of @who at @nonce (txpool_content): its hash and
+ * fee cap */
+static gboolean
+pool_tx (Anvil * a, const LpAddress * who, guint64 nonce, gchar ** hash,
+    guint64 * max_fee)
+{
+  g_autofree gchar *content = node_call (a, "txpool_content", "[]");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree gchar *address = lp_address_to_string (who);
+  g_autofree gchar *nonce_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+      nonce);
+  JsonObject *pending, *txs = NULL, *tx;
+  GList *members, *l;
+  LpUint256 fee;
+
+  fail_unless (json_parser_load_from_data (parser, content, -1, NULL));
+  pending = json_object_get_object_member (json_node_get_object
+      (json_parser_get_root (parser)), "pending");
+  members = json_object_get_members (pending);
+  for (l = members; l != NULL; l = l->next)
+    if (g_ascii_strcasecmp (l->data, address) == 0)
+      txs = json_object_get_object_member (pending, l->data);
+  g_list_free (members);
+  if (txs == NULL || !json_object_has_member (txs, nonce_text))
+    return FALSE;
+  tx = json_object_get_object_member (txs, nonce_text);
+  *hash = g_strdup (json_object_get_string_member (tx, "hash"));
+  fail_unless (lp_uint256_parse (json_object_get_string_member (tx,
+              "maxFeePerGas"), &fee, NULL));
+  fail_unless (lp_uint256_to_uint64 (&fee, max_fee, NULL));
+  return TRUE;
+}
+
 static LpEthSender *
 quick_sender (LpEthRpc * rpc, LpPrivateKey * key)
 {
@@ -622,6 +655,64 @@ GST_START_TEST (test_slow_node)
 
 GST_END_TEST;
 
+/* A stuck transaction whose replacement the node takes but answers too
+ * late: the replacement is mined, and the sender must find its receipt */
+GST_START_TEST (test_slow_node_replacement)
+{
+  Anvil *a = anvil_new (FALSE);
+  Proxy *proxy = proxy_new (a->port);
+  LpPrivateKey *key = funded_key (a);
+  g_autoptr (LpEthRpc) slow = NULL;
+  g_autoptr (LpEthSender) sender = NULL;
+  g_autoptr (LpEthReceipt) receipt = NULL;
+  const LpAddress *from = lp_private_key_get_address (key);
+  LpAddress to = random_address ();
+  g_autofree gchar *first_hash = NULL;
+  g_autofree gchar *mined_hash = NULL;
+  gchar *hash = NULL;
+  guint64 fee;
+  gint64 give_up = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  GError *error = NULL;
+  Job *job;
+
+  slow = lp_eth_rpc_new (proxy->url, &error);
+  fail_unless (slow != NULL, "%s", error ? error->message : "");
+  lp_eth_rpc_set_timeout (slow, 400);
+  sender = quick_sender (slow, key);
+  lp_eth_sender_set_stuck_after (sender, 300);
+
+  set_automine (a, FALSE);
+  proxy_set_delay (proxy, 0, "eth_sendRawTransaction", 1500);
+  job = job_start (sender, &to, 1000);
+  wait_in_pool (a, from, 1);
+  fail_unless (pool_tx (a, from, 0, &first_hash, &fee));
+  for (;;) {
+    fail_unless (g_get_monotonic_time () < give_up, "never replaced");
+    if (pool_tx (a, from, 0, &hash, &fee) && strcmp (hash, first_hash) != 0)
+      break;
+    g_clear_pointer (&hash, g_free);
+    g_usleep (50000);
+  }
+  g_free (hash);
+  node_do (a, "evm_mine", "[]");
+  proxy_set_delay (proxy, 0, NULL, 0);
+  receipt = job_finish (job);
+  fail_unless (receipt->status);
+  mined_hash = lp_hex_encode (receipt->transaction_hash, LP_KECCAK256_SIZE,
+      TRUE);
+  fail_if (g_ascii_strcasecmp (mined_hash, first_hash) == 0);
+  fail_unless_equals_uint64 (nonce_at (a, from, LP_ETH_BLOCK_LATEST), 1);
+  assert_balance (a, &to, 1000);
+
+  g_clear_pointer (&sender, lp_eth_sender_unref);
+  g_clear_pointer (&slow, lp_eth_rpc_unref);
+  proxy_free (proxy);
+  lp_private_key_unref (key);
+  anvil_free (a);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------------ */
 /* (c) a transaction dropped from the pool */
 
@@ -683,39 +774,6 @@ GST_END_TEST;
 
 /* ------------------------------------------------------------------------ */
 /* (e) a stuck transaction replaced; a replacement refused as underpriced */
-
-/* The pool's transaction of @who at @nonce (txpool_content): its hash and
- * fee cap */
-static gboolean
-pool_tx (Anvil * a, const LpAddress * who, guint64 nonce, gchar ** hash,
-    guint64 * max_fee)
-{
-  g_autofree gchar *content = node_call (a, "txpool_content", "[]");
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autofree gchar *address = lp_address_to_string (who);
-  g_autofree gchar *nonce_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
-      nonce);
-  JsonObject *pending, *txs = NULL, *tx;
-  GList *members, *l;
-  LpUint256 fee;
-
-  fail_unless (json_parser_load_from_data (parser, content, -1, NULL));
-  pending = json_object_get_object_member (json_node_get_object
-      (json_parser_get_root (parser)), "pending");
-  members = json_object_get_members (pending);
-  for (l = members; l != NULL; l = l->next)
-    if (g_ascii_strcasecmp (l->data, address) == 0)
-      txs = json_object_get_object_member (pending, l->data);
-  g_list_free (members);
-  if (txs == NULL || !json_object_has_member (txs, nonce_text))
-    return FALSE;
-  tx = json_object_get_object_member (txs, nonce_text);
-  *hash = g_strdup (json_object_get_string_member (tx, "hash"));
-  fail_unless (lp_uint256_parse (json_object_get_string_member (tx,
-              "maxFeePerGas"), &fee, NULL));
-  fail_unless (lp_uint256_to_uint64 (&fee, max_fee, NULL));
-  return TRUE;
-}
 
 GST_START_TEST (test_stuck_replaced)
 {
@@ -907,6 +965,7 @@ faults_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_node_stopped_and_restarted);
   tcase_add_test (tc, test_slow_node);
+  tcase_add_test (tc, test_slow_node_replacement);
   tcase_add_test (tc, test_dropped_from_pool);
   tcase_add_test (tc, test_nonce_too_low);
   tcase_add_test (tc, test_stuck_replaced);

@@ -138,17 +138,6 @@ lp_eth_rpc_new (const gchar * url, GError ** error)
     return NULL;
   }
 
-  /* "http://host:port" has an empty path, which libsoup sends as is
-   * ("POST  HTTP/1.1") and nodes answer 400: ask for "/" instead */
-  if (g_uri_get_path (uri)[0] == '\0') {
-    GUri *rooted = g_uri_build (g_uri_get_flags (uri), scheme,
-        g_uri_get_userinfo (uri), g_uri_get_host (uri), g_uri_get_port (uri),
-        "/", g_uri_get_query (uri), g_uri_get_fragment (uri));
-
-    g_uri_unref (uri);
-    uri = rooted;
-  }
-
   rpc = g_new0 (LpEthRpc, 1);
   rpc->refcount = 1;
   rpc->url = g_strdup (url);

@@ -242,8 +242,13 @@ client_closed (LpH2Conn * conn, const GError * error, gpointer owner)
 
   if (call->finished)
     return;
-  if (error)
+  if (error && !g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_CLOSED))
     call_fail (call, g_error_copy (error));
+  else if (!call->tls && call->status == 0)
+    /* what a TLS server does with a cleartext preface */
+    call_fail (call, g_error_new (LP_H2_ERROR, LP_H2_ERROR_CLOSED,
+            "%s closed the connection before answering (if the port "
+            "serves TLS, use https://)", call->url));
   else
     call_fail (call, g_error_new (LP_H2_ERROR, LP_H2_ERROR_CLOSED,
             "%s closed the connection before answering", call->url));

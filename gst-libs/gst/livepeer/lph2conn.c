@@ -169,13 +169,15 @@ lp_h2_conn_close (LpH2Conn * conn, GError * error)
   destroy_source (&conn->sniff_source);
   destroy_source (&conn->handshake_timer);
   g_cancellable_cancel (conn->cancellable);
-  g_main_context_push_thread_default (conn->context);
-  g_io_stream_close_async (conn->stream, G_PRIORITY_DEFAULT, NULL,
-      stream_closed, lp_h2_conn_ref (conn));
-  g_main_context_pop_thread_default (conn->context);
+  /* the owner hears why before the peer sees the end */
+  lp_h2_conn_ref (conn);
   if (conn->callbacks.closed)
     conn->callbacks.closed (conn, error, conn->owner);
   g_clear_error (&error);
+  g_main_context_push_thread_default (conn->context);
+  g_io_stream_close_async (conn->stream, G_PRIORITY_DEFAULT, NULL,
+      stream_closed, conn);
+  g_main_context_pop_thread_default (conn->context);
 }
 
 static void

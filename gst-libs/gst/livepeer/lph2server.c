@@ -698,9 +698,10 @@ server_conn_closed (LpH2Conn * conn, const GError * error, gpointer owner)
 {
   ServerConn *sconn = owner;
   LpH2Server *server = sconn->server;
-  /* a client that hangs up with nothing in flight ends in order */
-  gboolean orderly = error == NULL || (conn->session != NULL
-      && g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_CLOSED)
+  /* a client that hangs up with nothing in flight ends in order (a port
+   * probe that connects and leaves is not worth a log line) */
+  gboolean orderly = error == NULL
+      || (g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_CLOSED)
       && g_hash_table_size (sconn->requests) == 0);
 
   if (!orderly)

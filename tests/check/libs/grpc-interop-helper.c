@@ -48,8 +48,12 @@ serve (const gchar * state_dir, const gchar * max_message)
   fflush (stdout);
   g_free (cert);
   while (fgets (line, sizeof line, stdin) != NULL) {
-    /* "errors": the connection errors reported so far, then "end" */
-    while ((error = h2_fixture_wait_error (fixture, 0)) != NULL) {
+    /* "errors": the connection errors reported so far (waiting a little
+     * for the first), then "end" */
+    guint wait_ms = 2000;
+
+    while ((error = h2_fixture_wait_error (fixture, wait_ms)) != NULL) {
+      wait_ms = 0;
       printf ("conn-error %d %s\n", error->code, error->message);
       g_error_free (error);
     }

@@ -31,11 +31,16 @@
  * client reads the answer rather than a reset. libsoup only parses
  * HTTP/1.1 on the stream we hand it.
  *
- * These rules sit below the protocol on purpose: the HTTP/2 server that
- * go-livepeer's gRPC wire needs (libsoup 3.2 has none) would take the
- * same accepted, guarded stream and keep the same cap, deadlines and
- * back-off; only the 431/413 counting moves into its frame reader
- * (SETTINGS_MAX_HEADER_LIST_SIZE, flow control windows).
+ * These rules sit below the protocol on purpose. With an HTTP/2 server
+ * set (lp_server_serve_h2(), for go-livepeer's gRPC wire: libsoup 3.2 has
+ * none), each connection's first bytes are peeked: a TLS ClientHello gets
+ * TLS (ALPN then picks HTTP/2 or libsoup), the h2c preface goes to the
+ * HTTP/2 server, anything else to libsoup. Such connections keep the same
+ * cap and back-off, and the same deadline until their protocol is known
+ * (TLS handshake included); an HTTP/2 one is then never evicted as idle,
+ * and the 431/413 counting and the later deadlines are the HTTP/2
+ * server's own (SETTINGS_MAX_HEADER_LIST_SIZE, its body bound, its
+ * request and idle timeouts).
  *
  * Everything here runs in the thread-default main context of
  * lp_server_new()'s caller.
@@ -767,10 +772,11 @@ conn_new (LpServer * server, GSocket * socket)
     conn_serve (conn, FALSE);
 }
 
-/* Closes the connection idle longest to make room; FALSE when every
- * connection is busy with a request. */
-static gboolean
-evict_idle (LpServer * server)
+/* The connection idle longest (waiting for a request, or for its first
+ * bytes); NULL when every connection is busy with a request or is an
+ * HTTP/2 one. */
+static Conn *
+idle_longest (LpServer * server)
 {
   GHashTableIter iter;
   gpointer value;
@@ -784,11 +790,7 @@ evict_idle (LpServer * server)
         && (oldest == NULL || conn->idle_since < oldest->idle_since))
       oldest = conn;
   }
-  if (oldest == NULL)
-    return FALSE;
-  GST_DEBUG ("closing %s, idle longest, for a new connection", oldest->peer);
-  conn_close (oldest);
-  return TRUE;
+  return oldest;
 }
 
 static void
@@ -841,8 +843,11 @@ on_incoming (GSocket * listener, GIOCondition condition, gpointer data)
     GError *error = NULL;
     GSocket *socket;
 
-    if (g_hash_table_size (server->conns) >= server->limits.max_connections
-        && !evict_idle (server)) {
+    gboolean full = g_hash_table_size (server->conns) >=
+        server->limits.max_connections;
+    Conn *idle;
+
+    if (full && idle_longest (server) == NULL) {
       /* full of busy connections: newcomers wait in the backlog until
        * one closes (conn_close() starts accepting again) */
       GST_DEBUG ("%u connections open, all busy: not accepting",
@@ -861,6 +866,12 @@ on_incoming (GSocket * listener, GIOCondition condition, gpointer data)
       return G_SOURCE_REMOVE;
     }
     server->backoff_ms = 0;
+    /* only now that a newcomer is there: accept() may have found none */
+    if (full && (idle = idle_longest (server)) != NULL) {
+      GST_DEBUG ("closing %s, idle longest, for a new connection",
+          idle->peer);
+      conn_close (idle);
+    }
     conn_new (server, socket);
     g_object_unref (socket);
   }

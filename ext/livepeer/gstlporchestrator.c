@@ -59,6 +59,33 @@
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
  *   Prometheus text, each with its `# HELP` and `# TYPE`.
  *
+ * ## go-livepeer's gRPC service
+ *
+ * The same port also serves go-livepeer's `net.Orchestrator` gRPC service
+ * (proto/lp_rpc.proto) over HTTP/2, as go-livepeer's orchestrator does:
+ * each connection's first bytes say whether it is TLS, the cleartext
+ * HTTP/2 preface (h2c) or HTTP/1.x. With `tls` on, TLS uses a self-signed
+ * certificate kept in `state-dir` (made on first start) and ALPN picks
+ * HTTP/2 (`h2`) or HTTP/1.1; off, a TLS ClientHello is logged and closed.
+ *
+ * * `GetOrchestrator`: the `OrchestratorRequest`'s `sig` must be the
+ *   broadcaster's signature of its EIP-55 address, as for the JSON
+ *   discovery above (the same checks, on the same structs); the answer is
+ *   an `OrchestratorInfo` with the transcoder URI, ticket parameters for
+ *   that sender, the price, the orchestrator's address, a new session's
+ *   auth token and go-livepeer's capability ids of what a transcoding
+ *   session does here (H.264, MPEG-TS, fractional frame rates, the four
+ *   H.264 profiles, GOP, auth token). Refusals are as go-livepeer's:
+ *   status UNKNOWN with "Invalid orchestrator request (...)".
+ * * `Ping`: answers the orchestrator's signature of the value sent.
+ * * `EndTranscodingSession`: as `POST /endSession`; UNKNOWN "Invalid auth
+ *   token" for a token that is not ours.
+ *
+ * A message that is not protobuf gets INTERNAL, one over 256 KiB
+ * RESOURCE_EXHAUSTED. HTTP/2 connections count toward `max-connections`
+ * and are closed after `idle-timeout` without a request. Segments still
+ * travel over HTTP/1.1 as above.
+ *
  * ## Connections, limits and capacity
  *
  * Both ports accept at most `max-connections` connections at once (the

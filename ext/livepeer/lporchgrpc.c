@@ -288,8 +288,7 @@ ping (LpH2Request * request, GBytes * message, gpointer data)
 }
 
 static void
-end_transcoding_session (LpH2Request * request, GBytes * message,
-    gpointer data)
+end_transcoding_session (LpH2Request * request, GBytes * message, gpointer data)
 {
   GstLpOrchestrator *self = data;
   g_autoptr (LpProtoEndTranscodingSessionRequest) p = NULL;
@@ -371,8 +370,7 @@ start_grpc (GstLpOrchestrator * self, LpServer * connections)
 {
   LpH2ServerLimits limits;
 
-  if (self->config.tls && (self->certificate = load_certificate (self)) ==
-      NULL)
+  if (self->config.tls && (self->certificate = load_certificate (self)) == NULL)
     return FALSE;
   lp_h2_server_limits_init (&limits);
   limits.max_connections = self->config.max_connections;

@@ -293,6 +293,24 @@ struct _LpConnStream
 
 G_DEFINE_TYPE (LpConnStream, lp_conn_stream, G_TYPE_IO_STREAM);
 
+enum
+{
+  PROP_0,
+  PROP_BASE_IO_STREAM,
+};
+
+/* its base, as a TLS connection names its own: the HTTP/2 server finds
+ * the peer's address through it for its log lines */
+static void
+lp_conn_stream_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  if (prop_id == PROP_BASE_IO_STREAM)
+    g_value_set_object (value, LP_CONN_STREAM (object)->base);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
 static GInputStream *
 lp_conn_stream_get_input_stream (GIOStream * stream)
 {
@@ -357,6 +375,11 @@ lp_conn_stream_class_init (LpConnStreamClass * klass)
   GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = lp_conn_stream_finalize;
+  G_OBJECT_CLASS (klass)->get_property = lp_conn_stream_get_property;
+  g_object_class_install_property (G_OBJECT_CLASS (klass),
+      PROP_BASE_IO_STREAM, g_param_spec_object ("base-io-stream",
+          "Base stream", "The stream it reads and writes", G_TYPE_IO_STREAM,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   stream_class->get_input_stream = lp_conn_stream_get_input_stream;
   stream_class->get_output_stream = lp_conn_stream_get_output_stream;
   stream_class->close_fn = lp_conn_stream_close;

@@ -376,6 +376,9 @@ try:
     check(plain.logged("sent a TLS ClientHello, but this port serves "
                        "cleartext only"),
           "TLS ClientHello on a cleartext port: a log line says so")
+    check(plain.logged(r"gRPC discovery by 127\.0\.0\.1:\d+ refused: "
+                       r"invalid signature"),
+          "a refused discovery: a log line names the peer and the reason")
     tls_channel = grpc.secure_channel("127.0.0.1:%d" % plain.port,
                                       grpc.ssl_channel_credentials())
     start = time.monotonic()

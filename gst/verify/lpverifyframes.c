@@ -71,6 +71,9 @@
  * plus the grain the frame may carry (SHOWN_NOISE_FACTOR times the noise
  * variance, plus FROZEN_RATIO_REF_MSE) */
 #define SHOWN_NOISE_FACTOR 2.0
+/* ... and nearer it by over SHOWN_NEARER of the reference's change between
+ * the two (the rendition over 3/4 of the way there) */
+#define SHOWN_NEARER 0.5
 
 /* ---- the reference ---- */
 
@@ -543,7 +546,10 @@ shows_other_frame (const guint8 * rend, gdouble own, const guint8 * other_ref,
   if (structure <= carried || 4 * own <= ref)
     return FALSE;
   other = grid_change (rend, other_ref);
-  return own > other && own - other < structure + carried;
+  GST_LOG ("from its own %.3f, from the other %.3f: %.3f of the change %.3f "
+      "(structural %.3f)", own, other, (own - other) / ref, ref, structure);
+  return own - other > ref * SHOWN_NEARER &&
+      own - other < structure + carried;
 }
 
 /* Called by frame_frozen on a grainy (not pure noise) reference, with

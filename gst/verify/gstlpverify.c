@@ -47,9 +47,11 @@
  *   before nearer this one's reference than its own (early), where the
  *   reference's structural change between the two is over 0.5 plus twice
  *   its noise variance (the grain a rendition carries from the frames it
- *   was predicted from cannot turn that) and nearer by no more than that
- *   change plus the same (more is a lost or aliased structure, where
- *   nearness tells nothing): that finds the frames a frame-rate
+ *   was predicted from cannot turn that), nearer by over half the
+ *   reference's change between the two (an honest rendition may lag a
+ *   little) and by no more than the structural change plus twice the
+ *   noise variance (more is a lost or aliased structure, where nearness
+ *   tells nothing): that finds the frames a frame-rate
  *   conversion repeats where the encoder spreads their change over their
  *   neighbours. A reference whose temporal noise variance
  *   is over 3/4 of its grid's variance is pure noise, whose noise is its

@@ -519,23 +519,28 @@ repeated_frame (const gdouble rend[3], const gdouble structure[3])
  * S1> - |S0 - S1|² (over the points): a rendition that follows its
  * reference has an error R - S1 that does not lean towards S0, so the
  * difference is about -|S0 - S1|², while one that shows S0 has it about
- * +|S0 - S1|²; the sign decides, halfway. Grain moves it: a rendition
- * carries some of the grain of the frames it was predicted from (skipped
- * blocks keep an earlier frame's; a B-frame's a later one's too), which
- * leans R - S1 towards those frames by up to 2 x @noise_var. So the
- * structural change must exceed that (and the margin of structure_frozen)
- * for the frame to be judged at all: then no share of carried grain can
- * turn an honest frame's sign. A frame that shows S0 carries at most all
- * of S0's grain, so it is nearer S0 by at most |S0 - S1|² plus that: a
- * larger difference means an error that leans along the change more than
- * the change itself, structure the rendition lost or aliased (a zone
- * plate sampled one pixel a grid point at 256x144 leans 10 times the
- * change), where the sign tells nothing. Unlike a dip in the rendition's
- * own change (repeated_frame), this holds where an encoder at a low
- * bitrate spreads a repeated frame's change over its neighbours, and it
- * finds the frames a frame-rate conversion showed early. R can only be
- * nearer S0 when own is over |S0 - S1|² / 4 (the triangle inequality),
- * which spares the comparison on most frames. */
+ * +|S0 - S1|². An honest rendition may lag, where the detail that
+ * changes is the detail it loses (a mandelbrot zoom at 256x144 sits up
+ * to 0.13 |S0 - S1|² nearer the frame before), so R must be nearer S0 by
+ * over SHOWN_NEARER of it, over 3/4 of the way there. Grain moves it: a
+ * rendition carries some of the grain of the frames it was predicted
+ * from (skipped blocks keep an earlier frame's; a B-frame's a later
+ * one's too), which leans R - S1 towards those frames by up to 2 x
+ * @noise_var. So the structural change must exceed that (and the margin
+ * of structure_frozen) for the frame to be judged at all: then no share
+ * of carried grain can turn an honest frame's sign, and a frame that
+ * shows S0 without its grain is still nearer it by over half of |S0 -
+ * S1|². A frame that shows S0 carries at most all of S0's grain, so it
+ * is nearer S0 by at most the structural change plus that: a larger
+ * difference means an error that leans along the change more than the
+ * change itself, structure the rendition lost or aliased (a zone plate
+ * sampled one pixel a grid point at 256x144 leans 10 times the change),
+ * where nearness tells nothing. Unlike a dip in the rendition's own
+ * change (repeated_frame), this holds where an encoder at a low bitrate
+ * spreads a repeated frame's change over its neighbours, and it finds the
+ * frames a frame-rate conversion showed early. It needs own over
+ * SHOWN_NEARER of |S0 - S1|², which spares the comparison on most
+ * frames. */
 static gboolean
 shows_other_frame (const guint8 * rend, gdouble own, const guint8 * other_ref,
     gdouble ref, gdouble structure, gdouble noise_var)
@@ -543,7 +548,7 @@ shows_other_frame (const guint8 * rend, gdouble own, const guint8 * other_ref,
   gdouble carried = FROZEN_RATIO_REF_MSE + SHOWN_NOISE_FACTOR * noise_var;
   gdouble other;
 
-  if (structure <= carried || 4 * own <= ref)
+  if (structure <= carried || own <= ref * SHOWN_NEARER)
     return FALSE;
   other = grid_change (rend, other_ref);
   GST_LOG ("from its own %.3f, from the other %.3f: %.3f of the change %.3f "

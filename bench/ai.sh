@@ -26,16 +26,12 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 out=$PWD/bench/out/ai
 rm -rf "$out" && mkdir -p "$out"
-bash scripts/build.sh >/dev/null
-
-export GST_PLUGIN_PATH=$PWD/build/ext/livepeer:$PWD/build/gst/transcode
-export GST_REGISTRY=$out/registry.dat
-gst-inspect-1.0 livepeersink >/dev/null  # warm the registry outside the timing
+# shellcheck source=bench/lib/loopback.sh
+. bench/lib/loopback.sh
+bench_use_build "$out"
 for e in facedetect edgetv; do
   gst-inspect-1.0 --exists "$e" || { echo "bench/ai: $e missing (gstreamer1.0-opencv, -plugins-good)" >&2; exit 2; }
 done
-# shellcheck source=bench/lib/loopback.sh
-. bench/lib/loopback.sh
 
 cd "$out"
 bench_devnet

@@ -31,13 +31,9 @@ verifies=("${@:-signature}")
 [ $# -gt 0 ] || verifies=(signature pixels)
 out=$PWD/bench/out/remote
 rm -rf "$out" && mkdir -p "$out"
-bash scripts/build.sh >/dev/null
-
-export GST_PLUGIN_PATH=$PWD/build/ext/livepeer:$PWD/build/gst/transcode
-export GST_REGISTRY=$out/registry.dat
-gst-inspect-1.0 livepeersink >/dev/null  # warm the registry outside the timing
 # shellcheck source=bench/lib/loopback.sh
 . bench/lib/loopback.sh
+bench_use_build "$out"
 
 # the input: 720p30 H.264, a keyframe every 2 s, in MPEG-TS
 frames=$((seconds * 30))

@@ -43,25 +43,15 @@ seconds=10
 file=
 while [ $# -gt 0 ]; do
   case $1 in
-    --orchestrator) orchestrators=${2:?--orchestrator needs a value}; shift 2 ;;
-    --ledger) ledger=${2:?--ledger needs a value}; shift 2 ;;
-    --key) key=${2:?--key needs a value}; shift 2 ;;
-    --out) out=${2:?--out needs a value}; shift 2 ;;
-    --profiles) LP_PROFILES=${2:?--profiles needs a value}; shift 2 ;;
     --seconds) seconds=${2:?--seconds needs a value}; shift 2 ;;
-    --build) LP_BUILD_DIR=${2:?--build needs a value}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    -*) usage >&2; lp_die "unknown option '$1'" ;;
+    -*) lp_broadcaster_option "$@" || { usage >&2; lp_die "unknown option '$1'"; }; shift 2 ;;
     *) [ -z "$file" ] || lp_die "one FILE only"; file=$1; shift ;;
   esac
 done
 [ -n "$orchestrators" ] || { usage >&2; lp_die "--orchestrator URI is needed (a running pipelines/orchestrator.sh)"; }
 lp_need_uint --seconds "$seconds" 1
-ledger=$(lp_abspath "$ledger")
-key=$(lp_abspath "$key")
-out=$(lp_abspath "$out")
-[ -f "$ledger" ] || lp_die "no ledger $ledger (start pipelines/orchestrator.sh, or give --ledger)"
-[ -f "$key" ] || lp_die "no key file $key (give --key)"
+lp_broadcaster_files
 
 lp_use_build
 lp_need_elements livepeersink decodebin videoconvert

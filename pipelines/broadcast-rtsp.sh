@@ -49,28 +49,18 @@ key=$lp_root/out/orchestrator/broadcaster.key
 out=$lp_root/out/broadcast-rtsp/hls
 while [ $# -gt 0 ]; do
   case $1 in
-    --orchestrator) orchestrators=${2:?--orchestrator needs a value}; shift 2 ;;
     --location) location=${2:?--location needs a value}; shift 2 ;;
     --tcp) protocols=(protocols=tcp); shift ;;
-    --ledger) ledger=${2:?--ledger needs a value}; shift 2 ;;
-    --key) key=${2:?--key needs a value}; shift 2 ;;
-    --out) out=${2:?--out needs a value}; shift 2 ;;
-    --profiles) LP_PROFILES=${2:?--profiles needs a value}; shift 2 ;;
     --seconds) LP_BROADCAST_SECONDS=${2:?--seconds needs a value}; shift 2 ;;
-    --build) LP_BUILD_DIR=${2:?--build needs a value}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) usage >&2; lp_die "unknown argument '$1'" ;;
+    *) lp_broadcaster_option "$@" || { usage >&2; lp_die "unknown argument '$1'"; }; shift 2 ;;
   esac
 done
 [ -n "$orchestrators" ] || { usage >&2; lp_die "--orchestrator URI is needed (a running pipelines/orchestrator.sh)"; }
 [ -n "$location" ] || { usage >&2; lp_die "--location rtsp://... is needed"; }
 case $location in rtsp://*|rtsps://*|rtspt://*) ;; *) lp_die "--location must be an rtsp:// URL, not '$location'" ;; esac
 [ -z "${LP_BROADCAST_SECONDS:-}" ] || lp_need_uint --seconds "$LP_BROADCAST_SECONDS" 1
-ledger=$(lp_abspath "$ledger")
-key=$(lp_abspath "$key")
-out=$(lp_abspath "$out")
-[ -f "$ledger" ] || lp_die "no ledger $ledger (start pipelines/orchestrator.sh, or give --ledger)"
-[ -f "$key" ] || lp_die "no key file $key (give --key)"
+lp_broadcaster_files
 
 lp_use_build
 lp_need_elements livepeersink

@@ -21,11 +21,14 @@ PACKAGES=(
   # the shipped AI capabilities (facedetect, faceblur, motioncells) and the
   # Haar cascades they load
   gstreamer1.0-opencv opencv-data
+  # the golden-bytes test of the protobuf codec (crosscheck/protobuf)
+  protobuf-compiler python3-protobuf
   # bench/verify.sh --instructions
   valgrind
 )
 
-# node and npm are used only by the ethers cross-check test; a machine that
+# node and npm are used only by the ethers cross-check test and the local
+# chain (pipelines/chain-devnet.sh); a machine that
 # already has them (from any source) keeps its own, others get Debian's.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

@@ -3,9 +3,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # What the loopback benchmarks (remote.sh, ai.sh) share, sourced from the
-# source tree's root with ./build built: a devnet with one orchestrator and
-# a funded broadcaster, an lporchestrator started on it and stopped on
-# exit, and timing helpers.
+# source tree's root: the build and its plugins, a devnet with one
+# orchestrator and a funded broadcaster, an lporchestrator started on it
+# and stopped on exit, and timing helpers.
 
 lpctl=$PWD/build/tools/lpctl
 # lp_take_port: a port below the ephemeral range that nothing uses
@@ -15,6 +15,15 @@ lp_take_port port
 orch_pid=
 cleanup () { [ -z "$orch_pid" ] || kill "$orch_pid" 2>/dev/null || true; }
 trap cleanup EXIT
+
+# Builds ./build and points GStreamer at its plugins, with a registry of its
+# own in DIR ($1), warmed outside the timing.
+bench_use_build () {
+  bash scripts/build.sh >/dev/null
+  export GST_PLUGIN_PATH=$PWD/build/ext/livepeer:$PWD/build/gst/transcode
+  export GST_REGISTRY=$1/registry.dat
+  gst-inspect-1.0 livepeersink >/dev/null
+}
 
 now () { date +%s.%N; }
 # awk does the arithmetic (bc is not installed everywhere)

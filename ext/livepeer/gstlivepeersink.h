@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The livepeersink element's type (a GstBin; gstlivepeersink.c documents
+ * the element) and the enums of its `verify` and `queue-policy`
+ * properties.
  */
 #pragma once
 

@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The lporchestrator element's type and registration;
+ * gstlporchestrator.c documents the element, gstlporchestrator-private.h
+ * holds what its files share.
  */
 #pragma once
 

@@ -1,6 +1,12 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The broadcaster's HTTP client declared in lpbroadcastclient.h, on
+ * libsoup 3. Each call runs its exchange in the client's own GMainContext,
+ * iterated on the caller's thread, with a deadline and the caller's
+ * cancellable both cancelling it, and every answer body read under a size
+ * cap.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

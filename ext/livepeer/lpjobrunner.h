@@ -1,6 +1,11 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Runs one segment through a capability's pipeline fragment (video
+ * analysis, video-to-video effects): the check of a capability before it
+ * is offered, the run, and the outputs and units a run yields.
+ * lpjobrunner.c has the pipeline and the metadata document.
  */
 #pragma once
 

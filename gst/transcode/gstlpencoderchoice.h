@@ -1,6 +1,11 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Which H.264 encoder the ladder uses and how it is driven: the quirks
+ * of the known encoders, the memory path their frames take, and the
+ * choice of one (gstlpencoderchoice.c proves each candidate before it is
+ * trusted).
  */
 #pragma once
 

@@ -1,6 +1,9 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The lpswscale element's type, its scaling-method enum and its
+ * registration (gstlpswscale.c documents the element).
  */
 #pragma once
 

@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The lptranscodebin element's type, the type of its `src_%u` pads (one
+ * per profile) and its registration (gstlptranscodebin.c documents the
+ * element).
  */
 #pragma once
 

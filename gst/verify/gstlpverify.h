@@ -1,6 +1,9 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The lpverify element's type, its rendition pad's type and its
+ * registration (gstlpverify.c documents the element).
  */
 #pragma once
 

@@ -1,6 +1,8 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The `lpverify` plugin: registers lpverify.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

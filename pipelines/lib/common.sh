@@ -264,6 +264,32 @@ lp_devnet() {
   lp_ctl advance --rounds 1 --init >/dev/null
 }
 
+# The options that every broadcast-*.sh takes, for the last branch of its
+# own option loop: sets orchestrators, ledger, key, out, LP_PROFILES or
+# LP_BUILD_DIR from `$1 $2` (the caller shifts both); fails (status 1) when
+# $1 is none of them.
+lp_broadcaster_option() {
+  case $1 in
+    --orchestrator) orchestrators=${2:?--orchestrator needs a value} ;;
+    --ledger) ledger=${2:?--ledger needs a value} ;;
+    --key) key=${2:?--key needs a value} ;;
+    --out) out=${2:?--out needs a value} ;;
+    --profiles) LP_PROFILES=${2:?--profiles needs a value} ;;
+    --build) LP_BUILD_DIR=${2:?--build needs a value} ;;
+    *) return 1 ;;
+  esac
+}
+
+# Makes a broadcaster's ledger, key and out absolute (relative to where the
+# script was started) and checks that the ledger and key are there.
+lp_broadcaster_files() {
+  ledger=$(lp_abspath "$ledger")
+  key=$(lp_abspath "$key")
+  out=$(lp_abspath "$out")
+  [ -f "$ledger" ] || lp_die "no ledger $ledger (start pipelines/orchestrator.sh, or give --ledger)"
+  [ -f "$key" ] || lp_die "no key file $key (give --key)"
+}
+
 # Runs a broadcaster: lp_broadcast LOG HLS_DIR ORCHESTRATORS KEY LEDGER
 # SOURCE... where SOURCE is the gst-launch-1.0 description up to (not
 # including) livepeersink. Extra livepeersink properties come from

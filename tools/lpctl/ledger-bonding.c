@@ -419,11 +419,6 @@ int
 ledger_claim (int argc, char **argv)
 {
   Call c = { "claim", };
-  GOptionEntry entries[] = {
-    FROM_ENTRIES (c, "The delegator's key file"),
-    JSON_ENTRY (c.as_json),
-    {NULL}
-  };
   LpLedgerStatus status;
   LpAccountInfo info;
   GError *error = NULL;
@@ -432,9 +427,9 @@ ledger_claim (int argc, char **argv)
   int ret;
 
   memset (&info, 0, sizeof (info));
-  ret = call_start (&c, TRUE,
+  ret = call_start_with_key (&c, "The delegator's key file",
       "Claims the key's account's rewards and fees up to "
-      "the current round into\nits bond and fees.", entries, &argc, &argv);
+      "the current round into\nits bond and fees.", &argc, &argv);
   if (ret < 0 && !lp_ledger_claim_earnings (c.ledger, &c.from, &error))
     ret = fail (error);
   if (ret < 0)
@@ -462,11 +457,6 @@ int
 ledger_reward (int argc, char **argv)
 {
   Call c = { "reward", };
-  GOptionEntry entries[] = {
-    FROM_ENTRIES (c, "The orchestrator's key file"),
-    JSON_ENTRY (c.as_json),
-    {NULL}
-  };
   LpLedgerStatus status;
   LpUint256 minted = LP_UINT256_INIT;
   GError *error = NULL;
@@ -475,10 +465,10 @@ ledger_reward (int argc, char **argv)
   gchar *amount;
   int ret;
 
-  ret = call_start (&c, TRUE,
+  ret = call_start_with_key (&c, "The orchestrator's key file",
       "Calls reward() for the key's orchestrator: mints "
       "its share of the\ncurrent round's inflation (once per round, while "
-      "active). Prints the LPT\nminted.", entries, &argc, &argv);
+      "active). Prints the LPT\nminted.", &argc, &argv);
   if (ret < 0 && !lp_ledger_reward (c.ledger, &c.from, &minted, &error))
     ret = fail (error);
   if (ret < 0)

@@ -114,11 +114,6 @@ sender_op (SenderOp op, int argc, char **argv)
         "over.",
   };
   Call c = { names[op], };
-  GOptionEntry entries[] = {
-    FROM_ENTRIES (c, "The sender's (broadcaster's) key file"),
-    JSON_ENTRY (c.as_json),
-    {NULL}
-  };
   LpLedgerStatus status;
   LpAccountInfo before, after;
   GError *error = NULL;
@@ -129,7 +124,8 @@ sender_op (SenderOp op, int argc, char **argv)
 
   memset (&before, 0, sizeof (before));
   memset (&after, 0, sizeof (after));
-  ret = call_start (&c, TRUE, summaries[op], entries, &argc, &argv);
+  ret = call_start_with_key (&c, "The sender's (broadcaster's) key file",
+      summaries[op], &argc, &argv);
   if (ret < 0)
     ret = get_status (c.ledger, &status);
   if (ret < 0)
@@ -351,10 +347,13 @@ ledger_redeem (int argc, char **argv)
   static const gchar command[] = "redeem";
   gchar *rand_text = NULL;
   gboolean as_json = FALSE;
+  KeyOptions from = { NULL, };
   GOptionEntry entries[] = {
     {"recipient-rand", 'r', 0, G_OPTION_ARG_STRING, &rand_text,
         "The recipient's random number (decimal or 0x-hex) whose keccak "
           "is the tickets' recipient_rand_hash", "N"},
+    KEY_ENTRIES (from, "from", "On a chain: the key file of the account "
+        "that sends the redemptions (the recipient's, usually)"),
     JSON_ENTRY (as_json),
     {NULL}
   };
@@ -399,6 +398,8 @@ ledger_redeem (int argc, char **argv)
     goto done;
   }
   ret = open_ledger (&ledger);
+  if (ret < 0 && from.file != NULL)
+    ret = add_signer_option (ledger, command, "from", &from, NULL);
   if (ret < 0)
     ret = get_status (ledger, &status);
   if (ret >= 0)
@@ -462,5 +463,6 @@ done:
   g_clear_object (&ledger);
   lp_payment_free (payment);
   g_free (rand_text);
+  key_options_clear (&from);
   return ret;
 }

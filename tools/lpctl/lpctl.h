@@ -128,6 +128,8 @@ int open_ledger (LpLedger ** ledger);
 void key_options_clear (KeyOptions * opts);
 int load_key_address (const gchar * command, const gchar * option,
     KeyOptions * opts, LpAddress * address);
+int add_signer_option (LpLedger * ledger, const gchar * command,
+    const gchar * option, KeyOptions * opts, LpAddress * address);
 int option_error (const gchar * command, const gchar * option,
     const gchar * message);
 int missing_option (const gchar * command, const gchar * option,
@@ -152,6 +154,8 @@ void call_clear (Call * c);
 JsonObject *call_result (Call * c);
 const gchar *address_text (const LpAddress * address,
     gchar text[LP_ADDRESS_TEXT_SIZE]);
+int call_start_with_key (Call * c, const gchar * key_blurb,
+    const gchar * summary, int *argc, char ***argv);
 
 /* account.c */
 int cmd_account (int argc, char **argv);

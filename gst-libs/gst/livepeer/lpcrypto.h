@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Keccak-256, secp256k1 keys, addresses and recoverable signatures, the
+ * cryptography every Livepeer message rests on (lpcrypto.c documents the
+ * API).
  */
 #pragma once
 

@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Private keys on disk: plain key files and Web3 Secret Storage (v3)
+ * keystores, read, written and told apart (lpkeystore.c documents the
+ * API).
  */
 #pragma once
 

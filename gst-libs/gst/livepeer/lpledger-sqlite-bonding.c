@@ -76,30 +76,6 @@ lock_insert (Tx * tx, const LpAddress * owner, guint64 id, const mpz_t amount,
 
 /* ---- bonding operations ------------------------------------------------- */
 
-/* _ensurePendingDeactivationTranscoderCalledReward() */
-static gboolean
-require_reward_if_leaving (Tx * tx, const LpAddress * address)
-{
-  Transcoder t;
-  gboolean ok = TRUE;
-
-  lp_sqlite_transcoder_init (&t);
-  if (!lp_sqlite_transcoder_load (tx, address, &t))
-    ok = FALSE;
-  else if (lp_sqlite_is_active (tx, &t)
-      && t.deactivation_round != LP_LEDGER_MAX_FUTURE_ROUND
-      && t.last_reward_round != (gint64) tx->round) {
-    gchar text[LP_ADDRESS_TEXT_SIZE];
-    lp_address_format (address, text);
-    ok = lp_sqlite_refuse (tx,
-        "Orchestrator %s leaves the active set after this round "
-        "and has not called reward in round %" G_GUINT64_FORMAT " yet", text,
-        tx->round);
-  }
-  lp_sqlite_transcoder_clear (&t);
-  return ok;
-}
-
 /* LivepeerToken.transfer() (an OpenZeppelin ERC20, which refuses the
  * zero address: tokens sent there would be gone without being burnt) */
 static gboolean
@@ -134,8 +110,9 @@ do_bond (Tx * tx, const LpAddress * owner, const LpAddress * to,
 
   lp_sqlite_delegator_init (&d);
   mpz_inits (delegation, current_bonded, NULL);
-  if (!lp_sqlite_delegator_load (tx, owner, &d)
-      || !require_reward_if_leaving (tx, to))
+  /* no reward() required of a delegate that leaves the active set: the
+   * compiled contracts predate _ensurePendingDeactivationTranscoderCalledReward */
+  if (!lp_sqlite_delegator_load (tx, owner, &d))
     goto done;
   current_delegate = d.delegate;
   mpz_set (current_bonded, d.bonded);
@@ -302,7 +279,6 @@ do_rebond (Tx * tx, const LpAddress * owner, const LpAddress * to,
   mpz_add (d.bonded, d.bonded, amount);
   delegate = d.delegate;
   if (!lock_delete (tx, owner, lock_id) || !lp_sqlite_delegator_store (tx, &d)
-      || !require_reward_if_leaving (tx, &delegate)
       || !lp_sqlite_increase_total_stake (tx, &delegate, amount))
     goto done;
   ok = lp_sqlite_checkpoint_address (tx, owner)
@@ -469,6 +445,7 @@ read_locks (Tx * tx, const LpAddress * address, GArray * locks)
   return rc == 0;
 }
 
+/* Fills @info; on failure leaves it cleared. */
 static gboolean
 read_account (Tx * tx, const LpAddress * address, LpAccountInfo * info)
 {
@@ -509,6 +486,8 @@ read_account (Tx * tx, const LpAddress * address, LpAccountInfo * info)
   mpz_clears (value, stake, fees, NULL);
   lp_sqlite_sender_clear (&s);
   lp_sqlite_delegator_clear (&d);
+  if (!ok)
+    lp_account_info_clear (info);
   return ok;
 }
 
@@ -589,19 +568,27 @@ read_orchestrators (Tx * tx, gboolean active_only, GArray * out)
 
 /* ---- the interface ------------------------------------------------------ */
 
+/* As IN_TX() for a write, with the LpUint256 @amount converted to the
+ * mpz_t `value` that @body reads (every call that moves an amount). */
+#define IN_WRITE_TX_WITH_AMOUNT(ledger, amount, body) \
+  G_STMT_START { \
+    mpz_t value; \
+    Tx tx; \
+    gboolean ok_; \
+    if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error)) \
+      return FALSE; \
+    mpz_init (value); \
+    lp_sqlite_mpz_from_uint256 (value, amount); \
+    ok_ = (body); \
+    mpz_clear (value); \
+    return lp_sqlite_tx_end (&tx, ok_, error); \
+  } G_STMT_END
+
 gboolean
 lp_sqlite_get_account (LpLedger * ledger, const LpAddress * address,
     LpAccountInfo * info, GError ** error)
 {
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, FALSE, error))
-    return FALSE;
-  ok = read_account (&tx, address, info);
-  if (!ok)
-    lp_account_info_clear (info);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX (ledger, FALSE, read_account (&tx, address, info));
 }
 
 gboolean
@@ -635,17 +622,7 @@ gboolean
 lp_sqlite_transfer (LpLedger * ledger, const LpAddress * from,
     const LpAddress * to, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_transfer (&tx, from, to, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_transfer (&tx, from, to, value));
 }
 
 gboolean
@@ -661,34 +638,15 @@ gboolean
 lp_sqlite_bond (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * to, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_bond (&tx, owner, to, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_bond (&tx, owner, to, value));
 }
 
 gboolean
 lp_sqlite_unbond (LpLedger * ledger, const LpAddress * owner,
     const LpUint256 * amount, guint64 * lock_id, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_unbond (&tx, owner, value, lock_id);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_unbond (&tx, owner, value,
+          lock_id));
 }
 
 gboolean
@@ -709,17 +667,8 @@ gboolean
 lp_sqlite_withdraw_fees (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * recipient, const LpUint256 * amount, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  lp_sqlite_mpz_from_uint256 (value, amount);
-  ok = do_withdraw_fees (&tx, owner, recipient, value);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_WRITE_TX_WITH_AMOUNT (ledger, amount, do_withdraw_fees (&tx, owner,
+          recipient, value));
 }
 
 gboolean

@@ -677,6 +677,7 @@ do_submit_evidence (Tx * tx, const LpAddress * finder,
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* Fills @info; on failure leaves it cleared. */
 static gboolean
 read_proposal (Tx * tx, guint64 id, LpProposalInfo * info)
 {
@@ -728,6 +729,8 @@ read_proposal (Tx * tx, guint64 id, LpProposalInfo * info)
 done:
   g_free (row.description);
   mpz_clears (votes[0], votes[1], votes[2], quorum, total, value, NULL);
+  if (!ok)
+    lp_proposal_info_clear (info);
   return ok;
 }
 
@@ -772,15 +775,7 @@ gboolean
 lp_sqlite_get_proposal (LpLedger * ledger, guint64 proposal_id,
     LpProposalInfo * info, GError ** error)
 {
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, FALSE, error))
-    return FALSE;
-  ok = read_proposal (&tx, proposal_id, info);
-  if (!ok)
-    lp_proposal_info_clear (info);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX (ledger, FALSE, read_proposal (&tx, proposal_id, info));
 }
 
 gboolean

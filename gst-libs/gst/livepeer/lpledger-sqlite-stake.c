@@ -144,16 +144,31 @@ checkpoint (Tx * tx, const Delegator * d)
   return lp_sqlite_step_done (tx, stmt);
 }
 
-gboolean
-lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+/* Loads the delegator at @address, runs @step on it and frees it. */
+static gboolean
+with_delegator (Tx * tx, const LpAddress * address,
+    gboolean (*step) (Tx * tx, Delegator * d))
 {
   Delegator d;
   gboolean ok;
 
   lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && checkpoint (tx, &d);
+  ok = lp_sqlite_delegator_load (tx, address, &d) && step (tx, &d);
   lp_sqlite_delegator_clear (&d);
   return ok;
+}
+
+/* with_delegator()'s step: checkpoint() does not change @d */
+static gboolean
+checkpoint_step (Tx * tx, Delegator * d)
+{
+  return checkpoint (tx, d);
+}
+
+gboolean
+lp_sqlite_checkpoint_address (Tx * tx, const LpAddress * address)
+{
+  return with_delegator (tx, address, checkpoint_step);
 }
 
 /* ---- transcoders and earnings pools ------------------------------------- */
@@ -446,7 +461,9 @@ lp_sqlite_pool_last (Tx * tx, LpAddress * address, mpz_t stake,
 {
   sqlite3_stmt *stmt = lp_sqlite_prep (tx, "SELECT d.address, d.delegated FROM "
       "transcoders t JOIN delegators d ON d.address = t.address "
-      "WHERE t.in_pool = 1 ORDER BY d.delegated ASC, d.address DESC LIMIT 1");
+      "LEFT JOIN pool_order o ON o.address = t.address WHERE t.in_pool = 1 "
+      "ORDER BY d.delegated ASC, COALESCE (o.seq, 0) ASC, d.address DESC "
+      "LIMIT 1");
   gint rc;
 
   if (stmt == NULL)
@@ -460,6 +477,28 @@ lp_sqlite_pool_last (Tx * tx, LpAddress * address, mpz_t stake,
     lp_sqlite_column_mpz (stmt, 1, stake);
   }
   return TRUE;
+}
+
+/* SortedDoublyLL.insert / updateKey without hints: the member goes before
+ * every other member of the same stake, so that among equal stakes the
+ * pool's last (the one evicted) is the one inserted or re-keyed longest
+ * ago */
+static gboolean
+move_to_front_of_equals (Tx * tx, const LpAddress * address)
+{
+  gint64 seq = 0;
+  sqlite3_stmt *stmt;
+
+  if (!lp_sqlite_state_get_i64 (tx, "pool-order-seq", 0, &seq)
+      || !lp_sqlite_state_set_i64 (tx, "pool-order-seq", seq + 1))
+    return FALSE;
+  stmt = lp_sqlite_prep (tx,
+      "INSERT OR REPLACE INTO pool_order (address, seq) VALUES (?, ?)");
+  if (stmt == NULL)
+    return FALSE;
+  lp_sqlite_bind_address (stmt, 1, address);
+  sqlite3_bind_int64 (stmt, 2, seq + 1);
+  return lp_sqlite_step (tx, stmt) >= 0;
 }
 
 gboolean
@@ -511,6 +550,7 @@ lp_sqlite_try_to_join_active_set (Tx * tx, const LpAddress * address,
   }
   if (!lp_sqlite_set_in_pool (tx, address, TRUE, activation_round,
           LP_LEDGER_MAX_FUTURE_ROUND)
+      || !move_to_front_of_equals (tx, address)
       || !pool_set_stake (tx, address, activation_round, total_stake))
     goto done;
   mpz_add (pending, pending, total_stake);
@@ -553,53 +593,55 @@ update_stake_pools (Tx * tx, Transcoder * t, const mpz_t current_stake,
   return lp_sqlite_transcoder_store (tx, t);
 }
 
-/* increaseTotalStake() */
-gboolean
-lp_sqlite_increase_total_stake (Tx * tx, const LpAddress * delegate,
-    const mpz_t amount)
+/* What increaseTotalStake() does to the next round's total and the pools
+ * once @d's stake is to move from @current_stake to @new_stake: a
+ * registered delegate outside the pool tries to join the active set. */
+static gboolean
+raise_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
+    Transcoder * t, const mpz_t amount, const mpz_t current_stake,
+    const mpz_t new_stake)
 {
-  Delegator d;
-  Transcoder t;
-  mpz_t current_stake, new_stake;
-  gboolean active_now, in_pool, ok = FALSE;
+  gboolean active_now = lp_sqlite_is_active (tx, t), in_pool = t->in_pool;
 
-  lp_sqlite_delegator_init (&d);
-  lp_sqlite_transcoder_init (&t);
-  mpz_inits (current_stake, new_stake, NULL);
-  if (!lp_sqlite_delegator_load (tx, delegate, &d)
-      || !lp_sqlite_transcoder_load (tx, delegate, &t))
-    goto done;
-  mpz_set (current_stake, d.delegated);
-  mpz_add (new_stake, current_stake, amount);
-  active_now = lp_sqlite_is_active (tx, &t);
-  in_pool = t.in_pool;
   if (in_pool) {
-    if (!lp_sqlite_state_add_mpz (tx, "next-round-total-active-stake", amount))
-      goto done;
-  } else if (lp_sqlite_is_registered (&d)) {
+    if (!lp_sqlite_state_add_mpz (tx, "next-round-total-active-stake", amount)
+        || !move_to_front_of_equals (tx, delegate))
+      return FALSE;
+  } else if (lp_sqlite_is_registered (d)) {
     if (!lp_sqlite_try_to_join_active_set (tx, delegate, new_stake,
             (gint64) tx->round + 1))
-      goto done;
+      return FALSE;
   }
-  if (active_now || in_pool) {
-    /* reload: joining the set may have changed the row */
-    if (!lp_sqlite_transcoder_load (tx, delegate, &t)
-        || !update_stake_pools (tx, &t, current_stake, new_stake))
-      goto done;
-  }
-  mpz_set (d.delegated, new_stake);
-  ok = lp_sqlite_delegator_store (tx, &d);
-done:
-  mpz_clears (current_stake, new_stake, NULL);
-  lp_sqlite_transcoder_clear (&t);
-  lp_sqlite_delegator_clear (&d);
-  return ok;
+  if (!active_now && !in_pool)
+    return TRUE;
+  /* reload: joining the set may have changed the row */
+  return lp_sqlite_transcoder_load (tx, delegate, t)
+      && update_stake_pools (tx, t, current_stake, new_stake);
 }
 
-/* decreaseTotalStake() */
-gboolean
-lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
-    const mpz_t amount)
+/* What decreaseTotalStake() does to the next round's total and the pools
+ * once @d's stake is to move from @current_stake to @new_stake. */
+static gboolean
+lower_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
+    Transcoder * t, const mpz_t amount, const mpz_t current_stake,
+    const mpz_t new_stake)
+{
+  if (t->in_pool
+      && (!lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake",
+              amount) || !move_to_front_of_equals (tx, delegate)))
+    return FALSE;
+  if ((lp_sqlite_is_active (tx, t) || t->in_pool)
+      && !update_stake_pools (tx, t, current_stake, new_stake))
+    return FALSE;
+  return TRUE;
+}
+
+/* Moves @delegate's own stake by @amount, up with @increase or down (never
+ * below zero), updating the totals and pools first as the BondingManager's
+ * increaseTotalStake() and decreaseTotalStake() do. */
+static gboolean
+move_total_stake (Tx * tx, const LpAddress * delegate, const mpz_t amount,
+    gboolean increase)
 {
   Delegator d;
   Transcoder t;
@@ -613,18 +655,19 @@ lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
       || !lp_sqlite_transcoder_load (tx, delegate, &t))
     goto done;
   mpz_set (current_stake, d.delegated);
-  mpz_sub (new_stake, current_stake, amount);
-  if (mpz_sgn (new_stake) < 0) {
-    lp_sqlite_refuse (tx,
-        "Arithmetic underflow: a delegate's stake would go below "
-        "zero");
-    goto done;
+  if (increase) {
+    mpz_add (new_stake, current_stake, amount);
+  } else {
+    mpz_sub (new_stake, current_stake, amount);
+    if (mpz_sgn (new_stake) < 0) {
+      lp_sqlite_refuse (tx,
+          "Arithmetic underflow: a delegate's stake would go below "
+          "zero");
+      goto done;
+    }
   }
-  if (t.in_pool
-      && !lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake", amount))
-    goto done;
-  if ((lp_sqlite_is_active (tx, &t) || t.in_pool)
-      && !update_stake_pools (tx, &t, current_stake, new_stake))
+  if (!(increase ? raise_totals : lower_totals) (tx, delegate, &d, &t,
+          amount, current_stake, new_stake))
     goto done;
   mpz_set (d.delegated, new_stake);
   ok = lp_sqlite_delegator_store (tx, &d);
@@ -633,6 +676,22 @@ done:
   lp_sqlite_transcoder_clear (&t);
   lp_sqlite_delegator_clear (&d);
   return ok;
+}
+
+/* increaseTotalStake() */
+gboolean
+lp_sqlite_increase_total_stake (Tx * tx, const LpAddress * delegate,
+    const mpz_t amount)
+{
+  return move_total_stake (tx, delegate, amount, TRUE);
+}
+
+/* decreaseTotalStake() */
+gboolean
+lp_sqlite_decrease_total_stake (Tx * tx, const LpAddress * delegate,
+    const mpz_t amount)
+{
+  return move_total_stake (tx, delegate, amount, FALSE);
 }
 
 /* ---- earnings ----------------------------------------------------------- */
@@ -725,13 +784,7 @@ claim_into (Tx * tx, Delegator * d)
 gboolean
 lp_sqlite_auto_claim (Tx * tx, const LpAddress * address)
 {
-  Delegator d;
-  gboolean ok;
-
-  lp_sqlite_delegator_init (&d);
-  ok = lp_sqlite_delegator_load (tx, address, &d) && claim_into (tx, &d);
-  lp_sqlite_delegator_clear (&d);
-  return ok;
+  return with_delegator (tx, address, claim_into);
 }
 
 /* ---- rewards ------------------------------------------------------------ */
@@ -828,6 +881,27 @@ estimate_previous_crf (Tx * tx, const Pool * pool, mpz_t prev_crf)
   return ok;
 }
 
+/* Fees go to a registered orchestrator (bonded to itself), active or not:
+ * the compiled contracts' updateTranscoderWithFees requires
+ * isRegisteredTranscoder (Livepeer's later releases require an active one) */
+static gboolean
+require_registered_recipient (Tx * tx, const LpAddress * address)
+{
+  Delegator d;
+  gboolean ok;
+
+  lp_sqlite_delegator_init (&d);
+  ok = lp_sqlite_delegator_load (tx, address, &d);
+  if (ok && !lp_sqlite_is_registered (&d)) {
+    lp_sqlite_refuse (tx, "Redeem: the recipient %s is not a registered "
+        "orchestrator (it has no stake bonded to itself)",
+        lp_sqlite_address_text (address).text);
+    ok = FALSE;
+  }
+  lp_sqlite_delegator_clear (&d);
+  return ok;
+}
+
 /* BondingManager.updateTranscoderWithFees() */
 gboolean
 lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
@@ -845,15 +919,9 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
   lp_sqlite_pool_init (&last_update);
   mpz_inits (prev_crf, prev_cff, active_rewards, delegators_fees, commission,
       stake_fees, step, NULL);
-  if (!lp_sqlite_transcoder_load (tx, address, &t))
+  if (!lp_sqlite_transcoder_load (tx, address, &t)
+      || !require_registered_recipient (tx, address))
     goto done;
-  if (!lp_sqlite_is_active (tx, &t)) {
-    lp_sqlite_refuse (tx,
-        "Redeem: the recipient %s is not an active orchestrator in "
-        "round %" G_GINT64_FORMAT, lp_sqlite_address_text (address).text,
-        round);
-    goto done;
-  }
   if (!lp_sqlite_pool_load (tx, address, round, &pool)
       || !latest_cumulative_factors (tx, &t, round - 1, prev_crf, prev_cff))
     goto done;

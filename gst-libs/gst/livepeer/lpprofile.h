@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * LpProfile, a rung of an adaptive-bitrate ladder: Livepeer presets,
+ * custom entries and go-livepeer's JSON options, parsed and written back,
+ * and the geometry a rendition gets (lpprofile.c documents the API).
  */
 #pragma once
 

@@ -380,6 +380,38 @@ insufficient_reserve (GError ** error, const gchar * why,
   return FALSE;
 }
 
+/* Sets @error to say that a credit of @balance falls short, and by what
+ * measure (@format). */
+static void G_GNUC_PRINTF (3, 4)
+set_insufficient_balance (GError ** error, const LpRational * balance,
+    const gchar * format, ...)
+{
+  gchar *have = lp_rational_floor_to_string (balance);
+  gchar *shortfall;
+  va_list args;
+
+  va_start (args, format);
+  shortfall = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LP_RECIPIENT_ERROR,
+      LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE, "insufficient balance: %s wei, "
+      "%s", have, shortfall);
+  g_free (have);
+  g_free (shortfall);
+}
+
+/* Every price the recipient takes must have pixels per unit: a price of 0
+ * pixels per unit divides by zero. */
+static gboolean
+check_price (const LpPriceInfo * price, GError ** error)
+{
+  if (lp_price_info_is_valid (price))
+    return TRUE;
+  g_set_error_literal (error, LP_RECIPIENT_ERROR,
+      LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  return FALSE;
+}
+
 /**
  * lp_recipient_face_value:
  * @config: (transfer none): the recipient's economics
@@ -490,11 +522,8 @@ lp_recipient_ticket_params (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (params != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
 
   memset (&p, 0, sizeof (p));
   p.recipient = recipient->address;
@@ -871,11 +900,8 @@ lp_recipient_check_balance (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   if (price->price_per_unit == 0)
     return TRUE;
 
@@ -883,13 +909,9 @@ lp_recipient_check_balance (LpRecipient * recipient, const LpAddress * sender,
   ev = lp_rational_new_uint256 (&recipient->config.ticket_ev);
   ok = lp_rational_cmp (balance, ev) >= 0;
   if (!ok) {
-    gchar *have = lp_rational_floor_to_string (balance);
     gchar *need = lp_uint256_to_string (&recipient->config.ticket_ev);
 
-    g_set_error (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE,
-        "insufficient balance: %s wei, need at least %s wei", have, need);
-    g_free (have);
+    set_insufficient_balance (error, balance, "need at least %s wei", need);
     g_free (need);
   }
   lp_rational_free (balance);
@@ -922,11 +944,8 @@ lp_recipient_debit (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   fee = lp_rational_new_price (price, pixels, NULL);
   lp_balances_debit (recipient->balances, sender, session_id, fee,
       g_get_monotonic_time ());
@@ -967,11 +986,8 @@ lp_recipient_reserve (LpRecipient * recipient, const LpAddress * sender,
   g_return_val_if_fail (session_id != NULL && price != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!lp_price_info_is_valid (price)) {
-    g_set_error_literal (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INVALID_PRICE, "invalid price: 0 pixels per unit");
+  if (!check_price (price, error))
     return FALSE;
-  }
   if (price->price_per_unit == 0)
     return TRUE;
   fee = lp_rational_new_price (price, pixels, NULL);
@@ -983,14 +999,10 @@ lp_recipient_reserve (LpRecipient * recipient, const LpAddress * sender,
         g_get_monotonic_time ());
   UNLOCK (recipient);
   if (!ok) {
-    gchar *have = lp_rational_floor_to_string (balance);
     gchar *need = lp_rational_to_string (fee);
 
-    g_set_error (error, LP_RECIPIENT_ERROR,
-        LP_RECIPIENT_ERROR_INSUFFICIENT_BALANCE,
-        "insufficient balance: %s wei, the estimated fee of %"
-        G_GUINT64_FORMAT " pixels is %s wei", have, pixels, need);
-    g_free (have);
+    set_insufficient_balance (error, balance, "the estimated fee of %"
+        G_GUINT64_FORMAT " pixels is %s wei", pixels, need);
     g_free (need);
   }
   lp_rational_free (balance);

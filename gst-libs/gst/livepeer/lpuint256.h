@@ -1,6 +1,10 @@
 /* gst-livepeer
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * LpUint256, the protocol's unsigned 256-bit integers as 32 big-endian
+ * bytes, with arithmetic that reports overflow instead of wrapping
+ * (lpuint256.c documents the API).
  */
 #pragma once
 

@@ -398,6 +398,47 @@ lp_wire_build_orchestrator_info (JsonBuilder * b,
 /* public JSON API                                                          */
 /* ------------------------------------------------------------------------ */
 
+/* Decodes the root object of a document into @out (the decoders below
+ * take a typed pointer; these adapters let one function hold the parse,
+ * decode and unref that every from_json of a plain struct shares). */
+typedef gboolean (*DecodeRootFunc) (JsonObject * root, gpointer out,
+    GError ** error);
+
+static gboolean
+decode_price_info_root (JsonObject * root, gpointer out, GError ** error)
+{
+  return lp_wire_decode_price_info (root, "", out, error);
+}
+
+static gboolean
+decode_ticket_params_root (JsonObject * root, gpointer out, GError ** error)
+{
+  return lp_wire_decode_ticket_params (root, "", out, error);
+}
+
+static gboolean
+decode_auth_token_root (JsonObject * root, gpointer out, GError ** error)
+{
+  return lp_wire_decode_auth_token (root, "", out, error);
+}
+
+/* Parses @data as the JSON object @what and decodes it with @decode.
+ * @out may be partly written on failure: callers decode into a temporary. */
+static gboolean
+decode_document (const gchar * data, gssize length, const gchar * what,
+    DecodeRootFunc decode, gpointer out, GError ** error)
+{
+  JsonNode *root;
+  gboolean ok;
+
+  root = lp_wire_parse_object (data, length, what, error);
+  if (root == NULL)
+    return FALSE;
+  ok = decode (json_node_get_object (root), out, error);
+  json_node_unref (root);
+  return ok;
+}
+
 /**
  * lp_wire_price_info_to_json:
  * @price: (transfer none): a price
@@ -428,19 +469,14 @@ gboolean
 lp_wire_price_info_from_json (const gchar * data, gssize length,
     LpPriceInfo * price, GError ** error)
 {
-  JsonNode *root;
   LpPriceInfo tmp;
-  gboolean ok;
 
   g_return_val_if_fail (price != NULL, FALSE);
-  root = lp_wire_parse_object (data, length, "PriceInfo", error);
-  if (root == NULL)
+  if (!decode_document (data, length, "PriceInfo", decode_price_info_root, &tmp,
+          error))
     return FALSE;
-  ok = lp_wire_decode_price_info (json_node_get_object (root), "", &tmp, error);
-  json_node_unref (root);
-  if (ok)
-    *price = tmp;
-  return ok;
+  *price = tmp;
+  return TRUE;
 }
 
 /**
@@ -473,20 +509,14 @@ gboolean
 lp_wire_ticket_params_from_json (const gchar * data, gssize length,
     LpTicketParams * params, GError ** error)
 {
-  JsonNode *root;
   LpTicketParams tmp;
-  gboolean ok;
 
   g_return_val_if_fail (params != NULL, FALSE);
-  root = lp_wire_parse_object (data, length, "TicketParams", error);
-  if (root == NULL)
+  if (!decode_document (data, length, "TicketParams", decode_ticket_params_root,
+          &tmp, error))
     return FALSE;
-  ok = lp_wire_decode_ticket_params (json_node_get_object (root), "", &tmp,
-      error);
-  json_node_unref (root);
-  if (ok)
-    *params = tmp;
-  return ok;
+  *params = tmp;
+  return TRUE;
 }
 
 /**
@@ -519,19 +549,14 @@ gboolean
 lp_wire_auth_token_from_json (const gchar * data, gssize length,
     LpAuthToken * token, GError ** error)
 {
-  JsonNode *root;
   LpAuthToken tmp;
-  gboolean ok;
 
   g_return_val_if_fail (token != NULL, FALSE);
-  root = lp_wire_parse_object (data, length, "AuthToken", error);
-  if (root == NULL)
+  if (!decode_document (data, length, "AuthToken", decode_auth_token_root, &tmp,
+          error))
     return FALSE;
-  ok = lp_wire_decode_auth_token (json_node_get_object (root), "", &tmp, error);
-  json_node_unref (root);
-  if (ok)
-    *token = tmp;
-  return ok;
+  *token = tmp;
+  return TRUE;
 }
 
 /**

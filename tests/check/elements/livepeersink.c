@@ -196,6 +196,34 @@ segment_with_seq (LpSinkRun * run, guint64 seq)
   return NULL;
 }
 
+/* Every failover of @run left @liar with a reason that says @reason;
+ * segment 0 failed over first and was redone, on its second attempt, on
+ * @honest, which handled all @seconds segments. */
+static void
+assert_failed_over (LpSinkRun * run, LpTestProxy * liar,
+    LpTestProxy * honest, const gchar * reason, guint seconds)
+{
+  const GstStructure *failover0, *redone;
+  guint i;
+
+  for (i = 0; i < run->failovers->len; i++) {
+    const GstStructure *s = g_ptr_array_index (run->failovers, i);
+
+    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
+        liar->uri);
+    fail_unless (strstr (lp_sink_field_string (s, "reason"), reason) !=
+        NULL, "reason '%s' does not say %s", lp_sink_field_string (s,
+            "reason"), reason);
+  }
+  failover0 = g_ptr_array_index (run->failovers, 0);
+  fail_unless_equals_uint64 (lp_sink_field_u64 (failover0, "seq"), 0);
+  redone = segment_with_seq (run, 0);
+  fail_unless_equals_string (lp_sink_field_string (redone, "orchestrator"),
+      honest->uri);
+  fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
+  fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+}
+
 /* ------------------------------------------------------------------------ */
 
 /* 10 s through two paid orchestrators: the whole ladder on disk and
@@ -516,7 +544,7 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
   GstElement *pipeline, *sink;
   LpSinkRun *run = lp_sink_run_new ();
   GstStructure *stats;
-  const GstStructure *o, *failover0, *redone;
+  const GstStructure *o, *failover0;
   gchar *uris, *props, *extra, *what;
   gboolean suspended = TRUE;
   guint i, k, lies;
@@ -584,24 +612,10 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
 
   /* every lie caught, on segment 0 first, and named */
   fail_unless_equals_int (run->failovers->len, lies);
-  for (i = 0; i < run->failovers->len; i++) {
-    const GstStructure *s = g_ptr_array_index (run->failovers, i);
-
-    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
-        liar->uri);
-    fail_unless (strstr (lp_sink_field_string (s, "reason"), reason) !=
-        NULL, "reason '%s' does not say %s", lp_sink_field_string (s,
-            "reason"), reason);
-  }
+  assert_failed_over (run, liar, honest, reason, seconds);
   failover0 = g_ptr_array_index (run->failovers, 0);
-  fail_unless_equals_uint64 (lp_sink_field_u64 (failover0, "seq"), 0);
   fail_unless_equals_int (lp_sink_field_uint (failover0, "attempt"), 1);
-  /* redone on the honest one; the double never used again */
-  redone = segment_with_seq (run, 0);
-  fail_unless_equals_string (lp_sink_field_string (redone, "orchestrator"),
-      honest->uri);
-  fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
-  fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+  /* the double never used again */
   fail_unless_equals_int (lp_test_proxy_count (liar, &liar->segments), 1);
 
   o = lp_sink_stats_orch (stats, liar->uri);
@@ -704,10 +718,9 @@ run_hostile (LpTamperMode mode, const gchar * extra, const gchar * reason)
   LpTestProxy *proxy[2], *liar, *honest;
   GstElement *pipeline;
   LpSinkRun *run = lp_sink_run_new ();
-  const GstStructure *failover0, *redone;
   gchar *uris, *props, *all_extra, *what;
   GstClockTime elapsed;
-  guint i, k;
+  guint k;
 
   g_mutex_init (&election.lock);
   election.mode = mode;
@@ -732,22 +745,7 @@ run_hostile (LpTamperMode mode, const gchar * extra, const gchar * reason)
   fail_unless (lp_test_proxy_count (liar, &liar->hostile) >= 1);
   check_run_complete (run, seconds);
   fail_unless (run->failovers->len >= 1, "%s", what);
-  for (i = 0; i < run->failovers->len; i++) {
-    const GstStructure *s = g_ptr_array_index (run->failovers, i);
-
-    fail_unless_equals_string (lp_sink_field_string (s, "orchestrator"),
-        liar->uri);
-    fail_unless (strstr (lp_sink_field_string (s, "reason"), reason) !=
-        NULL, "reason '%s' does not say %s", lp_sink_field_string (s,
-            "reason"), reason);
-  }
-  failover0 = g_ptr_array_index (run->failovers, 0);
-  fail_unless_equals_uint64 (lp_sink_field_u64 (failover0, "seq"), 0);
-  redone = segment_with_seq (run, 0);
-  fail_unless_equals_string (lp_sink_field_string (redone, "orchestrator"),
-      honest->uri);
-  fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
-  fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+  assert_failed_over (run, liar, honest, reason, seconds);
   if (mode != LP_TAMPER_TRICKLE) {
     /* what the double could write before the sink hung up: the sink's
      * cap (about 3 MiB here) and the sockets' buffers; not its 64 MiB */

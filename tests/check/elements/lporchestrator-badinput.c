@@ -519,6 +519,18 @@ assert_no_credit (Fixture * f, const LpOrchestratorInfo * info, guint64 seq)
   g_free (segment_header);
 }
 
+/* After refusals in @info's session: it was credited nothing, @payment
+ * (still unspent) pays its segment 0 all the same, and a fresh session is
+ * served as ever. */
+static void
+assert_nothing_taken (Fixture * f, const LpOrchestratorInfo * info,
+    const gchar * payment)
+{
+  assert_no_credit (f, info, 0);
+  assert_accepted (f, info, 0, payment);
+  assert_good_segment (f);
+}
+
 /* ------------------------------------------------------------------------ */
 /* 1. Livepeer-Payment unparsable: 402                                      */
 /* ------------------------------------------------------------------------ */
@@ -579,9 +591,7 @@ GST_START_TEST (test_payment_unparsable_is_402)
   g_free (text);
   assert_unchanged (f, before, NULL, "oversized payment");
   /* nothing was credited and the payment's nonce is still unspent */
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, good);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, good);
 
   snapshot_free (before);
   g_free (sender);
@@ -648,9 +658,7 @@ GST_START_TEST (test_segment_header_malformed_is_403)
   assert_oversized_header_refused (f, text, payment);
   g_free (text);
   assert_unchanged (f, before, NULL, "oversized segment header");
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (json);
@@ -716,9 +724,7 @@ GST_START_TEST (test_segment_signature_is_403)
   assert_unchanged (f, before, NULL, "seq changed after signing");
   lp_seg_data_free (seg);
 
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   lp_private_key_unref (other);
@@ -774,9 +780,7 @@ GST_START_TEST (test_auth_token_is_403)
     g_free (header);
     lp_seg_data_free (seg);
   }
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (payment);
@@ -861,9 +865,7 @@ GST_START_TEST (test_profile_not_allowed_is_403)
   lp_seg_data_free (seg);
   assert_unchanged (f, before, NULL, "no profiles");
 
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (payment);
@@ -962,9 +964,7 @@ GST_START_TEST (test_body_too_large_is_413)
   assert_unchanged (f, before, NULL, "too large and bad headers");
 
   /* exactly max-segment-size is fine, in the same session */
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (huge_header);
@@ -1012,9 +1012,7 @@ GST_START_TEST (test_body_hash_mismatch_is_403)
     g_free (reason);
     g_bytes_unref (bodies[i]);
   }
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (header);
@@ -1078,9 +1076,7 @@ GST_START_TEST (test_not_mpegts_is_415_or_400)
     g_bytes_unref (bodies[i]);
     assert_unchanged (f, before, NULL, "not MPEG-TS");
   }
-  assert_no_credit (f, info, 0);
-  assert_accepted (f, info, 0, payment);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, payment);
 
   snapshot_free (before);
   g_free (header);
@@ -1365,10 +1361,8 @@ GST_START_TEST (test_tampered_ticket_params_is_400)
     lp_payment_free (payment);
   }
 
-  assert_no_credit (f, info, 0);
   /* nonce 1 is still unspent after all that */
-  assert_accepted (f, info, 0, good);
-  assert_good_segment (f);
+  assert_nothing_taken (f, info, good);
 
   snapshot_free (before);
   g_free (good);

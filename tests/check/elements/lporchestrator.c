@@ -466,14 +466,34 @@ GST_START_TEST (test_metrics)
 
 GST_END_TEST;
 
+/* Checks that @element fails NULL->READY posting a GST_RESOURCE_ERROR
+ * @code on @bus whose message names @needle. */
+static void
+assert_ready_fails (GstElement * element, GstBus * bus, gint code,
+    const gchar * needle)
+{
+  GstMessage *msg;
+  GError *error = NULL;
+
+  fail_unless_equals_int (gst_element_set_state (element, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, NULL);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR, code), "%s",
+      error->message);
+  fail_unless (strstr (error->message, needle) != NULL, "%s",
+      error->message);
+  g_clear_error (&error);
+  gst_message_unref (msg);
+}
+
 /* start-up errors fail NULL->READY with an error that says what to do */
 GST_START_TEST (test_start_errors)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
   GstElement *second, *bad;
   GstBus *bus;
-  GstMessage *msg;
-  GError *error = NULL;
   gchar *text;
 
   lp_test_net_start (net, NULL);
@@ -484,18 +504,9 @@ GST_START_TEST (test_start_errors)
   gst_element_set_bus (second, bus);
   g_object_set (second, "port", net->port, "key-file", net->orch_key_path,
       "ledger", net->ledger_path, NULL);
-  fail_unless_equals_int (gst_element_set_state (second, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &error, NULL);
-  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_OPEN_READ_WRITE), "%s", error->message);
   text = g_strdup_printf ("127.0.0.1 port %u", net->port);
-  fail_unless (strstr (error->message, text) != NULL, "%s", error->message);
+  assert_ready_fails (second, bus, GST_RESOURCE_ERROR_OPEN_READ_WRITE, text);
   g_free (text);
-  g_clear_error (&error);
-  gst_message_unref (msg);
   gst_element_set_state (second, GST_STATE_NULL);
   gst_object_unref (second);
 
@@ -503,31 +514,13 @@ GST_START_TEST (test_start_errors)
   bad = gst_element_factory_make ("lporchestrator", NULL);
   gst_element_set_bus (bad, bus);
   g_object_set (bad, "port", 0, "ledger", net->ledger_path, NULL);
-  fail_unless_equals_int (gst_element_set_state (bad, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &error, NULL);
-  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
-  fail_unless (strstr (error->message, "key-file") != NULL);
-  g_clear_error (&error);
-  gst_message_unref (msg);
+  assert_ready_fails (bad, bus, GST_RESOURCE_ERROR_SETTINGS, "key-file");
 
   /* no ledger there */
   text = g_build_filename (net->dir, "missing.db", NULL);
   g_object_set (bad, "key-file", net->orch_key_path, "ledger", text, NULL);
   g_free (text);
-  fail_unless_equals_int (gst_element_set_state (bad, GST_STATE_READY),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &error, NULL);
-  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_OPEN_READ_WRITE), "%s", error->message);
-  fail_unless (strstr (error->message, "ledger") != NULL);
-  g_clear_error (&error);
-  gst_message_unref (msg);
+  assert_ready_fails (bad, bus, GST_RESOURCE_ERROR_OPEN_READ_WRITE, "ledger");
   gst_element_set_state (bad, GST_STATE_NULL);
   gst_object_unref (bad);
   gst_object_unref (bus);

@@ -39,6 +39,27 @@ function randomU256() {
   return BigInt(randomHex(32)) >> BigInt(256 - bits);
 }
 
+// A ticket's expiration params by case i % 4: none (no auxData), a block
+// hash only, a round only, both (the round drawn by lastRound)
+function randomExpiration(i, lastRound) {
+  switch (i % 4) {
+    case 0: return { round: 0n, blockHash: ZERO32 };
+    case 1: return { round: 0n, blockHash: randomHex(32) };
+    case 2: return { round: BigInt(randomInt(1, 2 ** 40)), blockHash: ZERO32 };
+    default: return { round: lastRound(), blockHash: randomHex(32) };
+  }
+}
+
+// The ticket hash as the TicketBroker computes it: auxData is empty when
+// neither the round nor the block hash is set
+function ticketHash(recipient, sender, face, winProb, nonce, randHash, round, blockHash) {
+  const aux = round === 0n && blockHash === ZERO32 ? '0x'
+    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
+  return ethers.solidityPackedKeccak256(
+    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
+    [recipient, sender, face, winProb, nonce, randHash, aux]);
+}
+
 const u256Text = (v) => (randomInt(2) ? v.toString() : '0x' + v.toString(16));
 
 const keys = [
@@ -142,18 +163,8 @@ for (let i = 0; i < COUNT; i++) {
   const winProb = randomU256();
   const nonce = BigInt(randomInt(2 ** 32 - 1) + 1);
   const randHash = randomHex(32);
-  let round, blockHash;
-  switch (i % 4) {
-    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
-    case 1: round = 0n; blockHash = randomHex(32); break;
-    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
-    default: round = randomU256(); blockHash = randomHex(32); break;
-  }
-  const aux = round === 0n && blockHash === ZERO32 ? '0x'
-    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
-  const hash = ethers.solidityPackedKeccak256(
-    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
-    [recipient, sender, face, winProb, nonce, randHash, aux]);
+  const { round, blockHash } = randomExpiration(i, randomU256);
+  const hash = ticketHash(recipient, sender, face, winProb, nonce, randHash, round, blockHash);
   const digest = ethers.hashMessage(ethers.getBytes(hash));
   const input = [plain(recipient), plain(sender), u256Text(face),
     u256Text(winProb), u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');
@@ -208,18 +219,9 @@ for (let i = 0; i < COUNT; i++) {
   const winProb = randomU256();
   const nonce = BigInt(i === 0 ? 2 ** 32 - 1 : randomInt(1, 2 ** 32 - 1));
   const randHash = randomHex(32);
-  let round, blockHash;
-  switch (i % 4) {
-    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
-    case 1: round = 0n; blockHash = randomHex(32); break;
-    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
-    default: round = BigInt(randomHex(8)); blockHash = randomHex(32); break; // any uint64
-  }
-  const aux = round === 0n && blockHash === ZERO32 ? '0x'
-    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
-  const hash = ethers.solidityPackedKeccak256(
-    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
-    [recipient, w.address, face, winProb, nonce, randHash, aux]);
+  // any uint64 as the round of the last case
+  const { round, blockHash } = randomExpiration(i, () => BigInt(randomHex(8)));
+  const hash = ticketHash(recipient, w.address, face, winProb, nonce, randHash, round, blockHash);
   const sig = w.signingKey.sign(ethers.hashMessage(ethers.getBytes(hash))).serialized;
   const input = [w.privateKey, plain(recipient), u256Text(face), u256Text(winProb),
     u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');

@@ -346,7 +346,10 @@ load_key_and_ledger (GstLpOrchestrator * self, const gchar * key_file,
     return FALSE;
   }
   self->ledger = lp_ledger_open (self->config.ledger_uri, &error);
-  if (self->ledger == NULL) {
+  /* a chain signs the node's transactions (reward, redemptions) with its
+   * key; the embedded ledger ignores it */
+  if (self->ledger == NULL
+      || !lp_ledger_add_signer (self->ledger, self->key, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
         ("ledger: %s", error->message), (NULL));
     g_error_free (error);

@@ -43,7 +43,12 @@ lp_npm_has() {   # PREFIX PACKAGE@VERSION
 }
 
 lp_npm_install() {   # PREFIX [PACKAGE@VERSION...]
-  _lp_prefix=$1
+  # absolute: lp_npm_has require()s under it, and node resolves a relative
+  # path against its own module, not the working directory
+  case $1 in
+    /*) _lp_prefix=$1 ;;
+    *) _lp_prefix=$PWD/$1 ;;
+  esac
   shift
   [ $# -gt 0 ] || set -- $LP_NPM_PACKAGES
   if ! command -v node >/dev/null 2>&1; then

@@ -20,17 +20,18 @@ lp_port_in_use() {
 # below the kernel's ephemeral range (so no outgoing connection can take it
 # between the choice and the bind). A port this shell has handed out before
 # is not chosen again. (A variable, not output: $(...) would run in a
-# subshell and forget what it handed out.)
+# subshell and forget what it handed out. The locals carry a prefix so
+# that they cannot hide the caller's VAR.)
 lp_take_port() {   # VAR
-  local low=32768 high p
-  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
-  [ "$low" -gt 12000 ] || low=32768   # an odd range: stay in 10000-32767
+  local _lp_low=32768 _lp_high _lp_port
+  read -r _lp_low _lp_high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$_lp_low" -gt 12000 ] || _lp_low=32768   # an odd range: stay in 10000-32767
   while :; do
-    p=$((10000 + RANDOM % (low - 10000)))
-    case " ${lp_ports_taken:-} " in *" $p "*) continue ;; esac
-    lp_port_in_use "$p" && continue
-    lp_ports_taken="${lp_ports_taken:-} $p"
-    printf -v "$1" '%s' "$p"
+    _lp_port=$((10000 + RANDOM % (_lp_low - 10000)))
+    case " ${lp_ports_taken:-} " in *" $_lp_port "*) continue ;; esac
+    lp_port_in_use "$_lp_port" && continue
+    lp_ports_taken="${lp_ports_taken:-} $_lp_port"
+    printf -v "$1" '%s' "$_lp_port"
     return
   done
 }

@@ -290,14 +290,13 @@ fail_key (GError * error)
   return EXIT_FAILURE;
 }
 
-/* Loads the address of the key file of @opts (option --@option). Returns
- * -1 on success, else the exit status. */
-int
-load_key_address (const gchar * command, const gchar * option,
-    KeyOptions * opts, LpAddress * address)
+/* Loads the key file of @opts (option --@option) into @key. Returns -1 on
+ * success, else the exit status. */
+static int
+load_key (const gchar * command, const gchar * option, KeyOptions * opts,
+    LpPrivateKey ** key)
 {
   gchar *password = NULL;
-  LpPrivateKey *key;
   GError *error = NULL;
   int ret;
 
@@ -311,13 +310,48 @@ load_key_address (const gchar * command, const gchar * option,
   ret = get_password (command, opts, FALSE, &password);
   if (ret >= 0)
     return ret;
-  key = lp_key_load (opts->file, password, &error);
+  *key = lp_key_load (opts->file, password, &error);
   lp_password_free (password);
-  if (key == NULL)
+  if (*key == NULL)
     return fail_key (error);
+  return -1;
+}
+
+/* Loads the address of the key file of @opts (option --@option). Returns
+ * -1 on success, else the exit status. */
+int
+load_key_address (const gchar * command, const gchar * option,
+    KeyOptions * opts, LpAddress * address)
+{
+  LpPrivateKey *key = NULL;
+  int ret = load_key (command, option, opts, &key);
+
+  if (ret >= 0)
+    return ret;
   *address = *lp_private_key_get_address (key);
   lp_private_key_unref (key);
   return -1;
+}
+
+/* Gives @ledger the key of --@option (a chain signs with it; the embedded
+ * ledger ignores it) and sets @address to its account. Returns -1 on
+ * success, else the exit status. */
+int
+add_signer_option (LpLedger * ledger, const gchar * command,
+    const gchar * option, KeyOptions * opts, LpAddress * address)
+{
+  LpPrivateKey *key = NULL;
+  GError *error = NULL;
+  int ret = load_key (command, option, opts, &key);
+
+  if (ret >= 0)
+    return ret;
+  if (address != NULL)
+    *address = *lp_private_key_get_address (key);
+  if (!lp_ledger_add_signer (ledger, key, &error))
+    ret = fail (error);
+  lp_private_key_unref (key);
+  return ret;
 }
 
 /* Usage error "--OPTION: MESSAGE" (or "missing --OPTION WHAT" when @text
@@ -491,18 +525,29 @@ call_parse (Call * c, const gchar * summary, GOptionEntry * entries,
   return -1;
 }
 
-/* Loads --from (with @with_key) and opens the ledger. */
+/* Loads --from (required with @with_key, else when given) and opens the
+ * ledger with its key as a signer (a chain signs with it; the embedded
+ * ledger ignores it). */
 int
 call_open (Call * c, gboolean with_key)
 {
+  LpPrivateKey *key = NULL;
+  GError *error = NULL;
   int ret;
 
-  if (with_key) {
-    ret = load_key_address (c->command, "from", &c->key, &c->from);
+  if (with_key || c->key.file != NULL) {
+    ret = load_key (c->command, "from", &c->key, &key);
     if (ret >= 0)
       return ret;
+    c->from = *lp_private_key_get_address (key);
   }
-  return open_ledger (&c->ledger);
+  ret = open_ledger (&c->ledger);
+  if (ret < 0 && key != NULL && !lp_ledger_add_signer (c->ledger, key,
+          &error))
+    ret = fail (error);
+  if (key != NULL)
+    lp_private_key_unref (key);
+  return ret;
 }
 
 /* call_parse, then call_open: for an operation with no options of its

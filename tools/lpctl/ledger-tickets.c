@@ -347,10 +347,13 @@ ledger_redeem (int argc, char **argv)
   static const gchar command[] = "redeem";
   gchar *rand_text = NULL;
   gboolean as_json = FALSE;
+  KeyOptions from = { NULL, };
   GOptionEntry entries[] = {
     {"recipient-rand", 'r', 0, G_OPTION_ARG_STRING, &rand_text,
         "The recipient's random number (decimal or 0x-hex) whose keccak "
           "is the tickets' recipient_rand_hash", "N"},
+    KEY_ENTRIES (from, "from", "On a chain: the key file of the account "
+        "that sends the redemptions (the recipient's, usually)"),
     JSON_ENTRY (as_json),
     {NULL}
   };
@@ -395,6 +398,8 @@ ledger_redeem (int argc, char **argv)
     goto done;
   }
   ret = open_ledger (&ledger);
+  if (ret < 0 && from.file != NULL)
+    ret = add_signer_option (ledger, command, "from", &from, NULL);
   if (ret < 0)
     ret = get_status (ledger, &status);
   if (ret >= 0)
@@ -458,5 +463,6 @@ done:
   g_clear_object (&ledger);
   lp_payment_free (payment);
   g_free (rand_text);
+  key_options_clear (&from);
   return ret;
 }

@@ -54,11 +54,14 @@ static void
 append_params (GString * out, const LpLedgerParams * p)
 {
   gchar *a, *b;
+  /* a chain reports no block time: its blocks come at its own pace */
+  gboolean on_chain = g_str_has_prefix (ledger_uri (), "http://")
+      || g_str_has_prefix (ledger_uri (), "https://");
 
   g_string_append (out, "Parameters:\n");
   append_row (out, "  block-time-ms", "%" G_GUINT64_FORMAT " ms%s",
-      p->block_time_ms, p->block_time_ms == 0 ? " (blocks move only with "
-      "'lpctl advance')" : "");
+      p->block_time_ms, p->block_time_ms != 0 ? "" : on_chain ?
+      " (the chain's own pace)" : " (blocks move only with 'lpctl advance')");
   append_row (out, "  round-length", "%" G_GUINT64_FORMAT " blocks",
       p->round_length);
   a = format_percent_u64 (p->round_lock_amount, 6);
@@ -456,68 +459,31 @@ done:
   return ret;
 }
 
-int
-account_balance (int argc, char **argv)
+/* What the ledger holds for ADDRESS, as JSON (*out) and as text (appended
+ * to HUMAN). Returns -1 on success, else the exit status. */
+static int
+describe_account (LpLedger * ledger, const LpLedgerStatus * status,
+    const LpAddress * address, JsonObject ** out, GString * human)
 {
-  static const gchar command[] = "account balance";
-  KeyOptions of = { NULL, };
-  gboolean as_json = FALSE;
-  GOptionEntry entries[] = {
-    KEY_ENTRIES (of, "of",
-        "The account of this key file (instead of ADDRESS)"),
-    JSON_ENTRY (as_json),
-    {NULL}
-  };
-  LpLedger *ledger = NULL;
-  LpLedgerStatus status;
   LpAccountInfo info;
   LpLedgerOrchestrator orch;
   gboolean is_orch = FALSE;
-  LpAddress address;
   JsonObject *obj;
   JsonArray *locks;
-  GString *human;
   const gchar *fee_unit;
   gchar text[LP_ADDRESS_TEXT_SIZE];
   guint i;
   int ret;
 
-  memset (&info, 0, sizeof (info));
   memset (&orch, 0, sizeof (orch));
-  ret = parse_action (command, "[ADDRESS]",
-      "Prints what the ledger holds for an account: balances, its stake\n"
-      "(delegator status, bonded and pending stake, fees, delegate,\n"
-      "unbonding locks), its TicketBroker deposit and reserve, and its\n"
-      "orchestrator record if it is one.", entries, &argc, &argv);
+  ret = get_account (ledger, address, &info);
   if (ret >= 0)
-    goto done;
-  if (argc > 2 || (argc == 2) == (of.file != NULL)) {
-    ret = usage_error (command, "give the account once, as ADDRESS or --of "
-        "KEYFILE");
-    goto done;
-  }
-  if (argc == 2)
-    ret = parse_address_option (command, "address", argv[1], &address);
-  else
-    ret = load_key_address (command, "of", &of, &address);
-  if (ret >= 0)
-    goto done;
-
-  ret = open_ledger (&ledger);
-  if (ret >= 0)
-    goto done;
-  ret = get_status (ledger, &status);
-  if (ret >= 0)
-    goto done;
-  ret = get_account (ledger, &address, &info);
-  if (ret >= 0)
-    goto done;
-  is_orch = lp_ledger_get_orchestrator (ledger, &address, &orch, NULL)
+    return ret;
+  is_orch = lp_ledger_get_orchestrator (ledger, address, &orch, NULL)
       && orch.registered;
-  fee_unit = fee_asset_unit (status.params.fee_asset);
+  fee_unit = fee_asset_unit (status->params.fee_asset);
 
   obj = json_object_new ();
-  human = g_string_new (NULL);
   set_address_member (obj, "address", &info.address);
   set_amount_member (obj, "lpt", &info.lpt);
   set_amount_member (obj, "eth", &info.eth);
@@ -546,7 +512,7 @@ account_balance (int argc, char **argv)
   set_amount_member (obj, "reserve", &info.reserve);
   set_u64_member (obj, "withdraw_round", info.withdraw_round);
   json_object_set_string_member (obj, "fee_asset",
-      status.params.fee_asset == LP_FEE_ASSET_LPT ? "lpt" : "eth");
+      status->params.fee_asset == LP_FEE_ASSET_LPT ? "lpt" : "eth");
   if (is_orch)
     json_object_set_object_member (obj, "orchestrator",
         orchestrator_to_json (&orch));
@@ -604,12 +570,95 @@ account_balance (int argc, char **argv)
     append_row (human, "  Last reward round", "%" G_GUINT64_FORMAT,
         orch.last_reward_round);
   }
-  ret = emit (as_json, obj, human);
-
-done:
+  *out = obj;
   lp_account_info_clear (&info);
   if (is_orch || orch.service_uri != NULL)
     lp_ledger_orchestrator_clear (&orch);
+  return -1;
+}
+
+int
+account_balance (int argc, char **argv)
+{
+  static const gchar command[] = "account balance";
+  KeyOptions of = { NULL, };
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    KEY_ENTRIES (of, "of",
+        "The account of this key file (instead of ADDRESS)"),
+    JSON_ENTRY (as_json),
+    {NULL}
+  };
+  LpLedger *ledger = NULL;
+  LpLedgerStatus status;
+  g_autoptr (GArray) addresses = g_array_new (FALSE, TRUE, sizeof (LpAddress));
+  JsonObject *obj = NULL;
+  JsonArray *accounts = NULL;
+  GString *human = NULL;
+  int ret, i;
+
+  ret = parse_action (command, "[ADDRESS...]",
+      "Prints what the ledger holds for an account: balances, its stake\n"
+      "(delegator status, bonded and pending stake, fees, delegate,\n"
+      "unbonding locks), its TicketBroker deposit and reserve, and its\n"
+      "orchestrator record if it is one. With several addresses, the JSON\n"
+      "output is {\"accounts\": [...]}, one object each, in their order.",
+      entries, &argc, &argv);
+  if (ret >= 0)
+    goto done;
+  if ((argc >= 2) == (of.file != NULL)) {
+    ret = usage_error (command, "give the account as ADDRESS (one or more) "
+        "or as --of KEYFILE");
+    goto done;
+  }
+  g_array_set_size (addresses, of.file != NULL ? 1 : (guint) argc - 1);
+  for (i = 1; ret < 0 && i < argc; i++)
+    ret = parse_address_option (command, "address", argv[i],
+        &g_array_index (addresses, LpAddress, i - 1));
+  if (ret < 0 && of.file != NULL)
+    ret = load_key_address (command, "of", &of,
+        &g_array_index (addresses, LpAddress, 0));
+  if (ret >= 0)
+    goto done;
+
+  ret = open_ledger (&ledger);
+  if (ret >= 0)
+    goto done;
+  ret = get_status (ledger, &status);
+  if (ret >= 0)
+    goto done;
+  human = g_string_new (NULL);
+  if (addresses->len > 1)
+    accounts = json_array_new ();
+  for (i = 0; ret < 0 && i < (int) addresses->len; i++) {
+    JsonObject *one;
+
+    if (i > 0)
+      g_string_append_c (human, '\n');
+    ret = describe_account (ledger, &status,
+        &g_array_index (addresses, LpAddress, i), &one, human);
+    if (ret >= 0)
+      break;
+    if (accounts != NULL)
+      json_array_add_object_element (accounts, one);
+    else
+      obj = one;
+  }
+  if (ret >= 0)
+    goto done;
+  if (accounts != NULL) {
+    obj = json_object_new ();
+    json_object_set_array_member (obj, "accounts", accounts);
+    accounts = NULL;
+  }
+  ret = emit (as_json, obj, human);
+  human = NULL;
+
+done:
+  if (accounts != NULL)
+    json_array_unref (accounts);
+  if (human != NULL)
+    g_string_free (human, TRUE);
   g_clear_object (&ledger);
   key_options_clear (&of);
   return ret;
@@ -695,6 +744,8 @@ round_init (int argc, char **argv)
 {
   Call c = { "round init", };
   GOptionEntry entries[] = {
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "the transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };
@@ -759,6 +810,8 @@ ledger_advance (int argc, char **argv)
           "point of the round N rounds later", "N"},
     {"init", 'i', 0, G_OPTION_ARG_NONE, &init,
           "Then initialize the round reached (unless it already is)", NULL},
+    FROM_ENTRIES (c, "On a chain: the key file of the account that sends "
+        "--init's transaction"),
     JSON_ENTRY (c.as_json),
     {NULL}
   };

@@ -128,6 +128,8 @@ int open_ledger (LpLedger ** ledger);
 void key_options_clear (KeyOptions * opts);
 int load_key_address (const gchar * command, const gchar * option,
     KeyOptions * opts, LpAddress * address);
+int add_signer_option (LpLedger * ledger, const gchar * command,
+    const gchar * option, KeyOptions * opts, LpAddress * address);
 int option_error (const gchar * command, const gchar * option,
     const gchar * message);
 int missing_option (const gchar * command, const gchar * option,

@@ -16,7 +16,7 @@
  *   lpctl payment make --key-file K --params FILE --nonces 1-5
  *                      [--expected-price P/U] [--json]
  *   lpctl segment decode [BASE64|JSON|-]
- *   lpctl account balance ADDRESS | --of KEYFILE
+ *   lpctl account balance ADDRESS... | --of KEYFILE
  *   lpctl init | status | transfer | deposit | unlock | cancel-unlock |
  *         withdraw | register | bond | unbond | rebond | withdraw-stake |
  *         withdraw-fees | claim | reward | round init | advance | propose |
@@ -51,7 +51,8 @@ static gboolean opt_version = FALSE;
 static GOptionEntry global_entries[] = {
   {"ledger", 'l', 0, G_OPTION_ARG_STRING, &opt_ledger,
         "The ledger: a SQLite file (devnet.db or sqlite:///path) or an "
-        "Ethereum node (http://host:8545). Default: devnet.db in the current "
+        "Ethereum node with Livepeer's contracts "
+        "(http://host:8545?controller=0x...; docs/design/chain.md). Default: devnet.db in the current "
         "directory. Only the ledger commands and 'account balance' use it",
       "URI"},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,

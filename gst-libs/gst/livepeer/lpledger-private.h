@@ -33,4 +33,7 @@ LpLedger *lp_ledger_sqlite_open (const gchar * path, GError ** error);
 LpLedger *lp_ledger_sqlite_create (const gchar * path,
     const LpLedgerGenesis * genesis, GError ** error);
 
+/* lpledger-chain.c: @uri starts with http:// or https:// */
+LpLedger *lp_ledger_chain_open (const gchar * uri, GError ** error);
+
 G_END_DECLS

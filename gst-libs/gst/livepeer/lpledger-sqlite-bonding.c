@@ -76,30 +76,6 @@ lock_insert (Tx * tx, const LpAddress * owner, guint64 id, const mpz_t amount,
 
 /* ---- bonding operations ------------------------------------------------- */
 
-/* _ensurePendingDeactivationTranscoderCalledReward() */
-static gboolean
-require_reward_if_leaving (Tx * tx, const LpAddress * address)
-{
-  Transcoder t;
-  gboolean ok = TRUE;
-
-  lp_sqlite_transcoder_init (&t);
-  if (!lp_sqlite_transcoder_load (tx, address, &t))
-    ok = FALSE;
-  else if (lp_sqlite_is_active (tx, &t)
-      && t.deactivation_round != LP_LEDGER_MAX_FUTURE_ROUND
-      && t.last_reward_round != (gint64) tx->round) {
-    gchar text[LP_ADDRESS_TEXT_SIZE];
-    lp_address_format (address, text);
-    ok = lp_sqlite_refuse (tx,
-        "Orchestrator %s leaves the active set after this round "
-        "and has not called reward in round %" G_GUINT64_FORMAT " yet", text,
-        tx->round);
-  }
-  lp_sqlite_transcoder_clear (&t);
-  return ok;
-}
-
 /* LivepeerToken.transfer() (an OpenZeppelin ERC20, which refuses the
  * zero address: tokens sent there would be gone without being burnt) */
 static gboolean
@@ -134,8 +110,9 @@ do_bond (Tx * tx, const LpAddress * owner, const LpAddress * to,
 
   lp_sqlite_delegator_init (&d);
   mpz_inits (delegation, current_bonded, NULL);
-  if (!lp_sqlite_delegator_load (tx, owner, &d)
-      || !require_reward_if_leaving (tx, to))
+  /* no reward() required of a delegate that leaves the active set: the
+   * compiled contracts predate _ensurePendingDeactivationTranscoderCalledReward */
+  if (!lp_sqlite_delegator_load (tx, owner, &d))
     goto done;
   current_delegate = d.delegate;
   mpz_set (current_bonded, d.bonded);
@@ -302,7 +279,6 @@ do_rebond (Tx * tx, const LpAddress * owner, const LpAddress * to,
   mpz_add (d.bonded, d.bonded, amount);
   delegate = d.delegate;
   if (!lock_delete (tx, owner, lock_id) || !lp_sqlite_delegator_store (tx, &d)
-      || !require_reward_if_leaving (tx, &delegate)
       || !lp_sqlite_increase_total_stake (tx, &delegate, amount))
     goto done;
   ok = lp_sqlite_checkpoint_address (tx, owner)

@@ -470,7 +470,11 @@ read_status (Tx * tx, LpLedgerStatus * status)
   lp_sqlite_set_u256 (&status->next_round_total_active_stake, value);
   ok = ok && lp_sqlite_state_get_mpz (tx, "treasury", value);
   lp_sqlite_set_u256 (&status->treasury, value);
-  ok = ok && lp_sqlite_round_get_mint (tx, (gint64) tx->round, value, minted);
+  /* Minter.currentMintableTokens / currentMintedTokens: what the last
+   * initialization set, until the next one (an uninitialized round shows
+   * the previous round's) */
+  ok = ok && lp_sqlite_round_get_mint (tx, tx->last_initialized_round, value,
+      minted);
   lp_sqlite_set_u256 (&status->mintable, value);
   lp_sqlite_set_u256 (&status->minted, minted);
   if (ok) {

@@ -461,7 +461,9 @@ lp_sqlite_pool_last (Tx * tx, LpAddress * address, mpz_t stake,
 {
   sqlite3_stmt *stmt = lp_sqlite_prep (tx, "SELECT d.address, d.delegated FROM "
       "transcoders t JOIN delegators d ON d.address = t.address "
-      "WHERE t.in_pool = 1 ORDER BY d.delegated ASC, d.address DESC LIMIT 1");
+      "LEFT JOIN pool_order o ON o.address = t.address WHERE t.in_pool = 1 "
+      "ORDER BY d.delegated ASC, COALESCE (o.seq, 0) ASC, d.address DESC "
+      "LIMIT 1");
   gint rc;
 
   if (stmt == NULL)
@@ -475,6 +477,28 @@ lp_sqlite_pool_last (Tx * tx, LpAddress * address, mpz_t stake,
     lp_sqlite_column_mpz (stmt, 1, stake);
   }
   return TRUE;
+}
+
+/* SortedDoublyLL.insert / updateKey without hints: the member goes before
+ * every other member of the same stake, so that among equal stakes the
+ * pool's last (the one evicted) is the one inserted or re-keyed longest
+ * ago */
+static gboolean
+move_to_front_of_equals (Tx * tx, const LpAddress * address)
+{
+  gint64 seq = 0;
+  sqlite3_stmt *stmt;
+
+  if (!lp_sqlite_state_get_i64 (tx, "pool-order-seq", 0, &seq)
+      || !lp_sqlite_state_set_i64 (tx, "pool-order-seq", seq + 1))
+    return FALSE;
+  stmt = lp_sqlite_prep (tx,
+      "INSERT OR REPLACE INTO pool_order (address, seq) VALUES (?, ?)");
+  if (stmt == NULL)
+    return FALSE;
+  lp_sqlite_bind_address (stmt, 1, address);
+  sqlite3_bind_int64 (stmt, 2, seq + 1);
+  return lp_sqlite_step (tx, stmt) >= 0;
 }
 
 gboolean
@@ -526,6 +550,7 @@ lp_sqlite_try_to_join_active_set (Tx * tx, const LpAddress * address,
   }
   if (!lp_sqlite_set_in_pool (tx, address, TRUE, activation_round,
           LP_LEDGER_MAX_FUTURE_ROUND)
+      || !move_to_front_of_equals (tx, address)
       || !pool_set_stake (tx, address, activation_round, total_stake))
     goto done;
   mpz_add (pending, pending, total_stake);
@@ -579,7 +604,8 @@ raise_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
   gboolean active_now = lp_sqlite_is_active (tx, t), in_pool = t->in_pool;
 
   if (in_pool) {
-    if (!lp_sqlite_state_add_mpz (tx, "next-round-total-active-stake", amount))
+    if (!lp_sqlite_state_add_mpz (tx, "next-round-total-active-stake", amount)
+        || !move_to_front_of_equals (tx, delegate))
       return FALSE;
   } else if (lp_sqlite_is_registered (d)) {
     if (!lp_sqlite_try_to_join_active_set (tx, delegate, new_stake,
@@ -601,7 +627,8 @@ lower_totals (Tx * tx, const LpAddress * delegate, const Delegator * d,
     const mpz_t new_stake)
 {
   if (t->in_pool
-      && !lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake", amount))
+      && (!lp_sqlite_state_sub_mpz (tx, "next-round-total-active-stake",
+              amount) || !move_to_front_of_equals (tx, delegate)))
     return FALSE;
   if ((lp_sqlite_is_active (tx, t) || t->in_pool)
       && !update_stake_pools (tx, t, current_stake, new_stake))
@@ -854,6 +881,27 @@ estimate_previous_crf (Tx * tx, const Pool * pool, mpz_t prev_crf)
   return ok;
 }
 
+/* Fees go to a registered orchestrator (bonded to itself), active or not:
+ * the compiled contracts' updateTranscoderWithFees requires
+ * isRegisteredTranscoder (Livepeer's later releases require an active one) */
+static gboolean
+require_registered_recipient (Tx * tx, const LpAddress * address)
+{
+  Delegator d;
+  gboolean ok;
+
+  lp_sqlite_delegator_init (&d);
+  ok = lp_sqlite_delegator_load (tx, address, &d);
+  if (ok && !lp_sqlite_is_registered (&d)) {
+    lp_sqlite_refuse (tx, "Redeem: the recipient %s is not a registered "
+        "orchestrator (it has no stake bonded to itself)",
+        lp_sqlite_address_text (address).text);
+    ok = FALSE;
+  }
+  lp_sqlite_delegator_clear (&d);
+  return ok;
+}
+
 /* BondingManager.updateTranscoderWithFees() */
 gboolean
 lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
@@ -871,15 +919,9 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
   lp_sqlite_pool_init (&last_update);
   mpz_inits (prev_crf, prev_cff, active_rewards, delegators_fees, commission,
       stake_fees, step, NULL);
-  if (!lp_sqlite_transcoder_load (tx, address, &t))
+  if (!lp_sqlite_transcoder_load (tx, address, &t)
+      || !require_registered_recipient (tx, address))
     goto done;
-  if (!lp_sqlite_is_active (tx, &t)) {
-    lp_sqlite_refuse (tx,
-        "Redeem: the recipient %s is not an active orchestrator in "
-        "round %" G_GINT64_FORMAT, lp_sqlite_address_text (address).text,
-        round);
-    goto done;
-  }
   if (!lp_sqlite_pool_load (tx, address, round, &pool)
       || !latest_cumulative_factors (tx, &t, round - 1, prev_crf, prev_cff))
     goto done;

@@ -64,9 +64,9 @@ static void lp_ledger_sqlite_iface_init (LpLedgerInterface * iface);
 G_DEFINE_TYPE_WITH_CODE (LpLedgerSqlite, lp_ledger_sqlite, G_TYPE_OBJECT,
     G_IMPLEMENT_INTERFACE (LP_TYPE_LEDGER, lp_ledger_sqlite_iface_init));
 
-/* 2 added the redemption queue; a version 1 file is upgraded when opened
- * (see upgrade_schema()) */
-#define SCHEMA_VERSION 2
+/* 2 added the redemption queue, 3 the order of equal stakes in the pool;
+ * an older file is upgraded when opened (see upgrade_schema()) */
+#define SCHEMA_VERSION 3
 #define BUSY_TIMEOUT_MS 60000
 
 static const gchar schema_sql[] =
@@ -135,6 +135,14 @@ static const gchar queue_schema_sql[] =
     "  recipient_rand BLOB NOT NULL, params_expiration_block INTEGER NOT"
     "  NULL);"
     "CREATE INDEX queued_tickets_recipient ON queued_tickets (recipient);";
+
+/* Schema 3: where each pool member stands among equal stakes, as in the
+ * contracts' sorted list (a member inserted or re-keyed goes before the
+ * others of its stake): seq grows with each insertion; a member with no
+ * row (from an older file) counts as 0. */
+static const gchar pool_order_schema_sql[] =
+    "CREATE TABLE pool_order (address BLOB PRIMARY KEY, seq INTEGER NOT"
+    "  NULL);";
 
 /* ---- fixed-point helpers (docs/design/ledger.md) ------------------------ */
 
@@ -889,8 +897,8 @@ schema_version (LpLedgerSqlite * self, gint * version, GError ** error)
   return TRUE;
 }
 
-/* Schema 1 → 2 only adds the redemption queue, so a ledger made before it
- * keeps its state. One transaction; several processes may open the file at
+/* Schema 1 → 2 only adds the redemption queue, 2 → 3 the pool order, so a
+ * ledger made before them keeps its state. One transaction; several processes may open the file at
  * once, hence the version read again inside it. */
 static gboolean
 upgrade_schema (LpLedgerSqlite * self, GError ** error)
@@ -911,11 +919,13 @@ upgrade_schema (LpLedgerSqlite * self, GError ** error)
     return FALSE;
   }
   ok = lp_sqlite_state_get_i64 (&tx, "schema-version", 0, &version);
-  if (ok && version == 1) {
-    ok = (sqlite3_exec (self->db, queue_schema_sql, NULL, NULL, NULL)
+  if (ok && version == 1)
+    ok = sqlite3_exec (self->db, queue_schema_sql, NULL, NULL, NULL)
+        == SQLITE_OK || lp_sqlite_storage_error (&tx, "upgrading the ledger");
+  if (ok && version >= 1 && version < 3)
+    ok = (sqlite3_exec (self->db, pool_order_schema_sql, NULL, NULL, NULL)
         == SQLITE_OK || lp_sqlite_storage_error (&tx, "upgrading the ledger"))
         && lp_sqlite_state_set_i64 (&tx, "schema-version", SCHEMA_VERSION);
-  }
   return lp_sqlite_tx_end (&tx, ok, error);
 }
 
@@ -927,7 +937,8 @@ lp_ledger_sqlite_open (const gchar * path, GError ** error)
 
   if (self == NULL || !schema_version (self, &version, error))
     return NULL;
-  if (version == 1 && !upgrade_schema (self, error))
+  if (version >= 1 && version < SCHEMA_VERSION
+      && !upgrade_schema (self, error))
     return NULL;
   if (version > SCHEMA_VERSION) {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_NOT_INITIALIZED,
@@ -1040,6 +1051,8 @@ lp_ledger_sqlite_create (const gchar * path, const LpLedgerGenesis * genesis,
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec (self->db, queue_schema_sql, NULL, NULL, NULL)
+      != SQLITE_OK
+      || sqlite3_exec (self->db, pool_order_schema_sql, NULL, NULL, NULL)
       != SQLITE_OK) {
     lp_sqlite_storage_error (&tx, "creating the ledger");
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);

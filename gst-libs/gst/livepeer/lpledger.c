@@ -16,7 +16,9 @@
  *
  * lp_ledger_open() picks the backend from a URI: a file name (`devnet.db`)
  * or `sqlite:///path` opens the embedded SQLite ledger; `http://` and
- * `https://` are reserved for the Ethereum JSON-RPC backend, not built yet.
+ * `https://` (`http://127.0.0.1:8545?controller=0x…`) open a chain: an
+ * Ethereum JSON-RPC node with Livepeer's contracts deployed
+ * (docs/design/chain.md).
  */
 #include "lpledger.h"
 #include "lpledger-private.h"
@@ -458,6 +460,13 @@ lp_proposal_info_clear (LpProposalInfo * info)
 
 /* ---- opening ------------------------------------------------------------ */
 
+static gboolean
+ledger_uri_is_chain (const gchar * uri)
+{
+  return uri != NULL && (g_str_has_prefix (uri, "http://")
+      || g_str_has_prefix (uri, "https://"));
+}
+
 /* The file a URI names, or NULL with an error naming what is wrong. */
 static gchar *
 ledger_uri_to_path (const gchar * uri, GError ** error)
@@ -466,13 +475,8 @@ ledger_uri_to_path (const gchar * uri, GError ** error)
 
   if (uri == NULL || *uri == '\0') {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI,
-        "No ledger given: name a file (devnet.db) or sqlite:///path");
-    return NULL;
-  }
-  if (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://")) {
-    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI,
-        "Ledger %s: the Ethereum JSON-RPC backend is not built yet; use an "
-        "embedded ledger file (devnet.db or sqlite:///path)", uri);
+        "No ledger given: name a file (devnet.db), sqlite:///path or a "
+        "chain (http://HOST:PORT?controller=0x...)");
     return NULL;
   }
   if (g_str_has_prefix (uri, "sqlite://")) {
@@ -489,7 +493,8 @@ ledger_uri_to_path (const gchar * uri, GError ** error)
   if (scheme_end != NULL) {
     g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI,
         "Ledger %s: unknown scheme \"%.*s\" (use a file name, sqlite:///path "
-        "or, later, http(s)://)", uri, (int) (scheme_end - uri), uri);
+        "or http(s)://HOST:PORT?controller=0x...)", uri,
+        (int) (scheme_end - uri), uri);
     return NULL;
   }
   return g_strdup (uri);
@@ -497,20 +502,27 @@ ledger_uri_to_path (const gchar * uri, GError ** error)
 
 /**
  * lp_ledger_open:
- * @uri: `devnet.db`, `sqlite:///path`, or (reserved) `http(s)://host:port`
+ * @uri: `devnet.db`, `sqlite:///path`, or a chain:
+ *     `http(s)://host:port/path?controller=0x…[&queue=FILE&…]`
+ *     (docs/design/chain.md lists the query parameters)
  * @error: return location for a #GError, or %NULL
  *
- * Opens an existing ledger.
+ * Opens an existing ledger. Opening a chain checks that the node answers
+ * and that the controller resolves Livepeer's contracts.
  *
  * Returns: (transfer full) (nullable): the ledger, or %NULL with
- *     %LP_LEDGER_ERROR_URI, %LP_LEDGER_ERROR_STORAGE or
- *     %LP_LEDGER_ERROR_NOT_INITIALIZED
+ *     %LP_LEDGER_ERROR_URI, %LP_LEDGER_ERROR_STORAGE,
+ *     %LP_LEDGER_ERROR_NOT_INITIALIZED or (a chain)
+ *     %LP_LEDGER_ERROR_UNREACHABLE
  */
 LpLedger *
 lp_ledger_open (const gchar * uri, GError ** error)
 {
-  g_autofree gchar *path = ledger_uri_to_path (uri, error);
+  g_autofree gchar *path = NULL;
 
+  if (ledger_uri_is_chain (uri))
+    return lp_ledger_chain_open (uri, error);
+  path = ledger_uri_to_path (uri, error);
   if (path == NULL)
     return NULL;
   return lp_ledger_sqlite_open (path, error);
@@ -523,7 +535,9 @@ lp_ledger_open (const gchar * uri, GError ** error)
  *     defaults and no accounts
  * @error: return location for a #GError, or %NULL
  *
- * Creates a ledger from a genesis and initializes its round 0.
+ * Creates a ledger from a genesis and initializes its round 0. A chain
+ * cannot be created here: its contracts are deployed on it
+ * (%LP_LEDGER_ERROR_UNSUPPORTED).
  *
  * Returns: (transfer full) (nullable): the ledger, or %NULL with an error
  *     (%LP_LEDGER_ERROR_EXISTS when the file already holds a ledger)
@@ -532,9 +546,17 @@ LpLedger *
 lp_ledger_create (const gchar * uri, const LpLedgerGenesis * genesis,
     GError ** error)
 {
-  g_autofree gchar *path = ledger_uri_to_path (uri, error);
+  g_autofree gchar *path = NULL;
   g_autoptr (LpLedgerGenesis) defaults = NULL;
 
+  if (ledger_uri_is_chain (uri)) {
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_UNSUPPORTED,
+        "Ledger %s is a chain: a genesis cannot be written to it, its state "
+        "comes from Livepeer's deployed contracts (for a development chain "
+        "with the contracts deployed, run pipelines/chain-devnet.sh)", uri);
+    return NULL;
+  }
+  path = ledger_uri_to_path (uri, error);
   if (path == NULL)
     return NULL;
   if (genesis == NULL)
@@ -556,6 +578,36 @@ lp_ledger_create (const gchar * uri, const LpLedgerGenesis * genesis,
     } \
     return iface->vfunc (ledger, __VA_ARGS__); \
   } G_STMT_END
+
+/**
+ * lp_ledger_add_signer:
+ * @ledger: a ledger
+ * @key: the private key of an account the ledger is to act for
+ * @error: return location for a #GError, or %NULL
+ *
+ * Gives the ledger the key of an account its operations name (an owner, a
+ * sender, an orchestrator). Backends that submit transactions (a chain)
+ * sign each one with the key of the account it acts for and refuse an
+ * operation for an account without one (%LP_LEDGER_ERROR_NO_SIGNER);
+ * operations that name no account (initializing a round, redeeming a
+ * ticket) are sent by the ticket's recipient when it is a signer, else by
+ * the first signer given. The embedded ledger has no signatures: it
+ * ignores keys and returns %TRUE. Adding a key twice is harmless.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lp_ledger_add_signer (LpLedger * ledger, LpPrivateKey * key, GError ** error)
+{
+  LpLedgerInterface *iface;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  iface = LP_LEDGER_GET_IFACE (ledger);
+  if (iface->add_signer == NULL)
+    return TRUE;
+  return iface->add_signer (ledger, key, error);
+}
 
 /**
  * lp_ledger_get_status:

@@ -51,6 +51,12 @@ GQuark lp_ledger_error_quark (void);
  * @LP_LEDGER_ERROR_DAMAGED: the storage itself is damaged (SQLite's
  *     quick_check found a broken page or index): restore a backup; no
  *     invariant can be trusted on it
+ * @LP_LEDGER_ERROR_NO_SIGNER: the operation acts for an account whose key
+ *     the ledger was not given (lp_ledger_add_signer()); only backends that
+ *     submit signed transactions (a chain) need keys. Nothing was sent.
+ * @LP_LEDGER_ERROR_UNREACHABLE: the node behind the ledger (a chain's
+ *     JSON-RPC endpoint) did not answer; the message names its URL. For a
+ *     transaction, nothing is known to have been sent unless it says so.
  *
  * Error codes of the %LP_LEDGER_ERROR domain.
  */
@@ -66,6 +72,8 @@ typedef enum
   LP_LEDGER_ERROR_NOT_FOUND,
   LP_LEDGER_ERROR_TICKET_USED,
   LP_LEDGER_ERROR_DAMAGED,
+  LP_LEDGER_ERROR_NO_SIGNER,
+  LP_LEDGER_ERROR_UNREACHABLE,
 } LpLedgerError;
 
 /**
@@ -225,8 +233,9 @@ LpLedgerGenesis *lp_ledger_genesis_load (const gchar * path, GError ** error);
  * @total_bonded: LPT staked (every delegate's total stake)
  * @current_round_total_active_stake: stake of this round's active set
  * @next_round_total_active_stake: stake of the next round's active set
- * @mintable: LPT mintable this round
- * @minted: LPT minted this round
+ * @mintable: LPT mintable in the last initialized round (as the Minter's
+ *   currentMintableTokens: an uninitialized round shows the previous one's)
+ * @minted: LPT minted in the last initialized round
  * @treasury: the treasury's LPT balance
  * @params: the parameters in force
  *
@@ -509,9 +518,10 @@ G_DECLARE_INTERFACE (LpLedger, lp_ledger, LP, LEDGER, GObject)
  * not at all, and a refusal (%LP_LEDGER_ERROR_REFUSED,
  * %LP_LEDGER_ERROR_TICKET_USED) changes nothing.
  * Implementations are safe to call from several threads; the embedded one
- * also from several processes on one file. Callers are trusted to act for
- * the addresses they name (the embedded ledger has no transaction
- * signatures; lpctl asks for the key file).
+ * also from several processes on one file. The embedded ledger trusts
+ * callers to act for the addresses they name (it has no transaction
+ * signatures; lpctl asks for the key file); a chain signs each transaction
+ * with the key of the account it acts for, given by lp_ledger_add_signer().
  */
 struct _LpLedgerInterface
 {
@@ -596,8 +606,13 @@ struct _LpLedgerInterface
   gboolean (*check_storage) (LpLedger * ledger, GString * report,
       GError ** error);
 
+  /* keys of the accounts the ledger acts for (NULL: the backend needs
+   * none); taken from _reserved */
+  gboolean (*add_signer) (LpLedger * ledger, LpPrivateKey * key,
+      GError ** error);
+
   /*< private >*/
-  gpointer _reserved[4];
+  gpointer _reserved[3];
 };
 
 GST_LIVEPEER_API
@@ -605,6 +620,10 @@ LpLedger *lp_ledger_open (const gchar * uri, GError ** error);
 GST_LIVEPEER_API
 LpLedger *lp_ledger_create (const gchar * uri,
     const LpLedgerGenesis * genesis, GError ** error);
+
+GST_LIVEPEER_API
+gboolean lp_ledger_add_signer (LpLedger * ledger, LpPrivateKey * key,
+    GError ** error);
 
 GST_LIVEPEER_API
 gboolean lp_ledger_get_status (LpLedger * ledger, LpLedgerStatus * status,

@@ -1493,10 +1493,8 @@ do_advance (Sc * sc, guint64 blocks)
     if (round != sc->round) {
       sc->round = round;
       sc->initialized = FALSE;
-      /* the status shows the current round's mint: none until it is
-       * initialized */
-      mpz_set_ui (sc->mintable, 0);
-      mpz_set_ui (sc->minted, 0);
+      /* the status shows the last initialized round's mint, as the
+       * Minter does, until this one is initialized */
     }
   }
   after (sc, ok);

@@ -247,9 +247,23 @@ GST_START_TEST (test_uris)
   gchar *uri;
   LpLedger *ledger;
 
+  /* a chain URI is checked before any request: its controller is
+   * required, its parameters known; a chain is never created here */
   fail_if (lp_ledger_open ("http://127.0.0.1:8545", &error));
   fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
-  fail_unless (strstr (error->message, "not built yet") != NULL);
+  fail_unless (strstr (error->message, "controller=") != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_open ("http://127.0.0.1:8545/?controller="
+          "0xd8e8328501e9645d16cf49539efc04f734606ee4&max-fee=1", &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
+  fail_unless (strstr (error->message, "unknown parameter \"max-fee\"")
+      != NULL);
+  g_clear_error (&error);
+  fail_if (lp_ledger_create ("https://127.0.0.1:8545/?controller="
+          "0xd8e8328501e9645d16cf49539efc04f734606ee4", NULL, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_UNSUPPORTED));
+  fail_unless (strstr (error->message, "chain-devnet.sh") != NULL);
   g_clear_error (&error);
   fail_if (lp_ledger_open ("ftp://x/y", &error));
   fail_unless (g_error_matches (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_URI));
@@ -1245,8 +1259,8 @@ GST_START_TEST (test_queue_redeem_and_drop)
 
 GST_END_TEST;
 
-/* A ledger of schema 1 (before the queue) is upgraded when opened; one of a
- * newer schema is refused. */
+/* A ledger of schema 1 (before the queue) or 2 (before the pool order) is
+ * upgraded when opened; one of a newer schema is refused. */
 GST_START_TEST (test_queue_schema_upgrade)
 {
   TicketWorld w;
@@ -1258,8 +1272,8 @@ GST_START_TEST (test_queue_schema_upgrade)
   make_winner (&w, &w.orchestrator, "4e17", &a);
   assert_ok (redeem (&w, &a, NULL, &error), &error);
   g_object_unref (w.ledger);
-  tamper ("DROP TABLE queued_tickets; UPDATE state SET value = 1 "
-      "WHERE name = 'schema-version'");
+  tamper ("DROP TABLE queued_tickets; DROP TABLE pool_order; "
+      "UPDATE state SET value = 1 WHERE name = 'schema-version'");
   w.ledger = lp_ledger_open (path, &error);
   assert_ok (w.ledger != NULL, &error);
   /* the state is kept: a is still used */
@@ -1273,14 +1287,21 @@ GST_START_TEST (test_queue_schema_upgrade)
   assert_audit (w.ledger);
   g_object_unref (w.ledger);
 
-  tamper ("UPDATE state SET value = 3 WHERE name = 'schema-version'");
+  tamper ("DROP TABLE pool_order; UPDATE state SET value = 2 "
+      "WHERE name = 'schema-version'");
+  w.ledger = lp_ledger_open (path, &error);
+  assert_ok (w.ledger != NULL, &error);
+  assert_audit (w.ledger);
+  g_object_unref (w.ledger);
+
+  tamper ("UPDATE state SET value = 4 WHERE name = 'schema-version'");
   fail_if (lp_ledger_open (path, &error));
   fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
           LP_LEDGER_ERROR_NOT_INITIALIZED), "%s", error ? error->message : "");
   fail_unless (strstr (error->message, "newer") != NULL, "%s",
       error->message);
   g_clear_error (&error);
-  tamper ("UPDATE state SET value = 2 WHERE name = 'schema-version'");
+  tamper ("UPDATE state SET value = 3 WHERE name = 'schema-version'");
   w.ledger = lp_ledger_open (path, &error);
   assert_ok (w.ledger != NULL, &error);
   g_free (path);

@@ -45,7 +45,7 @@ function randomExpiration(i, lastRound) {
   switch (i % 4) {
     case 0: return { round: 0n, blockHash: ZERO32 };
     case 1: return { round: 0n, blockHash: randomHex(32) };
-    case 2: return { round: BigInt(randomInt(1, 2 ** 40)), blockHash: ZERO32 };
+    case 2: return { round: BigInt(1 + randomInt(2 ** 40 - 1)), blockHash: ZERO32 };
     default: return { round: lastRound(), blockHash: randomHex(32) };
   }
 }

@@ -25,6 +25,8 @@ PACKAGES=(
   protobuf-compiler python3-protobuf
   # bench/verify.sh --instructions
   valgrind
+  # chain/separate-hosts: network namespaces and veth pairs (ip netns)
+  iproute2
 )
 
 # node and npm are used only by the ethers cross-check test and the local

@@ -43,7 +43,7 @@ bash pipelines/chain-devnet.sh --dir "$work/devnet" --npm-dir "$npm_dir" --accou
   --eth 10000e18 --round-length 1000 >"$work/devnet.log" 2>&1 ||
   { tail -n 20 "$work/devnet.log" >&2; exit 1; }
 chain=$work/devnet/chain.json
-read -r rpc controller O okey B bkey < <(node -e 'const c = require(process.argv[1]);
+read -r rpc controller O okey _ bkey < <(node -e 'const c = require(process.argv[1]);
   const [o, b] = c.accounts;
   console.log(c.rpc, c.controller, o.address, o.key_file, b.address, b.key_file);' "$chain")
 L="$rpc?controller=$controller&queue=$work/queue.db"

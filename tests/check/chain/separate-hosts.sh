@@ -17,9 +17,16 @@
 # Every namespace, address and link is made by this test, unique to the
 # run, and removed on exit even on failure; nothing is added to the
 # machine's own network namespace. Each host's operator bonds, registers
-# or deposits with lpctl from that host; every host must see the same
-# round and the others' doings, read back with ethers
-# (separate-hosts.mjs), not with our own code.
+# or deposits with lpctl from that host, and every host must see the same
+# chain. Then o1 and o2 run lporchestrator on their addresses, each with
+# its own directory and redemption queue, and the broadcaster streams 20 s
+# of videotestsrc (as pipelines/quickstart.sh) into livepeersink, which
+# knows the chain only: it finds the orchestrators in the active pool and
+# their URIs in the ServiceRegistry. The stream is transcoded by both and
+# paid with tickets; the winning tickets are redeemed on chain and a new
+# round makes both mint their rewards. The chain's side of every result
+# (tickets redeemed per orchestrator, the deposit spent, the rewards) is
+# read with ethers (separate-hosts.mjs), not with our own code.
 # Needs root and iproute2's `ip netns` (SKIP, 77, otherwise, with the
 # reason), and the pinned npm packages (installed into BUILD_DIR/chain-npm
 # on first use; SKIP only when the npm registry cannot be reached).
@@ -78,6 +85,7 @@ teardown() {
   fi
   for n in ${namespaces[@]+"${namespaces[@]}"}; do
     pids=$(ip netns pids "$n" 2>/dev/null || true)
+    # shellcheck disable=SC2086 # one pid a word
     [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
     ip netns del "$n" 2>/dev/null || echo "warning: could not remove namespace $n" >&2
   done
@@ -210,3 +218,152 @@ on_host chain node "$src/tests/check/chain/separate-hosts.mjs" "$npm_dir" "$devn
   --orchestrator "${addr[o2]},$stake_o2,http://${host_ip[o2]}:${port[o2]}" \
   --broadcaster "${addr[b]},1e18,1e18" || die "the chain does not hold what the operators did (above)"
 echo "every host sees round $round0 and what the others did; checked with ethers at $((SECONDS - start)) s"
+
+# --- the nodes -------------------------------------------------------------
+
+LP_BUILD_DIR=$build lp_use_build
+lp_need_elements lporchestrator livepeersink videotestsrc
+# What they charge (wei per output pixel) and a cap on the tickets' face
+# value, as pipelines/quickstart.sh: most tickets win, so a short stream
+# has redemptions to check.
+declare -A price=([o1]=1000 [o2]=1200)
+face=32000000000
+
+# node HOST CMD...: CMD on HOST, in HOST's directory, with its own state
+# directory (XDG_STATE_HOME), in the background (lp_start: stopped at exit)
+node_start() {
+  local h=$1
+  shift
+  (cd "$work/$h" && exec env XDG_STATE_HOME="$work/$h/state" "$@") >"$work/$h/$h.log" 2>&1 &
+  lp_pids+=("$!")
+  lp_names+=("$h")
+  lp_logs+=("$work/$h/$h.log")
+}
+
+for h in o1 o2; do
+  node_start "$h" ip netns exec "${ns[$h]}" gst-launch-1.0 -m lporchestrator \
+    "address=${host_ip[$h]}" "port=${port[$h]}" "key-file=$h.key" \
+    "ledger=$(ledger_of "$h")" "price-per-unit=${price[$h]}" "max-face-value=$face" \
+    auto-reward=true auto-initialize-round=true
+done
+# each answers on its address, as the broadcaster's host sees it
+deadline=$((SECONDS + 60))
+for h in o1 o2; do
+  until on_host b bash -c "exec 3<>/dev/tcp/${host_ip[$h]}/${port[$h]}" 2>/dev/null; do
+    kill -0 "$(lp_pid_of "$h")" 2>/dev/null || die "$h exited: $(tail -n 15 "$work/$h/$h.log")"
+    [ $SECONDS -lt $deadline ] || die "$h does not answer on ${host_ip[$h]}:${port[$h]}: $(tail -n 15 "$work/$h/$h.log")"
+    sleep 0.2
+  done
+done
+echo "o1 and o2 serve on http://${host_ip[o1]}:${port[o1]} and http://${host_ip[o2]}:${port[o2]} at $((SECONDS - start)) s"
+
+# The broadcaster knows the chain only: no orchestrators= property, so it
+# takes them from the active pool and their URIs from the ServiceRegistry.
+hls=$work/b/hls
+t0=$SECONDS
+rc=0
+(cd "$work/b" && exec timeout 400 ip netns exec "${ns[b]}" env XDG_STATE_HOME="$work/b/state" \
+  gst-launch-1.0 -m -e videotestsrc "num-buffers=$((seconds * 30))" pattern=ball \
+  '!' video/x-raw,width=1280,height=720,framerate=30/1 \
+  '!' livepeersink key-file=b.key "ledger=$(ledger_of b)" \
+  profiles=P360p30fps16x9,P240p30fps16x9 "location=$hls" playlist-length=0 max-files=0) \
+  >"$work/b/b.log" 2>&1 || rc=$?
+if [ $rc -ne 0 ] || grep -q '^ERROR: ' "$work/b/b.log"; then
+  die "the broadcaster failed (exit status $rc): $(grep -A3 '^ERROR' "$work/b/b.log" | tail -n 20)"
+fi
+echo "streamed $seconds s from b in $((SECONDS - t0)) s"
+
+# --- what the stream left --------------------------------------------------
+
+# every playlist whole: the source and both renditions, as many segments
+segments=$(grep -c '^[^#]' "$hls/source/index.m3u8" 2>/dev/null || true)
+[ "${segments:-0}" -ge $((seconds / 2)) ] ||
+  die "the source playlist has ${segments:-no} segments for $seconds s ($work/b/b.log)"
+playlists=0
+for p in "$hls"/*/index.m3u8; do
+  n=$(grep -c '^[^#]' "$p")
+  [ "$n" -eq "$segments" ] || die "$p has $n segments, the source $segments"
+  grep -q '^#EXT-X-ENDLIST' "$p" || die "$p does not end"
+  playlists=$((playlists + 1))
+done
+[ $playlists -eq 3 ] || die "$playlists playlists, not the source and two renditions"
+! grep -q 'livepeersink-segment-lost' "$work/b/b.log" ||
+  die "segments were lost: $(grep -m1 -o 'livepeersink-segment-lost.*' "$work/b/b.log" | cut -c1-300)"
+# both orchestrators did some of the work (found through the chain)
+declare -A served won
+for h in o1 o2; do
+  served[$h]=$(grep -c 'lporchestrator-segment,' "$work/$h/$h.log" || true)
+  won[$h]=$(grep -c 'lporchestrator-ticket-won' "$work/$h/$h.log" || true)
+  [ "${served[$h]}" -gt 0 ] || die "$h transcoded no segment: the broadcaster did not find it on the chain?"
+done
+[ $((won[o1] + won[o2])) -gt 0 ] || die "no ticket won"
+echo "$segments segments x 3 playlists; o1 transcoded ${served[o1]} and won ${won[o1]} tickets, o2 ${served[o2]} and ${won[o2]}"
+
+# Winning tickets wait in each orchestrator's queue until the block their
+# parameters expire at; anvil mines on transactions and on request only:
+# mine there at once, then every queue must empty.
+queued() {   # HOST: its queue's tickets, "count max_expiration_block"
+  ctl "$1" tickets --queued --json | python3 -c 'import json, sys
+t = json.load(sys.stdin)["tickets"]
+print(len(t), max((x["params_expiration_block"] for x in t), default=0))'
+}
+block=$(ctl b status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["block"])')
+expire=0
+for h in o1 o2; do
+  read -r _ e < <(queued "$h")
+  [ "$e" -le "$expire" ] || expire=$e
+done
+[ "$expire" -le "$block" ] || ctl b advance --blocks $((expire - block)) >/dev/null
+deadline=$((SECONDS + 90))
+for h in o1 o2; do
+  until read -r n _ < <(queued "$h") && [ "$n" -eq 0 ]; do
+    [ $SECONDS -lt $deadline ] || die "$h still has $n tickets queued 90 s after their expiration block"
+    sleep 0.5
+  done
+done
+echo "every winning ticket left the queues at $((SECONDS - start)) s"
+
+# A new round: each orchestrator initializes it or finds it initialized,
+# and calls reward.
+round=$((round0 + 1))
+ctl b advance --rounds 1 >/dev/null
+deadline=$((SECONDS + 60))
+for h in o1 o2; do
+  until grep -q "lporchestrator-reward, round=(guint64)$round," "$work/$h/$h.log"; do
+    [ $SECONDS -lt $deadline ] || die "$h minted no reward in round $round within 60 s: $(tail -n 5 "$work/$h/$h.log")"
+    sleep 0.5
+  done
+done
+lp_stop o1
+lp_stop o2
+
+# The chain's account of it, read with ethers: each winning ticket
+# redeemed once (WinningTicketRedeemed from b to that orchestrator), the
+# deposit down by their face values, a Reward for each in the new round.
+on_host chain node "$src/tests/check/chain/separate-hosts.mjs" "$npm_dir" "$devnet/chain.json" outcome \
+  --orchestrator "${addr[o1]}" --orchestrator "${addr[o2]}" --broadcaster "${addr[b]}" \
+  >"$work/outcome.json" || die "the ethers reads failed (above)"
+python3 - "$work/outcome.json" "$round" "${addr[o1]}" "${won[o1]}" "${addr[o2]}" "${won[o2]}" <<'PY' ||
+import json, sys
+out = json.load(open(sys.argv[1]))
+round_ = int(sys.argv[2])
+wrong = []
+if out["round"] != round_:
+    wrong.append(f"the chain is in round {out['round']}, not {round_}")
+face = 0
+for address, won in zip(sys.argv[3::2], sys.argv[4::2]):
+    o = out["orchestrators"][address.lower()]
+    if o["redeemed"] != int(won):
+        wrong.append(f"{address} won {won} tickets, {o['redeemed']} WinningTicketRedeemed events")
+    if o["last_reward_round"] != round_ or o["rewards"] < 1 or int(o["rewards_minted"]) <= 0:
+        wrong.append(f"{address}: no reward in round {round_}: {o}")
+    face += int(o["redeemed_face_value"])
+spent = 2 * 10**18 - int(out["broadcaster"]["deposit"]) - int(out["broadcaster"]["reserve"])
+if spent != face:
+    wrong.append(f"the broadcaster's deposit and reserve fell by {spent} wei, the redeemed tickets' face values are {face}")
+for w in wrong:
+    print(f"FAIL: {w}", file=sys.stderr)
+sys.exit(1 if wrong else 0)
+PY
+  die "the chain disagrees with the nodes (above; $work/outcome.json)"
+echo "PASS: separate hosts, one chain: $segments segments, $((won[o1] + won[o2])) tickets won and redeemed on chain, rewards in round $round, $((SECONDS - start)) s"

@@ -17,41 +17,18 @@ tickets=${1:-200}
 shift || true
 batches=("$@")
 [ ${#batches[@]} -gt 0 ] || batches=(10 50)
-src=$PWD
-build=$src/build
-npm_dir=$build/chain-npm
-lpctl=$build/tools/lpctl
-redeem_js=$src/bench/lib/chain-redeem.mjs
-# shellcheck source=pipelines/lib/npm-tools.sh
-. "$src/pipelines/lib/npm-tools.sh"
+# shellcheck source=bench/lib/chain.sh
+. bench/lib/chain.sh
+redeem_js=$bench_src/bench/lib/chain-redeem.mjs
+npm_dir=$bench_npm_dir
+lpctl=$bench_lpctl
+work=$bench_work
 
-bash scripts/build.sh >/dev/null
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "bench/chain.sh: the npm registry cannot be reached"; exit 77; }
-[ $rc -eq 0 ] || { echo "bench/chain.sh: the npm packages cannot be installed" >&2; exit 1; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-bench-chain-XXXXXX")
-cleanup() {
-  [ ! -f "$work/devnet/anvil.pid" ] ||
-    bash pipelines/chain-devnet.sh --stop "$work/devnet" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-bash pipelines/chain-devnet.sh --dir "$work/devnet" --npm-dir "$npm_dir" --accounts 2 \
-  --eth 10000e18 --round-length 1000 >"$work/devnet.log" 2>&1 ||
-  { tail -n 20 "$work/devnet.log" >&2; exit 1; }
-chain=$work/devnet/chain.json
-read -r rpc controller O okey _ bkey < <(node -e 'const c = require(process.argv[1]);
-  const [o, b] = c.accounts;
-  console.log(c.rpc, c.controller, o.address, o.key_file, b.address, b.key_file);' "$chain")
-L="$rpc?controller=$controller&queue=$work/queue.db"
-ctl() { "$lpctl" --ledger "$L" "$@"; }
-ctl bond --from "$okey" --to "$O" --amount 1000e18 >/dev/null
-ctl register --from "$okey" --reward-cut 10% --fee-share 50% >/dev/null
-ctl deposit --from "$bkey" --deposit 5000e18 --reserve 1e18 >/dev/null
-ctl advance --rounds 1 --init --from "$bkey" >/dev/null
+bench_chain_prepare
+# rounds of 1000 blocks: every redemption mines one, and all of them must
+# fall in the initialized round
+bench_chain_devnet 1000 5000e18 1e18
+ctl() { bench_ctl "$@"; }
 
 now() { date +%s.%N; }
 block() { ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["block"])'; }
@@ -62,9 +39,16 @@ node "$redeem_js" "$npm_dir" "$chain" params 1 0 1e15 "$rand" >"$work/params.jso
 "$lpctl" payment make --key-file "$bkey" --params "$work/params.json" \
   --nonces "1-$tickets" | tail -n 1 >"$work/payment.b64"
 first=$(( $(block) + 1 ))
+rpc_log=$work/devnet/anvil.log
+from=$(($(wc -l <"$rpc_log") + 1))
 t0=$(now)
 ctl redeem - --recipient-rand "$rand" --from "$okey" --json <"$work/payment.b64" >"$work/redeem.json"
 t1=$(now)
+# anvil logs each JSON-RPC method it serves, one a line
+tail -n +"$from" "$rpc_log" | grep -o -E '^(eth|net|web3|anvil)_[A-Za-z]+' |
+  sort | uniq -c | sort -rn | awk -v n="$tickets" '
+    { total += $1; list = list sprintf("%s %d, ", $2, $1) }
+    END { printf "lpctl redeem sent %d JSON-RPC requests, %.1f per ticket: %s\n", total, total / n, list }'
 last=$(block)
 redeemed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["redeemed"])' "$work/redeem.json")
 [ "$redeemed" -eq "$tickets" ] || { echo "only $redeemed of $tickets tickets redeemed" >&2; exit 1; }

@@ -44,6 +44,11 @@ node, npm or the npm registry cannot be reached to install the packages.
   --lpt AMOUNT            LPT of each, in wei (default 10000e18)
   --eth AMOUNT            ETH of each, in wei (default 1000e18)
   --foreground            stay attached; Ctrl-C stops anvil
+  --zero-gas-price        anvil suggests no minimum tip, so that its gas
+                          price (eth_gasPrice) is 0 while transactions tip
+                          nothing (a ledger URI with priority-fee-gwei=0):
+                          the face value of tickets is then sized from the
+                          ticket EV alone (default: anvil's 1 gwei tip)
   --stop DIR              stop the devnet running in DIR
   --npm-dir DIR           where the npm packages are installed (default
                           \${XDG_CACHE_HOME:-~/.cache}/gst-livepeer/npm;
@@ -85,6 +90,7 @@ dir=$lp_root/out/chain-devnet
 port=
 host=127.0.0.1
 foreground=0
+zero_gas_price=0
 npm_dir=${LP_NPM_DIR:-$(lp_npm_default_prefix)}
 deploy_args=()
 while [ $# -gt 0 ]; do
@@ -105,6 +111,7 @@ while [ $# -gt 0 ]; do
       lp_need_uint "$1" "${2:?$1 needs a value}" 1
       deploy_args+=(--num-active-transcoders "$2"); shift 2 ;;
     --foreground) foreground=1; shift ;;
+    --zero-gas-price) zero_gas_price=1; shift ;;
     --npm-dir) npm_dir=${2:?--npm-dir needs a value}; shift 2 ;;
     --stop) stop_devnet "$(lp_abspath "${2:?--stop needs the devnet directory}")"; exit 0 ;;
     -h|--help) usage; exit 0 ;;
@@ -139,6 +146,7 @@ lp_fresh_dir "$dir"
 # Base fee 0: a transaction sent with a max fee of 0 costs nothing, so
 # that ETH balances can move by protocol amounts only.
 anvil_cmd=("$anvil" --host "$host" --port "$port" --block-base-fee-per-gas 0)
+[ $zero_gas_price -eq 0 ] || anvil_cmd+=(--disable-min-priority-fee)
 if [ $foreground -eq 1 ]; then
   lp_start anvil "$dir/anvil.log" "${anvil_cmd[@]}"
   anvil_pid=$(lp_pid_of anvil)

@@ -111,7 +111,15 @@ if [ $chain -eq 1 ]; then
   # anvil mines a block per transaction and on request only: blocks, and
   # so rounds, move when something is sent or `lpctl advance` mines
   lp_say "starting a local chain in $(lp_showpath "$dir")/chain (anvil + Livepeer's contracts) ..."
+  # Gas at price 0, as the embedded ledger's: the orchestrators size a
+  # ticket's face value as go-livepeer does, 100 x the cost of redeeming
+  # it (redeem-gas x the node's gas price), at least 100 x the ticket EV.
+  # At anvil's usual 1 gwei that is 0.12 ETH, a ticket in some 10^5 would
+  # win, and max-face-value below the redemption's cost is refused: no
+  # ticket of a short demo would win.
+  LP_CHAIN_DEVNET_ARGS=(--zero-gas-price)
   lp_chain_devnet "$dir/chain" "$npm_dir" o1 o2 delegator broadcaster
+  LP_LEDGER="$LP_LEDGER&priority-fee-gwei=0"
   ledger=$LP_LEDGER
   lp_say "chain ledger $ledger: $who"
   LP_DEVNET_PAYER=o1.key LP_DEVNET_DELEGATE=${delegated}e18 lp_devnet_stake "${orchestrators[@]}"

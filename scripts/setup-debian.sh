@@ -15,6 +15,8 @@ PACKAGES=(
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   libsoup-3.0-dev libjson-glib-dev libsecp256k1-dev nettle-dev libgmp-dev
   libsqlite3-dev libgcrypt20-dev libswscale-dev libavutil-dev
+  # HTTP/2 and gRPC (nghttp2), the TLS certificate (GnuTLS), GIO's TLS
+  libnghttp2-dev libgnutls28-dev glib-networking
   ffmpeg python3 time
   # an RTSP server for the pipelines/scripts test of broadcast-rtsp.sh
   python3-gi gir1.2-gst-rtsp-server-1.0
@@ -23,6 +25,8 @@ PACKAGES=(
   gstreamer1.0-opencv opencv-data
   # the golden-bytes test of the protobuf codec (crosscheck/protobuf)
   protobuf-compiler python3-protobuf
+  # the gRPC interop tests (crosscheck/grpc): an independent gRPC peer
+  python3-grpcio openssl
   # bench/verify.sh --instructions
   valgrind
   # chain/separate-hosts: network namespaces and veth pairs (ip netns)

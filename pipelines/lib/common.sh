@@ -235,7 +235,8 @@ lp_address() {   # KEYFILE
 # key to NAME.key (in the current directory) for each NAME and sets
 # LP_LEDGER to the chain's URI, with the orchestrators' redemption queue
 # in queue.db here. Rounds are 100 blocks, as lp_devnet's. NPM_DIR may be
-# empty (chain-devnet.sh's default). Skips (77) when the npm packages
+# empty (chain-devnet.sh's default). Extra chain-devnet.sh options come
+# from LP_CHAIN_DEVNET_ARGS (an array). Skips (77) when the npm packages
 # cannot be installed because the registry is out of reach.
 lp_chain_devnet() {   # DIR NPM_DIR NAME...
   local dir=$1 npm=() rc=0 rpc controller name key
@@ -244,7 +245,8 @@ lp_chain_devnet() {   # DIR NPM_DIR NAME...
   shift
   lp_chain_dir=$dir
   bash "$lp_root/pipelines/chain-devnet.sh" --dir "$dir" ${npm[@]+"${npm[@]}"} \
-    --accounts $# --round-length 100 >"$dir.log" 2>&1 || rc=$?
+    --accounts $# --round-length 100 ${LP_CHAIN_DEVNET_ARGS[@]+"${LP_CHAIN_DEVNET_ARGS[@]}"} \
+    >"$dir.log" 2>&1 || rc=$?
   case $rc in
     0) ;;
     77) cat "$dir.log" >&2; lp_skip "no local chain: its npm packages cannot be installed" ;;

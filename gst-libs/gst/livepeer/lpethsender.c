@@ -32,7 +32,9 @@
  *    %LP_ETH_SENDER_FEE_BUMP_PERCENT higher, at most the max replacements);
  *    one the node no longer knows while its nonce is still free is sent
  *    again; one whose nonce another transaction took fails with
- *    %LP_ETH_ERROR_DROPPED. Any version that gets mined ends the wait;
+ *    %LP_ETH_ERROR_DROPPED. Any version that gets mined ends the wait. A
+ *    node out of reach meanwhile (stopped, restarting, too slow) does not:
+ *    the transaction is sent, so the wait goes on;
  * 5. a receipt with status 0 is replayed with eth_call on its block to get
  *    the revert reason (%LP_ETH_ERROR_REVERTED); no receipt within the
  *    receipt timeout fails with %LP_ETH_ERROR_TIMEOUT naming the hashes.
@@ -735,6 +737,9 @@ handle_underpriced (LpEthSender * sender, const Settings * s, Flight * f,
     return FALSE;
   }
   if (pending > f->tx.nonce) {
+    g_info ("nonce %" G_GUINT64_FORMAT " is held by another transaction in "
+        "the pool (%s), taking nonce %" G_GUINT64_FORMAT, f->tx.nonce,
+        refusal->message, MAX (sender->next_nonce, pending));
     sender->next_nonce = MAX (sender->next_nonce, pending);
     g_error_free (refusal);
     return TRUE;
@@ -744,6 +749,7 @@ handle_underpriced (LpEthSender * sender, const Settings * s, Flight * f,
         "for the fees the node asks: ");
     return FALSE;
   }
+  g_info ("the pool refused the fees (%s), raising them", refusal->message);
   g_error_free (refusal);
   apply_fees (f, &next);
   return TRUE;
@@ -845,28 +851,64 @@ find_receipt (LpEthSender * sender, Flight * f, LpEthReceipt ** receipt,
   return TRUE;
 }
 
+/* Whether the node may hold a version whose send failed: it did not
+ * answer (in time), so it may have taken it */
+static gboolean
+maybe_sent (const GError * error)
+{
+  return g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TIMEOUT)
+      || g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TRANSPORT)
+      || g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_BAD_ANSWER);
+}
+
+/* After a failed replacement: a version the node may have is kept as the
+ * last one, its hash among those whose receipt is looked for; a refused
+ * one is forgotten, the version in the pool (@old_raw, @old_hash) is the
+ * last again. The fees stay raised: the next replacement offers more. */
+static void
+replacement_failed (Flight * f, GBytes * old_raw,
+    const guint8 old_hash[LP_KECCAK256_SIZE], const GError * cause)
+{
+  if (maybe_sent (cause)) {
+    g_array_append_val (f->hashes, f->hash);
+    return;
+  }
+  g_clear_pointer (&f->raw, g_bytes_unref);
+  f->raw = g_bytes_ref (old_raw);
+  memcpy (f->hash, old_hash, LP_KECCAK256_SIZE);
+}
+
 static void
 replace (LpEthSender * sender, const Settings * s, Flight * f,
     guint * replacements)
 {
   g_autofree gchar *old = hash_text (f->hash);
+  g_autoptr (GBytes) old_raw = g_bytes_ref (f->raw);
+  guint8 old_hash[LP_KECCAK256_SIZE];
   GError *local = NULL;
   Fees now, next;
 
-  if (!current_fees (sender, s, &now, &local)
-      || !bumped_fees (s, &f->fees, &now, &next)) {
-    g_info ("transaction %s is stuck but cannot be replaced: %s", old,
-        local ? local->message : "the fee caps leave no room for higher fees");
+  if (!current_fees (sender, s, &now, &local)) {
+    /* the node did not answer: try again at the next stuck time */
+    g_info ("transaction %s is stuck, and the fees to replace it cannot be "
+        "read now: %s", old, local->message);
     g_clear_error (&local);
+    return;
+  }
+  if (!bumped_fees (s, &f->fees, &now, &next)) {
+    g_info ("transaction %s is stuck but cannot be replaced: the fee caps "
+        "leave no room for higher fees", old);
     *replacements = G_MAXUINT;  /* no use trying again */
     return;
   }
+  memcpy (old_hash, f->hash, LP_KECCAK256_SIZE);
   apply_fees (f, &next);
   (*replacements)++;
   if (!flight_sign (sender, f, &local) || !flight_send (sender, f, &local)) {
     /* nonce too low: a version got mined, the next poll finds it;
      * underpriced: the next replacement offers more */
     g_info ("replacing stuck transaction %s failed: %s", old, local->message);
+    replacement_failed (f, old_raw, old_hash, local);
     g_clear_error (&local);
     return;
   }
@@ -932,6 +974,46 @@ hashes_text (Flight * f)
   return g_string_free (text, FALSE);
 }
 
+/* A node out of reach for a while (stopped, restarting, overloaded): the
+ * transaction is sent already, so the wait goes on until the receipt
+ * timeout; giving up would leave the caller to send it a second time. */
+static gboolean
+node_unreachable (const GError * error)
+{
+  return g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TRANSPORT)
+      || g_error_matches (error, LP_ETH_ERROR, LP_ETH_ERROR_TIMEOUT);
+}
+
+/* Keeps @local in @unreachable when the node is out of reach (TRUE: wait
+ * on), else hands it to @error (FALSE: the wait ends) */
+static gboolean
+keep_waiting (GError * local, GError ** unreachable, GError ** error)
+{
+  if (!node_unreachable (local)) {
+    g_propagate_error (error, local);
+    return FALSE;
+  }
+  if (*unreachable == NULL)
+    g_info ("the node is out of reach, waiting on: %s", local->message);
+  g_clear_error (unreachable);
+  *unreachable = local;
+  return TRUE;
+}
+
+static void
+not_mined_error (const Settings * s, Flight * f, const GError * unreachable,
+    GError ** error)
+{
+  g_autofree gchar *hashes = hashes_text (f);
+
+  g_set_error (error, LP_ETH_ERROR, LP_ETH_ERROR_TIMEOUT,
+      "transaction %s (nonce %" G_GUINT64_FORMAT ") was not mined within "
+      "%.1f s%s%s; it may still be: look it up before sending again", hashes,
+      f->tx.nonce, s->receipt_timeout_ms / 1000.0,
+      unreachable ? ", and the node was out of reach at the last look: " : "",
+      unreachable ? unreachable->message : "");
+}
+
 static LpEthReceipt *
 wait_receipt (LpEthSender * sender, const Settings * s, Flight * f,
     GError ** error)
@@ -940,29 +1022,35 @@ wait_receipt (LpEthSender * sender, const Settings * s, Flight * f,
   gint64 last_send = start;
   guint replacements = 0;
   LpEthReceipt *receipt = NULL;
+  g_autoptr (GError) unreachable = NULL;
 
   for (;;) {
+    GError *local = NULL;
     gint64 now;
 
-    if (!find_receipt (sender, f, &receipt, error))
-      return NULL;
-    if (receipt != NULL)
+    if (!find_receipt (sender, f, &receipt, &local)) {
+      if (!keep_waiting (local, &unreachable, error))
+        return NULL;
+    } else if (receipt != NULL) {
       return receipt;
+    } else {
+      g_clear_error (&unreachable);
+    }
     now = g_get_monotonic_time ();
     if (now - start >= (gint64) s->receipt_timeout_ms * 1000) {
-      g_autofree gchar *hashes = hashes_text (f);
-
-      g_set_error (error, LP_ETH_ERROR, LP_ETH_ERROR_TIMEOUT,
-          "transaction %s (nonce %" G_GUINT64_FORMAT ") was not mined "
-          "within %.1f s; it may still be: look it up before sending "
-          "again", hashes, f->tx.nonce, s->receipt_timeout_ms / 1000.0);
+      not_mined_error (s, f, unreachable, error);
       return NULL;
     }
-    if (now - last_send >= (gint64) s->stuck_ms * 1000
+    if (unreachable != NULL) {
+      /* nothing to replace or send again through a node out of reach */
+    } else if (now - last_send >= (gint64) s->stuck_ms * 1000
         && replacements < s->max_replacements) {
       replace (sender, s, f, &replacements);
       last_send = now;
-    } else if (!check_dropped (sender, f, &receipt, error) || receipt) {
+    } else if (!check_dropped (sender, f, &receipt, &local)) {
+      if (!keep_waiting (local, &unreachable, error))
+        return NULL;
+    } else if (receipt != NULL) {
       return receipt;
     }
     if (!nap (s->poll_ms)) {

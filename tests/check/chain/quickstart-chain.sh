@@ -13,9 +13,11 @@
 #   - both orchestrators called reward in the round the script moved to
 #     (BondingManager.getTranscoder's lastRewardRound, read with ethers)
 #     and the Minter minted in it;
-#   - the orchestrators' segment path asked the chain nothing after their
-#     first answer to the broadcaster (their debug log counts the ledger
-#     reads it made; docs/design/chain.md).
+#   - the orchestrators' request path read the chain once, the
+#     broadcaster's deposit when it first came, and nothing per segment
+#     (lporchestrator's INFO log names each such read; the rest comes
+#     from the view its ledger worker keeps, ext/livepeer/lporchview.c);
+#     they read the node's gas price (0 on this devnet: --zero-gas-price).
 # Installs the pinned npm packages into BUILD_DIR/chain-npm on first use;
 # SKIP (77) only when the npm registry cannot be reached.
 # Usage: quickstart-chain.sh BUILD_DIR SOURCE_DIR
@@ -60,7 +62,9 @@ lp_npm_install "$npm_dir" || rc=$?
 lp_take_port p1
 lp_take_port p2
 rc=0
-LP_BUILD_DIR=$build GST_DEBUG=${GST_DEBUG:-*:1} bash "$src/pipelines/quickstart.sh" \
+# lporchestrator's INFO log says each ledger read its request path made
+LP_BUILD_DIR=$build GST_DEBUG="*:1,lporchestrator:4,lpbroadcaster:4" GST_DEBUG_NO_COLOR=1 \
+  bash "$src/pipelines/quickstart.sh" \
   --chain --keep-chain --npm-dir "$npm_dir" --seconds $seconds \
   --dir "$qs" --ports "$p1,$p2" >"$work/out.txt" 2>&1 || rc=$?
 cat "$work/out.txt"
@@ -111,5 +115,30 @@ for o in o1 o2; do
 done
 minted=$(read_chain view Minter "function currentMintedTokens() view returns (uint256)")
 [ "$minted" != 0 ] || die "the Minter minted nothing in round $round"
+
+# ---- the segment path asked the chain nothing once warm ------------------
+# Each orchestrator reads the broadcaster's deposit and reserve once, when
+# it first sees it (its discovery); everything else the request path needs
+# comes from the view its ledger worker refreshes.
+gas_price=$(node -e 'const { createRequire } = require("node:module");
+  const ethers = createRequire(process.argv[1] + "/node_modules/x.js")("ethers");
+  const c = require(process.argv[2]);
+  new ethers.JsonRpcProvider(c.rpc).send("eth_gasPrice", [])
+    .then((p) => { console.log(BigInt(p).toString()); process.exit(0); });' \
+  "$npm_dir" "$qs/chain/chain.json") || die "ethers could not read the gas price"
+for o in o1 o2; do
+  reads=$(grep -c 'ledger read on the request path' "$qs/$o.log" || true)
+  first=$(grep -c 'ledger read on the request path: sender info of .* (first seen)' "$qs/$o.log" || true)
+  [ "$reads" -le 1 ] && [ "$reads" -eq "$first" ] ||
+    die "$o's request path read the chain $reads times: $(grep 'ledger read on the request path' "$qs/$o.log" | cut -c1-300)"
+  grep -q "gas price $gas_price wei" "$qs/$o.log" ||
+    die "$o did not size face values with the node's gas price, $gas_price wei: $(grep 'gas price' "$qs/$o.log" | cut -c1-300)"
+done
+
+# livepeersink's segments read the deposit and reserve from its watcher's
+# copy (read before the first segment)
+if grep -q 'sender info read on the segment path' "$qs/broadcaster.log"; then
+  die "livepeersink read its sender info on a segment's path: $(grep -m1 'sender info read on the segment path' "$qs/broadcaster.log")"
+fi
 
 echo "PASS: $source_segments segments x 3 playlists, $won tickets won and redeemed on chain, rewards in round $round ($minted wei minted), $((SECONDS - start)) s"

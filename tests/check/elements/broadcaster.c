@@ -211,7 +211,14 @@ fake_quit (gpointer data)
 static void
 fake_orch_free (FakeOrch * fake)
 {
-  g_main_context_invoke (fake->context, fake_quit, fake->loop);
+  GSource *quit = g_idle_source_new ();
+
+  /* from inside the loop: g_main_context_invoke() would run the quit right
+   * here when the thread has not yet acquired the context, and a quit
+   * before g_main_loop_run() is lost (the join would then wait forever) */
+  g_source_set_callback (quit, fake_quit, fake->loop, NULL);
+  g_source_attach (quit, fake->context);
+  g_source_unref (quit);
   g_thread_join (fake->thread);
   soup_server_disconnect (fake->server);
   g_object_unref (fake->server);

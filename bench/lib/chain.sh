@@ -34,15 +34,17 @@ bench_chain_prepare() {
   [ $rc -eq 0 ] || { echo "the npm packages cannot be installed" >&2; exit 1; }
 }
 
-# bench_chain_devnet ROUND_LENGTH DEPOSIT RESERVE: the devnet with two
+# bench_chain_devnet ROUND_LENGTH DEPOSIT RESERVE [ARG...]: the devnet
+# (chain-devnet.sh with ARG..., e.g. --zero-gas-price) with two
 # accounts; sets chain (chain.json), ledger (the URI, with a queue in the
 # work directory), O and okey (the orchestrator: 1000 LPT self-bonded,
 # registered, active), B and bkey (the broadcaster: DEPOSIT and RESERVE
 # in the TicketBroker); one round ahead, initialized.
 bench_chain_devnet() {
-  local rpc controller
+  local rpc controller round_length=$1 deposit=$2 reserve=$3
+  shift 3
   bash "$bench_src/pipelines/chain-devnet.sh" --dir "$bench_work/devnet" \
-    --npm-dir "$bench_npm_dir" --accounts 2 --eth 10000e18 --round-length "$1" \
+    --npm-dir "$bench_npm_dir" --accounts 2 --eth 10000e18 --round-length "$round_length" "$@" \
     >"$bench_work/devnet.log" 2>&1 || { tail -n 20 "$bench_work/devnet.log" >&2; exit 1; }
   chain=$bench_work/devnet/chain.json
   # shellcheck disable=SC2034 # O, B: for the caller
@@ -50,9 +52,12 @@ bench_chain_devnet() {
     const [o, b] = c.accounts;
     console.log(c.rpc, c.controller, o.address, o.key_file, b.address, b.key_file);' "$chain")
   ledger="$rpc?controller=$controller&queue=$bench_work/queue.db"
+  case " $* " in
+    *" --zero-gas-price "*) ledger="$ledger&priority-fee-gwei=0" ;;
+  esac
   bench_ctl bond --from "$okey" --to "$O" --amount 1000e18 >/dev/null
   bench_ctl register --from "$okey" --reward-cut 10% --fee-share 50% >/dev/null
-  bench_ctl deposit --from "$bkey" --deposit "$2" --reserve "$3" >/dev/null
+  bench_ctl deposit --from "$bkey" --deposit "$deposit" --reserve "$reserve" >/dev/null
   bench_ctl advance --rounds 1 --init --from "$bkey" >/dev/null
 }
 

@@ -22,9 +22,12 @@
 # its own directory and redemption queue, and the broadcaster streams 20 s
 # of videotestsrc (as pipelines/quickstart.sh) into livepeersink, which
 # knows the chain only: it finds the orchestrators in the active pool and
-# their URIs in the ServiceRegistry. The stream is transcoded by both and
-# paid with tickets; the winning tickets are redeemed on chain and a new
-# round makes both mint their rewards. The chain's side of every result
+# their URIs in the ServiceRegistry. Once one orchestrator has served two
+# segments it is stopped: the stream must go on, nothing lost, with the
+# other; the stopped one is started again on its state after the stream.
+# The stream is paid with tickets; every winning ticket (the stopped
+# node's from its durable queue) is redeemed on chain and a new round
+# makes both mint their rewards. The chain's side of every result
 # (tickets redeemed per orchestrator, the deposit spent, the rewards) is
 # read with ethers (separate-hosts.mjs), not with our own code.
 # Needs root and iproute2's `ip netns` (SKIP, 77, otherwise, with the
@@ -139,9 +142,11 @@ lp_npm_install "$npm_dir" || rc=$?
 [ $rc -ne 77 ] || skip "the npm packages cannot be installed"
 [ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
 
-# anvil on the chain host's address, a port of the devnet's choosing
+# anvil on the chain host's address, a port of the devnet's choosing; a
+# gas price of 0, as quickstart.sh --chain: at anvil's 1 gwei a
+# redemption is worth 1.2e15 wei and no ticket of a 20 s stream would win
 on_host chain bash "$src/pipelines/chain-devnet.sh" --dir "$devnet" --npm-dir "$npm_dir" \
-  --host "$chain_ip" --accounts 3 --round-length 200 >"$work/devnet.log" 2>&1 ||
+  --host "$chain_ip" --accounts 3 --round-length 200 --zero-gas-price >"$work/devnet.log" 2>&1 ||
   die "chain-devnet.sh failed: $(tail -n 20 "$work/devnet.log")"
 echo "chain up at $((SECONDS - start)) s"
 
@@ -164,7 +169,7 @@ chain_port=${rpc##*:}
 
 # ledger_of HOST: the chain ledger URI as HOST uses it (its own queue)
 ledger_of() {
-  echo "$rpc?controller=$controller&queue=$work/$1/queue.db"
+  echo "$rpc?controller=$controller&queue=$work/$1/queue.db&priority-fee-gwei=0"
 }
 
 # ctl HOST ARGS...: lpctl on HOST, with its own state directory; any
@@ -229,49 +234,76 @@ lp_need_elements lporchestrator livepeersink videotestsrc
 declare -A price=([o1]=1000 [o2]=1200)
 face=32000000000
 
-# node HOST CMD...: CMD on HOST, in HOST's directory, with its own state
-# directory (XDG_STATE_HOME), in the background (lp_start: stopped at exit)
-node_start() {
-  local h=$1
-  shift
-  (cd "$work/$h" && exec env XDG_STATE_HOME="$work/$h/state" "$@") >"$work/$h/$h.log" 2>&1 &
+# orch_start HOST NAME: lporchestrator on HOST's address, in HOST's
+# directory with its own state (XDG_STATE_HOME) and redemption queue, in
+# the background as NAME (lp_start's list: stopped at exit), logging to
+# NAME.log there; then waits until the broadcaster's host reaches it.
+orch_start() {
+  local h=$1 name=$2 deadline
+  (cd "$work/$h" && exec ip netns exec "${ns[$h]}" env XDG_STATE_HOME="$work/$h/state" \
+    gst-launch-1.0 -m lporchestrator "address=${host_ip[$h]}" "port=${port[$h]}" \
+    "key-file=$h.key" "ledger=$(ledger_of "$h")" "price-per-unit=${price[$h]}" \
+    "max-face-value=$face" auto-reward=true auto-initialize-round=true) \
+    >"$work/$h/$name.log" 2>&1 &
   lp_pids+=("$!")
-  lp_names+=("$h")
-  lp_logs+=("$work/$h/$h.log")
-}
-
-for h in o1 o2; do
-  node_start "$h" ip netns exec "${ns[$h]}" gst-launch-1.0 -m lporchestrator \
-    "address=${host_ip[$h]}" "port=${port[$h]}" "key-file=$h.key" \
-    "ledger=$(ledger_of "$h")" "price-per-unit=${price[$h]}" "max-face-value=$face" \
-    auto-reward=true auto-initialize-round=true
-done
-# each answers on its address, as the broadcaster's host sees it
-deadline=$((SECONDS + 60))
-for h in o1 o2; do
+  lp_names+=("$name")
+  lp_logs+=("$work/$h/$name.log")
+  deadline=$((SECONDS + 60))
   until on_host b bash -c "exec 3<>/dev/tcp/${host_ip[$h]}/${port[$h]}" 2>/dev/null; do
-    kill -0 "$(lp_pid_of "$h")" 2>/dev/null || die "$h exited: $(tail -n 15 "$work/$h/$h.log")"
-    [ $SECONDS -lt $deadline ] || die "$h does not answer on ${host_ip[$h]}:${port[$h]}: $(tail -n 15 "$work/$h/$h.log")"
+    kill -0 "$(lp_pid_of "$name")" 2>/dev/null || die "$name exited: $(tail -n 15 "$work/$h/$name.log")"
+    [ $SECONDS -lt $deadline ] ||
+      die "$name does not answer on ${host_ip[$h]}:${port[$h]}: $(tail -n 15 "$work/$h/$name.log")"
     sleep 0.2
   done
-done
+}
+# host_log HOST: everything its lporchestrator runs logged
+host_log() { cat "$work/$1"/o?*.log; }
+served_by() { host_log "$1" | grep -c 'lporchestrator-segment,' || true; }
+
+orch_start o1 o1
+orch_start o2 o2
 echo "o1 and o2 serve on http://${host_ip[o1]}:${port[o1]} and http://${host_ip[o2]}:${port[o2]} at $((SECONDS - start)) s"
 
 # The broadcaster knows the chain only: no orchestrators= property, so it
 # takes them from the active pool and their URIs from the ServiceRegistry.
+# (Its warnings go to its log: an orchestrator that does not answer
+# discovery.)
 hls=$work/b/hls
 t0=$SECONDS
-rc=0
 (cd "$work/b" && exec timeout 400 ip netns exec "${ns[b]}" env XDG_STATE_HOME="$work/b/state" \
+  GST_DEBUG="${GST_DEBUG:-*:1},lpbroadcaster:2,livepeersink:2" \
   gst-launch-1.0 -m -e videotestsrc "num-buffers=$((seconds * 30))" pattern=ball \
   '!' video/x-raw,width=1280,height=720,framerate=30/1 \
   '!' livepeersink key-file=b.key "ledger=$(ledger_of b)" \
   profiles=P360p30fps16x9,P240p30fps16x9 "location=$hls" playlist-length=0 max-files=0) \
-  >"$work/b/b.log" 2>&1 || rc=$?
+  >"$work/b/b.log" 2>&1 &
+b_pid=$!
+lp_pids+=("$b_pid")
+lp_names+=(b)
+lp_logs+=("$work/b/b.log")
+# The broadcaster keeps an orchestrator that answers fast (go-livepeer's
+# selection), so one may well do all the work: once one has served two
+# segments it is stopped, and the stream must go on with the other, which
+# the broadcaster knows from the chain alone. Its winning tickets wait in
+# its queue until it is back.
+stopped=
+while [ -z "$stopped" ] && kill -0 "$b_pid" 2>/dev/null; do
+  for h in o1 o2; do
+    if [ "$(served_by "$h")" -ge 2 ]; then stopped=$h; break; fi
+  done
+  sleep 0.2
+done
+[ -n "$stopped" ] || die "the stream ended before an orchestrator had served 2 segments ($work/b/b.log)"
+lp_stop "$stopped"
+echo "stopped $stopped mid-stream at $((SECONDS - t0)) s, after $(served_by "$stopped") segments"
+rc=0
+wait "$b_pid" || rc=$?
 if [ $rc -ne 0 ] || grep -q '^ERROR: ' "$work/b/b.log"; then
   die "the broadcaster failed (exit status $rc): $(grep -A3 '^ERROR' "$work/b/b.log" | tail -n 20)"
 fi
 echo "streamed $seconds s from b in $((SECONDS - t0)) s"
+orch_start "$stopped" "$stopped-restarted"
+echo "$stopped restarted on its state"
 
 # --- what the stream left --------------------------------------------------
 
@@ -289,12 +321,13 @@ done
 [ $playlists -eq 3 ] || die "$playlists playlists, not the source and two renditions"
 ! grep -q 'livepeersink-segment-lost' "$work/b/b.log" ||
   die "segments were lost: $(grep -m1 -o 'livepeersink-segment-lost.*' "$work/b/b.log" | cut -c1-300)"
-# both orchestrators did some of the work (found through the chain)
+# both orchestrators did some of the work (the second found through the
+# chain when the first stopped)
 declare -A served won
 for h in o1 o2; do
-  served[$h]=$(grep -c 'lporchestrator-segment,' "$work/$h/$h.log" || true)
-  won[$h]=$(grep -c 'lporchestrator-ticket-won' "$work/$h/$h.log" || true)
-  [ "${served[$h]}" -gt 0 ] || die "$h transcoded no segment: the broadcaster did not find it on the chain?"
+  served[$h]=$(served_by "$h")
+  won[$h]=$(host_log "$h" | grep -c 'lporchestrator-ticket-won' || true)
+  [ "${served[$h]}" -gt 0 ] || die "$h transcoded no segment: the broadcaster did not fail over to it?"
 done
 [ $((won[o1] + won[o2])) -gt 0 ] || die "no ticket won"
 echo "$segments segments x 3 playlists; o1 transcoded ${served[o1]} and won ${won[o1]} tickets, o2 ${served[o2]} and ${won[o2]}"
@@ -329,13 +362,12 @@ round=$((round0 + 1))
 ctl b advance --rounds 1 >/dev/null
 deadline=$((SECONDS + 60))
 for h in o1 o2; do
-  until grep -q "lporchestrator-reward, round=(guint64)$round," "$work/$h/$h.log"; do
-    [ $SECONDS -lt $deadline ] || die "$h minted no reward in round $round within 60 s: $(tail -n 5 "$work/$h/$h.log")"
+  until host_log "$h" | grep -q "lporchestrator-reward, round=(guint64)$round,"; do
+    [ $SECONDS -lt $deadline ] || die "$h minted no reward in round $round within 60 s: $(host_log "$h" | tail -n 5)"
     sleep 0.5
   done
 done
-lp_stop o1
-lp_stop o2
+lp_cleanup
 
 # The chain's account of it, read with ethers: each winning ticket
 # redeemed once (WinningTicketRedeemed from b to that orchestrator), the

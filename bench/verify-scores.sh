@@ -10,6 +10,9 @@
 #   SET=camera bash bench/verify-scores.sh     # 1280x720 photographs
 #   SET=synthetic SRC=1280x720 bash bench/verify-scores.sh  # synthetic + P720p
 #   SUMMARY_ONLY=1 [SET=...] bash bench/verify-scores.sh  # tables of $OUT_TSV
+#   ONLY_CONTENTS='wood.*|lowlight' KINDS='honest.*|text' bash bench/verify-scores.sh
+#       # only the contents and kinds these extended regular expressions
+#       # match whole (a partial run: its summary covers those cases only)
 # (runtimes on a shared 2-core VM: docs/verify.md)
 #
 # Builds test sets of 30 fps raw sources (2 s synthetic, 1 s camera) and
@@ -160,6 +163,7 @@ run_lpverify () {
 run_case () {
   local set=$1 c=$2 rname=$3 kind=$4 file=$5 filter=${6:-} div=${7:-1} post=${8:-}
   local w h kb line
+  [[ $kind =~ ^(${KINDS:-.*})$ ]] || return 0
   read -r _ w h kb <<< "$(printf '%s\n' "${RENDITIONS[@]}" | grep "^$rname ")"
   kb=$((kb / div))
   line=$(run_lpverify "$file" "$filter" "$w" "$h" "$kb" "$post")
@@ -238,6 +242,7 @@ pick_other () {  # another content of the same set
 run_set () {
   local set=$1 c r rn other
   for c in "${CONTENTS[@]}"; do
+    [[ $c =~ ^(${ONLY_CONTENTS:-.*})$ ]] || continue
     for r in "${RENDITIONS[@]}"; do
       rn=${r%% *}
       read -r _ w h _ <<< "$r"

@@ -133,6 +133,10 @@ struct _GstLpVerifyPad
    * repeated frame (repeated_frame) */
   gdouble recent_rend[2], recent_structure[2];
   gboolean recent_candidate;
+  /* the previous frame's mean square difference from its own reference
+   * frame on the grid (-1: none) and whether it was counted already */
+  gdouble recent_own;
+  gboolean recent_counted;
 };
 
 struct _GstLpVerify

@@ -42,7 +42,18 @@
  *   of theirs and clearly above its noise (decided one frame late): a
  *   frame repeated by a frame-rate conversion reaches the encoder
  *   unchanged, so the rendition's change dips on it alone, however much
- *   grain the encoder refines. A reference whose temporal noise variance
+ *   grain the encoder refines. And a frame is frozen when it is nearer
+ *   the reference frame before its own than its own (late), or the frame
+ *   before nearer this one's reference than its own (early), where the
+ *   reference's structural change between the two is over 0.5 plus twice
+ *   its noise variance (the grain a rendition carries from the frames it
+ *   was predicted from cannot turn that), nearer by over half the
+ *   reference's change between the two (an honest rendition may lag a
+ *   little) and by no more than the structural change plus twice the
+ *   noise variance (more is a lost or aliased structure, where nearness
+ *   tells nothing): that finds the frames a frame-rate
+ *   conversion repeats where the encoder spreads their change over their
+ *   neighbours. A reference whose temporal noise variance
  *   is over 3/4 of its grid's variance is pure noise, whose noise is its
  *   content: there
  *   all of the change counts (frozen: the rendition changed by a mean

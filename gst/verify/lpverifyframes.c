@@ -63,6 +63,17 @@
  * alone, while the reference moves on as steadily as before. */
 #define REPEAT_RATIO 4.0
 #define REPEAT_STEADY 0.5
+/* ... and a frame shows another reference frame (shows_other_frame) when
+ * the reference frame matched before it or the next one is nearer to it
+ * than its own, on the change grid, where the reference's structural
+ * change between the two is over SHOWN_NOISE_FACTOR times its temporal
+ * noise variance (plus FROZEN_RATIO_REF_MSE), by no more than that change
+ * plus the grain the frame may carry (SHOWN_NOISE_FACTOR times the noise
+ * variance, plus FROZEN_RATIO_REF_MSE) */
+#define SHOWN_NOISE_FACTOR 2.0
+/* ... and nearer it by over SHOWN_NEARER of the reference's change between
+ * the two (the rendition over 3/4 of the way there) */
+#define SHOWN_NEARER 0.5
 
 /* ---- the reference ---- */
 
@@ -500,11 +511,57 @@ repeated_frame (const gdouble rend[3], const gdouble structure[3])
       rend[1] * REPEAT_RATIO < MIN (rend[0], rend[2]);
 }
 
+/* Whether a rendition frame @rend shows a neighbouring reference frame
+ * S0 @other_ref (the one matched before it, or the one after) rather than
+ * its own S1, whose difference from it on the change grid is @own (mean
+ * square); @ref is |S0 - S1|² there, @structure the reference's
+ * structural change. With R the rendition, own - other = 2 <S0 - S1, R -
+ * S1> - |S0 - S1|² (over the points): a rendition that follows its
+ * reference has an error R - S1 that does not lean towards S0, so the
+ * difference is about -|S0 - S1|², while one that shows S0 has it about
+ * +|S0 - S1|². An honest rendition may lag, where the detail that
+ * changes is the detail it loses (a mandelbrot zoom at 256x144 sits up
+ * to 0.13 |S0 - S1|² nearer the frame before), so R must be nearer S0 by
+ * over SHOWN_NEARER of it, over 3/4 of the way there. Grain moves it: a
+ * rendition carries some of the grain of the frames it was predicted
+ * from (skipped blocks keep an earlier frame's; a B-frame's a later
+ * one's too), which leans R - S1 towards those frames by up to 2 x
+ * @noise_var. So the structural change must exceed that (and the margin
+ * of structure_frozen) for the frame to be judged at all: then no share
+ * of carried grain can turn an honest frame's sign, and a frame that
+ * shows S0 without its grain is still nearer it by over half of |S0 -
+ * S1|². A frame that shows S0 carries at most all of S0's grain, so it
+ * is nearer S0 by at most the structural change plus that: a larger
+ * difference means an error that leans along the change more than the
+ * change itself, structure the rendition lost or aliased (a zone plate
+ * sampled one pixel a grid point at 256x144 leans 10 times the change),
+ * where nearness tells nothing. Unlike a dip in the rendition's own
+ * change (repeated_frame), this holds where an encoder at a low bitrate
+ * spreads a repeated frame's change over its neighbours, and it finds the
+ * frames a frame-rate conversion showed early. It needs own over
+ * SHOWN_NEARER of |S0 - S1|², which spares the comparison on most
+ * frames. */
+static gboolean
+shows_other_frame (const guint8 * rend, gdouble own, const guint8 * other_ref,
+    gdouble ref, gdouble structure, gdouble noise_var)
+{
+  gdouble carried = FROZEN_RATIO_REF_MSE + SHOWN_NOISE_FACTOR * noise_var;
+  gdouble other;
+
+  if (structure <= carried || own <= ref * SHOWN_NEARER)
+    return FALSE;
+  other = grid_change (rend, other_ref);
+  GST_LOG ("from its own %.3f, from the other %.3f: %.3f of the change %.3f "
+      "(structural %.3f)", own, other, (own - other) / ref, ref, structure);
+  return own - other > ref * SHOWN_NEARER &&
+      own - other < structure + carried;
+}
+
 /* Called by frame_frozen on a grainy (not pure noise) reference, with
- * this frame's changes and whether it is frozen already: whether the
- * frame before it was repeated. That one is a candidate when its
- * reference moved clearly (as structure_frozen wants) and it was not
- * frozen; the third frame back must be known too. */
+ * this frame's changes and whether it is counted already (frozen or
+ * late): whether the frame before it was repeated. That one is a
+ * candidate when its reference moved clearly (as structure_frozen wants)
+ * and it was not counted; the third frame back must be known too. */
 static gboolean
 previous_repeated (GstLpVerifyPad * pad, gdouble rend, gdouble structure,
     gdouble noise_var, gboolean frozen)
@@ -536,7 +593,7 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
 {
   gint w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
   GstVideoFrame frame, ref_frame;
-  gboolean frozen = FALSE, repeated = FALSE;
+  gboolean frozen = FALSE, late = FALSE, early = FALSE, repeated = FALSE;
   guint8 *swap;
 
   if (!gst_video_frame_map (&frame, info, buffer, GST_MAP_READ))
@@ -554,12 +611,13 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
     pad->noise_median_var = pad->noise_mean_var = -1;
     pad->recent_rend[1] = -1;
     pad->recent_candidate = FALSE;
+    pad->recent_own = -1;
   }
   if (pad->grids > 1) {
     const guint8 *prev_ref = pad->prev_grid + CHANGE_SAMPLES;
     const guint8 *ref_grid = pad->grid + CHANGE_SAMPLES;
     gdouble rend = grid_change (pad->prev_grid, pad->grid);
-    gdouble ref, median_var, mean_var;
+    gdouble ref, median_var, mean_var, guard_var;
     GridNoise noise;
 
     grid_noise (pad->prev2_ref, prev_ref, ref_grid, &noise);
@@ -573,6 +631,8 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
       median_var = MIN (median_var, pad->noise_median_var);
       mean_var = MIN (mean_var, pad->noise_mean_var);
     }
+    /* ... and the higher of the two to guard against carried grain */
+    guard_var = MAX (noise.median_var, pad->noise_median_var);
     pad->noise_median_var = noise.median_var;
     pad->noise_mean_var = noise.mean_var;
 
@@ -587,15 +647,30 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
       }
       pad->recent_rend[1] = -1;
       pad->recent_candidate = FALSE;
+      pad->recent_own = -1;
     } else {
+      gdouble structure = ref - 2 * median_var;
+      gdouble own = grid_change (pad->grid, ref_grid);
+
       frozen = structure_frozen (rend, ref, median_var);
-      repeated = previous_repeated (pad, rend, ref - 2 * median_var,
-          median_var, frozen);
+      /* this frame against the reference frame before its own, the frame
+       * before against this one's (decided one frame late, as repeated) */
+      late = !frozen && shows_other_frame (pad->grid, own, prev_ref, ref,
+          structure, guard_var);
+      early = pad->recent_own >= 0 && !pad->recent_counted &&
+          shows_other_frame (pad->prev_grid, pad->recent_own, ref_grid, ref,
+          structure, guard_var);
+      repeated = previous_repeated (pad, rend, structure, median_var,
+          frozen || late);
+      pad->recent_own = own;
+      pad->recent_counted = frozen || late;
     }
     GST_LOG_OBJECT (pad, "change %.3f, reference %.3f, its noise variance "
-        "%.3f (mean %.3f, picture %.3f)%s%s", rend, ref, median_var, mean_var,
-        noise.spatial_var, frozen ? ": frozen" : "",
-        repeated ? ", the frame before repeated" : "");
+        "%.3f (mean %.3f, picture %.3f), from its reference %.3f%s%s%s",
+        rend, ref, median_var, mean_var, noise.spatial_var, pad->recent_own,
+        frozen ? ": frozen" : "",
+        late ? ": late" : "", repeated || early ? ", the frame before "
+        "repeated or early" : "");
   }
   if (pad->grids > 0)
     memcpy (pad->prev2_ref, pad->prev_grid + CHANGE_SAMPLES, CHANGE_SAMPLES);
@@ -603,7 +678,7 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
   pad->prev_grid = pad->grid;
   pad->grid = swap;
   pad->grids = MIN (pad->grids + 1, 2);
-  return (frozen ? 1 : 0) + (repeated ? 1 : 0);
+  return (frozen || late ? 1 : 0) + (repeated || early ? 1 : 0);
 }
 
 /* ---- the renditions ---- */

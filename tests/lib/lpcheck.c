@@ -76,3 +76,33 @@ lp_check_key_from_hex (const gchar * hex)
   fail_unless (key != NULL, "%s", error ? error->message : "");
   return key;
 }
+
+/* Takes @element (not in a bin, its properties set) to @state, which must
+ * fail with an error on its bus whose message says @text; leaves @element
+ * in NULL with no bus. Returns the error's debug text (free it; may be
+ * NULL). */
+gchar *
+lp_check_state_change_fails (GstElement * element, GstState state,
+    const gchar * text)
+{
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  gst_element_set_bus (element, bus);
+  fail_unless_equals_int (gst_element_set_state (element, state),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error posted (expected one saying '%s')",
+      text);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (error->message, text) != NULL,
+      "the error '%s' does not say '%s'", error->message, text);
+  g_error_free (error);
+  gst_message_unref (msg);
+  gst_element_set_state (element, GST_STATE_NULL);
+  gst_element_set_bus (element, NULL);
+  gst_object_unref (bus);
+  return debug;
+}

@@ -6,7 +6,8 @@
  * fails the running test (libcheck) on anything unexpected. Over lptest.h
  * (whose core they wrap), by concern:
  *   - lpcheck.c: fatal logs of our domains, temporary directories, bytes
- *     and amounts compared as text, keys from hex;
+ *     and amounts compared as text, keys from hex, an element's refused
+ *     start;
  *   - lpcheck-net.c: a devnet (LpTestNet) with its orchestrator, and more
  *     orchestrators on its ledger (LpTestOrch);
  *   - lpcheck-client.c: a broadcaster built from the core library against
@@ -38,6 +39,8 @@ void lp_check_assert_hex (const guint8 * data, gsize length,
     const gchar * expected);
 void lp_check_assert_u256 (const LpUint256 * value, const gchar * expected);
 LpPrivateKey *lp_check_key_from_hex (const gchar * hex);
+gchar *lp_check_state_change_fails (GstElement * element, GstState state,
+    const gchar * text);
 
 /* ------------------------------------------------------------------------ */
 /* lpcheck-net.c */

@@ -73,6 +73,31 @@ read_payment (const gchar * argument, GError ** error)
   return payment;
 }
 
+/* parse_action() for an action that decodes the value of the header
+ * @header (@what, in its messages) given as its only argument, base64 or
+ * JSON, or '-' for standard input; @prints ends the summary. */
+static int
+parse_decode_action (const gchar * command, const gchar * header,
+    const gchar * what, const gchar * prints, GOptionEntry * entries,
+    int *argc, char ***argv)
+{
+  gchar *summary = g_strdup_printf ("Decodes a %s header value (base64) or "
+      "its JSON, from\nthe argument or standard input ('-'), and prints %s",
+      header, prints);
+  gchar *message;
+  int ret = parse_action (command, "[BASE64 | JSON | -]", summary, entries,
+      argc, argv);
+
+  g_free (summary);
+  if (ret >= 0 || *argc == 2)
+    return ret;
+  message = *argc < 2 ? g_strdup_printf ("missing the %s (give '-' to read "
+      "standard input)", what) : g_strdup_printf ("give exactly one %s", what);
+  ret = usage_error (command, message);
+  g_free (message);
+  return ret;
+}
+
 /* ------------------------------------------------------------------------ */
 /* payment actions                                                          */
 /* ------------------------------------------------------------------------ */
@@ -98,18 +123,12 @@ payment_decode (int argc, char **argv)
   guint i;
   int ret;
 
-  ret = parse_action (command, "[BASE64 | JSON | -]",
-      "Decodes a Livepeer-Payment header value (base64) or its JSON, from\n"
-      "the argument or standard input ('-'), and prints it as JSON with,\n"
-      "per ticket, its hash, the address its signature recovers to and\n"
-      "whether the signature is the sender's.", entries, &argc, &argv);
+  ret = parse_decode_action (command, "Livepeer-Payment", "payment",
+      "it as JSON with,\nper ticket, its hash, the address its signature "
+      "recovers to and\nwhether the signature is the sender's.", entries,
+      &argc, &argv);
   if (ret >= 0)
     goto done;
-  if (argc != 2) {
-    ret = usage_error (command, argc < 2 ? "missing the payment (give '-' "
-        "to read standard input)" : "give exactly one payment");
-    goto done;
-  }
   if (rand_text != NULL && !lp_uint256_parse (rand_text, &recipient_rand,
           &error)) {
     g_prefix_error (&error, "--recipient-rand: ");
@@ -431,17 +450,13 @@ segment_decode (int argc, char **argv)
   GBytes *message;
   int ret;
 
-  ret = parse_action (command, "[BASE64 | JSON | -]",
-      "Decodes a Livepeer-Segment header value (base64) or its JSON, from\n"
-      "the argument or standard input ('-'), and prints its fields as JSON\n"
-      "with the keccak hash of the message its signature covers\n"
-      "(message_hash) and the address the signature recovers to (signer,\n"
-      "null when the signature is malformed).", entries, &argc, &argv);
+  ret = parse_decode_action (command, "Livepeer-Segment", "segment data",
+      "its fields as JSON\nwith the keccak hash of the message its "
+      "signature covers\n(message_hash) and the address the signature "
+      "recovers to (signer,\nnull when the signature is malformed).",
+      entries, &argc, &argv);
   if (ret >= 0)
     return ret;
-  if (argc != 2)
-    return usage_error (command, argc < 2 ? "missing the segment data (give "
-        "'-' to read standard input)" : "give exactly one segment data");
 
   input = read_wire_input (argv[1], &error);
   if (input != NULL)

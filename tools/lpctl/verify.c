@@ -257,6 +257,92 @@ verify_uint (const GstStructure * s, const gchar * field)
 }
 
 /* ------------------------------------------------------------------------ */
+/* thresholds                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* An lpverify threshold that lpctl verify takes as an option of the same
+ * name: lpverify's default unless given, refused outside [min, max]. */
+typedef struct
+{
+  const gchar *name;            /* the option and the lpverify property */
+  gdouble unset;                /* the value that means "not given" */
+  gdouble min, max;
+  const gchar *range;           /* the usage error's words for [min, max] */
+  const gchar *description;
+  const gchar *arg_description;
+} Threshold;
+
+/* NAN: not given (-1 is a valid noise correlation) */
+static const Threshold thresholds[] = {
+  {"min-psnr", -1.0, 0.0, 100.0, "must be between 0 and 100 dB",
+        "Lowest 5th-percentile PSNR-Y that passes, in dB (default 25; 0 "
+        "disables the check)", "DB"},
+  {"min-ssim", -1.0, 0.0, 1.0, "must be between 0 and 1",
+        "Lowest 5th-percentile SSIM-Y that passes, 0..1 (default 0.90; 0 "
+        "disables the check)", "X"},
+  {"max-block-error", NAN, 0.0, 255.0, "must be between 0 and 255",
+        "Highest 95th-percentile difference of 16x16 block means of Y "
+        "that passes (default 16; 255 disables the check)", "X"},
+  {"min-sharpness", NAN, 0.0, INFINITY, "must not be negative",
+        "Lowest ratio of the rendition's gradient energy to the "
+        "reference's that passes (default 0.7; 0 disables the check)", "X"},
+  {"min-noise-correlation", NAN, -1.0, 1.0, "must be between -1 and 1",
+        "For noise-like content: lowest correlation with the reference "
+        "that passes (default 0.2; -1 disables the check)", "X"},
+};
+
+#define N_THRESHOLDS G_N_ELEMENTS (thresholds)
+
+static gboolean
+threshold_given (const Threshold * t, gdouble value)
+{
+  return isnan (t->unset) ? !isnan (value) : value != t->unset;
+}
+
+/* The option entry of threshold @i, parsed into @value */
+static GOptionEntry
+threshold_entry (guint i, gdouble * value)
+{
+  GOptionEntry entry = { thresholds[i].name, 0, 0, G_OPTION_ARG_DOUBLE, value,
+    thresholds[i].description, thresholds[i].arg_description
+  };
+
+  return entry;
+}
+
+/* A usage error for the first given value out of its range; -1 when all
+ * are in range. */
+static int
+check_thresholds (const gchar * command, const gdouble * values)
+{
+  guint i;
+
+  for (i = 0; i < N_THRESHOLDS; i++) {
+    const Threshold *t = &thresholds[i];
+
+    if (threshold_given (t, values[i])
+        && (values[i] < t->min || values[i] > t->max)) {
+      gchar *message = g_strdup_printf ("--%s %s", t->name, t->range);
+      int ret = usage_error (command, message);
+
+      g_free (message);
+      return ret;
+    }
+  }
+  return -1;
+}
+
+static void
+set_thresholds (GstElement * verify, const gdouble * values)
+{
+  guint i;
+
+  for (i = 0; i < N_THRESHOLDS; i++)
+    if (threshold_given (&thresholds[i], values[i]))
+      g_object_set (verify, thresholds[i].name, values[i], NULL);
+}
+
+/* ------------------------------------------------------------------------ */
 /* the command                                                              */
 /* ------------------------------------------------------------------------ */
 
@@ -265,32 +351,16 @@ cmd_verify (int argc, char **argv)
 {
   static const gchar command[] = "verify";
   gchar **profiles = NULL;
-  gdouble min_psnr = -1.0, min_ssim = -1.0;
-  /* NAN: not given (-1 is a valid noise correlation) */
-  gdouble max_block_error = NAN, min_sharpness = NAN, min_noise_corr = NAN;
+  gdouble values[N_THRESHOLDS];
   gint max_mismatch = -1, sample_interval = -1;
   gboolean as_json = FALSE;
-  GOptionEntry entries[] = {
-    {"profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &profiles,
-          "The profile rendition N (0 for the first) must follow: a Livepeer "
-          "preset (P144p30fps16x9, P240p30fps16x9, P360p30fps16x9, "
-          "P720p30fps16x9, ...) or WIDTHxHEIGHT[@FPS]; repeatable",
-        "N=PROFILE"},
-    {"min-psnr", 0, 0, G_OPTION_ARG_DOUBLE, &min_psnr,
-          "Lowest 5th-percentile PSNR-Y that passes, in dB (default 25; 0 "
-          "disables the check)", "DB"},
-    {"min-ssim", 0, 0, G_OPTION_ARG_DOUBLE, &min_ssim,
-          "Lowest 5th-percentile SSIM-Y that passes, 0..1 (default 0.90; 0 "
-          "disables the check)", "X"},
-    {"max-block-error", 0, 0, G_OPTION_ARG_DOUBLE, &max_block_error,
-          "Highest 95th-percentile difference of 16x16 block means of Y "
-          "that passes (default 16; 255 disables the check)", "X"},
-    {"min-sharpness", 0, 0, G_OPTION_ARG_DOUBLE, &min_sharpness,
-          "Lowest ratio of the rendition's gradient energy to the "
-          "reference's that passes (default 0.7; 0 disables the check)", "X"},
-    {"min-noise-correlation", 0, 0, G_OPTION_ARG_DOUBLE, &min_noise_corr,
-          "For noise-like content: lowest correlation with the reference "
-          "that passes (default 0.2; -1 disables the check)", "X"},
+  const GOptionEntry first = {"profile", 'p', 0, G_OPTION_ARG_STRING_ARRAY,
+    &profiles, "The profile rendition N (0 for the first) must follow: a "
+        "Livepeer preset (P144p30fps16x9, P240p30fps16x9, P360p30fps16x9, "
+        "P720p30fps16x9, ...) or WIDTHxHEIGHT[@FPS]; repeatable",
+    "N=PROFILE"
+  };
+  const GOptionEntry last[] = {
     {"max-frame-mismatch", 0, 0, G_OPTION_ARG_INT, &max_mismatch,
           "Frames a rendition may have unmatched, duplicated, dropped or "
           "frozen, in all (default 2)", "N"},
@@ -301,6 +371,7 @@ cmd_verify (int argc, char **argv)
         "Print one JSON object instead of a table", NULL},
     {NULL}
   };
+  GOptionEntry entries[1 + N_THRESHOLDS + G_N_ELEMENTS (last)];
   VerifyInput *inputs = NULL;
   guint n_inputs = 0, n_renditions, i;
   GstElement *pipeline = NULL, *verify = NULL;
@@ -309,6 +380,14 @@ cmd_verify (int argc, char **argv)
   GError *error = NULL;
   gboolean done = FALSE;
   int ret;
+
+  /* --profile, the thresholds, then the rest, as --help lists them */
+  entries[0] = first;
+  for (i = 0; i < N_THRESHOLDS; i++) {
+    values[i] = thresholds[i].unset;
+    entries[1 + i] = threshold_entry (i, &values[i]);
+  }
+  memcpy (&entries[1 + N_THRESHOLDS], last, sizeof (last));
 
   ret = parse_action (command, "SOURCE RENDITION...",
       "Checks renditions against the source they were made from with the\n"
@@ -332,30 +411,9 @@ cmd_verify (int argc, char **argv)
     goto done;
   }
   n_renditions = argc - 2;
-  if (min_psnr != -1.0 && (min_psnr < 0.0 || min_psnr > 100.0)) {
-    ret = usage_error (command, "--min-psnr must be between 0 and 100 dB");
+  ret = check_thresholds (command, values);
+  if (ret >= 0)
     goto done;
-  }
-  if (min_ssim != -1.0 && (min_ssim < 0.0 || min_ssim > 1.0)) {
-    ret = usage_error (command, "--min-ssim must be between 0 and 1");
-    goto done;
-  }
-  if (!isnan (max_block_error) && (max_block_error < 0.0
-          || max_block_error > 255.0)) {
-    ret = usage_error (command, "--max-block-error must be between 0 and "
-        "255");
-    goto done;
-  }
-  if (!isnan (min_sharpness) && min_sharpness < 0.0) {
-    ret = usage_error (command, "--min-sharpness must not be negative");
-    goto done;
-  }
-  if (!isnan (min_noise_corr) && (min_noise_corr < -1.0
-          || min_noise_corr > 1.0)) {
-    ret = usage_error (command, "--min-noise-correlation must be between -1 "
-        "and 1");
-    goto done;
-  }
   if (max_mismatch < -1) {
     ret = usage_error (command, "--max-frame-mismatch must be 0 or more");
     goto done;
@@ -387,16 +445,7 @@ cmd_verify (int argc, char **argv)
     ret = EXIT_USAGE;
     goto done;
   }
-  if (min_psnr != -1.0)
-    g_object_set (verify, "min-psnr", min_psnr, NULL);
-  if (min_ssim != -1.0)
-    g_object_set (verify, "min-ssim", min_ssim, NULL);
-  if (!isnan (max_block_error))
-    g_object_set (verify, "max-block-error", max_block_error, NULL);
-  if (!isnan (min_sharpness))
-    g_object_set (verify, "min-sharpness", min_sharpness, NULL);
-  if (!isnan (min_noise_corr))
-    g_object_set (verify, "min-noise-correlation", min_noise_corr, NULL);
+  set_thresholds (verify, values);
   if (max_mismatch >= 0)
     g_object_set (verify, "max-frame-mismatch", (guint) max_mismatch, NULL);
   if (sample_interval > 0)

@@ -53,6 +53,43 @@ G_DEFINE_QUARK (lp-profile-error-quark, lp_profile_error);
 G_DEFINE_BOXED_TYPE (LpProfile, lp_profile, lp_profile_copy, lp_profile_free);
 
 /**
+ * lp_profile_new:
+ * @name: the rendition's name (copied)
+ * @width: width in pixels
+ * @height: height in pixels
+ * @bitrate: bit/s
+ * @fps_num: frame rate numerator, 0 for the source's rate
+ * @fps_den: frame rate denominator; 0 reads as 1
+ * @h264_profile: the H.264 profile to ask the encoder for
+ * @gop_ms: keyframe interval in milliseconds, %LP_PROFILE_GOP_DEFAULT or
+ *     %LP_PROFILE_GOP_INTRA
+ *
+ * Builds a profile from values its caller has already checked (both the
+ * JSON profile list and the wire's VideoProfile end here).
+ *
+ * Returns: (transfer full): a new profile; free with lp_profile_free()
+ */
+LpProfile *
+lp_profile_new (const gchar * name, guint width, guint height, guint bitrate,
+    guint fps_num, guint fps_den, LpH264Profile h264_profile, gint gop_ms)
+{
+  LpProfile *profile;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  profile = g_new (LpProfile, 1);
+  profile->name = g_strdup (name);
+  profile->width = width;
+  profile->height = height;
+  profile->bitrate = bitrate;
+  profile->fps_num = fps_num;
+  profile->fps_den = fps_den > 0 ? fps_den : 1;
+  profile->h264_profile = h264_profile;
+  profile->gop_ms = gop_ms;
+  return profile;
+}
+
+/**
  * lp_profile_copy:
  * @profile: (transfer none): a profile
  *
@@ -553,13 +590,8 @@ json_read_profile (JsonObject * obj, guint index, GError ** error)
     return NULL;
   }
 
-  profile.name = (gchar *) name;
-  profile.width = (guint) width;
-  profile.height = (guint) height;
-  profile.bitrate = (guint) bitrate;
-  profile.fps_num = (guint) fps;
-  profile.fps_den = fps_den > 0 ? (guint) fps_den : 1;
-  return lp_profile_copy (&profile);
+  return lp_profile_new (name, (guint) width, (guint) height, (guint) bitrate,
+      (guint) fps, (guint) fps_den, profile.h264_profile, profile.gop_ms);
 }
 
 /**

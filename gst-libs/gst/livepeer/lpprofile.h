@@ -99,6 +99,10 @@ GST_LIVEPEER_API
 GType lp_profile_get_type (void);
 
 GST_LIVEPEER_API
+LpProfile *lp_profile_new (const gchar * name, guint width, guint height,
+    guint bitrate, guint fps_num, guint fps_den, LpH264Profile h264_profile,
+    gint gop_ms);
+GST_LIVEPEER_API
 LpProfile *lp_profile_copy (const LpProfile * profile);
 GST_LIVEPEER_API
 void lp_profile_free (LpProfile * profile);

@@ -96,7 +96,6 @@ decode_video_profile (JsonObject * obj, const gchar * path, GError ** error)
     "fps", "fps_den", "profile", "gop", "format", "encoder", "color_depth",
     "chroma_format", "quality", NULL
   };
-  LpProfile profile = { 0, };
   const gchar *name;
   gint64 width = 0, height = 0, bitrate = 0, fps = 0, fps_den = 0;
   gint64 h264 = 0, gop = 0;
@@ -135,15 +134,8 @@ decode_video_profile (JsonObject * obj, const gchar * path, GError ** error)
           error))
     return NULL;
 
-  profile.name = (gchar *) name;
-  profile.width = (guint) width;
-  profile.height = (guint) height;
-  profile.bitrate = (guint) bitrate;
-  profile.fps_num = (guint) fps;
-  profile.fps_den = fps_den > 0 ? (guint) fps_den : 1;
-  profile.h264_profile = (LpH264Profile) h264;
-  profile.gop_ms = (gint) gop;
-  return lp_profile_copy (&profile);
+  return lp_profile_new (name, (guint) width, (guint) height, (guint) bitrate,
+      (guint) fps, (guint) fps_den, (LpH264Profile) h264, (gint) gop);
 }
 
 static LpSegData *

@@ -106,6 +106,15 @@ sink_props (Fixture * f, const gchar * orchestrators, const gchar * extra)
   return props;
 }
 
+/* Stops @pipeline (NULL must succeed at once) and drops it. */
+static void
+stop_pipeline (GstElement * pipeline)
+{
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+}
+
 /* The run went through: EOS, no error, nothing lost, @n segments written
  * in sequence order. */
 static void
@@ -160,6 +169,18 @@ check_hls (const gchar * location, guint n)
   g_strfreev (variants);
   g_free (master);
   g_free (master_path);
+}
+
+/* The playlist of @variant under @hls plays back (through hlsdemux)
+ * @frames frames. */
+static void
+check_variant_frames (const gchar * hls, const gchar * variant, guint frames)
+{
+  gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", hls, variant);
+
+  fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
+      frames);
+  g_free (uri);
 }
 
 static LpRational *
@@ -222,6 +243,74 @@ assert_failed_over (LpSinkRun * run, LpTestProxy * liar,
       honest->uri);
   fail_unless_equals_int (lp_sink_field_uint (redone, "attempts"), 2);
   fail_unless_equals_int (segments_of (run, honest->uri), seconds);
+}
+
+/* Both of the fixture's orchestrators started, each behind a proxy; the
+ * proxy that carries the first answer becomes the double and lies as its
+ * election's mode says. */
+typedef struct
+{
+  LpTamperElection election;
+  LpTestProxy *proxy[2];
+  gchar *uris;                  /* both proxies, for the sink */
+} ProxiedPair;
+
+static void
+proxied_pair_start (ProxiedPair * pair, Fixture * f, LpTamperMode mode)
+{
+  guint k;
+
+  g_mutex_init (&pair->election.lock);
+  pair->election.mode = mode;
+  pair->election.double_ = NULL;
+  for (k = 0; k < 2; k++) {
+    fixture_start (f, k, PRICE);
+    pair->proxy[k] = lp_test_proxy_new (&pair->election, f->orch[k]->port,
+        f->orch[k]->key);
+  }
+  pair->uris = g_strdup_printf ("%s,%s", pair->proxy[0]->uri,
+      pair->proxy[1]->uri);
+}
+
+/* The double elected during the run (there must be one), and in @honest
+ * the other proxy. */
+static LpTestProxy *
+proxied_pair_liar (ProxiedPair * pair, const gchar * what,
+    LpTestProxy ** honest)
+{
+  LpTestProxy *liar = pair->election.double_;
+
+  fail_unless (liar != NULL, "no answer went through a proxy: %s", what);
+  *honest = liar == pair->proxy[0] ? pair->proxy[1] : pair->proxy[0];
+  return liar;
+}
+
+static void
+proxied_pair_stop (ProxiedPair * pair)
+{
+  guint k;
+
+  for (k = 0; k < 2; k++)
+    lp_test_proxy_free (pair->proxy[k]);
+  g_mutex_clear (&pair->election.lock);
+  g_free (pair->uris);
+}
+
+/* The stats of @uri name it, say whether it is @suspended, and count
+ * @segments written for it. */
+static const GstStructure *
+check_orch_stats (const GstStructure * stats, const gchar * uri,
+    gboolean suspended, guint64 segments)
+{
+  const GstStructure *o = lp_sink_stats_orch (stats, uri);
+  gboolean is_suspended = !suspended;
+
+  fail_unless (o != NULL, "no stats for %s", uri);
+  fail_unless (gst_structure_get_boolean (o, "suspended", &is_suspended));
+  fail_unless (is_suspended == suspended, "%s is%s suspended", uri,
+      is_suspended ? "" : " not");
+  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), segments);
+  return o;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -383,19 +472,11 @@ GST_START_TEST (test_end_to_end)
   /* the ladder on disk, ended, and played back through hlsdemux */
   check_hls (f->hls, seconds);
   variants = g_strsplit ("source," PROFILE_NAMES, ",", -1);
-  for (i = 0; variants[i] != NULL; i++) {
-    gchar *uri = g_strdup_printf ("file://%s/%s/index.m3u8", f->hls,
-        variants[i]);
-
-    fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
-        seconds * FPS);
-    g_free (uri);
-  }
+  for (i = 0; variants[i] != NULL; i++)
+    check_variant_frames (f->hls, variants[i], seconds * FPS);
   g_strfreev (variants);
 
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   for (k = 0; k < 2; k++) {
     lp_rational_free (orch_fees[k]);
     lp_rational_free (last_fee[k]);
@@ -512,9 +593,7 @@ GST_START_TEST (test_failover)
       segments_of (run, kill.dead));
   gst_structure_free (stats);
 
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
   g_free (what);
   g_free (kill.dead);
@@ -539,36 +618,25 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
 {
   const guint seconds = 4;
   Fixture *f = fixture_new ("1e18", "1e18", TRUE);
-  LpTamperElection election;
-  LpTestProxy *proxy[2], *liar, *honest;
+  ProxiedPair pair;
+  LpTestProxy *liar, *honest;
   GstElement *pipeline, *sink;
   LpSinkRun *run = lp_sink_run_new ();
   GstStructure *stats;
   const GstStructure *o, *failover0;
-  gchar *uris, *props, *extra, *what;
-  gboolean suspended = TRUE;
+  gchar *props, *extra, *what;
   guint i, k, lies;
 
-  g_mutex_init (&election.lock);
-  election.mode = mode;
-  election.double_ = NULL;
-  for (k = 0; k < 2; k++) {
-    fixture_start (f, k, PRICE);
-    proxy[k] = lp_test_proxy_new (&election, f->orch[k]->port,
-        f->orch[k]->key);
-  }
-  uris = g_strdup_printf ("%s,%s", proxy[0]->uri, proxy[1]->uri);
+  proxied_pair_start (&pair, f, mode);
   /* one segment at a time: the double is the one of segment 0 */
   extra = g_strdup_printf ("verify=%s max-in-flight=1", verify);
-  props = sink_props (f, uris, extra);
+  props = sink_props (f, pair.uris, extra);
   pipeline = lp_sink_pipeline (seconds, props);
   sink = lp_sink_get_sink (pipeline);
   lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
   what = lp_sink_run_describe (run);
 
-  liar = election.double_;
-  fail_unless (liar != NULL, "no answer went through a proxy: %s", what);
-  honest = liar == proxy[0] ? proxy[1] : proxy[0];
+  liar = proxied_pair_liar (&pair, what, &honest);
   lies = lp_test_proxy_count (liar, &liar->tampered);
   fail_unless (lies >= 1);
   fail_unless_equals_int (lp_test_proxy_count (honest, &honest->tampered),
@@ -581,7 +649,8 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
   /* behind the proxies the real orchestrators were paid and did the work
    * (the double's backend too: the lies are the proxy's) */
   for (k = 0; k < 2; k++) {
-    guint carried = lp_test_proxy_count (proxy[k], &proxy[k]->segments);
+    guint carried = lp_test_proxy_count (pair.proxy[k],
+        &pair.proxy[k]->segments);
     /* (posted once the answer is out: wait for them) */
     GPtrArray *done = lp_test_orch_segments (f->orch[k], carried,
         5 * GST_SECOND);
@@ -601,11 +670,7 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
     fail_unless_equals_int (segments_of (run, liar->uri), lies);
     fail_unless_equals_string (lp_sink_field_string (g_ptr_array_index
             (run->segments, 0), "orchestrator"), liar->uri);
-    o = lp_sink_stats_orch (stats, liar->uri);
-    fail_unless (o != NULL);
-    fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
-    fail_if (suspended);
-    fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), lies);
+    check_orch_stats (stats, liar->uri, FALSE, lies);
     fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"), 0);
     goto done;
   }
@@ -618,32 +683,19 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
   /* the double never used again */
   fail_unless_equals_int (lp_test_proxy_count (liar, &liar->segments), 1);
 
-  o = lp_sink_stats_orch (stats, liar->uri);
-  fail_unless (o != NULL);
-  fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
-  fail_unless (suspended, "the double %s is not suspended", liar->uri);
-  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), 0);
+  o = check_orch_stats (stats, liar->uri, TRUE, 0);
   fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 1);
-  o = lp_sink_stats_orch (stats, honest->uri);
-  fail_unless (o != NULL);
-  fail_unless (gst_structure_get_boolean (o, "suspended", &suspended));
-  fail_if (suspended);
-  fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"), seconds);
+  check_orch_stats (stats, honest->uri, FALSE, seconds);
   fail_unless_equals_uint64 (lp_sink_field_u64 (stats, "retries"), 1);
 
 done:
   gst_structure_free (stats);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
-  for (k = 0; k < 2; k++)
-    lp_test_proxy_free (proxy[k]);
-  g_mutex_clear (&election.lock);
+  stop_pipeline (pipeline);
+  proxied_pair_stop (&pair);
   lp_sink_run_free (run);
   g_free (what);
   g_free (extra);
   g_free (props);
-  g_free (uris);
   fixture_free (f);
 }
 
@@ -714,34 +766,23 @@ run_hostile (LpTamperMode mode, const gchar * extra, const gchar * reason)
 {
   const guint seconds = 3;
   Fixture *f = fixture_new ("1e18", "1e18", FALSE);
-  LpTamperElection election;
-  LpTestProxy *proxy[2], *liar, *honest;
+  ProxiedPair pair;
+  LpTestProxy *liar, *honest;
   GstElement *pipeline;
   LpSinkRun *run = lp_sink_run_new ();
-  gchar *uris, *props, *all_extra, *what;
+  gchar *props, *all_extra, *what;
   GstClockTime elapsed;
-  guint k;
 
-  g_mutex_init (&election.lock);
-  election.mode = mode;
-  election.double_ = NULL;
-  for (k = 0; k < 2; k++) {
-    fixture_start (f, k, PRICE);
-    proxy[k] = lp_test_proxy_new (&election, f->orch[k]->port,
-        f->orch[k]->key);
-  }
-  uris = g_strdup_printf ("%s,%s", proxy[0]->uri, proxy[1]->uri);
+  proxied_pair_start (&pair, f, mode);
   /* one segment at a time: the double is the one of segment 0 */
   all_extra = g_strdup_printf ("max-in-flight=1 %s", extra ? extra : "");
-  props = sink_props (f, uris, all_extra);
+  props = sink_props (f, pair.uris, all_extra);
   pipeline = lp_sink_pipeline (seconds, props);
   /* (before the deadlines, a trickled answer held the stream forever) */
   lp_sink_run_stream (run, pipeline, 20 * GST_SECOND, NULL, NULL);
   what = lp_sink_run_describe (run);
 
-  liar = election.double_;
-  fail_unless (liar != NULL, "no segment went through a proxy: %s", what);
-  honest = liar == proxy[0] ? proxy[1] : proxy[0];
+  liar = proxied_pair_liar (&pair, what, &honest);
   fail_unless (lp_test_proxy_count (liar, &liar->hostile) >= 1);
   check_run_complete (run, seconds);
   fail_unless (run->failovers->len >= 1, "%s", what);
@@ -755,14 +796,11 @@ run_hostile (LpTamperMode mode, const gchar * extra, const gchar * reason)
   fail_unless_equals_int (lp_sink_set_state_within (pipeline, GST_STATE_NULL,
           10 * GST_SECOND, &elapsed), GST_STATE_CHANGE_SUCCESS);
   gst_object_unref (pipeline);
-  for (k = 0; k < 2; k++)
-    lp_test_proxy_free (proxy[k]);
-  g_mutex_clear (&election.lock);
+  proxied_pair_stop (&pair);
   lp_sink_run_free (run);
   g_free (what);
   g_free (all_extra);
   g_free (props);
-  g_free (uris);
   fixture_free (f);
 }
 
@@ -893,9 +931,7 @@ GST_START_TEST (test_capped_shares_held_session)
   fail_unless (run->failovers->len == 0, "%s", what);
   fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[0], "segments-ok"),
       seconds);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
   g_free (what);
   g_free (props);
@@ -1159,9 +1195,7 @@ GST_START_TEST (test_price_cap)
   }
   fail_unless_equals_uint64 (lp_test_orch_get_stat (f->orch[1], "segments-ok"),
       seconds);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
 
   /* both over the cap */
   sink = lone_sink (&bus);
@@ -1352,44 +1386,37 @@ GST_START_TEST (test_job_analysis)
 GST_END_TEST;
 
 /* A job needs its model; no orchestrator offering it is a clear error */
+/* A sink on the fixture's first orchestrator with @extra refuses PAUSED
+ * with an error that says @text. */
+static void
+expect_pause_refused (Fixture * f, const gchar * extra, const gchar * text)
+{
+  gchar *props = sink_props (f, f->orch[0]->uri, extra);
+  GstElement *pipeline = lp_sink_pipeline (1, props);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, text) != NULL, "%s", err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_free (props);
+}
+
 GST_START_TEST (test_job_errors)
 {
   Fixture *f = fixture_new ("1e18", "1e18", FALSE);
-  GstElement *pipeline;
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *props;
 
   fixture_start (f, 0, PRICE);
-  props = sink_props (f, f->orch[0]->uri, "job=brightness");
-  pipeline = lp_sink_pipeline (1, props);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "job brightness needs a model") != NULL,
-      "%s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  g_free (props);
-
-  props = sink_props (f, f->orch[0]->uri, "job=brightness model=m");
-  pipeline = lp_sink_pipeline (1, props);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "capability brightness is not offered "
-          "here") != NULL, "%s", err->message);
-  g_clear_error (&err);
-  gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  g_free (props);
+  expect_pause_refused (f, "job=brightness", "job brightness needs a model");
+  expect_pause_refused (f, "job=brightness model=m",
+      "capability brightness is not offered here");
   fixture_free (f);
 }
 
@@ -1455,27 +1482,42 @@ GST_END_TEST;
 
 /* an MPEG-TS file (H.264, a keyframe a second) straight from filesrc:
  * found by the entry's typefind, cut on its keyframes, not re-encoded */
-GST_START_TEST (test_mpegts_file_input)
+/* A pipeline that reads an MPEG-TS file of @seconds of 320x180 video
+ * (written into the ledger's directory) into a livepeersink on the
+ * fixture's first orchestrator, started, with @extra. */
+static GstElement *
+file_input_pipeline (Fixture * f, guint seconds, const gchar * extra)
 {
-  const guint seconds = 4;
-  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
   GBytes *ts = lp_test_make_segment (320, 180, seconds * FPS, FPS);
   gchar *path = g_build_filename (f->net->dir, "input.ts", NULL);
-  gchar *props, *desc, *uri;
   GstElement *pipeline;
-  LpSinkRun *run = lp_sink_run_new ();
   GError *error = NULL;
-  guint64 pixels = 0;
-  guint i;
+  gchar *props, *desc;
 
   fail_unless (g_file_set_contents (path, g_bytes_get_data (ts, NULL),
           g_bytes_get_size (ts), NULL));
   fixture_start (f, 0, PRICE);
-  props = sink_props (f, f->orch[0]->uri, NULL);
+  props = sink_props (f, f->orch[0]->uri, extra);
   desc = g_strdup_printf ("filesrc location=\"%s\" ! livepeersink name=sink "
       "segment-duration=1000 %s", path, props);
   pipeline = gst_parse_launch (desc, &error);
   fail_unless (pipeline != NULL, "%s", error ? error->message : "");
+  g_free (desc);
+  g_free (props);
+  g_free (path);
+  g_bytes_unref (ts);
+  return pipeline;
+}
+
+GST_START_TEST (test_mpegts_file_input)
+{
+  const guint seconds = 4;
+  Fixture *f = fixture_new ("1e18", "1e18", TRUE);
+  GstElement *pipeline = file_input_pipeline (f, seconds, NULL);
+  LpSinkRun *run = lp_sink_run_new ();
+  guint64 pixels = 0;
+  guint i;
+
   lp_sink_run_stream (run, pipeline, 20 * GST_SECOND, NULL, NULL);
   check_run_complete (run, seconds);
   fail_unless_equals_int (run->failovers->len, 0);
@@ -1485,18 +1527,9 @@ GST_START_TEST (test_mpegts_file_input)
   fail_unless_equals_uint64 (pixels, (guint64) seconds * FPS * FRAME_PIXELS);
   check_hls (f->hls, seconds);
   /* the source variant is the input's own H.264, every frame of it */
-  uri = g_strdup_printf ("file://%s/source/index.m3u8", f->hls);
-  fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
-      seconds * FPS);
-  g_free (uri);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  check_variant_frames (f->hls, "source", seconds * FPS);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
-  g_free (desc);
-  g_free (props);
-  g_free (path);
-  g_bytes_unref (ts);
   fixture_free (f);
 }
 
@@ -1629,9 +1662,7 @@ GST_START_TEST (test_audio_carried)
     fail_unless (strstr (text, "mp4a.40") != NULL, "%s", text);
     g_free (text);
   }
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
   g_free (master);
   g_free (desc);
@@ -1680,9 +1711,7 @@ GST_START_TEST (test_ledger_discovery)
         i, used);
   }
   check_hls (f->hls, seconds);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
   g_free (props);
   fixture_free (f);
@@ -1698,23 +1727,12 @@ GST_START_TEST (test_drop_oldest)
 {
   const guint seconds = 10;
   Fixture *f = fixture_new ("1e18", "1e18", TRUE);
-  GBytes *ts = lp_test_make_segment (320, 180, seconds * FPS, FPS);
-  gchar *path = g_build_filename (f->net->dir, "input.ts", NULL);
-  gchar *props, *desc, *playlist, *text = NULL;
+  GstElement *pipeline = file_input_pipeline (f, seconds, "max-in-flight=1 "
+      "queue-policy=drop-oldest max-consecutive-failures=1");
   LpSinkRun *run = lp_sink_run_new ();
-  GstElement *pipeline;
-  GError *error = NULL;
+  gchar *playlist, *text = NULL;
   guint i, listed = 0;
 
-  fail_unless (g_file_set_contents (path, g_bytes_get_data (ts, NULL),
-          g_bytes_get_size (ts), NULL));
-  fixture_start (f, 0, PRICE);
-  props = sink_props (f, f->orch[0]->uri, "max-in-flight=1 "
-      "queue-policy=drop-oldest max-consecutive-failures=1");
-  desc = g_strdup_printf ("filesrc location=\"%s\" ! livepeersink name=sink "
-      "segment-duration=1000 %s", path, props);
-  pipeline = gst_parse_launch (desc, &error);
-  fail_unless (pipeline != NULL, "%s", error ? error->message : "");
   lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
   fail_unless (run->error == NULL, "%s", lp_sink_run_describe (run));
   fail_unless (run->eos);
@@ -1731,16 +1749,10 @@ GST_START_TEST (test_drop_oldest)
     listed += g_str_has_prefix (text + i, "#EXTINF:");
   fail_unless_equals_int (listed, run->segments->len);
   fail_unless (strstr (text, "#EXT-X-DISCONTINUITY") != NULL, "%s", text);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  stop_pipeline (pipeline);
   lp_sink_run_free (run);
   g_free (text);
   g_free (playlist);
-  g_free (desc);
-  g_free (props);
-  g_free (path);
-  g_bytes_unref (ts);
   fixture_free (f);
 }
 
@@ -1753,7 +1765,7 @@ GST_START_TEST (test_second_stream_fresh_playlists)
   const guint seconds = 3;
   Fixture *f = fixture_new ("1e18", "1e18", TRUE);
   GstElement *pipeline, *sink;
-  gchar *props, *uri;
+  gchar *props;
   guint round;
 
   fixture_start (f, 0, PRICE);
@@ -1776,13 +1788,8 @@ GST_START_TEST (test_second_stream_fresh_playlists)
     check_hls (f->hls, seconds);
     lp_sink_run_free (run);
   }
-  uri = g_strdup_printf ("file://%s/P144p30fps16x9/index.m3u8", f->hls);
-  fail_unless_equals_int (lp_test_count_frames (uri, 30 * GST_SECOND),
-      seconds * FPS);
-  g_free (uri);
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  check_variant_frames (f->hls, "P144p30fps16x9", seconds * FPS);
+  stop_pipeline (pipeline);
   g_free (props);
   fixture_free (f);
 }

@@ -162,20 +162,24 @@ request (Fixture * f, const gchar * method, const gchar * path,
       segment_header, payment_header, FALSE, reason, headers, response);
 }
 
-/* A header over LP_WIRE_MAX_HEADER_SIZE makes a header block over the
- * server's limit (LP_SERVER_MAX_HEADER_SIZE, under libsoup 3.2's 64 KiB):
- * 431 naming it, before libsoup or the element sees the rest. */
+/* A header over LP_WIRE_MAX_HEADER_SIZE (valid base64 all the same) makes
+ * a header block over the server's limit (LP_SERVER_MAX_HEADER_SIZE,
+ * under libsoup 3.2's 64 KiB): 431 naming it, before libsoup or the
+ * element sees the rest. The oversized header is Livepeer-Segment with
+ * @segment_oversized, else Livepeer-Payment; @other is the other one. */
 static void
-assert_oversized_header_refused (Fixture * f, const gchar * segment_header,
-    const gchar * payment_header)
+assert_oversized_header_refused (Fixture * f, gboolean segment_oversized,
+    const gchar * other)
 {
   gchar *reason = NULL;
+  gchar *big = g_strnfill (LP_WIRE_MAX_HEADER_SIZE + 4, 'A');
   guint status = request_full (f, SOUP_METHOD_POST, "/segment", "video/MP2T",
-      f->segment, FALSE, segment_header, payment_header, TRUE, &reason, NULL,
-      NULL);
+      f->segment, FALSE, segment_oversized ? big : other,
+      segment_oversized ? other : big, TRUE, &reason, NULL, NULL);
 
   assert_refused (status, 431, reason, "header block is over");
   g_free (reason);
+  g_free (big);
 }
 
 /* POST /segment as a broadcaster does (video/MP2T, Content-Length). */
@@ -437,6 +441,53 @@ assert_changes (Fixture * f, const Snapshot * before,
 
 static const gchar *const received[] = { "tickets-received", NULL };
 
+/* POST /segment of @body with the two headers is refused with @status
+ * and a reason that names @what, and nothing but @except changed
+ * (assert_unchanged, for @label). */
+static void
+assert_post_refused (Fixture * f, const Snapshot * before,
+    const gchar * const *except, GBytes * body, const gchar * segment_header,
+    const gchar * payment_header, guint status, const gchar * what,
+    const gchar * label)
+{
+  gchar *reason = NULL;
+  guint got = post_segment (f, body, segment_header, payment_header, &reason);
+
+  GST_INFO ("%s: %u %s", label, got, reason);
+  assert_refused (got, status, reason, what);
+  assert_unchanged (f, before, except, label);
+  g_free (reason);
+}
+
+/* The same for a body sent @chunked or with a Content-Length */
+static void
+assert_body_refused (Fixture * f, const Snapshot * before, GBytes * body,
+    gboolean chunked, const gchar * segment_header,
+    const gchar * payment_header, guint status, const gchar * what,
+    const gchar * label)
+{
+  gchar *reason = NULL;
+  guint got = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", body,
+      chunked, segment_header, payment_header, &reason, NULL, NULL);
+
+  assert_refused (got, status, reason, what);
+  assert_unchanged (f, before, NULL, label);
+  g_free (reason);
+}
+
+/* assert_post_refused() of @f's segment under @seg's header, refused 403 */
+static void
+assert_seg_data_refused (Fixture * f, const Snapshot * before,
+    const LpSegData * seg, const gchar * payment_header, const gchar * what,
+    const gchar * label)
+{
+  gchar *header = lp_wire_seg_data_to_header (seg);
+
+  assert_post_refused (f, before, NULL, f->segment, header, payment_header,
+      403, what, label);
+  g_free (header);
+}
+
 /* ------------------------------------------------------------------------ */
 /* good segments                                                            */
 /* ------------------------------------------------------------------------ */
@@ -531,6 +582,46 @@ assert_nothing_taken (Fixture * f, const LpOrchestratorInfo * info,
   assert_good_segment (f);
 }
 
+/* A malformed header value, and what the refusal's reason must name */
+typedef struct
+{
+  gchar *header;
+  const gchar *what;
+} HeaderCase;
+
+/* @json (a header's JSON) with a field nobody knows */
+static HeaderCase
+unknown_field_case (const gchar * json)
+{
+  gchar *text = replace_once (json, "{", "{\"bogus_field\": 1, ");
+  HeaderCase c = { base64 (text), "bogus_field" };
+
+  g_free (text);
+  return c;
+}
+
+/* large (base64 of 45000 zero bytes), under what libsoup lets in */
+static HeaderCase
+long_zeros_case (void)
+{
+  HeaderCase c = { repeated ('A', 60000), "UTF-8" };
+
+  return c;
+}
+
+/* The end of a test of refusals in @info's session: they took nothing
+ * (assert_nothing_taken, @payment still unspent). Frees all four. */
+static void
+finish_refusals (Fixture * f, LpOrchestratorInfo * info, gchar * payment,
+    Snapshot * before)
+{
+  assert_nothing_taken (f, info, payment);
+  snapshot_free (before);
+  g_free (payment);
+  lp_orchestrator_info_free (info);
+  fixture_free (f);
+}
+
 /* ------------------------------------------------------------------------ */
 /* 1. Livepeer-Payment unparsable: 402                                      */
 /* ------------------------------------------------------------------------ */
@@ -546,11 +637,7 @@ GST_START_TEST (test_payment_unparsable_is_402)
   gchar *json = lp_wire_payment_to_json (payment);
   gchar *sender = lp_test_address (&payment->sender);
   Snapshot *before = snapshot_new (f);
-  struct
-  {
-    gchar *header;
-    const gchar *what;
-  } cases[6];
+  HeaderCase cases[6];
   gchar *text;
   guint i;
 
@@ -565,42 +652,23 @@ GST_START_TEST (test_payment_unparsable_is_402)
   cases[3].header = base64 (text);
   cases[3].what = "sender";
   g_free (text);
-  /* a field nobody knows */
-  text = replace_once (json, "{", "{\"bogus_field\": 1, ");
-  cases[4].header = base64 (text);
-  cases[4].what = "bogus_field";
-  g_free (text);
-  /* large (base64 of 45000 zero bytes), under what libsoup lets in */
-  cases[5].header = repeated ('A', 60000);
-  cases[5].what = "UTF-8";
+  cases[4] = unknown_field_case (json);
+  cases[5] = long_zeros_case ();
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gchar *reason = NULL;
-    guint status = post_segment (f, f->segment, segment_header,
-        cases[i].header, &reason);
-
-    GST_INFO ("case %u: %u %s", i, status, reason);
-    assert_refused (status, 402, reason, cases[i].what);
-    assert_unchanged (f, before, NULL, "unparsable payment");
-    g_free (reason);
+    assert_post_refused (f, before, NULL, f->segment, segment_header,
+        cases[i].header, 402, cases[i].what, "unparsable payment");
     g_free (cases[i].header);
   }
-  /* over the 64 KiB a header may have (valid base64 all the same) */
-  text = repeated ('A', LP_WIRE_MAX_HEADER_SIZE + 4);
-  assert_oversized_header_refused (f, segment_header, text);
-  g_free (text);
+  /* over the 64 KiB a header may have */
+  assert_oversized_header_refused (f, FALSE, segment_header);
   assert_unchanged (f, before, NULL, "oversized payment");
-  /* nothing was credited and the payment's nonce is still unspent */
-  assert_nothing_taken (f, info, good);
-
-  snapshot_free (before);
   g_free (sender);
   g_free (json);
-  g_free (good);
   lp_payment_free (payment);
   g_free (segment_header);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  /* nothing was credited and the payment's nonce is still unspent */
+  finish_refusals (f, info, good, before);
 }
 
 GST_END_TEST;
@@ -617,12 +685,7 @@ GST_START_TEST (test_segment_header_malformed_is_403)
   LpSegData *seg = seg_new (info, f->net->bcast, 0, f->segment, PROFILE);
   gchar *json = lp_wire_seg_data_to_json (seg);
   Snapshot *before = snapshot_new (f);
-  struct
-  {
-    gchar *header;
-    const gchar *what;
-  } cases[7];
-  gchar *text;
+  HeaderCase cases[7];
   guint i;
 
   cases[0].header = NULL;       /* no Livepeer-Segment at all */
@@ -633,12 +696,8 @@ GST_START_TEST (test_segment_header_malformed_is_403)
   cases[2].what = "invalid JSON";
   cases[3].header = base64 ("[1, 2, 3]");
   cases[3].what = "JSON object";
-  text = replace_once (json, "{", "{\"bogus_field\": 1, ");
-  cases[4].header = base64 (text);
-  cases[4].what = "bogus_field";
-  g_free (text);
-  cases[5].header = repeated ('A', 60000);
-  cases[5].what = "UTF-8";
+  cases[4] = unknown_field_case (json);
+  cases[5] = long_zeros_case ();
   cases[6].header = g_strdup ("");
   cases[6].what = "ErrorSegEncoding";
 
@@ -654,18 +713,11 @@ GST_START_TEST (test_segment_header_malformed_is_403)
     g_free (reason);
     g_free (cases[i].header);
   }
-  text = repeated ('A', LP_WIRE_MAX_HEADER_SIZE + 4);
-  assert_oversized_header_refused (f, text, payment);
-  g_free (text);
+  assert_oversized_header_refused (f, TRUE, payment);
   assert_unchanged (f, before, NULL, "oversized segment header");
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
   g_free (json);
   lp_seg_data_free (seg);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -682,55 +734,35 @@ GST_START_TEST (test_segment_signature_is_403)
   LpPrivateKey *other = lp_private_key_generate (NULL);
   Snapshot *before = snapshot_new (f);
   LpSegData *seg;
-  gchar *header, *reason;
-  guint status;
+  gchar *header;
 
   /* signed by somebody else than the payment's sender */
   header = lp_test_segment_header (info, other, 0, f->segment, PROFILE);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "ErrSegSig");
+  assert_post_refused (f, before, NULL, f->segment, header, payment, 403,
+      "ErrSegSig", "segment of another signer");
   g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "segment of another signer");
 
   /* a flipped bit in the signature: it recovers to another address */
   seg = seg_new (info, f->net->bcast, 0, f->segment, PROFILE);
   seg->sig[7] ^= 0x10;
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "ErrSegSig");
-  g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "corrupted signature");
+  assert_seg_data_refused (f, before, seg, payment, "ErrSegSig",
+      "corrupted signature");
 
   /* a recovery id that recovers nothing */
   seg->sig[64] = 0x42;
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "ErrSegSig");
-  g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "unrecoverable signature");
+  assert_seg_data_refused (f, before, seg, payment, "ErrSegSig",
+      "unrecoverable signature");
 
   /* a signed field changed after signing */
   lp_seg_data_free (seg);
   seg = seg_new (info, f->net->bcast, 0, f->segment, PROFILE);
   seg->seq = 77;
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "ErrSegSig");
-  g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "seq changed after signing");
+  assert_seg_data_refused (f, before, seg, payment, "ErrSegSig",
+      "seq changed after signing");
   lp_seg_data_free (seg);
 
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
   lp_private_key_unref (other);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -749,8 +781,6 @@ GST_START_TEST (test_auth_token_is_403)
 
   for (i = 0; i < 5; i++) {
     LpSegData *seg = seg_new (info, f->net->bcast, 0, f->segment, PROFILE);
-    gchar *header, *reason = NULL;
-    guint status;
 
     switch (i) {
       case 0:                  /* tampered token bytes */
@@ -771,21 +801,11 @@ GST_START_TEST (test_auth_token_is_403)
         seg->auth_token.expiration += G_GINT64_CONSTANT (3153600000);
         break;
     }
-    header = lp_wire_seg_data_to_header (seg);
-    status = post_segment (f, f->segment, header, payment, &reason);
-    GST_INFO ("case %u: %u %s", i, status, reason);
-    assert_refused (status, 403, reason, "auth_token");
-    assert_unchanged (f, before, NULL, "bad auth token");
-    g_free (reason);
-    g_free (header);
+    assert_seg_data_refused (f, before, seg, payment, "auth_token",
+        "bad auth token");
     lp_seg_data_free (seg);
   }
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -793,6 +813,19 @@ GST_END_TEST;
 /* ------------------------------------------------------------------------ */
 /* 5. profiles not offered: 403 naming them                                 */
 /* ------------------------------------------------------------------------ */
+
+/* Segment 0's credentials asking for @profile (taken) alone, signed by
+ * the broadcaster */
+static LpSegData *
+seg_with_profile (Fixture * f, const LpOrchestratorInfo * info,
+    LpProfile * profile)
+{
+  LpSegData *seg = seg_new (info, f->net->bcast, 0, f->segment, NULL);
+
+  g_ptr_array_add (seg->profiles, profile);
+  fail_unless (lp_seg_data_sign (seg, f->net->bcast, NULL));
+  return seg;
+}
 
 GST_START_TEST (test_profile_not_allowed_is_403)
 {
@@ -802,75 +835,48 @@ GST_START_TEST (test_profile_not_allowed_is_403)
   Snapshot *before = snapshot_new (f);
   LpSegData *seg;
   LpProfile *custom;
-  gchar *header, *reason;
-  guint status;
+  gchar *header;
 
   /* a preset that profiles-allowed leaves out */
   header = lp_test_segment_header (info, f->net->bcast, 0, f->segment,
       OTHER_PROFILE);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, OTHER_PROFILE);
+  assert_post_refused (f, before, NULL, f->segment, header, payment, 403,
+      OTHER_PROFILE, "profile not allowed");
   g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "profile not allowed");
 
   /* the allowed one, then one not allowed: the second is named */
   header = lp_test_segment_header (info, f->net->bcast, 0, f->segment,
       PROFILE "," OTHER_PROFILE);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, OTHER_PROFILE);
+  assert_post_refused (f, before, NULL, f->segment, header, payment, 403,
+      OTHER_PROFILE, "second profile not allowed");
   g_free (header);
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "second profile not allowed");
 
   /* a custom rendition */
-  seg = seg_new (info, f->net->bcast, 0, f->segment, NULL);
   custom = lp_profile_copy (lp_profile_get_preset (PROFILE));
   g_free (custom->name);
   custom->name = g_strdup ("my_custom_rendition");
-  g_ptr_array_add (seg->profiles, custom);
-  fail_unless (lp_seg_data_sign (seg, f->net->bcast, NULL));
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "my_custom_rendition");
-  g_free (header);
-  g_free (reason);
+  seg = seg_with_profile (f, info, custom);
+  assert_seg_data_refused (f, before, seg, payment, "my_custom_rendition",
+      "custom profile");
   lp_seg_data_free (seg);
-  assert_unchanged (f, before, NULL, "custom profile");
 
   /* an allowed preset's name with a bigger size and bitrate: only names
    * are signed, so the orchestrator checks the rest against the preset */
-  seg = seg_new (info, f->net->bcast, 0, f->segment, NULL);
   custom = lp_profile_copy (lp_profile_get_preset (PROFILE));
   custom->width = 1280;
   custom->height = 720;
   custom->bitrate = 6000000;
-  g_ptr_array_add (seg->profiles, custom);
-  fail_unless (lp_seg_data_sign (seg, f->net->bcast, NULL));
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "1280x720");
-  g_free (header);
-  g_free (reason);
+  seg = seg_with_profile (f, info, custom);
+  assert_seg_data_refused (f, before, seg, payment, "1280x720",
+      "preset name with another geometry");
   lp_seg_data_free (seg);
-  assert_unchanged (f, before, NULL, "preset name with another geometry");
 
   /* no rendition at all */
   seg = seg_new (info, f->net->bcast, 0, f->segment, NULL);
-  header = lp_wire_seg_data_to_header (seg);
-  status = post_segment (f, f->segment, header, payment, &reason);
-  assert_refused (status, 403, reason, "profiles");
-  g_free (header);
-  g_free (reason);
+  assert_seg_data_refused (f, before, seg, payment, "profiles", "no profiles");
   lp_seg_data_free (seg);
-  assert_unchanged (f, before, NULL, "no profiles");
 
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -914,19 +920,13 @@ GST_START_TEST (test_body_too_large_is_413)
   fail_unless (g_bytes_get_size (f->segment) >= 1024);
   for (round = 0; round < 2; round++) {
     /* Content-Length: refused before the body is read (early handler) */
-    status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", large,
-        FALSE, header, payment, &reason, NULL, NULL);
-    assert_refused (status, 413, reason, "larger than");
-    g_free (reason);
-    assert_unchanged (f, before, NULL, "too large (Content-Length)");
+    assert_body_refused (f, before, large, FALSE, header, payment, 413,
+        "larger than", "too large (Content-Length)");
 
     /* chunked: no length announced, so refused before it is gathered
      * (411), whatever its size */
-    status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", large,
-        TRUE, header, payment, &reason, NULL, NULL);
-    assert_refused (status, 411, reason, "Content-Length");
-    g_free (reason);
-    assert_unchanged (f, before, NULL, "too large (chunked)");
+    assert_body_refused (f, before, large, TRUE, header, payment, 411,
+        "Content-Length", "too large (chunked)");
 
     /* the server still answers */
     lp_orchestrator_info_free (lp_test_discover (f->net, f->net->bcast));
@@ -944,11 +944,8 @@ GST_START_TEST (test_body_too_large_is_413)
     huge = g_bytes_new_take (data, n);
   }
   huge_header = seg_header (info, f->net->bcast, 0, huge);
-  status = request (f, SOUP_METHOD_POST, "/segment", "video/MP2T", huge,
-      FALSE, huge_header, payment, &reason, NULL, NULL);
-  assert_refused (status, 413, reason, "larger than");
-  g_free (reason);
-  assert_unchanged (f, before, NULL, "huge (Content-Length)");
+  assert_body_refused (f, before, huge, FALSE, huge_header, payment, 413,
+      "larger than", "huge (Content-Length)");
 
   /* the early refusals come before any other check: a Content-Length
    * body over the limit is 413 and a chunked one 411, whatever their
@@ -964,16 +961,11 @@ GST_START_TEST (test_body_too_large_is_413)
   assert_unchanged (f, before, NULL, "too large and bad headers");
 
   /* exactly max-segment-size is fine, in the same session */
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
   g_free (huge_header);
   g_bytes_unref (huge);
   g_free (header);
   g_bytes_unref (large);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -1004,21 +996,12 @@ GST_START_TEST (test_body_hash_mismatch_is_403)
   bodies[2] = one_packet_more (f->segment);
 
   for (i = 0; i < G_N_ELEMENTS (bodies); i++) {
-    gchar *reason = NULL;
-    guint status = post_segment (f, bodies[i], header, payment, &reason);
-
-    assert_refused (status, 403, reason, "keccak");
-    assert_unchanged (f, before, NULL, "body hash mismatch");
-    g_free (reason);
+    assert_post_refused (f, before, NULL, bodies[i], header, payment, 403,
+        "keccak", "body hash mismatch");
     g_bytes_unref (bodies[i]);
   }
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
   g_free (header);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -1069,20 +1052,13 @@ GST_START_TEST (test_not_mpegts_is_415_or_400)
   for (i = 0; i < G_N_ELEMENTS (bodies); i++) {
     gchar *h = seg_header (info, f->net->bcast, 0, bodies[i]);
 
-    status = post_segment (f, bodies[i], h, payment, &reason);
-    assert_refused (status, 400, reason, "MPEG-TS");
-    g_free (reason);
+    assert_post_refused (f, before, NULL, bodies[i], h, payment, 400,
+        "MPEG-TS", "not MPEG-TS");
     g_free (h);
     g_bytes_unref (bodies[i]);
-    assert_unchanged (f, before, NULL, "not MPEG-TS");
   }
-  assert_nothing_taken (f, info, payment);
-
-  snapshot_free (before);
   g_free (header);
-  g_free (payment);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  finish_refusals (f, info, payment, before);
 }
 
 GST_END_TEST;
@@ -1351,25 +1327,16 @@ GST_START_TEST (test_tampered_ticket_params_is_400)
     LpPayment *payment = payment_new (info,
         lp_private_key_get_address (f->net->bcast), 1, 1);
     gchar *value = payment_sign (payment, other);
-    gchar *reason = NULL;
-    guint status = post_segment (f, f->segment, header, value, &reason);
-
-    assert_refused (status, 400, reason, "signature");
-    assert_unchanged (f, before, received, "ticket of another signer");
-    g_free (reason);
+    assert_post_refused (f, before, received, f->segment, header, value, 400,
+        "signature", "ticket of another signer");
     g_free (value);
     lp_payment_free (payment);
   }
 
-  /* nonce 1 is still unspent after all that */
-  assert_nothing_taken (f, info, good);
-
-  snapshot_free (before);
-  g_free (good);
   g_free (header);
   lp_private_key_unref (other);
-  lp_orchestrator_info_free (info);
-  fixture_free (f);
+  /* nonce 1 is still unspent after all that */
+  finish_refusals (f, info, good, before);
 }
 
 GST_END_TEST;
@@ -1450,25 +1417,16 @@ GST_START_TEST (test_no_payment_is_insufficient_balance)
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (payments); i++) {
-    gchar *reason = NULL;
-    guint status = post_segment (f, f->segment, header, payments[i],
-        &reason);
-
-    assert_refused (status, 400, reason, "insufficient");
-    assert_unchanged (f, before, NULL, "no payment");
-    g_free (reason);
+    assert_post_refused (f, before, NULL, f->segment, header, payments[i], 400,
+        "insufficient", "no payment");
   }
   /* a payment without tickets */
   {
     LpPayment *payment = payment_new (info,
         lp_private_key_get_address (f->net->bcast), 1, 0);
     gchar *value = payment_sign (payment, f->net->bcast);
-    gchar *reason = NULL;
-    guint status = post_segment (f, f->segment, header, value, &reason);
-
-    assert_refused (status, 400, reason, "insufficient");
-    assert_unchanged (f, before, NULL, "payment without tickets");
-    g_free (reason);
+    assert_post_refused (f, before, NULL, f->segment, header, value, 400,
+        "insufficient", "payment without tickets");
     g_free (value);
     lp_payment_free (payment);
   }

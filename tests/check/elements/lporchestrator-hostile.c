@@ -297,6 +297,24 @@ GST_END_TEST;
 /* 4. and 8. oversized bodies and header blocks: refused before reading     */
 /* ------------------------------------------------------------------------ */
 
+/* A POST to /segment with @n small headers (X-0: y, ...) is answered 431
+ * with a reason that says @reason. */
+static void
+assert_many_headers_refused (guint port, guint n, const gchar * reason)
+{
+  GString *request = g_string_new ("POST /segment HTTP/1.1\r\nHost: x\r\n");
+  gchar *answer;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    g_string_append_printf (request, "X-%u: y\r\n", i);
+  g_string_append (request, "Content-Length: 0\r\n\r\n");
+  answer = raw_exchange (port, request->str, 2000);
+  assert_status (answer, "431", reason);
+  g_free (answer);
+  g_string_free (request, TRUE);
+}
+
 GST_START_TEST (test_oversized_requests_refused_unread)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
@@ -358,23 +376,11 @@ GST_START_TEST (test_oversized_requests_refused_unread)
   answer = raw_exchange (net->port, big->str, 2000);
   assert_status (answer, "431", "header block");
   g_free (answer);
-  /* 10 000 headers: 431 */
-  g_string_assign (big, "POST /segment HTTP/1.1\r\nHost: x\r\n");
-  for (i = 0; i < 10000; i++)
-    g_string_append_printf (big, "X-%u: y\r\n", i);
-  g_string_append (big, "Content-Length: 0\r\n\r\n");
-  answer = raw_exchange (net->port, big->str, 2000);
-  assert_status (answer, "431", "Too Large");
-  g_free (answer);
-  /* a few hundred small ones, under the size: 431 for their number */
-  g_string_assign (big, "POST /segment HTTP/1.1\r\nHost: x\r\n");
-  for (i = 0; i < 300; i++)
-    g_string_append_printf (big, "X-%u: y\r\n", i);
-  g_string_append (big, "Content-Length: 0\r\n\r\n");
-  answer = raw_exchange (net->port, big->str, 2000);
-  assert_status (answer, "431", "header lines");
-  g_free (answer);
   g_string_free (big, TRUE);
+  /* 10 000 headers: 431 */
+  assert_many_headers_refused (net->port, 10000, "Too Large");
+  /* a few hundred small ones, under the size: 431 for their number */
+  assert_many_headers_refused (net->port, 300, "header lines");
 
   lp_orchestrator_info_free (lp_test_discover (net, net->bcast));
   lp_test_net_free (net);
@@ -416,6 +422,23 @@ post_custom (LpTestNet * net, const LpOrchestratorInfo * info, guint64 seq,
   return status;
 }
 
+/* post_custom() of segment 0 is answered @status, with a reason that says
+ * @says where one is given. */
+static void
+expect_custom (LpTestNet * net, const LpOrchestratorInfo * info,
+    GBytes * body, GPtrArray * profiles, guint duration_ms,
+    const gchar * payment, guint status, const gchar * says)
+{
+  gchar *reason = NULL;
+
+  fail_unless_equals_int (post_custom (net, info, 0, body, profiles,
+          duration_ms, payment, &reason), status);
+  if (says != NULL)
+    fail_unless (reason != NULL && strstr (reason, says) != NULL, "%s",
+        reason);
+  g_free (reason);
+}
+
 GST_START_TEST (test_work_bounded)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
@@ -423,7 +446,6 @@ GST_START_TEST (test_work_bounded)
   LpOrchestratorInfo *info;
   GPtrArray *profiles;
   LpProfile *huge;
-  gchar *reason = NULL;
 
   lp_test_net_start (net, "max-renditions", 2, NULL);
   info = lp_test_discover (net, net->bcast);
@@ -431,10 +453,8 @@ GST_START_TEST (test_work_bounded)
   /* three renditions, two allowed */
   profiles = lp_test_presets ("P144p30fps16x9", "P240p30fps16x9",
       "P360p30fps16x9", NULL);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, NULL, &reason), 403);
-  fail_unless (strstr (reason, "max-renditions") != NULL, "%s", reason);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, NULL,
+      403, "max-renditions");
   g_ptr_array_unref (profiles);
 
   /* one 8192x8192 rendition at 60 fps: 4 Gpixel/s */
@@ -445,27 +465,17 @@ GST_START_TEST (test_work_bounded)
   huge->width = huge->height = 8192;
   huge->fps_num = 60;
   huge->fps_den = 1;
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, NULL, &reason), 403);
-  fail_unless (strstr (reason, "max-pixel-rate") != NULL, "%s", reason);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, NULL,
+      403, "max-pixel-rate");
   g_ptr_array_unref (profiles);
 
   /* a 1 s segment said to be 0.5 s; one said to be 12 s */
   profiles = lp_test_presets ("P144p30fps16x9", NULL);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          500, NULL, &reason), 400);
-  fail_unless (strstr (reason, "spans") != NULL, "%s", reason);
-  g_clear_pointer (&reason, g_free);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          12000, NULL, &reason), 403);
-  fail_unless (strstr (reason, "max-segment-duration") != NULL, "%s",
-      reason);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 500, NULL, 400, "spans");
+  expect_custom (net, info, segment, profiles, 12000, NULL,
+      403, "max-segment-duration");
   /* and the same segment told right is served */
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, NULL, &reason), 200);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, NULL, 200, NULL);
   g_ptr_array_unref (profiles);
 
   lp_orchestrator_info_free (info);
@@ -484,7 +494,7 @@ GST_START_TEST (test_work_tied_to_payment)
   GBytes *segment = lp_test_make_segment (160, 90, 30, 30);
   GPtrArray *profiles = lp_test_presets ("P144p30fps16x9", NULL);
   LpOrchestratorInfo *info;
-  gchar *payment, *reason = NULL;
+  gchar *payment;
 
   lp_test_net_start (net, "price-per-unit", (guint64) 1,
       "ticket-ev", SMALL_EV, "max-face-value", SMALL_EV,
@@ -494,32 +504,23 @@ GST_START_TEST (test_work_tied_to_payment)
   /* one ticket's EV does not buy a segment estimated above it */
   info = lp_test_discover (net, net->bcast);
   payment = lp_test_payment_header (info, net->bcast, 1, 1);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, payment, &reason), 400);
-  fail_unless (strstr (reason, "estimated fee") != NULL, "%s", reason);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, payment,
+      400, "estimated fee");
   g_free (payment);
   /* three tickets do, and leave credit... */
   payment = lp_test_payment_header (info, net->bcast, 2, 2);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, payment, &reason), 200);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, payment, 200, NULL);
   g_free (payment);
   lp_orchestrator_info_free (info);
 
   /* ...that a new session of the same sender keeps: 3e6 - 1 105 920 */
   info = lp_test_discover (net, net->bcast);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, NULL, &reason), 200);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, NULL, 200, NULL);
   lp_orchestrator_info_free (info);
   /* and a third session cannot leave its debt behind: 788 160 wei left */
   info = lp_test_discover (net, net->bcast);
-  fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,
-          1000, NULL, &reason), 400);
-  fail_unless (strstr (reason, "insufficient balance") != NULL, "%s",
-      reason);
-  g_clear_pointer (&reason, g_free);
+  expect_custom (net, info, segment, profiles, 1000, NULL,
+      400, "insufficient balance");
   lp_orchestrator_info_free (info);
 
   g_ptr_array_unref (profiles);
@@ -681,28 +682,15 @@ GST_START_TEST (test_damaged_ledger_refused)
   gchar *damaged = damaged_copy (net->ledger_path);
   GstElement *orchestrator = gst_element_factory_make ("lporchestrator",
       NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *error = NULL;
-  gchar *debug = NULL;
+  gchar *debug;
 
-  gst_element_set_bus (orchestrator, bus);
   g_object_set (orchestrator, "port", 0, "key-file", net->orch_key_path,
       "ledger", damaged, NULL);
-  fail_unless_equals_int (gst_element_set_state (orchestrator,
-          GST_STATE_READY), GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &error, &debug);
-  fail_unless (strstr (error->message, "is damaged") != NULL, "%s",
-      error->message);
-  fail_unless (strstr (debug, "audit") != NULL, "%s", debug);
-  g_error_free (error);
+  debug = lp_check_state_change_fails (orchestrator, GST_STATE_READY,
+      "is damaged");
+  fail_unless (debug != NULL && strstr (debug, "audit") != NULL, "%s",
+      debug);
   g_free (debug);
-  gst_message_unref (msg);
-  gst_element_set_state (orchestrator, GST_STATE_NULL);
-  gst_element_set_bus (orchestrator, NULL);
-  gst_object_unref (bus);
   gst_object_unref (orchestrator);
   g_unlink (damaged);
   g_free (damaged);

@@ -1094,6 +1094,8 @@ typedef struct
 {
   gint speed;                   /* half pixels a frame */
   gint gain;                    /* eighths of 20 levels either side of 128 */
+  gint lead;                    /* frames ahead of the frame's time (or
+                                 * behind, negative) */
 } Waves;
 
 /* paints Y of I420 640x360 with vertical triangle waves (a period of 160
@@ -1107,8 +1109,9 @@ paint_slow_waves (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
   const Waves *waves = data;
-  gint t = (gint) gst_util_uint64_scale_round (GST_BUFFER_PTS (buf), 30,
-      GST_SECOND) * (waves ? waves->speed : 1);
+  gint t = ((gint) gst_util_uint64_scale_round (GST_BUFFER_PTS (buf), 30,
+          GST_SECOND) + (waves ? waves->lead : 0)) * (waves ? waves->speed :
+      1);
   gint gain = waves ? waves->gain : 3;
   GstMapInfo map;
   guint8 row[640];
@@ -1275,6 +1278,74 @@ GST_START_TEST (test_honest_noise_dominated_sharpness_passes)
 
 GST_END_TEST;
 
+/* The waves as Waves @waves says, with new grain from @seed */
+typedef struct
+{
+  Waves waves;
+  guint32 seed;
+} GrainyWaves;
+
+static GstPadProbeReturn
+paint_grainy_waves (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  GrainyWaves *g = data;
+
+  paint_slow_waves (pad, info, &g->waves);
+  return add_grain (pad, info, &g->seed);
+}
+
+/* waves moving 7 pixels a frame under grain: the reference's structural
+ * change from frame to frame (about 100 on the change grid) is over twice
+ * its temporal noise variance (about 19), so lpverify judges which reference
+ * frame each rendition frame is nearest; the honest rendition is nearest
+ * its own every time (the grain it carries from frame to frame must not
+ * turn that) */
+#define FAST_WAVES { 14, 3, 0 }
+
+GST_START_TEST (test_honest_grain_fast_not_frozen)
+{
+  Run run;
+  Waves waves = FAST_WAVES;
+
+  run_grainy (&run, NULL, &waves, 600, "", NULL, NULL);
+  fail_unless (run.warnings == NULL, "an honest grainy rendition failed");
+  fail_unless_equals_int (get_u64 (rendition (&run, 0), "frozen"), 0);
+  assert_pass (&run, 0, 30);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* ... while a rendition that shows each frame one frame early, or one
+ * late, fails: every frame changes as much as its reference (no frozen or
+ * repeated frame) and the pictures pass min-psnr and min-ssim (structure
+ * PSNR-Y p5 about 27.6 dB), but each is nearer a neighbouring reference
+ * frame than its own (without that rule, none counted: 0 mismatched) */
+GST_START_TEST (test_grain_frames_early_or_late_fail)
+{
+  gint lead;
+
+  for (lead = -1; lead <= 1; lead += 2) {
+    GrainyWaves shifted = { FAST_WAVES, 99991u };
+    Waves waves = FAST_WAVES;
+    gdouble psnr = 0;
+    Run run;
+
+    shifted.waves.lead = lead;
+    run_grainy (&run, NULL, &waves, 600, "", paint_grainy_waves, &shifted);
+    fail_unless (gst_structure_get_double (rendition (&run, 0),
+            "structure-psnr-y-p5", &psnr));
+    fail_unless (psnr > 25, "lead %d: structure PSNR-Y p5 %.2f", lead, psnr);
+    assert_fail (&run, 0, "frames");
+    fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 20,
+        "lead %d: frozen %" G_GUINT64_FORMAT, lead,
+        get_u64 (rendition (&run, 0), "frozen"));
+    run_clear (&run);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 lpverify_suite (void)
 {
@@ -1305,6 +1376,8 @@ lpverify_suite (void)
   tcase_add_test (tc, test_honest_grain_slow_not_frozen);
   tcase_add_test (tc, test_grain_frozen_fails);
   tcase_add_test (tc, test_honest_noise_dominated_sharpness_passes);
+  tcase_add_test (tc, test_honest_grain_fast_not_frozen);
+  tcase_add_test (tc, test_grain_frames_early_or_late_fail);
   tcase_add_test (tc, test_60_to_30_passes);
   tcase_add_test (tc, test_frame_rate_mismatch_fails);
   tcase_add_test (tc, test_fail_on_mismatch_errors);

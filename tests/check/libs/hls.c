@@ -109,7 +109,78 @@ write_ok (LpHlsWriter * w, gint index, guint64 seq, gdouble duration,
       error ? error->message : "");
 }
 
+/* A writer into @dir with one variant, "v" (1000 bit/s declared) */
+static LpHlsWriter *
+single_variant_writer (const gchar * dir, guint playlist_length,
+    guint max_files)
+{
+  GError *error = NULL;
+  LpHlsWriter *w = lp_hls_writer_new (dir, playlist_length, max_files,
+      &error);
+
+  fail_unless (w != NULL, "%s", error ? error->message : "");
+  add (w, "v", 1000);
+  return w;
+}
+
+/* A writer into @dir listing 5 segments, keeping every file, with
+ * variants "a" (1000 bit/s) and "b" (@b_bandwidth) and segment @a_seq of
+ * "a" written */
+static LpHlsWriter *
+two_variant_writer (const gchar * dir, guint b_bandwidth, guint64 a_seq)
+{
+  GError *error = NULL;
+  LpHlsWriter *w = lp_hls_writer_new (dir, 5, 0, &error);
+
+  fail_unless (w != NULL, "%s", error ? error->message : "");
+  add (w, "a", 1000);
+  add (w, "b", b_bandwidth);
+  write_ok (w, 0, a_seq, 2.0, FALSE, 10);
+  return w;
+}
+
+/* Segments @first to @end - 1 of variant 0, each @duration long */
+static void
+write_run (LpHlsWriter * w, guint64 first, guint64 end, gdouble duration)
+{
+  guint64 seq;
+
+  for (seq = first; seq < end; seq++)
+    write_ok (w, 0, seq, duration, FALSE, 10);
+}
+
+/* Frees @w and removes @dir, which must hold no temporary file left */
+static void
+writer_free_and_clean (LpHlsWriter * w, const gchar * dir)
+{
+  lp_hls_writer_free (w);
+  lp_check_remove_tree_refusing (dir, ".tmp");
+}
+
+/* @done is FALSE and @error says @code (of LP_HLS_ERROR); clears it */
+static void
+assert_hls_error (gboolean done, GError ** error, gint code)
+{
+  fail_if (done);
+  fail_unless (g_error_matches (*error, LP_HLS_ERROR, code), "%s",
+      *error ? (*error)->message : "no error");
+  g_clear_error (error);
+}
+
 /* ---- tests ---- */
+
+/* A media playlist's opening lines, and one segment of it */
+#define PLAYLIST_HEAD(target, media_seq) \
+  "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:" #target "\n" \
+  "#EXT-X-MEDIA-SEQUENCE:" #media_seq "\n"
+#define EVENT_TYPE "#EXT-X-PLAYLIST-TYPE:EVENT\n"
+#define EXTINF(duration, seq) "#EXTINF:" #duration ",\n" #seq ".ts\n"
+
+/* the master playlist's lines of variants m, b and c, in that order */
+#define MASTER_M_B_C \
+  "#EXT-X-STREAM-INF:BANDWIDTH=8000\nm/index.m3u8\n" \
+  "#EXT-X-STREAM-INF:BANDWIDTH=5000\nb/index.m3u8\n" \
+  "#EXT-X-STREAM-INF:BANDWIDTH=5000\nc/index.m3u8\n"
 
 #define MASTER_LADDER \
   "#EXTM3U\n" \
@@ -144,8 +215,7 @@ GST_START_TEST (test_ladder)
   master = g_strdup_printf (MASTER_LADDER, "1");
   assert_text (dir, "master.m3u8", master);
   g_free (master);
-  assert_text (dir, "360p/index.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n");
+  assert_text (dir, "360p/index.m3u8", PLAYLIST_HEAD (1, 0));
 
   for (i = 0; i < 3; i++) {
     write_ok (w, 0, i, durations[i], FALSE, sizes[i]);
@@ -156,20 +226,10 @@ GST_START_TEST (test_ladder)
   master = g_strdup_printf (MASTER_LADDER, "6000");
   assert_text (dir, "master.m3u8", master);
   g_free (master);
-  assert_text (dir, "360p/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXTINF:2.000,\n0.ts\n"
-      "#EXTINF:2.000,\n1.ts\n" "#EXTINF:1.500,\n2.ts\n");
-  assert_text (dir, "720p/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXTINF:2.000,\n0.ts\n"
-      "#EXTINF:2.000,\n1.ts\n" "#EXTINF:1.500,\n2.ts\n");
+  for (i = 0; i < 2; i++)
+    assert_text (dir, i ? "720p/index.m3u8" : "360p/index.m3u8",
+        PLAYLIST_HEAD (2, 0) EXTINF (2.000, 0) EXTINF (2.000, 1)
+        EXTINF (1.500, 2));
 
   /* the segment files hold the bytes given */
   path = lp_hls_writer_get_segment_path (w, 0, 1);
@@ -183,8 +243,7 @@ GST_START_TEST (test_ladder)
   fail_unless (lp_hls_writer_get_segment_path (w, 2, 1) == NULL);
   fail_unless (lp_hls_writer_get_segment_path (w, -1, 1) == NULL);
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -246,9 +305,7 @@ GST_START_TEST (test_bandwidth_order)
   assert_order (dir, "a m b c");
   assert_text (dir, "master.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=9000\na/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=8000\nm/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nb/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nc/index.m3u8\n");
+      MASTER_M_B_C);
 
   /* the same name is accepted, another is not; nor an unknown index */
   v.name = "a";
@@ -260,19 +317,13 @@ GST_START_TEST (test_bandwidth_order)
   assert_text (dir, "master.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=9000,RESOLUTION=320x240,"
       "CODECS=\"avc1.42c00d\",FRAME-RATE=25.000\na/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=8000\nm/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nb/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nc/index.m3u8\n");
+      MASTER_M_B_C);
   v.name = "b";
-  fail_if (lp_hls_writer_update_variant (w, 0, &v, &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR,
-          LP_HLS_ERROR_INVALID_VARIANT));
-  g_clear_error (&error);
+  assert_hls_error (lp_hls_writer_update_variant (w, 0, &v, &error), &error,
+      LP_HLS_ERROR_INVALID_VARIANT);
   v.name = NULL;
-  fail_if (lp_hls_writer_update_variant (w, 4, &v, &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR,
-          LP_HLS_ERROR_INVALID_VARIANT));
-  g_clear_error (&error);
+  assert_hls_error (lp_hls_writer_update_variant (w, 4, &v, &error), &error,
+      LP_HLS_ERROR_INVALID_VARIANT);
   /* a width without a height is no RESOLUTION */
   v.width = 320;
   v.height = 0;
@@ -281,12 +332,9 @@ GST_START_TEST (test_bandwidth_order)
   fail_unless (lp_hls_writer_update_variant (w, 0, &v, &error));
   assert_text (dir, "master.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=9000\na/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=8000\nm/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nb/index.m3u8\n"
-      "#EXT-X-STREAM-INF:BANDWIDTH=5000\nc/index.m3u8\n");
+      MASTER_M_B_C);
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -325,8 +373,7 @@ GST_START_TEST (test_measured_bandwidth)
   write_ok (w, 0, 3, 0.0, FALSE, 2000);
   fail_unless (master_has (dir, "BANDWIDTH=16000\n"));
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -335,54 +382,35 @@ GST_END_TEST;
 GST_START_TEST (test_sliding_window)
 {
   gchar *dir = make_tmp_dir ();
-  GError *error = NULL;
   LpHlsWriter *w;
-  guint64 seq;
 
   /* 2 listed, 3 files kept */
-  w = lp_hls_writer_new (dir, 2, 3, &error);
-  add (w, "v", 1000);
-  for (seq = 10; seq < 16; seq++)
-    write_ok (w, 0, seq, 2.0, FALSE, 10);
+  w = single_variant_writer (dir, 2, 3);
+  write_run (w, 10, 16, 2.0);
   assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:4\n"
-      "#EXTINF:2.000,\n14.ts\n" "#EXTINF:2.000,\n15.ts\n");
+      PLAYLIST_HEAD (2, 4) EXTINF (2.000, 14) EXTINF (2.000, 15));
   fail_if (exists (dir, "v/10.ts") || exists (dir, "v/11.ts")
       || exists (dir, "v/12.ts"));
   fail_unless (exists (dir, "v/13.ts") && exists (dir, "v/14.ts")
       && exists (dir, "v/15.ts"));
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
 
   /* 3 listed, 1 file kept: a listed file is never deleted */
-  w = lp_hls_writer_new (dir, 3, 1, &error);
-  add (w, "v", 1000);
-  for (seq = 0; seq < 5; seq++)
-    write_ok (w, 0, seq, 2.0, FALSE, 10);
+  w = single_variant_writer (dir, 3, 1);
+  write_run (w, 0, 5, 2.0);
   fail_unless_equals_int (count_segment_files (dir, "v"), 3);
   fail_unless (exists (dir, "v/2.ts") && exists (dir, "v/3.ts")
       && exists (dir, "v/4.ts"));
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
 
   /* max_files 0 keeps every file; the target duration never shrinks */
-  w = lp_hls_writer_new (dir, 2, 0, &error);
-  add (w, "v", 1000);
-  write_ok (w, 0, 0, 4.2, FALSE, 10);
-  for (seq = 1; seq < 6; seq++)
-    write_ok (w, 0, seq, 2.0, FALSE, 10);
+  w = single_variant_writer (dir, 2, 0);
+  write_run (w, 0, 1, 4.2);
+  write_run (w, 1, 6, 2.0);
   fail_unless_equals_int (count_segment_files (dir, "v"), 6);
   assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:5\n"
-      "#EXT-X-MEDIA-SEQUENCE:4\n"
-      "#EXTINF:2.000,\n4.ts\n" "#EXTINF:2.000,\n5.ts\n");
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+      PLAYLIST_HEAD (5, 4) EXTINF (2.000, 4) EXTINF (2.000, 5));
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -390,39 +418,24 @@ GST_END_TEST;
 
 GST_START_TEST (test_event_playlist)
 {
+#define EVENT_3X6 PLAYLIST_HEAD (6, 0) EVENT_TYPE \
+  EXTINF (6.000, 0) EXTINF (6.000, 1) EXTINF (6.000, 2)
   gchar *dir = make_tmp_dir ();
   GError *error = NULL;
   LpHlsWriter *w;
-  guint64 seq;
 
   /* playlist_length 0 lists every segment; max_files cannot delete any */
-  w = lp_hls_writer_new (dir, 0, 1, &error);
-  add (w, "v", 1000);
-  for (seq = 0; seq < 3; seq++)
-    write_ok (w, 0, seq, 6.0, FALSE, 10);
-  assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:6\n"
-      "#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXT-X-PLAYLIST-TYPE:EVENT\n"
-      "#EXTINF:6.000,\n0.ts\n"
-      "#EXTINF:6.000,\n1.ts\n" "#EXTINF:6.000,\n2.ts\n");
+  w = single_variant_writer (dir, 0, 1);
+  write_run (w, 0, 3, 6.0);
+  assert_text (dir, "v/index.m3u8", EVENT_3X6);
   fail_unless_equals_int (count_segment_files (dir, "v"), 3);
 
   fail_unless (lp_hls_writer_finish (w, &error));
-  assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:6\n"
-      "#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXT-X-PLAYLIST-TYPE:EVENT\n"
-      "#EXTINF:6.000,\n0.ts\n"
-      "#EXTINF:6.000,\n1.ts\n" "#EXTINF:6.000,\n2.ts\n" "#EXT-X-ENDLIST\n");
+  assert_text (dir, "v/index.m3u8", EVENT_3X6 "#EXT-X-ENDLIST\n");
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
+#undef EVENT_3X6
 }
 
 GST_END_TEST;
@@ -430,34 +443,23 @@ GST_END_TEST;
 GST_START_TEST (test_discontinuities)
 {
   gchar *dir = make_tmp_dir ();
-  GError *error = NULL;
   LpHlsWriter *w;
 
-  w = lp_hls_writer_new (dir, 0, 0, &error);
-  add (w, "v", 1000);
-  write_ok (w, 0, 1, 2.0, FALSE, 10);
-  write_ok (w, 0, 2, 2.0, FALSE, 10);
+  w = single_variant_writer (dir, 0, 0);
+  write_run (w, 1, 3, 2.0);
   /* 3 is lost: 4 is a discontinuity though not flagged */
-  write_ok (w, 0, 4, 2.0, FALSE, 10);
+  write_run (w, 4, 5, 2.0);
   /* flagged */
   write_ok (w, 0, 5, 2.0, TRUE, 10);
-  write_ok (w, 0, 6, 2.0, FALSE, 10);
+  write_run (w, 6, 7, 2.0);
   assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXT-X-PLAYLIST-TYPE:EVENT\n"
-      "#EXTINF:2.000,\n1.ts\n"
-      "#EXTINF:2.000,\n2.ts\n"
-      "#EXT-X-DISCONTINUITY\n"
-      "#EXTINF:2.000,\n4.ts\n"
-      "#EXT-X-DISCONTINUITY\n"
-      "#EXTINF:2.000,\n5.ts\n" "#EXTINF:2.000,\n6.ts\n");
+      PLAYLIST_HEAD (2, 0) EVENT_TYPE
+      EXTINF (2.000, 1) EXTINF (2.000, 2)
+      "#EXT-X-DISCONTINUITY\n" EXTINF (2.000, 4)
+      "#EXT-X-DISCONTINUITY\n" EXTINF (2.000, 5) EXTINF (2.000, 6));
   fail_if (exists (dir, "v/3.ts"));
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -466,46 +468,28 @@ GST_END_TEST;
 GST_START_TEST (test_discontinuity_sequence)
 {
   gchar *dir = make_tmp_dir ();
-  GError *error = NULL;
   LpHlsWriter *w;
 
-  w = lp_hls_writer_new (dir, 2, 0, &error);
-  add (w, "v", 1000);
-  write_ok (w, 0, 0, 2.0, FALSE, 10);
+  w = single_variant_writer (dir, 2, 0);
+  write_run (w, 0, 1, 2.0);
   write_ok (w, 0, 1, 2.0, TRUE, 10);
-  write_ok (w, 0, 2, 2.0, FALSE, 10);
+  write_run (w, 2, 3, 2.0);
   /* the discontinuity is still listed: no DISCONTINUITY-SEQUENCE yet */
-  assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:1\n"
-      "#EXT-X-DISCONTINUITY\n"
-      "#EXTINF:2.000,\n1.ts\n" "#EXTINF:2.000,\n2.ts\n");
+  assert_text (dir, "v/index.m3u8", PLAYLIST_HEAD (2, 1)
+      "#EXT-X-DISCONTINUITY\n" EXTINF (2.000, 1) EXTINF (2.000, 2));
 
-  write_ok (w, 0, 3, 2.0, FALSE, 10);
-  assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:2\n"
-      "#EXT-X-DISCONTINUITY-SEQUENCE:1\n"
-      "#EXTINF:2.000,\n2.ts\n" "#EXTINF:2.000,\n3.ts\n");
+  write_run (w, 3, 4, 2.0);
+  assert_text (dir, "v/index.m3u8", PLAYLIST_HEAD (2, 2)
+      "#EXT-X-DISCONTINUITY-SEQUENCE:1\n" EXTINF (2.000, 2)
+      EXTINF (2.000, 3));
 
   /* a gap counts too once it leaves: 5 follows the lost 4 */
-  write_ok (w, 0, 5, 2.0, FALSE, 10);
-  write_ok (w, 0, 6, 2.0, FALSE, 10);
-  write_ok (w, 0, 7, 2.0, FALSE, 10);
-  assert_text (dir, "v/index.m3u8",
-      "#EXTM3U\n"
-      "#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:2\n"
-      "#EXT-X-MEDIA-SEQUENCE:5\n"
-      "#EXT-X-DISCONTINUITY-SEQUENCE:2\n"
-      "#EXTINF:2.000,\n6.ts\n" "#EXTINF:2.000,\n7.ts\n");
+  write_run (w, 5, 8, 2.0);
+  assert_text (dir, "v/index.m3u8", PLAYLIST_HEAD (2, 5)
+      "#EXT-X-DISCONTINUITY-SEQUENCE:2\n" EXTINF (2.000, 6)
+      EXTINF (2.000, 7));
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -517,22 +501,13 @@ GST_START_TEST (test_out_of_order)
   GError *error = NULL;
   LpHlsWriter *w;
 
-  w = lp_hls_writer_new (dir, 5, 0, &error);
-  add (w, "a", 1000);
-  add (w, "b", 1000);
-  write_ok (w, 0, 5, 2.0, FALSE, 10);
+  w = two_variant_writer (dir, 1000, 5);
   before = read_text (dir, "a/index.m3u8");
 
-  fail_if (lp_hls_writer_write_segment (w, 0, 5, 2.0, FALSE, payload, 10,
-          &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR,
-          LP_HLS_ERROR_OUT_OF_ORDER));
-  g_clear_error (&error);
-  fail_if (lp_hls_writer_write_segment (w, 0, 4, 2.0, FALSE, payload, 10,
-          &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR,
-          LP_HLS_ERROR_OUT_OF_ORDER));
-  g_clear_error (&error);
+  assert_hls_error (lp_hls_writer_write_segment (w, 0, 5, 2.0, FALSE, payload,
+          10, &error), &error, LP_HLS_ERROR_OUT_OF_ORDER);
+  assert_hls_error (lp_hls_writer_write_segment (w, 0, 4, 2.0, FALSE, payload,
+          10, &error), &error, LP_HLS_ERROR_OUT_OF_ORDER);
   /* nothing changed */
   assert_text (dir, "a/index.m3u8", before);
   fail_if (exists (dir, "a/4.ts"));
@@ -541,14 +516,10 @@ GST_START_TEST (test_out_of_order)
   /* each variant has its own order; an unknown one is refused */
   write_ok (w, 1, 0, 2.0, FALSE, 10);
   write_ok (w, 0, 6, 2.0, FALSE, 10);
-  fail_if (lp_hls_writer_write_segment (w, 2, 7, 2.0, FALSE, payload, 10,
-          &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR,
-          LP_HLS_ERROR_INVALID_VARIANT));
-  g_clear_error (&error);
+  assert_hls_error (lp_hls_writer_write_segment (w, 2, 7, 2.0, FALSE, payload,
+          10, &error), &error, LP_HLS_ERROR_INVALID_VARIANT);
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -561,10 +532,7 @@ GST_START_TEST (test_finish)
   GError *error = NULL;
   LpHlsWriter *w;
 
-  w = lp_hls_writer_new (dir, 5, 0, &error);
-  add (w, "a", 1000);
-  add (w, "b", 2000);
-  write_ok (w, 0, 0, 2.0, FALSE, 10);
+  w = two_variant_writer (dir, 2000, 0);
 
   fail_unless (lp_hls_writer_finish (w, &error));
   fail_unless (lp_hls_writer_finish (w, &error));
@@ -573,22 +541,16 @@ GST_START_TEST (test_finish)
   fail_unless (g_str_has_suffix (text, "0.ts\n#EXT-X-ENDLIST\n"));
   g_free (text);
   /* a variant without segments is ended too */
-  assert_text (dir, "b/index.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
-      "#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXT-X-ENDLIST\n");
+  assert_text (dir, "b/index.m3u8", PLAYLIST_HEAD (1, 0) "#EXT-X-ENDLIST\n");
 
-  fail_if (lp_hls_writer_write_segment (w, 0, 1, 2.0, FALSE, payload, 10,
-          &error));
-  fail_unless (g_error_matches (error, LP_HLS_ERROR, LP_HLS_ERROR_FINISHED));
-  g_clear_error (&error);
+  assert_hls_error (lp_hls_writer_write_segment (w, 0, 1, 2.0, FALSE, payload,
+          10, &error), &error, LP_HLS_ERROR_FINISHED);
   fail_if (exists (dir, "a/1.ts"));
   fail_unless_equals_int (lp_hls_writer_add_variant (w, &v, &error), -1);
-  fail_unless (g_error_matches (error, LP_HLS_ERROR, LP_HLS_ERROR_FINISHED));
-  g_clear_error (&error);
+  assert_hls_error (FALSE, &error, LP_HLS_ERROR_FINISHED);
   fail_if (exists (dir, "late"));
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -643,8 +605,7 @@ GST_START_TEST (test_bad_names)
   fail_unless (strstr (text, "\nmy%20rung/index.m3u8\n") != NULL);
   g_free (text);
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 
@@ -684,8 +645,7 @@ GST_START_TEST (test_file_errors)
   assert_text (out, "master.m3u8", "#EXTM3U\n#EXT-X-VERSION:3\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=1000\nok/index.m3u8\n");
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (clash);
   g_free (out);
   g_free (under);
@@ -728,8 +688,7 @@ GST_START_TEST (test_locale)
   g_free (text);
   setlocale (LC_NUMERIC, saved);
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
   g_free (saved);
 }
@@ -794,8 +753,7 @@ GST_START_TEST (test_threads)
       "#EXT-X-STREAM-INF:BANDWIDTH=808\nv1/index.m3u8\n"
       "#EXT-X-STREAM-INF:BANDWIDTH=800\nv0/index.m3u8\n");
 
-  lp_hls_writer_free (w);
-  lp_check_remove_tree_refusing (dir, ".tmp");
+  writer_free_and_clean (w, dir);
   g_free (dir);
 }
 

@@ -345,6 +345,35 @@ GST_START_TEST (test_string_round_trip)
 
 GST_END_TEST;
 
+/* lp_profile_new keeps every value it is given, owns its name, and reads
+ * a denominator of 0 as 1 */
+GST_START_TEST (test_new)
+{
+  gchar name[] = "ladder-1";
+  LpProfile want = { name, 854, 480, 1600000, 30000, 1001,
+    LP_H264_PROFILE_HIGH, 1500
+  };
+  LpProfile *p = lp_profile_new (name, 854, 480, 1600000, 30000, 1001,
+      LP_H264_PROFILE_HIGH, 1500);
+
+  fail_unless (lp_profile_equal (p, &want));
+  fail_unless_equals_int (p->fps_den, 1001);
+  fail_unless_equals_int (p->h264_profile, LP_H264_PROFILE_HIGH);
+  fail_unless_equals_int (p->gop_ms, 1500);
+  fail_unless (p->name != name);
+  name[0] = 'X';
+  fail_unless_equals_string (p->name, "ladder-1");
+  lp_profile_free (p);
+
+  p = lp_profile_new ("src", 640, 360, 900000, 0, 0, LP_H264_PROFILE_DEFAULT,
+      LP_PROFILE_GOP_DEFAULT);
+  fail_unless_equals_int (p->fps_num, 0);
+  fail_unless_equals_int (p->fps_den, 1);
+  lp_profile_free (p);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_equal)
 {
   LpProfile a = { (gchar *) "a", 640, 360, 900000, 0, 1, 0, 0 };
@@ -420,6 +449,7 @@ profile_suite (void)
   tcase_add_test (tc, test_json_round_trip);
   tcase_add_test (tc, test_json_writer_refusals);
   tcase_add_test (tc, test_string_round_trip);
+  tcase_add_test (tc, test_new);
   tcase_add_test (tc, test_equal);
   tcase_add_test (tc, test_load_dispatch);
   tcase_add_test (tc, test_fit);

@@ -17,57 +17,16 @@
 // crosscheck.sh, which installs ethers into DIR first; --lpctl is unused).
 // LP_CROSSCHECK_COUNT sets how many random inputs of each kind (default 64).
 
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
-import path from 'node:path';
+import { setup, Tally, HelperBatch, hex, randomHex, randomInt, pick, randomKey } from './common.mjs';
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || i + 1 >= argv.length)
-      throw new Error(`bad argument ${argv[i]}`);
-    out[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const need of ['helper', 'npm-dir'])
-    if (!out[need]) throw new Error(`missing --${need}`);
-  return out;
-}
-
-const args = parseArgs(process.argv.slice(2));
-const require = createRequire(path.join(path.resolve(args['npm-dir']), 'package.json'));
-const { ethers } = require('ethers');
-if (!ethers.version.startsWith('6.')) {
-  console.error(`expected ethers 6, found ${ethers.version}`);
-  process.exit(1);
-}
+const { args, ethers } = setup(['helper']);
 
 const COUNT = Number(process.env.LP_CROSSCHECK_COUNT || 64);
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const coder = ethers.AbiCoder.defaultAbiCoder();
 
-const failures = [];
-const counts = {};
-
-function check(kind, input, ours, theirs) {
-  counts[kind] = (counts[kind] || 0) + 1;
-  if (ours !== theirs)
-    failures.push({ kind, input, ours, ethers: theirs });
-}
-
-// ---- random inputs ----
-
-const hex = (buf) => '0x' + Buffer.from(buf).toString('hex');
-const randomHex = (n) => hex(crypto.randomBytes(n));
-const randomInt = (n) => crypto.randomInt(n);
-const pick = (list) => list[randomInt(list.length)];
-
-function randomKey() {
-  for (;;) {
-    const k = BigInt(randomHex(32));
-    if (k > 0n && k < N) return ethers.toBeHex(k, 32);
-  }
-}
+const tally = new Tally();
+const check = tally.check.bind(tally);
 
 // an unsigned number of at most `bits` bits, of random length, so that
 // small values and the extremes both occur
@@ -204,10 +163,8 @@ function text(t, v) {
 
 // ---- requests to the C helper ----
 
-const requests = [];
-function request(line, compare) {
-  requests.push({ line, compare });
-}
+const batch = new HelperBatch();
+const request = batch.request.bind(batch);
 
 // ABI: random type lists, encoded by both, ethers' bytes decoded by us
 function checkAbi(kind, types) {
@@ -431,37 +388,8 @@ for (let i = 0; i < 2 * COUNT; i++) {
     check(`${kind}: a changed signature byte changes the sender`, broken, r.sender === wallet.address, false));
 }
 
-const helper = spawnSync(args.helper, [], {
-  input: requests.map((r) => r.line).join('\n') + '\n',
-  encoding: 'utf8',
-  maxBuffer: 256 << 20,
-});
-if (helper.status !== 0) {
-  console.error(`helper failed (status ${helper.status}): ${helper.stderr}`);
-  process.exit(1);
-}
-const replies = helper.stdout.split('\n').filter((l) => l.length > 0);
-if (replies.length !== requests.length) {
-  console.error(`helper answered ${replies.length} of ${requests.length} requests`);
-  process.exit(1);
-}
-requests.forEach((req, i) => req.compare(JSON.parse(replies[i])));
+batch.run(args.helper, 256 << 20);
 
 // ---- report ----
 
-const total = Object.values(counts).reduce((a, b) => a + b, 0);
-for (const [kind, n] of Object.entries(counts)) console.log(`  ${n.toString().padStart(5)}  ${kind}`);
-console.log(`ethers ${ethers.version}: ${total} comparisons, ${failures.length} disagreements`);
-if (failures.length > 0) {
-  const byKind = new Map();
-  for (const f of failures) {
-    if (!byKind.has(f.kind)) byKind.set(f.kind, []);
-    byKind.get(f.kind).push(f);
-  }
-  for (const [kind, list] of byKind) {
-    console.log(`\nDISAGREEMENT ${kind}: ${list.length} case(s)`);
-    for (const f of list.slice(0, 3))
-      console.log(`  input:  ${f.input}\n  ours:   ${f.ours}\n  ethers: ${f.ethers}\n`);
-  }
-  process.exit(1);
-}
+tally.report(ethers.version, 5);

@@ -15,65 +15,49 @@
 // LP_CROSSCHECK_COUNT sets how many random inputs of each kind (default 64).
 
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setup, Tally, HelperBatch, N, randomHex, randomInt, randomKey } from './common.mjs';
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || i + 1 >= argv.length)
-      throw new Error(`bad argument ${argv[i]}`);
-    out[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const need of ['helper', 'lpctl', 'npm-dir'])
-    if (!out[need]) throw new Error(`missing --${need}`);
-  return out;
-}
-
-const args = parseArgs(process.argv.slice(2));
-const require = createRequire(path.join(path.resolve(args['npm-dir']), 'package.json'));
-const { ethers } = require('ethers');
-if (!ethers.version.startsWith('6.')) {
-  console.error(`expected ethers 6, found ${ethers.version}`);
-  process.exit(1);
-}
+const { args, ethers } = setup(['helper', 'lpctl']);
 
 const COUNT = Number(process.env.LP_CROSSCHECK_COUNT || 64);
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const MAX = (1n << 256n) - 1n;
 const ZERO32 = '0x' + '00'.repeat(32);
 const U256_ERROR = { OVERFLOW: 3, UNDERFLOW: 4, DIVISION_BY_ZERO: 5, FRACTIONAL: 2 };
 
-const failures = [];
-const counts = {};
-
-function check(kind, input, ours, theirs) {
-  counts[kind] = (counts[kind] || 0) + 1;
-  if (ours !== theirs)
-    failures.push({ kind, input, ours, ethers: theirs });
-}
+const tally = new Tally();
+const check = tally.check.bind(tally);
 
 // ---- random inputs ----
-
-const hex = (buf) => '0x' + Buffer.from(buf).toString('hex');
-const randomHex = (n) => hex(crypto.randomBytes(n));
-const randomInt = (n) => crypto.randomInt(n);
-
-function randomKey() {
-  for (;;) {
-    const k = BigInt(randomHex(32));
-    if (k > 0n && k < N) return ethers.toBeHex(k, 32);
-  }
-}
 
 // a uint256 of random bit length, so small and huge values both occur
 function randomU256() {
   const bits = randomInt(257);
   if (bits === 0) return 0n;
   return BigInt(randomHex(32)) >> BigInt(256 - bits);
+}
+
+// A ticket's expiration params by case i % 4: none (no auxData), a block
+// hash only, a round only, both (the round drawn by lastRound)
+function randomExpiration(i, lastRound) {
+  switch (i % 4) {
+    case 0: return { round: 0n, blockHash: ZERO32 };
+    case 1: return { round: 0n, blockHash: randomHex(32) };
+    case 2: return { round: BigInt(1 + randomInt(2 ** 40 - 1)), blockHash: ZERO32 };
+    default: return { round: lastRound(), blockHash: randomHex(32) };
+  }
+}
+
+// The ticket hash as the TicketBroker computes it: auxData is empty when
+// neither the round nor the block hash is set
+function ticketHash(recipient, sender, face, winProb, nonce, randHash, round, blockHash) {
+  const aux = round === 0n && blockHash === ZERO32 ? '0x'
+    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
+  return ethers.solidityPackedKeccak256(
+    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
+    [recipient, sender, face, winProb, nonce, randHash, aux]);
 }
 
 const u256Text = (v) => (randomInt(2) ? v.toString() : '0x' + v.toString(16));
@@ -98,10 +82,8 @@ const arg = (h) => (h === '0x' ? '-' : h);
 
 // ---- requests to the C helper ----
 
-const requests = [];
-function request(line, compare) {
-  requests.push({ line, compare });
-}
+const batch = new HelperBatch();
+const request = batch.request.bind(batch);
 
 // addresses are handed to the helper in lower or upper case, so that its
 // input parsing never depends on our own checksum code; parsing checksummed
@@ -181,18 +163,8 @@ for (let i = 0; i < COUNT; i++) {
   const winProb = randomU256();
   const nonce = BigInt(randomInt(2 ** 32 - 1) + 1);
   const randHash = randomHex(32);
-  let round, blockHash;
-  switch (i % 4) {
-    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
-    case 1: round = 0n; blockHash = randomHex(32); break;
-    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
-    default: round = randomU256(); blockHash = randomHex(32); break;
-  }
-  const aux = round === 0n && blockHash === ZERO32 ? '0x'
-    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
-  const hash = ethers.solidityPackedKeccak256(
-    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
-    [recipient, sender, face, winProb, nonce, randHash, aux]);
+  const { round, blockHash } = randomExpiration(i, randomU256);
+  const hash = ticketHash(recipient, sender, face, winProb, nonce, randHash, round, blockHash);
   const digest = ethers.hashMessage(ethers.getBytes(hash));
   const input = [plain(recipient), plain(sender), u256Text(face),
     u256Text(winProb), u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');
@@ -247,18 +219,9 @@ for (let i = 0; i < COUNT; i++) {
   const winProb = randomU256();
   const nonce = BigInt(i === 0 ? 2 ** 32 - 1 : randomInt(1, 2 ** 32 - 1));
   const randHash = randomHex(32);
-  let round, blockHash;
-  switch (i % 4) {
-    case 0: round = 0n; blockHash = ZERO32; break; // no auxData
-    case 1: round = 0n; blockHash = randomHex(32); break;
-    case 2: round = BigInt(randomInt(1, 2 ** 40)); blockHash = ZERO32; break;
-    default: round = BigInt(randomHex(8)); blockHash = randomHex(32); break; // any uint64
-  }
-  const aux = round === 0n && blockHash === ZERO32 ? '0x'
-    : ethers.solidityPacked(['uint256', 'bytes32'], [round, blockHash]);
-  const hash = ethers.solidityPackedKeccak256(
-    ['address', 'address', 'uint256', 'uint256', 'uint256', 'bytes32', 'bytes'],
-    [recipient, w.address, face, winProb, nonce, randHash, aux]);
+  // any uint64 as the round of the last case
+  const { round, blockHash } = randomExpiration(i, () => BigInt(randomHex(8)));
+  const hash = ticketHash(recipient, w.address, face, winProb, nonce, randHash, round, blockHash);
   const sig = w.signingKey.sign(ethers.hashMessage(ethers.getBytes(hash))).serialized;
   const input = [w.privateKey, plain(recipient), u256Text(face), u256Text(winProb),
     u256Text(nonce), randHash, u256Text(round), blockHash].join(' ');
@@ -327,21 +290,7 @@ for (let i = 0; i < 2 * COUNT; i++) {
   });
 }
 
-const helper = spawnSync(args.helper, [], {
-  input: requests.map((r) => r.line).join('\n') + '\n',
-  encoding: 'utf8',
-  maxBuffer: 64 << 20,
-});
-if (helper.status !== 0) {
-  console.error(`helper failed (status ${helper.status}): ${helper.stderr}`);
-  process.exit(1);
-}
-const replies = helper.stdout.split('\n').filter((l) => l.length > 0);
-if (replies.length !== requests.length) {
-  console.error(`helper answered ${replies.length} of ${requests.length} requests`);
-  process.exit(1);
-}
-requests.forEach((req, i) => req.compare(JSON.parse(replies[i])));
+batch.run(args.helper, 64 << 20);
 
 // ---- lpctl ----
 
@@ -356,7 +305,7 @@ function lpctl(argv, env = {}) {
 function lpctlOk(kind, argv, env) {
   const r = lpctl(argv, env);
   if (r.status !== 0)
-    failures.push({ kind, input: argv.join(' '), ours: `exit ${r.status}: ${r.stderr.trim()}`, ethers: 'exit 0' });
+    tally.failures.push({ kind, input: argv.join(' '), ours: `exit ${r.status}: ${r.stderr.trim()}`, ethers: 'exit 0' });
   return r;
 }
 
@@ -443,20 +392,4 @@ fs.rmSync(work, { recursive: true, force: true });
 
 // ---- report ----
 
-const total = Object.values(counts).reduce((a, b) => a + b, 0);
-for (const [kind, n] of Object.entries(counts)) console.log(`  ${n.toString().padStart(4)}  ${kind}`);
-console.log(`ethers ${ethers.version}: ${total} comparisons, ${failures.length} disagreements`);
-if (failures.length > 0) {
-  // every kind of disagreement, with its first few cases
-  const byKind = new Map();
-  for (const f of failures) {
-    if (!byKind.has(f.kind)) byKind.set(f.kind, []);
-    byKind.get(f.kind).push(f);
-  }
-  for (const [kind, list] of byKind) {
-    console.log(`\nDISAGREEMENT ${kind}: ${list.length} case(s)`);
-    for (const f of list.slice(0, 3))
-      console.log(`  input:  ${f.input}\n  ours:   ${f.ours}\n  ethers: ${f.ethers}\n`);
-  }
-  process.exit(1);
-}
+tally.report(ethers.version, 4);

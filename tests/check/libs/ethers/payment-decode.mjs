@@ -17,29 +17,10 @@
 // LP_CROSSCHECK_COUNT sets how many payments (default 48).
 
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
-import path from 'node:path';
+import { setup, pick } from './common.mjs';
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || i + 1 >= argv.length)
-      throw new Error(`bad argument ${argv[i]}`);
-    out[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const need of ['lpctl', 'npm-dir'])
-    if (!out[need]) throw new Error(`missing --${need}`);
-  return out;
-}
-
-const args = parseArgs(process.argv.slice(2));
-const require = createRequire(path.join(path.resolve(args['npm-dir']), 'package.json'));
-const { ethers } = require('ethers');
-if (!ethers.version.startsWith('6.')) {
-  console.error(`expected ethers 6, found ${ethers.version}`);
-  process.exit(1);
-}
+const { args, ethers } = setup(['lpctl']);
 
 const COUNT = Number(process.env.LP_CROSSCHECK_COUNT || 48);
 const MAX = (1n << 256n) - 1n;
@@ -55,7 +36,6 @@ function check(what, input, ours, theirs) {
 const randHex = (n) => ethers.hexlify(crypto.randomBytes(n));
 const randBig = (bytes) => BigInt(randHex(bytes));
 const pad32 = (v) => ethers.zeroPadValue(ethers.toBeHex(v), 32);
-const pick = (list) => list[crypto.randomInt(list.length)];
 
 function randomUint256() {
   return pick([0n, 1n, MAX, randBig(1), randBig(8), randBig(16), randBig(32)]);

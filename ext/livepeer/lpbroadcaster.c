@@ -8,11 +8,12 @@
  * the sessions when a stream stops.
  *
  * Locks: `lock` guards what the struct lists under it. It is held around
- * an orchestrator's stake lookup in the ledger and the updates and reads
- * of the selection (each MT safe, with a mutex of its own taken inside
- * this one), never across HTTP, the sender, the balances or the
+ * the updates and reads of the selection (each MT safe, with a mutex of
+ * its own taken inside this one), never across HTTP, a ledger read (a
+ * request to the node on a chain), the sender, the balances or the
  * listener, and never while taking a lock of the caller. Functions named
- * _locked are called with it held.
+ * _locked are called with it held. The sender watcher's lock (a chain's
+ * deposit and reserve) is a leaf.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -183,28 +184,34 @@ price_text (const LpPriceInfo * price)
       " pixels", price->price_per_unit, price->pixels_per_unit);
 }
 
-/* Takes @info as what @uri now advertises. Called with the lock held. */
+/* The stake that weighs @address in the random choice; an address the
+ * ledger does not know has none. A ledger read (requests to the node on
+ * a chain): never with the lock held. */
 static void
-set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
-    LpOrchestratorInfo * info)
+stake_of (LpBroadcaster * self, const LpAddress * address, LpUint256 * stake)
 {
   LpLedgerOrchestrator registered = { 0, };
-  LpUint256 stake = { 0, };
 
+  lp_uint256_set_zero (stake);
+  if (lp_ledger_get_orchestrator (self->ledger, address, &registered, NULL)) {
+    if (registered.registered)
+      *stake = registered.total_stake;
+    lp_ledger_orchestrator_clear (&registered);
+  }
+}
+
+/* Takes @info as what @uri now advertises, with @stake (stake_of()).
+ * Called with the lock held. */
+static void
+set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
+    LpOrchestratorInfo * info, const LpUint256 * stake)
+{
   if (orch->infos[slot] != NULL)
     lp_orchestrator_info_free (orch->infos[slot]);
   orch->infos[slot] = info;
   /* a new auth token: a session the orchestrator has not run yet */
   orch->accepted[slot] = FALSE;
-  /* stake weighs the random choice; an address the ledger does not know
-   * has none */
-  if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
-          NULL)) {
-    if (registered.registered)
-      stake = registered.total_stake;
-    lp_ledger_orchestrator_clear (&registered);
-  }
-  lp_selection_update (self->selection, orch->uri, &stake,
+  lp_selection_update (self->selection, orch->uri, stake,
       info->has_price_info ? &info->price_info : NULL);
 }
 
@@ -274,6 +281,7 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
       self->key, self->job_request, self->config.discovery_timeout_ms,
       self->cancellable, error);
   LpOrchestratorInfo *copy;
+  LpUint256 stake;
 
   if (info == NULL)
     return NULL;
@@ -288,9 +296,10 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
     return NULL;
   }
   copy = lp_orchestrator_info_copy (info);
+  stake_of (self, &info->address, &stake);
   LOCK (self);
   set_info_locked (self, get_orchestrator_locked (self, uri), worker->slot,
-      info);
+      info, &stake);
   UNLOCK (self);
   return copy;
 }

@@ -27,10 +27,12 @@
 /* how often the ledger worker looks at the chain's head (and at idle
  * sessions) */
 #define LEDGER_POLL_INTERVAL_US (200 * G_TIME_SPAN_MILLISECOND)
-/* the whole status (some twenty requests on a chain) is read on each new
- * block, and at least this often: a chain whose blocks come only with
+/* the whole status (some twenty requests on a chain) is read when a new
+ * block came, at most once a second (an L2 makes several blocks a
+ * second), and at least every 5 s: a chain whose blocks come only with
  * transactions (a devnet) still gets its rounds, rewards and retries
  * looked at */
+#define LEDGER_FULL_TICK_MIN_US (1 * G_TIME_SPAN_SECOND)
 #define LEDGER_FULL_TICK_INTERVAL_US (5 * G_TIME_SPAN_SECOND)
 
 typedef struct
@@ -276,8 +278,8 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
     g_error_free (error);
     return;
   }
-  if (head == tick->last_block
-      && now - tick->last_full < LEDGER_FULL_TICK_INTERVAL_US)
+  if (now - tick->last_full < (head == tick->last_block ?
+          LEDGER_FULL_TICK_INTERVAL_US : LEDGER_FULL_TICK_MIN_US))
     return;
   tick->last_block = head;
   tick->last_full = now;

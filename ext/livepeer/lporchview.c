@@ -10,8 +10,9 @@
  * On a chain every read is a round trip to the node (the status alone is
  * some twenty eth_calls), which a segment must not wait for: the view
  * keeps a copy, refreshed by the ledger worker ("lporch-ledger") when a
- * new block comes, and the server thread and the session workers read
- * the copy. A sender seen for the first time is read once where it comes
+ * new block comes (at most once a second, at least every 5 s; the active
+ * set, fixed for a round, once per round), and the server thread and the
+ * session workers read the copy. A sender seen for the first time is read once where it comes
  * (a discovery, as go-livepeer's sender monitor does) and then kept
  * fresh by the worker while it is in use; each such read is logged
  * ("ledger read on the request path"). The gas price is read at start
@@ -235,8 +236,9 @@ refresh_senders (GstLpOrchestrator * self)
  * ledger_view_refresh:
  * @status: the ledger's status, just read by the worker
  *
- * The ledger worker's refresh, on each new block: everything the segment
- * path reads. Returns FALSE (with @error) when the chain could not be
+ * The ledger worker's refresh, when a new block came (at most once a
+ * second, at least every 5 s): everything the segment path reads; the
+ * active set once per round. Returns FALSE (with @error) when the chain could not be
  * read; the view keeps what it had.
  */
 gboolean
@@ -245,12 +247,23 @@ ledger_view_refresh (GstLpOrchestrator * self, const LpLedgerStatus * status,
 {
   LedgerView *view = &self->view;
   Snapshot snap;
+  gboolean same_round;
 
   if (!view->remote)
     return TRUE;
   memset (&snap, 0, sizeof (snap));
   snap.status = *status;
-  if (!read_active (self, &snap, error))
+  /* the active set is fixed for a round: read again when the round (or
+   * its initialization) moved */
+  g_mutex_lock (&view->lock);
+  same_round = view->valid && view->status.round == status->round
+      && view->status.round_initialized == status->round_initialized
+      && view->status.last_initialized_round ==
+      status->last_initialized_round;
+  snap.active = view->active;
+  snap.n_active = view->n_active;
+  g_mutex_unlock (&view->lock);
+  if (!same_round && !read_active (self, &snap, error))
     return FALSE;
   read_block_hash (self, &snap);
   g_mutex_lock (&view->lock);

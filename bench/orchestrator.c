@@ -42,6 +42,12 @@
  *       [--profiles P240p30fps16x9[,...]] [--price WEI] [--ticket-ev WEI]
  *       [--input continuous|repeat] [--encoder NAME] [--segment-dir DIR]
  *       [--generate-only]
+ *       [--ledger URI --orchestrator-key FILE --broadcaster-key FILE...]
+ *
+ * With --ledger the orchestrator uses that ledger (a chain: bench/chain.sh
+ * compares the two) and those keys instead of a fresh devnet: the
+ * orchestrator's account must be an active orchestrator there and each
+ * session's broadcaster (one key file per session) must have a deposit.
  *
  * Prints one table per mode and a `RESULT key=value ...` line per mode
  * (bench/orchestrator.sh collects them). Exits 1 if a segment failed.
@@ -72,6 +78,9 @@ static gchar *opt_segment_dir = NULL;
 static gboolean opt_generate_only = FALSE;
 static gchar *opt_input = NULL;
 static gboolean repeat_first = FALSE;
+static gchar *opt_ledger = NULL;
+static gchar *opt_orch_key = NULL;
+static gchar **opt_bcast_keys = NULL;
 
 static GOptionEntry entries[] = {
   {"sessions", 'n', 0, G_OPTION_ARG_INT, &opt_sessions,
@@ -102,6 +111,15 @@ static GOptionEntry entries[] = {
   {"generate-only", 0, 0, G_OPTION_ARG_NONE, &opt_generate_only,
       "Only generate the segments into --segment-dir (so that a run's RSS "
         "does not include the generator's)", NULL},
+  {"ledger", 0, 0, G_OPTION_ARG_STRING, &opt_ledger,
+      "Use this ledger (e.g. a chain URI) instead of a fresh devnet; needs "
+        "--orchestrator-key and a --broadcaster-key per session", "URI"},
+  {"orchestrator-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_orch_key,
+      "With --ledger: the orchestrator's key file (an active orchestrator "
+        "there)", "FILE"},
+  {"broadcaster-key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_bcast_keys,
+      "With --ledger: a funded broadcaster's key file, once per session",
+      "FILE"},
   {NULL}
 };
 
@@ -190,9 +208,35 @@ typedef struct
   gint n_bcast;
 } Net;
 
+/* The ledger of --ledger and the accounts of the key files given with it
+ * (set up beforehand: bench/chain.sh). */
+static void
+net_use_ledger (Net * net, gint n_bcast)
+{
+  GError *error = NULL;
+  gint i;
+
+  if (opt_orch_key == NULL || opt_bcast_keys == NULL
+      || (gint) g_strv_length (opt_bcast_keys) < n_bcast)
+    lp_test_die ("--ledger needs --orchestrator-key and a --broadcaster-key "
+        "for each session", NULL);
+  net->ledger_path = g_strdup (opt_ledger);
+  net->orch_key_path = g_strdup (opt_orch_key);
+  net->orch = lp_key_file_read (net->orch_key_path, &error);
+  if (net->orch == NULL)
+    lp_test_die ("--orchestrator-key", error);
+  net->n_bcast = n_bcast;
+  net->bcast = g_new0 (LpPrivateKey *, n_bcast);
+  for (i = 0; i < n_bcast; i++) {
+    net->bcast[i] = lp_key_file_read (opt_bcast_keys[i], &error);
+    if (net->bcast[i] == NULL)
+      lp_test_die ("--broadcaster-key", error);
+  }
+}
+
 /* A devnet ledger (lptest): the orchestrator bonded to itself, registered
  * and active in round 1; every broadcaster with 1 ETH deposit and
- * reserve. */
+ * reserve. Or, with --ledger, that ledger. */
 static Net *
 net_new (gint n_bcast)
 {
@@ -204,6 +248,10 @@ net_new (gint n_bcast)
   net->dir = g_dir_make_tmp ("bench-orch-XXXXXX", &error);
   if (net->dir == NULL)
     lp_test_die ("temporary directory", error);
+  if (opt_ledger != NULL) {
+    net_use_ledger (net, n_bcast);
+    return net;
+  }
   net->ledger_path = g_build_filename (net->dir, "devnet.db", NULL);
   net->orch_key_path = g_build_filename (net->dir, "orch.key", NULL);
   net->orch = lp_key_file_create (net->orch_key_path, &error);
@@ -1089,5 +1137,8 @@ main (int argc, char **argv)
   g_free (opt_encoder);
   g_free (opt_segment_dir);
   g_free (opt_input);
+  g_free (opt_ledger);
+  g_free (opt_orch_key);
+  g_strfreev (opt_bcast_keys);
   return ok ? 0 : 1;
 }

@@ -21,7 +21,8 @@ usage() {
 Usage: pipelines/chain-devnet.sh [--dir DIR] [--port P] [options]
        pipelines/chain-devnet.sh --stop DIR
 
-Starts anvil on 127.0.0.1:P, deploys Livepeer's contracts to it and writes
+Starts anvil on 127.0.0.1:P (or --host ADDR), deploys Livepeer's
+contracts to it and writes
   DIR/chain.json    the RPC URL, chain id, every contract's address, the
                     parameters, the accounts (address, key file, key)
   DIR/keys/N.key    each account's key, as 'lpctl account new' writes it
@@ -36,10 +37,18 @@ node, npm or the npm registry cannot be reached to install the packages.
                           out/chain-devnet in the source tree)
   --port P                anvil's port (default: a free one, chosen as
                           lp_take_port does; chain.json's rpc names it)
+  --host ADDR             the IP address anvil listens on (default
+                          127.0.0.1; another host's nodes need one they
+                          can reach, e.g. a LAN or namespace address)
   --accounts N            funded accounts (default 4)
   --lpt AMOUNT            LPT of each, in wei (default 10000e18)
   --eth AMOUNT            ETH of each, in wei (default 1000e18)
   --foreground            stay attached; Ctrl-C stops anvil
+  --zero-gas-price        anvil suggests no minimum tip, so that its gas
+                          price (eth_gasPrice) is 0 while transactions tip
+                          nothing (a ledger URI with priority-fee-gwei=0):
+                          the face value of tickets is then sized from the
+                          ticket EV alone (default: anvil's 1 gwei tip)
   --stop DIR              stop the devnet running in DIR
   --npm-dir DIR           where the npm packages are installed (default
                           \${XDG_CACHE_HOME:-~/.cache}/gst-livepeer/npm;
@@ -79,13 +88,16 @@ anvil_runs() {   # PID
 
 dir=$lp_root/out/chain-devnet
 port=
+host=127.0.0.1
 foreground=0
+zero_gas_price=0
 npm_dir=${LP_NPM_DIR:-$(lp_npm_default_prefix)}
 deploy_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
     --port) port=${2:?--port needs a value}; shift 2 ;;
+    --host) host=${2:?--host needs a value}; shift 2 ;;
     --accounts|--lpt|--eth)
       deploy_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     --round-length)
@@ -99,6 +111,7 @@ while [ $# -gt 0 ]; do
       lp_need_uint "$1" "${2:?$1 needs a value}" 1
       deploy_args+=(--num-active-transcoders "$2"); shift 2 ;;
     --foreground) foreground=1; shift ;;
+    --zero-gas-price) zero_gas_price=1; shift ;;
     --npm-dir) npm_dir=${2:?--npm-dir needs a value}; shift 2 ;;
     --stop) stop_devnet "$(lp_abspath "${2:?--stop needs the devnet directory}")"; exit 0 ;;
     -h|--help) usage; exit 0 ;;
@@ -108,6 +121,9 @@ done
 # a port nothing uses, below the ephemeral range (pipelines/lib/ports.sh)
 [ -n "$port" ] || lp_take_port port
 lp_need_free_port "$port" anvil
+if [ "$host" != 127.0.0.1 ] && (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+  lp_die "port $port (for anvil) is already in use on $host: give another --port"
+fi
 dir=$(lp_abspath "$dir")
 npm_dir=$(lp_abspath "$npm_dir")
 if [ -f "$dir/anvil.pid" ] && anvil_runs "$(cat "$dir/anvil.pid")"; then
@@ -129,7 +145,8 @@ anvil=$(lp_npm_anvil "$npm_dir")
 lp_fresh_dir "$dir"
 # Base fee 0: a transaction sent with a max fee of 0 costs nothing, so
 # that ETH balances can move by protocol amounts only.
-anvil_cmd=("$anvil" --host 127.0.0.1 --port "$port" --block-base-fee-per-gas 0)
+anvil_cmd=("$anvil" --host "$host" --port "$port" --block-base-fee-per-gas 0)
+[ $zero_gas_price -eq 0 ] || anvil_cmd+=(--disable-min-priority-fee)
 if [ $foreground -eq 1 ]; then
   lp_start anvil "$dir/anvil.log" "${anvil_cmd[@]}"
   anvil_pid=$(lp_pid_of anvil)
@@ -143,14 +160,14 @@ else
 fi
 echo "$anvil_pid" >"$dir/anvil.pid"
 deadline=$((SECONDS + 20))
-until lp_port_answers "$port"; do
+until (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; do
   kill -0 "$anvil_pid" 2>/dev/null || { tail -n 15 "$dir/anvil.log" >&2; lp_die "anvil exited (log: $dir/anvil.log)"; }
-  [ $SECONDS -lt $deadline ] || lp_die "anvil does not answer on port $port after 20 s (log: $dir/anvil.log)"
+  [ $SECONDS -lt $deadline ] || lp_die "anvil does not answer on $host:$port after 20 s (log: $dir/anvil.log)"
   sleep 0.1
 done
 
-lp_say "anvil on http://127.0.0.1:$port (pid $anvil_pid); deploying Livepeer's contracts ..."
-if ! node "$lp_lib/chain-deploy.mjs" --npm-dir "$npm_dir" --rpc "http://127.0.0.1:$port" \
+lp_say "anvil on http://$host:$port (pid $anvil_pid); deploying Livepeer's contracts ..."
+if ! node "$lp_lib/chain-deploy.mjs" --npm-dir "$npm_dir" --rpc "http://$host:$port" \
     --out "$dir/chain.json" --genesis "$dir/genesis.json" --keys-dir "$dir/keys" \
     ${deploy_args[@]+"${deploy_args[@]}"} 2>"$dir/deploy.log"; then
   tail -n 15 "$dir/deploy.log" >&2
@@ -163,5 +180,5 @@ if [ $foreground -eq 1 ]; then
   wait "$anvil_pid" || true
 else
   trap lp_cleanup EXIT
-  lp_say "anvil runs in the background on http://127.0.0.1:$port: stop it with $0 --stop $(lp_showpath "$dir")"
+  lp_say "anvil runs in the background on http://$host:$port: stop it with $0 --stop $(lp_showpath "$dir")"
 fi

@@ -32,6 +32,8 @@ PACKAGES=(
   python3-ecdsa python3-pycryptodome
   # bench/verify.sh --instructions
   valgrind
+  # chain/separate-hosts: network namespaces and veth pairs (ip netns)
+  iproute2
 )
 
 # node and npm are used only by the ethers cross-check test and the local

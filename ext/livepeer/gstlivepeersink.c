@@ -388,11 +388,20 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
    * GstLivepeerSink:ledger:
    *
    * The ledger holding the broadcaster's deposit and the orchestrators'
-   * stake: a devnet file (`devnet.db`, `sqlite:///path`).
+   * stake: an embedded ledger file (`devnet.db`, `sqlite:///path`), or a
+   * chain with Livepeer's contracts, `http://HOST:PORT?controller=0x…`
+   * (or https://; docs/design/chain.md), where the active set (when
+   * #GstLivepeerSink:orchestrators is not set) and the service URIs come
+   * from the BondingManager and the ServiceRegistry. On a chain the
+   * deposit and reserve are read on each new block by a thread of the
+   * element's, so that no segment waits for the node.
    */
   g_object_class_install_property (gobject_class, PROP_LEDGER,
       g_param_spec_string ("ledger", "Ledger",
-          "Ledger URI or devnet file", DEFAULT_LEDGER, flags));
+          "The ledger's URI: an embedded ledger file (devnet.db, "
+          "sqlite:///path), or a chain with Livepeer's contracts "
+          "(http://HOST:PORT?controller=0x...; https:// too)",
+          DEFAULT_LEDGER, flags));
   /**
    * GstLivepeerSink:profiles:
    *
@@ -1204,6 +1213,8 @@ open_resources (GstLivepeerSink * self)
   config.manifest_id = self->config.manifest_id;
   config.max_price = self->config.max_price;
   config.slots = self->config.max_in_flight;
+  config.ledger_is_chain = g_str_has_prefix (self->config.ledger_uri,
+      "http://") || g_str_has_prefix (self->config.ledger_uri, "https://");
   config.verify = (LpBroadcastVerify) self->config.verify;
   config.verify_sample_rate = self->config.verify_sample_rate;
   config.max_attempts = self->config.max_attempts;

@@ -79,6 +79,25 @@ GST_DEBUG_CATEGORY_EXTERN (gst_lp_orchestrator_debug);
 
 typedef struct _Session Session;
 
+/* lporchview.c: what the request path reads of a chain, refreshed by the
+ * ledger worker (under its own leaf lock; @remote is set at start) */
+typedef struct
+{
+  GMutex lock;
+  gboolean remote;              /* a chain: read through the view */
+  gboolean valid;
+  LpLedgerStatus status;
+  gboolean active;              /* this node is in the active set */
+  guint n_active;
+  gboolean has_hash;
+  guint64 hash_round;
+  guint8 block_hash[LP_KECCAK256_SIZE];
+  LpUint256 gas_price;
+  gint64 gas_price_at;          /* monotonic; 0: never read */
+  GHashTable *senders;          /* LpAddress -> SenderEntry */
+  guint64 request_path_reads;   /* reads the request path made itself */
+} LedgerView;
+
 /* The counters behind the `stats` property (under the orchestrator
  * lock). */
 typedef struct
@@ -140,6 +159,7 @@ struct _GstLpOrchestrator
   guint64 pixels_per_unit;
   guint64 ticket_ev;
   guint64 max_face_value;
+  guint64 redeem_gas;
   guint max_sessions;
   gchar *encoder;
   gchar *profiles_allowed;
@@ -180,6 +200,8 @@ struct _GstLpOrchestrator
   GTlsCertificate *certificate; /* NULL: tls off */
   /* lporchledger.c: ledger_thread() */
   GThread *ledger_thread;
+  /* lporchview.c (its own lock) */
+  LedgerView view;
 
   /* protects everything below, and the stats */
   GMutex lock;
@@ -315,11 +337,33 @@ gboolean disconnect_servers (gpointer data);
 gboolean load_key_and_ledger (GstLpOrchestrator * self,
     const gchar * key_file, const gchar * password_file);
 gboolean make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
-    guint64 max_face_value);
+    guint64 max_face_value, guint64 redeem_gas);
 void warn_if_not_registered (GstLpOrchestrator * self);
 void warn_if_rounds_too_short (GstLpOrchestrator * self);
 void store_unstored_winners (GstLpOrchestrator * self);
 gpointer ledger_thread (gpointer data);
+
+/* lporchview.c: the ledger as the request path reads it (a chain's
+ * cached copy, refreshed by the ledger worker on each new block; the
+ * embedded ledger directly). ledger_view_start() runs in NULL->READY,
+ * ledger_view_refresh() in the ledger worker, the rest anywhere. */
+void ledger_view_init (LedgerView * view);
+void ledger_view_reset (LedgerView * view);
+void ledger_view_clear (LedgerView * view);
+gboolean ledger_view_start (GstLpOrchestrator * self, GError ** error);
+gboolean ledger_view_refresh (GstLpOrchestrator * self,
+    const LpLedgerStatus * status, GError ** error);
+gboolean ledger_view_status (GstLpOrchestrator * self,
+    LpLedgerStatus * status, GError ** error);
+gboolean ledger_view_require_active (GstLpOrchestrator * self,
+    const LpLedgerStatus * status, GError ** error);
+gboolean ledger_view_active_count (GstLpOrchestrator * self,
+    guint * n_active, GError ** error);
+gboolean ledger_view_round_block_hash (GstLpOrchestrator * self,
+    guint64 round, guint8 hash[LP_KECCAK256_SIZE], GError ** error);
+gboolean ledger_view_sender_info (GstLpOrchestrator * self,
+    const LpAddress * sender, LpSenderInfo * info, GError ** error);
+void ledger_view_gas_price (GstLpOrchestrator * self, LpUint256 * price);
 
 G_END_DECLS
 

@@ -219,6 +219,8 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 #define DEFAULT_PIXELS_PER_UNIT 1
 #define DEFAULT_TICKET_EV G_GUINT64_CONSTANT (8000000000)
 #define DEFAULT_MAX_FACE_VALUE 0
+/* go-livepeer's gas of one redemption on Arbitrum (L2); 350 000 on L1 */
+#define DEFAULT_REDEEM_GAS 1200000
 #define DEFAULT_MAX_SESSIONS 10
 #define DEFAULT_ENCODER "auto"
 #define DEFAULT_PROFILES_ALLOWED NULL
@@ -262,6 +264,7 @@ enum
   PROP_PIXELS_PER_UNIT,
   PROP_TICKET_EV,
   PROP_MAX_FACE_VALUE,
+  PROP_REDEEM_GAS,
   PROP_MAX_SESSIONS,
   PROP_ENCODER,
   PROP_PROFILES_ALLOWED,
@@ -384,12 +387,20 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
    * GstLpOrchestrator:ledger:
    *
    * The ledger the node reads rounds and deposits from and redeems its
-   * tickets on.
+   * tickets on: an embedded ledger file, or a chain with Livepeer's
+   * contracts, `http://HOST:PORT?controller=0x…` (or https://; the other
+   * URI parameters are in docs/design/chain.md), where the node's key
+   * signs its redemptions, reward calls and round initializations. On a
+   * chain the segment path reads a copy of what it needs (rounds, block
+   * hash, senders' deposits, the gas price) that a worker refreshes on
+   * each new block: no segment waits for the node.
    */
   g_object_class_install_property (gobject_class, PROP_LEDGER,
       g_param_spec_string ("ledger", "Ledger",
           "The ledger's URI: an embedded ledger file (devnet.db, "
-          "sqlite:///path) made by 'lpctl init'", DEFAULT_LEDGER, rw_ready));
+          "sqlite:///path) made by 'lpctl init', or a chain with Livepeer's "
+          "contracts (http://HOST:PORT?controller=0x...; https:// too)",
+          DEFAULT_LEDGER, rw_ready));
   /**
    * GstLpOrchestrator:price-per-unit:
    *
@@ -427,12 +438,36 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
    * GstLpOrchestrator:max-face-value:
    *
    * An upper bound on the face value of the tickets the node asks for.
+   *
+   * The face value is sized as go-livepeer's: the cost of redeeming a
+   * winner, `redeem-gas` × the gas price, times 100; raised to 100 × the
+   * ticket EV when below the EV; then capped by the sender's max float
+   * (its reserve's share for this node, less what its queued winners will
+   * claim unless its deposit covers them) and by this property. Ticket
+   * parameters are refused ("insufficient sender reserve") when the
+   * result is below the EV, or below both the redemption's cost and
+   * `redeem-gas` × 3 gwei. The gas price is the chain node's
+   * (`eth_gasPrice`, read at start and every 30 s); on the embedded
+   * ledger, whose operations cost no gas, it is 0.
    */
   g_object_class_install_property (gobject_class, PROP_MAX_FACE_VALUE,
       g_param_spec_uint64 ("max-face-value", "Maximum face value",
           "Cap on a ticket's face value, in wei (0: none; the sender's "
           "reserve share caps it anyway)", 0, G_MAXUINT64,
           DEFAULT_MAX_FACE_VALUE, rw_ready));
+  /**
+   * GstLpOrchestrator:redeem-gas:
+   *
+   * The gas one ticket redemption is reckoned to take, for the face value
+   * (see #GstLpOrchestrator:max-face-value): go-livepeer's 1 200 000 on
+   * an L2 such as Arbitrum, 350 000 on Ethereum L1. It matters only on a
+   * chain (the embedded ledger's gas price is 0).
+   */
+  g_object_class_install_property (gobject_class, PROP_REDEEM_GAS,
+      g_param_spec_uint64 ("redeem-gas", "Redemption gas",
+          "Gas of one ticket redemption: the face value is 100 x this x "
+          "the chain's gas price (1200000 on an L2, 350000 on L1)", 1,
+          G_MAXUINT64, DEFAULT_REDEEM_GAS, rw_ready));
   /**
    * GstLpOrchestrator:max-sessions:
    *
@@ -662,6 +697,7 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->pixels_per_unit = DEFAULT_PIXELS_PER_UNIT;
   self->ticket_ev = DEFAULT_TICKET_EV;
   self->max_face_value = DEFAULT_MAX_FACE_VALUE;
+  self->redeem_gas = DEFAULT_REDEEM_GAS;
   self->max_sessions = DEFAULT_MAX_SESSIONS;
   self->encoder = g_strdup (DEFAULT_ENCODER);
   self->max_segment_size = DEFAULT_MAX_SEGMENT_SIZE;
@@ -676,6 +712,7 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  ledger_view_init (&self->view);
   /* no pads, but the end of a pipeline's stream all the same: an
    * application's (or gst-launch-1.0 -e's) EOS reaches it as a source's
    * would and its EOS message ends the pipeline as a sink's would */
@@ -725,6 +762,7 @@ gst_lp_orchestrator_finalize (GObject * object)
   config_clear (&self->config);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  ledger_view_clear (&self->view);
   G_OBJECT_CLASS (gst_lp_orchestrator_parent_class)->finalize (object);
 }
 
@@ -772,6 +810,9 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_FACE_VALUE:
       self->max_face_value = g_value_get_uint64 (value);
+      break;
+    case PROP_REDEEM_GAS:
+      self->redeem_gas = g_value_get_uint64 (value);
       break;
     case PROP_MAX_SESSIONS:
       self->max_sessions = g_value_get_uint (value);
@@ -876,6 +917,9 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_FACE_VALUE:
       g_value_set_uint64 (value, self->max_face_value);
+      break;
+    case PROP_REDEEM_GAS:
+      g_value_set_uint64 (value, self->redeem_gas);
       break;
     case PROP_MAX_SESSIONS:
       g_value_set_uint (value, self->max_sessions);
@@ -1070,7 +1114,8 @@ load_capabilities (GstLpOrchestrator * self, const gchar * path)
  * error) when one is unusable. */
 static gboolean
 take_config (GstLpOrchestrator * self, gchar ** key_file,
-    gchar ** password_file, guint64 * ticket_ev, guint64 * max_face_value)
+    gchar ** password_file, guint64 * ticket_ev, guint64 * max_face_value,
+    guint64 * redeem_gas)
 {
   Config *c = &self->config;
   g_autofree gchar *capabilities = NULL;
@@ -1109,6 +1154,7 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   *password_file = g_strdup (self->password_file);
   *ticket_ev = self->ticket_ev;
   *max_face_value = self->max_face_value;
+  *redeem_gas = self->redeem_gas;
   GST_OBJECT_UNLOCK (self);
 
   for (i = 0; c->profiles_allowed != NULL && c->profiles_allowed[i]; i++) {
@@ -1141,17 +1187,25 @@ static gboolean
 start_service (GstLpOrchestrator * self)
 {
   gchar *key_file = NULL, *password_file = NULL;
-  guint64 ticket_ev, max_face_value;
+  guint64 ticket_ev, max_face_value, redeem_gas;
+  GError *error = NULL;
   gboolean ok;
 
   ok = take_config (self, &key_file, &password_file, &ticket_ev,
-      &max_face_value)
+      &max_face_value, &redeem_gas)
       && load_key_and_ledger (self, key_file, password_file)
-      && make_recipient (self, ticket_ev, max_face_value);
+      && make_recipient (self, ticket_ev, max_face_value, redeem_gas);
   g_free (key_file);
   g_free (password_file);
   if (!ok)
     goto failed;
+  /* a chain's view is read before anybody is answered */
+  if (!ledger_view_start (self, &error)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ, ("ledger: %s",
+            error->message), (NULL));
+    g_error_free (error);
+    goto failed;
+  }
 
   ORCH_LOCK (self);
   memset (&self->stats, 0, sizeof (self->stats));
@@ -1246,6 +1300,7 @@ stop_service (GstLpOrchestrator * self)
         ("%u winning tickets could not be stored and are lost", lost),
         (NULL));
   g_clear_pointer (&self->recipient, lp_recipient_free);
+  ledger_view_reset (&self->view);
   g_clear_object (&self->ledger);
   g_clear_pointer (&self->key, lp_private_key_unref);
   memset (self->auth_secret, 0, sizeof (self->auth_secret));

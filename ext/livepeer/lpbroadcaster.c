@@ -8,11 +8,12 @@
  * the sessions when a stream stops.
  *
  * Locks: `lock` guards what the struct lists under it. It is held around
- * an orchestrator's stake lookup in the ledger and the updates and reads
- * of the selection (each MT safe, with a mutex of its own taken inside
- * this one), never across HTTP, the sender, the balances or the
+ * the updates and reads of the selection (each MT safe, with a mutex of
+ * its own taken inside this one), never across HTTP, a ledger read (a
+ * request to the node on a chain), the sender, the balances or the
  * listener, and never while taking a lock of the caller. Functions named
- * _locked are called with it held.
+ * _locked are called with it held. The sender watcher's lock (a chain's
+ * deposit and reserve) is a leaf.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -50,6 +51,22 @@ GST_DEBUG_CATEGORY_STATIC (lp_broadcaster_debug);
  * the source segment, plus the slack */
 #define ANSWER_HEADROOM 8
 #define ANSWER_PART_SLACK (1024 * 1024)
+/* on a chain: how often the sender watcher looks at the head, and reads
+ * the deposit and reserve at least this often even without a new block */
+#define SENDER_WATCH_POLL_US (500 * G_TIME_SPAN_MILLISECOND)
+#define SENDER_WATCH_REFRESH_US (5 * G_TIME_SPAN_SECOND)
+
+/* On a chain, the sender's deposit and reserve as last read by the
+ * watcher thread (its own leaf lock: no ledger call with it held). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GThread *thread;
+  gboolean stopping;
+  gboolean valid;
+  LpSenderInfo info;
+} SenderWatch;
 
 /* One orchestrator this stream knows. */
 typedef struct
@@ -97,6 +114,8 @@ struct _LpBroadcaster
   GHashTable *orchs;            /* uri -> Orchestrator* */
   gint64 pool_refreshed_at;
   guint workers_started;        /* slots handed out */
+  /* a chain's sender info (ledger_is_chain), under its own lock */
+  SenderWatch watch;
   /* the job as first advertised: set under lock at the first discovery,
    * read-only once lp_broadcaster_start() returned */
   LpCapability *job;
@@ -165,28 +184,34 @@ price_text (const LpPriceInfo * price)
       " pixels", price->price_per_unit, price->pixels_per_unit);
 }
 
-/* Takes @info as what @uri now advertises. Called with the lock held. */
+/* The stake that weighs @address in the random choice; an address the
+ * ledger does not know has none. A ledger read (requests to the node on
+ * a chain): never with the lock held. */
 static void
-set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
-    LpOrchestratorInfo * info)
+stake_of (LpBroadcaster * self, const LpAddress * address, LpUint256 * stake)
 {
   LpLedgerOrchestrator registered = { 0, };
-  LpUint256 stake = { 0, };
 
+  lp_uint256_set_zero (stake);
+  if (lp_ledger_get_orchestrator (self->ledger, address, &registered, NULL)) {
+    if (registered.registered)
+      *stake = registered.total_stake;
+    lp_ledger_orchestrator_clear (&registered);
+  }
+}
+
+/* Takes @info as what @uri now advertises, with @stake (stake_of()).
+ * Called with the lock held. */
+static void
+set_info_locked (LpBroadcaster * self, Orchestrator * orch, guint slot,
+    LpOrchestratorInfo * info, const LpUint256 * stake)
+{
   if (orch->infos[slot] != NULL)
     lp_orchestrator_info_free (orch->infos[slot]);
   orch->infos[slot] = info;
   /* a new auth token: a session the orchestrator has not run yet */
   orch->accepted[slot] = FALSE;
-  /* stake weighs the random choice; an address the ledger does not know
-   * has none */
-  if (lp_ledger_get_orchestrator (self->ledger, &info->address, &registered,
-          NULL)) {
-    if (registered.registered)
-      stake = registered.total_stake;
-    lp_ledger_orchestrator_clear (&registered);
-  }
-  lp_selection_update (self->selection, orch->uri, &stake,
+  lp_selection_update (self->selection, orch->uri, stake,
       info->has_price_info ? &info->price_info : NULL);
 }
 
@@ -256,6 +281,7 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
       self->key, self->job_request, self->config.discovery_timeout_ms,
       self->cancellable, error);
   LpOrchestratorInfo *copy;
+  LpUint256 stake;
 
   if (info == NULL)
     return NULL;
@@ -270,9 +296,10 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
     return NULL;
   }
   copy = lp_orchestrator_info_copy (info);
+  stake_of (self, &info->address, &stake);
   LOCK (self);
   set_info_locked (self, get_orchestrator_locked (self, uri), worker->slot,
-      info);
+      info, &stake);
   UNLOCK (self);
   return copy;
 }
@@ -412,10 +439,119 @@ maybe_refresh_pool (LpBroadcaster * self)
 }
 
 static gboolean
-sender_info (LpBroadcaster * self, LpSenderInfo * info, GError ** error)
+read_sender_info (LpBroadcaster * self, LpSenderInfo * info, GError ** error)
 {
   return lp_ledger_get_sender_info (self->ledger,
       lp_private_key_get_address (self->key), info, error);
+}
+
+/* The deposit and reserve a payment is made against: on a chain the
+ * watcher's copy (a request to the node only before its first read), on
+ * the embedded ledger a read. */
+static gboolean
+sender_info (LpBroadcaster * self, LpSenderInfo * info, GError ** error)
+{
+  SenderWatch *w = &self->watch;
+  gboolean valid;
+
+  if (!self->config.ledger_is_chain)
+    return read_sender_info (self, info, error);
+  g_mutex_lock (&w->lock);
+  valid = w->valid;
+  if (valid)
+    *info = w->info;
+  g_mutex_unlock (&w->lock);
+  if (valid)
+    return TRUE;
+  GST_INFO ("sender info read on the segment path (no copy yet)");
+  if (!read_sender_info (self, info, error))
+    return FALSE;
+  g_mutex_lock (&w->lock);
+  w->info = *info;
+  w->valid = TRUE;
+  g_mutex_unlock (&w->lock);
+  return TRUE;
+}
+
+/* The sender watcher ("lp-sender-watch"): reads the deposit and reserve
+ * on each new block (redemptions move them) and every
+ * SENDER_WATCH_REFRESH_US, so that segments never wait for the node. */
+static gpointer
+sender_watch_thread (gpointer data)
+{
+  LpBroadcaster *self = data;
+  SenderWatch *w = &self->watch;
+  guint64 last_block = G_MAXUINT64, head;
+  gint64 last_read = 0;
+
+  g_mutex_lock (&w->lock);
+  while (!w->stopping) {
+    LpSenderInfo info;
+    GError *error = NULL;
+    gint64 now = g_get_monotonic_time ();
+    gboolean ok = TRUE;
+
+    memset (&info, 0, sizeof (info));
+    g_mutex_unlock (&w->lock);
+    if (!lp_ledger_get_block_number (self->ledger, &head, &error))
+      ok = FALSE;
+    else if (head != last_block || now - last_read >= SENDER_WATCH_REFRESH_US)
+      ok = read_sender_info (self, &info, &error);
+    else
+      head = G_MAXUINT64;       /* nothing read */
+    if (!ok) {
+      GST_WARNING ("sender info: %s", error->message);
+      g_error_free (error);
+    }
+    g_mutex_lock (&w->lock);
+    if (ok && head != G_MAXUINT64) {
+      last_block = head;
+      last_read = now;
+      w->info = info;
+      w->valid = TRUE;
+    }
+    if (!w->stopping)
+      g_cond_wait_until (&w->cond, &w->lock, g_get_monotonic_time () +
+          SENDER_WATCH_POLL_US);
+  }
+  g_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+static void
+sender_watch_start (LpBroadcaster * self)
+{
+  SenderWatch *w = &self->watch;
+  LpSenderInfo info;
+
+  if (!self->config.ledger_is_chain || w->thread != NULL)
+    return;
+  /* warm before the first segment; a failure is retried by the thread */
+  if (read_sender_info (self, &info, NULL)) {
+    g_mutex_lock (&w->lock);
+    w->info = info;
+    w->valid = TRUE;
+    g_mutex_unlock (&w->lock);
+  }
+  w->stopping = FALSE;
+  w->thread = g_thread_new ("lp-sender-watch", sender_watch_thread, self);
+}
+
+static void
+sender_watch_stop (LpBroadcaster * self)
+{
+  SenderWatch *w = &self->watch;
+
+  if (w->thread == NULL)
+    return;
+  g_mutex_lock (&w->lock);
+  w->stopping = TRUE;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  g_thread_join (w->thread);
+  w->thread = NULL;
+  /* the next stream reads afresh */
+  w->valid = FALSE;
 }
 
 /* A copy of @uri's info, asked again when its ticket parameters expire or
@@ -1271,6 +1407,8 @@ lp_broadcaster_new (const LpBroadcasterConfig * config, LpPrivateKey * key,
   selection.seed = config->selection_seed;
   self->selection = lp_selection_new (&selection);
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->watch.lock);
+  g_cond_init (&self->watch.cond);
   self->orchs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       (GDestroyNotify) orchestrator_free);
   return self;
@@ -1285,8 +1423,11 @@ lp_broadcaster_free (LpBroadcaster * self)
 {
   if (self == NULL)
     return;
+  sender_watch_stop (self);
   g_hash_table_destroy (self->orchs);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->watch.lock);
+  g_cond_clear (&self->watch.cond);
   g_clear_object (&self->cancellable);
   lp_selection_free (self->selection);
   lp_balances_free (self->balances);
@@ -1322,6 +1463,7 @@ lp_broadcaster_start (LpBroadcaster * self, gchar ** failures, GError ** error)
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  sender_watch_start (self);
   answered = discover_pool (self, failures, error);
   LOCK (self);
   self->workers_started = 0;
@@ -1426,6 +1568,7 @@ void
 lp_broadcaster_stop (LpBroadcaster * self)
 {
   end_sessions (self);
+  sender_watch_stop (self);
   g_clear_object (&self->cancellable);
 }
 

@@ -81,6 +81,10 @@ G_BEGIN_DECLS
  * @max_answer_size: the most bytes an answer may have; 0: from the
  *     profiles' bitrates
  * @selection_seed: the selection's random seed; 0: from the clock
+ * @ledger_is_chain: the ledger is a chain: the sender's deposit and
+ *     reserve are read on each new block by a thread of the broadcaster's
+ *     (from lp_broadcaster_start() to lp_broadcaster_stop()), and segments
+ *     read that copy
  *
  * What the broadcaster is told; copied by lp_broadcaster_new().
  */
@@ -99,6 +103,7 @@ typedef struct
   guint segment_timeout_ms;
   guint64 max_answer_size;
   guint32 selection_seed;
+  gboolean ledger_is_chain;
 } LpBroadcasterConfig;
 
 /**

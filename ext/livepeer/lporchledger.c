@@ -24,9 +24,23 @@
 
 #include "gstlporchestrator-private.h"
 
-/* how often the ledger worker looks at the chain: new blocks, rounds,
- * redeemable tickets, idle sessions */
+/* how often the ledger worker looks at the chain's head (and at idle
+ * sessions) */
 #define LEDGER_POLL_INTERVAL_US (200 * G_TIME_SPAN_MILLISECOND)
+/* the whole status (some twenty requests on a chain) is read when a new
+ * block came, at most once a second (an L2 makes several blocks a
+ * second), and at least every 5 s: a chain whose blocks come only with
+ * transactions (a devnet) still gets its rounds, rewards and retries
+ * looked at */
+#define LEDGER_FULL_TICK_MIN_US (1 * G_TIME_SPAN_SECOND)
+#define LEDGER_FULL_TICK_INTERVAL_US (5 * G_TIME_SPAN_SECOND)
+
+typedef struct
+{
+  guint64 last_block;           /* the head at the last full tick */
+  guint64 last_redeem_block;    /* redemptions were looked at there */
+  gint64 last_full;             /* monotonic time of the last full tick */
+} TickState;
 
 /* ------------------------------------------------------------------------ */
 /* the ledger worker: rounds, rewards, redemptions, idle sessions           */
@@ -249,13 +263,26 @@ maybe_reward (GstLpOrchestrator * self, const LpLedgerStatus * status)
 }
 
 static void
-ledger_tick (GstLpOrchestrator * self, guint64 * last_block)
+ledger_tick (GstLpOrchestrator * self, TickState * tick)
 {
   LpLedgerStatus status;
   GError *error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  guint64 head;
 
   reap_failed_sessions (self);
   end_idle_sessions (self);
+  /* one request on a chain; the rest only when something may have moved */
+  if (!lp_ledger_get_block_number (self->ledger, &head, &error)) {
+    GST_WARNING_OBJECT (self, "ledger: %s", error->message);
+    g_error_free (error);
+    return;
+  }
+  if (now - tick->last_full < (head == tick->last_block ?
+          LEDGER_FULL_TICK_INTERVAL_US : LEDGER_FULL_TICK_MIN_US))
+    return;
+  tick->last_block = head;
+  tick->last_full = now;
   if (!lp_ledger_get_status (self->ledger, &status, &error)) {
     GST_WARNING_OBJECT (self, "ledger: %s", error->message);
     g_error_free (error);
@@ -272,13 +299,19 @@ ledger_tick (GstLpOrchestrator * self, guint64 * last_block)
       g_clear_error (&error);
     }
   }
+  /* what the request path reads, before anything here sends a
+   * transaction (the worker may then wait for its receipt) */
+  if (!ledger_view_refresh (self, &status, &error)) {
+    GST_WARNING_OBJECT (self, "ledger: %s", error->message);
+    g_clear_error (&error);
+  }
   if (status.round_initialized && self->config.auto_reward)
     maybe_reward (self, &status);
   /* as go-livepeer, redemptions are looked at once per new block, and the
    * nonces of expired parameter sets (their tickets are refused as
    * expired anyway) and idle balances forgotten */
-  if (status.block != *last_block) {
-    *last_block = status.block;
+  if (status.block != tick->last_redeem_block) {
+    tick->last_redeem_block = status.block;
     store_unstored_winners (self);
     redeem_tickets (self, &status);
     lp_recipient_purge_nonces (self->recipient, status.block);
@@ -290,12 +323,12 @@ gpointer
 ledger_thread (gpointer data)
 {
   GstLpOrchestrator *self = data;
-  guint64 last_block = G_MAXUINT64;
+  TickState tick = { G_MAXUINT64, G_MAXUINT64, 0 };
 
   ORCH_LOCK (self);
   while (!self->stopping) {
     ORCH_UNLOCK (self);
-    ledger_tick (self, &last_block);
+    ledger_tick (self, &tick);
     ORCH_LOCK (self);
     if (!self->stopping)
       g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () +
@@ -402,7 +435,7 @@ effective_ticket_ev (GstLpOrchestrator * self, guint64 ticket_ev,
 
 gboolean
 make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
-    guint64 max_face_value)
+    guint64 max_face_value, guint64 redeem_gas)
 {
   LpRecipientConfig config;
   LpRedemptionQueue queue = { 0, };
@@ -411,6 +444,7 @@ make_recipient (GstLpOrchestrator * self, guint64 ticket_ev,
   lp_recipient_config_init (&config);
   effective_ticket_ev (self, ticket_ev, &config.ticket_ev);
   lp_uint256_from_uint64 (max_face_value, &config.max_face_value);
+  config.redeem_gas = redeem_gas;
   queue.version = LP_REDEMPTION_QUEUE_VERSION;
   queue.queue_ticket = queue_winning_ticket;
   queue.user_data = self;

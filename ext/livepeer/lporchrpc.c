@@ -80,32 +80,6 @@ sender_max_float (GstLpOrchestrator * self, const LpAddress * sender,
     lp_uint256_set_zero (max_float);
 }
 
-/* go-livepeer refuses payments (and so ticket parameters) while the
- * orchestrator is not in the round's active set: its winners could not be
- * redeemed. */
-static gboolean
-require_active (GstLpOrchestrator * self, const LpLedgerStatus * status,
-    GError ** error)
-{
-  LpLedgerOrchestrator info;
-  gboolean active;
-  gchar address[LP_ADDRESS_TEXT_SIZE];
-
-  memset (&info, 0, sizeof (info));
-  if (!lp_ledger_get_orchestrator (self->ledger,
-          lp_private_key_get_address (self->key), &info, error))
-    return FALSE;
-  active = info.active;
-  lp_ledger_orchestrator_clear (&info);
-  if (!active) {
-    lp_address_format (lp_private_key_get_address (self->key), address);
-    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED,
-        "orchestrator %s is inactive in round %" G_GUINT64_FORMAT
-        ", cannot process payments", address, status->round);
-  }
-  return active;
-}
-
 /* A fresh OrchestratorInfo for @sender: our service URI, address and
  * price, @token, and (when the price is not 0) ticket parameters made for
  * this sender from the ledger's current block and round. */
@@ -117,8 +91,7 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   LpLedgerStatus status;
   LpSenderInfo sender_info;
   LpExpirationParams expiration = { 0, };
-  LpUint256 max_float;
-  GArray *active;
+  LpUint256 max_float, gas_price;
   guint n_active;
 
   info->transcoder = g_strdup (self->config.service_uri);
@@ -130,28 +103,39 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   if (price->price_per_unit == 0)
     return info;
 
-  if (!lp_ledger_get_status (self->ledger, &status, error)
-      || !require_active (self, &status, error)
-      || !lp_ledger_get_sender_info (self->ledger, sender, &sender_info,
-          error))
+  /* on a chain, all from the view the ledger worker keeps (lporchview.c):
+   * no request to the node here */
+  if (!ledger_view_status (self, &status, error)
+      || !ledger_view_require_active (self, &status, error)
+      || !ledger_view_sender_info (self, sender, &sender_info, error)
+      || !ledger_view_active_count (self, &n_active, error))
     goto failed;
-  active = lp_ledger_list_orchestrators (self->ledger, TRUE, error);
-  if (active == NULL)
-    goto failed;
-  n_active = active->len;
-  g_array_unref (active);
   /* tickets carry the round whose block hash they commit to: the latest
    * initialized one */
   expiration.creation_round = status.last_initialized_round;
-  if (!lp_ledger_get_round_block_hash (self->ledger, expiration.creation_round,
+  if (!ledger_view_round_block_hash (self, expiration.creation_round,
           expiration.creation_round_block_hash, error))
     goto failed;
   sender_max_float (self, sender, &sender_info, n_active, &max_float);
+  /* the face value covers a redemption at this gas price (0 on the
+   * embedded ledger) */
+  ledger_view_gas_price (self, &gas_price);
   if (!lp_recipient_ticket_params (self->recipient, sender,
-          price, NULL, &max_float, status.block, &expiration,
+          price, &gas_price, &max_float, status.block, &expiration,
           &info->ticket_params, error))
     goto failed;
   info->has_ticket_params = TRUE;
+  if (gst_debug_category_get_threshold (GST_CAT_DEFAULT) >= GST_LEVEL_DEBUG) {
+    gchar *face = lp_uint256_to_string (&info->ticket_params.face_value);
+    gchar *gas = lp_uint256_to_string (&gas_price);
+    gchar *max = lp_uint256_to_string (&max_float);
+
+    GST_DEBUG_OBJECT (self, "ticket parameters: face value %s wei (gas "
+        "price %s wei, sender's max float %s wei)", face, gas, max);
+    g_free (face);
+    g_free (gas);
+    g_free (max);
+  }
   return info;
 
 failed:
@@ -758,13 +742,13 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
     LpSenderInfo info;
     gboolean ok;
 
-    if (!lp_ledger_get_status (self->ledger, &status, &error)
-        || !require_active (self, &status, &error)) {
+    if (!ledger_view_status (self, &status, &error)
+        || !ledger_view_require_active (self, &status, &error)) {
       respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
     }
-    if (!lp_ledger_get_sender_info (self->ledger, sender, &info, &error)) {
+    if (!ledger_view_sender_info (self, sender, &info, &error)) {
       respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
           error->message);
       g_error_free (error);

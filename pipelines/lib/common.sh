@@ -177,6 +177,10 @@ lp_cleanup() {
     kill -0 "$pid" 2>/dev/null && lp_stop_pid "$pid"
   done
   lp_pids=()
+  # the chain last: the services above may still talk to it as they stop
+  if [ -n "${lp_chain_dir:-}" ] && [ -f "$lp_chain_dir/anvil.pid" ]; then
+    bash "$lp_root/pipelines/chain-devnet.sh" --stop "$lp_chain_dir" >/dev/null 2>&1 || true
+  fi
   return 0
 }
 
@@ -210,9 +214,11 @@ lp_fresh_hls() {   # DIR
 }
 
 # lpctl with its output kept in the setup log; dies with it on a failure.
+# On the ledger of LP_LEDGER when set (else lpctl's default, devnet.db).
 lp_ctl() {
-  local out
-  if ! out=$("$LPCTL" "$@" 2>&1); then
+  local out ledger=()
+  [ -z "${LP_LEDGER:-}" ] || ledger=(--ledger "$LP_LEDGER")
+  if ! out=$("$LPCTL" ${ledger[@]+"${ledger[@]}"} "$@" 2>&1); then
     printf '%s\n' "$out" >&2
     lp_die "lpctl $* failed"
   fi
@@ -222,6 +228,40 @@ lp_ctl() {
 
 lp_address() {   # KEYFILE
   lp_ctl account address "$1" | tail -n 1
+}
+
+# A local chain (pipelines/chain-devnet.sh) in DIR, stopped when the script
+# exits: lp_chain_devnet DIR NPM_DIR NAME... copies one funded account's
+# key to NAME.key (in the current directory) for each NAME and sets
+# LP_LEDGER to the chain's URI, with the orchestrators' redemption queue
+# in queue.db here. Rounds are 100 blocks, as lp_devnet's. NPM_DIR may be
+# empty (chain-devnet.sh's default). Extra chain-devnet.sh options come
+# from LP_CHAIN_DEVNET_ARGS (an array). Skips (77) when the npm packages
+# cannot be installed because the registry is out of reach.
+lp_chain_devnet() {   # DIR NPM_DIR NAME...
+  local dir=$1 npm=() rc=0 rpc controller name key
+  shift
+  [ -z "$1" ] || npm=(--npm-dir "$1")
+  shift
+  lp_chain_dir=$dir
+  bash "$lp_root/pipelines/chain-devnet.sh" --dir "$dir" ${npm[@]+"${npm[@]}"} \
+    --accounts $# --round-length 100 ${LP_CHAIN_DEVNET_ARGS[@]+"${LP_CHAIN_DEVNET_ARGS[@]}"} \
+    >"$dir.log" 2>&1 || rc=$?
+  case $rc in
+    0) ;;
+    77) cat "$dir.log" >&2; lp_skip "no local chain: its npm packages cannot be installed" ;;
+    *) tail -n 20 "$dir.log" >&2; lp_die "pipelines/chain-devnet.sh failed (log: $dir.log)" ;;
+  esac
+  { read -r rpc controller
+    for name in "$@"; do
+      read -r key || lp_die "$dir/chain.json names fewer than $# accounts"
+      cp "$key" "$name.key"
+    done
+  } < <(python3 -c 'import json, sys
+c = json.load(open(sys.argv[1]))
+print(c["rpc"], c["controller"])
+for a in c["accounts"]: print(a["key_file"])' "$dir/chain.json")
+  LP_LEDGER="$rpc?controller=$controller&queue=$PWD/queue.db"
 }
 
 # A devnet ledger (devnet.db in the current directory) with:
@@ -236,7 +276,7 @@ lp_address() {   # KEYFILE
 # winning ticket (parameters valid 40 blocks) is redeemable before its
 # creation round + 2 (a round of 40 blocks or fewer never allows it).
 lp_devnet() {
-  local spec name port lpt addr funds=() i=0
+  local spec name port lpt funds=()
   for spec in "$@"; do
     IFS=: read -r name port lpt <<<"$spec"
     lp_ctl account new --out "$name.key" >/dev/null
@@ -249,6 +289,17 @@ lp_devnet() {
     funds+=(--fund "$(lp_address delegator.key)=$LP_DEVNET_DELEGATE:1e18")
   fi
   lp_ctl init --block-time 1000 --round-length 100 "${funds[@]}" >/dev/null
+  lp_devnet_stake "$@"
+}
+
+# lp_devnet's staking on a ledger whose accounts have their LPT and ETH
+# (NAME.key, delegator.key, broadcaster.key): bonds, registrations, the
+# delegation, the broadcaster's deposit and reserve, then one round ahead,
+# initialized. On a chain, LP_DEVNET_PAYER names the key file that pays
+# the round initialization's gas.
+lp_devnet_stake() {   # NAME:PORT:LPT...
+  local spec name port lpt addr i=0 payer=()
+  [ -z "${LP_DEVNET_PAYER:-}" ] || payer=(--from "$LP_DEVNET_PAYER")
   for spec in "$@"; do
     IFS=: read -r name port lpt <<<"$spec"
     addr=$(lp_address "$name.key")
@@ -261,7 +312,7 @@ lp_devnet() {
     i=$((i + 1))
   done
   lp_ctl deposit --from broadcaster.key --deposit 1e18 --reserve 1e18 >/dev/null
-  lp_ctl advance --rounds 1 --init >/dev/null
+  lp_ctl advance --rounds 1 --init ${payer[@]+"${payer[@]}"} >/dev/null
 }
 
 # The options that every broadcast-*.sh takes, for the last branch of its

@@ -912,6 +912,24 @@ chain_get_status (LpLedger * ledger, LpLedgerStatus * status,
 }
 
 static gboolean
+chain_get_block_number (LpLedger * ledger, guint64 * block, GError ** error)
+{
+  return lp_chain_block_number (LP_LEDGER_CHAIN (ledger), block, error);
+}
+
+static gboolean
+chain_get_gas_price (LpLedger * ledger, LpUint256 * price, GError ** error)
+{
+  LpLedgerChain *self = LP_LEDGER_CHAIN (ledger);
+  g_autoptr (GError) cause = NULL;
+
+  if (lp_eth_rpc_gas_price (self->rpc, price, &cause))
+    return TRUE;
+  lp_chain_map_error (self, cause, "eth_gasPrice", error);
+  return FALSE;
+}
+
+static gboolean
 chain_initialize_round (LpLedger * ledger, GError ** error)
 {
   return lp_chain_send_any (LP_LEDGER_CHAIN (ledger), NULL,
@@ -1208,6 +1226,8 @@ lp_ledger_chain_iface_init (LpLedgerInterface * iface)
 {
   iface->get_status = chain_get_status;
   iface->advance = chain_advance;
+  iface->get_block_number = chain_get_block_number;
+  iface->get_gas_price = chain_get_gas_price;
   iface->initialize_round = chain_initialize_round;
   iface->get_round_block_hash = chain_get_round_block_hash;
   iface->get_account = lp_chain_get_account;

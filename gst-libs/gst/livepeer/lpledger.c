@@ -625,6 +625,66 @@ lp_ledger_get_status (LpLedger * ledger, LpLedgerStatus * status,
 }
 
 /**
+ * lp_ledger_get_block_number:
+ * @ledger: a ledger
+ * @block: (out): the ledger's current block
+ * @error: return location for a #GError, or %NULL
+ *
+ * The current block alone: one request on a chain (eth_blockNumber),
+ * where lp_ledger_get_status() reads every view of the status. For a
+ * loop that acts when a new block comes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lp_ledger_get_block_number (LpLedger * ledger, guint64 * block,
+    GError ** error)
+{
+  LpLedgerInterface *iface;
+  LpLedgerStatus status;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (block != NULL, FALSE);
+  iface = LP_LEDGER_GET_IFACE (ledger);
+  if (iface->get_block_number != NULL)
+    return iface->get_block_number (ledger, block, error);
+  if (!lp_ledger_get_status (ledger, &status, error))
+    return FALSE;
+  *block = status.block;
+  return TRUE;
+}
+
+/**
+ * lp_ledger_get_gas_price:
+ * @ledger: a ledger
+ * @price: (out caller-allocates): wei per unit of gas
+ * @error: return location for a #GError, or %NULL
+ *
+ * What a unit of gas costs now on the ledger: a chain's node's
+ * `eth_gasPrice`. The embedded ledger's operations cost no gas: 0. An
+ * orchestrator sizes its tickets' face value with it (go-livepeer's
+ * `redeemGas × gasPrice × 100`); a request to the node each time, so
+ * callers cache it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lp_ledger_get_gas_price (LpLedger * ledger, LpUint256 * price,
+    GError ** error)
+{
+  LpLedgerInterface *iface;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (price != NULL, FALSE);
+  iface = LP_LEDGER_GET_IFACE (ledger);
+  if (iface->get_gas_price == NULL) {
+    lp_uint256_set_zero (price);
+    return TRUE;
+  }
+  return iface->get_gas_price (ledger, price, error);
+}
+
+/**
  * lp_ledger_advance:
  * @ledger: a ledger
  * @blocks: blocks to move forward

@@ -611,8 +611,17 @@ struct _LpLedgerInterface
   gboolean (*add_signer) (LpLedger * ledger, LpPrivateKey * key,
       GError ** error);
 
+  /* the chain's head alone, without the rest of the status (NULL: taken
+   * from get_status); taken from _reserved */
+  gboolean (*get_block_number) (LpLedger * ledger, guint64 * block,
+      GError ** error);
+  /* what a unit of gas costs now (NULL: the ledger's operations cost no
+   * gas, 0); taken from _reserved */
+  gboolean (*get_gas_price) (LpLedger * ledger, LpUint256 * price,
+      GError ** error);
+
   /*< private >*/
-  gpointer _reserved[3];
+  gpointer _reserved[1];
 };
 
 GST_LIVEPEER_API
@@ -627,6 +636,12 @@ gboolean lp_ledger_add_signer (LpLedger * ledger, LpPrivateKey * key,
 
 GST_LIVEPEER_API
 gboolean lp_ledger_get_status (LpLedger * ledger, LpLedgerStatus * status,
+    GError ** error);
+GST_LIVEPEER_API
+gboolean lp_ledger_get_block_number (LpLedger * ledger, guint64 * block,
+    GError ** error);
+GST_LIVEPEER_API
+gboolean lp_ledger_get_gas_price (LpLedger * ledger, LpUint256 * price,
     GError ** error);
 GST_LIVEPEER_API
 gboolean lp_ledger_advance (LpLedger * ledger, guint64 blocks,

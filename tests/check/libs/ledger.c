@@ -709,6 +709,29 @@ GST_START_TEST (test_round_lock)
 
 GST_END_TEST;
 
+/* The head alone and the gas price: the embedded ledger's head is its
+ * status's block, and its operations cost no gas. */
+GST_START_TEST (test_block_number_and_gas_price)
+{
+  TicketWorld w;
+  LpLedgerStatus status;
+  LpUint256 price;
+  guint64 block = G_MAXUINT64;
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  assert_ok (lp_ledger_advance (w.ledger, 3, &error), &error);
+  assert_ok (lp_ledger_get_block_number (w.ledger, &block, &error), &error);
+  assert_ok (lp_ledger_get_status (w.ledger, &status, &error), &error);
+  fail_unless_equals_uint64 (block, status.block);
+  lp_uint256_from_uint64 (7, &price);
+  assert_ok (lp_ledger_get_gas_price (w.ledger, &price, &error), &error);
+  fail_unless (lp_uint256_is_zero (&price));
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
 /* ---- governance --------------------------------------------------------- */
 
 GST_START_TEST (test_governance)
@@ -1446,6 +1469,7 @@ ledger_suite (void)
   tcase_add_test (tc, test_unbond_rebond_withdraw);
   tcase_add_test (tc, test_active_set);
   tcase_add_test (tc, test_round_lock);
+  tcase_add_test (tc, test_block_number_and_gas_price);
   tcase_add_test (tc, test_governance);
   tcase_add_test (tc, test_treasury_and_slashing);
   tcase_add_test (tc, test_fees_in_lpt);

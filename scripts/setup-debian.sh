@@ -27,6 +27,9 @@ PACKAGES=(
   protobuf-compiler python3-protobuf
   # the gRPC interop tests (crosscheck/grpc): an independent gRPC peer
   python3-grpcio openssl
+  # lporchestrator's gRPC service against a Python gateway
+  # (crosscheck/lporchestrator-grpc): secp256k1 signatures and keccak
+  python3-ecdsa python3-pycryptodome
   # bench/verify.sh --instructions
   valgrind
 )

@@ -13,7 +13,8 @@
  * * lporchrpc.c: the HTTP server and its handlers (discovery, /segment,
  *   /endSession, /metrics), the ticket parameters an answer carries, and
  *   the answers the session workers hand back. lpserver.c under it owns
- *   the sockets and connections.
+ *   the sockets and connections. lporchgrpc.c serves go-livepeer's gRPC
+ *   service (net.Orchestrator) on the same port, over HTTP/2.
  * * lporchsession.c: the sessions. Their table, capacity and eviction,
  *   and each session's worker thread, which transcodes its segments (or
  *   runs its capability's jobs) and settles their fees.
@@ -138,6 +139,8 @@ typedef struct
   guint max_segment_duration;
   guint max_connections;
   guint idle_timeout;
+  gboolean tls;
+  gchar *state_dir;
 } Config;
 
 struct _GstLpOrchestrator
@@ -171,6 +174,8 @@ struct _GstLpOrchestrator
   guint max_segment_duration;
   guint max_connections;
   guint idle_timeout;
+  gboolean tls;
+  gchar *state_dir;
 
   /* the running service (set in NULL->READY, cleared in READY->NULL); the
    * pointers are written only by state changes, with no service thread
@@ -189,6 +194,10 @@ struct _GstLpOrchestrator
   SoupServer *metrics_server;
   LpServer *connections;        /* server's */
   LpServer *metrics_connections;        /* metrics_server's */
+  /* lporchgrpc.c: start_grpc(), stop_grpc() */
+  LpH2Server *h2_server;
+  LpGrpcRouter *grpc_router;
+  GTlsCertificate *certificate; /* NULL: tls off */
   /* lporchledger.c: ledger_thread() */
   GThread *ledger_thread;
   /* lporchview.c (its own lock) */
@@ -293,6 +302,31 @@ LpOrchestratorInfo *make_orchestrator_info (GstLpOrchestrator * self,
     const LpAddress * sender, const LpAuthToken * token,
     const LpPriceInfo * price, GError ** error);
 gboolean complete_job (gpointer data);
+
+/* lporchrpc.c: discovery and the end of a session whatever the wire (the
+ * JSON handlers there and the gRPC ones in lporchgrpc.c only translate),
+ * in the server thread; their refusals are DISCOVERY_ERROR, or another
+ * domain's error for a failure of the ledger */
+#define DISCOVERY_ERROR (discovery_error_quark ())
+GQuark discovery_error_quark (void);
+typedef enum
+{
+  DISCOVERY_ERROR_SIGNATURE,    /* the request's signature is not its sender's */
+  DISCOVERY_ERROR_REQUEST,      /* it asks for a capability not offered */
+  DISCOVERY_ERROR_CAPPED,       /* no room for another session */
+  DISCOVERY_ERROR_CAPABILITY_FULL,      /* none for the capability asked */
+  DISCOVERY_ERROR_AUTH_TOKEN,   /* not our auth token, or expired */
+} DiscoveryError;
+LpOrchestratorInfo *discover (GstLpOrchestrator * self,
+    const LpOrchestratorRequest * request, GError ** error);
+gboolean end_session (GstLpOrchestrator * self, const LpAuthToken * token,
+    GError ** error);
+
+/* lporchgrpc.c: go-livepeer's gRPC service on the port of @connections,
+ * started in start_server() (in @context, before it runs) and stopped in
+ * disconnect_servers() */
+gboolean start_grpc (GstLpOrchestrator * self, LpServer * connections);
+void stop_grpc (GstLpOrchestrator * self);
 gboolean start_server (GstLpOrchestrator * self);
 gboolean disconnect_servers (gpointer data);
 

@@ -59,6 +59,33 @@
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
  *   Prometheus text, each with its `# HELP` and `# TYPE`.
  *
+ * ## go-livepeer's gRPC service
+ *
+ * The same port also serves go-livepeer's `net.Orchestrator` gRPC service
+ * (proto/lp_rpc.proto) over HTTP/2, as go-livepeer's orchestrator does:
+ * each connection's first bytes say whether it is TLS, the cleartext
+ * HTTP/2 preface (h2c) or HTTP/1.x. With `tls` on, TLS uses a self-signed
+ * certificate kept in `state-dir` (made on first start) and ALPN picks
+ * HTTP/2 (`h2`) or HTTP/1.1; off, a TLS ClientHello is logged and closed.
+ *
+ * * `GetOrchestrator`: the `OrchestratorRequest`'s `sig` must be the
+ *   broadcaster's signature of its EIP-55 address, as for the JSON
+ *   discovery above (the same checks, on the same structs); the answer is
+ *   an `OrchestratorInfo` with the transcoder URI, ticket parameters for
+ *   that sender, the price, the orchestrator's address, a new session's
+ *   auth token and go-livepeer's capability ids of what a transcoding
+ *   session does here (H.264, MPEG-TS, fractional frame rates, the four
+ *   H.264 profiles, GOP, auth token). Refusals are as go-livepeer's:
+ *   status UNKNOWN with "Invalid orchestrator request (...)".
+ * * `Ping`: answers the orchestrator's signature of the value sent.
+ * * `EndTranscodingSession`: as `POST /endSession`; UNKNOWN "Invalid auth
+ *   token" for a token that is not ours.
+ *
+ * A message that is not protobuf gets INTERNAL, one over 256 KiB
+ * RESOURCE_EXHAUSTED. HTTP/2 connections count toward `max-connections`
+ * and are closed after `idle-timeout` without a request. Segments still
+ * travel over HTTP/1.1 as above.
+ *
  * ## Connections, limits and capacity
  *
  * Both ports accept at most `max-connections` connections at once (the
@@ -222,6 +249,7 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 /* a header block, a stalled body or answer, or a connection idle between
  * requests (livepeersink sends a segment every 2 s) */
 #define DEFAULT_IDLE_TIMEOUT 20000
+#define DEFAULT_TLS FALSE
 enum
 {
   PROP_0,
@@ -251,6 +279,8 @@ enum
   PROP_MAX_SEGMENT_DURATION,
   PROP_MAX_CONNECTIONS,
   PROP_IDLE_TIMEOUT,
+  PROP_TLS,
+  PROP_STATE_DIR,
   PROP_STATS,
 };
 
@@ -323,13 +353,15 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
    * GstLpOrchestrator:service-uri:
    *
    * What discovery advertises as `transcoder`: where broadcasters send
-   * their segments. Defaults to http://ADDRESS:CURRENT-PORT; set it when
-   * broadcasters reach the node through another name.
+   * their segments. Defaults to http://ADDRESS:CURRENT-PORT (https://
+   * with #GstLpOrchestrator:tls); set it when broadcasters reach the node
+   * through another name.
    */
   g_object_class_install_property (gobject_class, PROP_SERVICE_URI,
       g_param_spec_string ("service-uri", "Service URI",
           "The URI advertised to broadcasters as the transcoder (NULL: "
-          "http://ADDRESS:CURRENT-PORT)", DEFAULT_SERVICE_URI, rw_ready));
+          "http://ADDRESS:CURRENT-PORT, https:// with tls)",
+          DEFAULT_SERVICE_URI, rw_ready));
   /**
    * GstLpOrchestrator:key-file:
    *
@@ -602,6 +634,35 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
           "a body or answer, or idle between requests", 100, 3600000,
           DEFAULT_IDLE_TIMEOUT, rw_ready));
   /**
+   * GstLpOrchestrator:tls:
+   *
+   * Whether the port also answers TLS, as go-livepeer's orchestrator does:
+   * with a self-signed certificate kept in #GstLpOrchestrator:state-dir
+   * (made on first start, reused after), ALPN `h2` for gRPC and
+   * `http/1.1` for HTTP. The service URI is then `https://` unless
+   * #GstLpOrchestrator:service-uri says otherwise. Cleartext HTTP/1.1 and
+   * h2c (HTTP/2 with prior knowledge) are served on the same port either
+   * way; off, a TLS ClientHello is logged and the connection closed. Off
+   * by default, so that existing `http://` service URIs keep working.
+   */
+  g_object_class_install_property (gobject_class, PROP_TLS,
+      g_param_spec_boolean ("tls", "TLS",
+          "Answer TLS on the port too (self-signed certificate in state-dir, "
+          "ALPN h2 and http/1.1); the default service URI becomes https://",
+          DEFAULT_TLS, rw_ready));
+  /**
+   * GstLpOrchestrator:state-dir:
+   *
+   * The directory of the node's own files: the TLS certificate and its key
+   * (`cert.pem`, `key.pem`, the key readable by its owner only), made
+   * (0700) when missing. Unset, a directory `lporchestrator-state` beside
+   * #GstLpOrchestrator:key-file.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATE_DIR,
+      g_param_spec_string ("state-dir", "State directory",
+          "Directory of the TLS certificate and key (NULL: "
+          "lporchestrator-state beside key-file)", NULL, rw_ready));
+  /**
    * GstLpOrchestrator:stats:
    *
    * A `lporchestrator-stats` structure: `sessions` (guint, open now),
@@ -658,6 +719,17 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE | GST_ELEMENT_FLAG_SINK);
 }
 
+/* lporchestrator-state beside the key file */
+static gchar *
+default_state_dir (const gchar * key_file)
+{
+  gchar *dir = g_path_get_dirname (key_file);
+  gchar *state_dir = g_build_filename (dir, "lporchestrator-state", NULL);
+
+  g_free (dir);
+  return state_dir;
+}
+
 static void
 config_clear (Config * config)
 {
@@ -669,6 +741,7 @@ config_clear (Config * config)
   if (config->capabilities != NULL)
     g_ptr_array_unref (config->capabilities);
   g_free (config->capabilities_json);
+  g_free (config->state_dir);
   memset (config, 0, sizeof (*config));
 }
 
@@ -685,6 +758,7 @@ gst_lp_orchestrator_finalize (GObject * object)
   g_free (self->encoder);
   g_free (self->profiles_allowed);
   g_free (self->capabilities);
+  g_free (self->state_dir);
   config_clear (&self->config);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -785,6 +859,13 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
     case PROP_IDLE_TIMEOUT:
       self->idle_timeout = g_value_get_uint (value);
       break;
+    case PROP_TLS:
+      self->tls = g_value_get_boolean (value);
+      break;
+    case PROP_STATE_DIR:
+      g_free (self->state_dir);
+      self->state_dir = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -881,6 +962,12 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_TLS:
+      g_value_set_boolean (value, self->tls);
+      break;
+    case PROP_STATE_DIR:
+      g_value_set_string (value, self->state_dir);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1057,6 +1144,11 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   c->max_segment_duration = self->max_segment_duration;
   c->max_connections = self->max_connections;
   c->idle_timeout = self->idle_timeout;
+  c->tls = self->tls;
+  if (self->state_dir != NULL && self->state_dir[0] != '\0')
+    c->state_dir = g_strdup (self->state_dir);
+  else if (self->key_file != NULL)
+    c->state_dir = default_state_dir (self->key_file);
   capabilities = g_strdup (self->capabilities);
   *key_file = g_strdup (self->key_file);
   *password_file = g_strdup (self->password_file);

@@ -186,6 +186,58 @@ request_body (SoupServerMessage * msg)
 /* discovery: POST /getOrchestrator                                         */
 /* ------------------------------------------------------------------------ */
 
+G_DEFINE_QUARK (lp-orchestrator-discovery-error-quark, discovery_error);
+
+/* The HTTP status of a refusal by discover() or end_session() */
+static guint
+http_status_of (const GError * error)
+{
+  if (error->domain != DISCOVERY_ERROR)
+    return SOUP_STATUS_BAD_REQUEST;
+  switch (error->code) {
+    case DISCOVERY_ERROR_SIGNATURE:
+    case DISCOVERY_ERROR_CAPPED:
+    case DISCOVERY_ERROR_AUTH_TOKEN:
+      return SOUP_STATUS_FORBIDDEN;
+    case DISCOVERY_ERROR_CAPABILITY_FULL:
+      return SOUP_STATUS_SERVICE_UNAVAILABLE;
+    default:
+      return SOUP_STATUS_BAD_REQUEST;
+  }
+}
+
+static void
+respond_error (SoupServerMessage * msg, const GError * error)
+{
+  respond_text (msg, http_status_of (error), "%s", error->message);
+}
+
+/* DISCOVERY_ERROR_CAPPED when the orchestrator has no room for another
+ * session; DISCOVERY_ERROR_CAPABILITY_FULL when @capability has none
+ * (go-livepeer's AI "insufficient capacity") */
+static gboolean
+check_room (GstLpOrchestrator * self, const LpCapability * capability,
+    const gchar * session_id, const LpAddress * sender, GError ** error)
+{
+  gboolean full = FALSE;
+
+  if (at_capacity (self, session_id)) {
+    g_set_error_literal (error, DISCOVERY_ERROR, DISCOVERY_ERROR_CAPPED,
+        "OrchestratorCapped");
+    return FALSE;
+  }
+  if (capability != NULL) {
+    ORCH_LOCK (self);
+    full = capability_full_locked (self, capability, sender);
+    ORCH_UNLOCK (self);
+  }
+  if (full)
+    g_set_error (error, DISCOVERY_ERROR, DISCOVERY_ERROR_CAPABILITY_FULL,
+        "insufficient capacity: capability %s runs %u session(s) at a time "
+        "here", capability->name, capability->capacity);
+  return !full;
+}
+
 /* go-livepeer's AI answer to a full capability */
 static void
 respond_capability_full (SoupServerMessage * msg,
@@ -203,48 +255,84 @@ refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
     const LpCapability * capability, const gchar * session_id,
     const LpAddress * sender)
 {
-  gboolean full = FALSE;
+  GError *error = NULL;
 
-  if (at_capacity (self, session_id)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
-    return TRUE;
-  }
-  if (capability != NULL) {
-    ORCH_LOCK (self);
-    full = capability_full_locked (self, capability, sender);
-    ORCH_UNLOCK (self);
-  }
-  if (full)
-    respond_capability_full (msg, capability);
-  return full;
+  if (check_room (self, capability, session_id, sender, &error))
+    return FALSE;
+  respond_error (msg, error);
+  g_error_free (error);
+  return TRUE;
 }
 
 /* The capability a `capabilities` object (@text) asks for, NULL for
- * transcoding; FALSE with the answer (400) set when it names a capability
- * or a model not offered here. */
+ * transcoding; DISCOVERY_ERROR_REQUEST when it names a capability or a
+ * model not offered here. */
+static gboolean
+find_requested_capability (GstLpOrchestrator * self, const gchar * text,
+    const LpCapability ** capability, GError ** error)
+{
+  g_autofree gchar *name = NULL, *model = NULL;
+  GError *own = NULL;
+
+  *capability = NULL;
+  if (lp_job_request_from_json (text, &name, &model, &own) && name != NULL)
+    *capability = lp_capabilities_find (self->config.capabilities, name,
+        model, &own);
+  if (own == NULL)
+    return TRUE;
+  g_set_error_literal (error, DISCOVERY_ERROR, DISCOVERY_ERROR_REQUEST,
+      own->message);
+  g_error_free (own);
+  return FALSE;
+}
+
+/* As find_requested_capability(), with the answer (400) set on failure */
 static gboolean
 requested_capability (GstLpOrchestrator * self, SoupServerMessage * msg,
     const gchar * text, const LpCapability ** capability)
 {
-  g_autofree gchar *name = NULL, *model = NULL;
   GError *error = NULL;
 
-  *capability = NULL;
-  if (!lp_job_request_from_json (text, &name, &model, &error)) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
-    g_error_free (error);
-    return FALSE;
-  }
-  if (name == NULL)
+  if (find_requested_capability (self, text, capability, &error))
     return TRUE;
-  *capability = lp_capabilities_find (self->config.capabilities, name, model,
-      &error);
-  if (*capability == NULL) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
-    g_error_free (error);
-    return FALSE;
+  respond_error (msg, error);
+  g_error_free (error);
+  return FALSE;
+}
+
+/* Discovery, whatever the wire: checks @request's signature (the
+ * broadcaster signs its own EIP-55 address, docs/design/protocol.md §2),
+ * the capability it asks for and our room, and makes a new session's
+ * OrchestratorInfo. The JSON handler below and the gRPC one
+ * (lporchgrpc.c) each only translate. */
+LpOrchestratorInfo *
+discover (GstLpOrchestrator * self, const LpOrchestratorRequest * request,
+    GError ** error)
+{
+  const LpCapability *capability = NULL;
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+  LpOrchestratorInfo *info;
+  LpAuthToken token;
+
+  lp_address_format (&request->address, text);
+  if (!lp_verify_message (&request->address, (const guint8 *) text,
+          strlen (text), request->sig, LP_SIGNATURE_SIZE, NULL)) {
+    g_set_error (error, DISCOVERY_ERROR, DISCOVERY_ERROR_SIGNATURE,
+        "invalid signature: sig is not %s's signature of its address", text);
+    return NULL;
   }
-  return TRUE;
+  if (!find_requested_capability (self, request->capabilities, &capability,
+          error)
+      || !check_room (self, capability, NULL, &request->address, error)
+      || !lp_auth_token_new_session (self->auth_secret,
+          g_get_real_time () / G_USEC_PER_SEC, &token, error))
+    return NULL;
+  info = make_orchestrator_info (self, &request->address, &token,
+      price_of (self, capability), error);
+  if (info != NULL)
+    GST_DEBUG_OBJECT (self, "discovery by %s: session %s", text,
+        token.session_id);
+  return info;
 }
 
 static void
@@ -254,9 +342,6 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
   GstLpOrchestrator *self = user_data;
   LpOrchestratorRequest *request = NULL;
   LpOrchestratorInfo *info = NULL;
-  const LpCapability *capability = NULL;
-  gchar text[LP_ADDRESS_TEXT_SIZE];
-  LpAuthToken token;
   GError *error = NULL;
   GBytes *body;
 
@@ -272,37 +357,47 @@ handle_discovery (SoupServer * server, SoupServerMessage * msg,
   if (request == NULL) {
     respond_text (msg, SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
         error->message);
-    goto done;
+    g_error_free (error);
+    return;
   }
-  /* the broadcaster signs its own EIP-55 address (docs/design/protocol.md §2) */
-  lp_address_format (&request->address, text);
-  if (!lp_verify_message (&request->address, (const guint8 *) text,
-          strlen (text), request->sig, LP_SIGNATURE_SIZE, NULL)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "invalid signature: sig is "
-        "not %s's signature of its address", text);
-    goto done;
-  }
-  if (!requested_capability (self, msg, request->capabilities, &capability)
-      || refuse_when_full (self, msg, capability, NULL, &request->address))
-    goto done;
-  if (!lp_auth_token_new_session (self->auth_secret,
-          g_get_real_time () / G_USEC_PER_SEC, &token, &error)
-      || (info = make_orchestrator_info (self, &request->address, &token,
-              price_of (self, capability),
-              &error)) == NULL) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
-    goto done;
-  }
-  GST_DEBUG_OBJECT (self, "discovery by %s: session %s", text,
-      token.session_id);
-  respond_json (msg, SOUP_STATUS_OK, lp_wire_orchestrator_info_to_json (info));
-
-done:
+  info = discover (self, request, &error);
+  if (info != NULL)
+    respond_json (msg, SOUP_STATUS_OK,
+        lp_wire_orchestrator_info_to_json (info));
+  else
+    respond_error (msg, error);
   g_clear_error (&error);
-  if (request != NULL)
-    lp_orchestrator_request_free (request);
+  lp_orchestrator_request_free (request);
   if (info != NULL)
     lp_orchestrator_info_free (info);
+}
+
+/* Ends the session of @token once its last segment is answered (the
+ * ledger worker reaps it, and its capacity is free again), whatever the
+ * wire; a session already gone is no error. DISCOVERY_ERROR_AUTH_TOKEN
+ * when @token is not one of ours or has expired. */
+gboolean
+end_session (GstLpOrchestrator * self, const LpAuthToken * token,
+    GError ** error)
+{
+  GError *own = NULL;
+  Session *session;
+
+  if (!lp_auth_token_verify (self->auth_secret, token,
+          g_get_real_time () / G_USEC_PER_SEC, &own)) {
+    g_set_error_literal (error, DISCOVERY_ERROR, DISCOVERY_ERROR_AUTH_TOKEN,
+        own->message);
+    g_error_free (own);
+    return FALSE;
+  }
+  ORCH_LOCK (self);
+  session = g_hash_table_lookup (self->sessions, token->session_id);
+  if (session != NULL)
+    session->end_requested = TRUE;
+  ORCH_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "session %s ended by its broadcaster%s",
+      token->session_id, session ? "" : " (it had not started)");
+  return TRUE;
 }
 
 /* POST /endSession: the broadcaster is done with the session of the auth
@@ -316,7 +411,6 @@ handle_end_session (SoupServer * server, SoupServerMessage * msg,
   GstLpOrchestrator *self = user_data;
   LpAuthToken token;
   GError *error = NULL;
-  Session *session;
   GBytes *body;
   gboolean parsed;
 
@@ -335,19 +429,11 @@ handle_end_session (SoupServer * server, SoupServerMessage * msg,
     g_error_free (error);
     return;
   }
-  if (!lp_auth_token_verify (self->auth_secret, &token,
-          g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+  if (!end_session (self, &token, &error)) {
+    respond_error (msg, error);
     g_error_free (error);
     return;
   }
-  ORCH_LOCK (self);
-  session = g_hash_table_lookup (self->sessions, token.session_id);
-  if (session != NULL)
-    session->end_requested = TRUE;
-  ORCH_UNLOCK (self);
-  GST_DEBUG_OBJECT (self, "session %s ended by its broadcaster%s",
-      token.session_id, session ? "" : " (it had not started)");
   respond_json (msg, SOUP_STATUS_OK, g_strdup ("{}"));
 }
 
@@ -1082,6 +1168,11 @@ start_server (GstLpOrchestrator * self)
         handle_discovery, self, NULL);
     soup_server_add_handler (self->server, "/endSession",
         handle_end_session, self, NULL);
+    /* gRPC on the same port (lporchgrpc.c) */
+    if (!start_grpc (self, self->connections)) {
+      g_clear_pointer (&self->connections, lp_server_free);
+      g_clear_object (&self->server);
+    }
   }
   if (self->server != NULL && self->config.metrics_port != 0) {
     self->metrics_server = listen_on (self, self->config.metrics_port,
@@ -1097,8 +1188,8 @@ start_server (GstLpOrchestrator * self)
 
   if (self->config.service_uri == NULL || self->config.service_uri[0] == 0) {
     g_free (self->config.service_uri);
-    self->config.service_uri = g_strdup_printf ("http://%s:%u",
-        self->config.address, port);
+    self->config.service_uri = g_strdup_printf ("%s://%s:%u",
+        self->config.tls ? "https" : "http", self->config.address, port);
   }
   self->server_thread = g_thread_new ("lporch-http", server_thread, self);
   GST_OBJECT_LOCK (self);
@@ -1116,6 +1207,7 @@ disconnect_servers (gpointer data)
 
   g_clear_pointer (&self->connections, lp_server_free);
   g_clear_pointer (&self->metrics_connections, lp_server_free);
+  stop_grpc (self);
   soup_server_disconnect (self->server);
   if (self->metrics_server != NULL)
     soup_server_disconnect (self->metrics_server);

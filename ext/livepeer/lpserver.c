@@ -31,11 +31,16 @@
  * client reads the answer rather than a reset. libsoup only parses
  * HTTP/1.1 on the stream we hand it.
  *
- * These rules sit below the protocol on purpose: the HTTP/2 server that
- * go-livepeer's gRPC wire needs (libsoup 3.2 has none) would take the
- * same accepted, guarded stream and keep the same cap, deadlines and
- * back-off; only the 431/413 counting moves into its frame reader
- * (SETTINGS_MAX_HEADER_LIST_SIZE, flow control windows).
+ * These rules sit below the protocol on purpose. With an HTTP/2 server
+ * set (lp_server_serve_h2(), for go-livepeer's gRPC wire: libsoup 3.2 has
+ * none), each connection's first bytes are peeked: a TLS ClientHello gets
+ * TLS (ALPN then picks HTTP/2 or libsoup), the h2c preface goes to the
+ * HTTP/2 server, anything else to libsoup. Such connections keep the same
+ * cap and back-off, and the same deadline until their protocol is known
+ * (TLS handshake included); an HTTP/2 one is then never evicted as idle,
+ * and the 431/413 counting and the later deadlines are the HTTP/2
+ * server's own (SETTINGS_MAX_HEADER_LIST_SIZE, its body bound, its
+ * request and idle timeouts).
  *
  * Everything here runs in the thread-default main context of
  * lp_server_new()'s caller.
@@ -48,6 +53,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <gst/gst.h>
+#include <gst/livepeer/lph2server.h>
 
 #include "lpserver.h"
 
@@ -65,6 +71,15 @@ GST_DEBUG_CATEGORY_EXTERN (gst_lp_orchestrator_debug);
 /* how long a refused connection is drained so that its client reads the
  * answer before the close (go's closeWriteAndWait waits 500 ms) */
 #define LINGER_US (500 * G_TIME_SPAN_MILLISECOND)
+/* the cleartext HTTP/2 connection preface (RFC 9113 §3.4) */
+static const gchar h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+/* its first bytes tell it from any HTTP/1.x method ("PRI " is no method) */
+#define H2_PREFACE_DECISIVE 4
+/* how soon a connection that sent too little to classify is looked at
+ * again (its socket stays readable, so no source can wait for more) */
+#define SNIFF_RETRY_MS 20
+/* the first byte of a TLS record carrying a handshake (a ClientHello) */
+#define TLS_HANDSHAKE_RECORD 0x16
 
 /* ------------------------------------------------------------------------ */
 /* LpGuardInput: the socket's input, counting each request's header block   */
@@ -257,7 +272,8 @@ lp_guard_input_refuse (LpGuardInput * self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* LpConnStream: what libsoup gets (our input, the socket's output)         */
+/* LpConnStream: what libsoup or the HTTP/2 server gets (our input, the     */
+/* output of the socket or of the TLS connection over it)                   */
 /* ------------------------------------------------------------------------ */
 
 typedef void (*LpConnClosed) (gpointer data);
@@ -269,13 +285,31 @@ G_DECLARE_FINAL_TYPE (LpConnStream, lp_conn_stream, LP, CONN_STREAM,
 struct _LpConnStream
 {
   GIOStream parent;
-  GSocketConnection *base;
+  GIOStream *base;              /* the socket's connection, or TLS over it */
   LpGuardInput *input;
   LpConnClosed closed;          /* libsoup is done with it */
   gpointer closed_data;
 };
 
 G_DEFINE_TYPE (LpConnStream, lp_conn_stream, G_TYPE_IO_STREAM);
+
+enum
+{
+  PROP_0,
+  PROP_BASE_IO_STREAM,
+};
+
+/* its base, as a TLS connection names its own: the HTTP/2 server finds
+ * the peer's address through it for its log lines */
+static void
+lp_conn_stream_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  if (prop_id == PROP_BASE_IO_STREAM)
+    g_value_set_object (value, LP_CONN_STREAM (object)->base);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
 
 static GInputStream *
 lp_conn_stream_get_input_stream (GIOStream * stream)
@@ -286,8 +320,7 @@ lp_conn_stream_get_input_stream (GIOStream * stream)
 static GOutputStream *
 lp_conn_stream_get_output_stream (GIOStream * stream)
 {
-  return g_io_stream_get_output_stream (G_IO_STREAM (LP_CONN_STREAM
-          (stream)->base));
+  return g_io_stream_get_output_stream (LP_CONN_STREAM (stream)->base);
 }
 
 /* libsoup lets go: the connection layer decides when the socket closes
@@ -303,6 +336,27 @@ lp_conn_stream_close (GIOStream * stream, GCancellable * cancellable,
   if (closed != NULL)
     closed (self->closed_data);
   return TRUE;
+}
+
+/* GIOStream's own close_async runs close_fn in a worker thread; ours must
+ * run in the server's thread, as everything of the connection layer. */
+static void
+lp_conn_stream_close_async (GIOStream * stream, int io_priority,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data)
+{
+  GTask *task = g_task_new (stream, cancellable, callback, user_data);
+
+  lp_conn_stream_close (stream, cancellable, NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static gboolean
+lp_conn_stream_close_finish (GIOStream * stream, GAsyncResult * result,
+    GError ** error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -321,9 +375,16 @@ lp_conn_stream_class_init (LpConnStreamClass * klass)
   GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = lp_conn_stream_finalize;
+  G_OBJECT_CLASS (klass)->get_property = lp_conn_stream_get_property;
+  g_object_class_install_property (G_OBJECT_CLASS (klass),
+      PROP_BASE_IO_STREAM, g_param_spec_object ("base-io-stream",
+          "Base stream", "The stream it reads and writes", G_TYPE_IO_STREAM,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   stream_class->get_input_stream = lp_conn_stream_get_input_stream;
   stream_class->get_output_stream = lp_conn_stream_get_output_stream;
   stream_class->close_fn = lp_conn_stream_close;
+  stream_class->close_async = lp_conn_stream_close_async;
+  stream_class->close_finish = lp_conn_stream_close_finish;
 }
 
 static void
@@ -335,12 +396,18 @@ lp_conn_stream_init (LpConnStream * self)
 /* the server                                                               */
 /* ------------------------------------------------------------------------ */
 
+typedef struct _Handshake Handshake;
+
 typedef struct
 {
   LpServer *server;
   gchar *peer;                  /* "address:port", the table's key */
   GSocketConnection *base;
-  LpConnStream *stream;
+  GIOStream *io;                /* base, or the TLS connection over it */
+  GSource *sniff;               /* looking at the first bytes */
+  Handshake *handshake;         /* a TLS handshake under way */
+  gboolean h2;                  /* handed to the HTTP/2 server */
+  LpConnStream *stream;         /* NULL until its protocol is known */
   gint64 deadline;              /* monotonic µs; 0: a handler has it */
   gint64 idle_since;            /* waiting for a request since; 0: busy */
   gboolean answering;           /* the answer has started going out */
@@ -352,6 +419,8 @@ typedef struct
 struct _LpServer
 {
   SoupServer *soup;
+  LpH2Server *h2;               /* NULL: HTTP/1.1 only, not sniffed */
+  GTlsCertificate *certificate; /* NULL: no TLS */
   LpServerLimits limits;
   GMainContext *context;
   GHashTable *body_limits;      /* path -> guint64* */
@@ -365,6 +434,13 @@ struct _LpServer
 };
 
 static void start_accepting (LpServer * server);
+
+/* A TLS handshake's link to its connection, which may close first */
+struct _Handshake
+{
+  Conn *conn;                   /* NULL once the connection is gone */
+  GCancellable *cancellable;
+};
 
 static gint64
 idle_deadline (LpServer * server)
@@ -411,10 +487,21 @@ conn_close (Conn * conn)
     g_source_destroy (conn->linger);
     g_source_unref (conn->linger);
   }
-  conn->stream->closed = NULL;
-  lp_guard_input_refuse (conn->stream->input);
+  if (conn->sniff != NULL) {
+    g_source_destroy (conn->sniff);
+    g_source_unref (conn->sniff);
+  }
+  if (conn->handshake != NULL) {
+    conn->handshake->conn = NULL;
+    g_cancellable_cancel (conn->handshake->cancellable);
+  }
+  if (conn->stream != NULL) {
+    conn->stream->closed = NULL;
+    lp_guard_input_refuse (conn->stream->input);
+    g_object_unref (conn->stream);
+  }
   g_io_stream_close (G_IO_STREAM (conn->base), NULL, NULL);
-  g_object_unref (conn->stream);
+  g_object_unref (conn->io);
   g_object_unref (conn->base);
   GST_LOG ("connection %s closed (%u open)", conn->peer,
       g_hash_table_size (server->conns));
@@ -471,7 +558,7 @@ conn_refuse (Conn * conn, SoupServerMessage * msg, guint status,
   GSocket *socket = g_socket_connection_get_socket (conn->base);
   gchar *answer;
 
-  if (conn->linger != NULL)
+  if (conn->linger != NULL || conn->stream == NULL)
     return;
   GST_INFO ("%s: %u %s", conn->peer, status, reason);
   answer = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: text/plain; "
@@ -480,9 +567,11 @@ conn_refuse (Conn * conn, SoupServerMessage * msg, guint status,
       STATUS_REQUEST_HEADER_FIELDS_TOO_LARGE ?
       "Request Header Fields Too Large" : soup_status_get_phrase (status),
       strlen (reason), reason);
-  /* a few hundred bytes into an empty send buffer: one call */
-  g_socket_send_with_blocking (socket, answer, strlen (answer), FALSE, NULL,
-      NULL);
+  /* a few hundred bytes into an empty send buffer: one call (through the
+   * TLS connection on one) */
+  g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM
+      (g_io_stream_get_output_stream (conn->io)), answer, strlen (answer),
+      NULL, NULL);
   g_free (answer);
   g_socket_shutdown (socket, FALSE, TRUE, NULL);
   /* and libsoup neither sends 100 Continue nor reads on */
@@ -511,60 +600,206 @@ on_header_too_large (gpointer data)
   g_free (reason);
 }
 
+/* Serves @conn's stream (conn->io) with HTTP/1.1 (libsoup) or HTTP/2 */
+static void
+conn_serve (Conn * conn, gboolean h2)
+{
+  LpServer *server = conn->server;
+  GSocketAddress *local = g_socket_connection_get_local_address (conn->base,
+      NULL);
+  GSocketAddress *remote = g_socket_connection_get_remote_address
+      (conn->base, NULL);
+  GError *error = NULL;
+  LpGuardInput *input;
+
+  input = g_object_new (LP_TYPE_GUARD_INPUT, NULL);
+  input->base = g_object_ref (g_io_stream_get_input_stream (conn->io));
+  conn->stream = g_object_new (LP_TYPE_CONN_STREAM, NULL);
+  conn->stream->base = g_object_ref (conn->io);
+  conn->stream->input = input;
+  conn->stream->closed = on_stream_closed;
+  conn->stream->closed_data = conn;
+  if (h2) {
+    /* HTTP/2 frames are binary: the HTTP/2 server bounds header lists,
+     * bodies and time itself; the connection still counts toward the cap
+     * and is not evicted as idle, as a busy HTTP/1.1 one */
+    input->max_header_size = G_MAXSIZE;
+    conn->h2 = TRUE;
+    conn->deadline = 0;
+    conn->idle_since = 0;
+    lp_h2_server_accept (server->h2, G_IO_STREAM (conn->stream));
+  } else {
+    input->max_header_size = server->limits.max_header_size;
+    input->too_large = on_header_too_large;
+    input->too_large_data = conn;
+    if (!soup_server_accept_iostream (server->soup,
+            G_IO_STREAM (conn->stream), local, remote, &error)) {
+      GST_WARNING ("%s: %s", conn->peer, error->message);
+      g_error_free (error);
+      conn_close (conn);
+    }
+  }
+  g_clear_object (&local);
+  g_clear_object (&remote);
+}
+
+static void
+on_handshake (GObject * source, GAsyncResult * result, gpointer data)
+{
+  Handshake *handshake = data;
+  Conn *conn = handshake->conn;
+  GError *error = NULL;
+  gboolean ok = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source),
+      result, &error);
+  const gchar *alpn;
+
+  g_object_unref (handshake->cancellable);
+  g_free (handshake);
+  if (conn == NULL) {
+    g_clear_error (&error);
+    return;
+  }
+  conn->handshake = NULL;
+  if (!ok) {
+    GST_WARNING ("%s: TLS handshake failed, closing: %s", conn->peer,
+        error->message);
+    g_error_free (error);
+    conn_close (conn);
+    return;
+  }
+  alpn = g_tls_connection_get_negotiated_protocol (G_TLS_CONNECTION (source));
+  GST_LOG ("%s: TLS with ALPN %s", conn->peer, alpn ? alpn : "(none)");
+  conn_serve (conn, g_strcmp0 (alpn, "h2") == 0);
+}
+
+/* TLS with our certificate; ALPN then picks HTTP/2 or HTTP/1.1 */
+static void
+conn_start_tls (Conn * conn)
+{
+  LpServer *server = conn->server;
+  GError *error = NULL;
+  GIOStream *tls;
+
+  if (server->certificate == NULL) {
+    GST_WARNING ("%s sent a TLS ClientHello, but this port serves cleartext "
+        "only (tls is off): the client wants https:// where http:// is "
+        "served; closing", conn->peer);
+    conn_close (conn);
+    return;
+  }
+  tls = lp_h2_tls_server_wrap (G_IO_STREAM (conn->base), server->certificate,
+      &error);
+  if (tls == NULL) {
+    GST_WARNING ("%s: cannot serve TLS: %s", conn->peer, error->message);
+    g_error_free (error);
+    conn_close (conn);
+    return;
+  }
+  g_object_unref (conn->io);
+  conn->io = tls;
+  conn->handshake = g_new0 (Handshake, 1);
+  conn->handshake->conn = conn;
+  conn->handshake->cancellable = g_cancellable_new ();
+  /* the connection's deadline (idle timeout) bounds the handshake */
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls),
+      G_PRIORITY_DEFAULT, conn->handshake->cancellable, on_handshake,
+      conn->handshake);
+}
+
+static void sniff_arm (Conn * conn);
+
+static gboolean
+sniff_retry (gpointer data)
+{
+  Conn *conn = data;
+
+  g_source_unref (conn->sniff);
+  conn->sniff = NULL;
+  sniff_arm (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* Looks at the first bytes without taking them (libsoup, TLS or nghttp2
+ * reads them): a TLS ClientHello, the HTTP/2 preface, or else HTTP/1.x,
+ * as go-livepeer serves gRPC and HTTP on one port. */
+static gboolean
+on_sniff_readable (GSocket * socket, GIOCondition condition, gpointer data)
+{
+  Conn *conn = data;
+  guint8 head[sizeof (h2_preface) - 1];
+  GInputVector vector = { head, sizeof (head) };
+  gint flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  g_source_destroy (conn->sniff);
+  g_source_unref (conn->sniff);
+  conn->sniff = NULL;
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL,
+      &flags, NULL, NULL);
+  if (n <= 0) {
+    GST_LOG ("%s closed before sending anything", conn->peer);
+    conn_close (conn);
+  } else if (head[0] == TLS_HANDSHAKE_RECORD) {
+    conn_start_tls (conn);
+  } else if (memcmp (head, h2_preface, MIN ((gsize) n,
+              H2_PREFACE_DECISIVE)) != 0) {
+    conn_serve (conn, FALSE);
+  } else if (n >= H2_PREFACE_DECISIVE) {
+    conn_serve (conn, TRUE);
+  } else {
+    conn->sniff = g_timeout_source_new (SNIFF_RETRY_MS);
+    g_source_set_callback (conn->sniff, sniff_retry, conn, NULL);
+    g_source_attach (conn->sniff, conn->server->context);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sniff_arm (Conn * conn)
+{
+  conn->sniff = g_socket_create_source (g_socket_connection_get_socket
+      (conn->base), G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (conn->sniff, (GSourceFunc) (void (*)(void))
+      on_sniff_readable, conn, NULL);
+  g_source_attach (conn->sniff, conn->server->context);
+}
+
 static void
 conn_new (LpServer * server, GSocket * socket)
 {
-  GSocketAddress *local = g_socket_get_local_address (socket, NULL);
   GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
   gchar *peer = remote != NULL ? peer_key (remote) : NULL;
-  GError *error = NULL;
-  LpGuardInput *input;
   Conn *conn;
 
-  if (local == NULL || peer == NULL
-      || g_hash_table_contains (server->conns, peer)) {
+  g_clear_object (&remote);
+  if (peer == NULL || g_hash_table_contains (server->conns, peer)) {
     g_socket_close (socket, NULL);
-    goto done;
+    g_free (peer);
+    return;
   }
   g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
   conn = g_new0 (Conn, 1);
   conn->server = server;
-  conn->peer = g_steal_pointer (&peer);
+  conn->peer = peer;
   conn->base = g_socket_connection_factory_create_connection (socket);
-  input = g_object_new (LP_TYPE_GUARD_INPUT, NULL);
-  input->base = g_object_ref (g_io_stream_get_input_stream (G_IO_STREAM
-          (conn->base)));
-  input->max_header_size = server->limits.max_header_size;
-  input->too_large = on_header_too_large;
-  input->too_large_data = conn;
-  conn->stream = g_object_new (LP_TYPE_CONN_STREAM, NULL);
-  conn->stream->base = g_object_ref (conn->base);
-  conn->stream->input = input;
-  conn->stream->closed = on_stream_closed;
-  conn->stream->closed_data = conn;
+  conn->io = g_object_ref (G_IO_STREAM (conn->base));
   conn->deadline = idle_deadline (server);
   conn->idle_since = g_get_monotonic_time ();
   conn->body_limit = server->limits.max_body_size;
   g_hash_table_insert (server->conns, conn->peer, conn);
   GST_LOG ("connection %s accepted (%u open)", conn->peer,
       g_hash_table_size (server->conns));
-  if (!soup_server_accept_iostream (server->soup, G_IO_STREAM (conn->stream),
-          local, remote, &error)) {
-    GST_WARNING ("%s: %s", conn->peer, error->message);
-    g_error_free (error);
-    conn_close (conn);
-  }
-
-done:
-  g_free (peer);
-  g_clear_object (&local);
-  g_clear_object (&remote);
+  if (server->h2 != NULL)
+    sniff_arm (conn);
+  else
+    conn_serve (conn, FALSE);
 }
 
-/* Closes the connection idle longest to make room; FALSE when every
- * connection is busy with a request. */
-static gboolean
-evict_idle (LpServer * server)
+/* The connection idle longest (waiting for a request, or for its first
+ * bytes); NULL when every connection is busy with a request or is an
+ * HTTP/2 one. */
+static Conn *
+idle_longest (LpServer * server)
 {
   GHashTableIter iter;
   gpointer value;
@@ -578,11 +813,7 @@ evict_idle (LpServer * server)
         && (oldest == NULL || conn->idle_since < oldest->idle_since))
       oldest = conn;
   }
-  if (oldest == NULL)
-    return FALSE;
-  GST_DEBUG ("closing %s, idle longest, for a new connection", oldest->peer);
-  conn_close (oldest);
-  return TRUE;
+  return oldest;
 }
 
 static void
@@ -635,8 +866,11 @@ on_incoming (GSocket * listener, GIOCondition condition, gpointer data)
     GError *error = NULL;
     GSocket *socket;
 
-    if (g_hash_table_size (server->conns) >= server->limits.max_connections
-        && !evict_idle (server)) {
+    gboolean full = g_hash_table_size (server->conns) >=
+        server->limits.max_connections;
+    Conn *idle;
+
+    if (full && idle_longest (server) == NULL) {
       /* full of busy connections: newcomers wait in the backlog until
        * one closes (conn_close() starts accepting again) */
       GST_DEBUG ("%u connections open, all busy: not accepting",
@@ -655,6 +889,12 @@ on_incoming (GSocket * listener, GIOCondition condition, gpointer data)
       return G_SOURCE_REMOVE;
     }
     server->backoff_ms = 0;
+    /* only now that a newcomer is there: accept() may have found none */
+    if (full && (idle = idle_longest (server)) != NULL) {
+      GST_DEBUG ("closing %s, idle longest, for a new connection",
+          idle->peer);
+      conn_close (idle);
+    }
     conn_new (server, socket);
     g_object_unref (socket);
   }
@@ -694,8 +934,15 @@ sweep (gpointer data)
   }
   for (i = 0; i < late->len; i++) {
     Conn *conn = g_ptr_array_index (late, i);
-    LpGuardInput *input = conn->stream->input;
+    LpGuardInput *input = conn->stream ? conn->stream->input : NULL;
 
+    if (input == NULL) {
+      GST_WARNING ("closing %s: no %s within %u ms", conn->peer,
+          conn->handshake ? "TLS handshake" : "request",
+          server->limits.idle_timeout_ms);
+      conn_close (conn);
+      continue;
+    }
     /* a stalled request gets 408; a stalled answer can only be cut */
     if (conn->linger == NULL && !conn->answering && (conn->idle_since == 0
             || (input->in_headers && input->header_bytes > 0))) {
@@ -909,6 +1156,31 @@ lp_server_set_body_limit (LpServer * server, const gchar * path,
 }
 
 /**
+ * lp_server_serve_h2:
+ * @server: a server, not listening yet
+ * @h2: (transfer none): the HTTP/2 server for HTTP/2 connections; it must
+ *     run in @server's context and outlive it
+ * @certificate: (transfer none) (nullable): the certificate for TLS; %NULL
+ *     serves cleartext only
+ *
+ * Serves gRPC and HTTP on one port, as go-livepeer does: each connection's
+ * first bytes are looked at. A TLS ClientHello gets TLS with @certificate,
+ * then ALPN "h2" goes to @h2 and "http/1.1" to libsoup; the cleartext
+ * HTTP/2 preface goes to @h2 (h2c); anything else to libsoup. The cap on
+ * connections, and the deadline for the first request (or the TLS
+ * handshake), hold for all of them.
+ */
+void
+lp_server_serve_h2 (LpServer * server, LpH2Server * h2,
+    GTlsCertificate * certificate)
+{
+  server->h2 = h2;
+  g_clear_object (&server->certificate);
+  if (certificate != NULL)
+    server->certificate = g_object_ref (certificate);
+}
+
+/**
  * lp_server_listen:
  * @server: a server
  * @address: the address to listen on
@@ -994,6 +1266,7 @@ lp_server_free (LpServer * server)
   for (i = 0; i < G_N_ELEMENTS (server->signal_ids); i++)
     g_signal_handler_disconnect (server->soup, server->signal_ids[i]);
   g_object_unref (server->soup);
+  g_clear_object (&server->certificate);
   g_hash_table_unref (server->conns);
   g_hash_table_unref (server->body_limits);
   g_main_context_unref (server->context);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <libsoup/soup.h>
+#include <gst/livepeer/lph2server.h>
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,8 @@ typedef struct _LpServer LpServer;
 LpServer *lp_server_new (SoupServer * soup, const LpServerLimits * limits);
 void lp_server_set_body_limit (LpServer * server, const gchar * path,
     guint64 limit);
+void lp_server_serve_h2 (LpServer * server, LpH2Server * h2,
+    GTlsCertificate * certificate);
 gboolean lp_server_listen (LpServer * server, GInetAddress * address,
     guint port, guint * bound_port, GError ** error);
 guint lp_server_get_n_connections (LpServer * server);

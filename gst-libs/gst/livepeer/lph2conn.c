@@ -35,17 +35,29 @@ typedef enum
 
 static void conn_arm_read (LpH2Conn * conn);
 
+/* "address:port" of the socket under @stream: a socket connection, or a
+ * stream over one that names it in a "base-io-stream" property, as a TLS
+ * connection does (and a caller's own wrapper may, such as
+ * lporchestrator's guarded stream, itself over TLS or not) */
 gchar *
 lp_h2_describe_peer (GIOStream * stream)
 {
-  GIOStream *base = stream;
+  GIOStream *base = g_object_ref (stream);
   GSocketAddress *address = NULL;
   gchar *text = NULL;
+  guint depth;
 
-  if (G_IS_TLS_CONNECTION (stream))
-    g_object_get (stream, "base-io-stream", &base, NULL);
-  else
-    g_object_ref (base);
+  for (depth = 0; depth < 4 && !G_IS_SOCKET_CONNECTION (base)
+      && g_object_class_find_property (G_OBJECT_GET_CLASS (base),
+          "base-io-stream") != NULL; depth++) {
+    GIOStream *below = NULL;
+
+    g_object_get (base, "base-io-stream", &below, NULL);
+    g_object_unref (base);
+    base = below;
+    if (base == NULL)
+      return g_strdup ("a peer");
+  }
   if (G_IS_SOCKET_CONNECTION (base))
     address = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION
         (base), NULL);

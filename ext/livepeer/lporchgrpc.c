@@ -1,0 +1,403 @@
+/* gst-livepeer
+ * Copyright (C) 2026 gst-livepeer contributors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * lporchestrator's gRPC service: go-livepeer's `net.Orchestrator`
+ * (GetOrchestrator, Ping, EndTranscodingSession), unary gRPC over HTTP/2
+ * on the port of the HTTP/1.1 service. lpserver.c looks at each
+ * connection's first bytes and hands HTTP/2 ones (h2c, or TLS with ALPN
+ * "h2") to the HTTP/2 server made here.
+ *
+ * The handlers only translate: protobuf (lpproto-messages.h) in, the
+ * structs discover() and end_session() (lporchrpc.c) work on, protobuf
+ * out; so the JSON and the gRPC wire give the same answers. Refusals are
+ * gRPC statuses as go-livepeer's: its handlers return plain Go errors,
+ * which grpc-go sends as UNKNOWN with the error's text, and a request
+ * that is not protobuf gets grpc-go's INTERNAL "error unmarshalling
+ * request".
+ *
+ * Everything here runs in the server thread ("lporch-http").
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include <gst/livepeer/lpproto-messages.h>
+#include <gst/livepeer/lptlscert.h>
+
+#include "gstlporchestrator-private.h"
+
+/* go-livepeer's capability ids (core/capabilities.go) of what a
+ * transcoding session here does: H.264 in MPEG-TS, fractional frame
+ * rates, the four H.264 profiles, GOP and auth tokens. Not offered:
+ * MP4 output (2), storage (4-6), scene classification and signatures
+ * (13-14), HEVC/VP8/VP9 (15-20), 4:2:2/4:4:4/10-bit input (21-25), and
+ * segment slicing (26: SegData.segment_parameters is not honoured). */
+static const guint32 transcoding_capabilities[] = {
+  0,                            /* H264 */
+  1,                            /* MPEGTS */
+  3,                            /* FractionalFramerates */
+  7, 8, 9, 10,                  /* ProfileH264Baseline, Main, High,
+                                 * ConstrainedHigh */
+  11,                           /* GOP */
+  12,                           /* AuthToken */
+};
+
+#define GRPC_SERVICE "/net.Orchestrator/"
+
+/* ------------------------------------------------------------------------ */
+/* our structs <-> protobuf                                                 */
+/* ------------------------------------------------------------------------ */
+
+static GBytes *
+uint256_bytes (const LpUint256 * value)
+{
+  guint8 be[LP_UINT256_SIZE];
+  gsize n = lp_uint256_minbe (value, be);
+
+  return n > 0 ? g_bytes_new (be, n) : NULL;
+}
+
+static GBytes *
+uint64_bytes (guint64 value)
+{
+  LpUint256 wide;
+
+  lp_uint256_from_uint64 (value, &wide);
+  return uint256_bytes (&wide);
+}
+
+static LpProtoTicketParams *
+ticket_params_to_proto (const LpTicketParams * params)
+{
+  LpProtoTicketParams *p = lp_proto_ticket_params_new ();
+  const LpExpirationParams *expiration = &params->expiration_params;
+
+  p->recipient = g_bytes_new (params->recipient.bytes,
+      sizeof (params->recipient.bytes));
+  p->face_value = uint256_bytes (&params->face_value);
+  p->win_prob = uint256_bytes (&params->win_prob);
+  /* a hash, as go-livepeer sends it: all 32 bytes */
+  p->recipient_rand_hash = g_bytes_new (params->recipient_rand_hash,
+      sizeof (params->recipient_rand_hash));
+  p->seed = uint256_bytes (&params->seed);
+  p->expiration_block = uint64_bytes (params->expiration_block);
+  p->expiration_params = lp_proto_ticket_expiration_params_new ();
+  p->expiration_params->creation_round = expiration->creation_round;
+  p->expiration_params->creation_round_block_hash =
+      g_bytes_new (expiration->creation_round_block_hash,
+      sizeof (expiration->creation_round_block_hash));
+  return p;
+}
+
+static LpProtoAuthToken *
+auth_token_to_proto (const LpAuthToken * token)
+{
+  LpProtoAuthToken *p = lp_proto_auth_token_new ();
+
+  p->token = g_bytes_new (token->token, sizeof (token->token));
+  p->session_id = g_strdup (token->session_id);
+  p->expiration = token->expiration;
+  return p;
+}
+
+static LpProtoCapabilities *
+capabilities_to_proto (GstLpOrchestrator * self)
+{
+  LpProtoCapabilities *p = lp_proto_capabilities_new ();
+  guint64 word = 0;
+  guint i;
+
+  /* bit c of word c / 64, as go-livepeer's CapabilityString; all ours are
+   * below 64 */
+  for (i = 0; i < G_N_ELEMENTS (transcoding_capabilities); i++) {
+    word |= G_GUINT64_CONSTANT (1) << transcoding_capabilities[i];
+    lp_proto_capabilities_set_capacity (p, transcoding_capabilities[i],
+        self->config.max_sessions);
+  }
+  g_array_append_val (p->bitstring, word);
+  return p;
+}
+
+static LpProtoOrchestratorInfo *
+orchestrator_info_to_proto (GstLpOrchestrator * self,
+    const LpOrchestratorInfo * info)
+{
+  LpProtoOrchestratorInfo *p = lp_proto_orchestrator_info_new ();
+
+  p->transcoder = g_strdup (info->transcoder);
+  if (info->has_ticket_params)
+    p->ticket_params = ticket_params_to_proto (&info->ticket_params);
+  if (info->has_price_info) {
+    p->price_info = lp_proto_price_info_new ();
+    /* int64 on the wire; the element's properties cap both at G_MAXINT64 */
+    p->price_info->price_per_unit = MIN (info->price_info.price_per_unit,
+        (guint64) G_MAXINT64);
+    p->price_info->pixels_per_unit = MIN (info->price_info.pixels_per_unit,
+        (guint64) G_MAXINT64);
+  }
+  p->address = g_bytes_new (info->address.bytes, sizeof (info->address.bytes));
+  p->capabilities = capabilities_to_proto (self);
+  p->auth_token = auth_token_to_proto (&info->auth_token);
+  return p;
+}
+
+/* FALSE when @message's bytes do not fit @size */
+static gboolean
+copy_fixed (GBytes * bytes, guint8 * out, gsize size)
+{
+  if (bytes == NULL || g_bytes_get_size (bytes) != size)
+    return FALSE;
+  memcpy (out, g_bytes_get_data (bytes, NULL), size);
+  return TRUE;
+}
+
+static gboolean
+auth_token_from_proto (const LpProtoAuthToken * p, LpAuthToken * token)
+{
+  memset (token, 0, sizeof (*token));
+  if (p == NULL || p->session_id == NULL
+      || strlen (p->session_id) > LP_WIRE_MAX_SESSION_ID_LENGTH
+      || !copy_fixed (p->token, token->token, sizeof (token->token)))
+    return FALSE;
+  g_strlcpy (token->session_id, p->session_id, sizeof (token->session_id));
+  token->expiration = p->expiration;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* the methods                                                              */
+/* ------------------------------------------------------------------------ */
+
+static void
+respond_message (LpH2Request * request, GBytes * message)
+{
+  lp_grpc_respond (request, message);
+  g_bytes_unref (message);
+}
+
+/* grpc-go's answer to a request it cannot decode */
+static void
+respond_undecodable (LpH2Request * request, const GError * error)
+{
+  gchar *text = g_strdup_printf ("grpc: error unmarshalling request: %s",
+      error->message);
+
+  lp_grpc_respond_error (request, LP_GRPC_STATUS_INTERNAL, text);
+  g_free (text);
+}
+
+/* go-livepeer's words for a refused discovery, with our reason */
+static void
+respond_discovery_error (LpH2Request * request, const GError * error)
+{
+  gchar *text;
+
+  if (g_error_matches (error, DISCOVERY_ERROR, DISCOVERY_ERROR_SIGNATURE))
+    text = g_strdup_printf ("Invalid orchestrator request (orchestrator req "
+        "sig check failed: %s)", error->message);
+  else if (g_error_matches (error, DISCOVERY_ERROR, DISCOVERY_ERROR_CAPPED))
+    text = g_strdup_printf ("Invalid orchestrator request (%s)",
+        error->message);
+  else
+    text = g_strdup (error->message);
+  lp_grpc_respond_error (request, LP_GRPC_STATUS_UNKNOWN, text);
+  g_free (text);
+}
+
+static void
+get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
+{
+  GstLpOrchestrator *self = data;
+  g_autoptr (LpProtoOrchestratorRequest) p = NULL;
+  LpOrchestratorRequest *req;
+  LpOrchestratorInfo *info;
+  GError *error = NULL;
+
+  p = lp_proto_orchestrator_request_decode (g_bytes_get_data (message, NULL),
+      g_bytes_get_size (message), &error);
+  if (p == NULL) {
+    respond_undecodable (request, error);
+    g_error_free (error);
+    return;
+  }
+  req = lp_orchestrator_request_new ();
+  /* go-livepeer reads any length as an address and checks the signature
+   * against it; a wrong length can only fail that check */
+  if (!copy_fixed (p->address, req->address.bytes, sizeof (req->address.bytes))
+      || !copy_fixed (p->sig, req->sig, sizeof (req->sig))) {
+    g_set_error (&error, DISCOVERY_ERROR, DISCOVERY_ERROR_SIGNATURE,
+        "address must be %u bytes and sig %u, got %" G_GSIZE_FORMAT " and %"
+        G_GSIZE_FORMAT, (guint) sizeof (req->address.bytes),
+        (guint) sizeof (req->sig), p->address ? g_bytes_get_size (p->address)
+        : 0, p->sig ? g_bytes_get_size (p->sig) : 0);
+    info = NULL;
+  } else {
+    /* a go-livepeer gateway asks for transcoding; capability jobs are
+     * asked for over the JSON wire */
+    info = discover (self, req, &error);
+  }
+  if (info != NULL) {
+    LpProtoOrchestratorInfo *answer = orchestrator_info_to_proto (self, info);
+
+    respond_message (request, lp_proto_orchestrator_info_encode (answer));
+    lp_proto_orchestrator_info_free (answer);
+    lp_orchestrator_info_free (info);
+  } else {
+    GST_INFO_OBJECT (self, "gRPC discovery by %s refused: %s",
+        lp_h2_request_get_peer (request), error->message);
+    respond_discovery_error (request, error);
+    g_error_free (error);
+  }
+  lp_orchestrator_request_free (req);
+}
+
+/* go-livepeer signs the value it is sent, as it signs any message
+ * (personal-sign), so that a caller can check who answers */
+static void
+ping (LpH2Request * request, GBytes * message, gpointer data)
+{
+  GstLpOrchestrator *self = data;
+  g_autoptr (LpProtoPingPong) p = NULL;
+  LpProtoPingPong *answer;
+  guint8 sig[LP_SIGNATURE_SIZE];
+  GError *error = NULL;
+  gsize size = 0;
+  const guint8 *value;
+
+  p = lp_proto_ping_pong_decode (g_bytes_get_data (message, NULL),
+      g_bytes_get_size (message), &error);
+  if (p == NULL) {
+    respond_undecodable (request, error);
+    g_error_free (error);
+    return;
+  }
+  value = p->value ? g_bytes_get_data (p->value, &size) : NULL;
+  if (!lp_sign_message (self->key, value ? value : (const guint8 *) "", size,
+          sig, &error)) {
+    lp_grpc_respond_error (request, LP_GRPC_STATUS_UNKNOWN, error->message);
+    g_error_free (error);
+    return;
+  }
+  answer = lp_proto_ping_pong_new ();
+  answer->value = g_bytes_new (sig, sizeof (sig));
+  respond_message (request, lp_proto_ping_pong_encode (answer));
+  lp_proto_ping_pong_free (answer);
+}
+
+static void
+end_transcoding_session (LpH2Request * request, GBytes * message, gpointer data)
+{
+  GstLpOrchestrator *self = data;
+  g_autoptr (LpProtoEndTranscodingSessionRequest) p = NULL;
+  GError *error = NULL;
+  LpAuthToken token;
+
+  p = lp_proto_end_transcoding_session_request_decode (g_bytes_get_data
+      (message, NULL), g_bytes_get_size (message), &error);
+  if (p == NULL) {
+    respond_undecodable (request, error);
+    g_error_free (error);
+    return;
+  }
+  /* go-livepeer: "Invalid auth token" for one it did not make */
+  if (!auth_token_from_proto (p->auth_token, &token)) {
+    lp_grpc_respond_error (request, LP_GRPC_STATUS_UNKNOWN,
+        "Invalid auth token: not an auth token of this orchestrator");
+    return;
+  }
+  if (!end_session (self, &token, &error)) {
+    gchar *text = g_strdup_printf ("Invalid auth token: %s", error->message);
+
+    lp_grpc_respond_error (request, LP_GRPC_STATUS_UNKNOWN, text);
+    g_free (text);
+    g_error_free (error);
+    return;
+  }
+  /* EndTranscodingSessionResponse has no fields: empty bytes */
+  respond_message (request, g_bytes_new (NULL, 0));
+}
+
+/* ------------------------------------------------------------------------ */
+/* the server                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void
+on_connection_error (const GError * error, gpointer data)
+{
+  GstLpOrchestrator *self = data;
+
+  GST_WARNING_OBJECT (self, "HTTP/2: %s", error->message);
+}
+
+/* The certificate in the state directory, made for our address (and
+ * localhost) on first start */
+static GTlsCertificate *
+load_certificate (GstLpOrchestrator * self)
+{
+  const gchar *hosts[] = { self->config.address, "localhost", NULL };
+  GTlsCertificate *certificate;
+  GError *error = NULL;
+  gboolean created = FALSE;
+
+  if (self->config.state_dir == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("tls needs state-dir (or "
+            "key-file, beside which it defaults)"), (NULL));
+    return NULL;
+  }
+  certificate = lp_tls_certificate_load_or_create (self->config.state_dir,
+      hosts, LP_TLS_DEFAULT_VALIDITY_DAYS, &created, &error);
+  if (certificate == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
+        ("Could not load or make the TLS certificate in %s: %s",
+            self->config.state_dir, error->message), (NULL));
+    g_error_free (error);
+    return NULL;
+  }
+  GST_INFO_OBJECT (self, "%s the TLS certificate %s/%s", created ? "made" :
+      "loaded", self->config.state_dir, LP_TLS_CERTIFICATE_FILE);
+  return certificate;
+}
+
+/* The HTTP/2 server behind @connections, with the same cap on connections
+ * and the same idle timeout; its requests are gRPC calls, each bounded as
+ * the JSON bodies of discovery are. Called in @context (pushed), before
+ * the server thread runs it. */
+gboolean
+start_grpc (GstLpOrchestrator * self, LpServer * connections)
+{
+  LpH2ServerLimits limits;
+
+  if (self->config.tls && (self->certificate = load_certificate (self)) == NULL)
+    return FALSE;
+  lp_h2_server_limits_init (&limits);
+  limits.max_connections = self->config.max_connections;
+  limits.max_header_list_size = LP_SERVER_MAX_HEADER_SIZE;
+  limits.max_body_size = LP_WIRE_MAX_JSON_SIZE;
+  limits.handshake_timeout_ms = self->config.idle_timeout;
+  limits.request_timeout_ms = self->config.idle_timeout;
+  limits.idle_timeout_ms = self->config.idle_timeout;
+  self->grpc_router = lp_grpc_router_new (LP_WIRE_MAX_JSON_SIZE);
+  lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "GetOrchestrator",
+      get_orchestrator, self);
+  lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "Ping", ping, self);
+  lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "EndTranscodingSession",
+      end_transcoding_session, self);
+  self->h2_server = lp_h2_server_new (self->context, &limits,
+      lp_grpc_router_handle, self->grpc_router, NULL);
+  lp_h2_server_set_connection_error_func (self->h2_server,
+      on_connection_error, self);
+  lp_server_serve_h2 (connections, self->h2_server, self->certificate);
+  return TRUE;
+}
+
+/* After the connection layer is freed: it hands nothing more over */
+void
+stop_grpc (GstLpOrchestrator * self)
+{
+  g_clear_pointer (&self->h2_server, lp_h2_server_free);
+  g_clear_pointer (&self->grpc_router, lp_grpc_router_free);
+  g_clear_object (&self->certificate);
+}

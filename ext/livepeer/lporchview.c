@@ -12,11 +12,11 @@
  * keeps a copy, refreshed by the ledger worker ("lporch-ledger") when a
  * new block comes (at most once a second, at least every 5 s; the active
  * set, fixed for a round, once per round), and the server thread and the
- * session workers read the copy. A sender seen for the first time is read once where it comes
- * (a discovery, as go-livepeer's sender monitor does) and then kept
- * fresh by the worker while it is in use; each such read is logged
- * ("ledger read on the request path"). The gas price is read at start
- * and every GAS_PRICE_REFRESH_US after.
+ * session workers read the copy. A sender seen for the first time is
+ * read once where it comes (a discovery, as go-livepeer's sender monitor
+ * does) and then kept fresh by the worker while it is in use; each such
+ * read is logged ("ledger read on the request path"). The gas price is
+ * read at start and every GAS_PRICE_REFRESH_US after.
  *
  * The embedded ledger is a local SQLite file that follows the wall
  * clock: it is read directly, as before (the view is a pass-through).
@@ -238,8 +238,8 @@ refresh_senders (GstLpOrchestrator * self)
  *
  * The ledger worker's refresh, when a new block came (at most once a
  * second, at least every 5 s): everything the segment path reads; the
- * active set once per round. Returns FALSE (with @error) when the chain could not be
- * read; the view keeps what it had.
+ * active set once per round. Returns FALSE (with @error) when the chain
+ * could not be read; the view keeps what it had.
  */
 gboolean
 ledger_view_refresh (GstLpOrchestrator * self, const LpLedgerStatus * status,

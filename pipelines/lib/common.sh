@@ -179,7 +179,8 @@ lp_cleanup() {
   lp_pids=()
   # the chain last: the services above may still talk to it as they stop
   if [ -n "${lp_chain_dir:-}" ] && [ -f "$lp_chain_dir/anvil.pid" ]; then
-    bash "$lp_root/pipelines/chain-devnet.sh" --stop "$lp_chain_dir" >/dev/null 2>&1 || true
+    bash "$lp_root/pipelines/chain-devnet.sh" --stop "$lp_chain_dir" \
+      >/dev/null 2>&1 || true
   fi
   return 0
 }

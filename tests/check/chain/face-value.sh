@@ -6,7 +6,9 @@
 # chain/face-value: lporchestrator sizes a ticket's face value on a chain
 # as go-livepeer does. On pipelines/chain-devnet.sh (anvil's own gas
 # price, 1 gwei), an orchestrator and a broadcaster with 1 ETH of deposit
-# and reserve; a short livepeersink stream asks for ticket parameters:
+# and reserve; a short livepeersink stream (the first one finding the
+# orchestrator in the chain's active set and ServiceRegistry) asks for
+# ticket parameters:
 #   - face value = min(redeem-gas x gasPrice x 100, the sender's max
 #     float), with gasPrice the node's eth_gasPrice and the max float the
 #     reserve over the active set's size, both read with ethers;
@@ -107,10 +109,14 @@ const at = async (name, abi) => new ethers.Contract(await new ethers.Contract(c.
 echo "gas price $gas_price wei, reserve $reserve wei, $n_active active"
 
 # stream NAME ORCHESTRATOR-PROPERTIES...: an orchestrator with them, and 2 s
-# of video through livepeersink; their logs in NAME-o.log and NAME-b.log
+# of video through livepeersink; their logs in NAME-o.log and NAME-b.log.
+# livepeersink is given the orchestrator's URI, except with
+# LP_FROM_CHAIN=1: it then takes the active set and the service URIs from
+# the chain (BondingManager, ServiceRegistry).
 stream() {
-  local name=$1 i
+  local name=$1 i pool=("orchestrators=http://127.0.0.1:$port")
   shift
+  [ "${LP_FROM_CHAIN:-0}" = 0 ] || pool=()
   GST_DEBUG="*:1,lporchestrator:5" GST_DEBUG_NO_COLOR=1 gst-launch-1.0 lporchestrator \
     "port=$port" "key-file=$o_key" "ledger=$ledger" price-per-unit=1000 "$@" \
     >"$name-o.log" 2>&1 &
@@ -122,7 +128,7 @@ stream() {
   done
   timeout 120 gst-launch-1.0 -m -e videotestsrc num-buffers=60 \
     ! video/x-raw,width=640,height=360,framerate=30/1 \
-    ! livepeersink "orchestrators=http://127.0.0.1:$port" "key-file=$b_key" \
+    ! livepeersink ${pool[@]+"${pool[@]}"} "key-file=$b_key" \
     "ledger=$ledger" profiles=P240p30fps16x9 "location=$work/hls-$name" \
     >"$name-b.log" 2>&1 || true
   kill -INT "$orchestrator_pid"
@@ -139,12 +145,14 @@ face_value() {
 min() { python3 -c 'import sys; print(min(int(a) for a in sys.argv[1:]))' "$@"; }
 
 # ---- default redeem-gas (L2's 1 200 000) ---------------------------------
-stream l2
+# (the broadcaster finds the orchestrator on the chain)
+LP_FROM_CHAIN=1 stream l2
 read -r face gas < <(face_value l2) || die "no ticket parameters in l2-o.log: $(tail -n 5 l2-o.log)"
 [ "$gas" = "$gas_price" ] || die "sized with gas price $gas, the node says $gas_price"
 want=$(min "$((1200000 * gas_price * 100))" "$((reserve / n_active))")
 [ "$face" = "$want" ] || die "face value $face, want min(1200000 x $gas_price x 100, $reserve / $n_active) = $want"
-grep -q 'livepeersink-segment,' l2-b.log || die "no segment went through with the L2 face value: $(grep -m3 ERROR l2-b.log)"
+grep -q "livepeersink-segment, .*orchestrator=(string)http://127.0.0.1:$port," l2-b.log ||
+  die "no segment went to the orchestrator the chain lists, with the L2 face value: $(grep -m3 ERROR l2-b.log)"
 echo "redeem-gas 1200000: face value $face wei"
 
 # ---- L1's 350 000 --------------------------------------------------------

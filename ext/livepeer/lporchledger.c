@@ -40,6 +40,7 @@ typedef struct
   guint64 last_block;           /* the head at the last full tick */
   guint64 last_redeem_block;    /* redemptions were looked at there */
   gint64 last_full;             /* monotonic time of the last full tick */
+  gboolean unreachable;         /* the last read failed: warned once */
 } TickState;
 
 /* ------------------------------------------------------------------------ */
@@ -262,6 +263,32 @@ maybe_reward (GstLpOrchestrator * self, const LpLedgerStatus * status)
   g_free (text);
 }
 
+/* A ledger that cannot be read (a chain node stopped, slow or restarting)
+ * is said once on the bus, not at every tick: segments go on from the view
+ * read last, and winning tickets wait in the queue until it answers. */
+static void
+ledger_read_failed (GstLpOrchestrator * self, TickState * tick,
+    GError * error)
+{
+  if (!tick->unreachable)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+        ("The ledger cannot be read; the node goes on serving from what it "
+            "read last and keeps winning tickets queued until it answers"),
+        ("%s", error->message));
+  else
+    GST_DEBUG_OBJECT (self, "ledger: %s", error->message);
+  tick->unreachable = TRUE;
+  g_error_free (error);
+}
+
+static void
+ledger_read_ok (GstLpOrchestrator * self, TickState * tick)
+{
+  if (tick->unreachable)
+    GST_INFO_OBJECT (self, "the ledger answers again");
+  tick->unreachable = FALSE;
+}
+
 static void
 ledger_tick (GstLpOrchestrator * self, TickState * tick)
 {
@@ -274,18 +301,17 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
   end_idle_sessions (self);
   /* one request on a chain; the rest only when something may have moved */
   if (!lp_ledger_get_block_number (self->ledger, &head, &error)) {
-    GST_WARNING_OBJECT (self, "ledger: %s", error->message);
-    g_error_free (error);
+    ledger_read_failed (self, tick, error);
     return;
   }
+  ledger_read_ok (self, tick);
   if (now - tick->last_full < (head == tick->last_block ?
           LEDGER_FULL_TICK_INTERVAL_US : LEDGER_FULL_TICK_MIN_US))
     return;
   tick->last_block = head;
   tick->last_full = now;
   if (!lp_ledger_get_status (self->ledger, &status, &error)) {
-    GST_WARNING_OBJECT (self, "ledger: %s", error->message);
-    g_error_free (error);
+    ledger_read_failed (self, tick, error);
     return;
   }
   if (!status.round_initialized && self->config.auto_initialize_round) {
@@ -323,7 +349,7 @@ gpointer
 ledger_thread (gpointer data)
 {
   GstLpOrchestrator *self = data;
-  TickState tick = { G_MAXUINT64, G_MAXUINT64, 0 };
+  TickState tick = { G_MAXUINT64, G_MAXUINT64, 0, FALSE };
 
   ORCH_LOCK (self);
   while (!self->stopping) {

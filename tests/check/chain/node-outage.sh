@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# chain/node-outage: the chain's node stops answering in the middle of a
+# stream. `pipelines/quickstart.sh --chain --seconds 30` runs; once the
+# source has two segments, anvil is frozen (SIGSTOP) for 14 s, longer than
+# the chain ledger's 10 s request deadline, then resumed. Then:
+#   - segments went on while the node was silent, and every rendition has
+#     as many segments as the source (nothing lost, no failover);
+#   - each orchestrator said so once on the bus, as a warning whose debug
+#     text names the node and the missed deadline;
+#   - every ticket won was redeemed once the node answered again
+#     (WinningTicketRedeemed events read with ethers), none left queued.
+# Installs the pinned npm packages into BUILD_DIR/chain-npm on first use;
+# SKIP (77) only when the npm registry cannot be reached.
+# Usage: node-outage.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+
+build=$(cd "${1:?usage: node-outage.sh BUILD_DIR SOURCE_DIR}" && pwd)
+src=$(cd "${2:?usage: node-outage.sh BUILD_DIR SOURCE_DIR}" && pwd)
+npm_dir=$build/chain-npm
+work=$(mktemp -d "${TMPDIR:-/tmp}/lp-node-outage-XXXXXX")
+qs=$work/quickstart
+seconds=30
+outage=14
+anvil_pid=
+
+cleanup() {
+  [ -z "$anvil_pid" ] || kill -CONT "$anvil_pid" 2>/dev/null || true
+  if [ -f "$qs/chain/anvil.pid" ]; then
+    bash "$src/pipelines/chain-devnet.sh" --stop "$qs/chain" >/dev/null 2>&1 || true
+  fi
+  if [ "${keep:-0}" = 1 ]; then
+    echo "work directory kept: $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+die() {
+  echo "FAIL: $*" >&2
+  keep=1
+  exit 1
+}
+
+# shellcheck source=pipelines/lib/npm-tools.sh
+source "$src/pipelines/lib/npm-tools.sh"
+# shellcheck source=pipelines/lib/ports.sh
+source "$src/pipelines/lib/ports.sh"
+
+rc=0
+lp_npm_install "$npm_dir" || rc=$?
+[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
+[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+
+source_segments() { ls "$qs"/hls/source/*.ts 2>/dev/null | wc -l; }
+
+lp_take_port p1
+lp_take_port p2
+LP_BUILD_DIR=$build bash "$src/pipelines/quickstart.sh" \
+  --chain --keep-chain --npm-dir "$npm_dir" --seconds $seconds \
+  --dir "$qs" --ports "$p1,$p2" >"$work/out.txt" 2>&1 &
+quickstart=$!
+
+deadline=$((SECONDS + 240))
+until [ "$(source_segments)" -ge 2 ]; do
+  kill -0 $quickstart 2>/dev/null || break
+  [ $SECONDS -lt $deadline ] || die "no two source segments within 240 s"
+  sleep 0.1
+done
+if kill -0 $quickstart 2>/dev/null; then
+  anvil_pid=$(cat "$qs/chain/anvil.pid")
+  before=$(source_segments)
+  kill -STOP "$anvil_pid"
+  echo "node frozen at $before source segments"
+  sleep $outage
+  during=$(source_segments)
+  kill -CONT "$anvil_pid"
+  echo "node resumed after $outage s at $during source segments"
+fi
+rc=0
+wait $quickstart || rc=$?
+cat "$work/out.txt"
+[ $rc -ne 77 ] || { echo "SKIP: no local chain (npm registry out of reach)"; exit 77; }
+[ $rc -eq 0 ] || die "quickstart.sh --chain failed (exit status $rc)"
+[ -n "$anvil_pid" ] || die "the stream ended before the node could be frozen"
+out=$(cat "$work/out.txt")
+
+# ---- segments went on, nothing lost --------------------------------------
+[ "$during" -gt "$before" ] ||
+  die "no segment while the node was frozen ($before before, $during after $outage s)"
+total=$(grep -c '^[^#]' "$qs/hls/source/index.m3u8")
+for r in "$qs"/hls/*/index.m3u8; do
+  [ "$(grep -c '^[^#]' "$r")" -eq "$total" ] ||
+    die "$r has $(grep -c '^[^#]' "$r") segments, the source $total"
+  grep -q '^#EXT-X-ENDLIST' "$r" || die "$r does not end"
+done
+grep -q "$total transcoded, 0 lost, 0 failovers" <<<"$out" ||
+  die "the summary's segments line: $(grep '^  segments' <<<"$out")"
+
+# ---- a clear message, once per orchestrator -------------------------------
+for o in o1 o2; do
+  n=$(grep -c 'The ledger cannot be read' "$qs/$o.log" || true)
+  [ "$n" -eq 1 ] || die "$o warned $n times about the ledger (expected once)"
+  grep -q 'no answer within 10.0 s' "$qs/$o.log" ||
+    die "$o's warning does not say what the node failed to do"
+done
+
+# ---- every winning ticket redeemed after the outage -----------------------
+won=$(cat "$qs"/o1.log "$qs"/o2.log | grep -c 'lporchestrator-ticket-won' || true)
+[ "$won" -gt 0 ] || die "no ticket won"
+grep -q "$won won, $won redeemed on the ledger (lpctl tickets: $won), 0 refused, 0 still queued" <<<"$out" ||
+  die "the summary's tickets line: $(grep '^  tickets' <<<"$out")"
+events=$(node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$qs/chain/chain.json" \
+  events TicketBroker "event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)") ||
+  die "the ethers read of the TicketBroker's events failed"
+[ "$events" -eq "$won" ] || die "$events WinningTicketRedeemed events, $won tickets won"
+echo "PASS: $total segments, $before before and $during after a $outage s outage; $won tickets won and redeemed"

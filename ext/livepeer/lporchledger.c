@@ -163,14 +163,72 @@ drop_ticket (GstLpOrchestrator * self, const LpWinningTicket * ticket,
   post_redemption (self, ticket, hash, NULL, reason);
 }
 
+/* Counts and reports one redemption's outcome: a used ticket is final (as
+ * on chain, nothing more to get for it); other refusals (round not
+ * initialized, not active) are retried on the next block. */
+static void
+settle_redemption (GstLpOrchestrator * self, const LpWinningTicket * t,
+    const LpRedemption * redemption, const GError * error)
+{
+  guint8 hash[LP_TICKET_HASH_SIZE];
+
+  lp_ticket_hash (&t->ticket, hash);
+  if (error == NULL) {
+    ORCH_LOCK (self);
+    self->stats.tickets_redeemed++;
+    lp_uint256_add (&self->stats.fees_earned, &redemption->from_deposit,
+        &self->stats.fees_earned, NULL);
+    lp_uint256_add (&self->stats.fees_earned, &redemption->from_reserve,
+        &self->stats.fees_earned, NULL);
+    ORCH_UNLOCK (self);
+    post_redemption (self, t, hash, redemption, NULL);
+  } else if (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_TICKET_USED)) {
+    drop_ticket (self, t, hash, error->message);
+  } else {
+    GST_DEBUG_OBJECT (self, "ticket not redeemed yet: %s", error->message);
+  }
+}
+
+/* Redeems the tickets that are due: one alone, several in one call, which
+ * a chain sends as batchRedeemWinningTickets (about half the gas per
+ * ticket). */
+static void
+redeem_due (GstLpOrchestrator * self, GArray * due)
+{
+  LpRedemptionOutcome *outcomes;
+  GError *error = NULL;
+  guint i;
+
+  if (due->len == 0)
+    return;
+  outcomes = g_new0 (LpRedemptionOutcome, due->len);
+  if (due->len == 1) {
+    lp_ledger_redeem_winning_ticket (self->ledger,
+        &g_array_index (due, LpWinningTicket, 0), &outcomes[0].redemption,
+        &outcomes[0].error);
+  } else if (!lp_ledger_redeem_winning_tickets (self->ledger,
+          (const LpWinningTicket *) due->data, due->len, outcomes, &error)) {
+    GST_WARNING_OBJECT (self, "redeeming %u tickets: %s", due->len,
+        error->message);
+    g_error_free (error);
+    g_free (outcomes);
+    return;
+  }
+  for (i = 0; i < due->len; i++) {
+    settle_redemption (self, &g_array_index (due, LpWinningTicket, i),
+        &outcomes[i].redemption, outcomes[i].error);
+    g_clear_error (&outcomes[i].error);
+  }
+  g_free (outcomes);
+}
+
 /* Redeems the queued tickets whose parameters have expired (so their
- * recipientRand can be revealed), drops those too old to redeem and those
- * already used; other refusals (round not initialized, not active) are
- * retried on the next block. */
+ * recipientRand can be revealed) and drops those too old to redeem. */
 static void
 redeem_tickets (GstLpOrchestrator * self, const LpLedgerStatus * status)
 {
-  GArray *queued;
+  GArray *queued, *due;
   GError *error = NULL;
   guint i;
 
@@ -181,18 +239,18 @@ redeem_tickets (GstLpOrchestrator * self, const LpLedgerStatus * status)
     g_error_free (error);
     return;
   }
+  due = g_array_new (FALSE, TRUE, sizeof (LpWinningTicket));
   for (i = 0; i < queued->len; i++) {
     const LpWinningTicket *t = &g_array_index (queued, LpWinningTicket, i);
     guint8 hash[LP_TICKET_HASH_SIZE];
-    LpRedemption redemption;
     gchar *reason;
 
-    lp_ticket_hash (&t->ticket, hash);
     switch (lp_winning_ticket_redeemability (t, status->block,
             status->round)) {
       case LP_REDEEMABILITY_WAIT:
         break;
       case LP_REDEEMABILITY_TOO_LATE:
+        lp_ticket_hash (&t->ticket, hash);
         reason = g_strdup_printf ("its creation round %" G_GUINT64_FORMAT
             " is too old to redeem in round %" G_GUINT64_FORMAT,
             t->ticket.expiration_params.creation_round, status->round);
@@ -200,28 +258,12 @@ redeem_tickets (GstLpOrchestrator * self, const LpLedgerStatus * status)
         g_free (reason);
         break;
       case LP_REDEEMABILITY_NOW:
-        if (lp_ledger_redeem_winning_ticket (self->ledger, t, &redemption,
-                &error)) {
-          ORCH_LOCK (self);
-          self->stats.tickets_redeemed++;
-          lp_uint256_add (&self->stats.fees_earned, &redemption.from_deposit,
-              &self->stats.fees_earned, NULL);
-          lp_uint256_add (&self->stats.fees_earned, &redemption.from_reserve,
-              &self->stats.fees_earned, NULL);
-          ORCH_UNLOCK (self);
-          post_redemption (self, t, hash, &redemption, NULL);
-        } else if (g_error_matches (error, LP_LEDGER_ERROR,
-                LP_LEDGER_ERROR_TICKET_USED)) {
-          /* final, as on chain: nothing more to get for it */
-          drop_ticket (self, t, hash, error->message);
-        } else {
-          GST_DEBUG_OBJECT (self, "ticket not redeemed yet: %s",
-              error->message);
-        }
-        g_clear_error (&error);
+        g_array_append_vals (due, t, 1);
         break;
     }
   }
+  redeem_due (self, due);
+  g_array_unref (due);
   g_array_unref (queued);
 }
 

@@ -336,6 +336,69 @@ ledger_tickets (int argc, char **argv)
   return ret;
 }
 
+/* The winning tickets of @payment, with the recipient's random number. */
+static GArray *
+payment_winners (LpPayment * payment, const LpUint256 * recipient_rand)
+{
+  GArray *winners = g_array_new (FALSE, TRUE, sizeof (LpWinningTicket));
+
+  for (guint i = 0; i < payment->tickets->len; i++) {
+    const LpTicketSenderParams *tsp =
+        &g_array_index (payment->tickets, LpTicketSenderParams, i);
+    LpWinningTicket winner;
+
+    memset (&winner, 0, sizeof (winner));
+    lp_payment_get_ticket (payment, i, &winner.ticket);
+    memcpy (winner.sig, tsp->sig, LP_SIGNATURE_SIZE);
+    winner.recipient_rand = *recipient_rand;
+    winner.params_expiration_block = payment->ticket_params.expiration_block;
+    g_array_append_val (winners, winner);
+  }
+  return winners;
+}
+
+/* Adds a ticket's outcome to the JSON @array and the @human text; FALSE
+ * when it was refused. */
+static gboolean
+report_outcome (const LpWinningTicket * winner,
+    const LpRedemptionOutcome * outcome, const LpLedgerStatus * status,
+    JsonArray * array, GString * human)
+{
+  const gchar *unit = fee_asset_unit (status->params.fee_asset);
+  const LpRedemption *redemption = &outcome->redemption;
+  JsonObject *t = json_object_new ();
+  guint8 hash[LP_TICKET_HASH_SIZE];
+  guint32 nonce = winner->ticket.sender_nonce;
+  gchar *hash_text;
+
+  lp_ticket_hash (&winner->ticket, hash);
+  hash_text = lp_hex_encode (hash, sizeof (hash), TRUE);
+  json_object_set_string_member (t, "ticket_hash", hash_text);
+  set_u64_member (t, "sender_nonce", nonce);
+  if (outcome->error == NULL) {
+    gchar *deposit = format_token (&redemption->from_deposit, unit);
+    gchar *reserve = format_token (&redemption->from_reserve, unit);
+
+    json_object_set_boolean_member (t, "redeemed", TRUE);
+    set_amount_member (t, "from_deposit", &redemption->from_deposit);
+    set_amount_member (t, "from_reserve", &redemption->from_reserve);
+    set_u64_member (t, "round", redemption->round);
+    g_string_append_printf (human, "Redeemed %s (nonce %u) in round %"
+        G_GUINT64_FORMAT ": %s from the deposit, %s from the reserve\n",
+        hash_text, nonce, redemption->round, deposit, reserve);
+    g_free (deposit);
+    g_free (reserve);
+  } else {
+    json_object_set_boolean_member (t, "redeemed", FALSE);
+    json_object_set_string_member (t, "error", outcome->error->message);
+    g_printerr ("lpctl: ticket %s (nonce %u) refused: %s\n", hash_text,
+        nonce, outcome->error->message);
+  }
+  g_free (hash_text);
+  json_array_add_object_element (array, t);
+  return outcome->error == NULL;
+}
+
 /* Redeems every ticket of a payment on the ledger, as an orchestrator's
  * redemption queue does with its winners: each one is checked by the
  * TicketBroker's rules in their order and paid from the sender's deposit,
@@ -346,9 +409,13 @@ ledger_redeem (int argc, char **argv)
 {
   static const gchar command[] = "redeem";
   gchar *rand_text = NULL;
-  gboolean as_json = FALSE;
+  gboolean as_json = FALSE, batch = FALSE;
   KeyOptions from = { NULL, };
   GOptionEntry entries[] = {
+    {"batch", 'b', 0, G_OPTION_ARG_NONE, &batch,
+        "Redeem the tickets together: on a chain, in batchRedeemWinningTickets "
+          "transactions (about half the gas per ticket); the embedded ledger "
+          "redeems them one after the other either way", NULL},
     {"recipient-rand", 'r', 0, G_OPTION_ARG_STRING, &rand_text,
         "The recipient's random number (decimal or 0x-hex) whose keccak "
           "is the tickets' recipient_rand_hash", "N"},
@@ -361,6 +428,8 @@ ledger_redeem (int argc, char **argv)
   LpLedgerStatus status;
   LpPayment *payment = NULL;
   LpUint256 recipient_rand;
+  GArray *winners = NULL;
+  LpRedemptionOutcome *outcomes = NULL;
   GError *error = NULL;
   JsonObject *obj;
   JsonArray *array;
@@ -373,7 +442,11 @@ ledger_redeem (int argc, char **argv)
       "'-' reads standard input) on the ledger, paying each ticket's\n"
       "recipient from the sender's deposit, then reserve. Every ticket is\n"
       "checked by the TicketBroker's rules; one that is refused is reported\n"
-      "with the rule and changes nothing (exit status 1).", entries, &argc,
+      "with the rule and changes nothing (exit status 1). Without --batch\n"
+      "each ticket is its own transaction on a chain; with it they go in\n"
+      "as few batchRedeemWinningTickets transactions as the block gas limit\n"
+      "allows (at most 32 tickets each), each ticket still reported on its\n"
+      "own.", entries, &argc,
       &argv);
   if (ret >= 0)
     goto done;
@@ -405,54 +478,33 @@ ledger_redeem (int argc, char **argv)
   if (ret >= 0)
     goto done;
 
+  winners = payment_winners (payment, &recipient_rand);
+  outcomes = g_new0 (LpRedemptionOutcome, winners->len);
+  if (batch) {
+    if (!lp_ledger_redeem_winning_tickets (ledger,
+            (const LpWinningTicket *) winners->data, winners->len, outcomes,
+            &error)) {
+      ret = fail (error);
+      goto done;
+    }
+  } else {
+    for (i = 0; i < winners->len; i++)
+      lp_ledger_redeem_winning_ticket (ledger,
+          &g_array_index (winners, LpWinningTicket, i),
+          &outcomes[i].redemption, &outcomes[i].error);
+  }
+
   obj = json_object_new ();
   array = json_array_new ();
   human = g_string_new (NULL);
-  for (i = 0; i < payment->tickets->len; i++) {
-    const LpTicketSenderParams *tsp =
-        &g_array_index (payment->tickets, LpTicketSenderParams, i);
-    const gchar *unit = fee_asset_unit (status.params.fee_asset);
-    JsonObject *t = json_object_new ();
-    LpWinningTicket winner;
-    LpRedemption redemption;
-    guint8 hash[LP_TICKET_HASH_SIZE];
-    gchar *hash_text;
+  for (i = 0; i < winners->len; i++) {
+    const LpWinningTicket *winner = &g_array_index (winners, LpWinningTicket,
+        i);
 
-    memset (&winner, 0, sizeof (winner));
-    lp_payment_get_ticket (payment, i, &winner.ticket);
-    memcpy (winner.sig, tsp->sig, LP_SIGNATURE_SIZE);
-    winner.recipient_rand = recipient_rand;
-    winner.params_expiration_block = payment->ticket_params.expiration_block;
-    lp_ticket_hash (&winner.ticket, hash);
-    hash_text = lp_hex_encode (hash, sizeof (hash), TRUE);
-    json_object_set_string_member (t, "ticket_hash", hash_text);
-    set_u64_member (t, "sender_nonce", tsp->sender_nonce);
-    if (lp_ledger_redeem_winning_ticket (ledger, &winner, &redemption,
-            &error)) {
-      gchar *deposit = format_token (&redemption.from_deposit, unit);
-      gchar *reserve = format_token (&redemption.from_reserve, unit);
-
-      json_object_set_boolean_member (t, "redeemed", TRUE);
-      set_amount_member (t, "from_deposit", &redemption.from_deposit);
-      set_amount_member (t, "from_reserve", &redemption.from_reserve);
-      set_u64_member (t, "round", redemption.round);
-      g_string_append_printf (human, "Redeemed %s (nonce %u) in round %"
-          G_GUINT64_FORMAT ": %s from the deposit, %s from the reserve\n",
-          hash_text, tsp->sender_nonce, redemption.round, deposit, reserve);
-      g_free (deposit);
-      g_free (reserve);
-    } else {
-      json_object_set_boolean_member (t, "redeemed", FALSE);
-      json_object_set_string_member (t, "error", error->message);
-      g_printerr ("lpctl: ticket %s (nonce %u) refused: %s\n", hash_text,
-          tsp->sender_nonce, error->message);
-      g_clear_error (&error);
+    if (!report_outcome (winner, &outcomes[i], &status, array, human))
       refused++;
-    }
-    g_free (hash_text);
-    json_array_add_object_element (array, t);
   }
-  set_u64_member (obj, "redeemed", payment->tickets->len - refused);
+  set_u64_member (obj, "redeemed", winners->len - refused);
   set_u64_member (obj, "refused", refused);
   json_object_set_array_member (obj, "tickets", array);
   ret = emit (as_json, obj, human);
@@ -460,6 +512,11 @@ ledger_redeem (int argc, char **argv)
     ret = EXIT_FAILURE;
 
 done:
+  for (i = 0; outcomes != NULL && i < winners->len; i++)
+    g_clear_error (&outcomes[i].error);
+  g_free (outcomes);
+  if (winners != NULL)
+    g_array_unref (winners);
   g_clear_object (&ledger);
   lp_payment_free (payment);
   g_free (rand_text);

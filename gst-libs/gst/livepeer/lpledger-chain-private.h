@@ -129,6 +129,14 @@ G_GNUC_INTERNAL
 gboolean lp_chain_send_any (LpLedgerChain * self, const LpAddress * prefer,
     LpChainContract contract, LpEthReceipt ** receipt, GError ** error,
     const gchar * signature, ...) G_GNUC_NULL_TERMINATED;
+/* the same with an explicit gas limit, for calls that do not revert when
+ * they fail in part (batchRedeemWinningTickets): their estimate can be too
+ * low for the parts that fail silently */
+G_GNUC_INTERNAL
+gboolean lp_chain_send_any_gas (LpLedgerChain * self,
+    const LpAddress * prefer, LpChainContract contract, guint64 gas_limit,
+    LpEthReceipt ** receipt, GError ** error, const gchar * signature, ...)
+    G_GNUC_NULL_TERMINATED;
 
 /* The first log of @receipt emitted by @contract with event @topic, or
  * NULL. */
@@ -223,6 +231,10 @@ GArray *lp_chain_pool_addresses (LpLedgerChain * self, GError ** error);
 
 /* ---- lpledger-chain-tickets.c ------------------------------------------- */
 
+G_GNUC_INTERNAL
+gboolean lp_chain_redeem_winning_tickets (LpLedger * ledger,
+    const LpWinningTicket * tickets, guint n_tickets,
+    LpRedemptionOutcome * outcomes, GError ** error);
 G_GNUC_INTERNAL
 gboolean lp_chain_fund (LpLedger * ledger, const LpAddress * sender,
     const LpUint256 * deposit, const LpUint256 * reserve, GError ** error);

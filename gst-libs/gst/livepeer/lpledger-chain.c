@@ -569,12 +569,14 @@ wait_confirmations (LpLedgerChain * self, const LpEthReceipt * receipt,
   }
 }
 
+/* @gas_limit 0: estimated (a revert fails before anything is sent) */
 static gboolean
 send_va (LpLedgerChain * self, LpEthSender * sender,
-    LpChainContract contract, const LpUint256 * value,
+    LpChainContract contract, const LpUint256 * value, guint64 gas_limit,
     LpEthReceipt ** receipt_out, GError ** error, const gchar * signature,
     va_list args)
 {
+  LpEthTxRequest request = { NULL, };
   g_autofree gchar *what = call_name (contract, signature);
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GError) cause = NULL;
@@ -586,8 +588,12 @@ send_va (LpLedgerChain * self, LpEthSender * sender,
         "%s: %s", what, cause->message);
     return FALSE;
   }
-  if (!lp_eth_sender_transact (sender, &self->contracts[contract], value,
-          data, &receipt, &cause)) {
+  request.to = &self->contracts[contract];
+  request.value = value;
+  request.data = data;
+  request.gas_limit = gas_limit;
+  if (!lp_eth_sender_transact_full (sender, &request, NULL, &receipt,
+          &cause)) {
     lp_chain_map_error (self, cause, what, error);
     return FALSE;
   }
@@ -615,21 +621,19 @@ lp_chain_send (LpLedgerChain * self, const LpAddress * from,
   if (sender == NULL)
     return FALSE;
   va_start (args, signature);
-  ok = send_va (self, sender, contract, value, receipt, error, signature,
+  ok = send_va (self, sender, contract, value, 0, receipt, error, signature,
       args);
   va_end (args);
   return ok;
 }
 
-gboolean
-lp_chain_send_any (LpLedgerChain * self, const LpAddress * prefer,
-    LpChainContract contract, LpEthReceipt ** receipt, GError ** error,
-    const gchar * signature, ...)
+static gboolean
+send_any_va (LpLedgerChain * self, const LpAddress * prefer,
+    LpChainContract contract, guint64 gas_limit, LpEthReceipt ** receipt,
+    GError ** error, const gchar * signature, va_list args)
 {
   g_autoptr (LpEthSender) sender = NULL;
   g_autofree gchar *what = NULL;
-  va_list args;
-  gboolean ok;
 
   if (prefer != NULL)
     sender = find_signer (self, prefer);
@@ -642,9 +646,36 @@ lp_chain_send_any (LpLedgerChain * self, const LpAddress * prefer,
         "(give one with --from)", what);
     return FALSE;
   }
+  return send_va (self, sender, contract, NULL, gas_limit, receipt, error,
+      signature, args);
+}
+
+gboolean
+lp_chain_send_any (LpLedgerChain * self, const LpAddress * prefer,
+    LpChainContract contract, LpEthReceipt ** receipt, GError ** error,
+    const gchar * signature, ...)
+{
+  va_list args;
+  gboolean ok;
+
   va_start (args, signature);
-  ok = send_va (self, sender, contract, NULL, receipt, error, signature,
+  ok = send_any_va (self, prefer, contract, 0, receipt, error, signature,
       args);
+  va_end (args);
+  return ok;
+}
+
+gboolean
+lp_chain_send_any_gas (LpLedgerChain * self, const LpAddress * prefer,
+    LpChainContract contract, guint64 gas_limit, LpEthReceipt ** receipt,
+    GError ** error, const gchar * signature, ...)
+{
+  va_list args;
+  gboolean ok;
+
+  va_start (args, signature);
+  ok = send_any_va (self, prefer, contract, gas_limit, receipt, error,
+      signature, args);
   va_end (args);
   return ok;
 }
@@ -1240,6 +1271,7 @@ lp_ledger_chain_iface_init (LpLedgerInterface * iface)
   iface->withdraw = lp_chain_withdraw;
   iface->get_sender_info = lp_chain_get_sender_info;
   iface->redeem_winning_ticket = lp_chain_redeem_winning_ticket;
+  iface->redeem_winning_tickets = lp_chain_redeem_winning_tickets;
   iface->list_redeemed_tickets = lp_chain_list_redeemed_tickets;
   iface->register_orchestrator = lp_chain_register_orchestrator;
   iface->bond = lp_chain_bond;

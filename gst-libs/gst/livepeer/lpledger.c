@@ -913,6 +913,60 @@ lp_ledger_redeem_winning_ticket (LpLedger * ledger,
       error);
 }
 
+/* The default: each ticket on its own, in order. */
+static void
+redeem_one_by_one (LpLedger * ledger, const LpWinningTicket * tickets,
+    guint n_tickets, LpRedemptionOutcome * outcomes)
+{
+  for (guint i = 0; i < n_tickets; i++)
+    lp_ledger_redeem_winning_ticket (ledger, &tickets[i],
+        &outcomes[i].redemption, &outcomes[i].error);
+}
+
+/**
+ * lp_ledger_redeem_winning_tickets:
+ * @ledger: a ledger
+ * @tickets: (array length=n_tickets): winning tickets with their
+ *     signatures and recipientRands
+ * @n_tickets: how many
+ * @outcomes: (out caller-allocates) (array length=n_tickets): each
+ *     ticket's outcome, in the order of @tickets
+ * @error: return location for a #GError, or %NULL
+ *
+ * Redeems several winning tickets, each as lp_ledger_redeem_winning_ticket()
+ * would: one refused ticket does not stop the others, and each ticket
+ * leaves the redemption queue when it is redeemed or refused for good
+ * (%LP_LEDGER_ERROR_TICKET_USED). A chain sends them in as few
+ * batchRedeemWinningTickets transactions as its block gas limit allows,
+ * which costs about half the gas per ticket of single redemptions; the
+ * embedded ledger redeems them one after the other.
+ *
+ * Returns: %FALSE with @error only when the call failed as a whole before
+ *     any ticket was sent (no key to send with, node unreachable), and then
+ *     @outcomes say nothing; otherwise %TRUE, and each outcome says whether
+ *     its ticket was redeemed (free their errors with g_clear_error())
+ */
+gboolean
+lp_ledger_redeem_winning_tickets (LpLedger * ledger,
+    const LpWinningTicket * tickets, guint n_tickets,
+    LpRedemptionOutcome * outcomes, GError ** error)
+{
+  LpLedgerInterface *iface;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (n_tickets == 0 || (tickets != NULL
+          && outcomes != NULL), FALSE);
+  if (n_tickets == 0)
+    return TRUE;
+  memset (outcomes, 0, sizeof (*outcomes) * n_tickets);
+  iface = LP_LEDGER_GET_IFACE (ledger);
+  if (iface->redeem_winning_tickets != NULL)
+    return iface->redeem_winning_tickets (ledger, tickets, n_tickets,
+        outcomes, error);
+  redeem_one_by_one (ledger, tickets, n_tickets, outcomes);
+  return TRUE;
+}
+
 /**
  * lp_ledger_list_redeemed_tickets:
  * @ledger: a ledger

@@ -392,6 +392,22 @@ typedef struct
 } LpRedemption;
 
 /**
+ * LpRedemptionOutcome:
+ * @redemption: what was paid, when @error is %NULL
+ * @error: %NULL when the ticket was redeemed; otherwise why not, as
+ *     lp_ledger_redeem_winning_ticket() would say it
+ *     (%LP_LEDGER_ERROR_TICKET_USED is final)
+ *
+ * One ticket's outcome in lp_ledger_redeem_winning_tickets(). Free @error
+ * with g_clear_error().
+ */
+typedef struct
+{
+  LpRedemption redemption;
+  GError *error;
+} LpRedemptionOutcome;
+
+/**
  * LpRedeemedTicket:
  * @ticket_hash: the ticket's hash
  * @sender: who paid
@@ -620,8 +636,11 @@ struct _LpLedgerInterface
   gboolean (*get_gas_price) (LpLedger * ledger, LpUint256 * price,
       GError ** error);
 
-  /*< private >*/
-  gpointer _reserved[1];
+  /* several winning tickets at once (NULL: one after the other with
+   * redeem_winning_ticket); taken from _reserved, the last slot */
+  gboolean (*redeem_winning_tickets) (LpLedger * ledger,
+      const LpWinningTicket * tickets, guint n_tickets,
+      LpRedemptionOutcome * outcomes, GError ** error);
 };
 
 GST_LIVEPEER_API
@@ -683,6 +702,10 @@ GST_LIVEPEER_API
 gboolean lp_ledger_redeem_winning_ticket (LpLedger * ledger,
     const LpWinningTicket * ticket, LpRedemption * redemption,
     GError ** error);
+GST_LIVEPEER_API
+gboolean lp_ledger_redeem_winning_tickets (LpLedger * ledger,
+    const LpWinningTicket * tickets, guint n_tickets,
+    LpRedemptionOutcome * outcomes, GError ** error);
 GST_LIVEPEER_API
 GArray *lp_ledger_list_redeemed_tickets (LpLedger * ledger,
     const LpAddress * recipient, GError ** error);

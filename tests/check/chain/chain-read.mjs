@@ -12,6 +12,9 @@
 //       "function getDelegator(address) view returns (uint256,uint256)"
 //   node chain-read.mjs NPM_DIR CHAIN_JSON events CONTRACT FRAGMENT
 //       FRAGMENT: "event WinningTicketRedeemed(address indexed, ...)"
+//   node chain-read.mjs NPM_DIR CHAIN_JSON last-tx CONTRACT FRAGMENT
+//       the last transaction that emitted the event: how many of them it
+//       emitted, then its receipt's gasUsed
 //   node chain-read.mjs NPM_DIR CHAIN_JSON serve
 //       reads one request a line on stdin (the arguments above after
 //       CHAIN_JSON, separated by tabs) and answers each with its lines,
@@ -63,6 +66,16 @@ async function read(what, rest) {
     const contract = new ethers.Contract(await resolve(name), [fragment], provider);
     const logs = await contract.queryFilter(contract.interface.fragments[0].name, 0, "latest");
     return [String(logs.length)];
+  } else if (what === "last-tx") {
+    const [name, fragment] = rest;
+    const contract = new ethers.Contract(await resolve(name), [fragment], provider);
+    const logs = await contract.queryFilter(contract.interface.fragments[0].name, 0, "latest");
+    if (logs.length === 0)
+      throw new Error("no such event yet");
+    const tx = logs[logs.length - 1].transactionHash;
+    const receipt = await provider.getTransactionReceipt(tx);
+    return [String(logs.filter((l) => l.transactionHash === tx).length),
+      receipt.gasUsed.toString()];
   }
   throw new Error(`unknown read '${what}'`);
 }

@@ -270,6 +270,46 @@ same "$(jget pending_fees)" "$(rd view BondingManager "function pendingFees(addr
 d_fees=$(jget pending_fees)
 [ "$d_fees" != 0 ] || die "D earned no fees from 1.2 ETH of tickets"
 
+# ---- a batch redemption ----------------------------------------------------------------------
+# 5 tickets of 0.1 ETH in one batchRedeemWinningTickets, the first already
+# redeemed alone: it is refused with its reason, the other 4 are paid, and
+# each costs less gas than the single redemption (the receipts, read with
+# ethers)
+REDEEMED_EVENT="event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)"
+USED="function usedTickets(bytes32) view returns (bool)"
+lp deposit --from b.key --deposit 1e18 --reserve 0
+sed 's/"400000000000000000"/"100000000000000000"/' params.json >params-batch.json
+"$LPCTL" payment make --key-file b.key --params params-batch.json --nonces 4 >out 2>err ||
+  die "payment make: $(cat err)"
+tail -n 1 out >single.b64
+"$LPCTL" payment make --key-file b.key --params params-batch.json --nonces 4-8 >out 2>err ||
+  die "payment make: $(cat err)"
+tail -n 1 out >batch.b64
+events_before=$(rd events TicketBroker "$REDEEMED_EVENT")
+lp redeem "$(cat single.b64)" --recipient-rand 123456789 --from o.key --json
+expect_json redeemed 1 "the single redemption"
+same "$(rd_n 1 last-tx TicketBroker "$REDEEMED_EVENT")" 1 "events of the single redemption"
+single_gas=$(rd_n 2 last-tx TicketBroker "$REDEEMED_EVENT")
+lp_status 1 redeem "$(cat batch.b64)" --recipient-rand 123456789 --from o.key --batch --json
+expect_json redeemed 4 "the batch"
+expect_json refused 1 "the batch"
+expect_err "is used: it was redeemed before" "the used ticket in the batch (its reason)"
+same "$(rd_n 1 last-tx TicketBroker "$REDEEMED_EVENT")" 4 "events of the batch's one transaction"
+batch_gas=$(rd_n 2 last-tx TicketBroker "$REDEEMED_EVENT")
+same "$(rd events TicketBroker "$REDEEMED_EVENT")" $((events_before + 5)) "WinningTicketRedeemed events after the batch"
+for h in $(grep -o '"ticket_hash" : "0x[0-9a-f]*"' out | grep -o '0x[0-9a-f]*'); do
+  same "$(rd view TicketBroker "$USED" "$h")" true "usedTickets($h)"
+done
+[ "$(grep -c '"ticket_hash"' out)" -eq 5 ] || die "the batch reports 5 tickets: $(cat out)"
+[ $((batch_gas / 4)) -lt "$single_gas" ] ||
+  die "a batched ticket costs $((batch_gas / 4)) gas, a single one $single_gas"
+echo "gas: single redemption $single_gas, per ticket in the batch of 5 (4 redeemed) $((batch_gas / 4))"
+same "$(rd_n 1 view TicketBroker "$SENDER_INFO" "$B")" 500000000000000000 "B's deposit after 0.5 ETH of tickets"
+# the batch's fees raised D's share
+lp account balance "$D" --json
+same "$(jget pending_fees)" "$(rd view BondingManager "function pendingFees(address,uint256) view returns (uint256)" "$D" "$round")" "D's pending fees after the batch"
+d_fees=$(jget pending_fees)
+
 # ---- claiming and fees -------------------------------------------------------------------
 lp claim --from d.key --json
 same "$(rd_n 2 view BondingManager "$DELEGATOR" "$D")" "$d_fees" "D's fees after claiming"

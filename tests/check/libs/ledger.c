@@ -1282,6 +1282,56 @@ GST_START_TEST (test_queue_redeem_and_drop)
 
 GST_END_TEST;
 
+/* Several tickets in one call: each has its own outcome, as if redeemed
+ * alone in order; a refusal does not stop the others, and the queue keeps
+ * only what is left to redeem. */
+GST_START_TEST (test_queue_redeem_batch)
+{
+  TicketWorld w;
+  LpWinningTicket a, b, c, d, batch[4];
+  LpRedemptionOutcome outcomes[4];
+  GError *error = NULL;
+
+  ticket_world_init (&w, 10);
+  make_winner (&w, &w.orchestrator, "2e18", &a);
+  make_winner (&w, &w.other, "1e17", &b);
+  make_winner (&w, &w.orchestrator, "2e18", &c);
+  make_winner (&w, &w.orchestrator, "2e18", &d);
+  queue (&w, &a);
+  queue (&w, &b);
+  queue (&w, &c);
+  queue (&w, &d);
+
+  /* a, c, a again (used by then), b with the wrong recipientRand */
+  batch[0] = a;
+  batch[1] = c;
+  batch[2] = a;
+  batch[3] = b;
+  lp_uint256_from_uint64 (1, &batch[3].recipient_rand);
+  assert_ok (lp_ledger_redeem_winning_tickets (w.ledger, batch, 4, outcomes,
+          &error), &error);
+  fail_unless (outcomes[0].error == NULL, "%s", outcomes[0].error->message);
+  lp_check_assert_u256 (&outcomes[0].redemption.from_deposit,
+      "1000000000000000000");
+  lp_check_assert_u256 (&outcomes[0].redemption.from_reserve,
+      "1000000000000000000");
+  fail_unless (outcomes[1].error == NULL, "%s", outcomes[1].error->message);
+  lp_check_assert_u256 (&outcomes[1].redemption.from_reserve,
+      "500000000000000000");
+  assert_ticket_used (FALSE, &outcomes[2].error);
+  assert_refused (FALSE, &outcomes[3].error, "recipientRand");
+  {
+    const LpWinningTicket *left[] = { &b, &d };
+    assert_queue (w.ledger, NULL, left, 2);
+  }
+  /* nothing to redeem is not an error */
+  assert_ok (lp_ledger_redeem_winning_tickets (w.ledger, NULL, 0, NULL,
+          &error), &error);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
 /* A ledger of schema 1 (before the queue) or 2 (before the pool order) is
  * upgraded when opened; one of a newer schema is refused. */
 GST_START_TEST (test_queue_schema_upgrade)
@@ -1482,6 +1532,7 @@ ledger_suite (void)
   tcase_add_test (tc, test_audit_detects_fee_tampering);
   tcase_add_test (tc, test_queue_durable);
   tcase_add_test (tc, test_queue_redeem_and_drop);
+  tcase_add_test (tc, test_queue_redeem_batch);
   tcase_add_test (tc, test_queue_schema_upgrade);
   tcase_add_test (tc, test_audit_detects_queued_redeemed);
   return s;

@@ -13,83 +13,19 @@
 # only when apt cannot reach its archive. Any other failure fails.
 set -u
 
-helper=$1
-proto=$2
-script=$3
-out_dir=$4
 packages="protobuf-compiler python3-protobuf python3-grpcio openssl"
+python_modules="grpc, google.protobuf"
+extra_commands=openssl
+# shellcheck source=tests/lib/python-peer.sh
+. "$(dirname "$0")/../../lib/python-peer.sh"
+helper=$(lp_absolute "$1")
+proto=$(lp_absolute "$2")
+script=$(lp_absolute "$3")
+out_dir=$(lp_absolute "$4")
 
-absolute () {
-  case $1 in
-    /*) echo "$1" ;;
-    *) echo "$(pwd)/$1" ;;
-  esac
-}
-helper=$(absolute "$helper")
-proto=$(absolute "$proto")
-script=$(absolute "$script")
-out_dir=$(absolute "$out_dir")
-
-skip () {
-  echo "SKIP: $*"
-  exit 77
-}
-
-fail () {
-  echo "FAIL: $*"
-  exit 1
-}
-
-# Debian's python3 first: a python3 earlier on PATH (pyenv, a venv) may
-# lack the system's site-packages
-find_python () {
-  for candidate in /usr/bin/python3 python3; do
-    if "$candidate" -c 'import grpc, google.protobuf' 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
-
-have_tools () {
-  command -v protoc >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 \
-    && find_python >/dev/null
-}
-
-install_tools () {
-  [ "$(id -u)" = 0 ] || fail "one of $packages is missing; run \
-scripts/setup-debian.sh as root (apt-get install $packages)"
-  command -v apt-get >/dev/null 2>&1 || fail "one of $packages is missing \
-and this system has no apt-get"
-  log="$out_dir/apt.log"
-  echo "installing $packages"
-  # shellcheck disable=SC2086
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends $packages >"$log" 2>&1; then
-    apt-get update -qq >>"$log" 2>&1
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends $packages >>"$log" 2>&1
-  fi
-  if ! have_tools; then
-    tail -n 15 "$log"
-    if grep -q -E 'Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect|Network is unreachable|Connection timed out' "$log"; then
-      skip "the Debian archive cannot be reached, so $packages cannot be installed"
-    fi
-    fail "apt-get could not install $packages (see above)"
-  fi
-}
-
-mkdir -p "$out_dir" || exit 1
-have_tools || install_tools
-python=$(find_python)
-
-# a fresh module and fresh state each run
-rm -rf "$out_dir/lp_rpc_pb2.py" "$out_dir/work"
+lp_python_peer_prepare "$proto"
+# fresh state each run
+rm -rf "$out_dir/work"
 mkdir -p "$out_dir/work" || exit 1
-protoc --proto_path="$(dirname "$proto")" --python_out="$out_dir" "$proto" \
-  || fail "protoc could not compile $proto"
-
 exec "$python" "$script" --helper "$helper" --pb-dir "$out_dir" \
   --work-dir "$out_dir/work"

@@ -14,79 +14,15 @@
 # failure fails.
 set -u
 
-helper=$1
-proto=$2
-script=$3
-out_dir=$4
+packages="protobuf-compiler python3-protobuf"
+python_modules="google.protobuf"
+extra_commands=
+# shellcheck source=tests/lib/python-peer.sh
+. "$(dirname "$0")/../../lib/python-peer.sh"
+helper=$(lp_absolute "$1")
+proto=$(lp_absolute "$2")
+script=$(lp_absolute "$3")
+out_dir=$(lp_absolute "$4")
 
-absolute () {
-  case $1 in
-    /*) echo "$1" ;;
-    *) echo "$(pwd)/$1" ;;
-  esac
-}
-helper=$(absolute "$helper")
-proto=$(absolute "$proto")
-script=$(absolute "$script")
-out_dir=$(absolute "$out_dir")
-
-skip () {
-  echo "SKIP: $*"
-  exit 77
-}
-
-fail () {
-  echo "FAIL: $*"
-  exit 1
-}
-
-# Debian's python3 first: a python3 earlier on PATH (pyenv, a venv) may
-# lack the system's site-packages
-find_python () {
-  for candidate in /usr/bin/python3 python3; do
-    if "$candidate" -c 'import google.protobuf' 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
-
-have_tools () {
-  command -v protoc >/dev/null 2>&1 && find_python >/dev/null
-}
-
-install_tools () {
-  [ "$(id -u)" = 0 ] || fail "protoc or python3-protobuf is missing; run \
-scripts/setup-debian.sh as root (apt-get install protobuf-compiler python3-protobuf)"
-  command -v apt-get >/dev/null 2>&1 || fail "protoc or python3-protobuf is \
-missing and this system has no apt-get"
-  log="$out_dir/apt.log"
-  echo "installing protobuf-compiler and python3-protobuf"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends protobuf-compiler python3-protobuf \
-      >"$log" 2>&1; then
-    apt-get update -qq >>"$log" 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends protobuf-compiler python3-protobuf \
-      >>"$log" 2>&1
-  fi
-  if ! have_tools; then
-    tail -n 15 "$log"
-    if grep -q -E 'Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect|Network is unreachable|Connection timed out' "$log"; then
-      skip "the Debian archive cannot be reached, so protoc and python3-protobuf cannot be installed"
-    fi
-    fail "apt-get could not install protobuf-compiler and python3-protobuf (see above)"
-  fi
-}
-
-mkdir -p "$out_dir" || exit 1
-have_tools || install_tools
-python=$(find_python)
-
-# a fresh module each run: the .proto may have changed
-rm -f "$out_dir/lp_rpc_pb2.py"
-protoc --proto_path="$(dirname "$proto")" --python_out="$out_dir" "$proto" \
-  || fail "protoc could not compile $proto"
-
+lp_python_peer_prepare "$proto"
 exec "$python" "$script" --helper "$helper" --pb-dir "$out_dir"

@@ -21,11 +21,13 @@ done
 ninja -C build-fuzz >/dev/null
 meson test -C build-fuzz --suite fuzz --print-errorlogs   # the seeds replay
 
-for target in payment segdata orchestrator-info orchestrator-request transcode-result; do
+for target in payment segdata orchestrator-info orchestrator-request transcode-result proto; do
   corpus=bench/out/fuzz-corpus/$target
   mkdir -p "$corpus"
   echo "== $target: ${seconds}s"
+  dict=-dict=tests/fuzz/wire.dict   # JSON words; protobuf needs none
+  [ "$target" != proto ] || dict=
   build-fuzz/tests/fuzz/fuzz-$target -max_total_time="$seconds" \
-    -dict=tests/fuzz/wire.dict "$corpus" "tests/fuzz/corpus/$target" 2>&1 |
+    $dict "$corpus" "tests/fuzz/corpus/$target" 2>&1 |
     grep -E "^(#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY)" || true
 done

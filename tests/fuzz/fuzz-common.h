@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gst/livepeer/lpproto.h>
 #include <gst/livepeer/lpwire.h>
 
 int LLVMFuzzerTestOneInput (const uint8_t * data, size_t size);
@@ -28,19 +29,26 @@ fuzz_init (void)
   }
 }
 
-/* A failed decode must say why, in our domain. */
+/* A failed decode must say why, in @domain. */
 static inline void
-fuzz_check_error (gpointer object, GError * error)
+fuzz_check_error_in (gpointer object, GError * error, GQuark domain)
 {
   if (object != NULL) {
     if (error != NULL)
       abort ();
     return;
   }
-  if (error == NULL || error->domain != LP_WIRE_ERROR
+  if (error == NULL || error->domain != domain
       || error->message == NULL || error->message[0] == '\0')
     abort ();
   g_error_free (error);
+}
+
+/* A failed wire decode must say why, in the wire's domain. */
+static inline void
+fuzz_check_error (gpointer object, GError * error)
+{
+  fuzz_check_error_in (object, error, LP_WIRE_ERROR);
 }
 
 /* Two encodings of what should be the same message must be equal. */

@@ -8,6 +8,8 @@
  *
  *   proto-golden-helper list           -> one "NAME TYPE" per fixture
  *   proto-golden-helper encode NAME    -> the fixture's encoding, in hex
+ *   proto-golden-helper index TYPE     -> TYPE's index in
+ *        lptest-proto-types.c (the fuzz corpus's first byte)
  *   proto-golden-helper decode TYPE    -> for each line of hex on stdin,
  *        "ok HEX" (the message decoded as TYPE and encoded again; "ok -"
  *        when that is empty) or "error MESSAGE"
@@ -29,55 +31,14 @@
 
 #include <gst/livepeer/lpproto-messages.h>
 
-typedef struct
-{
-  const gchar *name;
-    gpointer (*decode) (const guint8 * data, gsize length, GError ** error);
-  GBytes *(*encode) (gconstpointer message);
-  void (*free_message) (gpointer message);
-} MessageType;
+#include "lptest-proto-types.h"
 
-#define TYPE(Name, prefix) \
-  { Name, (gpointer (*) (const guint8 *, gsize, GError **)) prefix##_decode, \
-    (GBytes * (*) (gconstpointer)) prefix##_encode, \
-    (void (*) (gpointer)) prefix##_free }
-
-static const MessageType types[] = {
-  TYPE ("PingPong", lp_proto_ping_pong),
-  TYPE ("AuthToken", lp_proto_auth_token),
-  TYPE ("EndTranscodingSessionRequest",
-      lp_proto_end_transcoding_session_request),
-  TYPE ("PriceInfo", lp_proto_price_info),
-  TYPE ("Capabilities.CapabilityConstraints.ModelConstraint",
-      lp_proto_model_constraint),
-  TYPE ("Capabilities.CapabilityConstraints",
-      lp_proto_capability_constraints),
-  TYPE ("Capabilities.Constraints", lp_proto_constraints),
-  TYPE ("Capabilities", lp_proto_capabilities),
-  TYPE ("TicketExpirationParams", lp_proto_ticket_expiration_params),
-  TYPE ("TicketParams", lp_proto_ticket_params),
-  TYPE ("TicketSenderParams", lp_proto_ticket_sender_params),
-  TYPE ("Payment", lp_proto_payment),
-  TYPE ("OrchestratorRequest", lp_proto_orchestrator_request),
-  TYPE ("OrchestratorInfo", lp_proto_orchestrator_info),
-  TYPE ("VideoProfile", lp_proto_video_profile),
-  TYPE ("SegParameters", lp_proto_seg_parameters),
-  TYPE ("SegData", lp_proto_seg_data),
-  TYPE ("TranscodedSegmentData", lp_proto_transcoded_segment_data),
-  TYPE ("TranscodeData", lp_proto_transcode_data),
-  TYPE ("TranscodeResult", lp_proto_transcode_result),
-  TYPE ("PaymentResult", lp_proto_payment_result),
-};
+typedef LpTestProtoType MessageType;
 
 static const MessageType *
 find_type (const gchar * name)
 {
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (types); i++)
-    if (g_str_equal (types[i].name, name))
-      return &types[i];
-  return NULL;
+  return lp_test_proto_type_find (name, NULL);
 }
 
 static GBytes *
@@ -730,6 +691,19 @@ decode_lines (const gchar * type_name)
   return 0;
 }
 
+static int
+print_type_index (const gchar * type_name)
+{
+  guint index;
+
+  if (lp_test_proto_type_find (type_name, &index) == NULL) {
+    fprintf (stderr, "no message type named %s\n", type_name);
+    return 2;
+  }
+  printf ("%u\n", index);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -739,6 +713,9 @@ main (int argc, char **argv)
     return encode_fixture (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "decode"))
     return decode_lines (argv[2]);
-  fprintf (stderr, "usage: %s list | encode NAME | decode TYPE\n", argv[0]);
+  if (argc == 3 && g_str_equal (argv[1], "index"))
+    return print_type_index (argv[2]);
+  fprintf (stderr, "usage: %s list | encode NAME | decode TYPE | "
+      "index TYPE\n", argv[0]);
   return 2;
 }

@@ -96,52 +96,32 @@ print_result (const GstStructure * s)
   }
 }
 
+/* keeps the final lpverify-result and counts the interval ones */
+static void
+keep_result (const GstStructure * s, gpointer user_data)
+{
+  Run *run = user_data;
+  gboolean final = FALSE;
+
+  if (!gst_structure_has_name (s, "lpverify-result"))
+    return;
+  fail_unless (gst_structure_get_boolean (s, "final", &final));
+  if (final) {
+    fail_unless (run->final == NULL, "two final results");
+    run->final = gst_structure_copy (s);
+    print_result (s);
+  } else {
+    run->interval_results++;
+  }
+}
+
 static void
 run_wait (Run * run)
 {
-  GstBus *bus = gst_element_get_bus (run->pipeline);
-
   fail_if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  while (TRUE) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus, RUN_TIMEOUT,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
-        GST_MESSAGE_ELEMENT);
-    const GstStructure *s;
-    gboolean final = FALSE;
-
-    fail_unless (msg != NULL, "pipeline neither finished nor failed in time");
-    switch (GST_MESSAGE_TYPE (msg)) {
-      case GST_MESSAGE_EOS:
-        gst_message_unref (msg);
-        goto done;
-      case GST_MESSAGE_ERROR:
-        run->error = msg;
-        goto done;
-      case GST_MESSAGE_WARNING:
-        run->warnings = g_list_append (run->warnings, msg);
-        break;
-      case GST_MESSAGE_ELEMENT:
-        s = gst_message_get_structure (msg);
-        if (gst_structure_has_name (s, "lpverify-result")) {
-          fail_unless (gst_structure_get_boolean (s, "final", &final));
-          if (final) {
-            fail_unless (run->final == NULL, "two final results");
-            run->final = gst_structure_copy (s);
-            print_result (s);
-          } else {
-            run->interval_results++;
-          }
-        }
-        gst_message_unref (msg);
-        break;
-      default:
-        gst_message_unref (msg);
-        break;
-    }
-  }
-done:
-  gst_object_unref (bus);
+  run->error = lp_check_wait_eos (run->pipeline, RUN_TIMEOUT, &run->warnings,
+      keep_result, run);
 }
 
 static void

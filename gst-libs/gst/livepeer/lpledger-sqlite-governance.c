@@ -718,18 +718,8 @@ lp_sqlite_submit_evidence (LpLedger * ledger, const LpAddress * finder,
     const LpAddress * orchestrator, const gchar * reason, LpUint256 * penalty,
     GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  ok = do_submit_evidence (&tx, finder, orchestrator, reason, value);
-  if (ok && penalty != NULL)
-    lp_sqlite_mpz_to_uint256 (value, penalty);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX_AMOUNT (ledger, penalty, do_submit_evidence (&tx, finder,
+          orchestrator, reason, value));
 }
 
 gboolean

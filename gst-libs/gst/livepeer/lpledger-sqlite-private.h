@@ -217,6 +217,24 @@ gboolean lp_sqlite_check_storage (LpLedger * ledger, GString * report,
     return lp_sqlite_tx_end (&tx, ok_, error); \
   } G_STMT_END
 
+/* IN_TX (writing) for a rule that works out an amount: @body sees it as
+ * the mpz_t `value`, copied to @out (a LpUint256 *, optional) when the
+ * rule succeeds */
+#define IN_TX_AMOUNT(ledger, out, body) \
+  G_STMT_START { \
+    Tx tx; \
+    mpz_t value; \
+    gboolean ok_; \
+    if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error)) \
+      return FALSE; \
+    mpz_init (value); \
+    ok_ = (body); \
+    if (ok_ && (out) != NULL) \
+      lp_sqlite_mpz_to_uint256 (value, (out)); \
+    mpz_clear (value); \
+    return lp_sqlite_tx_end (&tx, ok_, error); \
+  } G_STMT_END
+
 /* ---- lpledger-sqlite-rounds.c: RoundsManager and Minter ----------------- */
 
 G_GNUC_INTERNAL

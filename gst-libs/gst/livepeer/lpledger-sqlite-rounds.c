@@ -536,16 +536,5 @@ gboolean
 lp_sqlite_reward (LpLedger * ledger, const LpAddress * orchestrator,
     LpUint256 * minted, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  ok = do_reward (&tx, orchestrator, value);
-  if (ok && minted != NULL)
-    lp_sqlite_mpz_to_uint256 (value, minted);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX_AMOUNT (ledger, minted, do_reward (&tx, orchestrator, value));
 }

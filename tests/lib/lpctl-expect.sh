@@ -6,10 +6,28 @@
 # prints: run it, expect an exit status, read a member of its JSON, expect
 # a line on stdout or stderr. Output goes to ./out and ./err of the current
 # directory (the test's work directory).
-# The driver defines, before calling these:
+# The driver calls lp_expect_begin first, and defines:
 #   lpctl_run ARGS...   runs lpctl with the driver's fixed arguments
 #                       (the ledger, a command group)
-#   die MESSAGE         fails the test
+
+# lp_expect_begin LPCTL NAME: $LPCTL set (absolute: meson passes build
+# paths relative to the build directory), and a fresh work directory
+# $work, removed at exit, made the current one
+lp_expect_begin () {
+  case $1 in
+    /*) LPCTL=$1 ;;
+    *) LPCTL=$(pwd)/$1 ;;
+  esac
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$2-XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  cd "$work" || exit 1
+}
+
+# die MESSAGE: fails the test
+die () {
+  echo "FAIL: $*" >&2
+  exit 1
+}
 
 # lp ARGS...: runs lpctl; output in out, errors in err; any failure fails
 # the test

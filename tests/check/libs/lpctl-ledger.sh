@@ -12,21 +12,9 @@
 # off); the C suites test it.
 set -eu
 
-LPCTL=$1
-case $LPCTL in
-  /*) ;;
-  *) LPCTL=$(pwd)/$LPCTL ;;
-esac
 # shellcheck source=tests/lib/lpctl-expect.sh
 . "$(dirname "$0")/../../lib/lpctl-expect.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/lpctl-ledger-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-die () {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+lp_expect_begin "$1" lpctl-ledger
 
 # lpctl_run ARGS...: lpctl on the test ledger (tests/lib/lpctl-expect.sh)
 lpctl_run () {

@@ -11,21 +11,9 @@
 # without gst-launch-1.0, x264enc, mpegtsmux or an H.264 decoder.
 set -eu
 
-LPCTL=$1
-case $LPCTL in
-  /*) ;;
-  *) LPCTL=$(pwd)/$LPCTL ;;
-esac
 # shellcheck source=tests/lib/lpctl-expect.sh
 . "$(dirname "$0")/../../lib/lpctl-expect.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/lpctl-verify-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-die () {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+lp_expect_begin "$1" lpctl-verify
 
 launch=$(command -v gst-launch-1.0) || {
   echo "SKIP: no gst-launch-1.0" >&2

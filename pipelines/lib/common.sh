@@ -113,21 +113,27 @@ lp_start() {
   lp_logs+=("$log")
 }
 
-# The pid of a service started with lp_start.
-lp_pid_of() {
+# The index of a service started with lp_start in lp_names (and lp_pids,
+# lp_logs).
+lp_index_of() {
   local i
   for i in "${!lp_names[@]}"; do
-    if [ "${lp_names[$i]}" = "$1" ]; then echo "${lp_pids[$i]}"; return 0; fi
+    if [ "${lp_names[$i]}" = "$1" ]; then echo "$i"; return 0; fi
   done
   return 1
 }
 
+# The pid, and the log, of a service started with lp_start.
+lp_pid_of() {
+  local i
+  i=$(lp_index_of "$1") || return 1
+  echo "${lp_pids[$i]}"
+}
+
 lp_log_of() {
   local i
-  for i in "${!lp_names[@]}"; do
-    if [ "${lp_names[$i]}" = "$1" ]; then echo "${lp_logs[$i]}"; return 0; fi
-  done
-  return 1
+  i=$(lp_index_of "$1") || return 1
+  echo "${lp_logs[$i]}"
 }
 
 # Waits (at most TIMEOUT s) until service NAME answers on PORT; dies with

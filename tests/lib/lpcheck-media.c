@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * lpcheck's media: segments made with videotestsrc and x264enc, and
- * renditions or streams decoded and counted. Every failure fails the
- * test.
+ * renditions or streams decoded and counted, a pipeline waited to its end
+ * with its warnings and element messages. Every failure fails the test.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -14,6 +14,47 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+
+/* Waits for the end of @pipeline, already started: %NULL at EOS, the
+ * message at an error (transfer full). On the way, warnings are appended to
+ * *@warnings (transfer full) and every element message is shown to
+ * @on_element. Fails the test when neither comes within @timeout of the
+ * last message. */
+GstMessage *
+lp_check_wait_eos (GstElement * pipeline, GstClockTime timeout,
+    GList ** warnings, LpCheckElementFunc on_element, gpointer user_data)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *error = NULL;
+  gboolean ended = FALSE;
+
+  while (!ended) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
+        GST_MESSAGE_ELEMENT);
+
+    fail_unless (msg != NULL, "pipeline neither finished nor failed in time");
+    switch (GST_MESSAGE_TYPE (msg)) {
+      case GST_MESSAGE_ERROR:
+        error = msg;
+        ended = TRUE;
+        break;
+      case GST_MESSAGE_WARNING:
+        *warnings = g_list_append (*warnings, msg);
+        break;
+      case GST_MESSAGE_ELEMENT:
+        on_element (gst_message_get_structure (msg), user_data);
+        gst_message_unref (msg);
+        break;
+      default:                 /* EOS */
+        gst_message_unref (msg);
+        ended = TRUE;
+        break;
+    }
+  }
+  gst_object_unref (bus);
+  return error;
+}
 
 /* Runs the pipeline @desc into an appsink to its end: every byte it made. */
 GBytes *

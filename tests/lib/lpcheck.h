@@ -12,7 +12,8 @@
  *     orchestrators on its ledger (LpTestOrch);
  *   - lpcheck-client.c: a broadcaster built from the core library against
  *     an orchestrator (discovery, signed segments, tickets, the answers);
- *   - lpcheck-media.c: segments made, and renditions decoded;
+ *   - lpcheck-media.c: segments made, renditions decoded, a started
+ *     pipeline waited to its end with its messages;
  *   - lpcheck-sink.c: a stream through livepeersink with every message it
  *     posts collected, state changes with a time limit, its HLS output
  *     read back, its stats.
@@ -135,6 +136,10 @@ GstMessage *lp_test_wait_message (LpTestNet * net, const gchar * name,
 /* lpcheck-media.c */
 
 GBytes *lp_test_run_to_bytes (const gchar * desc);
+typedef void (*LpCheckElementFunc) (const GstStructure * s,
+    gpointer user_data);
+GstMessage *lp_check_wait_eos (GstElement * pipeline, GstClockTime timeout,
+    GList ** warnings, LpCheckElementFunc on_element, gpointer user_data);
 GBytes *lp_test_make_segment (guint width, guint height, guint frames,
     guint gop);
 void lp_test_decode (GBytes * ts, guint * frames, gint * width,

@@ -8,8 +8,9 @@
 # SKIP (77) only when the archive cannot be reached, any other failure
 # fails), and compiles proto/lp_rpc.proto with protoc --python_out.
 # shellcheck disable=SC2154  # the driver sets these before sourcing:
-# The driver sets, before calling lp_python_peer_prepare:
-#   out_dir          where the apt log and the generated module go
+# The driver sets, before calling lp_python_peer_prepare or _run:
+#   out_dir          where the apt log and the generated module go (_run
+#                    sets it from its arguments)
 #   packages         the Debian packages the peer needs
 #   python_modules   what its python3 must import, comma-separated
 #   extra_commands   other programs it runs (may be empty)
@@ -85,4 +86,25 @@ lp_python_peer_prepare () {
   rm -f "$out_dir/lp_rpc_pb2.py"
   protoc --proto_path="$(dirname "$1")" --python_out="$out_dir" "$1" \
     || fail "protoc could not compile $1"
+}
+
+# lp_python_peer_run OPTION PROGRAM PROTO SCRIPT OUT_DIR [--work-dir]: the
+# whole driver. Prepares the peer (lp_python_peer_prepare, OUT_DIR becomes
+# $out_dir), then replaces the shell with SCRIPT, given our PROGRAM under
+# test as OPTION and the generated module's --pb-dir; with --work-dir also
+# a fresh OUT_DIR/work (state of a previous run removed).
+lp_python_peer_run () {
+  option=$1
+  program=$(lp_absolute "$2")
+  proto=$(lp_absolute "$3")
+  script=$(lp_absolute "$4")
+  out_dir=$(lp_absolute "$5")
+  lp_python_peer_prepare "$proto"
+  if [ "${6:-}" != --work-dir ]; then
+    exec "$python" "$script" "$option" "$program" --pb-dir "$out_dir"
+  fi
+  rm -rf "$out_dir/work"
+  mkdir -p "$out_dir/work" || exit 1
+  exec "$python" "$script" "$option" "$program" --pb-dir "$out_dir" \
+    --work-dir "$out_dir/work"
 }

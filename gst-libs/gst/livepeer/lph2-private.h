@@ -73,6 +73,9 @@ G_GNUC_INTERNAL
 void lp_h2_conn_close (LpH2Conn * conn, GError * error);
 
 G_GNUC_INTERNAL
+void lp_h2_destroy_source (GSource ** source);
+
+G_GNUC_INTERNAL
 gchar *lp_h2_describe_peer (GIOStream * stream);
 G_GNUC_INTERNAL
 const gchar *lp_h2_nv_find (const gchar * const *pairs, const gchar * name);

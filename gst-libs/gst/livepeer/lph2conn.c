@@ -124,8 +124,10 @@ lp_h2_conn_ref (LpH2Conn * conn)
   return conn;
 }
 
-static void
-destroy_source (GSource ** source)
+/* Stops *@source (if any) and drops it: a timer or watch of a connection
+ * going away or being rearmed */
+void
+lp_h2_destroy_source (GSource ** source)
 {
   if (*source) {
     g_source_destroy (*source);
@@ -176,10 +178,10 @@ lp_h2_conn_close (LpH2Conn * conn, GError * error)
     return;
   }
   conn->closed = TRUE;
-  destroy_source (&conn->read_source);
-  destroy_source (&conn->write_source);
-  destroy_source (&conn->sniff_source);
-  destroy_source (&conn->handshake_timer);
+  lp_h2_destroy_source (&conn->read_source);
+  lp_h2_destroy_source (&conn->write_source);
+  lp_h2_destroy_source (&conn->sniff_source);
+  lp_h2_destroy_source (&conn->handshake_timer);
   g_cancellable_cancel (conn->cancellable);
   /* the owner hears why before the peer sees the end */
   lp_h2_conn_ref (conn);
@@ -226,7 +228,7 @@ on_writable (GObject * stream, gpointer data)
 {
   LpH2Conn *conn = data;
 
-  destroy_source (&conn->write_source);
+  lp_h2_destroy_source (&conn->write_source);
   lp_h2_conn_flush (conn);
   return G_SOURCE_REMOVE;
 }
@@ -295,7 +297,7 @@ lp_h2_conn_flush (LpH2Conn * conn)
     if (conn->pending->len == 0)
       conn_arm_read (conn);
     else
-      destroy_source (&conn->read_source);
+      lp_h2_destroy_source (&conn->read_source);
   }
   lp_h2_conn_unref (conn);
 }
@@ -373,7 +375,7 @@ lp_h2_conn_start (LpH2Conn * conn)
 {
   GError *error = NULL;
 
-  destroy_source (&conn->handshake_timer);
+  lp_h2_destroy_source (&conn->handshake_timer);
   if (!conn->callbacks.ready (conn, conn->owner, &error)) {
     lp_h2_conn_close (conn, error);
     return;
@@ -499,7 +501,7 @@ sniff_retry (gpointer data)
 {
   LpH2Conn *conn = data;
 
-  destroy_source (&conn->sniff_source);
+  lp_h2_destroy_source (&conn->sniff_source);
   sniff_arm (conn);
   return G_SOURCE_REMOVE;
 }
@@ -518,7 +520,7 @@ on_sniff_readable (GSocket * socket, GIOCondition condition, gpointer data)
 
   n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL,
       &flags, conn->cancellable, &error);
-  destroy_source (&conn->sniff_source);
+  lp_h2_destroy_source (&conn->sniff_source);
   if (n < 0) {
     conn_fail (conn, LP_H2_ERROR_CLOSED, "reading from %s failed: %s",
         conn->peer, error->message);

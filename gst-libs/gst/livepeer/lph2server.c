@@ -423,10 +423,7 @@ on_idle_timeout (gpointer data)
 static void
 idle_timer_restart (ServerConn * sconn)
 {
-  if (sconn->idle_timer) {
-    g_source_destroy (sconn->idle_timer);
-    g_source_unref (sconn->idle_timer);
-  }
+  lp_h2_destroy_source (&sconn->idle_timer);
   sconn->idle_timer =
       g_timeout_source_new (sconn->server->limits.idle_timeout_ms);
   g_source_set_callback (sconn->idle_timer, on_idle_timeout, sconn, NULL);
@@ -436,11 +433,7 @@ idle_timer_restart (ServerConn * sconn)
 static void
 request_timer_stop (LpH2Request * request)
 {
-  if (request->timer) {
-    g_source_destroy (request->timer);
-    g_source_unref (request->timer);
-    request->timer = NULL;
-  }
+  lp_h2_destroy_source (&request->timer);
 }
 
 static gboolean
@@ -675,10 +668,7 @@ server_conn_ready (LpH2Conn * conn, gpointer owner, GError ** error)
 static void
 server_conn_free (ServerConn * sconn)
 {
-  if (sconn->idle_timer) {
-    g_source_destroy (sconn->idle_timer);
-    g_source_unref (sconn->idle_timer);
-  }
+  lp_h2_destroy_source (&sconn->idle_timer);
   g_hash_table_unref (sconn->requests);
   lp_h2_conn_unref (sconn->conn);
   g_free (sconn);

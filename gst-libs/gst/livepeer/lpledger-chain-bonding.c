@@ -237,16 +237,6 @@ add_self_bonders (LpLedgerChain * self, GArray * out, GError ** error)
   return TRUE;
 }
 
-static gint
-compare_by_stake (gconstpointer a, gconstpointer b)
-{
-  const LpLedgerOrchestrator *x = a, *y = b;
-  gint order = lp_uint256_cmp (&y->total_stake, &x->total_stake);
-
-  return order != 0 ? order : memcmp (x->address.bytes, y->address.bytes,
-      LP_ADDRESS_SIZE);
-}
-
 GArray *
 lp_chain_list_orchestrators (LpLedger * ledger, gboolean active_only,
     GError ** error)
@@ -272,7 +262,7 @@ lp_chain_list_orchestrators (LpLedger * ledger, gboolean active_only,
     else
       lp_ledger_orchestrator_clear (&o);
   }
-  g_array_sort (out, compare_by_stake);
+  g_array_sort (out, lp_ledger_orchestrator_compare_by_stake);
   return out;
 }
 

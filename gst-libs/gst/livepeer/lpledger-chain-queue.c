@@ -113,6 +113,18 @@ column_blob (sqlite3_stmt * stmt, gint index, guint8 * out, gsize size)
     memcpy (out, blob, size);
 }
 
+/* Runs the write @stmt (bound) and finalizes it */
+static gboolean
+step_write (LpChainQueue * queue, sqlite3_stmt * stmt, GError ** error)
+{
+  gint rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return queue_error (queue, "cannot write", error);
+  return TRUE;
+}
+
 static gboolean
 is_handled (LpChainQueue * queue, const guint8 hash[LP_TICKET_HASH_SIZE],
     gboolean * handled, GError ** error)
@@ -138,7 +150,6 @@ insert_ticket (LpChainQueue * queue, const LpWinningTicket * winner,
 {
   const LpTicket *t = &winner->ticket;
   sqlite3_stmt *stmt = NULL;
-  gint rc;
 
   /* queued already: the first copy stays (the recipient checked both) */
   if (sqlite3_prepare_v2 (queue->db, "INSERT INTO queued_tickets (hash, "
@@ -162,10 +173,8 @@ insert_ticket (LpChainQueue * queue, const LpWinningTicket * winner,
   bind_blob (stmt, 10, winner->sig, LP_SIGNATURE_SIZE);
   bind_blob (stmt, 11, winner->recipient_rand.be, LP_UINT256_SIZE);
   sqlite3_bind_int64 (stmt, 12, (gint64) winner->params_expiration_block);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return queue_error (queue, "cannot write", error);
+  if (!step_write (queue, stmt, error))
+    return FALSE;
   *added = sqlite3_changes (queue->db) > 0;
   return TRUE;
 }
@@ -246,16 +255,11 @@ exec_with_hash (LpChainQueue * queue, const gchar * sql,
     const guint8 hash[LP_TICKET_HASH_SIZE], GError ** error)
 {
   sqlite3_stmt *stmt = NULL;
-  gint rc;
 
   if (sqlite3_prepare_v2 (queue->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return queue_error (queue, "cannot write", error);
   bind_blob (stmt, 1, hash, LP_TICKET_HASH_SIZE);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return queue_error (queue, "cannot write", error);
-  return TRUE;
+  return step_write (queue, stmt, error);
 }
 
 gboolean

@@ -33,6 +33,12 @@ LpLedger *lp_ledger_sqlite_open (const gchar * path, GError ** error);
 LpLedger *lp_ledger_sqlite_create (const gchar * path,
     const LpLedgerGenesis * genesis, GError ** error);
 
+/* GCompareFunc for LpLedgerOrchestrator: the larger total stake first, then
+ * by address, so that both backends list the orchestrators alike */
+G_GNUC_INTERNAL
+gint lp_ledger_orchestrator_compare_by_stake (gconstpointer a,
+    gconstpointer b);
+
 /* lpledger-chain.c: @uri starts with http:// or https:// */
 LpLedger *lp_ledger_chain_open (const gchar * uri, GError ** error);
 

@@ -524,16 +524,6 @@ read_orchestrator (Tx * tx, const LpAddress * address,
   return ok;
 }
 
-static gint
-compare_by_stake (gconstpointer a, gconstpointer b)
-{
-  const LpLedgerOrchestrator *x = a, *y = b;
-  gint order = lp_uint256_cmp (&y->total_stake, &x->total_stake);
-
-  return order != 0 ? order : memcmp (x->address.bytes, y->address.bytes,
-      LP_ADDRESS_SIZE);
-}
-
 static gboolean
 read_orchestrators (Tx * tx, gboolean active_only, GArray * out)
 {
@@ -562,7 +552,7 @@ read_orchestrators (Tx * tx, gboolean active_only, GArray * out)
     }
     g_array_append_val (out, info);
   }
-  g_array_sort (out, compare_by_stake);
+  g_array_sort (out, lp_ledger_orchestrator_compare_by_stake);
   return TRUE;
 }
 

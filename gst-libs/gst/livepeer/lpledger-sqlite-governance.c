@@ -23,16 +23,12 @@
 static gboolean
 reward_factor_at (Tx * tx, const LpAddress * address, gint64 round, mpz_t crf)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address_round (tx,
       "SELECT crf FROM pools WHERE address = ? "
-      "AND round <= ? AND crf != zeroblob(32) ORDER BY round DESC LIMIT 1");
-  gint rc;
+      "AND round <= ? AND crf != zeroblob(32) ORDER BY round DESC LIMIT 1",
+      address, round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, address);
-  sqlite3_bind_int64 (stmt, 2, round);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 1)
@@ -49,10 +45,7 @@ static gboolean
 voting_power (Tx * tx, const LpAddress * address, gint64 round, mpz_t power,
     LpAddress * delegate)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "SELECT bonded, delegate, delegated, "
-      "last_claim_round FROM checkpoints WHERE address = ? AND start_round <= ?"
-      " ORDER BY start_round DESC LIMIT 1");
+  sqlite3_stmt *stmt;
   mpz_t bonded, end_crf, start_crf;
   gint64 last_claim_round;
   gint rc;
@@ -60,11 +53,10 @@ voting_power (Tx * tx, const LpAddress * address, gint64 round, mpz_t power,
 
   mpz_set_ui (power, 0);
   memset (delegate, 0, sizeof (*delegate));
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, address);
-  sqlite3_bind_int64 (stmt, 2, round);
-  rc = lp_sqlite_step (tx, stmt);
+  rc = lp_sqlite_row_for_address_round (tx, "SELECT bonded, delegate, "
+      "delegated, last_claim_round FROM checkpoints WHERE address = ? AND "
+      "start_round <= ? ORDER BY start_round DESC LIMIT 1", address, round,
+      &stmt);
   if (rc <= 0)
     return rc == 0;
   mpz_inits (bonded, end_crf, start_crf, NULL);
@@ -88,22 +80,11 @@ voting_power (Tx * tx, const LpAddress * address, gint64 round, mpz_t power,
 static gboolean
 total_active_stake_at (Tx * tx, gint64 round, mpz_t stake)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "SELECT total_active_stake FROM rounds "
-      "WHERE round <= ? ORDER BY round DESC LIMIT 1");
-  gint rc;
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_round (tx, "SELECT total_active_stake FROM "
+      "rounds WHERE round <= ? ORDER BY round DESC LIMIT 1", round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, round);
-  rc = lp_sqlite_step (tx, stmt);
-  if (rc < 0)
-    return FALSE;
-  if (rc == 0)
-    mpz_set_ui (stake, 0);
-  else
-    lp_sqlite_column_mpz (stmt, 0, stake);
-  return TRUE;
+  return lp_sqlite_row_mpz (rc, stmt, stake);
 }
 
 typedef struct
@@ -564,16 +545,12 @@ done:
 static gboolean
 slashed_this_round (Tx * tx, const LpAddress * orchestrator, gboolean * yes)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address_round (tx,
       "SELECT 1 FROM evidence WHERE orchestrator "
-      "= ? AND round = ? AND penalty != zeroblob(32)");
-  gint rc;
+      "= ? AND round = ? AND penalty != zeroblob(32)", orchestrator,
+      (gint64) tx->round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, orchestrator);
-  sqlite3_bind_int64 (stmt, 2, (gint64) tx->round);
-  rc = lp_sqlite_step (tx, stmt);
   *yes = rc == 1;
   return rc >= 0;
 }
@@ -741,18 +718,8 @@ lp_sqlite_submit_evidence (LpLedger * ledger, const LpAddress * finder,
     const LpAddress * orchestrator, const gchar * reason, LpUint256 * penalty,
     GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  ok = do_submit_evidence (&tx, finder, orchestrator, reason, value);
-  if (ok && penalty != NULL)
-    lp_sqlite_mpz_to_uint256 (value, penalty);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX_AMOUNT (ledger, penalty, do_submit_evidence (&tx, finder,
+          orchestrator, reason, value));
 }
 
 gboolean

@@ -107,6 +107,26 @@ gint lp_sqlite_step (Tx * tx, sqlite3_stmt * stmt);
 G_GNUC_INTERNAL
 gboolean lp_sqlite_step_done (Tx * tx, sqlite3_stmt * stmt);
 
+/* Prepare, bind and step to the first row of a query by address, round or
+ * both (bound in that order): 1 with *@stmt on the row, 0 when there is
+ * none, -1 on failure (error set) */
+G_GNUC_INTERNAL
+gint lp_sqlite_row_for_address (Tx * tx, const gchar * sql,
+    const LpAddress * address, sqlite3_stmt ** stmt);
+
+G_GNUC_INTERNAL
+gint lp_sqlite_row_for_round (Tx * tx, const gchar * sql, gint64 round,
+    sqlite3_stmt ** stmt);
+
+G_GNUC_INTERNAL
+gint lp_sqlite_row_for_address_round (Tx * tx, const gchar * sql,
+    const LpAddress * address, gint64 round, sqlite3_stmt ** stmt);
+
+/* Column 0 of the row a lp_sqlite_row_for_*() answer @rc found, or 0 when
+ * it found none; FALSE when it failed */
+G_GNUC_INTERNAL
+gboolean lp_sqlite_row_mpz (gint rc, sqlite3_stmt * stmt, mpz_t value);
+
 G_GNUC_INTERNAL
 void lp_sqlite_bind_address (sqlite3_stmt * stmt, gint index,
     const LpAddress * address);
@@ -194,6 +214,24 @@ gboolean lp_sqlite_check_storage (LpLedger * ledger, GString * report,
     if (!lp_sqlite_tx_begin (SELF (ledger), &tx, write, error)) \
       return FALSE; \
     ok_ = (body); \
+    return lp_sqlite_tx_end (&tx, ok_, error); \
+  } G_STMT_END
+
+/* IN_TX (writing) for a rule that works out an amount: @body sees it as
+ * the mpz_t `value`, copied to @out (a LpUint256 *, optional) when the
+ * rule succeeds */
+#define IN_TX_AMOUNT(ledger, out, body) \
+  G_STMT_START { \
+    Tx tx; \
+    mpz_t value; \
+    gboolean ok_; \
+    if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error)) \
+      return FALSE; \
+    mpz_init (value); \
+    ok_ = (body); \
+    if (ok_ && (out) != NULL) \
+      lp_sqlite_mpz_to_uint256 (value, (out)); \
+    mpz_clear (value); \
     return lp_sqlite_tx_end (&tx, ok_, error); \
   } G_STMT_END
 
@@ -337,6 +375,13 @@ void lp_sqlite_pool_clear (Pool * p);
 G_GNUC_INTERNAL
 gboolean lp_sqlite_pool_load (Tx * tx, const LpAddress * address, gint64 round,
     Pool * p);
+
+/* The first touch of @round's pool of @t (its reward or its first fees):
+ * the orchestrator's current cut and share, and the total stake as of its
+ * last active-stake update when that came before @round */
+G_GNUC_INTERNAL
+gboolean lp_sqlite_pool_open_round (Tx * tx, const Transcoder * t,
+    gint64 round, Pool * pool);
 
 G_GNUC_INTERNAL
 gboolean lp_sqlite_pool_store (Tx * tx, const LpAddress * address, gint64 round,

@@ -98,14 +98,10 @@ lp_sqlite_require_round_initialized (Tx * tx)
 gboolean
 lp_sqlite_round_get_mint (Tx * tx, gint64 round, mpz_t mintable, mpz_t minted)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
-      "SELECT mintable, minted FROM rounds WHERE round = ?");
-  gint rc;
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_round (tx,
+      "SELECT mintable, minted FROM rounds WHERE round = ?", round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, round);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0) {
@@ -190,7 +186,7 @@ static gboolean
 do_reward (Tx * tx, const LpAddress * address, mpz_t minted)
 {
   Transcoder t;
-  Pool pool, last_update;
+  Pool pool;
   mpz_t treasury_rewards, treasury_cut, transcoder_rewards;
   gint64 round = (gint64) tx->round;
   gboolean ok = FALSE;
@@ -199,7 +195,6 @@ do_reward (Tx * tx, const LpAddress * address, mpz_t minted)
     return FALSE;
   lp_sqlite_transcoder_init (&t);
   lp_sqlite_pool_init (&pool);
-  lp_sqlite_pool_init (&last_update);
   mpz_inits (treasury_rewards, treasury_cut, transcoder_rewards, NULL);
   if (!lp_sqlite_transcoder_load (tx, address, &t))
     goto done;
@@ -215,15 +210,8 @@ do_reward (Tx * tx, const LpAddress * address, mpz_t minted)
   }
   if (!lp_sqlite_pool_load (tx, address, round, &pool))
     goto done;
-  pool.reward_cut = t.reward_cut;
-  pool.fee_share = t.fee_share;
-  if (t.last_active_stake_update_round < round) {
-    if (!lp_sqlite_pool_load (tx, address, t.last_active_stake_update_round,
-            &last_update))
-      goto done;
-    mpz_set (pool.total_stake, last_update.total_stake);
-  }
-  if (!lp_sqlite_pool_store (tx, address, round, &pool)
+  if (!lp_sqlite_pool_open_round (tx, &t, round, &pool)
+      || !lp_sqlite_pool_store (tx, address, round, &pool)
       || !check_treasury_ceiling (tx)
       || !create_reward (tx, pool.total_stake, minted))
     goto done;
@@ -241,7 +229,6 @@ do_reward (Tx * tx, const LpAddress * address, mpz_t minted)
       && lp_sqlite_checkpoint_address (tx, address);
 done:
   mpz_clears (treasury_rewards, treasury_cut, transcoder_rewards, NULL);
-  lp_sqlite_pool_clear (&last_update);
   lp_sqlite_pool_clear (&pool);
   lp_sqlite_transcoder_clear (&t);
   return ok;
@@ -426,14 +413,10 @@ gboolean
 lp_sqlite_round_block_hash (Tx * tx, gint64 round,
     guint8 hash[LP_KECCAK256_SIZE], gboolean * found)
 {
-  sqlite3_stmt *stmt =
-      lp_sqlite_prep (tx, "SELECT block_hash FROM rounds WHERE round = ?");
-  gint rc;
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_round (tx,
+      "SELECT block_hash FROM rounds WHERE round = ?", round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, round);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   *found = rc == 1 && sqlite3_column_bytes (stmt, 0) == LP_KECCAK256_SIZE;
@@ -553,16 +536,5 @@ gboolean
 lp_sqlite_reward (LpLedger * ledger, const LpAddress * orchestrator,
     LpUint256 * minted, GError ** error)
 {
-  mpz_t value;
-  Tx tx;
-  gboolean ok;
-
-  if (!lp_sqlite_tx_begin (SELF (ledger), &tx, TRUE, error))
-    return FALSE;
-  mpz_init (value);
-  ok = do_reward (&tx, orchestrator, value);
-  if (ok && minted != NULL)
-    lp_sqlite_mpz_to_uint256 (value, minted);
-  mpz_clear (value);
-  return lp_sqlite_tx_end (&tx, ok, error);
+  IN_TX_AMOUNT (ledger, minted, do_reward (&tx, orchestrator, value));
 }

@@ -38,17 +38,13 @@ lp_sqlite_delegator_clear (Delegator * d)
 gboolean
 lp_sqlite_delegator_load (Tx * tx, const LpAddress * address, Delegator * d)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address (tx,
       "SELECT bonded, fees, delegate, delegated, "
       "start_round, last_claim_round, next_lock_id FROM delegators "
-      "WHERE address = ?");
-  gint rc;
+      "WHERE address = ?", address, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
   d->address = *address;
-  lp_sqlite_bind_address (stmt, 1, address);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0) {
@@ -192,20 +188,16 @@ lp_sqlite_transcoder_clear (Transcoder * t)
 gboolean
 lp_sqlite_transcoder_load (Tx * tx, const LpAddress * address, Transcoder * t)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address (tx,
       "SELECT last_reward_round, reward_cut, "
       "fee_share, last_active_stake_update_round, activation_round, "
       "deactivation_round, last_fee_round, active_cumulative_rewards, "
       "cumulative_rewards, cumulative_fees, in_pool, service_uri "
-      "FROM transcoders WHERE address = ?");
-  gint rc;
+      "FROM transcoders WHERE address = ?", address, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
   t->address = *address;
   g_clear_pointer (&t->service_uri, g_free);
-  lp_sqlite_bind_address (stmt, 1, address);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0) {
@@ -289,17 +281,12 @@ lp_sqlite_pool_clear (Pool * p)
 gboolean
 lp_sqlite_pool_load (Tx * tx, const LpAddress * address, gint64 round, Pool * p)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address_round (tx,
       "SELECT total_stake, reward_cut, fee_share, "
       "crf, cff, delegator_rewards, delegator_fees FROM pools "
-      "WHERE address = ? AND round = ?");
-  gint rc;
+      "WHERE address = ? AND round = ?", address, round, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, address);
-  sqlite3_bind_int64 (stmt, 2, round);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0) {
@@ -319,6 +306,26 @@ lp_sqlite_pool_load (Tx * tx, const LpAddress * address, gint64 round, Pool * p)
   lp_sqlite_column_mpz (stmt, 5, p->delegator_rewards);
   lp_sqlite_column_mpz (stmt, 6, p->delegator_fees);
   return TRUE;
+}
+
+gboolean
+lp_sqlite_pool_open_round (Tx * tx, const Transcoder * t, gint64 round,
+    Pool * pool)
+{
+  Pool last_update;
+  gboolean ok;
+
+  pool->reward_cut = t->reward_cut;
+  pool->fee_share = t->fee_share;
+  if (t->last_active_stake_update_round >= round)
+    return TRUE;
+  lp_sqlite_pool_init (&last_update);
+  ok = lp_sqlite_pool_load (tx, &t->address,
+      t->last_active_stake_update_round, &last_update);
+  if (ok)
+    mpz_set (pool->total_stake, last_update.total_stake);
+  lp_sqlite_pool_clear (&last_update);
+  return ok;
 }
 
 gboolean
@@ -908,7 +915,7 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
     const mpz_t fees)
 {
   Transcoder t;
-  Pool pool, last_update;
+  Pool pool;
   mpz_t prev_crf, prev_cff, active_rewards, delegators_fees, commission,
       stake_fees, step;
   gint64 round = (gint64) tx->round;
@@ -916,7 +923,6 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
 
   lp_sqlite_transcoder_init (&t);
   lp_sqlite_pool_init (&pool);
-  lp_sqlite_pool_init (&last_update);
   mpz_inits (prev_crf, prev_cff, active_rewards, delegators_fees, commission,
       stake_fees, step, NULL);
   if (!lp_sqlite_transcoder_load (tx, address, &t)
@@ -927,14 +933,8 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
     goto done;
   mpz_set (active_rewards, t.active_cumulative_rewards);
   if (round > t.last_reward_round) {
-    pool.reward_cut = t.reward_cut;
-    pool.fee_share = t.fee_share;
-    if (t.last_active_stake_update_round < round) {
-      if (!lp_sqlite_pool_load (tx, address, t.last_active_stake_update_round,
-              &last_update))
-        goto done;
-      mpz_set (pool.total_stake, last_update.total_stake);
-    }
+    if (!lp_sqlite_pool_open_round (tx, &t, round, &pool))
+      goto done;
     mpz_set (active_rewards, t.cumulative_rewards);
   }
   if (mpz_sgn (pool.total_stake) == 0) {
@@ -968,7 +968,6 @@ lp_sqlite_update_transcoder_with_fees (Tx * tx, const LpAddress * address,
 done:
   mpz_clears (prev_crf, prev_cff, active_rewards, delegators_fees, commission,
       stake_fees, step, NULL);
-  lp_sqlite_pool_clear (&last_update);
   lp_sqlite_pool_clear (&pool);
   lp_sqlite_transcoder_clear (&t);
   return ok;

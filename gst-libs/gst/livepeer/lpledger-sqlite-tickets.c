@@ -36,15 +36,11 @@ lp_sqlite_sender_clear (Sender * s)
 gboolean
 lp_sqlite_sender_load (Tx * tx, const LpAddress * address, Sender * s)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx,
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address (tx,
       "SELECT deposit, reserve, withdraw_round "
-      "FROM senders WHERE address = ?");
-  gint rc;
+      "FROM senders WHERE address = ?", address, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, address);
-  rc = lp_sqlite_step (tx, stmt);
   if (rc < 0)
     return FALSE;
   if (rc == 0) {

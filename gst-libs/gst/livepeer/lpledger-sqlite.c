@@ -293,6 +293,58 @@ lp_sqlite_step_done (Tx * tx, sqlite3_stmt * stmt)
   return lp_sqlite_step (tx, stmt) == 0;
 }
 
+/* The first row of @sql, its parameters @address (when not NULL) then
+ * @round (when @has_round), in that order: 1 with *@stmt on the row, 0
+ * when there is none, -1 on failure (error set). */
+static gint
+first_row (Tx * tx, const gchar * sql, const LpAddress * address,
+    gboolean has_round, gint64 round, sqlite3_stmt ** stmt)
+{
+  gint index = 1;
+
+  *stmt = lp_sqlite_prep (tx, sql);
+  if (*stmt == NULL)
+    return -1;
+  if (address != NULL)
+    lp_sqlite_bind_address (*stmt, index++, address);
+  if (has_round)
+    sqlite3_bind_int64 (*stmt, index, round);
+  return lp_sqlite_step (tx, *stmt);
+}
+
+gint
+lp_sqlite_row_for_address (Tx * tx, const gchar * sql,
+    const LpAddress * address, sqlite3_stmt ** stmt)
+{
+  return first_row (tx, sql, address, FALSE, 0, stmt);
+}
+
+gint
+lp_sqlite_row_for_round (Tx * tx, const gchar * sql, gint64 round,
+    sqlite3_stmt ** stmt)
+{
+  return first_row (tx, sql, NULL, TRUE, round, stmt);
+}
+
+gint
+lp_sqlite_row_for_address_round (Tx * tx, const gchar * sql,
+    const LpAddress * address, gint64 round, sqlite3_stmt ** stmt)
+{
+  return first_row (tx, sql, address, TRUE, round, stmt);
+}
+
+gboolean
+lp_sqlite_row_mpz (gint rc, sqlite3_stmt * stmt, mpz_t value)
+{
+  if (rc < 0)
+    return FALSE;
+  if (rc == 0)
+    mpz_set_ui (value, 0);
+  else
+    lp_sqlite_column_mpz (stmt, 0, value);
+  return TRUE;
+}
+
 void
 lp_sqlite_bind_address (sqlite3_stmt * stmt, gint index,
     const LpAddress * address)
@@ -411,13 +463,7 @@ lp_sqlite_state_get_mpz (Tx * tx, const gchar * name, mpz_t value)
   sqlite3_stmt *stmt;
   gint rc = state_lookup (tx, name, &stmt);
 
-  if (rc < 0)
-    return FALSE;
-  if (rc == 0)
-    mpz_set_ui (value, 0);
-  else
-    lp_sqlite_column_mpz (stmt, 0, value);
-  return TRUE;
+  return lp_sqlite_row_mpz (rc, stmt, value);
 }
 
 gboolean
@@ -602,22 +648,12 @@ gboolean
 lp_sqlite_balance_get (Tx * tx, const LpAddress * address, Asset asset,
     mpz_t value)
 {
-  sqlite3_stmt *stmt = lp_sqlite_prep (tx, asset == ASSET_LPT ?
+  sqlite3_stmt *stmt;
+  gint rc = lp_sqlite_row_for_address (tx, asset == ASSET_LPT ?
       "SELECT lpt FROM accounts WHERE address = ?" :
-      "SELECT eth FROM accounts WHERE address = ?");
-  gint rc;
+      "SELECT eth FROM accounts WHERE address = ?", address, &stmt);
 
-  if (stmt == NULL)
-    return FALSE;
-  lp_sqlite_bind_address (stmt, 1, address);
-  rc = lp_sqlite_step (tx, stmt);
-  if (rc < 0)
-    return FALSE;
-  if (rc == 0)
-    mpz_set_ui (value, 0);
-  else
-    lp_sqlite_column_mpz (stmt, 0, value);
-  return TRUE;
+  return lp_sqlite_row_mpz (rc, stmt, value);
 }
 
 static gboolean

@@ -451,6 +451,16 @@ lp_ledger_orchestrator_clear_func (gpointer info)
   lp_ledger_orchestrator_clear (info);
 }
 
+gint
+lp_ledger_orchestrator_compare_by_stake (gconstpointer a, gconstpointer b)
+{
+  const LpLedgerOrchestrator *x = a, *y = b;
+  gint order = lp_uint256_cmp (&y->total_stake, &x->total_stake);
+
+  return order != 0 ? order : memcmp (x->address.bytes, y->address.bytes,
+      LP_ADDRESS_SIZE);
+}
+
 void
 lp_proposal_info_clear (LpProposalInfo * info)
 {

@@ -20,14 +20,4 @@ python_modules="grpc, google.protobuf, ecdsa, Cryptodome"
 extra_commands=
 # shellcheck source=tests/lib/python-peer.sh
 . "$(dirname "$0")/../../lib/python-peer.sh"
-lpctl=$(lp_absolute "$1")
-proto=$(lp_absolute "$2")
-script=$(lp_absolute "$3")
-out_dir=$(lp_absolute "$4")
-
-lp_python_peer_prepare "$proto"
-# fresh state each run
-rm -rf "$out_dir/work"
-mkdir -p "$out_dir/work" || exit 1
-exec "$python" "$script" --lpctl "$lpctl" --pb-dir "$out_dir" \
-  --work-dir "$out_dir/work"
+lp_python_peer_run --lpctl "$1" "$2" "$3" "$4" --work-dir

@@ -64,6 +64,18 @@ count_keyframes (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* keeps the bin's encoder and ladder messages */
+static void
+keep_bin_message (const GstStructure * s, gpointer user_data)
+{
+  Run *run = user_data;
+
+  if (gst_structure_has_name (s, "lptranscodebin-encoder"))
+    run->encoder_msg = gst_structure_copy (s);
+  else if (gst_structure_has_name (s, "lptranscodebin-ladder"))
+    run->ladder_msg = gst_structure_copy (s);
+}
+
 /* Runs "SOURCE ! lptranscodebin name=t ..." with every src pad decoded and
  * counted. Returns when EOS or an error arrives. */
 static void
@@ -72,7 +84,6 @@ run_ladder (Run * run, const gchar * source, const gchar * bin_props,
 {
   GString *desc = g_string_new (NULL);
   GError *error = NULL;
-  GstBus *bus;
   guint i;
 
   g_string_append_printf (desc, "%s ! lptranscodebin name=t %s", source,
@@ -108,40 +119,9 @@ run_ladder (Run * run, const gchar * source, const gchar * bin_props,
     gst_object_unref (e);
   }
 
-  bus = gst_element_get_bus (run->pipeline);
   gst_element_set_state (run->pipeline, GST_STATE_PLAYING);
-  while (TRUE) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus, RUN_TIMEOUT,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
-        GST_MESSAGE_ELEMENT);
-    const GstStructure *s;
-
-    fail_unless (msg != NULL, "pipeline neither finished nor failed in time");
-    switch (GST_MESSAGE_TYPE (msg)) {
-      case GST_MESSAGE_EOS:
-        gst_message_unref (msg);
-        goto done;
-      case GST_MESSAGE_ERROR:
-        run->error = msg;
-        goto done;
-      case GST_MESSAGE_WARNING:
-        run->warnings = g_list_append (run->warnings, msg);
-        break;
-      case GST_MESSAGE_ELEMENT:
-        s = gst_message_get_structure (msg);
-        if (gst_structure_has_name (s, "lptranscodebin-encoder"))
-          run->encoder_msg = gst_structure_copy (s);
-        else if (gst_structure_has_name (s, "lptranscodebin-ladder"))
-          run->ladder_msg = gst_structure_copy (s);
-        gst_message_unref (msg);
-        break;
-      default:
-        gst_message_unref (msg);
-        break;
-    }
-  }
-done:
-  gst_object_unref (bus);
+  run->error = lp_check_wait_eos (run->pipeline, RUN_TIMEOUT, &run->warnings,
+      keep_bin_message, run);
 }
 
 static gchar *

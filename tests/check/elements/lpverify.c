@@ -96,52 +96,32 @@ print_result (const GstStructure * s)
   }
 }
 
+/* keeps the final lpverify-result and counts the interval ones */
+static void
+keep_result (const GstStructure * s, gpointer user_data)
+{
+  Run *run = user_data;
+  gboolean final = FALSE;
+
+  if (!gst_structure_has_name (s, "lpverify-result"))
+    return;
+  fail_unless (gst_structure_get_boolean (s, "final", &final));
+  if (final) {
+    fail_unless (run->final == NULL, "two final results");
+    run->final = gst_structure_copy (s);
+    print_result (s);
+  } else {
+    run->interval_results++;
+  }
+}
+
 static void
 run_wait (Run * run)
 {
-  GstBus *bus = gst_element_get_bus (run->pipeline);
-
   fail_if (gst_element_set_state (run->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  while (TRUE) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus, RUN_TIMEOUT,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING |
-        GST_MESSAGE_ELEMENT);
-    const GstStructure *s;
-    gboolean final = FALSE;
-
-    fail_unless (msg != NULL, "pipeline neither finished nor failed in time");
-    switch (GST_MESSAGE_TYPE (msg)) {
-      case GST_MESSAGE_EOS:
-        gst_message_unref (msg);
-        goto done;
-      case GST_MESSAGE_ERROR:
-        run->error = msg;
-        goto done;
-      case GST_MESSAGE_WARNING:
-        run->warnings = g_list_append (run->warnings, msg);
-        break;
-      case GST_MESSAGE_ELEMENT:
-        s = gst_message_get_structure (msg);
-        if (gst_structure_has_name (s, "lpverify-result")) {
-          fail_unless (gst_structure_get_boolean (s, "final", &final));
-          if (final) {
-            fail_unless (run->final == NULL, "two final results");
-            run->final = gst_structure_copy (s);
-            print_result (s);
-          } else {
-            run->interval_results++;
-          }
-        }
-        gst_message_unref (msg);
-        break;
-      default:
-        gst_message_unref (msg);
-        break;
-    }
-  }
-done:
-  gst_object_unref (bus);
+  run->error = lp_check_wait_eos (run->pipeline, RUN_TIMEOUT, &run->warnings,
+      keep_result, run);
 }
 
 static void
@@ -767,16 +747,42 @@ assert_error (Run * run, GQuark domain, gint code, const gchar * text)
   g_error_free (err);
 }
 
+/* A key and a rendition it encoded, in a file: what each signature test
+ * starts from */
+typedef struct
+{
+  LpPrivateKey *key;
+  gchar *path;
+  GBytes *encoded;
+} Signed;
+
+static void
+signed_init (Signed * sig)
+{
+  sig->key = new_key ();
+  sig->path = NULL;
+  sig->encoded = encode_rendition (&sig->path);
+}
+
+static void
+signed_clear (Signed * sig)
+{
+  g_bytes_unref (sig->encoded);
+  g_unlink (sig->path);
+  g_free (sig->path);
+  lp_private_key_unref (sig->key);
+}
+
 GST_START_TEST (test_signature_passes)
 {
-  LpPrivateKey *key = new_key ();
-  gchar *path = NULL, *json;
-  GBytes *encoded = encode_rendition (&path);
+  Signed sig;
+  gchar *json;
   const GstStructure *r;
   Run run;
 
-  json = signed_result (key, encoded, SIGNED_PIXELS);
-  run_signed (&run, path, json, key, encoded);
+  signed_init (&sig);
+  json = signed_result (sig.key, sig.encoded, SIGNED_PIXELS);
+  run_signed (&run, sig.path, json, sig.key, sig.encoded);
   assert_no_error (&run);
   fail_unless (run.warnings == NULL, "unexpected warning");
   assert_pass (&run, 0, 60);
@@ -787,7 +793,7 @@ GST_START_TEST (test_signature_passes)
   run_clear (&run);
 
   /* without a transcode-result, neither field */
-  run_signed (&run, path, NULL, NULL, NULL);
+  run_signed (&run, sig.path, NULL, NULL, NULL);
   assert_no_error (&run);
   assert_pass (&run, 0, 60);
   r = rendition (&run, 0);
@@ -796,33 +802,28 @@ GST_START_TEST (test_signature_passes)
   run_clear (&run);
 
   g_free (json);
-  g_bytes_unref (encoded);
-  g_unlink (path);
-  g_free (path);
-  lp_private_key_unref (key);
+  signed_clear (&sig);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_signature_other_key_fails)
 {
-  LpPrivateKey *key = new_key (), *other = new_key ();
-  gchar *path = NULL, *json;
-  GBytes *encoded = encode_rendition (&path);
+  LpPrivateKey *other = new_key ();
+  Signed sig;
+  gchar *json;
   Run run;
 
-  json = signed_result (other, encoded, SIGNED_PIXELS);
-  run_signed (&run, path, json, key, encoded);
+  signed_init (&sig);
+  json = signed_result (other, sig.encoded, SIGNED_PIXELS);
+  run_signed (&run, sig.path, json, sig.key, sig.encoded);
   assert_no_error (&run);
   assert_fail (&run, 0, "signature");
   fail_if (get_bool (rendition (&run, 0), "signature-valid"));
   run_clear (&run);
 
   g_free (json);
-  g_bytes_unref (encoded);
-  g_unlink (path);
-  g_free (path);
-  lp_private_key_unref (key);
+  signed_clear (&sig);
   lp_private_key_unref (other);
 }
 
@@ -830,17 +831,19 @@ GST_END_TEST;
 
 GST_START_TEST (test_signature_tampered_bytes_fail)
 {
-  LpPrivateKey *key = new_key ();
-  gchar *path = NULL, *json;
-  GBytes *encoded = encode_rendition (&path), *tampered;
+  Signed sig;
+  gchar *json;
+  GBytes *tampered;
   gsize n;
-  guint8 *data = g_bytes_unref_to_data (g_bytes_ref (encoded), &n);
+  guint8 *data;
   Run run;
 
-  json = signed_result (key, encoded, SIGNED_PIXELS);
+  signed_init (&sig);
+  data = g_bytes_unref_to_data (g_bytes_ref (sig.encoded), &n);
+  json = signed_result (sig.key, sig.encoded, SIGNED_PIXELS);
   data[n / 2] ^= 0x01;
   tampered = g_bytes_new_take (data, n);
-  run_signed (&run, path, json, key, tampered);
+  run_signed (&run, sig.path, json, sig.key, tampered);
   assert_no_error (&run);
   assert_fail (&run, 0, "signature");
   fail_if (get_bool (rendition (&run, 0), "signature-valid"));
@@ -848,27 +851,24 @@ GST_START_TEST (test_signature_tampered_bytes_fail)
 
   g_free (json);
   g_bytes_unref (tampered);
-  g_bytes_unref (encoded);
-  g_unlink (path);
-  g_free (path);
-  lp_private_key_unref (key);
+  signed_clear (&sig);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_reported_pixels_fail)
 {
-  LpPrivateKey *key = new_key ();
   guint64 reported = SIGNED_PIXELS - SIGNED_W * SIGNED_H;
-  gchar *path = NULL, *json, *want;
-  GBytes *encoded = encode_rendition (&path);
+  Signed sig;
+  gchar *json, *want;
   const GstStructure *r;
   gboolean warned = FALSE;
   GList *l;
   Run run;
 
-  json = signed_result (key, encoded, reported);
-  run_signed (&run, path, json, key, encoded);
+  signed_init (&sig);
+  json = signed_result (sig.key, sig.encoded, reported);
+  run_signed (&run, sig.path, json, sig.key, sig.encoded);
   assert_no_error (&run);
   assert_fail (&run, 0, "pixels");
   r = rendition (&run, 0);
@@ -890,32 +890,26 @@ GST_START_TEST (test_reported_pixels_fail)
   run_clear (&run);
 
   g_free (json);
-  g_bytes_unref (encoded);
-  g_unlink (path);
-  g_free (path);
-  lp_private_key_unref (key);
+  signed_clear (&sig);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_missing_encoded_errors)
 {
-  LpPrivateKey *key = new_key ();
-  gchar *path = NULL, *json;
-  GBytes *encoded = encode_rendition (&path);
+  Signed sig;
+  gchar *json;
   Run run;
 
-  json = signed_result (key, encoded, SIGNED_PIXELS);
-  run_signed (&run, path, json, key, NULL);
+  signed_init (&sig);
+  json = signed_result (sig.key, sig.encoded, SIGNED_PIXELS);
+  run_signed (&run, sig.path, json, sig.key, NULL);
   assert_error (&run, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
       "sink_0");
   run_clear (&run);
 
   g_free (json);
-  g_bytes_unref (encoded);
-  g_unlink (path);
-  g_free (path);
-  lp_private_key_unref (key);
+  signed_clear (&sig);
 }
 
 GST_END_TEST;

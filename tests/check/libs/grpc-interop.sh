@@ -18,14 +18,4 @@ python_modules="grpc, google.protobuf"
 extra_commands=openssl
 # shellcheck source=tests/lib/python-peer.sh
 . "$(dirname "$0")/../../lib/python-peer.sh"
-helper=$(lp_absolute "$1")
-proto=$(lp_absolute "$2")
-script=$(lp_absolute "$3")
-out_dir=$(lp_absolute "$4")
-
-lp_python_peer_prepare "$proto"
-# fresh state each run
-rm -rf "$out_dir/work"
-mkdir -p "$out_dir/work" || exit 1
-exec "$python" "$script" --helper "$helper" --pb-dir "$out_dir" \
-  --work-dir "$out_dir/work"
+lp_python_peer_run --helper "$1" "$2" "$3" "$4" --work-dir

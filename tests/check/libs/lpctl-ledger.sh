@@ -12,57 +12,13 @@
 # off); the C suites test it.
 set -eu
 
-LPCTL=$1
-case $LPCTL in
-  /*) ;;
-  *) LPCTL=$(pwd)/$LPCTL ;;
-esac
-work=$(mktemp -d "${TMPDIR:-/tmp}/lpctl-ledger-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+# shellcheck source=tests/lib/lpctl-expect.sh
+. "$(dirname "$0")/../../lib/lpctl-expect.sh"
+lp_expect_begin "$1" lpctl-ledger
 
-die () {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-# lp ARGS...: runs lpctl on the test ledger; output in out, errors in err;
-# any failure fails the test
-lp () {
-  if ! "$LPCTL" --ledger "$work/devnet.db" "$@" >out 2>err; then
-    die "lpctl $* failed: $(cat err)"
-  fi
-}
-
-# lp_status EXPECTED ARGS...: lpctl must exit with EXPECTED
-lp_status () {
-  expected=$1
-  shift
-  status=0
-  "$LPCTL" --ledger "$work/devnet.db" "$@" >out 2>err || status=$?
-  [ "$status" -eq "$expected" ] ||
-    die "lpctl $* exited $status, expected $expected; stdout: $(cat out); stderr: $(cat err)"
-}
-
-# jget KEY: the first JSON member KEY of out (a string's contents, or a
-# number or boolean), from json-glib's pretty printing ("KEY" : VALUE)
-jget () {
-  sed -n "s/^ *\"$1\" : \"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}\$/\\1/p" out | head -n 1
-}
-
-# expect_json KEY VALUE WHAT
-expect_json () {
-  got=$(jget "$1")
-  [ "$got" = "$2" ] || die "$3: $1 is '$got', expected '$2' (output: $(cat out))"
-}
-
-# expect_out PATTERN WHAT: out has a line matching the basic regexp
-expect_out () {
-  grep -q -e "$1" out || die "$2: expected '$1' in: $(cat out)"
-}
-
-expect_err () {
-  grep -q -e "$1" err || die "$2: expected '$1' on stderr, got: $(cat err)"
+# lpctl_run ARGS...: lpctl on the test ledger (tests/lib/lpctl-expect.sh)
+lpctl_run () {
+  "$LPCTL" --ledger "$work/devnet.db" "$@"
 }
 
 # status_json: the ledger's status as JSON in out

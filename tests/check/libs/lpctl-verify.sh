@@ -11,19 +11,9 @@
 # without gst-launch-1.0, x264enc, mpegtsmux or an H.264 decoder.
 set -eu
 
-LPCTL=$1
-case $LPCTL in
-  /*) ;;
-  *) LPCTL=$(pwd)/$LPCTL ;;
-esac
-work=$(mktemp -d "${TMPDIR:-/tmp}/lpctl-verify-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-die () {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/lib/lpctl-expect.sh
+. "$(dirname "$0")/../../lib/lpctl-expect.sh"
+lp_expect_begin "$1" lpctl-verify
 
 launch=$(command -v gst-launch-1.0) || {
   echo "SKIP: no gst-launch-1.0" >&2
@@ -43,32 +33,9 @@ make () {
   fi
 }
 
-# lp_status EXPECTED ARGS...: lpctl verify must exit with EXPECTED
-lp_status () {
-  expected=$1
-  shift
-  status=0
-  "$LPCTL" verify "$@" >out 2>err || status=$?
-  [ "$status" -eq "$expected" ] ||
-    die "lpctl verify $* exited $status, expected $expected; stdout: $(cat out); stderr: $(cat err)"
-}
-
-# jget KEY: the first JSON member KEY of out (json-glib's pretty printing)
-jget () {
-  sed -n "s/^ *\"$1\" : \"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}\$/\\1/p" out | head -n 1
-}
-
-expect_json () {
-  got=$(jget "$1")
-  [ "$got" = "$2" ] || die "$3: $1 is '$got', expected '$2' (output: $(cat out))"
-}
-
-expect_out () {
-  grep -q -e "$1" out || die "$2: expected '$1' in: $(cat out)"
-}
-
-expect_err () {
-  grep -q -e "$1" err || die "$2: expected '$1' on stderr, got: $(cat err)"
+# lpctl_run ARGS...: lpctl verify (tests/lib/lpctl-expect.sh)
+lpctl_run () {
+  "$LPCTL" verify "$@"
 }
 
 # ---- the media ----------------------------------------------------------------

@@ -19,10 +19,4 @@ python_modules="google.protobuf"
 extra_commands=
 # shellcheck source=tests/lib/python-peer.sh
 . "$(dirname "$0")/../../lib/python-peer.sh"
-helper=$(lp_absolute "$1")
-proto=$(lp_absolute "$2")
-script=$(lp_absolute "$3")
-out_dir=$(lp_absolute "$4")
-
-lp_python_peer_prepare "$proto"
-exec "$python" "$script" --helper "$helper" --pb-dir "$out_dir"
+lp_python_peer_run --helper "$1" "$2" "$3" "$4"

@@ -29,6 +29,9 @@ contracts to it and writes
   DIR/genesis.json  the same parameters and balances for the embedded
                     ledger: lpctl init --genesis DIR/genesis.json
   DIR/anvil.log, DIR/anvil.pid
+  DIR/state.json    anvil's state, saved when it stops (SIGINT or
+                    SIGTERM): anvil started again with the same command
+                    line (/proc/PID/cmdline) goes on from there
 anvil mines a block for each transaction (automine) and on demand
 (evm_mine, anvil_mine); a round is --round-length blocks. Exits 77 when
 node, npm or the npm registry cannot be reached to install the packages.
@@ -145,7 +148,8 @@ anvil=$(lp_npm_anvil "$npm_dir")
 lp_fresh_dir "$dir"
 # Base fee 0: a transaction sent with a max fee of 0 costs nothing, so
 # that ETH balances can move by protocol amounts only.
-anvil_cmd=("$anvil" --host "$host" --port "$port" --block-base-fee-per-gas 0)
+anvil_cmd=("$anvil" --host "$host" --port "$port" --block-base-fee-per-gas 0
+  --state "$dir/state.json")
 [ $zero_gas_price -eq 0 ] || anvil_cmd+=(--disable-min-priority-fee)
 if [ $foreground -eq 1 ]; then
   lp_start anvil "$dir/anvil.log" "${anvil_cmd[@]}"

@@ -133,6 +133,7 @@ typedef struct
   guint session_timeout;
   gboolean auto_reward;
   gboolean auto_initialize_round;
+  gboolean register_service_uri;
   guint metrics_port;
   guint64 max_pixel_rate;
   guint max_renditions;
@@ -168,6 +169,7 @@ struct _GstLpOrchestrator
   guint session_timeout;
   gboolean auto_reward;
   gboolean auto_initialize_round;
+  gboolean register_service_uri;
   guint metrics_port;
   guint64 max_pixel_rate;
   guint max_renditions;

@@ -232,6 +232,7 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
 #define DEFAULT_SESSION_TIMEOUT 70
 #define DEFAULT_AUTO_REWARD TRUE
 #define DEFAULT_AUTO_INITIALIZE_ROUND FALSE
+#define DEFAULT_REGISTER_SERVICE_URI FALSE
 #define DEFAULT_METRICS_PORT 0
 /* a sane ladder for a 1080p60 source (1080p60, 720p60, 480p30, 360p30,
  * 240p30) is 202 Mpixel/s; 32 renditions of 8192x8192 would be 2 Tpixel/s */
@@ -273,6 +274,7 @@ enum
   PROP_SESSION_TIMEOUT,
   PROP_AUTO_REWARD,
   PROP_AUTO_INITIALIZE_ROUND,
+  PROP_REGISTER_SERVICE_URI,
   PROP_METRICS_PORT,
   PROP_MAX_PIXEL_RATE,
   PROP_MAX_RENDITIONS,
@@ -559,6 +561,26 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
           "Initialize each new round on the ledger when nobody else has",
           DEFAULT_AUTO_INITIALIZE_ROUND, rw_ready));
   /**
+   * GstLpOrchestrator:register-service-uri:
+   *
+   * Whether the node makes its advertised service URI (the
+   * #GstLpOrchestrator:service-uri, or the one it builds) the URI the
+   * ledger gives broadcasters for its address: the ServiceRegistry's
+   * `setServiceURI()` on a chain. The ledger worker looks once after each
+   * start, without holding up the state change; when the registered URI
+   * differs it sets it and posts `lporchestrator-service-uri` (`address`,
+   * `service-uri`, `previous-uri`), and when it cannot (an address not
+   * registered, no ETH for gas) it posts a warning and serves on. Its
+   * reward cut and fee share are kept (no `transcoder()` call: the round
+   * lock does not hold the URI back). Off by default: go-livepeer only
+   * warns about a mismatch, and the URI is the operator's to publish.
+   */
+  g_object_class_install_property (gobject_class, PROP_REGISTER_SERVICE_URI,
+      g_param_spec_boolean ("register-service-uri", "Register service URI",
+          "Set the ledger's service URI for this node's address to the one "
+          "it advertises when they differ (a transaction on a chain)",
+          DEFAULT_REGISTER_SERVICE_URI, rw_ready));
+  /**
    * GstLpOrchestrator:metrics-port:
    *
    * A port for `GET /metrics`, the #GstLpOrchestrator:stats counters as
@@ -704,6 +726,7 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->session_timeout = DEFAULT_SESSION_TIMEOUT;
   self->auto_reward = DEFAULT_AUTO_REWARD;
   self->auto_initialize_round = DEFAULT_AUTO_INITIALIZE_ROUND;
+  self->register_service_uri = DEFAULT_REGISTER_SERVICE_URI;
   self->metrics_port = DEFAULT_METRICS_PORT;
   self->max_pixel_rate = DEFAULT_MAX_PIXEL_RATE;
   self->max_renditions = DEFAULT_MAX_RENDITIONS;
@@ -841,6 +864,9 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
     case PROP_AUTO_INITIALIZE_ROUND:
       self->auto_initialize_round = g_value_get_boolean (value);
       break;
+    case PROP_REGISTER_SERVICE_URI:
+      self->register_service_uri = g_value_get_boolean (value);
+      break;
     case PROP_METRICS_PORT:
       self->metrics_port = g_value_get_uint (value);
       break;
@@ -944,6 +970,9 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_AUTO_INITIALIZE_ROUND:
       g_value_set_boolean (value, self->auto_initialize_round);
+      break;
+    case PROP_REGISTER_SERVICE_URI:
+      g_value_set_boolean (value, self->register_service_uri);
       break;
     case PROP_METRICS_PORT:
       g_value_set_uint (value, self->metrics_port);
@@ -1138,6 +1167,7 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   c->session_timeout = self->session_timeout;
   c->auto_reward = self->auto_reward;
   c->auto_initialize_round = self->auto_initialize_round;
+  c->register_service_uri = self->register_service_uri;
   c->metrics_port = self->metrics_port;
   c->max_pixel_rate = self->max_pixel_rate;
   c->max_renditions = self->max_renditions;

@@ -5,7 +5,8 @@
  * lporchestrator's side of the ledger: the key, the ledger and the
  * recipient it opens at start (with their checks and warnings), the
  * redemption queue the recipient stores winning tickets in, and the
- * ledger worker ("lporch-ledger"), which initializes rounds, calls
+ * ledger worker ("lporch-ledger"), which registers the node's service
+ * URI when asked (register-service-uri), initializes rounds, calls
  * reward, redeems or drops queued tickets, and ends idle and failed
  * sessions (lporchsession.c).
  *
@@ -41,6 +42,7 @@ typedef struct
   guint64 last_redeem_block;    /* redemptions were looked at there */
   gint64 last_full;             /* monotonic time of the last full tick */
   gboolean unreachable;         /* the last read failed: warned once */
+  gboolean uri_checked;         /* register-service-uri done (or given up) */
 } TickState;
 
 /* ------------------------------------------------------------------------ */
@@ -305,6 +307,66 @@ maybe_reward (GstLpOrchestrator * self, const LpLedgerStatus * status)
   g_free (text);
 }
 
+/* The URI the ledger gives broadcasters for this node, read for the
+ * message (NULL when it cannot be read). */
+static gchar *
+registered_service_uri (GstLpOrchestrator * self)
+{
+  LpLedgerOrchestrator info;
+  gchar *uri = NULL;
+
+  memset (&info, 0, sizeof (info));
+  if (lp_ledger_get_orchestrator (self->ledger,
+          lp_private_key_get_address (self->key), &info, NULL)) {
+    uri = info.service_uri;
+    info.service_uri = NULL;
+  }
+  lp_ledger_orchestrator_clear (&info);
+  return uri;
+}
+
+/* register-service-uri: once per start, here rather than in the state
+ * change, since a chain's transaction waits for its receipt. A node that
+ * does not answer is tried again on the next tick; a refusal (not
+ * registered, no ETH for gas) is said once, and the node serves on. */
+static void
+register_service_uri (GstLpOrchestrator * self, TickState * tick)
+{
+  const LpAddress *me = lp_private_key_get_address (self->key);
+  const gchar *uri = self->config.service_uri;
+  g_autofree gchar *address = address_text (me);
+  g_autofree gchar *previous = registered_service_uri (self);
+  GError *error = NULL;
+  gboolean changed;
+
+  if (!lp_ledger_set_service_uri (self->ledger, me, uri, &changed, &error)) {
+    if (g_error_matches (error, LP_LEDGER_ERROR,
+            LP_LEDGER_ERROR_UNREACHABLE)) {
+      GST_DEBUG_OBJECT (self, "service URI, tried again: %s", error->message);
+      g_error_free (error);
+      return;
+    }
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Could not register the service URI %s for %s on the ledger: %s",
+            uri, address, error->message),
+        ("broadcasters that discover orchestrators from the ledger find "
+            "this node at %s", previous != NULL && previous[0] != '\0' ?
+            previous : "no URI"));
+    g_error_free (error);
+  } else if (changed) {
+    GST_INFO_OBJECT (self, "service URI of %s on the ledger: %s (was %s)",
+        address, uri, previous != NULL ? previous : "");
+    post_element_message (self, gst_structure_new
+        ("lporchestrator-service-uri", "address", G_TYPE_STRING, address,
+            "service-uri", G_TYPE_STRING, uri, "previous-uri", G_TYPE_STRING,
+            previous != NULL ? previous : "", NULL));
+  } else {
+    GST_INFO_OBJECT (self, "service URI of %s on the ledger is %s already",
+        address, uri);
+  }
+  tick->uri_checked = TRUE;
+}
+
 /* A ledger that cannot be read (a chain node stopped, slow or restarting)
  * is said once on the bus, not at every tick: segments go on from the view
  * read last, and winning tickets wait in the queue until it answers. */
@@ -347,6 +409,8 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
     return;
   }
   ledger_read_ok (self, tick);
+  if (self->config.register_service_uri && !tick->uri_checked)
+    register_service_uri (self, tick);
   if (now - tick->last_full < (head == tick->last_block ?
           LEDGER_FULL_TICK_INTERVAL_US : LEDGER_FULL_TICK_MIN_US))
     return;
@@ -391,7 +455,7 @@ gpointer
 ledger_thread (gpointer data)
 {
   GstLpOrchestrator *self = data;
-  TickState tick = { G_MAXUINT64, G_MAXUINT64, 0, FALSE };
+  TickState tick = { G_MAXUINT64, G_MAXUINT64, 0, FALSE, FALSE };
 
   ORCH_LOCK (self);
   while (!self->stopping) {

@@ -315,30 +315,46 @@ lp_chain_bond (LpLedger * ledger, const LpAddress * owner,
       lp_chain_address_arg (to), NULL);
 }
 
+/* Sets the service URI when it differs from the ServiceRegistry's. */
+static gboolean
+update_service_uri (LpLedgerChain * self, const LpAddress * orchestrator,
+    const gchar * current, const gchar * service_uri, GError ** error)
+{
+  if (service_uri == NULL || g_strcmp0 (current, service_uri) == 0)
+    return TRUE;
+  return lp_chain_send (self, orchestrator, LP_CHAIN_SERVICE_REGISTRY, NULL,
+      NULL, error, "setServiceURI(string)",
+      lp_abi_value_new_string (service_uri), NULL);
+}
+
+/* Two transactions: transcoder() (the commission; it checks the self-bond
+ * and joins the pool), then setServiceURI(), only when the URI changes.
+ * transcoder() is skipped when the orchestrator is in the pool with these
+ * rates already, as go-livepeer's orchestrator config skips Transcoder()
+ * when the rates are unchanged: it would change nothing, and it reverts
+ * in the round's lock period, which would keep a node from updating its
+ * URI there. */
 gboolean
 lp_chain_register_orchestrator (LpLedger * ledger,
     const LpAddress * orchestrator, guint64 reward_cut, guint64 fee_share,
     const gchar * service_uri, GError ** error)
 {
   LpLedgerChain *self = SELF (ledger);
-  g_autofree gchar *current = NULL;
+  LpLedgerOrchestrator info;
+  gboolean unchanged, ok;
 
-  /* two transactions: the commission first (it checks the self-bond),
-   * then the URI, only when it changes */
-  if (!lp_chain_send (self, orchestrator, LP_CHAIN_BONDING_MANAGER, NULL,
-          NULL, error, "transcoder(uint256,uint256)",
-          lp_abi_value_new_uint64 (reward_cut),
+  if (!lp_chain_get_orchestrator (ledger, orchestrator, &info, error))
+    return FALSE;
+  unchanged = info.registered && info.in_pool && info.reward_cut == reward_cut
+      && info.fee_share == fee_share;
+  ok = (unchanged || lp_chain_send (self, orchestrator,
+          LP_CHAIN_BONDING_MANAGER, NULL, NULL, error,
+          "transcoder(uint256,uint256)", lp_abi_value_new_uint64 (reward_cut),
           lp_abi_value_new_uint64 (fee_share), NULL))
-    return FALSE;
-  if (service_uri == NULL)
-    return TRUE;
-  if (!read_service_uri (self, orchestrator, &current, error))
-    return FALSE;
-  if (g_strcmp0 (current, service_uri) == 0)
-    return TRUE;
-  return lp_chain_send (self, orchestrator, LP_CHAIN_SERVICE_REGISTRY, NULL,
-      NULL, error, "setServiceURI(string)",
-      lp_abi_value_new_string (service_uri), NULL);
+      && update_service_uri (self, orchestrator, info.service_uri,
+      service_uri, error);
+  lp_ledger_orchestrator_clear (&info);
+  return ok;
 }
 
 gboolean

@@ -364,7 +364,33 @@ do_claim (Tx * tx, const LpAddress * owner)
       && lp_sqlite_checkpoint_address (tx, owner);
 }
 
-/* transcoderWithHint() */
+/* Registered, in the pool, with these rates already: what is left to do is
+ * the service URI alone. */
+static gboolean
+rates_unchanged (const Delegator * d, const Transcoder * t,
+    guint64 reward_cut, guint64 fee_share)
+{
+  return lp_sqlite_is_registered (d) && t->in_pool
+      && t->reward_cut == (gint64) reward_cut
+      && t->fee_share == (gint64) fee_share;
+}
+
+/* ServiceRegistry.setServiceURI(): no round, lock or reward rule holds it
+ * back; an unchanged URI writes nothing */
+static gboolean
+store_service_uri (Tx * tx, Transcoder * t, const gchar * service_uri)
+{
+  if (service_uri == NULL || g_strcmp0 (t->service_uri, service_uri) == 0)
+    return TRUE;
+  g_free (t->service_uri);
+  t->service_uri = g_strdup (service_uri);
+  return lp_sqlite_transcoder_store (tx, t);
+}
+
+/* transcoderWithHint() then the service URI, as the chain backend sends
+ * them; with the rates unchanged and the orchestrator in the pool there is
+ * no transcoderWithHint() to call (as go-livepeer's orchestrator config
+ * skips Transcoder() then), so a URI can change in a locked round */
 static gboolean
 do_register (Tx * tx, const LpAddress * address, guint64 reward_cut,
     guint64 fee_share, const gchar * service_uri)
@@ -373,22 +399,30 @@ do_register (Tx * tx, const LpAddress * address, guint64 reward_cut,
   Transcoder t;
   gboolean ok = FALSE;
 
-  if (!lp_sqlite_require_round_initialized (tx))
-    return FALSE;
-  if (lp_sqlite_current_round_locked (tx))
-    return lp_sqlite_refuse (tx,
-        "Round %" G_GUINT64_FORMAT " is locked: reward cut and "
-        "fee share cannot change in the last part of a round; wait for round %"
-        G_GUINT64_FORMAT, tx->round, tx->round + 1);
-  if (reward_cut > LP_LEDGER_PERC_DIVISOR || fee_share > LP_LEDGER_PERC_DIVISOR)
-    return lp_sqlite_refuse (tx,
-        "Reward cut and fee share are parts per million (at "
-        "most 1000000)");
   lp_sqlite_delegator_init (&d);
   lp_sqlite_transcoder_init (&t);
   if (!lp_sqlite_delegator_load (tx, address, &d)
       || !lp_sqlite_transcoder_load (tx, address, &t))
     goto done;
+  if (rates_unchanged (&d, &t, reward_cut, fee_share)) {
+    ok = store_service_uri (tx, &t, service_uri);
+    goto done;
+  }
+  if (!lp_sqlite_require_round_initialized (tx))
+    goto done;
+  if (lp_sqlite_current_round_locked (tx)) {
+    lp_sqlite_refuse (tx,
+        "Round %" G_GUINT64_FORMAT " is locked: reward cut and "
+        "fee share cannot change in the last part of a round; wait for round %"
+        G_GUINT64_FORMAT, tx->round, tx->round + 1);
+    goto done;
+  }
+  if (reward_cut > LP_LEDGER_PERC_DIVISOR || fee_share > LP_LEDGER_PERC_DIVISOR) {
+    lp_sqlite_refuse (tx,
+        "Reward cut and fee share are parts per million (at "
+        "most 1000000)");
+    goto done;
+  }
   if (!lp_sqlite_is_registered (&d)) {
     lp_sqlite_refuse (tx, "Register: %s must first bond LPT to itself",
         lp_sqlite_address_text (address).text);

@@ -1075,7 +1075,12 @@ lp_ledger_drop_queued_ticket (LpLedger * ledger,
  * @error: return location for a #GError, or %NULL
  *
  * The contracts' `transcoder()`: sets the commission and joins the next
- * round's active set when its stake allows.
+ * round's active set when its stake allows; then the ServiceRegistry's
+ * `setServiceURI()` when @service_uri differs from the one registered.
+ * An orchestrator already in the active pool with this reward cut and fee
+ * share has no `transcoder()` to call (as go-livepeer's orchestrator
+ * config skips it), so only its URI changes, which the round lock and the
+ * reward rule do not hold back.
  *
  * Returns: %TRUE on success
  */
@@ -1086,6 +1091,67 @@ lp_ledger_register_orchestrator (LpLedger * ledger,
 {
   LEDGER_CALL (ledger, register_orchestrator, FALSE, orchestrator, reward_cut,
       fee_share, service_uri, error);
+}
+
+/**
+ * lp_ledger_set_service_uri:
+ * @ledger: a ledger
+ * @orchestrator: a registered orchestrator (its key added as a signer on
+ *     a chain)
+ * @service_uri: where it serves
+ * @changed: (out) (optional): whether the ledger's URI was changed
+ * @error: return location for a #GError, or %NULL
+ *
+ * Makes @service_uri the URI broadcasters discover @orchestrator at
+ * (`ServiceRegistry.setServiceURI()` on a chain), keeping its reward cut
+ * and fee share: nothing is written when it is the registered URI
+ * already. An orchestrator that is not registered (self-bonded) is
+ * refused with %LP_LEDGER_ERROR_REFUSED; one registered but outside the
+ * active pool is registered again with its rates (which joins the pool
+ * when its stake allows, and which the round lock refuses).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lp_ledger_set_service_uri (LpLedger * ledger, const LpAddress * orchestrator,
+    const gchar * service_uri, gboolean * changed, GError ** error)
+{
+  LpLedgerOrchestrator info;
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+  gboolean ok;
+
+  g_return_val_if_fail (LP_IS_LEDGER (ledger), FALSE);
+  g_return_val_if_fail (orchestrator != NULL, FALSE);
+  g_return_val_if_fail (service_uri != NULL, FALSE);
+
+  if (changed != NULL)
+    *changed = FALSE;
+  if (service_uri[0] == '\0') {
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_INVALID,
+        "The service URI is empty: give the URL broadcasters reach the "
+        "orchestrator at");
+    return FALSE;
+  }
+  memset (&info, 0, sizeof (info));
+  if (!lp_ledger_get_orchestrator (ledger, orchestrator, &info, error))
+    return FALSE;
+  lp_address_format (orchestrator, address);
+  if (!info.registered) {
+    g_set_error (error, LP_LEDGER_ERROR, LP_LEDGER_ERROR_REFUSED,
+        "%s is not a registered orchestrator, so its service URI cannot be "
+        "set: bond LPT to itself and register it first (lpctl bond --to %s; "
+        "lpctl register)", address, address);
+    ok = FALSE;
+  } else if (g_strcmp0 (info.service_uri, service_uri) == 0) {
+    ok = TRUE;
+  } else {
+    ok = lp_ledger_register_orchestrator (ledger, orchestrator,
+        info.reward_cut, info.fee_share, service_uri, error);
+    if (ok && changed != NULL)
+      *changed = TRUE;
+  }
+  lp_ledger_orchestrator_clear (&info);
+  return ok;
 }
 
 /**

@@ -725,6 +725,10 @@ gboolean lp_ledger_register_orchestrator (LpLedger * ledger,
     const LpAddress * orchestrator, guint64 reward_cut, guint64 fee_share,
     const gchar * service_uri, GError ** error);
 GST_LIVEPEER_API
+gboolean lp_ledger_set_service_uri (LpLedger * ledger,
+    const LpAddress * orchestrator, const gchar * service_uri,
+    gboolean * changed, GError ** error);
+GST_LIVEPEER_API
 gboolean lp_ledger_bond (LpLedger * ledger, const LpAddress * owner,
     const LpAddress * to, const LpUint256 * amount, GError ** error);
 GST_LIVEPEER_API

@@ -12,6 +12,10 @@
 //       "function getDelegator(address) view returns (uint256,uint256)"
 //   node chain-read.mjs NPM_DIR CHAIN_JSON events CONTRACT FRAGMENT
 //       FRAGMENT: "event WinningTicketRedeemed(address indexed, ...)"
+//   node chain-read.mjs NPM_DIR CHAIN_JSON tickets CONTRACT FRAGMENT
+//       FRAGMENT: WinningTicketRedeemed's; the tickets its events redeem
+//       (told apart by sender, recipient, senderNonce, recipientRand),
+//       then the most events one ticket has
 //   node chain-read.mjs NPM_DIR CHAIN_JSON last-tx CONTRACT FRAGMENT
 //       the last transaction that emitted the event: how many of them it
 //       emitted, then its receipt's gasUsed
@@ -66,6 +70,20 @@ async function read(what, rest) {
     const contract = new ethers.Contract(await resolve(name), [fragment], provider);
     const logs = await contract.queryFilter(contract.interface.fragments[0].name, 0, "latest");
     return [String(logs.length)];
+  } else if (what === "tickets") {
+    // WinningTicketRedeemed: how many tickets, each told apart by its
+    // sender, recipient, senderNonce and recipientRand, then the most
+    // events one of them has (1: each redeemed once)
+    const [name, fragment] = rest;
+    const contract = new ethers.Contract(await resolve(name), [fragment], provider);
+    const logs = await contract.queryFilter(contract.interface.fragments[0].name, 0, "latest");
+    const seen = new Map();
+    for (const l of logs) {
+      const a = l.args;
+      const key = [a.sender, a.recipient, a.senderNonce, a.recipientRand].join("/");
+      seen.set(key, (seen.get(key) || 0) + 1);
+    }
+    return [String(seen.size), String(Math.max(0, ...seen.values()))];
   } else if (what === "last-tx") {
     const [name, fragment] = rest;
     const contract = new ethers.Contract(await resolve(name), [fragment], provider);

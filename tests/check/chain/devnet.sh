@@ -17,60 +17,44 @@ set -euo pipefail
 
 build=$(cd "${1:?usage: devnet.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: devnet.sh BUILD_DIR SOURCE_DIR}" && pwd)
-npm_dir=$build/chain-npm
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-chain-devnet-XXXXXX")
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin chain-devnet
+chain_test_devnet "$work/devnet"
 script=$src/pipelines/chain-devnet.sh
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+chain_npm_install
 
-cleanup() {
-  if [ -f "$work/devnet/anvil.pid" ]; then
-    bash "$script" --stop "$work/devnet" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
-
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || fail "the npm packages cannot be installed into $npm_dir"
-
-out=$(bash "$script" --help) || fail "--help failed"
-grep -q '^Usage: pipelines/chain-devnet.sh' <<<"$out" || fail "--help prints no usage"
-if out=$(bash "$script" --bogus 2>&1); then fail "a bad argument was accepted"; fi
-grep -q "unknown argument '--bogus'" <<<"$out" || fail "a bad argument: unclear error: $out"
+out=$(bash "$script" --help) || die "--help failed"
+grep -q '^Usage: pipelines/chain-devnet.sh' <<<"$out" || die "--help prints no usage"
+if out=$(bash "$script" --bogus 2>&1); then die "a bad argument was accepted"; fi
+grep -q "unknown argument '--bogus'" <<<"$out" || die "a bad argument: unclear error: $out"
 
 # (no --port: the script takes a free one)
 if out=$(bash "$script" --dir "$work/bad" --npm-dir "$npm_dir" \
     --inflation 2000000000 2>&1); then
-  fail "an inflation over 1e9 was accepted"
+  die "an inflation over 1e9 was accepted"
 fi
-grep -q "inflation is over 1e9" <<<"$out" || fail "--inflation 2000000000: unclear error: $out"
+grep -q "inflation is over 1e9" <<<"$out" || die "--inflation 2000000000: unclear error: $out"
 [[ $out =~ anvil\ on\ http://127\.0\.0\.1:([0-9]+) ]] ||
-  fail "anvil did not start before the deployment: $out"
+  die "anvil did not start before the deployment: $out"
 bad_port=${BASH_REMATCH[1]}
 [ ! -f "$work/bad/anvil.pid" ] || ! kill -0 "$(cat "$work/bad/anvil.pid")" 2>/dev/null ||
-  fail "a failed deployment left anvil running"
+  die "a failed deployment left anvil running"
 ! (exec 3<>"/dev/tcp/127.0.0.1/$bad_port") 2>/dev/null ||
-  fail "a failed deployment left anvil on port $bad_port"
+  die "a failed deployment left anvil on port $bad_port"
 
 port=
 lp_take_port port
 start=$SECONDS
 bash "$script" --dir "$work/devnet" --port "$port" --npm-dir "$npm_dir" --accounts 3 \
-  --round-length 30 || fail "chain-devnet.sh failed"
+  --round-length 30 || die "chain-devnet.sh failed"
 echo "devnet started and deployed in $((SECONDS - start)) s"
 pid=$(cat "$work/devnet/anvil.pid")
-kill -0 "$pid" 2>/dev/null || fail "anvil does not run in the background"
+kill -0 "$pid" 2>/dev/null || die "anvil does not run in the background"
 
 node "$src/tests/check/chain/devnet-check.mjs" "$work/devnet" "$npm_dir" \
-  "$build/tools/lpctl" || fail "the devnet does not work (above)"
+  "$build/tools/lpctl" || die "the devnet does not work (above)"
 
 # The checks fail on a wrong deployment: the owner sets another round
 # length, then registers the TicketBroker as the BondingManager.
@@ -78,19 +62,19 @@ expect_broken() {   # WHAT MESSAGE
   local out
   if out=$(node "$src/tests/check/chain/devnet-check.mjs" --break "$1" "$work/devnet" \
       "$npm_dir" 2>&1); then
-    fail "devnet-check passed on a deployment with a broken $1: $out"
+    die "devnet-check passed on a deployment with a broken $1: $out"
   fi
-  grep -qF "$2" <<<"$out" || fail "a broken $1: devnet-check failed for another reason: $out"
+  grep -qF "$2" <<<"$out" || die "a broken $1: devnet-check failed for another reason: $out"
   echo "a broken $1 is caught: $out"
 }
 expect_broken round-length "roundLength: 31 (expected 30)"
 expect_broken registry 'Controller.getContract(keccak256("BondingManager"))'
 
-bash "$script" --stop "$work/devnet" || fail "--stop failed"
+bash "$script" --stop "$work/devnet" || die "--stop failed"
 for ((i = 0; i < 50; i++)); do
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
-! kill -0 "$pid" 2>/dev/null || fail "anvil (pid $pid) still runs after --stop"
-! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "port $port still answers after --stop"
+! kill -0 "$pid" 2>/dev/null || die "anvil (pid $pid) still runs after --stop"
+! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port still answers after --stop"
 echo "PASS: chain-devnet deployed, checked and stopped in $((SECONDS - start)) s"

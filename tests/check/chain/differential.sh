@@ -37,33 +37,20 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-npm_dir=$build/chain-npm
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin chain-diff
+chain_test_devnet "$work/devnet"
 lpctl=$build/tools/lpctl
 script=$src/pipelines/chain-devnet.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-chain-diff-XXXXXX")
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 stop_devnet() {
   if [ -f "$work/devnet/anvil.pid" ]; then
     bash "$script" --stop "$work/devnet" >/dev/null 2>&1 || true
   fi
 }
-cleanup() {
-  stop_devnet
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
-
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || fail "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 # One scenario on a fresh devnet and a fresh ledger. The devnet: 9
 # accounts (a driver of the block clock, 3 orchestrators, 3 delegators, 2
@@ -83,13 +70,13 @@ run_one() {   # SEED
   bash "$script" --dir "$work/devnet" --port "$port" --npm-dir "$npm_dir" \
     --accounts 9 --round-length 20 --unbonding-period 3 \
     --unlock-period 2 --num-active 2 --inflation 10000000 \
-    >"$work/devnet.log" 2>&1 || { cat "$work/devnet.log" >&2; fail "chain-devnet.sh failed"; }
+    >"$work/devnet.log" 2>&1 || { cat "$work/devnet.log" >&2; die "chain-devnet.sh failed"; }
   "$lpctl" --ledger "$work/ledger.db" init --genesis "$work/devnet/genesis.json" >/dev/null ||
-    fail "lpctl init --genesis failed"
+    die "lpctl init --genesis failed"
   node "$src/tests/check/chain/differential.mjs" --npm-dir "$npm_dir" \
     --chain "$work/devnet/chain.json" --lpctl "$lpctl" --ledger "$work/ledger.db" \
     --keys "$work/keys" --seed "$1" --steps "$steps" ${verbose[@]+"${verbose[@]}"} ||
-    fail "the embedded ledger and the contracts differ (above; seed $1)"
+    die "the embedded ledger and the contracts differ (above; seed $1)"
   echo "seed $1: $((SECONDS - start)) s"
 }
 

@@ -24,38 +24,20 @@ set -euo pipefail
 
 build=$(cd "${1:?usage: face-value.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: face-value.sh BUILD_DIR SOURCE_DIR}" && pwd)
-npm_dir=$build/chain-npm
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-face-value-XXXXXX")
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin face-value
 devnet=$work/devnet
+chain_test_devnet "$devnet"
 LPCTL=$build/tools/lpctl
 orchestrator_pid=
 
-cleanup() {
+chain_test_on_exit() {
   if [ -n "$orchestrator_pid" ]; then
     kill -INT "$orchestrator_pid" 2>/dev/null || true
     wait "$orchestrator_pid" 2>/dev/null || true
   fi
-  if [ -f "$devnet/anvil.pid" ]; then
-    bash "$src/pipelines/chain-devnet.sh" --stop "$devnet" >/dev/null 2>&1 || true
-  fi
-  if [ "${keep:-0}" = 1 ]; then
-    echo "work directory kept: $work"
-  else
-    rm -rf "$work"
-  fi
 }
-trap cleanup EXIT
-
-die() {
-  echo "FAIL: $*" >&2
-  keep=1
-  exit 1
-}
-
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
 
 # the build's plugins and libraries, as `meson devenv` sets them
 dump=$(meson devenv -C "$build" --dump) || die "meson devenv -C $build --dump failed"
@@ -63,10 +45,7 @@ set +u
 eval "$dump"
 set -u
 
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 bash "$src/pipelines/chain-devnet.sh" --dir "$devnet" --npm-dir "$npm_dir" \
   --accounts 2 --round-length 100 >"$work/devnet.log" 2>&1 ||

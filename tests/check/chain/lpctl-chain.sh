@@ -19,37 +19,21 @@ set -euo pipefail
 build=$(cd "${1:?usage: lpctl-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: lpctl-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
 LPCTL=$build/tools/lpctl
-npm_dir=$build/chain-npm
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-lpctl-chain-XXXXXX")
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin lpctl-chain
 devnet=$work/devnet
+chain_test_devnet "$devnet"
 script=$src/pipelines/chain-devnet.sh
 start=$SECONDS
 
-cleanup() {
+chain_test_on_exit() {
   if [ -n "${READER_PID:-}" ]; then
     kill "$READER_PID" 2>/dev/null || true
   fi
-  if [ -f "$devnet/anvil.pid" ]; then
-    bash "$script" --stop "$devnet" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-die() {
-  echo "FAIL: $*" >&2
-  exit 1
 }
 
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
-
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 # anvil on a free port of the devnet's choosing (chain.json names it)
 bash "$script" --dir "$devnet" --npm-dir "$npm_dir" \
@@ -262,7 +246,7 @@ expect_json deposit 0 "B's deposit"
 expect_json reserve 800000000000000000 "B's reserve"
 lp tickets --json
 expect_json count 3 "redeemed tickets"
-same 3 "$(rd events TicketBroker "event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)")" "WinningTicketRedeemed events"
+same 3 "$(rd events TicketBroker "$WINNING_TICKET_REDEEMED")" "WinningTicketRedeemed events"
 lp tickets --recipient "$O"
 expect_out "paid 0.4 ETH" "human ticket list"
 lp account balance "$D" --json
@@ -275,7 +259,7 @@ d_fees=$(jget pending_fees)
 # redeemed alone: it is refused with its reason, the other 4 are paid, and
 # each costs less gas than the single redemption (the receipts, read with
 # ethers)
-REDEEMED_EVENT="event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)"
+REDEEMED_EVENT=$WINNING_TICKET_REDEEMED
 USED="function usedTickets(bytes32) view returns (bool)"
 lp deposit --from b.key --deposit 1e18 --reserve 0
 sed 's/"400000000000000000"/"100000000000000000"/' params.json >params-batch.json

@@ -20,41 +20,21 @@ set -euo pipefail
 
 build=$(cd "${1:?usage: node-outage.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: node-outage.sh BUILD_DIR SOURCE_DIR}" && pwd)
-npm_dir=$build/chain-npm
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-node-outage-XXXXXX")
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin node-outage
 qs=$work/quickstart
+chain_test_devnet "$qs/chain"
 seconds=30
 outage=14
 anvil_pid=
 
-cleanup() {
+# a frozen anvil is thawed before the devnet is stopped
+chain_test_on_exit() {
   [ -z "$anvil_pid" ] || kill -CONT "$anvil_pid" 2>/dev/null || true
-  if [ -f "$qs/chain/anvil.pid" ]; then
-    bash "$src/pipelines/chain-devnet.sh" --stop "$qs/chain" >/dev/null 2>&1 || true
-  fi
-  if [ "${keep:-0}" = 1 ]; then
-    echo "work directory kept: $work"
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-
-die() {
-  echo "FAIL: $*" >&2
-  keep=1
-  exit 1
 }
 
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
-
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 source_segments() { ls "$qs"/hls/source/*.ts 2>/dev/null | wc -l; }
 
@@ -114,8 +94,6 @@ won=$(cat "$qs"/o1.log "$qs"/o2.log | grep -c 'lporchestrator-ticket-won' || tru
 [ "$won" -gt 0 ] || die "no ticket won"
 grep -q "$won won, $won redeemed on the ledger (lpctl tickets: $won), 0 refused, 0 still queued" <<<"$out" ||
   die "the summary's tickets line: $(grep '^  tickets' <<<"$out")"
-events=$(node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$qs/chain/chain.json" \
-  events TicketBroker "event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)") ||
-  die "the ethers read of the TicketBroker's events failed"
+events=$(chain_redeemed_events "$qs/chain/chain.json")
 [ "$events" -eq "$won" ] || die "$events WinningTicketRedeemed events, $won tickets won"
 echo "PASS: $total segments, $before before and $during after a $outage s outage; $won tickets won and redeemed"

@@ -25,39 +25,15 @@ set -euo pipefail
 
 build=$(cd "${1:?usage: quickstart-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: quickstart-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
-npm_dir=$build/chain-npm
-work=$(mktemp -d "${TMPDIR:-/tmp}/lp-quickstart-chain-XXXXXX")
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
+chain_test_begin quickstart-chain
 qs=$work/quickstart
+chain_test_devnet "$qs/chain"
 seconds=10
 start=$SECONDS
 
-cleanup() {
-  if [ -f "$qs/chain/anvil.pid" ]; then
-    bash "$src/pipelines/chain-devnet.sh" --stop "$qs/chain" >/dev/null 2>&1 || true
-  fi
-  if [ "${keep:-0}" = 1 ]; then
-    echo "work directory kept: $work"
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
-
-die() {
-  echo "FAIL: $*" >&2
-  keep=1
-  exit 1
-}
-
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
-# shellcheck source=pipelines/lib/ports.sh
-source "$src/pipelines/lib/ports.sh"
-
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || { echo "SKIP: the npm packages cannot be installed"; exit 77; }
-[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 lp_take_port p1
 lp_take_port p2
@@ -99,7 +75,7 @@ read_chain() {   # ARGS...: chain-read.mjs, one value a line
   node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$qs/chain/chain.json" "$@" ||
     die "the ethers read '$*' failed"
 }
-events=$(read_chain events TicketBroker "event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)")
+events=$(chain_redeemed_events "$qs/chain/chain.json")
 [ "$events" -eq "$won" ] || die "the TicketBroker has $events WinningTicketRedeemed events, the orchestrators won $won"
 queued=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["count"])' "$qs/tickets-queued.json")
 [ "$queued" -eq 0 ] || die "$queued tickets still queued"

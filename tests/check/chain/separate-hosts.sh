@@ -41,21 +41,11 @@ src=$(cd "${2:?usage: separate-hosts.sh BUILD_DIR SOURCE_DIR}" && pwd)
 LP_NAME=separate-hosts
 # shellcheck source=pipelines/lib/common.sh
 source "$src/pipelines/lib/common.sh"
-# shellcheck source=pipelines/lib/npm-tools.sh
-source "$src/pipelines/lib/npm-tools.sh"
+# shellcheck source=tests/check/chain/lib.sh
+source "$src/tests/check/chain/lib.sh"
 LPCTL=$build/tools/lpctl
-npm_dir=$build/chain-npm
 seconds=${LP_SEPARATE_HOSTS_SECONDS:-20}
 start=$SECONDS
-
-die() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-skip() {
-  echo "SKIP: $*"
-  exit 77
-}
 
 [ "$(id -u)" -eq 0 ] || skip "network namespaces need root (this runs as uid $(id -u))"
 command -v ip >/dev/null ||
@@ -137,10 +127,7 @@ echo "network: namespaces ${namespaces[*]}, $subnet.0/24"
 
 # --- the chain -------------------------------------------------------------
 
-rc=0
-lp_npm_install "$npm_dir" || rc=$?
-[ $rc -ne 77 ] || skip "the npm packages cannot be installed"
-[ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+chain_npm_install
 
 # anvil on the chain host's address, a port of the devnet's choosing; a
 # gas price of 0, as quickstart.sh --chain: at anvil's 1 gwei a

@@ -612,6 +612,84 @@ GST_START_TEST (test_inactive_takes_no_payment)
 
 GST_END_TEST;
 
+/* The first warning on @net's bus within @timeout, or NULL. */
+static GstMessage *
+wait_warning (LpTestNet * net, GstClockTime timeout)
+{
+  GstBus *bus = gst_element_get_bus (net->pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout,
+      GST_MESSAGE_WARNING);
+
+  gst_object_unref (bus);
+  return msg;
+}
+
+/* register-service-uri: the ledger's URI for the node becomes its
+ * advertised one (lporchestrator-service-uri says from what), a restart
+ * with the same URI changes nothing, and an address that is not registered
+ * gets a warning that says so. */
+GST_START_TEST (test_register_service_uri)
+{
+  LpTestNet *net = lp_test_net_new ("0", "0");
+  gchar *path = g_build_filename (net->dir, "other.key", NULL);
+  LpPrivateKey *other = lp_key_file_create (path, NULL);
+  LpLedgerOrchestrator info;
+  const GstStructure *s;
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *debug = NULL;
+  guint port = 0;
+
+  lp_test_net_start (net, "service-uri", "http://orch.test:8935",
+      "register-service-uri", TRUE, NULL);
+  msg = lp_test_wait_message (net, "lporchestrator-service-uri", WAIT);
+  fail_unless (msg != NULL, "no lporchestrator-service-uri");
+  s = gst_message_get_structure (msg);
+  fail_unless_equals_string (gst_structure_get_string (s, "service-uri"),
+      "http://orch.test:8935");
+  fail_unless_equals_string (gst_structure_get_string (s, "previous-uri"),
+      "http://127.0.0.1");
+  gst_message_unref (msg);
+  fail_unless (lp_ledger_get_orchestrator (net->ledger,
+          lp_private_key_get_address (net->orch), &info, &error), "%s",
+      error ? error->message : "");
+  fail_unless_equals_string (info.service_uri, "http://orch.test:8935");
+  fail_unless_equals_uint64 (info.reward_cut, 100000);
+  fail_unless_equals_uint64 (info.fee_share, 500000);
+  lp_ledger_orchestrator_clear (&info);
+
+  /* the same URI again: nothing to say */
+  lp_test_net_stop (net);
+  lp_test_net_start (net, "service-uri", "http://orch.test:8935",
+      "register-service-uri", TRUE, NULL);
+  msg = lp_test_wait_message (net, "lporchestrator-service-uri",
+      2 * GST_SECOND);
+  fail_if (msg != NULL, "the unchanged URI was set again");
+
+  /* not registered: a warning with the reason, and the node serves on */
+  lp_test_net_stop (net);
+  fail_unless (other != NULL);
+  lp_test_net_start (net, "key-file", path, "register-service-uri", TRUE,
+      NULL);
+  msg = wait_warning (net, WAIT);
+  fail_unless (msg != NULL, "no warning for an unregistered address");
+  gst_message_parse_warning (msg, &error, &debug);
+  fail_unless (strstr (error->message, "Could not register the service URI")
+      != NULL, "%s", error->message);
+  fail_unless (strstr (error->message, "not a registered orchestrator")
+      != NULL, "%s", error->message);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+  g_object_get (net->orchestrator, "current-port", &port, NULL);
+  fail_unless (port != 0, "the node stopped serving");
+  lp_private_key_unref (other);
+  g_free (path);
+  lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
 static Suite *
 lporchestrator_suite (void)
 {
@@ -629,6 +707,7 @@ lporchestrator_suite (void)
   tcase_add_test (tc, test_free_and_idle);
   tcase_add_test (tc, test_end_session);
   tcase_add_test (tc, test_metrics);
+  tcase_add_test (tc, test_register_service_uri);
   return s;
 }
 

@@ -1259,7 +1259,12 @@ do_register (Sc * sc, gint o, guint64 cut, guint64 share)
   Verdict v = V_VALID;
   gboolean ok;
 
-  if (cut > LP_LEDGER_PERC_DIVISOR || share > LP_LEDGER_PERC_DIVISOR)
+  /* in the pool with these rates already: no transcoder() to call, only
+   * the service URI, which no round rule holds back */
+  if (a->delegate == o && a->in_pool && cut == a->reward_cut
+      && share == a->fee_share)
+    v = V_VALID;
+  else if (cut > LP_LEDGER_PERC_DIVISOR || share > LP_LEDGER_PERC_DIVISOR)
     v = V_INVALID;
   else if (!sc->initialized)
     v = V_UNKNOWN;

@@ -709,6 +709,97 @@ GST_START_TEST (test_round_lock)
 
 GST_END_TEST;
 
+/* PRAGMA data_version read on a connection of its own: SQLite's own count
+ * of the commits other connections made to the file. */
+static gint64
+file_data_version (sqlite3 * db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version;
+
+  fail_unless (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt,
+          NULL) == SQLITE_OK, "%s", sqlite3_errmsg (db));
+  fail_unless (sqlite3_step (stmt) == SQLITE_ROW);
+  version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static void
+assert_service_uri (LpLedger * ledger, const LpAddress * orchestrator,
+    const gchar * uri, guint64 reward_cut, guint64 fee_share)
+{
+  LpLedgerOrchestrator info;
+  GError *error = NULL;
+
+  assert_ok (lp_ledger_get_orchestrator (ledger, orchestrator, &info,
+          &error), &error);
+  fail_unless_equals_string (info.service_uri, uri);
+  fail_unless_equals_uint64 (info.reward_cut, reward_cut);
+  fail_unless_equals_uint64 (info.fee_share, fee_share);
+  lp_ledger_orchestrator_clear (&info);
+}
+
+/* lp_ledger_set_service_uri(): an unchanged URI writes nothing (SQLite's
+ * data_version, seen from another connection, does not move), a new one is
+ * written with the rates kept, even in the round's lock period (no
+ * transcoder() to call), and an address that is not registered is refused
+ * with a reason. */
+GST_START_TEST (test_set_service_uri)
+{
+  TicketWorld w;
+  LpAddress stranger;
+  gchar *path = g_build_filename (tmpdir, "devnet.db", NULL);
+  sqlite3 *db = NULL;
+  GError *error = NULL;
+  gboolean changed = TRUE;
+  gint64 version;
+
+  ticket_world_init (&w, 10);
+  fail_unless (sqlite3_open (path, &db) == SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  version = file_data_version (db);
+  assert_ok (lp_ledger_set_service_uri (w.ledger, &w.orchestrator,
+          "https://127.0.0.1:8935", &changed, &error), &error);
+  fail_if (changed);
+  fail_unless_equals_int64 (file_data_version (db), version);
+
+  /* the last block of the round: locked */
+  assert_ok (lp_ledger_advance (w.ledger, 9, &error), &error);
+  version = file_data_version (db);
+  assert_ok (lp_ledger_set_service_uri (w.ledger, &w.orchestrator,
+          "https://orch.example:8936", &changed, &error), &error);
+  fail_unless (changed);
+  fail_if (file_data_version (db) == version);
+  assert_service_uri (w.ledger, &w.orchestrator, "https://orch.example:8936",
+      100000, 250000);
+  /* the rates themselves still wait for the next round */
+  assert_refused (lp_ledger_register_orchestrator (w.ledger, &w.orchestrator,
+          5, 5, NULL, &error), &error, "is locked");
+
+  address_n (&stranger, 12);
+  version = file_data_version (db);
+  fail_if (lp_ledger_set_service_uri (w.ledger, &stranger,
+          "https://stranger.example", &changed, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_REFUSED));
+  fail_unless (strstr (error->message, "not a registered orchestrator")
+      != NULL, "%s", error->message);
+  fail_if (changed);
+  g_clear_error (&error);
+  fail_if (lp_ledger_set_service_uri (w.ledger, &w.orchestrator, "",
+          &changed, &error));
+  fail_unless (g_error_matches (error, LP_LEDGER_ERROR,
+          LP_LEDGER_ERROR_INVALID));
+  g_clear_error (&error);
+  fail_unless_equals_int64 (file_data_version (db), version);
+  sqlite3_close (db);
+  g_free (path);
+  ticket_world_clear (&w);
+}
+
+GST_END_TEST;
+
 /* The head alone and the gas price: the embedded ledger's head is its
  * status's block, and its operations cost no gas. */
 GST_START_TEST (test_block_number_and_gas_price)
@@ -1519,6 +1610,7 @@ ledger_suite (void)
   tcase_add_test (tc, test_unbond_rebond_withdraw);
   tcase_add_test (tc, test_active_set);
   tcase_add_test (tc, test_round_lock);
+  tcase_add_test (tc, test_set_service_uri);
   tcase_add_test (tc, test_block_number_and_gas_price);
   tcase_add_test (tc, test_governance);
   tcase_add_test (tc, test_treasury_and_slashing);

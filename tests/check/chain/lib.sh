@@ -1,0 +1,98 @@
+# gst-livepeer
+# Copyright (C) 2026 gst-livepeer contributors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# What the chain tests' scripts (tests/check/chain/*.sh) share, sourced
+# after they set `build` and `src` (their BUILD_DIR and SOURCE_DIR):
+#
+#   chain_test_begin NAME   a work directory ($work, removed at exit, kept
+#                           after a failure) and the exit trap, which
+#                           calls chain_test_on_exit when the script
+#                           defines it, then stops the devnets that
+#                           chain_test_devnet named
+#   chain_test_devnet DIR   a devnet directory (chain-devnet.sh --dir) for
+#                           the exit trap to stop
+#   chain_npm_install       the pinned npm packages into $npm_dir
+#                           (BUILD_DIR/chain-npm); SKIP (77) only when the
+#                           registry cannot be reached, any other failure
+#                           fails
+#   die MESSAGE / skip MESSAGE
+#   chain_redeemed_events CHAIN_JSON
+#                           the TicketBroker's WinningTicketRedeemed events
+#                           on the chain, counted by ethers (chain-read.mjs)
+#   chain_redeemed_tickets CHAIN_JSON
+#                           how many tickets those events redeem, each
+#                           ticket once (its sender, recipient, sender
+#                           nonce and recipientRand), then the most events
+#                           one ticket has
+#
+# Also sources pipelines/lib/npm-tools.sh and pipelines/lib/ports.sh
+# (lp_take_port).
+
+# shellcheck source=pipelines/lib/npm-tools.sh
+source "$src/pipelines/lib/npm-tools.sh"
+# shellcheck source=pipelines/lib/ports.sh
+source "$src/pipelines/lib/ports.sh"
+
+npm_dir=$build/chain-npm
+chain_devnets=()
+
+WINNING_TICKET_REDEEMED="event WinningTicketRedeemed(address indexed sender, address indexed recipient, uint256 faceValue, uint256 winProb, uint256 senderNonce, uint256 recipientRand, bytes auxData)"
+
+die() {
+  echo "FAIL: $*" >&2
+  keep=1
+  exit 1
+}
+
+skip() {
+  echo "SKIP: $*"
+  exit 77
+}
+
+chain_test_cleanup() {
+  local d
+  if declare -F chain_test_on_exit >/dev/null; then
+    chain_test_on_exit || true
+  fi
+  for d in ${chain_devnets[@]+"${chain_devnets[@]}"}; do
+    if [ -f "$d/anvil.pid" ]; then
+      bash "$src/pipelines/chain-devnet.sh" --stop "$d" >/dev/null 2>&1 || true
+    fi
+  done
+  if [ -z "${work:-}" ]; then
+    return 0
+  elif [ "${keep:-0}" = 1 ]; then
+    echo "work directory kept: $work"
+  else
+    rm -rf "$work"
+  fi
+}
+
+chain_test_begin() {   # NAME
+  work=$(mktemp -d "${TMPDIR:-/tmp}/lp-$1-XXXXXX")
+  trap chain_test_cleanup EXIT
+}
+
+chain_test_devnet() {   # DIR
+  chain_devnets+=("$1")
+}
+
+chain_npm_install() {
+  local rc=0
+  lp_npm_install "$npm_dir" || rc=$?
+  [ $rc -ne 77 ] || skip "the npm packages cannot be installed"
+  [ $rc -eq 0 ] || die "the npm packages cannot be installed into $npm_dir"
+}
+
+chain_redeemed_events() {   # CHAIN_JSON
+  node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$1" \
+    events TicketBroker "$WINNING_TICKET_REDEEMED" ||
+    die "the ethers read of the TicketBroker's events failed"
+}
+
+chain_redeemed_tickets() {   # CHAIN_JSON
+  node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$1" \
+    tickets TicketBroker "$WINNING_TICKET_REDEEMED" ||
+    die "the ethers read of the TicketBroker's events failed"
+}

@@ -58,6 +58,8 @@
 #include <gst/livepeer/lpwire.h>
 #include <gst/livepeer/lpledger.h>
 #include <gst/livepeer/lpcapability.h>
+#include <gst/livepeer/lpproto-messages.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 #include "gstlporchestrator.h"
 #include "lpserver.h"
@@ -78,6 +80,7 @@ GST_DEBUG_CATEGORY_EXTERN (gst_lp_orchestrator_debug);
 #define CREDIT_ACCOUNT "all-sessions"
 
 typedef struct _Session Session;
+typedef struct _RenditionStore RenditionStore;
 
 /* lporchview.c: what the request path reads of a chain, refreshed by the
  * ledger worker (under its own leaf lock; @remote is set at start) */
@@ -142,6 +145,7 @@ typedef struct
   guint idle_timeout;
   gboolean tls;
   gchar *state_dir;
+  guint rendition_lifetime;
 } Config;
 
 struct _GstLpOrchestrator
@@ -178,6 +182,7 @@ struct _GstLpOrchestrator
   guint idle_timeout;
   gboolean tls;
   gchar *state_dir;
+  guint rendition_lifetime;
 
   /* the running service (set in NULL->READY, cleared in READY->NULL); the
    * pointers are written only by state changes, with no service thread
@@ -200,6 +205,8 @@ struct _GstLpOrchestrator
   LpH2Server *h2_server;
   LpGrpcRouter *grpc_router;
   GTlsCertificate *certificate; /* NULL: tls off */
+  RenditionStore *renditions;   /* the protobuf dialect's (lporchstore.c) */
+  GSource *sweep;               /* its sweep, in @context */
   /* lporchledger.c: ledger_thread() */
   GThread *ledger_thread;
   /* lporchview.c (its own lock) */
@@ -261,8 +268,11 @@ typedef struct
   LpSegData *seg;
   GBytes *body;
   guint64 reserved;             /* estimated pixels taken from the credit */
-  /* the answer, written by the worker */
+  gboolean protobuf;            /* go-livepeer's dialect, else JSON */
+  /* the answer, written by the worker: JSON (and the renditions inline),
+   * or a TranscodeResult (the renditions in @self's store) */
   gchar *result_json;
+  GBytes *result_proto;
   GPtrArray *renditions;        /* LpRendition*, NULL on failure */
   GPtrArray *part_names;        /* a capability job's: its parts' names */
   GPtrArray *part_types;        /* and content types */
@@ -328,9 +338,25 @@ gboolean end_session (GstLpOrchestrator * self, const LpAuthToken * token,
  * started in start_server() (in @context, before it runs) and stopped in
  * disconnect_servers() */
 gboolean start_grpc (GstLpOrchestrator * self, LpServer * connections);
+LpProtoCapabilities *transcoding_capabilities_to_proto (GstLpOrchestrator *
+    self);
+gboolean transcoding_capabilities_compatible (const LpProtoCapabilities *
+    caps);
+LpProtoOrchestratorInfo *orchestrator_info_to_proto (GstLpOrchestrator *
+    self, const LpOrchestratorInfo * info);
 void stop_grpc (GstLpOrchestrator * self);
 gboolean start_server (GstLpOrchestrator * self);
 gboolean disconnect_servers (gpointer data);
+
+/* lporchstore.c: the renditions of protobuf-dialect segments, kept for
+ * download; MT safe (the store has its own lock) */
+RenditionStore *rendition_store_new (guint lifetime_ms);
+void rendition_store_free (RenditionStore * store);
+gchar *rendition_store_put (RenditionStore * store, const gchar * session,
+    const gchar * profile, guint64 seq, GBytes * data);
+GBytes *rendition_store_get (RenditionStore * store, const gchar * path);
+gboolean rendition_store_sweep (gpointer data);
+guint rendition_store_count (RenditionStore * store);
 
 /* lporchledger.c: the key, the ledger and the recipient (opened in
  * NULL->READY) and the ledger worker ("lporch-ledger", ledger_thread()).

@@ -251,6 +251,11 @@ GST_DEBUG_CATEGORY (gst_lp_orchestrator_debug);
  * requests (livepeersink sends a segment every 2 s) */
 #define DEFAULT_IDLE_TIMEOUT 20000
 #define DEFAULT_TLS FALSE
+/* go-livepeer's broadcaster fetches a segment's renditions as soon as it
+ * has the result (within 4 x the segment's duration); its orchestrator's
+ * memory store keeps the last 12 of each stream and profile, 24 s of 2 s
+ * segments */
+#define DEFAULT_RENDITION_LIFETIME 30000
 enum
 {
   PROP_0,
@@ -283,6 +288,7 @@ enum
   PROP_IDLE_TIMEOUT,
   PROP_TLS,
   PROP_STATE_DIR,
+  PROP_RENDITION_LIFETIME,
   PROP_STATS,
 };
 
@@ -656,6 +662,21 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
           "a body or answer, or idle between requests", 100, 3600000,
           DEFAULT_IDLE_TIMEOUT, rw_ready));
   /**
+   * GstLpOrchestrator:rendition-lifetime:
+   *
+   * How long, in milliseconds, the renditions of a segment sent in
+   * go-livepeer's protobuf dialect stay at the URLs its TranscodeResult
+   * names (`GET /stream/SESSION/PROFILE/SEQ.ts`); then they are deleted.
+   * At most the last 12 of each session and profile are kept, as
+   * go-livepeer's memory store keeps them. The JSON dialect sends the
+   * renditions in the answer and keeps none.
+   */
+  g_object_class_install_property (gobject_class, PROP_RENDITION_LIFETIME,
+      g_param_spec_uint ("rendition-lifetime", "Rendition lifetime",
+          "Milliseconds the renditions of a protobuf-dialect segment stay "
+          "downloadable", 100, 3600000, DEFAULT_RENDITION_LIFETIME,
+          rw_ready));
+  /**
    * GstLpOrchestrator:tls:
    *
    * Whether the port also answers TLS, as go-livepeer's orchestrator does:
@@ -733,6 +754,7 @@ gst_lp_orchestrator_init (GstLpOrchestrator * self)
   self->max_segment_duration = DEFAULT_MAX_SEGMENT_DURATION;
   self->max_connections = DEFAULT_MAX_CONNECTIONS;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->rendition_lifetime = DEFAULT_RENDITION_LIFETIME;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   ledger_view_init (&self->view);
@@ -885,6 +907,9 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
     case PROP_IDLE_TIMEOUT:
       self->idle_timeout = g_value_get_uint (value);
       break;
+    case PROP_RENDITION_LIFETIME:
+      self->rendition_lifetime = g_value_get_uint (value);
+      break;
     case PROP_TLS:
       self->tls = g_value_get_boolean (value);
       break;
@@ -991,6 +1016,9 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
       break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint (value, self->idle_timeout);
+      break;
+    case PROP_RENDITION_LIFETIME:
+      g_value_set_uint (value, self->rendition_lifetime);
       break;
     case PROP_TLS:
       g_value_set_boolean (value, self->tls);
@@ -1174,6 +1202,7 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
   c->max_segment_duration = self->max_segment_duration;
   c->max_connections = self->max_connections;
   c->idle_timeout = self->idle_timeout;
+  c->rendition_lifetime = self->rendition_lifetime;
   c->tls = self->tls;
   if (self->state_dir != NULL && self->state_dir[0] != '\0')
     c->state_dir = g_strdup (self->state_dir);
@@ -1309,6 +1338,10 @@ stop_service (GstLpOrchestrator * self)
     g_clear_pointer (&self->metrics_connections, lp_server_free);
     g_main_context_pop_thread_default (self->context);
   }
+  if (self->sweep != NULL)
+    g_source_destroy (self->sweep);
+  g_clear_pointer (&self->sweep, g_source_unref);
+  g_clear_pointer (&self->renditions, rendition_store_free);
   g_clear_object (&self->server);
   g_clear_object (&self->metrics_server);
   g_clear_pointer (&self->loop, g_main_loop_unref);

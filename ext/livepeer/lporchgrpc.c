@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <gst/livepeer/lpproto-messages.h>
+#include <gst/livepeer/lpwire-proto.h>
 #include <gst/livepeer/lptlscert.h>
 
 #include "gstlporchestrator-private.h"
@@ -51,96 +52,103 @@ static const guint32 transcoding_capabilities[] = {
 /* our structs <-> protobuf                                                 */
 /* ------------------------------------------------------------------------ */
 
-static GBytes *
-uint256_bytes (const LpUint256 * value)
+/* go-livepeer's only mandatory capability: a broadcaster must say it
+ * sends auth tokens (a legacy one, which sends no capabilities, does not:
+ * go-livepeer refuses its segments as "incompatible capabilities") */
+#define MANDATORY_CAPABILITY 12
+
+static guint64
+transcoding_bits (void)
 {
-  guint8 be[LP_UINT256_SIZE];
-  gsize n = lp_uint256_minbe (value, be);
-
-  return n > 0 ? g_bytes_new (be, n) : NULL;
-}
-
-static GBytes *
-uint64_bytes (guint64 value)
-{
-  LpUint256 wide;
-
-  lp_uint256_from_uint64 (value, &wide);
-  return uint256_bytes (&wide);
-}
-
-static LpProtoTicketParams *
-ticket_params_to_proto (const LpTicketParams * params)
-{
-  LpProtoTicketParams *p = lp_proto_ticket_params_new ();
-  const LpExpirationParams *expiration = &params->expiration_params;
-
-  p->recipient = g_bytes_new (params->recipient.bytes,
-      sizeof (params->recipient.bytes));
-  p->face_value = uint256_bytes (&params->face_value);
-  p->win_prob = uint256_bytes (&params->win_prob);
-  /* a hash, as go-livepeer sends it: all 32 bytes */
-  p->recipient_rand_hash = g_bytes_new (params->recipient_rand_hash,
-      sizeof (params->recipient_rand_hash));
-  p->seed = uint256_bytes (&params->seed);
-  p->expiration_block = uint64_bytes (params->expiration_block);
-  p->expiration_params = lp_proto_ticket_expiration_params_new ();
-  p->expiration_params->creation_round = expiration->creation_round;
-  p->expiration_params->creation_round_block_hash =
-      g_bytes_new (expiration->creation_round_block_hash,
-      sizeof (expiration->creation_round_block_hash));
-  return p;
-}
-
-static LpProtoAuthToken *
-auth_token_to_proto (const LpAuthToken * token)
-{
-  LpProtoAuthToken *p = lp_proto_auth_token_new ();
-
-  p->token = g_bytes_new (token->token, sizeof (token->token));
-  p->session_id = g_strdup (token->session_id);
-  p->expiration = token->expiration;
-  return p;
-}
-
-static LpProtoCapabilities *
-capabilities_to_proto (GstLpOrchestrator * self)
-{
-  LpProtoCapabilities *p = lp_proto_capabilities_new ();
   guint64 word = 0;
   guint i;
 
   /* bit c of word c / 64, as go-livepeer's CapabilityString; all ours are
    * below 64 */
-  for (i = 0; i < G_N_ELEMENTS (transcoding_capabilities); i++) {
+  for (i = 0; i < G_N_ELEMENTS (transcoding_capabilities); i++)
     word |= G_GUINT64_CONSTANT (1) << transcoding_capabilities[i];
+  return word;
+}
+
+/* What a transcoding session here offers, as go-livepeer advertises it:
+ * the bit string, the mandatory AuthToken, a capacity of max-sessions
+ * for each, and our version (what a broadcaster's minVersion constraint
+ * is compared with) */
+LpProtoCapabilities *
+transcoding_capabilities_to_proto (GstLpOrchestrator * self)
+{
+  LpProtoCapabilities *p = lp_proto_capabilities_new ();
+  guint64 word = transcoding_bits (), mandatory =
+      G_GUINT64_CONSTANT (1) << MANDATORY_CAPABILITY;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (transcoding_capabilities); i++)
     lp_proto_capabilities_set_capacity (p, transcoding_capabilities[i],
         self->config.max_sessions);
-  }
   g_array_append_val (p->bitstring, word);
+  g_array_append_val (p->mandatories, mandatory);
+  p->version = g_strdup (PACKAGE_VERSION);
   return p;
 }
 
-static LpProtoOrchestratorInfo *
+/* major.minor.patch of @text, a pre-release or build suffix ignored;
+ * FALSE when it is not such a version */
+static gboolean
+parse_version (const gchar * text, guint64 v[3])
+{
+  const gchar *p = text != NULL && text[0] == 'v' ? text + 1 : text;
+  gchar *end;
+  guint i;
+
+  for (i = 0; i < 3; i++) {
+    if (p == NULL || !g_ascii_isdigit (*p))
+      return FALSE;
+    v[i] = g_ascii_strtoull (p, &end, 10);
+    p = end;
+    if (i < 2 && *p++ != '.')
+      return FALSE;
+  }
+  return *p == '\0' || *p == '-' || *p == '+';
+}
+
+/* go-livepeer's compatibility of a job's capabilities (@caps; NULL: a
+ * legacy broadcaster's, an empty bit string) with ours: it has our
+ * mandatory bit, asks for no capability we lack, and any minVersion it
+ * sets is at most ours. */
+gboolean
+transcoding_capabilities_compatible (const LpProtoCapabilities * caps)
+{
+  guint64 ours = transcoding_bits (), want, min[3], have[3];
+  const gchar *min_version;
+  guint i;
+
+  if (caps == NULL || caps->bitstring->len == 0)
+    return FALSE;
+  want = g_array_index (caps->bitstring, guint64, 0);
+  if (!(want >> MANDATORY_CAPABILITY & 1) || (want & ~ours) != 0)
+    return FALSE;
+  for (i = 1; i < caps->bitstring->len; i++)
+    if (g_array_index (caps->bitstring, guint64, i) != 0)
+      return FALSE;
+  min_version = caps->constraints ? caps->constraints->min_version : NULL;
+  if (min_version == NULL || min_version[0] == '\0')
+    return TRUE;
+  if (!parse_version (min_version, min)
+      || !parse_version (PACKAGE_VERSION, have))
+    return FALSE;
+  for (i = 0; i < 3; i++)
+    if (have[i] != min[i])
+      return have[i] > min[i];
+  return TRUE;
+}
+
+LpProtoOrchestratorInfo *
 orchestrator_info_to_proto (GstLpOrchestrator * self,
     const LpOrchestratorInfo * info)
 {
-  LpProtoOrchestratorInfo *p = lp_proto_orchestrator_info_new ();
+  LpProtoOrchestratorInfo *p = lp_wire_orchestrator_info_to_proto (info);
 
-  p->transcoder = g_strdup (info->transcoder);
-  if (info->has_ticket_params)
-    p->ticket_params = ticket_params_to_proto (&info->ticket_params);
-  if (info->has_price_info) {
-    p->price_info = lp_proto_price_info_new ();
-    /* int64 on the wire; the element's properties cap both at G_MAXINT64 */
-    p->price_info->price_per_unit = MIN (info->price_info.price_per_unit,
-        (guint64) G_MAXINT64);
-    p->price_info->pixels_per_unit = MIN (info->price_info.pixels_per_unit,
-        (guint64) G_MAXINT64);
-  }
-  p->address = g_bytes_new (info->address.bytes, sizeof (info->address.bytes));
-  p->capabilities = capabilities_to_proto (self);
-  p->auth_token = auth_token_to_proto (&info->auth_token);
+  p->capabilities = transcoding_capabilities_to_proto (self);
   return p;
 }
 
@@ -320,6 +328,34 @@ end_transcoding_session (LpH2Request * request, GBytes * message, gpointer data)
   respond_message (request, g_bytes_new (NULL, 0));
 }
 
+/* Plain HTTP/2 requests: the renditions of the protobuf dialect
+ * (GET /stream/...), which go-livepeer's broadcaster fetches over HTTP/2
+ * when TLS offers it. POST /segment is served over HTTP/1.1 only (see
+ * docs/design/transport.md). */
+static void
+serve_plain_request (LpH2Request * request, gpointer data)
+{
+  GstLpOrchestrator *self = data;
+  const gchar *path = lp_h2_request_get_path (request);
+  const gchar *const found[] = { "content-type", "video/MP2T", NULL };
+  const gchar *const text[] = { "content-type", "text/plain; charset=utf-8",
+    NULL
+  };
+  GBytes *body = NULL;
+
+  if (g_strcmp0 (lp_h2_request_get_method (request), "GET") == 0
+      && path != NULL && g_str_has_prefix (path, "/stream/"))
+    body = rendition_store_get (self->renditions, path);
+  if (body != NULL) {
+    lp_h2_request_respond (request, 200, found, body, NULL);
+    g_bytes_unref (body);
+    return;
+  }
+  body = g_bytes_new_static ("404 page not found\n", 19);
+  lp_h2_request_respond (request, 404, text, body, NULL);
+  g_bytes_unref (body);
+}
+
 /* ------------------------------------------------------------------------ */
 /* the server                                                               */
 /* ------------------------------------------------------------------------ */
@@ -385,6 +421,7 @@ start_grpc (GstLpOrchestrator * self, LpServer * connections)
   lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "Ping", ping, self);
   lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "EndTranscodingSession",
       end_transcoding_session, self);
+  lp_grpc_router_set_fallback (self->grpc_router, serve_plain_request, self);
   self->h2_server = lp_h2_server_new (self->context, &limits,
       lp_grpc_router_handle, self->grpc_router, NULL);
   lp_h2_server_set_connection_error_func (self->h2_server,

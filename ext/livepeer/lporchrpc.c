@@ -582,6 +582,160 @@ refused:
   return NULL;
 }
 
+/* ---- go-livepeer's dialect (protobuf headers) ---- */
+
+/* Whether the request is in go-livepeer's dialect: it has a
+ * Livepeer-Segment value and neither it nor the Livepeer-Payment value is
+ * base64 of JSON (lp_wire_header_dialect()). A request without one, or
+ * with one JSON header beside a broken one, is answered in the JSON
+ * dialect, which refuses it alike. */
+static gboolean
+request_is_protobuf (SoupServerMessage * msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const gchar *seg = soup_message_headers_get_one (headers,
+      "Livepeer-Segment");
+  const gchar *payment = soup_message_headers_get_one (headers,
+      "Livepeer-Payment");
+
+  return seg != NULL
+      && lp_wire_header_dialect (seg) == LP_WIRE_DIALECT_PROTOBUF
+      && (payment == NULL || payment[0] == '\0'
+      || lp_wire_header_dialect (payment) == LP_WIRE_DIALECT_PROTOBUF);
+}
+
+/* go-livepeer's getPayment(): 402 with its words when the value is not
+ * base64 of a Payment; an absent or empty one is an empty payment (its
+ * zero sender then fails the segment's signature check) */
+static LpPayment *
+read_proto_payment (SoupServerMessage * msg)
+{
+  const gchar *value = soup_message_headers_get_one
+      (soup_server_message_get_request_headers (msg), "Livepeer-Payment");
+  g_autoptr (LpProtoPayment) p = NULL;
+  LpPayment *payment = NULL;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Payment",
+      &error);
+  if (bytes == NULL) {
+    respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "base64 decode error: "
+        "%s", error->message);
+    g_error_free (error);
+    return NULL;
+  }
+  p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), &error);
+  g_bytes_unref (bytes);
+  if (p != NULL)
+    payment = lp_wire_payment_from_proto (p, &error);
+  if (payment == NULL) {
+    respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
+        "error: %s", error->message);
+    g_error_free (error);
+  }
+  return payment;
+}
+
+/* The SegData of the Livepeer-Segment value (403 "ErrorSegEncoding" or
+ * the decoding error otherwise); sets @p to the message itself */
+static LpSegData *
+read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
+{
+  const gchar *value = soup_message_headers_get_one
+      (soup_server_message_get_request_headers (msg), "Livepeer-Segment");
+  GError *error = NULL;
+  LpSegData *seg = NULL;
+  GBytes *bytes;
+
+  *p = NULL;
+  bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Segment",
+      &error);
+  if (bytes == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding");
+    g_error_free (error);
+    return NULL;
+  }
+  *p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), &error);
+  g_bytes_unref (bytes);
+  if (*p != NULL)
+    seg = lp_wire_seg_data_from_proto (*p, &error);
+  if (seg == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    g_error_free (error);
+  }
+  return seg;
+}
+
+/* go-livepeer's verifySegCreds() (403 on failure, with its words): the
+ * segment signed by the payment's sender, capabilities compatible with
+ * ours (a broadcaster that sends none is a legacy one, which lacks the
+ * mandatory AuthToken), our auth token, not expired; then our own checks
+ * of the profiles (when @need_profiles) and of capacity. Sets @sender. */
+static LpSegData *
+check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpPayment * payment, gboolean need_profiles, LpAddress * sender)
+{
+  g_autoptr (LpProtoSegData) p = NULL;
+  GError *error = NULL;
+  LpSegData *seg;
+  guint i;
+
+  *sender = payment->sender;
+  if ((seg = read_proto_seg_data (msg, &p)) == NULL)
+    return NULL;
+  if (!lp_seg_data_verify (seg, sender, NULL)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
+    goto refused;
+  }
+  if (!transcoding_capabilities_compatible (p->capabilities)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "incompatible capabilities");
+    goto refused;
+  }
+  if (p->auth_token == NULL) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "missing auth token");
+    goto refused;
+  }
+  if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
+          g_get_real_time () / G_USEC_PER_SEC, &error)) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s auth token: %s",
+        g_error_matches (error, LP_WIRE_ERROR,
+            LP_WIRE_ERROR_AUTH_TOKEN_EXPIRED) ? "expired" : "invalid",
+        error->message);
+    g_error_free (error);
+    goto refused;
+  }
+  if (need_profiles && seg->profiles->len == 0) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
+        "for");
+    goto refused;
+  }
+  for (i = 0; i < seg->profiles->len; i++)
+    if (!profile_allowed (self, g_ptr_array_index (seg->profiles, i), msg))
+      goto refused;
+  if (refuse_when_full (self, msg, NULL, seg->auth_token.session_id, sender))
+    goto refused;
+  return seg;
+
+refused:
+  lp_seg_data_free (seg);
+  return NULL;
+}
+
+static void
+respond_protobuf (SoupServerMessage * msg, GBytes * message)
+{
+  gsize size;
+  gconstpointer data = g_bytes_get_data (message, &size);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream",
+      SOUP_MEMORY_COPY, data, size);
+  g_bytes_unref (message);
+}
+
 /* The body (before any credit): size, the signed hash, MPEG-TS. */
 static GBytes *
 check_body (GstLpOrchestrator * self, SoupServerMessage * msg,
@@ -730,9 +884,8 @@ check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
  * debited (400 "insufficient balance"); a capability job (no estimate)
  * needs a ticket's EV, as go-livepeer's. */
 static gboolean
-check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
-    const LpPayment * payment, const LpAddress * sender,
-    const gchar * session_id, const LpPriceInfo * price, guint64 estimate)
+receive_tickets (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpPayment * payment, const LpAddress * sender)
 {
   GError *error = NULL;
   guint credited = 0, won = 0;
@@ -767,6 +920,18 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
       return FALSE;
     }
   }
+  return TRUE;
+}
+
+static gboolean
+check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
+    const LpPayment * payment, const LpAddress * sender,
+    const gchar * session_id, const LpPriceInfo * price, guint64 estimate)
+{
+  GError *error = NULL;
+
+  if (!receive_tickets (self, msg, payment, sender))
+    return FALSE;
   if (price->price_per_unit > 0 && (estimate > 0 ?
           !lp_recipient_reserve (self->recipient, sender, CREDIT_ACCOUNT,
               estimate, price, &error) :
@@ -842,14 +1007,21 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
 
 static void
 respond_result_error (SoupServerMessage * msg, guint64 seq,
-    const gchar * error)
+    const gchar * error, gboolean protobuf)
 {
   LpTranscodeResult *result = lp_transcode_result_new ();
 
   result->seq = seq;
   result->error = g_strdup (error);
-  respond_json (msg, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
-      (result));
+  if (protobuf) {
+    LpProtoTranscodeResult *p = lp_wire_transcode_result_to_proto (result);
+
+    respond_protobuf (msg, lp_proto_transcode_result_encode (p));
+    lp_proto_transcode_result_free (p);
+  } else {
+    respond_json (msg, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
+        (result));
+  }
   lp_transcode_result_free (result);
 }
 
@@ -868,7 +1040,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   GBytes *body = NULL;
   const LpCapability *capability = NULL;
   guint64 estimate = 0;
-  gboolean busy;
+  gboolean busy, protobuf;
   Job *job;
 
   if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
@@ -876,9 +1048,15 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
         "use POST with an MPEG-TS segment");
     return;
   }
+  /* go-livepeer's dialect: the same checks, in its words (1. and 2.) */
+  protobuf = request_is_protobuf (msg);
+  if (protobuf && ((payment = read_proto_payment (msg)) == NULL
+          || (seg = check_proto_credentials (self, msg, payment, TRUE,
+                  &sender)) == NULL))
+    goto done;
   /* 1. the payment (an empty one is allowed: a free orchestrator) */
   payment_header = soup_message_headers_get_one (headers, "Livepeer-Payment");
-  if (payment_header != NULL && payment_header[0] != '\0') {
+  if (!protobuf && payment_header != NULL && payment_header[0] != '\0') {
     payment = lp_wire_payment_from_header (payment_header, &error);
     if (payment == NULL) {
       respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "%s", error->message);
@@ -888,8 +1066,8 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   }
   /* 2. credentials, 3. the body and the work it asks for, 4. and 5. the
    * payment and the balance (which takes the estimated fee) */
-  if ((seg = check_credentials (self, msg, payment, &sender,
-              &capability)) == NULL
+  if ((seg == NULL && (seg = check_credentials (self, msg, payment, &sender,
+                  &capability)) == NULL)
       || (body = check_body (self, msg, seg)) == NULL
       || !check_workload (self, msg, seg, body, &estimate)
       || !check_payment (self, msg, payment, &sender,
@@ -908,6 +1086,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   job = g_new0 (Job, 1);
   job->session = session_ref (session);
   job->reserved = estimate;
+  job->protobuf = protobuf;
   job->msg = g_object_ref (msg);
   job->finished_id = g_signal_connect (msg, "finished",
       G_CALLBACK (on_message_finished), job);
@@ -933,7 +1112,8 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
     session_unref (job->session);
     g_free (job);
     respond_result_error (msg, seg->seq, session->ended ?
-        "OrchestratorBusy: the session is ending" : "OrchestratorBusy");
+        "OrchestratorBusy: the session is ending" : "OrchestratorBusy",
+        protobuf);
   }
 
 done:
@@ -1004,7 +1184,9 @@ complete_job (gpointer data)
   GstLpOrchestrator *self = job->session->self;
 
   if (!job->finished) {
-    if (job->renditions == NULL)
+    if (job->result_proto != NULL)
+      respond_protobuf (job->msg, g_steal_pointer (&job->result_proto));
+    else if (job->renditions == NULL)
       respond_json (job->msg, SOUP_STATUS_OK,
           g_steal_pointer (&job->result_json));
     else
@@ -1017,6 +1199,86 @@ complete_job (gpointer data)
   ORCH_UNLOCK (self);
   job_free (job);
   return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* go-livepeer's GET /stream/... and POST /payment                          */
+/* ------------------------------------------------------------------------ */
+
+/* A rendition of a protobuf-dialect segment, while the store keeps it;
+ * 404 as Go's mux says it otherwise */
+static void
+handle_stream (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  const gchar *method = soup_server_message_get_method (msg);
+  GBytes *data;
+
+  if (strcmp (method, SOUP_METHOD_GET) != 0
+      && strcmp (method, SOUP_METHOD_HEAD) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "renditions are "
+        "fetched with GET");
+    return;
+  }
+  data = rendition_store_get (self->renditions, path);
+  if (data == NULL) {
+    respond_text (msg, SOUP_STATUS_NOT_FOUND, "404 page not found\n");
+    return;
+  }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "video/MP2T", SOUP_MEMORY_COPY,
+      g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  g_bytes_unref (data);
+}
+
+/* go-livepeer's payment-only top-up: the Livepeer-Payment and
+ * Livepeer-Segment (a signed dummy segment carrying the session's auth
+ * token) of its dialect, checked as a segment's are (402, 403); the
+ * tickets credited (400 when refused); the answer a PaymentResult with
+ * fresh OrchestratorInfo, the session's auth token kept. */
+static void
+handle_payment (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  GstLpOrchestrator *self = user_data;
+  LpProtoPaymentResult *answer;
+  LpOrchestratorInfo *info;
+  LpPayment *payment;
+  LpSegData *seg = NULL;
+  GError *error = NULL;
+  LpAddress sender;
+
+  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
+        "Livepeer-Payment and Livepeer-Segment");
+    return;
+  }
+  if ((payment = read_proto_payment (msg)) == NULL)
+    return;
+  if ((seg = check_proto_credentials (self, msg, payment, FALSE,
+              &sender)) == NULL
+      || !receive_tickets (self, msg, payment, &sender))
+    goto done;
+  info = make_orchestrator_info (self, &sender, &seg->auth_token,
+      price_of (self, NULL), &error);
+  if (info == NULL) {
+    GST_WARNING_OBJECT (self, "payment: no orchestrator info: %s",
+        error->message);
+    respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+        "Internal Server Error");
+    g_error_free (error);
+    goto done;
+  }
+  answer = lp_proto_payment_result_new ();
+  answer->info = orchestrator_info_to_proto (self, info);
+  respond_protobuf (msg, lp_proto_payment_result_encode (answer));
+  lp_proto_payment_result_free (answer);
+  lp_orchestrator_info_free (info);
+
+done:
+  lp_seg_data_free (seg);
+  lp_payment_free (payment);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1155,6 +1417,11 @@ start_server (GstLpOrchestrator * self)
 
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
+  self->renditions = rendition_store_new (self->config.rendition_lifetime);
+  self->sweep = g_timeout_source_new_seconds (1);
+  g_source_set_callback (self->sweep, rendition_store_sweep, self->renditions,
+      NULL);
+  g_source_attach (self->sweep, self->context);
   /* the servers attach their sources to the thread-default context */
   g_main_context_push_thread_default (self->context);
   self->server = listen_on (self, self->config.port, &self->connections,
@@ -1168,6 +1435,10 @@ start_server (GstLpOrchestrator * self)
         handle_discovery, self, NULL);
     soup_server_add_handler (self->server, "/endSession",
         handle_end_session, self, NULL);
+    soup_server_add_handler (self->server, "/stream", handle_stream, self,
+        NULL);
+    soup_server_add_handler (self->server, "/payment", handle_payment, self,
+        NULL);
     /* gRPC on the same port (lporchgrpc.c) */
     if (!start_grpc (self, self->connections)) {
       g_clear_pointer (&self->connections, lp_server_free);

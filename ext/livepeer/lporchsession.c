@@ -79,6 +79,8 @@ job_free (Job * job)
   lp_seg_data_free (job->seg);
   g_bytes_unref (job->body);
   g_free (job->result_json);
+  if (job->result_proto != NULL)
+    g_bytes_unref (job->result_proto);
   if (job->renditions != NULL)
     g_ptr_array_unref (job->renditions);
   if (job->part_names != NULL)
@@ -516,6 +518,42 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
   lp_job_output_free (out);
 }
 
+/* Writes @result as @job's answer in the dialect it came in: JSON (the
+ * renditions go inline), or go-livepeer's TranscodeResult, whose URLs
+ * name the renditions, kept in the store for the broadcaster to fetch. */
+static void
+write_answer (GstLpOrchestrator * self, Session * session, Job * job,
+    LpTranscodeResult * result)
+{
+  LpProtoTranscodeResult *p;
+  guint i;
+
+  if (!job->protobuf) {
+    job->result_json = lp_wire_transcode_result_to_json (result);
+    return;
+  }
+  for (i = 0; result->error == NULL && job->renditions != NULL
+      && i < job->renditions->len && i < result->segments->len; i++) {
+    const LpRendition *r = g_ptr_array_index (job->renditions, i);
+    const LpProfile *profile = g_ptr_array_index (job->seg->profiles, i);
+    LpTranscodedSegment *s = &g_array_index (result->segments,
+        LpTranscodedSegment, i);
+    gchar *path = rendition_store_put (self->renditions, session->id,
+        profile->name, job->seg->seq, r->data);
+
+    g_free (s->url);
+    s->url = g_strconcat (self->config.service_uri, path, NULL);
+    g_free (path);
+  }
+  p = lp_wire_transcode_result_to_proto (result);
+  if (p->info != NULL)
+    p->info->capabilities = transcoding_capabilities_to_proto (self);
+  job->result_proto = lp_proto_transcode_result_encode (p);
+  lp_proto_transcode_result_free (p);
+  /* they are in the store: the answer does not carry them */
+  g_clear_pointer (&job->renditions, g_ptr_array_unref);
+}
+
 /* Transcodes @job->seg's segment, debits the pixels and writes the
  * TranscodeResult. */
 static void
@@ -594,7 +632,7 @@ process_job (GstLpOrchestrator * self, Session * session, Job * job)
   job->renditions = g_steal_pointer (&renditions);
 
 done:
-  job->result_json = lp_wire_transcode_result_to_json (result);
+  write_answer (self, session, job, result);
   lp_transcode_result_free (result);
 }
 
@@ -623,7 +661,7 @@ session_thread (gpointer data)
 
       result->seq = job->seg->seq;
       result->error = g_strdup ("the session ended; ask for a new one");
-      job->result_json = lp_wire_transcode_result_to_json (result);
+      write_answer (self, session, job, result);
       lp_transcode_result_free (result);
       g_main_context_invoke (self->context, complete_job, job);
     }

@@ -25,12 +25,24 @@
 #      with a log line, neither hanging;
 #   c. restarted on the same state-dir: the same certificate, and the
 #      connection cap (max-connections) holding HTTP/2 connections too: a
-#      newcomer waits until the idle HTTP/2 ones time out.
+#      newcomer waits until the idle HTTP/2 ones time out;
+#   d. go-livepeer's segment path: discovery over gRPC, then POST /segment
+#      with base64 protobuf SegData and Payment (tickets signed here) and a
+#      real MPEG-TS segment made by gst-launch-1.0; the TranscodeResult
+#      decoded, each rendition fetched from its URL and probed by ffprobe
+#      (the asked size, w*h*frames = the reported pixels), the
+#      orchestrator's signature over the renditions' hashes recovered to
+#      its address, the URLs gone after rendition-lifetime; more segments
+#      paid with the refreshed ticket parameters; POST /payment top-ups (a
+#      replayed or forged one refused); bad inputs answered with
+#      go-livepeer's status codes (402 for the payment, 403 for the
+#      segment's encoding, signature, capabilities, auth token and hash).
 # Exits 0 when every check holds, 1 with the list of failures.
 #
 #   lporchestrator-grpc.py --lpctl PATH --pb-dir DIR --work-dir DIR
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -41,6 +53,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 parser = argparse.ArgumentParser()
@@ -471,6 +484,349 @@ try:
         check(closed, "an idle HTTP/2 connection is closed by the server")
 finally:
     capped.stop()
+
+# ---------------------------------------------------------------------------
+# d. go-livepeer's segment path: POST /segment, GET /stream, POST /payment
+
+RENDITION_LIFETIME_MS = 1500
+SEGMENT_DURATION_MS = 1000
+SOURCE_SIZE = (320, 240)
+# go-livepeer's presets (common/videoprofile_ids.go): name, width, height,
+# bitrate, fps
+PROFILES = [("P144p30fps16x9", 256, 144, 400000, 30),
+            ("P240p30fps16x9", 426, 240, 600000, 30)]
+MAX_UINT256 = 2 ** 256 - 1
+
+
+def hash_digest(hash32):
+    """what go-livepeer signs for a 32-byte hash (tickets, results): the
+    personal-sign digest of the hash itself"""
+    return keccak256(b"\x19Ethereum Signed Message:\n32" + hash32)
+
+
+def sign_hash(private_key, hash32):
+    key = SigningKey.from_string(private_key, curve=SECP256k1)
+    digest = hash_digest(hash32)
+    rs = key.sign_digest_deterministic(digest,
+                                       sigencode=sigencode_string_canonize)
+    candidates = [address_of(k) for k in
+                  VerifyingKey.from_public_key_recovery_with_digest(
+                      rs, digest, SECP256k1, sigdecode=sigdecode_string)]
+    return rs + bytes([27 + candidates.index(
+        address_of(key.get_verifying_key()))])
+
+
+def recover_hash(hash32, sig):
+    if len(sig) != 65 or sig[64] not in (27, 28):
+        return None
+    return address_of(VerifyingKey.from_public_key_recovery_with_digest(
+        sig[:64], hash_digest(hash32), SECP256k1,
+        sigdecode=sigdecode_string)[sig[64] - 27])
+
+
+def pad32(number):
+    return number.to_bytes(32, "big")
+
+
+def minbe(data):
+    return int.from_bytes(data, "big")
+
+
+def make_segment():
+    path = os.path.join(args.work_dir, "segment.ts")
+    subprocess.run(["gst-launch-1.0", "-q", "videotestsrc", "num-buffers=30",
+                    "!", "video/x-raw,width=%d,height=%d,framerate=30/1"
+                    % SOURCE_SIZE,
+                    "!", "x264enc", "speed-preset=ultrafast", "key-int-max=30",
+                    "bframes=0", "!", "h264parse", "!", "mpegtsmux", "!",
+                    "filesink", "location=" + path], check=True,
+                   capture_output=True)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class Gateway:
+    """a go-livepeer broadcaster's side of one session: its
+    OrchestratorInfo, the ticket parameters in force and their nonce"""
+
+    def __init__(self, port):
+        self.port = port
+        channel = grpc.insecure_channel("127.0.0.1:%d" % port)
+        self.info = call(channel, "GetOrchestrator", signed_request(),
+                         pb.OrchestratorInfo)
+        channel.close()
+        self.nonce = 0
+
+    def adopt(self, info):
+        """new ticket parameters restart the nonce (go-livepeer's sender)"""
+        if info.HasField("ticket_params"):
+            if info.ticket_params.recipient_rand_hash != \
+                    self.info.ticket_params.recipient_rand_hash:
+                self.nonce = 0
+            self.info.ticket_params.CopyFrom(info.ticket_params)
+
+    def ticket_ev(self):
+        params = self.info.ticket_params
+        return minbe(params.face_value) * minbe(params.win_prob) // MAX_UINT256
+
+    def payment(self, n_tickets, private=bcast_private, sender=bcast_address):
+        params = self.info.ticket_params
+        payment = pb.Payment(sender=sender)
+        payment.expected_price.CopyFrom(self.info.price_info)
+        if n_tickets == 0:
+            return payment
+        payment.ticket_params.CopyFrom(params)
+        payment.ticket_params.ClearField("expiration_params")
+        payment.expiration_params.CopyFrom(params.expiration_params)
+        expiration = params.expiration_params
+        aux = pad32(expiration.creation_round) + \
+            expiration.creation_round_block_hash
+        for _ in range(n_tickets):
+            self.nonce += 1
+            ticket_hash = keccak256(
+                params.recipient + sender + pad32(minbe(params.face_value)) +
+                pad32(minbe(params.win_prob)) + pad32(self.nonce) +
+                params.recipient_rand_hash + aux)
+            payment.ticket_sender_params.add(
+                sender_nonce=self.nonce, sig=sign_hash(private, ticket_hash))
+        return payment
+
+    def seg_data(self, seq, body, profiles=PROFILES, private=bcast_private,
+                 capabilities=(CAP_H264, CAP_MPEGTS, CAP_AUTH_TOKEN)):
+        manifest = b"gateway-stream"
+        seg = pb.SegData(manifestId=manifest, seq=seq, hash=keccak256(body),
+                         profiles=b"invalid", duration=SEGMENT_DURATION_MS)
+        seg.auth_token.CopyFrom(self.info.auth_token)
+        if capabilities is not None:
+            seg.capabilities.bitstring.append(
+                sum(1 << c for c in capabilities))
+        for name, width, height, bitrate, fps in profiles:
+            seg.fullProfiles.add(name=name, width=width, height=height,
+                                 bitrate=bitrate, fps=fps)
+        names = "".join(keccak256(p[0].encode())[:4].hex() for p in profiles)
+        seg.sig = personal_sign(private, manifest + pad32(seq) + seg.hash +
+                                names.encode())
+        return seg
+
+    def tickets_for(self, profiles):
+        """go-livepeer's estimate: w*h*fps*ceil(duration) * 1.02 * price,
+        in tickets of the parameters' EV"""
+        price = self.info.price_info
+        pixels = sum(w * h * fps for _, w, h, _, fps in profiles) * \
+            -(-SEGMENT_DURATION_MS // 1000)
+        fee = pixels * 102 * price.pricePerUnit // (100 * price.pixelsPerUnit)
+        return max(1, -(-fee // self.ticket_ev()))
+
+
+def post(port, path, headers, body=b""):
+    """(status, body, seconds) of a plain HTTP/1.1 POST"""
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
+                                     data=body, method="POST",
+                                     headers=headers)
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read(), time.monotonic() - start
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), time.monotonic() - start
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=4) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def b64(message):
+    data = message if isinstance(message, bytes) else \
+        message.SerializeToString()
+    return base64.b64encode(data).decode()
+
+
+def segment_headers(seg, payment):
+    headers = {"Content-Type": "video/MP2T"}
+    if seg is not None:
+        headers["Livepeer-Segment"] = b64(seg)
+    if payment is not None:
+        headers["Livepeer-Payment"] = b64(payment)
+    return headers
+
+
+def probe(path):
+    """width, height and frame count of a rendition, by ffprobe"""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0",
+                          "-count_frames", "-show_entries",
+                          "stream=codec_name,width,height,nb_read_frames",
+                          "-of", "json", path], capture_output=True, text=True)
+    streams = json.loads(out.stdout or "{}").get("streams", [])
+    return streams[0] if streams else {}
+
+
+def check_result(gateway, seq, status, body, what):
+    check(status == 200, "%s: 200 (%d%s)" % (
+        what, status, "" if status == 200 else " " + repr(body[:200])))
+    if status != 200:
+        return None
+    result = pb.TranscodeResult.FromString(body)
+    check(result.seq == seq and result.WhichOneof("result") == "data",
+          "%s: a TranscodeResult with data for seq %d (%s)"
+          % (what, seq, result.error))
+    if result.WhichOneof("result") != "data":
+        return None
+    segments = result.data.segments
+    check(len(segments) == len(PROFILES), "%s: %d renditions"
+          % (what, len(segments)))
+    renditions = []
+    for (name, width, height, _, _), segment in zip(PROFILES, segments):
+        expected = "http://127.0.0.1:%d/stream/%s/%s/%d.ts" % (
+            gateway.port, gateway.info.auth_token.session_id, name, seq)
+        check(segment.url == expected, "%s: URL %s" % (what, segment.url))
+        code, data = fetch(segment.url)
+        check(code == 200 and len(data) > 0,
+              "%s: %s fetched (%d, %d bytes)" % (what, name, code, len(data)))
+        renditions.append(data)
+        path = os.path.join(args.work_dir, "%s-%d.ts" % (name, seq))
+        with open(path, "wb") as f:
+            f.write(data)
+        info = probe(path)
+        frames = int(info.get("nb_read_frames", 0))
+        w, h = info.get("width", 0), info.get("height", 0)
+        # the source's aspect is kept, fitted into the profile's box (as
+        # go-livepeer's transcoder fits it)
+        check(info.get("codec_name") == "h264" and frames > 0
+              and w <= width and h <= height and (w == width or h == height)
+              and abs(w * SOURCE_SIZE[1] - h * SOURCE_SIZE[0])
+              <= 0.02 * h * SOURCE_SIZE[0],
+              "%s: %s decodes as H.264 fitted into %dx%d (ffprobe: %s)"
+              % (what, name, width, height, info))
+        check(segment.pixels == w * h * frames,
+              "%s: %s pixels %d = %d x %d x %d frames (ffprobe)"
+              % (what, name, segment.pixels, w, h, frames))
+    combined = keccak256(b"".join(keccak256(r) for r in renditions))
+    check(recover_hash(combined, result.data.sig) == orch_address,
+          "%s: the orchestrator's signature over the renditions' hashes"
+          % what)
+    check(result.info.HasField("ticket_params")
+          and result.info.auth_token == gateway.info.auth_token
+          and result.info.address == orch_address,
+          "%s: refreshed ticket parameters, the session's auth token" % what)
+    gateway.adopt(result.info)
+    return result
+
+
+def expect_refusal(port, headers, body, status, text, what):
+    code, answer, _ = post(port, "/segment", headers, body)
+    answer = answer.decode(errors="replace")
+    check(code == status and text in answer,
+          "%s: %d %r" % (what, code, answer.strip()[:160]))
+
+
+def bad_inputs(gateway, port, body):
+    good_seg = gateway.seg_data(90, body)
+    no_tickets = gateway.payment(0)
+    expect_refusal(port, {"Livepeer-Segment": b64(good_seg),
+                          "Livepeer-Payment": "*** not base64 ***",
+                          "Content-Type": "video/MP2T"}, body, 402,
+                   "base64 decode error", "bad base64 payment")
+    expect_refusal(port, {"Livepeer-Segment": b64(good_seg),
+                          "Livepeer-Payment": b64(b"\xff\xff\xff"),
+                          "Content-Type": "video/MP2T"}, body, 402,
+                   "protobuf unmarshal error", "bad protobuf payment")
+    expect_refusal(port, {"Livepeer-Segment": "*** not base64 ***",
+                          "Livepeer-Payment": b64(no_tickets),
+                          "Content-Type": "video/MP2T"}, body, 403,
+                   "ErrorSegEncoding", "bad base64 segment")
+    expect_refusal(port, segment_headers(b"\xff\xff\xff", no_tickets), body,
+                   403, "", "bad protobuf segment")
+    expect_refusal(port, segment_headers(
+        gateway.seg_data(91, body, private=stranger_private), no_tickets),
+        body, 403, "ErrSegSig", "a segment signed by another key")
+    expect_refusal(port, segment_headers(good_seg, None), body, 403,
+                   "ErrSegSig", "no Livepeer-Payment (no sender)")
+    expect_refusal(port, segment_headers(
+        gateway.seg_data(92, body, capabilities=None), no_tickets), body,
+        403, "incompatible capabilities",
+        "a legacy broadcaster (no capabilities)")
+    expect_refusal(port, segment_headers(
+        gateway.seg_data(93, body, capabilities=(
+            CAP_H264, CAP_MPEGTS, CAP_AUTH_TOKEN, CAP_HEVC_ENCODE)),
+        no_tickets), body, 403, "incompatible capabilities",
+        "a job asking for HEVC")
+    forged = gateway.seg_data(94, body)
+    forged.auth_token.token = bytes(32)
+    names = "".join(keccak256(p[0].encode())[:4].hex() for p in PROFILES)
+    forged.sig = personal_sign(bcast_private, forged.manifestId + pad32(94) +
+                               forged.hash + names.encode())
+    expect_refusal(port, segment_headers(forged, no_tickets), body, 403,
+                   "invalid auth token", "a forged auth token")
+    expect_refusal(port, segment_headers(good_seg, no_tickets),
+                   body[:-188], 403, "Forbidden",
+                   "a body that is not the signed segment")
+
+
+def top_up(gateway, port, n_tickets, what, payment=None):
+    """POST /payment: a dummy segment (seq 0, keccak of nothing, no
+    profiles) carrying the session's auth token"""
+    seg = gateway.seg_data(0, b"", profiles=[])
+    payment = payment or gateway.payment(n_tickets)
+    status, body, _ = post(port, "/payment", segment_headers(seg, payment))
+    if status == 200:
+        result = pb.PaymentResult.FromString(body)
+        check(result.info.HasField("ticket_params")
+              and result.info.auth_token == gateway.info.auth_token,
+              what + ": a PaymentResult with fresh ticket parameters")
+        gateway.adopt(result.info)
+    return status, body, payment
+
+
+segment = make_segment()
+check(len(segment) > 0 and segment[0] == 0x47,
+      "a 1 s MPEG-TS segment made by gst-launch-1.0 (%d bytes)" % len(segment))
+priced = Orchestrator("segment", "rendition-lifetime=%d"
+                      % RENDITION_LIFETIME_MS)
+try:
+    gateway = Gateway(priced.port)
+    n = gateway.tickets_for(PROFILES)
+    status, body, seconds = post(priced.port, "/segment", segment_headers(
+        gateway.seg_data(1, segment), gateway.payment(n)), segment)
+    first = check_result(gateway, 1, status, body,
+                         "segment 1 (%d ticket(s), %.2f s)" % (n, seconds))
+    # the renditions are deleted after rendition-lifetime (and the sweep)
+    time.sleep(RENDITION_LIFETIME_MS / 1000 + 1.2)
+    for segment_data in (first.data.segments if first else []):
+        code, _ = fetch(segment_data.url)
+        check(code == 404, "%s gone after %d ms: %d"
+              % (segment_data.url, RENDITION_LIFETIME_MS, code))
+    times = []
+    for seq in (2, 3, 4):
+        status, body, seconds = post(priced.port, "/segment", segment_headers(
+            gateway.seg_data(seq, segment), gateway.payment(n)), segment)
+        check_result(gateway, seq, status, body,
+                     "segment %d, refreshed ticket parameters" % seq)
+        times.append(seconds)
+    print("protobuf /segment round trips (1 s segment, 2 renditions): %s s"
+          % ", ".join("%.3f" % t for t in times), flush=True)
+
+    status, body, payment = top_up(gateway, priced.port, 3, "top-up")
+    check(status == 200, "POST /payment with 3 tickets: %d%s"
+          % (status, "" if status == 200 else " " + repr(body[:100])))
+    status, body, _ = top_up(gateway, priced.port, 0, "replay", payment)
+    check(status == 400 and b"nonce" in body,
+          "the same tickets again: %d %r" % (status, body.strip()[:120]))
+    bad = gateway.payment(1, private=stranger_private)
+    status, body, _ = top_up(gateway, priced.port, 0, "forged", bad)
+    check(status == 400, "a ticket signed by another key: %d %r"
+          % (status, body.strip()[:120]))
+    status, body, _ = post(priced.port, "/payment", {
+        "Livepeer-Payment": "*** not base64 ***",
+        "Livepeer-Segment": b64(gateway.seg_data(0, b"", profiles=[]))})
+    check(status == 402, "POST /payment with a bad payment: %d" % status)
+
+    bad_inputs(gateway, priced.port, segment)
+finally:
+    priced.stop()
 
 if failures:
     print("%d check(s) failed:\n  %s" % (len(failures), "\n  ".join(failures)))

@@ -944,6 +944,23 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
   return TRUE;
 }
 
+/* go-livepeer's orchestrator sends 200 and its headers as soon as the
+ * segment is accepted, before transcoding: its broadcaster counts them as
+ * "upload done" and gives up when they take longer than max (2 s, half
+ * the segment). The TranscodeResult follows as the chunked body, or an
+ * error result does. */
+static void
+answer_headers_now (SoupServerMessage * msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers
+      (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/octet-stream",
+      NULL);
+}
+
 static void
 on_message_finished (SoupServerMessage * msg, Job * job)
 {
@@ -1101,7 +1118,10 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
         DEFAULT_DURATION_MS;
     job->seg = g_steal_pointer (&seg);
     job->body = g_steal_pointer (&body);
-    soup_server_message_pause (msg);
+    if (protobuf)
+      answer_headers_now (msg);
+    else
+      soup_server_message_pause (msg);
     g_async_queue_push (job->session->jobs, job);
   }
   ORCH_UNLOCK (self);
@@ -1183,10 +1203,15 @@ complete_job (gpointer data)
   Job *job = data;
   GstLpOrchestrator *self = job->session->self;
 
-  if (!job->finished) {
-    if (job->result_proto != NULL)
-      respond_protobuf (job->msg, g_steal_pointer (&job->result_proto));
-    else if (job->renditions == NULL)
+  if (!job->finished && job->protobuf) {
+    SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
+
+    /* the headers went out when the segment was accepted */
+    soup_message_body_append_bytes (body, job->result_proto);
+    soup_message_body_complete (body);
+    soup_server_message_unpause (job->msg);
+  } else if (!job->finished) {
+    if (job->renditions == NULL)
       respond_json (job->msg, SOUP_STATUS_OK,
           g_steal_pointer (&job->result_json));
     else

@@ -43,6 +43,7 @@
 
 import argparse
 import base64
+import http.client
 import json
 import os
 import re
@@ -618,6 +619,19 @@ class Gateway:
         return max(1, -(-fee // self.ticket_ev()))
 
 
+def post_timed(port, path, headers, body):
+    """(status, body, seconds to the headers, seconds to the whole answer)
+    of a plain HTTP/1.1 POST"""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    start = time.monotonic()
+    connection.request("POST", path, body=body, headers=headers)
+    answer = connection.getresponse()
+    headers_at = time.monotonic() - start
+    data = answer.read()
+    connection.close()
+    return answer.status, data, headers_at, time.monotonic() - start
+
+
 def post(port, path, headers, body=b""):
     """(status, body, seconds) of a plain HTTP/1.1 POST"""
     request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
@@ -801,10 +815,16 @@ try:
               % (segment_data.url, RENDITION_LIFETIME_MS, code))
     times = []
     for seq in (2, 3, 4):
-        status, body, seconds = post(priced.port, "/segment", segment_headers(
-            gateway.seg_data(seq, segment), gateway.payment(n)), segment)
+        status, body, headers_at, seconds = post_timed(
+            priced.port, "/segment", segment_headers(
+                gateway.seg_data(seq, segment), gateway.payment(n)), segment)
         check_result(gateway, seq, status, body,
                      "segment %d, refreshed ticket parameters" % seq)
+        # go-livepeer's orchestrator answers 200 before transcoding: its
+        # broadcaster waits at most max (2 s, duration / 2) for headers
+        check(headers_at < seconds / 2,
+              "segment %d: 200 before transcoding (headers at %.3f s, "
+              "result at %.3f s)" % (seq, headers_at, seconds))
         times.append(seconds)
     print("protobuf /segment round trips (1 s segment, 2 renditions): %s s"
           % ", ".join("%.3f" % t for t in times), flush=True)

@@ -36,7 +36,8 @@
 #      paid with the refreshed ticket parameters; POST /payment top-ups (a
 #      replayed or forged one refused); bad inputs answered with
 #      go-livepeer's status codes (402 for the payment, 403 for the
-#      segment's encoding, signature, capabilities, auth token and hash).
+#      segment's encoding, signature, capabilities, auth token and hash);
+#      then both dialects alternating on one session, timed (printed).
 # Exits 0 when every check holds, 1 with the list of failures.
 #
 #   lporchestrator-grpc.py --lpctl PATH --pb-dir DIR --work-dir DIR
@@ -780,6 +781,63 @@ def bad_inputs(gateway, port, body):
                    "a body that is not the signed segment")
 
 
+def json_headers(gateway, seq, body):
+    """the same segment in the JSON dialect (livepeersink's), paid from the
+    credit the protobuf tickets left"""
+    seg = gateway.seg_data(seq, body)
+    token = gateway.info.auth_token
+    seg_json = {
+        "manifest_id": seg.manifestId.decode(), "seq": seq,
+        "hash": "0x" + seg.hash.hex(), "sig": "0x" + seg.sig.hex(),
+        "duration": SEGMENT_DURATION_MS,
+        "profiles": [{"name": name, "width": w, "height": h, "bitrate": b,
+                      "fps": fps, "fps_den": 1, "profile": 0, "gop": 0}
+                     for name, w, h, b, fps in PROFILES],
+        "auth_token": {"token": "0x" + token.token.hex(),
+                       "session_id": token.session_id,
+                       "expiration": token.expiration}}
+    price = gateway.info.price_info
+    payment_json = {"sender": eip55(bcast_address), "ticket_sender_params": [],
+                    "expected_price": {"price_per_unit": price.pricePerUnit,
+                                       "pixels_per_unit": price.pixelsPerUnit}}
+    return {"Content-Type": "video/MP2T",
+            "Livepeer-Segment": b64(json.dumps(seg_json).encode()),
+            "Livepeer-Payment": b64(json.dumps(payment_json).encode())}
+
+
+def compare_dialects(gateway, port, body):
+    """both dialects on one session, alternating: the whole answer of the
+    JSON one (renditions inline) against the protobuf one's result and its
+    rendition downloads"""
+    json_times, proto_times = [], []
+    for seq in range(10, 16):
+        if seq % 2 == 0:
+            status, answer, seconds = post(
+                port, "/segment", json_headers(gateway, seq, body), body)
+            # the JSON result, then the renditions inline
+            check(status == 200 and b'"seq":%d' % seq in answer
+                  and answer.count(b"Rendition-Name") == len(PROFILES),
+                  "JSON dialect segment %d on the same session: %d"
+                  % (seq, status))
+            json_times.append(seconds)
+            continue
+        start = time.monotonic()
+        status, answer, _ = post(port, "/segment", segment_headers(
+            gateway.seg_data(seq, body), gateway.payment(0)), body)
+        result = pb.TranscodeResult.FromString(answer) if status == 200 \
+            else pb.TranscodeResult()
+        fetched = [fetch(s.url)[0] for s in result.data.segments]
+        proto_times.append(time.monotonic() - start)
+        check(status == 200 and fetched == [200] * len(PROFILES),
+              "protobuf segment %d paid from credit, renditions fetched: "
+              "%d %s" % (seq, status, fetched))
+        gateway.adopt(result.info)
+    print("per segment, loopback, same session: JSON %s s; protobuf with "
+          "downloads %s s" % (", ".join("%.3f" % t for t in json_times),
+                              ", ".join("%.3f" % t for t in proto_times)),
+          flush=True)
+
+
 def top_up(gateway, port, n_tickets, what, payment=None):
     """POST /payment: a dummy segment (seq 0, keccak of nothing, no
     profiles) carrying the session's auth token"""
@@ -845,6 +903,7 @@ try:
     check(status == 402, "POST /payment with a bad payment: %d" % status)
 
     bad_inputs(gateway, priced.port, segment)
+    compare_dialects(gateway, priced.port, segment)
 finally:
     priced.stop()
 

@@ -13,6 +13,8 @@
 
 #include "lpctl.h"
 
+#include <gst/livepeer/lpwire-proto.h>
+
 /* ------------------------------------------------------------------------ */
 /* wire input                                                               */
 /* ------------------------------------------------------------------------ */
@@ -58,19 +60,70 @@ read_wire_input (const gchar * argument, GError ** error)
   return g_strstrip (g_string_free (text, FALSE));
 }
 
-/* A Livepeer-Payment value (base64) or its JSON, from the argument or
- * standard input ("-"). */
+/* go-livepeer's dialect: base64 of protobuf (lpwire-proto.h) */
+static LpPayment *
+payment_from_protobuf (const gchar * input, GError ** error)
+{
+  GBytes *bytes = lp_wire_header_decode_bytes (input, "Livepeer-Payment",
+      error);
+  LpProtoPayment *p = NULL;
+  LpPayment *payment = NULL;
+
+  if (bytes != NULL)
+    p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes), error);
+  if (p != NULL)
+    payment = lp_wire_payment_from_proto (p, error);
+  if (p != NULL)
+    lp_proto_payment_free (p);
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
+  return payment;
+}
+
+/* A Livepeer-Payment value in either dialect (base64 of JSON or of
+ * protobuf) or its JSON, from the argument or standard input ("-"). */
 LpPayment *
 read_payment (const gchar * argument, GError ** error)
 {
   gchar *input = read_wire_input (argument, error);
   LpPayment *payment = NULL;
 
-  if (input != NULL)
-    payment = input[0] == '{' ? lp_wire_payment_from_json (input, -1, error)
-        : lp_wire_payment_from_header (input, error);
+  if (input == NULL)
+    return NULL;
+  if (input[0] == '{')
+    payment = lp_wire_payment_from_json (input, -1, error);
+  else if (lp_wire_header_dialect (input) == LP_WIRE_DIALECT_JSON)
+    payment = lp_wire_payment_from_header (input, error);
+  else
+    payment = payment_from_protobuf (input, error);
   g_free (input);
   return payment;
+}
+
+/* A Livepeer-Segment value in either dialect, or its JSON */
+static LpSegData *
+seg_data_from_input (const gchar * input, GError ** error)
+{
+  GBytes *bytes;
+  LpProtoSegData *p = NULL;
+  LpSegData *seg = NULL;
+
+  if (input[0] == '{')
+    return lp_wire_seg_data_from_json (input, -1, error);
+  if (lp_wire_header_dialect (input) == LP_WIRE_DIALECT_JSON)
+    return lp_wire_seg_data_from_header (input, error);
+  bytes = lp_wire_header_decode_bytes (input, "Livepeer-Segment", error);
+  if (bytes != NULL)
+    p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes), error);
+  if (p != NULL)
+    seg = lp_wire_seg_data_from_proto (p, error);
+  if (p != NULL)
+    lp_proto_seg_data_free (p);
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
+  return seg;
 }
 
 /* parse_action() for an action that decodes the value of the header
@@ -81,9 +134,9 @@ parse_decode_action (const gchar * command, const gchar * header,
     const gchar * what, const gchar * prints, GOptionEntry * entries,
     int *argc, char ***argv)
 {
-  gchar *summary = g_strdup_printf ("Decodes a %s header value (base64) or "
-      "its JSON, from\nthe argument or standard input ('-'), and prints %s",
-      header, prints);
+  gchar *summary = g_strdup_printf ("Decodes a %s header value (base64 of "
+      "JSON, or of protobuf\nas go-livepeer sends it) or its JSON, from the "
+      "argument or standard\ninput ('-'), and prints %s", header, prints);
   gchar *message;
   int ret = parse_action (command, "[BASE64 | JSON | -]", summary, entries,
       argc, argv);
@@ -300,7 +353,7 @@ payment_make (int argc, char **argv)
 {
   static const gchar command[] = "payment make";
   gchar *key_file = NULL, *params_file = NULL, *nonces_text = NULL;
-  gchar *price_text = NULL;
+  gchar *price_text = NULL, *format = NULL;
   KeyOptions pw = { NULL, };
   gchar *password = NULL, *out;
   gboolean as_json = FALSE, has_price;
@@ -316,7 +369,11 @@ payment_make (int argc, char **argv)
         "The price the sender expects, wei per pixels (default: the "
           "OrchestratorInfo's price_info, else 0/1)", "PRICE/PIXELS"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &as_json,
-        "Print the payment's JSON instead of the header value", NULL},
+        "Print the payment's JSON instead of the header value (--format "
+          "json)", NULL},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
+        "header (base64 of the JSON, the default), protobuf (base64 of "
+          "protobuf, go-livepeer's header value) or json", "FORMAT"},
     PASSWORD_ENTRIES (pw, "keystore password"),
     {NULL}
   };
@@ -330,12 +387,22 @@ payment_make (int argc, char **argv)
 
   ret = parse_action (command, "",
       "Builds a Payment whose tickets the key signs, and prints its\n"
-      "Livepeer-Payment header value (base64 of the JSON).", entries, &argc,
+      "Livepeer-Payment header value (base64 of the JSON, or of protobuf\n"
+      "with --format protobuf).", entries, &argc,
       &argv);
   if (ret >= 0)
     goto done;
   if (argc != 1) {
     ret = usage_error (command, "unexpected argument");
+    goto done;
+  }
+  if (format != NULL && !g_strv_contains ((const gchar *[]) { "header",
+              "protobuf", "json", NULL }, format)) {
+    ret = usage_error (command, "--format: give header, protobuf or json");
+    goto done;
+  }
+  if (as_json && format != NULL && strcmp (format, "json") != 0) {
+    ret = usage_error (command, "--json and --format disagree");
     goto done;
   }
   if (key_file == NULL || params_file == NULL || nonces_text == NULL) {
@@ -386,8 +453,19 @@ payment_make (int argc, char **argv)
     }
   }
 
-  out = as_json ? lp_wire_payment_to_json (payment) :
-      lp_wire_payment_to_header (payment);
+  if (as_json || g_strcmp0 (format, "json") == 0) {
+    out = lp_wire_payment_to_json (payment);
+  } else if (g_strcmp0 (format, "protobuf") == 0) {
+    LpProtoPayment *p = lp_wire_payment_to_proto (payment);
+    GBytes *bytes = lp_proto_payment_encode (p);
+
+    out = g_base64_encode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes));
+    g_bytes_unref (bytes);
+    lp_proto_payment_free (p);
+  } else {
+    out = lp_wire_payment_to_header (payment);
+  }
   g_print ("%s\n", out);
   g_free (out);
   ret = EXIT_SUCCESS;
@@ -402,6 +480,7 @@ done:
   g_free (params_file);
   g_free (nonces_text);
   g_free (price_text);
+  g_free (format);
   key_options_clear (&pw);
   return ret;
 }
@@ -414,17 +493,20 @@ static const Action payment_actions[] = {
 static const gchar payment_description[] =
     "Actions:\n"
     "  decode [BASE64 | JSON | -] [--recipient-rand N]\n"
-    "      Decode a Livepeer-Payment value (or its JSON; '-' reads standard\n"
+    "      Decode a Livepeer-Payment value (base64 of JSON, or of protobuf\n"
+    "      as go-livepeer sends it; or its JSON; '-' reads standard\n"
     "      input) and print it as JSON: the sender, ticket parameters,\n"
     "      expiration parameters, expected price and, per ticket, its\n"
     "      nonce, ticket_hash, the signer its signature recovers to and\n"
     "      signature_valid (the signer is the sender); with\n"
     "      --recipient-rand, also whether each ticket wins.\n"
     "  make --key-file FILE --params FILE --nonces LIST\n"
-    "       [--expected-price PRICE/PIXELS] [--json]\n"
+    "       [--expected-price PRICE/PIXELS] [--format FORMAT | --json]\n"
     "      Build a payment of tickets signed by the key from ticket\n"
     "      parameters (OrchestratorInfo.ticket_params JSON or a whole\n"
-    "      OrchestratorInfo) and print its Livepeer-Payment value.\n"
+    "      OrchestratorInfo) and print its Livepeer-Payment value: base64\n"
+    "      of the JSON (--format header, the default), base64 of protobuf\n"
+    "      as go-livepeer sends it (--format protobuf), or the JSON.\n"
     "\n"
     "A malformed payment is an error (exit status 1) whose message names\n"
     "the offending field.\n";
@@ -460,8 +542,7 @@ segment_decode (int argc, char **argv)
 
   input = read_wire_input (argv[1], &error);
   if (input != NULL)
-    seg = input[0] == '{' ? lp_wire_seg_data_from_json (input, -1, &error)
-        : lp_wire_seg_data_from_header (input, &error);
+    seg = seg_data_from_input (input, &error);
   g_free (input);
   if (seg == NULL)
     return fail (error);
@@ -491,7 +572,8 @@ static const Action segment_actions[] = {
 static const gchar segment_description[] =
     "Actions:\n"
     "  decode [BASE64 | JSON | -]\n"
-    "      Decode a Livepeer-Segment value (or its JSON; '-' reads standard\n"
+    "      Decode a Livepeer-Segment value (base64 of JSON, or of protobuf\n"
+    "      as go-livepeer sends it; or its JSON; '-' reads standard\n"
     "      input) and print its fields, the hash of the signed segment\n"
     "      message and the address that signed it.\n";
 

@@ -37,7 +37,8 @@
 #      replayed or forged one refused); bad inputs answered with
 #      go-livepeer's status codes (402 for the payment, 403 for the
 #      segment's encoding, signature, capabilities, auth token and hash);
-#      then both dialects alternating on one session, timed (printed).
+#      then both dialects alternating on one session, timed (printed);
+#      lpctl decoding protobuf header values and making a protobuf Payment.
 # Exits 0 when every check holds, 1 with the list of failures.
 #
 #   lporchestrator-grpc.py --lpctl PATH --pb-dir DIR --work-dir DIR
@@ -838,6 +839,65 @@ def compare_dialects(gateway, port, body):
           flush=True)
 
 
+def run_lpctl(*argv):
+    out = subprocess.run([args.lpctl] + list(argv), cwd=args.work_dir,
+                         capture_output=True, text=True)
+    check(out.returncode == 0, "lpctl %s %s runs%s" % (
+        argv[0], argv[1], out.stderr.strip() and ": " + out.stderr.strip()))
+    return out.stdout
+
+
+def lpctl_dialect(gateway, port):
+    """lpctl reads go-livepeer's header values and writes its Payment"""
+    payment = gateway.payment(2)
+    decoded = json.loads(run_lpctl("payment", "decode", b64(payment)))
+    tickets = decoded.get("tickets", [])
+    check(decoded.get("sender", "").lower() == "0x" + bcast_address.hex()
+          and len(tickets) == 2
+          and all(t.get("signature_valid") for t in tickets),
+          "lpctl payment decode of a protobuf value: the sender, 2 tickets "
+          "with valid signatures")
+    seg = gateway.seg_data(5, b"segment")
+    decoded = json.loads(run_lpctl("segment", "decode", b64(seg)))
+    check(decoded.get("signer", "").lower() == "0x" + bcast_address.hex()
+          and decoded.get("seq") == 5
+          and [p["name"] for p in decoded.get("profiles", [])]
+          == [p[0] for p in PROFILES],
+          "lpctl segment decode of a protobuf value: seq, profiles, signer")
+
+    _, info = json_discovery(port)
+    info_path = os.path.join(args.work_dir, "info.json")
+    with open(info_path, "w") as f:
+        json.dump(info, f)
+    value = run_lpctl("payment", "make", "--key-file",
+                      os.path.join(args.work_dir, "broadcaster.key"),
+                      "--params", info_path, "--nonces", "1-2",
+                      "--format", "protobuf").strip()
+    made = pb.Payment.FromString(base64.b64decode(value, validate=True))
+    params = made.ticket_params
+    expiration = made.expiration_params
+    aux = pad32(expiration.creation_round) + \
+        expiration.creation_round_block_hash
+    valid = [recover_hash(keccak256(
+        params.recipient + made.sender + pad32(minbe(params.face_value)) +
+        pad32(minbe(params.win_prob)) + pad32(t.sender_nonce) +
+        params.recipient_rand_hash + aux), t.sig) == bcast_address
+        for t in made.ticket_sender_params]
+    check(made.sender == bcast_address and params.recipient == orch_address
+          and "0x" + params.recipient_rand_hash.hex()
+          == info["ticket_params"]["recipient_rand_hash"]
+          and minbe(params.face_value)
+          == int(info["ticket_params"]["face_value"])
+          and not params.HasField("expiration_params")
+          and valid == [True, True],
+          "lpctl payment make --format protobuf: python3-protobuf reads "
+          "go-livepeer's Payment, its tickets signed by the sender")
+    status, body, _ = post(port, "/payment", segment_headers(
+        gateway.seg_data(0, b"", profiles=[]), made))
+    check(status == 200, "lpctl's protobuf payment credited by /payment: %d"
+          % status)
+
+
 def top_up(gateway, port, n_tickets, what, payment=None):
     """POST /payment: a dummy segment (seq 0, keccak of nothing, no
     profiles) carrying the session's auth token"""
@@ -904,6 +964,7 @@ try:
 
     bad_inputs(gateway, priced.port, segment)
     compare_dialects(gateway, priced.port, segment)
+    lpctl_dialect(gateway, priced.port)
 finally:
     priced.stop()
 

@@ -28,8 +28,9 @@ PACKAGES=(
   # the gRPC interop tests (crosscheck/grpc): an independent gRPC peer
   python3-grpcio openssl
   # lporchestrator's gRPC service against a Python gateway
-  # (crosscheck/lporchestrator-grpc): secp256k1 signatures and keccak
-  python3-ecdsa python3-pycryptodome
+  # (crosscheck/lporchestrator-grpc): secp256k1 signatures and keccak, and
+  # curl to fetch a rendition over HTTP/2
+  python3-ecdsa python3-pycryptodome curl
   # bench/verify.sh --instructions
   valgrind
   # chain/separate-hosts: network namespaces and veth pairs (ip netns)

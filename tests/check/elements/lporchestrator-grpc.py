@@ -32,7 +32,8 @@
 #      decoded, each rendition fetched from its URL and probed by ffprobe
 #      (the asked size, w*h*frames = the reported pixels), the
 #      orchestrator's signature over the renditions' hashes recovered to
-#      its address, the URLs gone after rendition-lifetime; more segments
+#      its address, one fetched over HTTP/2 too (curl), the URLs gone
+#      after rendition-lifetime; more segments
 #      paid with the refreshed ticket parameters; POST /payment top-ups (a
 #      replayed or forged one refused); bad inputs answered with
 #      go-livepeer's status codes (402 for the payment, 403 for the
@@ -655,6 +656,18 @@ def fetch(url):
         return error.code, error.read()
 
 
+def fetch_h2(url):
+    """(status, HTTP version, body) of a GET over h2c with prior knowledge,
+    by curl: how an https:// go-livepeer broadcaster fetches (over TLS)"""
+    path = os.path.join(args.work_dir, "h2-fetch.ts")
+    out = subprocess.run(["curl", "-s", "--http2-prior-knowledge", "-o", path,
+                          "-w", "%{http_code} %{http_version}", url],
+                         capture_output=True, text=True, timeout=10)
+    status, version = (out.stdout.split() + ["0", "?"])[:2]
+    with open(path, "rb") as f:
+        return int(status), version, f.read()
+
+
 def b64(message):
     data = message if isinstance(message, bytes) else \
         message.SerializeToString()
@@ -925,12 +938,21 @@ try:
         gateway.seg_data(1, segment), gateway.payment(n)), segment)
     first = check_result(gateway, 1, status, body,
                          "segment 1 (%d ticket(s), %.2f s)" % (n, seconds))
+    if first:
+        url = first.data.segments[0].url
+        status, version, data = fetch_h2(url)
+        check(status == 200 and version == "2" and data == fetch(url)[1],
+              "the rendition over HTTP/2 too: %d, HTTP/%s, the same %d bytes"
+              % (status, version, len(data)))
     # the renditions are deleted after rendition-lifetime (and the sweep)
     time.sleep(RENDITION_LIFETIME_MS / 1000 + 1.2)
     for segment_data in (first.data.segments if first else []):
         code, _ = fetch(segment_data.url)
         check(code == 404, "%s gone after %d ms: %d"
               % (segment_data.url, RENDITION_LIFETIME_MS, code))
+    if first:
+        status, version, _ = fetch_h2(first.data.segments[0].url)
+        check(status == 404, "gone over HTTP/2 too: %d" % status)
     times = []
     for seq in (2, 3, 4):
         status, body, headers_at, seconds = post_timed(

@@ -32,18 +32,8 @@ chain_test_devnet "$devnet"
 LPCTL=$build/tools/lpctl
 orchestrator_pid=
 
-chain_test_on_exit() {
-  if [ -n "$orchestrator_pid" ]; then
-    kill -INT "$orchestrator_pid" 2>/dev/null || true
-    wait "$orchestrator_pid" 2>/dev/null || true
-  fi
-}
-
-# the build's plugins and libraries, as `meson devenv` sets them
-dump=$(meson devenv -C "$build" --dump) || die "meson devenv -C $build --dump failed"
-set +u
-eval "$dump"
-set -u
+chain_test_on_exit() { chain_stop_orchestrator; }
+chain_use_build
 
 chain_npm_install
 

@@ -17,6 +17,10 @@
 #                           registry cannot be reached, any other failure
 #                           fails
 #   die MESSAGE / skip MESSAGE
+#   chain_use_build         the build's plugins, libraries and tools in the
+#                           environment, as `meson devenv` sets them
+#   chain_stop_orchestrator stops $orchestrator_pid (SIGINT) when it is set;
+#                           for a chain_test_on_exit
 #   chain_redeemed_events CHAIN_JSON
 #                           the TicketBroker's WinningTicketRedeemed events
 #                           on the chain, counted by ethers (chain-read.mjs)
@@ -25,6 +29,17 @@
 #                           ticket once (its sender, recipient, sender
 #                           nonce and recipientRand), then the most events
 #                           one ticket has
+#   chain_check_stream_whole QS OUT
+#                           quickstart's stream in QS lost nothing: every
+#                           variant has the source's segments and ends, and
+#                           the summary (OUT) says so; sets $total
+#   chain_check_warned_once QS
+#                           each orchestrator (o1, o2) warned exactly once
+#                           that the ledger cannot be read
+#   chain_check_tickets_redeemed QS OUT
+#                           every ticket won was redeemed and none is
+#                           queued (the summary), with as many
+#                           WinningTicketRedeemed events; sets $won
 #
 # Also sources pipelines/lib/npm-tools.sh and pipelines/lib/ports.sh
 # (lp_take_port).
@@ -95,4 +110,49 @@ chain_redeemed_tickets() {   # CHAIN_JSON
   node "$src/tests/check/chain/chain-read.mjs" "$npm_dir" "$1" \
     tickets TicketBroker "$WINNING_TICKET_REDEEMED" ||
     die "the ethers read of the TicketBroker's events failed"
+}
+
+chain_check_stream_whole () {
+  local qs=$1 out=$2 r
+  total=$(grep -c '^[^#]' "$qs/hls/source/index.m3u8")
+  for r in "$qs"/hls/*/index.m3u8; do
+    [ "$(grep -c '^[^#]' "$r")" -eq "$total" ] ||
+      die "$r has $(grep -c '^[^#]' "$r") segments, the source $total"
+    grep -q '^#EXT-X-ENDLIST' "$r" || die "$r does not end"
+  done
+  grep -q "$total transcoded, 0 lost, 0 failovers" <<<"$out" ||
+    die "the summary's segments line: $(grep '^  segments' <<<"$out")"
+}
+
+chain_check_warned_once () {
+  local qs=$1 o n
+  for o in o1 o2; do
+    n=$(grep -c 'The ledger cannot be read' "$qs/$o.log" || true)
+    [ "$n" -eq 1 ] || die "$o warned $n times about the ledger (expected once)"
+  done
+}
+
+chain_check_tickets_redeemed () {
+  local qs=$1 out=$2 events
+  won=$(cat "$qs"/o1.log "$qs"/o2.log | grep -c 'lporchestrator-ticket-won' || true)
+  [ "$won" -gt 0 ] || die "no ticket won"
+  grep -q "$won won, $won redeemed on the ledger (lpctl tickets: $won), 0 refused, 0 still queued" <<<"$out" ||
+    die "the summary's tickets line: $(grep '^  tickets' <<<"$out")"
+  events=$(chain_redeemed_events "$qs/chain/chain.json")
+  [ "$events" -eq "$won" ] || die "$events WinningTicketRedeemed events, $won tickets won"
+}
+
+chain_use_build () {
+  local dump
+  dump=$(meson devenv -C "$build" --dump) || die "meson devenv -C $build --dump failed"
+  set +u
+  eval "$dump"
+  set -u
+}
+
+chain_stop_orchestrator () {
+  if [ -n "${orchestrator_pid:-}" ]; then
+    kill -INT "$orchestrator_pid" 2>/dev/null || true
+    wait "$orchestrator_pid" 2>/dev/null || true
+  fi
 }

@@ -19,8 +19,10 @@ set -euo pipefail
 build=$(cd "${1:?usage: lpctl-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: lpctl-chain.sh BUILD_DIR SOURCE_DIR}" && pwd)
 LPCTL=$build/tools/lpctl
+# shellcheck source=tests/lib/lpctl-expect.sh
+source "$src/tests/lib/lpctl-expect.sh"
 # shellcheck source=tests/check/chain/lib.sh
-source "$src/tests/check/chain/lib.sh"
+source "$src/tests/check/chain/lib.sh"   # its die keeps the work directory
 chain_test_begin lpctl-chain
 devnet=$work/devnet
 chain_test_devnet "$devnet"
@@ -93,42 +95,11 @@ DELEGATOR="function getDelegator(address) view returns (uint256,uint256,address,
 SENDER_INFO="function getSenderInfo(address) view returns ((uint256,uint256),(uint256,uint256))"
 CURRENT_ROUND="function currentRound() view returns (uint256)"
 
-# lp ARGS...: lpctl on the chain; output in out, errors in err; any
-# failure fails the test
-lp () {
-  if ! "$LPCTL" --ledger "$LEDGER" "$@" >out 2>err; then
-    die "lpctl $* failed: $(cat err)"
-  fi
+# lp, lp_status, jget, expect_json, expect_out, expect_err: lpctl on the
+# chain (tests/lib/lpctl-expect.sh, over lpctl_run)
+lpctl_run () {
+  "$LPCTL" --ledger "$LEDGER" "$@"
 }
-
-# lp_status EXPECTED ARGS...: lpctl must exit with EXPECTED
-lp_status () {
-  expected=$1
-  shift
-  status=0
-  "$LPCTL" --ledger "$LEDGER" "$@" >out 2>err || status=$?
-  [ "$status" -eq "$expected" ] ||
-    die "lpctl $* exited $status, expected $expected; stdout: $(cat out); stderr: $(cat err)"
-}
-
-# jget KEY: the first JSON member KEY of out
-jget () {
-  sed -n "s/^ *\"$1\" : \"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}\$/\\1/p" out | head -n 1
-}
-
-expect_json () {
-  got=$(jget "$1")
-  [ "$got" = "$2" ] || die "$3: $1 is '$got', expected '$2' (output: $(cat out))"
-}
-
-expect_out () {
-  grep -q -e "$1" out || die "$2: expected '$1' in: $(cat out)"
-}
-
-expect_err () {
-  grep -q -i -e "$1" err || die "$2: expected '$1' on stderr, got: $(cat err)"
-}
-
 # same GOT EXPECTED WHAT
 same () {
   [ "$1" = "$2" ] || die "$3: got '$1', expected '$2'"

@@ -115,30 +115,17 @@ rpc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rpc"])' "
 # ---- segments went on, nothing lost --------------------------------------
 [ "$during" -gt "$before" ] ||
   die "no segment while the node was down ($before before, $during after $down s)"
-total=$(grep -c '^[^#]' "$qs/hls/source/index.m3u8")
-for r in "$qs"/hls/*/index.m3u8; do
-  [ "$(grep -c '^[^#]' "$r")" -eq "$total" ] ||
-    die "$r has $(grep -c '^[^#]' "$r") segments, the source $total"
-  grep -q '^#EXT-X-ENDLIST' "$r" || die "$r does not end"
-done
-grep -q "$total transcoded, 0 lost, 0 failovers" <<<"$out" ||
-  die "the summary's segments line: $(grep '^  segments' <<<"$out")"
+chain_check_stream_whole "$qs" "$out"
 
 # ---- a clear message, once per orchestrator -------------------------------
+chain_check_warned_once "$qs"
 for o in o1 o2; do
-  n=$(grep -c 'The ledger cannot be read' "$qs/$o.log" || true)
-  [ "$n" -eq 1 ] || die "$o warned $n times about the ledger (expected once)"
   grep 'The ledger cannot be read' -A3 "$qs/$o.log" | grep -qF "$rpc" ||
     die "$o's warning does not name the node $rpc: $(grep -A3 'The ledger cannot be read' "$qs/$o.log" | cut -c1-400)"
 done
 
 # ---- every winning ticket redeemed exactly once after the restart ---------
-won=$(cat "$qs"/o1.log "$qs"/o2.log | grep -c 'lporchestrator-ticket-won' || true)
-[ "$won" -gt 0 ] || die "no ticket won"
-grep -q "$won won, $won redeemed on the ledger (lpctl tickets: $won), 0 refused, 0 still queued" <<<"$out" ||
-  die "the summary's tickets line: $(grep '^  tickets' <<<"$out")"
-events=$(chain_redeemed_events "$qs/chain/chain.json")
-[ "$events" -eq "$won" ] || die "$events WinningTicketRedeemed events, $won tickets won"
+chain_check_tickets_redeemed "$qs" "$out"
 redeemed=$(chain_redeemed_tickets "$qs/chain/chain.json")
 read -r tickets most <<<"$(echo $redeemed)"
 [ "$tickets" -eq "$won" ] || die "the events redeem $tickets distinct tickets, $won were won"

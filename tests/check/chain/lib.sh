@@ -10,6 +10,11 @@
 #                           calls chain_test_on_exit when the script
 #                           defines it, then stops the devnets that
 #                           chain_test_devnet named
+#   chain_orchestrator_test_begin NAME
+#                           chain_test_begin NAME with a devnet at
+#                           $work/devnet ($devnet), $LPCTL, the build's
+#                           environment, the npm packages, and an exit
+#                           that stops $orchestrator_pid
 #   chain_test_devnet DIR   a devnet directory (chain-devnet.sh --dir) for
 #                           the exit trap to stop
 #   chain_npm_install       the pinned npm packages into $npm_dir
@@ -17,6 +22,13 @@
 #                           registry cannot be reached, any other failure
 #                           fails
 #   die MESSAGE / skip MESSAGE
+#   chain_quickstart_begin SECONDS
+#                           pipelines/quickstart.sh --chain --keep-chain
+#                           streaming SECONDS into $qs, in the background
+#                           ($quickstart, its output in $work/out.txt); returns
+#                           once the source has 2 segments or quickstart
+#                           ended (then `kill -0 $quickstart` fails)
+#   chain_source_segments   the source segments written so far
 #   chain_use_build         the build's plugins, libraries and tools in the
 #                           environment, as `meson devenv` sets them
 #   chain_stop_orchestrator stops $orchestrator_pid (SIGINT) when it is set;
@@ -155,4 +167,33 @@ chain_stop_orchestrator () {
     kill -INT "$orchestrator_pid" 2>/dev/null || true
     wait "$orchestrator_pid" 2>/dev/null || true
   fi
+}
+
+chain_source_segments () { ls "$qs"/hls/source/*.ts 2>/dev/null | wc -l; }
+
+chain_quickstart_begin () {
+  local seconds=$1 deadline
+  lp_take_port p1
+  lp_take_port p2
+  LP_BUILD_DIR=$build bash "$src/pipelines/quickstart.sh" \
+    --chain --keep-chain --npm-dir "$npm_dir" --seconds "$seconds" \
+    --dir "$qs" --ports "$p1,$p2" >"$work/out.txt" 2>&1 &
+  quickstart=$!
+  deadline=$((SECONDS + 240))
+  until [ "$(chain_source_segments)" -ge 2 ]; do
+    kill -0 $quickstart 2>/dev/null || break
+    [ $SECONDS -lt $deadline ] || die "no two source segments within 240 s"
+    sleep 0.1
+  done
+}
+
+chain_orchestrator_test_begin () {
+  chain_test_begin "$1"
+  devnet=$work/devnet
+  chain_test_devnet "$devnet"
+  LPCTL=$build/tools/lpctl
+  orchestrator_pid=
+  chain_test_on_exit () { chain_stop_orchestrator; }
+  chain_use_build
+  chain_npm_install
 }

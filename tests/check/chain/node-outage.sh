@@ -36,28 +36,15 @@ chain_test_on_exit() {
 
 chain_npm_install
 
-source_segments() { ls "$qs"/hls/source/*.ts 2>/dev/null | wc -l; }
 
-lp_take_port p1
-lp_take_port p2
-LP_BUILD_DIR=$build bash "$src/pipelines/quickstart.sh" \
-  --chain --keep-chain --npm-dir "$npm_dir" --seconds $seconds \
-  --dir "$qs" --ports "$p1,$p2" >"$work/out.txt" 2>&1 &
-quickstart=$!
-
-deadline=$((SECONDS + 240))
-until [ "$(source_segments)" -ge 2 ]; do
-  kill -0 $quickstart 2>/dev/null || break
-  [ $SECONDS -lt $deadline ] || die "no two source segments within 240 s"
-  sleep 0.1
-done
+chain_quickstart_begin "$seconds"
 if kill -0 $quickstart 2>/dev/null; then
   anvil_pid=$(cat "$qs/chain/anvil.pid")
-  before=$(source_segments)
+  before=$(chain_source_segments)
   kill -STOP "$anvil_pid"
   echo "node frozen at $before source segments"
   sleep $outage
-  during=$(source_segments)
+  during=$(chain_source_segments)
   kill -CONT "$anvil_pid"
   echo "node resumed after $outage s at $during source segments"
 fi

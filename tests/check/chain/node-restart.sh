@@ -37,7 +37,6 @@ anvil_pid=
 
 chain_npm_install
 
-source_segments() { ls "$qs"/hls/source/*.ts 2>/dev/null | wc -l; }
 
 block_number() {   # RPC_URL: the node's head, or nothing when it does not answer
   local answer hex
@@ -57,7 +56,7 @@ restart_node() {
   printf '%s\n' "${argv[@]}" | grep -qx -- --state ||
     die "anvil runs without --state: $(tr '\0' ' ' <"/proc/$anvil_pid/cmdline")"
   head_before=$(block_number "$rpc")
-  before=$(source_segments)
+  before=$(chain_source_segments)
   kill -TERM "$anvil_pid"
   for ((i = 0; i < 200; i++)); do
     kill -0 "$anvil_pid" 2>/dev/null || break
@@ -66,7 +65,7 @@ restart_node() {
   ! kill -0 "$anvil_pid" 2>/dev/null || die "anvil (pid $anvil_pid) did not stop on SIGTERM"
   echo "node stopped at block $head_before, $before source segments"
   sleep $down
-  during=$(source_segments)
+  during=$(chain_source_segments)
   setsid "${argv[@]}" >"$qs/chain/anvil-restarted.log" 2>&1 </dev/null &
   anvil_pid=$!
   echo "$anvil_pid" >"$qs/chain/anvil.pid"
@@ -81,19 +80,7 @@ restart_node() {
   echo "node restarted after $down s (pid $anvil_pid) at block $head_after, $during source segments"
 }
 
-lp_take_port p1
-lp_take_port p2
-LP_BUILD_DIR=$build bash "$src/pipelines/quickstart.sh" \
-  --chain --keep-chain --npm-dir "$npm_dir" --seconds $seconds \
-  --dir "$qs" --ports "$p1,$p2" >"$work/out.txt" 2>&1 &
-quickstart=$!
-
-deadline=$((SECONDS + 240))
-until [ "$(source_segments)" -ge 2 ]; do
-  kill -0 $quickstart 2>/dev/null || break
-  [ $SECONDS -lt $deadline ] || die "no two source segments within 240 s"
-  sleep 0.1
-done
+chain_quickstart_begin "$seconds"
 restarted=0
 if kill -0 $quickstart 2>/dev/null; then
   restart_node

@@ -27,16 +27,7 @@ build=$(cd "${1:?usage: service-uri.sh BUILD_DIR SOURCE_DIR}" && pwd)
 src=$(cd "${2:?usage: service-uri.sh BUILD_DIR SOURCE_DIR}" && pwd)
 # shellcheck source=tests/check/chain/lib.sh
 source "$src/tests/check/chain/lib.sh"
-chain_test_begin service-uri
-devnet=$work/devnet
-chain_test_devnet "$devnet"
-LPCTL=$build/tools/lpctl
-orchestrator_pid=
-
-chain_test_on_exit() { chain_stop_orchestrator; }
-chain_use_build
-
-chain_npm_install
+chain_orchestrator_test_begin service-uri
 
 bash "$src/pipelines/chain-devnet.sh" --dir "$devnet" --npm-dir "$npm_dir" \
   --accounts 3 --round-length 100 --round-lock-amount 500000 >"$work/devnet.log" 2>&1 ||

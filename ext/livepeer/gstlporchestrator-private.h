@@ -118,44 +118,12 @@ typedef struct
   LpUint256 rewards_minted;
 } Stats;
 
-/* What a running service needs of the properties, copied at start so that
- * handler threads never take the object lock. */
+/* The properties as set: GstLpOrchestrator.props, under the object lock,
+ * and whole in Config.props, the copy a running service reads. */
 typedef struct
 {
   gchar *address;
   guint port;
-  gchar *service_uri;
-  gchar *ledger_uri;
-  LpPriceInfo price;
-  guint max_sessions;
-  gchar *encoder;
-  gchar **profiles_allowed;     /* NULL: any */
-  GPtrArray *capabilities;      /* LpCapability*, NULL: none */
-  gchar *capabilities_json;     /* their advertisement */
-  guint64 max_segment_size;
-  guint session_timeout;
-  gboolean auto_reward;
-  gboolean auto_initialize_round;
-  gboolean register_service_uri;
-  guint metrics_port;
-  guint64 max_pixel_rate;
-  guint max_renditions;
-  guint max_segment_duration;
-  guint max_connections;
-  guint idle_timeout;
-  gboolean tls;
-  gchar *state_dir;
-  guint rendition_lifetime;
-} Config;
-
-struct _GstLpOrchestrator
-{
-  GstElement parent;
-
-  /* properties, under the object lock (gstlporchestrator.c) */
-  gchar *address;
-  guint port;
-  guint current_port;
   gchar *service_uri;
   gchar *key_file;
   gchar *password_file;
@@ -166,9 +134,9 @@ struct _GstLpOrchestrator
   guint64 max_face_value;
   guint64 redeem_gas;
   guint max_sessions;
-  gchar *encoder;
-  gchar *profiles_allowed;
-  gchar *capabilities;
+  gchar *encoder;               /* NULL: "auto" */
+  gchar *profiles_allowed;      /* comma-separated; NULL or "": any */
+  gchar *capabilities;          /* the capabilities file */
   guint64 max_segment_size;
   guint session_timeout;
   gboolean auto_reward;
@@ -181,8 +149,30 @@ struct _GstLpOrchestrator
   guint max_connections;
   guint idle_timeout;
   gboolean tls;
-  gchar *state_dir;
+  gchar *state_dir;             /* NULL: beside the key file */
   guint rendition_lifetime;
+} Settings;
+
+/* What a running service reads: the properties copied at start, so that
+ * handler threads never take the object lock, and what is derived from
+ * them. */
+typedef struct
+{
+  Settings props;
+  LpPriceInfo price;
+  gchar **profiles_allowed;     /* NULL: any */
+  GPtrArray *capabilities;      /* LpCapability*, NULL: none */
+  gchar *capabilities_json;     /* their advertisement */
+  gchar *state_dir;             /* props.state_dir or the default */
+} Config;
+
+struct _GstLpOrchestrator
+{
+  GstElement parent;
+
+  /* properties, under the object lock (gstlporchestrator.c) */
+  Settings props;
+  guint current_port;
 
   /* the running service (set in NULL->READY, cleared in READY->NULL); the
    * pointers are written only by state changes, with no service thread

@@ -733,28 +733,28 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
 static void
 gst_lp_orchestrator_init (GstLpOrchestrator * self)
 {
-  self->address = g_strdup (DEFAULT_ADDRESS);
-  self->port = DEFAULT_PORT;
-  self->ledger_uri = g_strdup (DEFAULT_LEDGER);
-  self->price_per_unit = DEFAULT_PRICE_PER_UNIT;
-  self->pixels_per_unit = DEFAULT_PIXELS_PER_UNIT;
-  self->ticket_ev = DEFAULT_TICKET_EV;
-  self->max_face_value = DEFAULT_MAX_FACE_VALUE;
-  self->redeem_gas = DEFAULT_REDEEM_GAS;
-  self->max_sessions = DEFAULT_MAX_SESSIONS;
-  self->encoder = g_strdup (DEFAULT_ENCODER);
-  self->max_segment_size = DEFAULT_MAX_SEGMENT_SIZE;
-  self->session_timeout = DEFAULT_SESSION_TIMEOUT;
-  self->auto_reward = DEFAULT_AUTO_REWARD;
-  self->auto_initialize_round = DEFAULT_AUTO_INITIALIZE_ROUND;
-  self->register_service_uri = DEFAULT_REGISTER_SERVICE_URI;
-  self->metrics_port = DEFAULT_METRICS_PORT;
-  self->max_pixel_rate = DEFAULT_MAX_PIXEL_RATE;
-  self->max_renditions = DEFAULT_MAX_RENDITIONS;
-  self->max_segment_duration = DEFAULT_MAX_SEGMENT_DURATION;
-  self->max_connections = DEFAULT_MAX_CONNECTIONS;
-  self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
-  self->rendition_lifetime = DEFAULT_RENDITION_LIFETIME;
+  self->props.address = g_strdup (DEFAULT_ADDRESS);
+  self->props.port = DEFAULT_PORT;
+  self->props.ledger_uri = g_strdup (DEFAULT_LEDGER);
+  self->props.price_per_unit = DEFAULT_PRICE_PER_UNIT;
+  self->props.pixels_per_unit = DEFAULT_PIXELS_PER_UNIT;
+  self->props.ticket_ev = DEFAULT_TICKET_EV;
+  self->props.max_face_value = DEFAULT_MAX_FACE_VALUE;
+  self->props.redeem_gas = DEFAULT_REDEEM_GAS;
+  self->props.max_sessions = DEFAULT_MAX_SESSIONS;
+  self->props.encoder = g_strdup (DEFAULT_ENCODER);
+  self->props.max_segment_size = DEFAULT_MAX_SEGMENT_SIZE;
+  self->props.session_timeout = DEFAULT_SESSION_TIMEOUT;
+  self->props.auto_reward = DEFAULT_AUTO_REWARD;
+  self->props.auto_initialize_round = DEFAULT_AUTO_INITIALIZE_ROUND;
+  self->props.register_service_uri = DEFAULT_REGISTER_SERVICE_URI;
+  self->props.metrics_port = DEFAULT_METRICS_PORT;
+  self->props.max_pixel_rate = DEFAULT_MAX_PIXEL_RATE;
+  self->props.max_renditions = DEFAULT_MAX_RENDITIONS;
+  self->props.max_segment_duration = DEFAULT_MAX_SEGMENT_DURATION;
+  self->props.max_connections = DEFAULT_MAX_CONNECTIONS;
+  self->props.idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->props.rendition_lifetime = DEFAULT_RENDITION_LIFETIME;
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   ledger_view_init (&self->view);
@@ -775,13 +775,41 @@ default_state_dir (const gchar * key_file)
   return state_dir;
 }
 
+/* A deep copy of @src's strings into @dest. */
+static void
+settings_copy (const Settings * src, Settings * dest)
+{
+  *dest = *src;
+  dest->address = g_strdup (src->address);
+  dest->service_uri = g_strdup (src->service_uri);
+  dest->key_file = g_strdup (src->key_file);
+  dest->password_file = g_strdup (src->password_file);
+  dest->ledger_uri = g_strdup (src->ledger_uri);
+  dest->encoder = g_strdup (src->encoder);
+  dest->profiles_allowed = g_strdup (src->profiles_allowed);
+  dest->capabilities = g_strdup (src->capabilities);
+  dest->state_dir = g_strdup (src->state_dir);
+}
+
+static void
+settings_clear (Settings * settings)
+{
+  g_free (settings->address);
+  g_free (settings->service_uri);
+  g_free (settings->key_file);
+  g_free (settings->password_file);
+  g_free (settings->ledger_uri);
+  g_free (settings->encoder);
+  g_free (settings->profiles_allowed);
+  g_free (settings->capabilities);
+  g_free (settings->state_dir);
+  memset (settings, 0, sizeof (*settings));
+}
+
 static void
 config_clear (Config * config)
 {
-  g_free (config->address);
-  g_free (config->service_uri);
-  g_free (config->ledger_uri);
-  g_free (config->encoder);
+  settings_clear (&config->props);
   g_strfreev (config->profiles_allowed);
   if (config->capabilities != NULL)
     g_ptr_array_unref (config->capabilities);
@@ -795,15 +823,7 @@ gst_lp_orchestrator_finalize (GObject * object)
 {
   GstLpOrchestrator *self = GST_LP_ORCHESTRATOR (object);
 
-  g_free (self->address);
-  g_free (self->service_uri);
-  g_free (self->key_file);
-  g_free (self->password_file);
-  g_free (self->ledger_uri);
-  g_free (self->encoder);
-  g_free (self->profiles_allowed);
-  g_free (self->capabilities);
-  g_free (self->state_dir);
+  settings_clear (&self->props);
   config_clear (&self->config);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -822,100 +842,100 @@ gst_lp_orchestrator_set_property (GObject * object, guint prop_id,
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_ADDRESS:
-      g_free (self->address);
-      self->address = g_value_dup_string (value);
+      g_free (self->props.address);
+      self->props.address = g_value_dup_string (value);
       break;
     case PROP_PORT:
-      self->port = g_value_get_uint (value);
+      self->props.port = g_value_get_uint (value);
       break;
     case PROP_SERVICE_URI:
-      g_free (self->service_uri);
-      self->service_uri = g_value_dup_string (value);
+      g_free (self->props.service_uri);
+      self->props.service_uri = g_value_dup_string (value);
       break;
     case PROP_KEY_FILE:
-      g_free (self->key_file);
-      self->key_file = g_value_dup_string (value);
+      g_free (self->props.key_file);
+      self->props.key_file = g_value_dup_string (value);
       break;
     case PROP_PASSWORD_FILE:
-      g_free (self->password_file);
-      self->password_file = g_value_dup_string (value);
+      g_free (self->props.password_file);
+      self->props.password_file = g_value_dup_string (value);
       break;
     case PROP_LEDGER:
-      g_free (self->ledger_uri);
-      self->ledger_uri = g_value_dup_string (value);
+      g_free (self->props.ledger_uri);
+      self->props.ledger_uri = g_value_dup_string (value);
       break;
     case PROP_PRICE_PER_UNIT:
-      self->price_per_unit = g_value_get_uint64 (value);
+      self->props.price_per_unit = g_value_get_uint64 (value);
       break;
     case PROP_PIXELS_PER_UNIT:
-      self->pixels_per_unit = g_value_get_uint64 (value);
+      self->props.pixels_per_unit = g_value_get_uint64 (value);
       break;
     case PROP_TICKET_EV:
-      self->ticket_ev = g_value_get_uint64 (value);
+      self->props.ticket_ev = g_value_get_uint64 (value);
       break;
     case PROP_MAX_FACE_VALUE:
-      self->max_face_value = g_value_get_uint64 (value);
+      self->props.max_face_value = g_value_get_uint64 (value);
       break;
     case PROP_REDEEM_GAS:
-      self->redeem_gas = g_value_get_uint64 (value);
+      self->props.redeem_gas = g_value_get_uint64 (value);
       break;
     case PROP_MAX_SESSIONS:
-      self->max_sessions = g_value_get_uint (value);
+      self->props.max_sessions = g_value_get_uint (value);
       break;
     case PROP_ENCODER:
-      g_free (self->encoder);
-      self->encoder = g_value_dup_string (value);
+      g_free (self->props.encoder);
+      self->props.encoder = g_value_dup_string (value);
       break;
     case PROP_PROFILES_ALLOWED:
-      g_free (self->profiles_allowed);
-      self->profiles_allowed = g_value_dup_string (value);
+      g_free (self->props.profiles_allowed);
+      self->props.profiles_allowed = g_value_dup_string (value);
       break;
     case PROP_CAPABILITIES:
-      g_free (self->capabilities);
-      self->capabilities = g_value_dup_string (value);
+      g_free (self->props.capabilities);
+      self->props.capabilities = g_value_dup_string (value);
       break;
     case PROP_MAX_SEGMENT_SIZE:
-      self->max_segment_size = g_value_get_uint64 (value);
+      self->props.max_segment_size = g_value_get_uint64 (value);
       break;
     case PROP_SESSION_TIMEOUT:
-      self->session_timeout = g_value_get_uint (value);
+      self->props.session_timeout = g_value_get_uint (value);
       break;
     case PROP_AUTO_REWARD:
-      self->auto_reward = g_value_get_boolean (value);
+      self->props.auto_reward = g_value_get_boolean (value);
       break;
     case PROP_AUTO_INITIALIZE_ROUND:
-      self->auto_initialize_round = g_value_get_boolean (value);
+      self->props.auto_initialize_round = g_value_get_boolean (value);
       break;
     case PROP_REGISTER_SERVICE_URI:
-      self->register_service_uri = g_value_get_boolean (value);
+      self->props.register_service_uri = g_value_get_boolean (value);
       break;
     case PROP_METRICS_PORT:
-      self->metrics_port = g_value_get_uint (value);
+      self->props.metrics_port = g_value_get_uint (value);
       break;
     case PROP_MAX_PIXEL_RATE:
-      self->max_pixel_rate = g_value_get_uint64 (value);
+      self->props.max_pixel_rate = g_value_get_uint64 (value);
       break;
     case PROP_MAX_RENDITIONS:
-      self->max_renditions = g_value_get_uint (value);
+      self->props.max_renditions = g_value_get_uint (value);
       break;
     case PROP_MAX_SEGMENT_DURATION:
-      self->max_segment_duration = g_value_get_uint (value);
+      self->props.max_segment_duration = g_value_get_uint (value);
       break;
     case PROP_MAX_CONNECTIONS:
-      self->max_connections = g_value_get_uint (value);
+      self->props.max_connections = g_value_get_uint (value);
       break;
     case PROP_IDLE_TIMEOUT:
-      self->idle_timeout = g_value_get_uint (value);
+      self->props.idle_timeout = g_value_get_uint (value);
       break;
     case PROP_RENDITION_LIFETIME:
-      self->rendition_lifetime = g_value_get_uint (value);
+      self->props.rendition_lifetime = g_value_get_uint (value);
       break;
     case PROP_TLS:
-      self->tls = g_value_get_boolean (value);
+      self->props.tls = g_value_get_boolean (value);
       break;
     case PROP_STATE_DIR:
-      g_free (self->state_dir);
-      self->state_dir = g_value_dup_string (value);
+      g_free (self->props.state_dir);
+      self->props.state_dir = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -937,94 +957,94 @@ gst_lp_orchestrator_get_property (GObject * object, guint prop_id,
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_ADDRESS:
-      g_value_set_string (value, self->address);
+      g_value_set_string (value, self->props.address);
       break;
     case PROP_PORT:
-      g_value_set_uint (value, self->port);
+      g_value_set_uint (value, self->props.port);
       break;
     case PROP_CURRENT_PORT:
       g_value_set_uint (value, self->current_port);
       break;
     case PROP_SERVICE_URI:
-      g_value_set_string (value, self->service_uri);
+      g_value_set_string (value, self->props.service_uri);
       break;
     case PROP_KEY_FILE:
-      g_value_set_string (value, self->key_file);
+      g_value_set_string (value, self->props.key_file);
       break;
     case PROP_PASSWORD_FILE:
-      g_value_set_string (value, self->password_file);
+      g_value_set_string (value, self->props.password_file);
       break;
     case PROP_LEDGER:
-      g_value_set_string (value, self->ledger_uri);
+      g_value_set_string (value, self->props.ledger_uri);
       break;
     case PROP_PRICE_PER_UNIT:
-      g_value_set_uint64 (value, self->price_per_unit);
+      g_value_set_uint64 (value, self->props.price_per_unit);
       break;
     case PROP_PIXELS_PER_UNIT:
-      g_value_set_uint64 (value, self->pixels_per_unit);
+      g_value_set_uint64 (value, self->props.pixels_per_unit);
       break;
     case PROP_TICKET_EV:
-      g_value_set_uint64 (value, self->ticket_ev);
+      g_value_set_uint64 (value, self->props.ticket_ev);
       break;
     case PROP_MAX_FACE_VALUE:
-      g_value_set_uint64 (value, self->max_face_value);
+      g_value_set_uint64 (value, self->props.max_face_value);
       break;
     case PROP_REDEEM_GAS:
-      g_value_set_uint64 (value, self->redeem_gas);
+      g_value_set_uint64 (value, self->props.redeem_gas);
       break;
     case PROP_MAX_SESSIONS:
-      g_value_set_uint (value, self->max_sessions);
+      g_value_set_uint (value, self->props.max_sessions);
       break;
     case PROP_ENCODER:
-      g_value_set_string (value, self->encoder);
+      g_value_set_string (value, self->props.encoder);
       break;
     case PROP_PROFILES_ALLOWED:
-      g_value_set_string (value, self->profiles_allowed);
+      g_value_set_string (value, self->props.profiles_allowed);
       break;
     case PROP_CAPABILITIES:
-      g_value_set_string (value, self->capabilities);
+      g_value_set_string (value, self->props.capabilities);
       break;
     case PROP_MAX_SEGMENT_SIZE:
-      g_value_set_uint64 (value, self->max_segment_size);
+      g_value_set_uint64 (value, self->props.max_segment_size);
       break;
     case PROP_SESSION_TIMEOUT:
-      g_value_set_uint (value, self->session_timeout);
+      g_value_set_uint (value, self->props.session_timeout);
       break;
     case PROP_AUTO_REWARD:
-      g_value_set_boolean (value, self->auto_reward);
+      g_value_set_boolean (value, self->props.auto_reward);
       break;
     case PROP_AUTO_INITIALIZE_ROUND:
-      g_value_set_boolean (value, self->auto_initialize_round);
+      g_value_set_boolean (value, self->props.auto_initialize_round);
       break;
     case PROP_REGISTER_SERVICE_URI:
-      g_value_set_boolean (value, self->register_service_uri);
+      g_value_set_boolean (value, self->props.register_service_uri);
       break;
     case PROP_METRICS_PORT:
-      g_value_set_uint (value, self->metrics_port);
+      g_value_set_uint (value, self->props.metrics_port);
       break;
     case PROP_MAX_PIXEL_RATE:
-      g_value_set_uint64 (value, self->max_pixel_rate);
+      g_value_set_uint64 (value, self->props.max_pixel_rate);
       break;
     case PROP_MAX_RENDITIONS:
-      g_value_set_uint (value, self->max_renditions);
+      g_value_set_uint (value, self->props.max_renditions);
       break;
     case PROP_MAX_SEGMENT_DURATION:
-      g_value_set_uint (value, self->max_segment_duration);
+      g_value_set_uint (value, self->props.max_segment_duration);
       break;
     case PROP_MAX_CONNECTIONS:
-      g_value_set_uint (value, self->max_connections);
+      g_value_set_uint (value, self->props.max_connections);
       break;
     case PROP_IDLE_TIMEOUT:
-      g_value_set_uint (value, self->idle_timeout);
+      g_value_set_uint (value, self->props.idle_timeout);
       break;
     case PROP_RENDITION_LIFETIME:
-      g_value_set_uint (value, self->rendition_lifetime);
+      g_value_set_uint (value, self->props.rendition_lifetime);
       break;
     case PROP_TLS:
-      g_value_set_boolean (value, self->tls);
+      g_value_set_boolean (value, self->props.tls);
       break;
     case PROP_STATE_DIR:
-      g_value_set_string (value, self->state_dir);
+      g_value_set_string (value, self->props.state_dir);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1167,54 +1187,31 @@ load_capabilities (GstLpOrchestrator * self, const gchar * path)
   return TRUE;
 }
 
-/* Copies the properties the service runs with; FALSE (with an element
- * error) when one is unusable. */
+/* Copies the properties the service runs with and derives the rest;
+ * FALSE (with an element error) when one is unusable. */
 static gboolean
-take_config (GstLpOrchestrator * self, gchar ** key_file,
-    gchar ** password_file, guint64 * ticket_ev, guint64 * max_face_value,
-    guint64 * redeem_gas)
+take_config (GstLpOrchestrator * self)
 {
   Config *c = &self->config;
-  g_autofree gchar *capabilities = NULL;
+  const Settings *props = &c->props;
   gboolean ok = TRUE;
   guint i;
 
   config_clear (c);
   GST_OBJECT_LOCK (self);
-  c->address = g_strdup (self->address);
-  c->port = self->port;
-  c->service_uri = g_strdup (self->service_uri);
-  c->ledger_uri = g_strdup (self->ledger_uri);
-  c->price.price_per_unit = self->price_per_unit;
-  c->price.pixels_per_unit = self->pixels_per_unit;
-  c->max_sessions = self->max_sessions;
-  c->encoder = g_strdup (self->encoder != NULL ? self->encoder : "auto");
-  if (self->profiles_allowed != NULL && self->profiles_allowed[0] != '\0')
-    c->profiles_allowed = g_strsplit (self->profiles_allowed, ",", -1);
-  c->max_segment_size = self->max_segment_size;
-  c->session_timeout = self->session_timeout;
-  c->auto_reward = self->auto_reward;
-  c->auto_initialize_round = self->auto_initialize_round;
-  c->register_service_uri = self->register_service_uri;
-  c->metrics_port = self->metrics_port;
-  c->max_pixel_rate = self->max_pixel_rate;
-  c->max_renditions = self->max_renditions;
-  c->max_segment_duration = self->max_segment_duration;
-  c->max_connections = self->max_connections;
-  c->idle_timeout = self->idle_timeout;
-  c->rendition_lifetime = self->rendition_lifetime;
-  c->tls = self->tls;
-  if (self->state_dir != NULL && self->state_dir[0] != '\0')
-    c->state_dir = g_strdup (self->state_dir);
-  else if (self->key_file != NULL)
-    c->state_dir = default_state_dir (self->key_file);
-  capabilities = g_strdup (self->capabilities);
-  *key_file = g_strdup (self->key_file);
-  *password_file = g_strdup (self->password_file);
-  *ticket_ev = self->ticket_ev;
-  *max_face_value = self->max_face_value;
-  *redeem_gas = self->redeem_gas;
+  settings_copy (&self->props, &c->props);
   GST_OBJECT_UNLOCK (self);
+
+  if (c->props.encoder == NULL)
+    c->props.encoder = g_strdup ("auto");
+  c->price.price_per_unit = props->price_per_unit;
+  c->price.pixels_per_unit = props->pixels_per_unit;
+  if (props->profiles_allowed != NULL && props->profiles_allowed[0] != '\0')
+    c->profiles_allowed = g_strsplit (props->profiles_allowed, ",", -1);
+  if (props->state_dir != NULL && props->state_dir[0] != '\0')
+    c->state_dir = g_strdup (props->state_dir);
+  else if (props->key_file != NULL)
+    c->state_dir = default_state_dir (props->key_file);
 
   for (i = 0; c->profiles_allowed != NULL && c->profiles_allowed[i]; i++) {
     g_strstrip (c->profiles_allowed[i]);
@@ -1225,16 +1222,16 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
       ok = FALSE;
     }
   }
-  if (capabilities != NULL && capabilities[0] != '\0'
-      && !load_capabilities (self, capabilities))
+  if (props->capabilities != NULL && props->capabilities[0] != '\0'
+      && !load_capabilities (self, props->capabilities))
     ok = FALSE;
-  if (*key_file == NULL) {
+  if (props->key_file == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("key-file is not set: the orchestrator needs a key (make one with "
             "'lpctl account new --out orch.key')"), (NULL));
     ok = FALSE;
   }
-  if (c->ledger_uri == NULL) {
+  if (props->ledger_uri == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("ledger is not set"),
         (NULL));
     ok = FALSE;
@@ -1245,17 +1242,14 @@ take_config (GstLpOrchestrator * self, gchar ** key_file,
 static gboolean
 start_service (GstLpOrchestrator * self)
 {
-  gchar *key_file = NULL, *password_file = NULL;
-  guint64 ticket_ev, max_face_value, redeem_gas;
+  const Settings *props = &self->config.props;
   GError *error = NULL;
   gboolean ok;
 
-  ok = take_config (self, &key_file, &password_file, &ticket_ev,
-      &max_face_value, &redeem_gas)
-      && load_key_and_ledger (self, key_file, password_file)
-      && make_recipient (self, ticket_ev, max_face_value, redeem_gas);
-  g_free (key_file);
-  g_free (password_file);
+  ok = take_config (self)
+      && load_key_and_ledger (self, props->key_file, props->password_file)
+      && make_recipient (self, props->ticket_ev, props->max_face_value,
+      props->redeem_gas);
   if (!ok)
     goto failed;
   /* a chain's view is read before anybody is answered */

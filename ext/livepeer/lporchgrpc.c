@@ -84,7 +84,7 @@ transcoding_capabilities_to_proto (GstLpOrchestrator * self)
 
   for (i = 0; i < G_N_ELEMENTS (transcoding_capabilities); i++)
     lp_proto_capabilities_set_capacity (p, transcoding_capabilities[i],
-        self->config.max_sessions);
+        self->config.props.max_sessions);
   g_array_append_val (p->bitstring, word);
   g_array_append_val (p->mandatories, mandatory);
   p->version = g_strdup (PACKAGE_VERSION);
@@ -373,7 +373,7 @@ on_connection_error (const GError * error, gpointer data)
 static GTlsCertificate *
 load_certificate (GstLpOrchestrator * self)
 {
-  const gchar *hosts[] = { self->config.address, "localhost", NULL };
+  const gchar *hosts[] = { self->config.props.address, "localhost", NULL };
   GTlsCertificate *certificate;
   GError *error = NULL;
   gboolean created = FALSE;
@@ -406,15 +406,16 @@ start_grpc (GstLpOrchestrator * self, LpServer * connections)
 {
   LpH2ServerLimits limits;
 
-  if (self->config.tls && (self->certificate = load_certificate (self)) == NULL)
+  if (self->config.props.tls
+      && (self->certificate = load_certificate (self)) == NULL)
     return FALSE;
   lp_h2_server_limits_init (&limits);
-  limits.max_connections = self->config.max_connections;
+  limits.max_connections = self->config.props.max_connections;
   limits.max_header_list_size = LP_SERVER_MAX_HEADER_SIZE;
   limits.max_body_size = LP_WIRE_MAX_JSON_SIZE;
-  limits.handshake_timeout_ms = self->config.idle_timeout;
-  limits.request_timeout_ms = self->config.idle_timeout;
-  limits.idle_timeout_ms = self->config.idle_timeout;
+  limits.handshake_timeout_ms = self->config.props.idle_timeout;
+  limits.request_timeout_ms = self->config.props.idle_timeout;
+  limits.idle_timeout_ms = self->config.props.idle_timeout;
   self->grpc_router = lp_grpc_router_new (LP_WIRE_MAX_JSON_SIZE);
   lp_grpc_router_add (self->grpc_router, GRPC_SERVICE "GetOrchestrator",
       get_orchestrator, self);

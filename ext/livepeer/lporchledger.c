@@ -333,7 +333,7 @@ static void
 register_service_uri (GstLpOrchestrator * self, TickState * tick)
 {
   const LpAddress *me = lp_private_key_get_address (self->key);
-  const gchar *uri = self->config.service_uri;
+  const gchar *uri = self->config.props.service_uri;
   g_autofree gchar *address = address_text (me);
   g_autofree gchar *previous = registered_service_uri (self);
   GError *error = NULL;
@@ -409,7 +409,7 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
     return;
   }
   ledger_read_ok (self, tick);
-  if (self->config.register_service_uri && !tick->uri_checked)
+  if (self->config.props.register_service_uri && !tick->uri_checked)
     register_service_uri (self, tick);
   if (now - tick->last_full < (head == tick->last_block ?
           LEDGER_FULL_TICK_INTERVAL_US : LEDGER_FULL_TICK_MIN_US))
@@ -420,7 +420,7 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
     ledger_read_failed (self, tick, error);
     return;
   }
-  if (!status.round_initialized && self->config.auto_initialize_round) {
+  if (!status.round_initialized && self->config.props.auto_initialize_round) {
     if (lp_ledger_initialize_round (self->ledger, &error)) {
       GST_INFO_OBJECT (self, "initialized round %" G_GUINT64_FORMAT,
           status.round);
@@ -437,7 +437,7 @@ ledger_tick (GstLpOrchestrator * self, TickState * tick)
     GST_WARNING_OBJECT (self, "ledger: %s", error->message);
     g_clear_error (&error);
   }
-  if (status.round_initialized && self->config.auto_reward)
+  if (status.round_initialized && self->config.props.auto_reward)
     maybe_reward (self, &status);
   /* as go-livepeer, redemptions are looked at once per new block, and the
    * nonces of expired parameter sets (their tickets are refused as
@@ -485,11 +485,11 @@ check_ledger_storage (GstLpOrchestrator * self)
 
   if (!ok) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-        ("The ledger %s is damaged: %s", self->config.ledger_uri,
+        ("The ledger %s is damaged: %s", self->config.props.ledger_uri,
             error != NULL ? error->message : "its storage check failed"),
         ("%s\nrun 'lpctl --ledger %s audit' to see what is damaged, and "
             "restore the ledger from a copy", report->str,
-            self->config.ledger_uri));
+            self->config.props.ledger_uri));
     g_clear_error (&error);
   }
   g_string_free (report, TRUE);
@@ -510,7 +510,7 @@ load_key_and_ledger (GstLpOrchestrator * self, const gchar * key_file,
     g_error_free (error);
     return FALSE;
   }
-  self->ledger = lp_ledger_open (self->config.ledger_uri, &error);
+  self->ledger = lp_ledger_open (self->config.props.ledger_uri, &error);
   /* a chain signs the node's transactions (reward, redemptions) with its
    * key; the embedded ledger ignores it */
   if (self->ledger == NULL
@@ -538,14 +538,14 @@ effective_ticket_ev (GstLpOrchestrator * self, guint64 ticket_ev,
 {
   const Config *c = &self->config;
   LpUint256 fee, factor, den;
-  guint64 seconds = (c->max_segment_duration + 999) / 1000;
+  guint64 seconds = (c->props.max_segment_duration + 999) / 1000;
 
   lp_uint256_from_uint64 (ticket_ev, ev);
   if (c->price.price_per_unit == 0)
     return;
   /* fee = price × rate × seconds × 102, all over ppu × 100 × tickets */
   lp_uint256_from_uint64 (c->price.price_per_unit, &fee);
-  lp_uint256_from_uint64 (c->max_pixel_rate, &factor);
+  lp_uint256_from_uint64 (c->props.max_pixel_rate, &factor);
   lp_uint256_mul (&fee, &factor, &fee, NULL);
   lp_uint256_from_uint64 (seconds * 102, &factor);
   lp_uint256_mul (&fee, &factor, &fee, NULL);

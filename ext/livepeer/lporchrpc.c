@@ -94,7 +94,7 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   LpUint256 max_float, gas_price;
   guint n_active;
 
-  info->transcoder = g_strdup (self->config.service_uri);
+  info->transcoder = g_strdup (self->config.props.service_uri);
   info->address = *lp_private_key_get_address (self->key);
   info->has_price_info = TRUE;
   info->price_info = *price;
@@ -459,19 +459,19 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
         (msg), FALSE);
     respond_text (msg, SOUP_STATUS_LENGTH_REQUIRED, "send segments with a "
         "Content-Length (at most %" G_GUINT64_FORMAT " bytes), not chunked",
-        self->config.max_segment_size);
+        self->config.props.max_segment_size);
     return;
   }
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return;
   length = soup_message_headers_get_content_length (headers);
-  if (length >= 0 && (guint64) length > self->config.max_segment_size) {
+  if (length >= 0 && (guint64) length > self->config.props.max_segment_size) {
     soup_message_body_set_accumulate (soup_server_message_get_request_body
         (msg), FALSE);
     respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
         "segment of %" G_GINT64_FORMAT " bytes is larger than the %"
         G_GUINT64_FORMAT " bytes accepted", (gint64) length,
-        self->config.max_segment_size);
+        self->config.props.max_segment_size);
   }
 }
 
@@ -750,11 +750,11 @@ check_body (GstLpOrchestrator * self, SoupServerMessage * msg,
 
   body = request_body (msg);
   data = g_bytes_get_data (body, &size);
-  if (size > self->config.max_segment_size) {
+  if (size > self->config.props.max_segment_size) {
     respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
         "segment of %" G_GSIZE_FORMAT " bytes is larger than the %"
         G_GUINT64_FORMAT " bytes accepted", size,
-        self->config.max_segment_size);
+        self->config.props.max_segment_size);
     goto refused;
   }
   lp_keccak256 (data, size, hash);
@@ -814,10 +814,10 @@ check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
   guint i;
 
   *estimate = 0;
-  if (seg->profiles->len > self->config.max_renditions) {
+  if (seg->profiles->len > self->config.props.max_renditions) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
         "asked for, at most %u per segment here (max-renditions)",
-        seg->profiles->len, self->config.max_renditions);
+        seg->profiles->len, self->config.props.max_renditions);
     return FALSE;
   }
   for (i = 0; i < seg->profiles->len; i++) {
@@ -831,11 +831,11 @@ check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
     *estimate += frame * (p->fps_num != 0 ? fps : LP_SENDER_PASSTHROUGH_FPS)
         * seconds;
   }
-  if (rate > self->config.max_pixel_rate) {
+  if (rate > self->config.props.max_pixel_rate) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
         "come to %" G_GUINT64_FORMAT " pixels per second, more than the %"
         G_GUINT64_FORMAT " accepted here (max-pixel-rate)", rate,
-        self->config.max_pixel_rate);
+        self->config.props.max_pixel_rate);
     return FALSE;
   }
   return TRUE;
@@ -857,10 +857,10 @@ check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
   LpMpegtsSpan span;
 
   *estimate = 0;
-  if (duration_ms > self->config.max_segment_duration) {
+  if (duration_ms > self->config.props.max_segment_duration) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
         "than the %u ms accepted here (max-segment-duration)", duration_ms,
-        self->config.max_segment_duration);
+        self->config.props.max_segment_duration);
     return FALSE;
   }
   if (lp_mpegts_video_span (data, size, &span)) {
@@ -986,10 +986,10 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
   /* capacity goes to those who pay: this segment's fee is reserved, an
    * idle session's place is not */
   if (session == NULL && !self->stopping && !capability_full
-      && g_hash_table_size (self->sessions) >= self->config.max_sessions)
+      && g_hash_table_size (self->sessions) >= self->config.props.max_sessions)
     evict_idle_session_locked (self);
   if (session == NULL && !self->stopping && !capability_full
-      && g_hash_table_size (self->sessions) < self->config.max_sessions) {
+      && g_hash_table_size (self->sessions) < self->config.props.max_sessions) {
     session = session_new_locked (self, id, sender, capability);
     started = TRUE;
   }
@@ -1402,12 +1402,13 @@ static SoupServer *
 listen_on (GstLpOrchestrator * self, guint port, LpServer ** connections,
     guint * bound_port)
 {
+  const Settings *props = &self->config.props;
   SoupServer *server = soup_server_new ("server-header", "lporchestrator ",
       NULL);
-  GInetAddress *ip = g_inet_address_new_from_string (self->config.address);
+  GInetAddress *ip = g_inet_address_new_from_string (props->address);
   LpServerLimits limits = {
-    .max_connections = self->config.max_connections,
-    .idle_timeout_ms = self->config.idle_timeout,
+    .max_connections = props->max_connections,
+    .idle_timeout_ms = props->idle_timeout,
     .max_header_size = LP_SERVER_MAX_HEADER_SIZE,
     .max_header_count = LP_SERVER_MAX_HEADER_COUNT,
     .max_body_size = MAX_SMALL_BODY_SIZE,
@@ -1416,16 +1417,16 @@ listen_on (GstLpOrchestrator * self, guint port, LpServer ** connections,
 
   if (ip == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("address: '%s' is not an IP address", self->config.address), (NULL));
+        ("address: '%s' is not an IP address", props->address), (NULL));
     g_object_unref (server);
     return NULL;
   }
   *connections = lp_server_new (server, &limits);
   lp_server_set_body_limit (*connections, "/segment",
-      self->config.max_segment_size);
+      props->max_segment_size);
   if (!lp_server_listen (*connections, ip, port, bound_port, &error)) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ_WRITE,
-        ("Could not listen on %s port %u: %s", self->config.address, port,
+        ("Could not listen on %s port %u: %s", self->config.props.address, port,
             error->message), (NULL));
     g_error_free (error);
     g_clear_pointer (connections, lp_server_free);
@@ -1438,18 +1439,19 @@ listen_on (GstLpOrchestrator * self, guint port, LpServer ** connections,
 gboolean
 start_server (GstLpOrchestrator * self)
 {
+  Settings *props = &self->config.props;
   guint port = 0, metrics_port = 0;
 
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
-  self->renditions = rendition_store_new (self->config.rendition_lifetime);
+  self->renditions = rendition_store_new (props->rendition_lifetime);
   self->sweep = g_timeout_source_new_seconds (1);
   g_source_set_callback (self->sweep, rendition_store_sweep, self->renditions,
       NULL);
   g_source_attach (self->sweep, self->context);
   /* the servers attach their sources to the thread-default context */
   g_main_context_push_thread_default (self->context);
-  self->server = listen_on (self, self->config.port, &self->connections,
+  self->server = listen_on (self, self->config.props.port, &self->connections,
       &port);
   if (self->server != NULL) {
     soup_server_add_early_handler (self->server, "/segment",
@@ -1470,29 +1472,29 @@ start_server (GstLpOrchestrator * self)
       g_clear_object (&self->server);
     }
   }
-  if (self->server != NULL && self->config.metrics_port != 0) {
-    self->metrics_server = listen_on (self, self->config.metrics_port,
+  if (self->server != NULL && self->config.props.metrics_port != 0) {
+    self->metrics_server = listen_on (self, self->config.props.metrics_port,
         &self->metrics_connections, &metrics_port);
     if (self->metrics_server != NULL)
       soup_server_add_handler (self->metrics_server, "/metrics",
           handle_metrics, self, NULL);
   }
   g_main_context_pop_thread_default (self->context);
-  if (self->server == NULL || (self->config.metrics_port != 0
+  if (self->server == NULL || (self->config.props.metrics_port != 0
           && self->metrics_server == NULL))
     return FALSE;
 
-  if (self->config.service_uri == NULL || self->config.service_uri[0] == 0) {
-    g_free (self->config.service_uri);
-    self->config.service_uri = g_strdup_printf ("%s://%s:%u",
-        self->config.tls ? "https" : "http", self->config.address, port);
+  if (props->service_uri == NULL || props->service_uri[0] == 0) {
+    g_free (props->service_uri);
+    props->service_uri = g_strdup_printf ("%s://%s:%u",
+        props->tls ? "https" : "http", props->address, port);
   }
   self->server_thread = g_thread_new ("lporch-http", server_thread, self);
   GST_OBJECT_LOCK (self);
   self->current_port = port;
   GST_OBJECT_UNLOCK (self);
   g_object_notify (G_OBJECT (self), "current-port");
-  GST_INFO_OBJECT (self, "serving on %s", self->config.service_uri);
+  GST_INFO_OBJECT (self, "serving on %s", self->config.props.service_uri);
   return TRUE;
 }
 

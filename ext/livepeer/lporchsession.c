@@ -273,7 +273,8 @@ void
 end_idle_sessions (GstLpOrchestrator * self)
 {
   GPtrArray *idle = g_ptr_array_new ();
-  gint64 limit = (gint64) self->config.session_timeout * G_TIME_SPAN_SECOND;
+  gint64 limit =
+      (gint64) self->config.props.session_timeout * G_TIME_SPAN_SECOND;
   gint64 now = g_get_monotonic_time ();
   GHashTableIter iter;
   gpointer value;
@@ -314,7 +315,7 @@ at_capacity (GstLpOrchestrator * self, const gchar * session_id)
   gboolean capped;
 
   ORCH_LOCK (self);
-  capped = g_hash_table_size (self->sessions) >= self->config.max_sessions
+  capped = g_hash_table_size (self->sessions) >= self->config.props.max_sessions
       && (session_id == NULL
       || !g_hash_table_contains (self->sessions, session_id))
       && find_evictable_locked (self) == NULL;
@@ -463,8 +464,8 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
 {
   const LpCapability *c = session->capability;
   GstClockTime start = gst_util_get_timestamp (), elapsed;
-  const gchar *encoder = g_strcmp0 (self->config.encoder, "auto") == 0 ?
-      NULL : self->config.encoder;
+  const gchar *encoder = g_strcmp0 (self->config.props.encoder, "auto") == 0 ?
+      NULL : self->config.props.encoder;
   g_autofree gchar *metadata_name = g_strdup_printf ("%s.json", c->name);
   g_autofree gchar *fee_text = NULL;
   GError *error = NULL;
@@ -542,7 +543,7 @@ write_answer (GstLpOrchestrator * self, Session * session, Job * job,
         profile->name, job->seg->seq, r->data);
 
     g_free (s->url);
-    s->url = g_strconcat (self->config.service_uri, path, NULL);
+    s->url = g_strconcat (self->config.props.service_uri, path, NULL);
     g_free (path);
   }
   p = lp_wire_transcode_result_to_proto (result);
@@ -588,7 +589,7 @@ process_job (GstLpOrchestrator * self, Session * session, Job * job)
     g_free (session->transcoder_profiles);
     session->transcoder_profiles = g_strdup (key);
     session->transcoder = lp_segment_transcoder_new (job->seg->profiles,
-        self->config.encoder, &error);
+        self->config.props.encoder, &error);
   }
   g_free (key);
   if (session->transcoder != NULL)

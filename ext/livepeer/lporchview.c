@@ -294,7 +294,7 @@ ledger_view_start (GstLpOrchestrator * self, GError ** error)
   LedgerView *view = &self->view;
   LpLedgerStatus status;
 
-  view->remote = ledger_is_remote (self->config.ledger_uri);
+  view->remote = ledger_is_remote (self->config.props.ledger_uri);
   if (!view->remote)
     return TRUE;
   refresh_gas_price (self, TRUE);

@@ -70,22 +70,6 @@ transcoding_bits (void)
   return word;
 }
 
-/* Our capability job of id @id, NULL when none has it */
-static const LpCapability *
-job_of_id (GstLpOrchestrator * self, guint32 id)
-{
-  GPtrArray *jobs = self->config.capabilities;
-  guint i;
-
-  for (i = 0; jobs != NULL && i < jobs->len; i++) {
-    const LpCapability *c = g_ptr_array_index (jobs, i);
-
-    if (c->id != 0 && c->id == id)
-      return c;
-  }
-  return NULL;
-}
-
 static guint
 sessions_of_capability (GstLpOrchestrator * self, const LpCapability * c)
 {
@@ -231,19 +215,20 @@ requested_job (GstLpOrchestrator * self, const LpProtoCapabilities * caps,
           "job", (*job)->id, id);
       return FALSE;
     }
+    c = lp_capabilities_find_id (self->config.capabilities, id, NULL, error);
+    if (c == NULL)
+      return FALSE;
     if (caps->constraints != NULL)
       per = g_hash_table_lookup (caps->constraints->per_capability,
           GUINT_TO_POINTER (id));
-    if (per != NULL)
+    if (per != NULL) {
       g_hash_table_iter_init (&iter, per->models);
-    do {
-      if (per != NULL && !g_hash_table_iter_next (&iter, &model, NULL))
-        break;
-      c = lp_capabilities_find_id (self->config.capabilities, id, model, error);
-      if (c == NULL)
-        return FALSE;
-    } while (per != NULL);
-    *job = job_of_id (self, id);
+      while (g_hash_table_iter_next (&iter, &model, NULL))
+        if (lp_capabilities_find_id (self->config.capabilities, id, model,
+                error) == NULL)
+          return FALSE;
+    }
+    *job = c;
   }
   return TRUE;
 }

@@ -270,7 +270,10 @@ def ask_for(capabilities, job, model, extra=()):
     for c in (job,) + tuple(extra):
         words[c // 64] |= 1 << (c % 64)
     capabilities.bitstring.extend(words)
-    if model is not None:
+    if model == "":
+        # an entry for the capability that names no model
+        capabilities.constraints.PerCapability[job].SetInParent()
+    elif model is not None:
         capabilities.constraints.PerCapability[job].models[model].warm = True
 
 
@@ -517,6 +520,8 @@ try:
     # refusals of the segment path: go-livepeer's 403
     info = get_orchestrator(orch.port, EDGES, "effectv-edgetv")
     for job, model, what in ((UNKNOWN_ID, None, "an unknown capability id"),
+                             (UNKNOWN_ID, "", "an unknown capability id, "
+                              "with constraints naming no model"),
                              (EDGES, "other-model", "an unknown model")):
         status, answer = post_segment(orch.port, seg_data(
             info, 7, segment, job, model), payment(info, 0), segment)

@@ -328,10 +328,14 @@ gboolean end_session (GstLpOrchestrator * self, const LpAuthToken * token,
  * started in start_server() (in @context, before it runs) and stopped in
  * disconnect_servers() */
 gboolean start_grpc (GstLpOrchestrator * self, LpServer * connections);
-LpProtoCapabilities *transcoding_capabilities_to_proto (GstLpOrchestrator *
-    self);
-gboolean transcoding_capabilities_compatible (const LpProtoCapabilities *
-    caps);
+LpProtoCapabilities *capabilities_to_proto (GstLpOrchestrator * self);
+gboolean requested_job (GstLpOrchestrator * self,
+    const LpProtoCapabilities * caps, const LpCapability ** job,
+    GError ** error);
+gboolean proto_capabilities_compatible (GstLpOrchestrator * self,
+    const LpProtoCapabilities * caps, const LpCapability ** job);
+void orchestrator_info_complete_proto (GstLpOrchestrator * self,
+    LpProtoOrchestratorInfo * p);
 LpProtoOrchestratorInfo *orchestrator_info_to_proto (GstLpOrchestrator *
     self, const LpOrchestratorInfo * info);
 void stop_grpc (GstLpOrchestrator * self);
@@ -343,7 +347,9 @@ gboolean disconnect_servers (gpointer data);
 RenditionStore *rendition_store_new (guint lifetime_ms);
 void rendition_store_free (RenditionStore * store);
 gchar *rendition_store_put (RenditionStore * store, const gchar * session,
-    const gchar * profile, guint64 seq, GBytes * data);
+    const gchar * profile, guint64 seq, const gchar * extension,
+    GBytes * data);
+const gchar *rendition_content_type (const gchar * path);
 GBytes *rendition_store_get (RenditionStore * store, const gchar * path);
 gboolean rendition_store_sweep (gpointer data);
 guint rendition_store_count (RenditionStore * store);

@@ -141,6 +141,20 @@
  * it. A fragment that fails on a segment (or takes longer) fails that job only (an `error` result and a
  * warning; nothing debited), the session goes on.
  *
+ * In go-livepeer's protobuf dialect (gRPC discovery, protobuf `/segment`)
+ * a job is a capability id of a private range, 1024 to 1087: fixed for the
+ * shipped ones (face-detection 1024, motion 1025, face-blur 1026, edges
+ * 1027), the `capability-id` key for others (without it, a job is offered
+ * over JSON only). OrchestratorInfo advertises each as go-livepeer does its
+ * AI pipelines: its bit, capacity, model in
+ * `constraints.PerCapability[id].models` and price in
+ * `capabilities_prices` (constraint = model id). A request with the job's
+ * bit (and model) gets ticket parameters priced for it; a segment with it
+ * and no profiles runs the job, and its TranscodeResult's URLs serve the
+ * video (`.../JOB/SEQ.ts`) and the metadata (`.../JOB/SEQ.json`). An
+ * unknown id or model gets "incompatible capabilities" (403 for a
+ * segment). See docs/design/transport.md.
+ *
  * Each session (the auth token's session id) owns one transcode pipeline,
  * kept across its segments and ended after `session-timeout` seconds
  * without a segment. The output pixels (frames × width × height of every

@@ -70,12 +70,73 @@ transcoding_bits (void)
   return word;
 }
 
-/* What a transcoding session here offers, as go-livepeer advertises it:
- * the bit string, the mandatory AuthToken, a capacity of max-sessions
- * for each, and our version (what a broadcaster's minVersion constraint
- * is compared with) */
+static guint
+sessions_of_capability (GstLpOrchestrator * self, const LpCapability * c)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  ORCH_LOCK (self);
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Session *) value)->capability == c)
+      n++;
+  ORCH_UNLOCK (self);
+  return n;
+}
+
+/* Sets bit @id of @bits (word id / 64, as go-livepeer's CapabilityString),
+ * growing it as needed */
+static void
+set_bit (GArray * bits, guint32 id)
+{
+  guint64 zero = 0;
+
+  while (bits->len <= id / 64)
+    g_array_append_val (bits, zero);
+  g_array_index (bits, guint64, id / 64) |= G_GUINT64_CONSTANT (1) << (id % 64);
+}
+
+/* Our capability jobs that have an id, as go-livepeer advertises its AI
+ * pipelines: the bit, the capacity, and constraints.PerCapability[id]
+ * .models[model id] with its capacity and sessions in use. Warm: a job's
+ * fragment is built per session from models on disk, there is no cold
+ * container to wait for. */
+static void
+add_jobs (GstLpOrchestrator * self, LpProtoCapabilities * p)
+{
+  GPtrArray *jobs = self->config.capabilities;
+  guint i;
+
+  for (i = 0; jobs != NULL && i < jobs->len; i++) {
+    const LpCapability *c = g_ptr_array_index (jobs, i);
+    LpProtoCapabilityConstraints *per;
+    LpProtoModelConstraint *model;
+
+    if (c->id == 0)
+      continue;
+    set_bit (p->bitstring, c->id);
+    lp_proto_capabilities_set_capacity (p, c->id, c->capacity);
+    model = lp_proto_model_constraint_new ();
+    model->warm = TRUE;
+    model->capacity = c->capacity;
+    model->capacity_in_use = sessions_of_capability (self, c);
+    per = lp_proto_capability_constraints_new ();
+    lp_proto_capability_constraints_take_model (per, c->model_id, model);
+    if (p->constraints == NULL)
+      p->constraints = lp_proto_constraints_new ();
+    lp_proto_constraints_take_capability (p->constraints, c->id, per);
+  }
+}
+
+/* What this orchestrator offers, as go-livepeer advertises it: the bit
+ * string of transcoding and of our jobs, the mandatory AuthToken, a
+ * capacity of max-sessions for each transcoding capability and a job's
+ * own for each job, and our version (what a broadcaster's minVersion
+ * constraint is compared with) */
 LpProtoCapabilities *
-transcoding_capabilities_to_proto (GstLpOrchestrator * self)
+capabilities_to_proto (GstLpOrchestrator * self)
 {
   LpProtoCapabilities *p = lp_proto_capabilities_new ();
   guint64 word = transcoding_bits (), mandatory =
@@ -88,7 +149,88 @@ transcoding_capabilities_to_proto (GstLpOrchestrator * self)
   g_array_append_val (p->bitstring, word);
   g_array_append_val (p->mandatories, mandatory);
   p->version = g_strdup (PACKAGE_VERSION);
+  add_jobs (self, p);
   return p;
+}
+
+/* The price of each job that has an id, in OrchestratorInfo
+ * .capabilities_prices as go-livepeer lists its AI pipelines' (capability
+ * id, model id as the constraint) */
+static void
+add_job_prices (GstLpOrchestrator * self, GPtrArray * prices)
+{
+  GPtrArray *jobs = self->config.capabilities;
+  guint i;
+
+  for (i = 0; jobs != NULL && i < jobs->len; i++) {
+    const LpCapability *c = g_ptr_array_index (jobs, i);
+    LpProtoPriceInfo *price;
+
+    if (c->id == 0)
+      continue;
+    price = lp_proto_price_info_new ();
+    price->price_per_unit = c->price.price_per_unit;
+    price->pixels_per_unit = c->price.pixels_per_unit;
+    price->capability = c->id;
+    price->constraint = g_strdup (c->model_id);
+    g_ptr_array_add (prices, price);
+  }
+}
+
+/* What the core's translation of an OrchestratorInfo leaves to us: our
+ * capabilities and the jobs' prices */
+void
+orchestrator_info_complete_proto (GstLpOrchestrator * self,
+    LpProtoOrchestratorInfo * p)
+{
+  if (p->capabilities != NULL)
+    lp_proto_capabilities_free (p->capabilities);
+  p->capabilities = capabilities_to_proto (self);
+  add_job_prices (self, p->capabilities_prices);
+}
+
+/* The capability job @caps asks for (NULL: none, transcoding): its bit at
+ * or above 64, with any model its constraints name. Fails for a bit there
+ * that is not one of our jobs, for two jobs (a session runs one), and
+ * for a model the job does not run (go-livepeer's broadcaster lists the
+ * models it takes in constraints.PerCapability[id].models). */
+gboolean
+requested_job (GstLpOrchestrator * self, const LpProtoCapabilities * caps,
+    const LpCapability ** job, GError ** error)
+{
+  guint32 id;
+
+  *job = NULL;
+  for (id = 64; caps != NULL && id / 64 < caps->bitstring->len; id++) {
+    LpProtoCapabilityConstraints *per = NULL;
+    const LpCapability *c;
+    GHashTableIter iter;
+    gpointer model = NULL;
+
+    if (!(g_array_index (caps->bitstring, guint64, id / 64) >> (id % 64) & 1))
+      continue;
+    if (*job != NULL) {
+      g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_UNKNOWN,
+          "capabilities %u and %u asked for together: a session runs one "
+          "job", (*job)->id, id);
+      return FALSE;
+    }
+    c = lp_capabilities_find_id (self->config.capabilities, id, NULL, error);
+    if (c == NULL)
+      return FALSE;
+    if (caps->constraints != NULL)
+      per = g_hash_table_lookup (caps->constraints->per_capability,
+          GUINT_TO_POINTER (id));
+    if (per != NULL) {
+      g_hash_table_iter_init (&iter, per->models);
+      while (g_hash_table_iter_next (&iter, &model, NULL))
+        if (lp_capabilities_find_id (self->config.capabilities, id, model,
+                error) == NULL)
+          return FALSE;
+    }
+    *job = c;
+  }
+  return TRUE;
 }
 
 /* major.minor.patch of @text, a pre-release or build suffix ignored;
@@ -112,10 +254,11 @@ parse_version (const gchar * text, guint64 v[3])
 }
 
 /* go-livepeer's compatibility of a job's capabilities (@caps; NULL: a
- * legacy broadcaster's, an empty bit string) with ours: it has our
- * mandatory bit, asks for no capability we lack, and any minVersion it
- * sets is at most ours. */
-gboolean
+ * legacy broadcaster's, an empty bit string) with ours, as far as
+ * transcoding goes: it has our mandatory bit, asks for no capability
+ * below 64 we lack, and any minVersion it sets is at most ours. The bits
+ * above are our jobs' (requested_job()). */
+static gboolean
 transcoding_capabilities_compatible (const LpProtoCapabilities * caps)
 {
   guint64 ours = transcoding_bits (), want, min[3], have[3];
@@ -127,9 +270,6 @@ transcoding_capabilities_compatible (const LpProtoCapabilities * caps)
   want = g_array_index (caps->bitstring, guint64, 0);
   if (!(want >> MANDATORY_CAPABILITY & 1) || (want & ~ours) != 0)
     return FALSE;
-  for (i = 1; i < caps->bitstring->len; i++)
-    if (g_array_index (caps->bitstring, guint64, i) != 0)
-      return FALSE;
   min_version = caps->constraints ? caps->constraints->min_version : NULL;
   if (min_version == NULL || min_version[0] == '\0')
     return TRUE;
@@ -142,13 +282,32 @@ transcoding_capabilities_compatible (const LpProtoCapabilities * caps)
   return TRUE;
 }
 
+/* go-livepeer's compatibility of a segment's capabilities (@caps; NULL:
+ * a legacy broadcaster's) with ours, and the job it asks for (@job, NULL
+ * for transcoding) */
+gboolean
+proto_capabilities_compatible (GstLpOrchestrator * self,
+    const LpProtoCapabilities * caps, const LpCapability ** job)
+{
+  GError *error = NULL;
+
+  *job = NULL;
+  if (!transcoding_capabilities_compatible (caps))
+    return FALSE;
+  if (requested_job (self, caps, job, &error))
+    return TRUE;
+  GST_INFO_OBJECT (self, "incompatible capabilities: %s", error->message);
+  g_error_free (error);
+  return FALSE;
+}
+
 LpProtoOrchestratorInfo *
 orchestrator_info_to_proto (GstLpOrchestrator * self,
     const LpOrchestratorInfo * info)
 {
   LpProtoOrchestratorInfo *p = lp_wire_orchestrator_info_to_proto (info);
 
-  p->capabilities = transcoding_capabilities_to_proto (self);
+  orchestrator_info_complete_proto (self, p);
   return p;
 }
 
@@ -222,7 +381,8 @@ get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
   g_autoptr (LpProtoOrchestratorRequest) p = NULL;
   LpOrchestratorRequest *req;
   LpOrchestratorInfo *info;
-  GError *error = NULL;
+  const LpCapability *job = NULL;
+  GError *error = NULL, *own = NULL;
 
   p = lp_proto_orchestrator_request_decode (g_bytes_get_data (message, NULL),
       g_bytes_get_size (message), &error);
@@ -242,9 +402,16 @@ get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
         (guint) sizeof (req->sig), p->address ? g_bytes_get_size (p->address)
         : 0, p->sig ? g_bytes_get_size (p->sig) : 0);
     info = NULL;
+  } else if (!requested_job (self, p->capabilities, &job, &own)) {
+    g_set_error (&error, DISCOVERY_ERROR, DISCOVERY_ERROR_REQUEST,
+        "incompatible capabilities: %s", own->message);
+    g_error_free (own);
+    info = NULL;
   } else {
-    /* a go-livepeer gateway asks for transcoding; capability jobs are
-     * asked for over the JSON wire */
+    /* a job is asked for as the JSON wire asks: discover() prices the
+     * ticket parameters for it and checks its room */
+    if (job != NULL)
+      req->capabilities = lp_job_request_to_json (job->name, job->model_id);
     info = discover (self, req, &error);
   }
   if (info != NULL) {
@@ -337,7 +504,7 @@ serve_plain_request (LpH2Request * request, gpointer data)
 {
   GstLpOrchestrator *self = data;
   const gchar *path = lp_h2_request_get_path (request);
-  const gchar *const found[] = { "content-type", "video/MP2T", NULL };
+  const gchar *found[] = { "content-type", "video/MP2T", NULL };
   const gchar *const text[] = { "content-type", "text/plain; charset=utf-8",
     NULL
   };
@@ -347,6 +514,7 @@ serve_plain_request (LpH2Request * request, gpointer data)
       && path != NULL && g_str_has_prefix (path, "/stream/"))
     body = rendition_store_get (self->renditions, path);
   if (body != NULL) {
+    found[1] = rendition_content_type (path);
     lp_h2_request_respond (request, 200, found, body, NULL);
     g_bytes_unref (body);
     return;

@@ -673,10 +673,13 @@ read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
  * segment signed by the payment's sender, capabilities compatible with
  * ours (a broadcaster that sends none is a legacy one, which lacks the
  * mandatory AuthToken), our auth token, not expired; then our own checks
- * of the profiles (when @need_profiles) and of capacity. Sets @sender. */
+ * of the profiles (when @need_profiles) and of capacity. Sets @sender,
+ * and @job to the capability job the capabilities ask for (NULL:
+ * transcoding). */
 static LpSegData *
 check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
-    const LpPayment * payment, gboolean need_profiles, LpAddress * sender)
+    const LpPayment * payment, gboolean need_profiles, LpAddress * sender,
+    const LpCapability ** job)
 {
   g_autoptr (LpProtoSegData) p = NULL;
   GError *error = NULL;
@@ -690,7 +693,7 @@ check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
     goto refused;
   }
-  if (!transcoding_capabilities_compatible (p->capabilities)) {
+  if (!proto_capabilities_compatible (self, p->capabilities, job)) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "incompatible capabilities");
     goto refused;
   }
@@ -707,7 +710,13 @@ check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     g_error_free (error);
     goto refused;
   }
-  if (need_profiles && seg->profiles->len == 0) {
+  if (*job != NULL && seg->profiles->len > 0) {
+    respond_text (msg, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+        "renditions or for a job (%s), not both: send each in its own "
+        "session", (*job)->name);
+    goto refused;
+  }
+  if (need_profiles && *job == NULL && seg->profiles->len == 0) {
     respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
         "for");
     goto refused;
@@ -715,7 +724,7 @@ check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
   for (i = 0; i < seg->profiles->len; i++)
     if (!profile_allowed (self, g_ptr_array_index (seg->profiles, i), msg))
       goto refused;
-  if (refuse_when_full (self, msg, NULL, seg->auth_token.session_id, sender))
+  if (refuse_when_full (self, msg, *job, seg->auth_token.session_id, sender))
     goto refused;
   return seg;
 
@@ -1069,7 +1078,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   protobuf = request_is_protobuf (msg);
   if (protobuf && ((payment = read_proto_payment (msg)) == NULL
           || (seg = check_proto_credentials (self, msg, payment, TRUE,
-                  &sender)) == NULL))
+                  &sender, &capability)) == NULL))
     goto done;
   /* 1. the payment (an empty one is allowed: a free orchestrator) */
   payment_header = soup_message_headers_get_one (headers, "Livepeer-Payment");
@@ -1252,8 +1261,8 @@ handle_stream (SoupServer * server, SoupServerMessage * msg,
     return;
   }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "video/MP2T", SOUP_MEMORY_COPY,
-      g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  soup_server_message_set_response (msg, rendition_content_type (path),
+      SOUP_MEMORY_COPY, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
   g_bytes_unref (data);
 }
 
@@ -1273,6 +1282,7 @@ handle_payment (SoupServer * server, SoupServerMessage * msg,
   LpSegData *seg = NULL;
   GError *error = NULL;
   LpAddress sender;
+  const LpCapability *job = NULL;
 
   if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
     respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
@@ -1282,11 +1292,11 @@ handle_payment (SoupServer * server, SoupServerMessage * msg,
   if ((payment = read_proto_payment (msg)) == NULL)
     return;
   if ((seg = check_proto_credentials (self, msg, payment, FALSE,
-              &sender)) == NULL
+              &sender, &job)) == NULL
       || !receive_tickets (self, msg, payment, &sender))
     goto done;
   info = make_orchestrator_info (self, &sender, &seg->auth_token,
-      price_of (self, NULL), &error);
+      price_of (self, job), &error);
   if (info == NULL) {
     GST_WARNING_OBJECT (self, "payment: no orchestrator info: %s",
         error->message);

@@ -519,9 +519,32 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
   lp_job_output_free (out);
 }
 
+/* Where part @i of @job goes in the store: a rendition under its
+ * profile's name (.ts); a capability job's video and metadata both under
+ * the capability's name, as .ts and .json */
+static gchar *
+store_part (GstLpOrchestrator * self, Session * session, Job * job, guint i)
+{
+  const LpRendition *r = g_ptr_array_index (job->renditions, i);
+  const gchar *name, *extension = "ts";
+
+  if (session->capability != NULL) {
+    name = session->capability->name;
+    if (g_strcmp0 (g_ptr_array_index (job->part_types, i),
+            "application/json") == 0)
+      extension = "json";
+  } else {
+    name = ((const LpProfile *) g_ptr_array_index (job->seg->profiles,
+            i))->name;
+  }
+  return rendition_store_put (self->renditions, session->id, name,
+      job->seg->seq, extension, r->data);
+}
+
 /* Writes @result as @job's answer in the dialect it came in: JSON (the
  * renditions go inline), or go-livepeer's TranscodeResult, whose URLs
- * name the renditions, kept in the store for the broadcaster to fetch. */
+ * name the renditions (or a job's outputs), kept in the store for the
+ * broadcaster to fetch. */
 static void
 write_answer (GstLpOrchestrator * self, Session * session, Job * job,
     LpTranscodeResult * result)
@@ -535,12 +558,9 @@ write_answer (GstLpOrchestrator * self, Session * session, Job * job,
   }
   for (i = 0; result->error == NULL && job->renditions != NULL
       && i < job->renditions->len && i < result->segments->len; i++) {
-    const LpRendition *r = g_ptr_array_index (job->renditions, i);
-    const LpProfile *profile = g_ptr_array_index (job->seg->profiles, i);
     LpTranscodedSegment *s = &g_array_index (result->segments,
         LpTranscodedSegment, i);
-    gchar *path = rendition_store_put (self->renditions, session->id,
-        profile->name, job->seg->seq, r->data);
+    gchar *path = store_part (self, session, job, i);
 
     g_free (s->url);
     s->url = g_strconcat (self->config.props.service_uri, path, NULL);
@@ -548,7 +568,7 @@ write_answer (GstLpOrchestrator * self, Session * session, Job * job,
   }
   p = lp_wire_transcode_result_to_proto (result);
   if (p->info != NULL)
-    p->info->capabilities = transcoding_capabilities_to_proto (self);
+    orchestrator_info_complete_proto (self, p->info);
   job->result_proto = lp_proto_transcode_result_encode (p);
   lp_proto_transcode_result_free (p);
   /* they are in the store: the answer does not carry them */

@@ -29,7 +29,7 @@ struct _RenditionStore
   GMutex lock;
   gint64 lifetime_us;
   GHashTable *items;            /* path -> Item* */
-  GHashTable *directories;      /* "/stream/SESSION/PROFILE" -> GQueue of
+  GHashTable *directories;      /* "/stream/SESSION/PROFILE .EXT" -> GQueue of
                                  * paths (owned by @items' keys), oldest
                                  * first */
 };
@@ -118,16 +118,19 @@ sweep_locked (RenditionStore * store, gint64 now)
   g_ptr_array_free (expired, TRUE);
 }
 
-/* Keeps @data at /stream/@session/@profile/@seq.ts and returns that path
- * (free it). A rendition already there (the same segment sent again) is
- * replaced. */
+/* Keeps @data at /stream/@session/@profile/@seq.@extension ("ts" for a
+ * rendition or a job's video, "json" for a job's metadata) and returns
+ * that path (free it). A rendition already there (the same segment sent
+ * again) is replaced. The last STORE_MAX_PER_DIRECTORY of each extension
+ * are kept. */
 gchar *
 rendition_store_put (RenditionStore * store, const gchar * session,
-    const gchar * profile, guint64 seq, GBytes * data)
+    const gchar * profile, guint64 seq, const gchar * extension, GBytes * data)
 {
-  gchar *directory = g_strdup_printf ("/stream/%s/%s", session, profile);
-  gchar *path = g_strdup_printf ("%s/%" G_GUINT64_FORMAT ".ts", directory,
-      seq);
+  gchar *directory = g_strdup_printf ("/stream/%s/%s .%s", session, profile,
+      extension);
+  gchar *path = g_strdup_printf ("/stream/%s/%s/%" G_GUINT64_FORMAT ".%s",
+      session, profile, seq, extension);
   gchar *key = g_strdup (path);
   Item *item = g_new0 (Item, 1);
   GQueue *queue;
@@ -154,6 +157,13 @@ rendition_store_put (RenditionStore * store, const gchar * session,
   g_queue_push_tail (queue, key);
   g_mutex_unlock (&store->lock);
   return path;
+}
+
+/* The content type of what the store keeps at @path */
+const gchar *
+rendition_content_type (const gchar * path)
+{
+  return g_str_has_suffix (path, ".json") ? "application/json" : "video/MP2T";
 }
 
 /* The rendition at @path, NULL when there is none or it has expired */

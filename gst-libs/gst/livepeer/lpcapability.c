@@ -36,6 +36,13 @@
  * - `price-per-unit` (default 0: free) wei for every `units-per-price`
  *   (default 1) units.
  * - `capacity` (default 1): sessions of this capability at a time.
+ * - `capability-id`: its id in go-livepeer's protobuf dialect, from
+ *   %LP_CAPABILITY_ID_FIRST to %LP_CAPABILITY_ID_LAST (1024-1087). The
+ *   shipped jobs have fixed ids (lp_capability_id_of_name()): face-detection
+ *   1024, motion 1025, face-blur 1026, edges 1027; another name without
+ *   this key is offered over the JSON dialect only. An id outside the
+ *   range, another shipped job's id, or one two capabilities share is
+ *   refused.
  *
  * It is advertised in OrchestratorInfo's `capabilities` as
  * `{"jobs": [{"capability", "model_id", "outputs": [...], "unit",
@@ -57,6 +64,49 @@ G_DEFINE_QUARK (lp-capability-error-quark, lp_capability_error);
 #define DEFAULT_OUTPUT_PROFILE "P720p30fps16x9"
 
 static const gchar *const unit_names[] = { "pixels", "frames", "seconds" };
+
+/* The shipped jobs (pipelines/capabilities.ini) and their ids, fixed so
+ * that a gateway finds the same job under the same id on every
+ * orchestrator. Only append: an id once given is never reused. */
+static const struct
+{
+  const gchar *name;
+  guint32 id;
+} shipped_ids[] = {
+  {"face-detection", LP_CAPABILITY_ID_FIRST},
+  {"motion", LP_CAPABILITY_ID_FIRST + 1},
+  {"face-blur", LP_CAPABILITY_ID_FIRST + 2},
+  {"edges", LP_CAPABILITY_ID_FIRST + 3},
+};
+
+/**
+ * lp_capability_id_of_name:
+ * @name: a capability's name
+ *
+ * Returns: the fixed capability id of a shipped job (face-detection,
+ *     motion, face-blur, edges), 0 for any other name
+ */
+guint32
+lp_capability_id_of_name (const gchar * name)
+{
+  guint i;
+
+  for (i = 0; name != NULL && i < G_N_ELEMENTS (shipped_ids); i++)
+    if (strcmp (shipped_ids[i].name, name) == 0)
+      return shipped_ids[i].id;
+  return 0;
+}
+
+static const gchar *
+shipped_name_of_id (guint32 id)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (shipped_ids); i++)
+    if (shipped_ids[i].id == id)
+      return shipped_ids[i].name;
+  return NULL;
+}
 
 void
 lp_capability_free (LpCapability * capability)
@@ -230,6 +280,59 @@ read_outputs (GKeyFile * file, const gchar * group, LpJobOutputs * outputs,
   return TRUE;
 }
 
+/* The id of @group in go-livepeer's dialect: its `capability-id`, else
+ * its fixed one when it is a shipped job, else 0 (JSON dialect only).
+ * go-livepeer's own ids (0 to 37 today, appended one by one) stay below
+ * the range, and a shipped job's id stays its own. */
+static gboolean
+read_capability_id (GKeyFile * file, const gchar * group, guint32 * id,
+    GError ** error)
+{
+  guint32 fixed = lp_capability_id_of_name (group);
+  const gchar *owner;
+  guint64 value;
+
+  *id = fixed;
+  if (!g_key_file_has_key (file, group, "capability-id", NULL))
+    return TRUE;
+  if (!read_number (file, group, "capability-id", LP_CAPABILITY_ID_FIRST,
+          LP_CAPABILITY_ID_LAST, &value, error))
+    return FALSE;
+  owner = shipped_name_of_id (value);
+  if (fixed != 0 && value != fixed) {
+    invalid (error, group, "capability-id: %s is %u on every orchestrator, "
+        "not %" G_GUINT64_FORMAT " (leave the key out)", group, fixed, value);
+    return FALSE;
+  }
+  if (owner != NULL && fixed == 0) {
+    invalid (error, group, "capability-id: %" G_GUINT64_FORMAT " is the "
+        "shipped job %s's; take one from %u to %u", value, owner,
+        LP_CAPABILITY_ID_FIRST + (guint) G_N_ELEMENTS (shipped_ids),
+        LP_CAPABILITY_ID_LAST);
+    return FALSE;
+  }
+  *id = value;
+  return TRUE;
+}
+
+/* FALSE when @c's id is one an earlier capability of @list has */
+static gboolean
+check_id_unique (GPtrArray * list, const LpCapability * c, GError ** error)
+{
+  guint i;
+
+  for (i = 0; c->id != 0 && i < list->len; i++) {
+    const LpCapability *other = g_ptr_array_index (list, i);
+
+    if (other->id == c->id) {
+      invalid (error, c->name, "capability-id: %u is %s's already; each "
+          "capability needs its own", c->id, other->name);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 static LpCapability *
 read_capability (GKeyFile * file, const gchar * group, GError ** error)
 {
@@ -237,7 +340,7 @@ read_capability (GKeyFile * file, const gchar * group, GError ** error)
   g_autofree gchar *unit = NULL;
   static const gchar *const known[] = { "model-id", "pipeline", "outputs",
     "output-profile", "unit", "price-per-unit", "units-per-price",
-    "capacity", NULL
+    "capacity", "capability-id", NULL
   };
   g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
   guint64 price = 0, per = 1, capacity = 1;
@@ -247,7 +350,7 @@ read_capability (GKeyFile * file, const gchar * group, GError ** error)
     if (!g_strv_contains (known, keys[i])) {
       invalid (error, group, "unknown key \"%s\" (known: model-id, "
           "pipeline, outputs, output-profile, unit, price-per-unit, "
-          "units-per-price, capacity)", keys[i]);
+          "units-per-price, capacity, capability-id)", keys[i]);
       return NULL;
     }
   if (!name_is_valid (group)) {
@@ -300,6 +403,8 @@ read_capability (GKeyFile * file, const gchar * group, GError ** error)
   c->price.pixels_per_unit = c->unit == LP_JOB_UNIT_SECONDS ? per * 1000 :
       per;
   c->capacity = capacity;
+  if (!read_capability_id (file, group, &c->id, error))
+    return NULL;
   return g_steal_pointer (&c);
 }
 
@@ -347,6 +452,10 @@ lp_capabilities_parse (const gchar * data, gssize length, GError ** error)
     c = read_capability (file, groups[i], error);
     if (c == NULL)
       return NULL;
+    if (!check_id_unique (list, c, error)) {
+      lp_capability_free (c);
+      return NULL;
+    }
     g_ptr_array_add (list, c);
   }
   return g_steal_pointer (&list);
@@ -421,6 +530,34 @@ lp_capabilities_find (GPtrArray * capabilities, const gchar * name,
       "capability %s is not offered here (offered: %s)", name ? name :
       "(none)", offered->len ? offered->str : "none");
   g_string_free (offered, TRUE);
+  return NULL;
+}
+
+/**
+ * lp_capabilities_find_id:
+ * @capabilities: (element-type LpCapability): what is offered
+ * @id: the capability id asked for (go-livepeer's protobuf dialect)
+ * @model_id: (nullable): the model asked for; %NULL takes the one offered
+ * @error: return location for a #GError: %LP_CAPABILITY_ERROR_UNKNOWN or
+ *     %LP_CAPABILITY_ERROR_MODEL
+ *
+ * Returns: (transfer none) (nullable): the capability of that id
+ */
+const LpCapability *
+lp_capabilities_find_id (GPtrArray * capabilities, guint32 id,
+    const gchar * model_id, GError ** error)
+{
+  guint i;
+
+  for (i = 0; id != 0 && capabilities != NULL && i < capabilities->len; i++) {
+    const LpCapability *c = g_ptr_array_index (capabilities, i);
+
+    if (c->id == id)
+      return lp_capabilities_find (capabilities, c->name, model_id ? model_id
+          : c->model_id, error);
+  }
+  g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_UNKNOWN,
+      "capability %u is not offered here", id);
   return NULL;
 }
 

@@ -21,6 +21,13 @@ G_BEGIN_DECLS
 #define LP_CAPABILITY_MAX_NAME_LENGTH 64
 #define LP_CAPABILITY_MAX_COUNT 32
 
+/* Capability ids of our jobs in go-livepeer's protobuf dialect (the bit in
+ * Capabilities.bitstring, PriceInfo.capability): one 64-bit word of the
+ * bit string far above go-livepeer's own ids (37 is its highest), see
+ * docs/design/transport.md */
+#define LP_CAPABILITY_ID_FIRST 1024
+#define LP_CAPABILITY_ID_LAST 1087
+
 #define LP_CAPABILITY_ERROR (lp_capability_error_quark ())
 GST_LIVEPEER_API
 GQuark lp_capability_error_quark (void);
@@ -80,6 +87,9 @@ typedef enum
  * @unit: what it is billed by
  * @price: wei per @price.pixels_per_unit units
  * @capacity: sessions at a time
+ * @id: its capability id in go-livepeer's protobuf dialect, from
+ *     %LP_CAPABILITY_ID_FIRST to %LP_CAPABILITY_ID_LAST; 0 when it has none
+ *     (it is then offered over the JSON dialect only)
  */
 typedef struct
 {
@@ -91,6 +101,7 @@ typedef struct
   LpJobUnit unit;
   LpPriceInfo price;
   guint capacity;
+  guint32 id;
 } LpCapability;
 
 GST_LIVEPEER_API
@@ -107,6 +118,12 @@ GPtrArray *lp_capabilities_load (const gchar * path, GError ** error);
 GST_LIVEPEER_API
 const LpCapability *lp_capabilities_find (GPtrArray * capabilities,
     const gchar * name, const gchar * model_id, GError ** error);
+
+GST_LIVEPEER_API
+guint32 lp_capability_id_of_name (const gchar * name);
+GST_LIVEPEER_API
+const LpCapability *lp_capabilities_find_id (GPtrArray * capabilities,
+    guint32 id, const gchar * model_id, GError ** error);
 
 GST_LIVEPEER_API
 gchar *lp_capabilities_to_json (GPtrArray * capabilities);

@@ -107,6 +107,75 @@ GST_START_TEST (test_bad_files)
 
 GST_END_TEST;
 
+/* Capability ids in go-livepeer's protobuf dialect: the shipped jobs'
+ * fixed ones, an explicit capability-id, none for another name; ids in
+ * go-livepeer's range (its highest, BYOC, is 37 in core/capabilities.go),
+ * outside ours, another shipped job's, or shared are refused */
+GST_START_TEST (test_capability_ids)
+{
+  static const gchar *const bad[][2] = {
+    {"[a]\nmodel-id=m\npipeline=x\ncapability-id=37\n",
+        "capability-id: \"37\" is not a whole number from 1024 to 1087"},
+    {"[a]\nmodel-id=m\npipeline=x\ncapability-id=35\n", "from 1024"},
+    {"[a]\nmodel-id=m\npipeline=x\ncapability-id=1088\n", "to 1087"},
+    {"[a]\nmodel-id=m\npipeline=x\ncapability-id=1025\n",
+        "1025 is the shipped job motion's"},
+    {"[edges]\nmodel-id=m\npipeline=x\ncapability-id=1040\n",
+        "edges is 1027 on every orchestrator"},
+    {"[a]\nmodel-id=m\npipeline=x\ncapability-id=1040\n"
+          "[b]\nmodel-id=m\npipeline=x\ncapability-id=1040\n",
+        "[b]: capability-id: 1040 is a's already"},
+  };
+  GPtrArray *list = lp_capabilities_parse ("[face-detection]\nmodel-id=m\n"
+      "pipeline=x\n[motion]\nmodel-id=m\npipeline=x\n[face-blur]\n"
+      "model-id=m\npipeline=x\n[edges]\nmodel-id=e\npipeline=x\n"
+      "capability-id=1027\n[mine]\nmodel-id=m\npipeline=x\n"
+      "capability-id=1087\n[json-only]\nmodel-id=m\npipeline=x\n", -1, NULL);
+  GError *error = NULL;
+  guint i;
+
+  fail_unless (list != NULL);
+  fail_unless_equals_int (lp_capability_id_of_name ("face-detection"), 1024);
+  fail_unless_equals_int (lp_capability_id_of_name ("other"), 0);
+  for (i = 0; i < 6; i++) {
+    static const guint32 ids[] = { 1024, 1025, 1026, 1027, 1087, 0 };
+    const LpCapability *c = g_ptr_array_index (list, i);
+    LpCapability *copy = lp_capability_copy (c);
+
+    fail_unless_equals_int (c->id, ids[i]);
+    fail_unless_equals_int (copy->id, ids[i]);
+    lp_capability_free (copy);
+  }
+  fail_unless_equals_string (lp_capabilities_find_id (list, 1027, NULL,
+          NULL)->name, "edges");
+  fail_unless_equals_string (lp_capabilities_find_id (list, 1087, "m",
+          NULL)->name, "mine");
+  fail_unless (lp_capabilities_find_id (list, 1027, "other", &error) == NULL);
+  fail_unless (g_error_matches (error, LP_CAPABILITY_ERROR,
+          LP_CAPABILITY_ERROR_MODEL));
+  g_clear_error (&error);
+  /* the job without an id cannot be asked for by one */
+  fail_unless (lp_capabilities_find_id (list, 0, NULL, &error) == NULL);
+  g_clear_error (&error);
+  fail_unless (lp_capabilities_find_id (list, 35, NULL, &error) == NULL);
+  fail_unless (g_error_matches (error, LP_CAPABILITY_ERROR,
+          LP_CAPABILITY_ERROR_UNKNOWN));
+  fail_unless_equals_string (error->message,
+      "capability 35 is not offered here");
+  g_clear_error (&error);
+  g_ptr_array_unref (list);
+
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    fail_unless (lp_capabilities_parse (bad[i][0], -1, &error) == NULL,
+        "case %u parsed", i);
+    fail_unless (strstr (error->message, bad[i][1]) != NULL, "case %u: %s",
+        i, error->message);
+    g_clear_error (&error);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_advertisement_round_trip)
 {
   GPtrArray *list = lp_capabilities_parse (FILE_TEXT, -1, NULL);
@@ -236,6 +305,7 @@ capability_suite (void)
   tcase_add_test (tc, test_parse);
   tcase_add_test (tc, test_find);
   tcase_add_test (tc, test_bad_files);
+  tcase_add_test (tc, test_capability_ids);
   tcase_add_test (tc, test_advertisement_round_trip);
   tcase_add_test (tc, test_job_request);
   tcase_add_test (tc, test_units);

@@ -13,6 +13,10 @@
 #     registry cannot be reached (meson's "skipped"), 1 on any other
 #     failure, with the reason on stderr (and npm's output in
 #     PREFIX/install.log).
+#   lp_npm_require PREFIX [PACKAGE@VERSION...]
+#     lp_npm_install for a test: exits 77 (SKIP) with the reason when npm or
+#     the registry cannot be reached, 1 (FAIL) when the install fails
+#     otherwise; returns when the packages are there.
 #   lp_npm_default_prefix
 #     prints ${XDG_CACHE_HOME:-$HOME/.cache}/gst-livepeer/npm
 #   lp_npm_anvil PREFIX
@@ -92,4 +96,17 @@ lp_npm_install() {   # PREFIX [PACKAGE@VERSION...]
     fi
   done
   return 0
+}
+
+lp_npm_require() {   # PREFIX [PACKAGE@VERSION...]
+  _lp_rc=0
+  lp_npm_install "$@" || _lp_rc=$?
+  if [ $_lp_rc -eq 77 ]; then
+    echo "SKIP: the npm packages cannot be installed (the reason is above)"
+    exit 77
+  fi
+  if [ $_lp_rc -ne 0 ]; then
+    echo "FAIL: npm could not install the packages into $1 (see the output above)"
+    exit 1
+  fi
 }

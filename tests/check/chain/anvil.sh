@@ -27,13 +27,7 @@ skip () {
 }
 
 [ "$(uname -m)" = x86_64 ] || skip "anvil from npm is built for x86_64 only"
-rc=0
-lp_npm_install "$npm_dir" "$LP_NPM_ANVIL" || rc=$?
-[ $rc -ne 77 ] || skip "$LP_NPM_ANVIL cannot be installed (the reason is above)"
-if [ $rc -ne 0 ]; then
-  echo "FAIL: npm could not install $LP_NPM_ANVIL (see the output above)"
-  exit 1
-fi
+lp_npm_require "$npm_dir" "$LP_NPM_ANVIL"
 anvil=$(lp_npm_anvil "$npm_dir")
 
 LP_TEST_ANVIL=$anvil

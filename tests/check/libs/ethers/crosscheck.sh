@@ -27,19 +27,8 @@ helper=$(absolute "$helper")
 lpctl=$(absolute "$lpctl")
 npm_dir=$(absolute "$npm_dir")
 
-skip () {
-  echo "SKIP: $*"
-  exit 77
-}
-
 # shellcheck source=pipelines/lib/npm-tools.sh
 . "$(dirname "$0")/../../../../pipelines/lib/npm-tools.sh"
-rc=0
-lp_npm_install "$npm_dir" "$LP_NPM_ETHERS" || rc=$?
-[ $rc -ne 77 ] || skip "$LP_NPM_ETHERS cannot be installed (the reason is above)"
-if [ $rc -ne 0 ]; then
-  echo "FAIL: npm could not install $LP_NPM_ETHERS (see the output above)"
-  exit 1
-fi
+lp_npm_require "$npm_dir" "$LP_NPM_ETHERS"
 
 exec node "$script" --helper "$helper" --lpctl "$lpctl" --npm-dir "$npm_dir"

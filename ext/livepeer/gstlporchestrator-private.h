@@ -63,6 +63,7 @@
 
 #include "gstlporchestrator.h"
 #include "lpserver.h"
+#include "lporchexchange.h"
 #include "lpsegmenttranscoder.h"
 
 G_BEGIN_DECLS
@@ -262,9 +263,7 @@ struct _Session
 typedef struct
 {
   Session *session;             /* a ref */
-  SoupServerMessage *msg;       /* a ref; paused */
-  gulong finished_id;
-  gboolean finished;            /* the client went away (server thread) */
+  LpExchange *exchange;         /* its request, answered once it is done */
   LpSegData *seg;
   GBytes *body;
   guint64 reserved;             /* estimated pixels taken from the credit */
@@ -314,6 +313,14 @@ LpOrchestratorInfo *make_orchestrator_info (GstLpOrchestrator * self,
     const LpAddress * sender, const LpAuthToken * token,
     const LpPriceInfo * price, GError ** error);
 gboolean complete_job (gpointer data);
+
+/* lporchrpc.c: the handlers of go-livepeer's POST /segment, POST /payment
+ * and GET /stream/... (its renditions), whichever transport carried the
+ * request: libsoup's HTTP/1.1 there, HTTP/2 in lporchgrpc.c; server
+ * thread */
+void serve_segment (GstLpOrchestrator * self, LpExchange * exchange);
+void serve_payment (GstLpOrchestrator * self, LpExchange * exchange);
+void serve_rendition (GstLpOrchestrator * self, LpExchange * exchange);
 
 /* lporchrpc.c: discovery and the end of a session whatever the wire (the
  * JSON handlers there and the gRPC ones in lporchgrpc.c only translate),

@@ -14,7 +14,10 @@
  *   /endSession, /metrics), the ticket parameters an answer carries, and
  *   the answers the session workers hand back. lpserver.c under it owns
  *   the sockets and connections. lporchgrpc.c serves go-livepeer's gRPC
- *   service (net.Orchestrator) on the same port, over HTTP/2.
+ *   service (net.Orchestrator) on the same port, over HTTP/2, and hands
+ *   go-livepeer's /segment, /payment and /stream/... over HTTP/2 to the
+ *   handlers of lporchrpc.c, which read an LpExchange (lporchexchange.c)
+ *   whichever the transport.
  * * lporchsession.c: the sessions. Their table, capacity and eviction,
  *   and each session's worker thread, which transcodes its segments (or
  *   runs its capability's jobs) and settles their fees.

@@ -29,8 +29,8 @@ PACKAGES=(
   python3-grpcio openssl
   # lporchestrator's gRPC service against a Python gateway
   # (crosscheck/lporchestrator-grpc): secp256k1 signatures and keccak, and
-  # curl to fetch a rendition over HTTP/2
-  python3-ecdsa python3-pycryptodome curl
+  # curl to fetch a rendition over HTTP/2, python3-h2 for segments over it
+  python3-ecdsa python3-pycryptodome curl python3-h2
   # bench/verify.sh --instructions
   valgrind
   # chain/separate-hosts: network namespaces and veth pairs (ip netns)

@@ -14,7 +14,10 @@
  *   /endSession, /metrics), the ticket parameters an answer carries, and
  *   the answers the session workers hand back. lpserver.c under it owns
  *   the sockets and connections. lporchgrpc.c serves go-livepeer's gRPC
- *   service (net.Orchestrator) on the same port, over HTTP/2.
+ *   service (net.Orchestrator) on the same port, over HTTP/2, and hands
+ *   go-livepeer's /segment, /payment and /stream/... over HTTP/2 to the
+ *   handlers of lporchrpc.c, which read an LpExchange (lporchexchange.c)
+ *   whichever the transport.
  * * lporchsession.c: the sessions. Their table, capacity and eviction,
  *   and each session's worker thread, which transcodes its segments (or
  *   runs its capability's jobs) and settles their fees.
@@ -63,6 +66,7 @@
 
 #include "gstlporchestrator.h"
 #include "lpserver.h"
+#include "lporchexchange.h"
 #include "lpsegmenttranscoder.h"
 
 G_BEGIN_DECLS
@@ -252,9 +256,7 @@ struct _Session
 typedef struct
 {
   Session *session;             /* a ref */
-  SoupServerMessage *msg;       /* a ref; paused */
-  gulong finished_id;
-  gboolean finished;            /* the client went away (server thread) */
+  LpExchange *exchange;         /* its request, answered once it is done */
   LpSegData *seg;
   GBytes *body;
   guint64 reserved;             /* estimated pixels taken from the credit */
@@ -304,6 +306,14 @@ LpOrchestratorInfo *make_orchestrator_info (GstLpOrchestrator * self,
     const LpAddress * sender, const LpAuthToken * token,
     const LpPriceInfo * price, GError ** error);
 gboolean complete_job (gpointer data);
+
+/* lporchrpc.c: the handlers of go-livepeer's POST /segment, POST /payment
+ * and GET /stream/... (its renditions), whichever transport carried the
+ * request: libsoup's HTTP/1.1 there, HTTP/2 in lporchgrpc.c; server
+ * thread */
+void serve_segment (GstLpOrchestrator * self, LpExchange * exchange);
+void serve_payment (GstLpOrchestrator * self, LpExchange * exchange);
+void serve_rendition (GstLpOrchestrator * self, LpExchange * exchange);
 
 /* lporchrpc.c: discovery and the end of a session whatever the wire (the
  * JSON handlers there and the gRPC ones in lporchgrpc.c only translate),

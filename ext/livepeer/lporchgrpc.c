@@ -48,6 +48,15 @@ static const guint32 transcoding_capabilities[] = {
 
 #define GRPC_SERVICE "/net.Orchestrator/"
 
+/* Segment bodies one HTTP/2 connection may have in flight at once, from
+ * their headers until their answer ends: go-livepeer's broadcaster shares
+ * one connection between its sessions with this orchestrator, each
+ * sending one segment at a time; a session here queues at most 4
+ * (MAX_QUEUED_SEGMENTS). More are refused with REFUSED_STREAM, which
+ * Go's HTTP/2 client retries. Memory: this × max-segment-size per
+ * connection. */
+#define H2_MAX_SEGMENTS_IN_FLIGHT 4
+
 /* ------------------------------------------------------------------------ */
 /* our structs <-> protobuf                                                 */
 /* ------------------------------------------------------------------------ */
@@ -495,33 +504,29 @@ end_transcoding_session (LpH2Request * request, GBytes * message, gpointer data)
   respond_message (request, g_bytes_new (NULL, 0));
 }
 
-/* Plain HTTP/2 requests: the renditions of the protobuf dialect
- * (GET /stream/...), which go-livepeer's broadcaster fetches over HTTP/2
- * when TLS offers it. POST /segment is served over HTTP/1.1 only (see
- * docs/design/transport.md). */
+/* Plain HTTP/2 requests: go-livepeer's segment path, which its
+ * broadcaster speaks over HTTP/2 to an https:// orchestrator (POST
+ * /segment and /payment, GET /stream/... for the renditions), served by
+ * the handlers of HTTP/1.1 (lporchrpc.c); anything else 404, as Go's mux
+ * answers. */
 static void
 serve_plain_request (LpH2Request * request, gpointer data)
 {
   GstLpOrchestrator *self = data;
   const gchar *path = lp_h2_request_get_path (request);
-  const gchar *found[] = { "content-type", "video/MP2T", NULL };
-  const gchar *const text[] = { "content-type", "text/plain; charset=utf-8",
-    NULL
-  };
-  GBytes *body = NULL;
+  gsize length = path ? strcspn (path, "?") : 0;
+  LpExchange *exchange = lp_exchange_new_h2 (request);
 
-  if (g_strcmp0 (lp_h2_request_get_method (request), "GET") == 0
-      && path != NULL && g_str_has_prefix (path, "/stream/"))
-    body = rendition_store_get (self->renditions, path);
-  if (body != NULL) {
-    found[1] = rendition_content_type (path);
-    lp_h2_request_respond (request, 200, found, body, NULL);
-    g_bytes_unref (body);
-    return;
-  }
-  body = g_bytes_new_static ("404 page not found\n", 19);
-  lp_h2_request_respond (request, 404, text, body, NULL);
-  g_bytes_unref (body);
+  if (length == strlen ("/segment") && strncmp (path, "/segment", length) == 0)
+    serve_segment (self, exchange);
+  else if (length == strlen ("/payment")
+      && strncmp (path, "/payment", length) == 0)
+    serve_payment (self, exchange);
+  else if (path != NULL && g_str_has_prefix (path, "/stream/"))
+    serve_rendition (self, exchange);
+  else
+    lp_exchange_respond_text (exchange, 404, "404 page not found\n");
+  lp_exchange_unref (exchange);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -593,6 +598,10 @@ start_grpc (GstLpOrchestrator * self, LpServer * connections)
   lp_grpc_router_set_fallback (self->grpc_router, serve_plain_request, self);
   self->h2_server = lp_h2_server_new (self->context, &limits,
       lp_grpc_router_handle, self->grpc_router, NULL);
+  /* segments: max-segment-size each, a few at once per connection
+   * (docs/design/transport.md, "Segments over HTTP/2") */
+  lp_h2_server_set_path_limit (self->h2_server, "/segment",
+      self->config.props.max_segment_size, H2_MAX_SEGMENTS_IN_FLIGHT);
   lp_h2_server_set_connection_error_func (self->h2_server,
       on_connection_error, self);
   lp_server_serve_h2 (connections, self->h2_server, self->certificate);

@@ -8,10 +8,15 @@
  * ticket parameters and OrchestratorInfo an answer carries, and the
  * answers the session workers hand back (complete_job()).
  *
+ * The handlers read and answer an LpExchange (lporchexchange.h), so the
+ * same code serves a request over HTTP/1.1 (libsoup, the handle_*
+ * wrappers here) and over HTTP/2 (lporchgrpc.c hands go-livepeer's
+ * /segment, /payment and /stream/... over).
+ *
  * Everything here but make_orchestrator_info() (which a session worker
  * calls too) runs in the server thread. A segment's checks run in the
  * handler; its work is queued to its session (lporchsession.c) and its
- * message paused until complete_job() answers it. The sessions table and
+ * exchange kept until complete_job() answers it. The sessions table and
  * each Session's counters are read and written under the orchestrator
  * lock (gstlporchestrator-private.h).
  */
@@ -148,38 +153,54 @@ failed:
 /* ------------------------------------------------------------------------ */
 
 static void
-respond_text (SoupServerMessage * msg, guint status, const gchar * format,
+respond_text (LpExchange * exchange, guint status, const gchar * format,
     ...) G_GNUC_PRINTF (3, 4);
 
 /* An error answer: the status and a reason a person can read. */
 static void
-respond_text (SoupServerMessage * msg, guint status, const gchar * format,
+respond_text (LpExchange * exchange, guint status, const gchar * format,
     ...)
 {
   va_list args;
   gchar *text;
+  GBytes *body;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
-      SOUP_MEMORY_TAKE, text, strlen (text));
+  body = g_bytes_new_take (text, strlen (text));
+  lp_exchange_respond (exchange, status, "text/plain; charset=utf-8", body);
+  g_bytes_unref (body);
 }
 
 static void
-respond_json (SoupServerMessage * msg, guint status, gchar * json)
+respond_json (LpExchange * exchange, guint status, gchar * json)
 {
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json",
-      SOUP_MEMORY_TAKE, json, strlen (json));
+  GBytes *body = g_bytes_new_take (json, strlen (json));
+
+  lp_exchange_respond (exchange, status, "application/json", body);
+  g_bytes_unref (body);
 }
 
-static GBytes *
-request_body (SoupServerMessage * msg)
+/* @message (taken), go-livepeer's protobuf answer */
+static void
+respond_protobuf (LpExchange * exchange, GBytes * message)
 {
-  return soup_message_body_flatten (soup_server_message_get_request_body
-      (msg));
+  lp_exchange_respond (exchange, SOUP_STATUS_OK, "application/octet-stream",
+      message);
+  g_bytes_unref (message);
+}
+
+/* A libsoup handler that serves its message through @serve */
+#define SOUP_HANDLER(name, serve) \
+static void \
+name (SoupServer * server, SoupServerMessage * msg, const char *path, \
+    GHashTable * query, gpointer user_data) \
+{ \
+  LpExchange *exchange = lp_exchange_new_soup (msg); \
+  \
+  serve (user_data, exchange); \
+  lp_exchange_unref (exchange); \
 }
 
 /* ------------------------------------------------------------------------ */
@@ -207,9 +228,9 @@ http_status_of (const GError * error)
 }
 
 static void
-respond_error (SoupServerMessage * msg, const GError * error)
+respond_error (LpExchange * exchange, const GError * error)
 {
-  respond_text (msg, http_status_of (error), "%s", error->message);
+  respond_text (exchange, http_status_of (error), "%s", error->message);
 }
 
 /* DISCOVERY_ERROR_CAPPED when the orchestrator has no room for another
@@ -240,10 +261,10 @@ check_room (GstLpOrchestrator * self, const LpCapability * capability,
 
 /* go-livepeer's AI answer to a full capability */
 static void
-respond_capability_full (SoupServerMessage * msg,
+respond_capability_full (LpExchange * exchange,
     const LpCapability * capability)
 {
-  respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+  respond_text (exchange, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
       "capacity: capability %s runs %u session(s) at a time here",
       capability->name, capability->capacity);
 }
@@ -251,7 +272,7 @@ respond_capability_full (SoupServerMessage * msg,
 /* 503 when @capability has no room for another session (go-livepeer's AI
  * "insufficient capacity"); 403 when the orchestrator has none at all */
 static gboolean
-refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
+refuse_when_full (GstLpOrchestrator * self, LpExchange * exchange,
     const LpCapability * capability, const gchar * session_id,
     const LpAddress * sender)
 {
@@ -259,7 +280,7 @@ refuse_when_full (GstLpOrchestrator * self, SoupServerMessage * msg,
 
   if (check_room (self, capability, session_id, sender, &error))
     return FALSE;
-  respond_error (msg, error);
+  respond_error (exchange, error);
   g_error_free (error);
   return TRUE;
 }
@@ -288,14 +309,14 @@ find_requested_capability (GstLpOrchestrator * self, const gchar * text,
 
 /* As find_requested_capability(), with the answer (400) set on failure */
 static gboolean
-requested_capability (GstLpOrchestrator * self, SoupServerMessage * msg,
+requested_capability (GstLpOrchestrator * self, LpExchange * exchange,
     const gchar * text, const LpCapability ** capability)
 {
   GError *error = NULL;
 
   if (find_requested_capability (self, text, capability, &error))
     return TRUE;
-  respond_error (msg, error);
+  respond_error (exchange, error);
   g_error_free (error);
   return FALSE;
 }
@@ -336,36 +357,34 @@ discover (GstLpOrchestrator * self, const LpOrchestratorRequest * request,
 }
 
 static void
-handle_discovery (SoupServer * server, SoupServerMessage * msg,
-    const char *path, GHashTable * query, gpointer user_data)
+serve_discovery (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  GstLpOrchestrator *self = user_data;
   LpOrchestratorRequest *request = NULL;
   LpOrchestratorInfo *info = NULL;
   GError *error = NULL;
   GBytes *body;
 
-  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
-    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
+    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with an OrchestratorRequest");
     return;
   }
-  body = request_body (msg);
+  body = lp_exchange_get_body (exchange);
   request = lp_wire_orchestrator_request_from_json (g_bytes_get_data (body,
           NULL), g_bytes_get_size (body), &error);
   g_bytes_unref (body);
   if (request == NULL) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
+    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
         error->message);
     g_error_free (error);
     return;
   }
   info = discover (self, request, &error);
   if (info != NULL)
-    respond_json (msg, SOUP_STATUS_OK,
+    respond_json (exchange, SOUP_STATUS_OK,
         lp_wire_orchestrator_info_to_json (info));
   else
-    respond_error (msg, error);
+    respond_error (exchange, error);
   g_clear_error (&error);
   lp_orchestrator_request_free (request);
   if (info != NULL)
@@ -405,36 +424,34 @@ end_session (GstLpOrchestrator * self, const LpAuthToken * token,
  * ends, and frees its capacity, once its last segment is answered (the
  * ledger worker reaps it). Answers {} for a session that is already gone. */
 static void
-handle_end_session (SoupServer * server, SoupServerMessage * msg,
-    const char *path, GHashTable * query, gpointer user_data)
+serve_end_session (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  GstLpOrchestrator *self = user_data;
   LpAuthToken token;
   GError *error = NULL;
   GBytes *body;
   gboolean parsed;
 
-  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
-    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
+    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with the session's AuthToken");
     return;
   }
-  body = request_body (msg);
+  body = lp_exchange_get_body (exchange);
   parsed = lp_wire_auth_token_from_json (g_bytes_get_data (body, NULL),
       g_bytes_get_size (body), &token, &error);
   g_bytes_unref (body);
   if (!parsed) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
+    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
         error->message);
     g_error_free (error);
     return;
   }
   if (!end_session (self, &token, &error)) {
-    respond_error (msg, error);
+    respond_error (exchange, error);
     g_error_free (error);
     return;
   }
-  respond_json (msg, SOUP_STATUS_OK, g_strdup ("{}"));
+  respond_json (exchange, SOUP_STATUS_OK, g_strdup ("{}"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -450,6 +467,7 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
 {
   GstLpOrchestrator *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr (LpExchange) exchange = lp_exchange_new_soup (msg);
   goffset length;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED) {
@@ -457,7 +475,8 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
      * broadcasters send the length (go-livepeer's do) */
     soup_message_body_set_accumulate (soup_server_message_get_request_body
         (msg), FALSE);
-    respond_text (msg, SOUP_STATUS_LENGTH_REQUIRED, "send segments with a "
+    lp_exchange_respond_text (exchange, SOUP_STATUS_LENGTH_REQUIRED,
+        "send segments with a "
         "Content-Length (at most %" G_GUINT64_FORMAT " bytes), not chunked",
         self->config.props.max_segment_size);
     return;
@@ -468,7 +487,7 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
   if (length >= 0 && (guint64) length > self->config.props.max_segment_size) {
     soup_message_body_set_accumulate (soup_server_message_get_request_body
         (msg), FALSE);
-    respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
         "segment of %" G_GINT64_FORMAT " bytes is larger than the %"
         G_GUINT64_FORMAT " bytes accepted", (gint64) length,
         self->config.props.max_segment_size);
@@ -481,7 +500,7 @@ handle_segment_early (SoupServer * server, SoupServerMessage * msg,
  * A custom name in profiles-allowed allows any geometry under it. */
 static gboolean
 profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
-    SoupServerMessage * msg)
+    LpExchange * exchange)
 {
   const LpProfile *preset;
 
@@ -489,7 +508,7 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
     return TRUE;
   if (!g_strv_contains ((const gchar * const *)
           self->config.profiles_allowed, p->name)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
         "offered here (profiles-allowed)", p->name);
     return FALSE;
   }
@@ -498,7 +517,7 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
           || p->height != preset->height || p->bitrate > preset->bitrate
           || (guint64) p->fps_num * preset->fps_den !=
           (guint64) preset->fps_num * p->fps_den)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
         "%ux%u at %u/%u fps and %u bit/s, but the preset is %ux%u at %u/%u "
         "fps and %u bit/s", p->name, p->width, p->height, p->fps_num,
         p->fps_den, p->bitrate, preset->width, preset->height,
@@ -512,66 +531,64 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
  * its signature (by the payment's sender when there is a payment), the
  * auth token, the profiles and capacity. Sets @signer. */
 static LpSegData *
-check_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_credentials (GstLpOrchestrator * self, LpExchange * exchange,
     const LpPayment * payment, LpAddress * signer,
     const LpCapability ** capability)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const gchar *value = soup_message_headers_get_one (headers,
-      "Livepeer-Segment");
+  const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Segment");
   gchar a[LP_ADDRESS_TEXT_SIZE], b[LP_ADDRESS_TEXT_SIZE];
   GError *error = NULL;
   LpSegData *seg;
   guint i;
 
   if (value == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN,
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "ErrorSegEncoding: no Livepeer-Segment header");
     return NULL;
   }
   seg = lp_wire_seg_data_from_header (value, &error);
   if (seg == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
         error->message);
     g_error_free (error);
     return NULL;
   }
   if (!lp_seg_data_recover_signer (seg, signer, &error)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
         error->message);
     goto refused;
   }
   if (payment != NULL && !lp_address_equal (signer, &payment->sender)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
         "signed by %s but the payment is from %s", (lp_address_format (signer,
                 a), a), (lp_address_format (&payment->sender, b), b));
     goto refused;
   }
   if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
           g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s", error->message);
     goto refused;
   }
-  if (!requested_capability (self, msg, seg->capabilities, capability))
+  if (!requested_capability (self, exchange, seg->capabilities, capability))
     goto refused;
   if (*capability != NULL && seg->profiles->len > 0) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "a segment asks for "
         "renditions or for a job (%s), not both: send each in its own "
         "session", (*capability)->name);
     goto refused;
   }
   if (*capability == NULL && seg->profiles->len == 0) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
-        "for");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+        "profiles: no rendition asked for");
     goto refused;
   }
   for (i = 0; i < seg->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (seg->profiles, i);
 
-    if (!profile_allowed (self, p, msg))
+    if (!profile_allowed (self, p, exchange))
       goto refused;
   }
-  if (refuse_when_full (self, msg, *capability, seg->auth_token.session_id,
+  if (refuse_when_full (self, exchange, *capability, seg->auth_token.session_id,
           signer))
     goto refused;
   return seg;
@@ -590,12 +607,10 @@ refused:
  * with one JSON header beside a broken one, is answered in the JSON
  * dialect, which refuses it alike. */
 static gboolean
-request_is_protobuf (SoupServerMessage * msg)
+request_is_protobuf (LpExchange * exchange)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const gchar *seg = soup_message_headers_get_one (headers,
-      "Livepeer-Segment");
-  const gchar *payment = soup_message_headers_get_one (headers,
+  const gchar *seg = lp_exchange_get_header (exchange, "Livepeer-Segment");
+  const gchar *payment = lp_exchange_get_header (exchange,
       "Livepeer-Payment");
 
   return seg != NULL
@@ -608,10 +623,9 @@ request_is_protobuf (SoupServerMessage * msg)
  * base64 of a Payment; an absent or empty one is an empty payment (its
  * zero sender then fails the segment's signature check) */
 static LpPayment *
-read_proto_payment (SoupServerMessage * msg)
+read_proto_payment (LpExchange * exchange)
 {
-  const gchar *value = soup_message_headers_get_one
-      (soup_server_message_get_request_headers (msg), "Livepeer-Payment");
+  const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Payment");
   g_autoptr (LpProtoPayment) p = NULL;
   LpPayment *payment = NULL;
   GError *error = NULL;
@@ -620,7 +634,8 @@ read_proto_payment (SoupServerMessage * msg)
   bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Payment",
       &error);
   if (bytes == NULL) {
-    respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "base64 decode error: "
+    respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED,
+        "base64 decode error: "
         "%s", error->message);
     g_error_free (error);
     return NULL;
@@ -631,7 +646,7 @@ read_proto_payment (SoupServerMessage * msg)
   if (p != NULL)
     payment = lp_wire_payment_from_proto (p, &error);
   if (payment == NULL) {
-    respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
+    respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
         "error: %s", error->message);
     g_error_free (error);
   }
@@ -641,10 +656,9 @@ read_proto_payment (SoupServerMessage * msg)
 /* The SegData of the Livepeer-Segment value (403 "ErrorSegEncoding" or
  * the decoding error otherwise); sets @p to the message itself */
 static LpSegData *
-read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
+read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
 {
-  const gchar *value = soup_message_headers_get_one
-      (soup_server_message_get_request_headers (msg), "Livepeer-Segment");
+  const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Segment");
   GError *error = NULL;
   LpSegData *seg = NULL;
   GBytes *bytes;
@@ -653,7 +667,7 @@ read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
   bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Segment",
       &error);
   if (bytes == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding");
     g_error_free (error);
     return NULL;
   }
@@ -663,7 +677,7 @@ read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
   if (*p != NULL)
     seg = lp_wire_seg_data_from_proto (*p, &error);
   if (seg == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s", error->message);
     g_error_free (error);
   }
   return seg;
@@ -677,7 +691,7 @@ read_proto_seg_data (SoupServerMessage * msg, LpProtoSegData ** p)
  * and @job to the capability job the capabilities ask for (NULL:
  * transcoding). */
 static LpSegData *
-check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_proto_credentials (GstLpOrchestrator * self, LpExchange * exchange,
     const LpPayment * payment, gboolean need_profiles, LpAddress * sender,
     const LpCapability ** job)
 {
@@ -687,23 +701,24 @@ check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
   guint i;
 
   *sender = payment->sender;
-  if ((seg = read_proto_seg_data (msg, &p)) == NULL)
+  if ((seg = read_proto_seg_data (exchange, &p)) == NULL)
     return NULL;
   if (!lp_seg_data_verify (seg, sender, NULL)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
     goto refused;
   }
   if (!proto_capabilities_compatible (self, p->capabilities, job)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "incompatible capabilities");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+        "incompatible capabilities");
     goto refused;
   }
   if (p->auth_token == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "missing auth token");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "missing auth token");
     goto refused;
   }
   if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
           g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "%s auth token: %s",
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s auth token: %s",
         g_error_matches (error, LP_WIRE_ERROR,
             LP_WIRE_ERROR_AUTH_TOKEN_EXPIRED) ? "expired" : "invalid",
         error->message);
@@ -711,20 +726,21 @@ check_proto_credentials (GstLpOrchestrator * self, SoupServerMessage * msg,
     goto refused;
   }
   if (*job != NULL && seg->profiles->len > 0) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "a segment asks for "
         "renditions or for a job (%s), not both: send each in its own "
         "session", (*job)->name);
     goto refused;
   }
   if (need_profiles && *job == NULL && seg->profiles->len == 0) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: no rendition asked "
-        "for");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+        "profiles: no rendition asked for");
     goto refused;
   }
   for (i = 0; i < seg->profiles->len; i++)
-    if (!profile_allowed (self, g_ptr_array_index (seg->profiles, i), msg))
+    if (!profile_allowed (self, g_ptr_array_index (seg->profiles, i), exchange))
       goto refused;
-  if (refuse_when_full (self, msg, *job, seg->auth_token.session_id, sender))
+  if (refuse_when_full (self, exchange, *job, seg->auth_token.session_id,
+          sender))
     goto refused;
   return seg;
 
@@ -733,61 +749,51 @@ refused:
   return NULL;
 }
 
-static void
-respond_protobuf (SoupServerMessage * msg, GBytes * message)
-{
-  gsize size;
-  gconstpointer data = g_bytes_get_data (message, &size);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/octet-stream",
-      SOUP_MEMORY_COPY, data, size);
-  g_bytes_unref (message);
-}
-
 /* The body (before any credit): size, the signed hash, MPEG-TS. */
 static GBytes *
-check_body (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_body (GstLpOrchestrator * self, LpExchange * exchange,
     const LpSegData * seg)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const gchar *type = soup_message_headers_get_content_type (headers, NULL);
+  const gchar *type = lp_exchange_get_content_type (exchange);
   guint8 hash[LP_KECCAK256_SIZE];
   const guint8 *data;
   GBytes *body;
   gsize size;
 
-  body = request_body (msg);
-  data = g_bytes_get_data (body, &size);
-  if (size > self->config.props.max_segment_size) {
-    respond_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-        "segment of %" G_GSIZE_FORMAT " bytes is larger than the %"
-        G_GUINT64_FORMAT " bytes accepted", size,
+  /* NULL: HTTP/2 refused it from its content-length or as it came */
+  body = lp_exchange_get_body (exchange);
+  if (body == NULL
+      || g_bytes_get_size (body) > self->config.props.max_segment_size) {
+    respond_text (exchange, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+        "segment is larger than the %" G_GUINT64_FORMAT " bytes accepted",
         self->config.props.max_segment_size);
     goto refused;
   }
+  data = g_bytes_get_data (body, &size);
   lp_keccak256 (data, size, hash);
   if (!lp_crypto_memeq (hash, seg->hash, sizeof (hash))) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "Forbidden: the body's keccak "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+        "Forbidden: the body's keccak "
         "differs from the signed segment hash");
     goto refused;
   }
   if (type == NULL || g_ascii_strcasecmp (type, "video/MP2T") != 0) {
-    respond_text (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "segments are "
+    respond_text (exchange, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "segments are "
         "MPEG-TS: send Content-Type video/MP2T (got %s)",
         type != NULL ? type : "none");
     goto refused;
   }
   /* MPEG-TS is 188-byte packets starting with 0x47 */
   if (size < 188 || data[0] != 0x47 || data[188 % size] != 0x47) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "the body is not MPEG-TS "
+    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "the body is not MPEG-TS "
         "(no 0x47 sync byte every 188 bytes)");
     goto refused;
   }
   return body;
 
 refused:
-  g_bytes_unref (body);
+  if (body != NULL)
+    g_bytes_unref (body);
   return NULL;
 }
 
@@ -815,7 +821,7 @@ source_fps (const LpMpegtsSpan * span)
  * fee is estimated at, by the broadcaster's rule (lp_sender_estimate_fee()
  * without its 2 % margin). */
 static gboolean
-check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_renditions (GstLpOrchestrator * self, LpExchange * exchange,
     const LpSegData * seg, guint duration_ms, guint64 fps_of_source,
     guint64 * estimate)
 {
@@ -824,7 +830,7 @@ check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
 
   *estimate = 0;
   if (seg->profiles->len > self->config.props.max_renditions) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
         "asked for, at most %u per segment here (max-renditions)",
         seg->profiles->len, self->config.props.max_renditions);
     return FALSE;
@@ -841,7 +847,7 @@ check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
         * seconds;
   }
   if (rate > self->config.props.max_pixel_rate) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
         "come to %" G_GUINT64_FORMAT " pixels per second, more than the %"
         G_GUINT64_FORMAT " accepted here (max-pixel-rate)", rate,
         self->config.props.max_pixel_rate);
@@ -855,7 +861,7 @@ check_renditions (GstLpOrchestrator * self, SoupServerMessage * msg,
  * PTS span (400: the fee is estimated on it), and its renditions
  * (check_renditions()). Sets @estimate (0 for a capability job). */
 static gboolean
-check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_workload (GstLpOrchestrator * self, LpExchange * exchange,
     const LpSegData * seg, GBytes * body, guint64 * estimate)
 {
   guint duration_ms = seg->duration_ms != 0 ? seg->duration_ms :
@@ -867,7 +873,7 @@ check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
 
   *estimate = 0;
   if (duration_ms > self->config.props.max_segment_duration) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
         "than the %u ms accepted here (max-segment-duration)", duration_ms,
         self->config.props.max_segment_duration);
     return FALSE;
@@ -877,14 +883,14 @@ check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
     guint64 span_ms = ticks * 1000 / LP_MPEGTS_CLOCK_RATE;
 
     if (span_ms > duration_ms + duration_ms / 10 + DURATION_SLACK_MS) {
-      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
+      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
           "declared, but the segment's video spans %" G_GUINT64_FORMAT
           " ms", duration_ms, span_ms);
       return FALSE;
     }
     fps = source_fps (&span);
   }
-  return check_renditions (self, msg, seg, duration_ms, fps, estimate);
+  return check_renditions (self, exchange, seg, duration_ms, fps, estimate);
 }
 
 /* Credits the payment's tickets (400 on a rejected payment) and, when we
@@ -893,7 +899,7 @@ check_workload (GstLpOrchestrator * self, SoupServerMessage * msg,
  * debited (400 "insufficient balance"); a capability job (no estimate)
  * needs a ticket's EV, as go-livepeer's. */
 static gboolean
-receive_tickets (GstLpOrchestrator * self, SoupServerMessage * msg,
+receive_tickets (GstLpOrchestrator * self, LpExchange * exchange,
     const LpPayment * payment, const LpAddress * sender)
 {
   GError *error = NULL;
@@ -906,12 +912,12 @@ receive_tickets (GstLpOrchestrator * self, SoupServerMessage * msg,
 
     if (!ledger_view_status (self, &status, &error)
         || !ledger_view_require_active (self, &status, &error)) {
-      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
     }
     if (!ledger_view_sender_info (self, sender, &info, &error)) {
-      respond_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
+      respond_text (exchange, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
           error->message);
       g_error_free (error);
       return FALSE;
@@ -924,7 +930,7 @@ receive_tickets (GstLpOrchestrator * self, SoupServerMessage * msg,
     GST_LOG_OBJECT (self, "payment of %u tickets: %u credited, %u won",
         payment->tickets->len, credited, won);
     if (!ok) {
-      respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
     }
@@ -933,20 +939,20 @@ receive_tickets (GstLpOrchestrator * self, SoupServerMessage * msg,
 }
 
 static gboolean
-check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
+check_payment (GstLpOrchestrator * self, LpExchange * exchange,
     const LpPayment * payment, const LpAddress * sender,
     const gchar * session_id, const LpPriceInfo * price, guint64 estimate)
 {
   GError *error = NULL;
 
-  if (!receive_tickets (self, msg, payment, sender))
+  if (!receive_tickets (self, exchange, payment, sender))
     return FALSE;
   if (price->price_per_unit > 0 && (estimate > 0 ?
           !lp_recipient_reserve (self->recipient, sender, CREDIT_ACCOUNT,
               estimate, price, &error) :
           !lp_recipient_check_balance (self->recipient, sender,
               CREDIT_ACCOUNT, price, &error))) {
-    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     g_error_free (error);
     return FALSE;
   }
@@ -959,28 +965,17 @@ check_payment (GstLpOrchestrator * self, SoupServerMessage * msg,
  * the segment). The TranscodeResult follows as the chunked body, or an
  * error result does. */
 static void
-answer_headers_now (SoupServerMessage * msg)
+answer_headers_now (LpExchange * exchange)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers
-      (msg);
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_headers_set_content_type (headers, "application/octet-stream",
-      NULL);
-}
-
-static void
-on_message_finished (SoupServerMessage * msg, Job * job)
-{
-  job->finished = TRUE;
+  lp_exchange_respond_head (exchange, SOUP_STATUS_OK,
+      "application/octet-stream");
 }
 
 /* The session for @seg's session id, started when it is new; NULL (with
  * the answer set) when capacity ran out meanwhile or the session belongs
  * to another sender. */
 static Session *
-get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
+get_session (GstLpOrchestrator * self, LpExchange * exchange,
     const LpSegData * seg, const LpAddress * sender,
     const LpCapability * capability)
 {
@@ -1004,14 +999,14 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
   }
   if (session != NULL && session->capability != capability) {
     ORCH_UNLOCK (self);
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
         "for %s", id, session->capability ? session->capability->name :
         "transcoding");
     return NULL;
   }
   if (session != NULL && !lp_address_equal (&session->sender, sender)) {
     ORCH_UNLOCK (self);
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "auth token: session %s "
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "auth token: session %s "
         "belongs to another sender", id);
     return NULL;
   }
@@ -1019,11 +1014,11 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
     session_ref (session);
   ORCH_UNLOCK (self);
   if (session == NULL && capability_full) {
-    respond_capability_full (msg, capability);
+    respond_capability_full (exchange, capability);
     return NULL;
   }
   if (session == NULL) {
-    respond_text (msg, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
     return NULL;
   }
   if (started)
@@ -1032,7 +1027,7 @@ get_session (GstLpOrchestrator * self, SoupServerMessage * msg,
 }
 
 static void
-respond_result_error (SoupServerMessage * msg, guint64 seq,
+respond_result_error (LpExchange * exchange, guint64 seq,
     const gchar * error, gboolean protobuf)
 {
   LpTranscodeResult *result = lp_transcode_result_new ();
@@ -1042,21 +1037,18 @@ respond_result_error (SoupServerMessage * msg, guint64 seq,
   if (protobuf) {
     LpProtoTranscodeResult *p = lp_wire_transcode_result_to_proto (result);
 
-    respond_protobuf (msg, lp_proto_transcode_result_encode (p));
+    respond_protobuf (exchange, lp_proto_transcode_result_encode (p));
     lp_proto_transcode_result_free (p);
   } else {
-    respond_json (msg, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
+    respond_json (exchange, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
         (result));
   }
   lp_transcode_result_free (result);
 }
 
-static void
-handle_segment (SoupServer * server, SoupServerMessage * msg,
-    const char *path, GHashTable * query, gpointer user_data)
+void
+serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  GstLpOrchestrator *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const gchar *payment_header;
   LpPayment *payment = NULL;
   LpSegData *seg = NULL;
@@ -1069,40 +1061,42 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   gboolean busy, protobuf;
   Job *job;
 
-  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
-    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED,
+  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
+    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with an MPEG-TS segment");
     return;
   }
   /* go-livepeer's dialect: the same checks, in its words (1. and 2.) */
-  protobuf = request_is_protobuf (msg);
-  if (protobuf && ((payment = read_proto_payment (msg)) == NULL
-          || (seg = check_proto_credentials (self, msg, payment, TRUE,
+  protobuf = request_is_protobuf (exchange);
+  if (protobuf && ((payment = read_proto_payment (exchange)) == NULL
+          || (seg = check_proto_credentials (self, exchange, payment, TRUE,
                   &sender, &capability)) == NULL))
     goto done;
   /* 1. the payment (an empty one is allowed: a free orchestrator) */
-  payment_header = soup_message_headers_get_one (headers, "Livepeer-Payment");
+  payment_header = lp_exchange_get_header (exchange, "Livepeer-Payment");
   if (!protobuf && payment_header != NULL && payment_header[0] != '\0') {
     payment = lp_wire_payment_from_header (payment_header, &error);
     if (payment == NULL) {
-      respond_text (msg, SOUP_STATUS_PAYMENT_REQUIRED, "%s", error->message);
+      respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "%s",
+          error->message);
       g_error_free (error);
       return;
     }
   }
   /* 2. credentials, 3. the body and the work it asks for, 4. and 5. the
    * payment and the balance (which takes the estimated fee) */
-  if ((seg == NULL && (seg = check_credentials (self, msg, payment, &sender,
-                  &capability)) == NULL)
-      || (body = check_body (self, msg, seg)) == NULL
-      || !check_workload (self, msg, seg, body, &estimate)
-      || !check_payment (self, msg, payment, &sender,
+  if ((seg == NULL && (seg = check_credentials (self, exchange, payment,
+                  &sender, &capability)) == NULL)
+      || (body = check_body (self, exchange, seg)) == NULL
+      || !check_workload (self, exchange, seg, body, &estimate)
+      || !check_payment (self, exchange, payment, &sender,
           seg->auth_token.session_id, price_of (self, capability),
           estimate))
     goto done;
   if (price_of (self, capability)->price_per_unit == 0)
     estimate = 0;               /* nothing was taken */
-  if ((session = get_session (self, msg, seg, &sender, capability)) == NULL) {
+  session = get_session (self, exchange, seg, &sender, capability);
+  if (session == NULL) {
     if (estimate > 0)
       lp_recipient_refund (self->recipient, &sender, CREDIT_ACCOUNT,
           estimate, price_of (self, capability));
@@ -1113,9 +1107,7 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
   job->session = session_ref (session);
   job->reserved = estimate;
   job->protobuf = protobuf;
-  job->msg = g_object_ref (msg);
-  job->finished_id = g_signal_connect (msg, "finished",
-      G_CALLBACK (on_message_finished), job);
+  job->exchange = lp_exchange_ref (exchange);
   /* checked and pushed under one lock: a session that ends meanwhile
    * pushes its quit request after this job, never before it */
   ORCH_LOCK (self);
@@ -1128,19 +1120,18 @@ handle_segment (SoupServer * server, SoupServerMessage * msg,
     job->seg = g_steal_pointer (&seg);
     job->body = g_steal_pointer (&body);
     if (protobuf)
-      answer_headers_now (msg);
+      answer_headers_now (exchange);
     else
-      soup_server_message_pause (msg);
+      lp_exchange_defer (exchange);
     g_async_queue_push (job->session->jobs, job);
   }
   ORCH_UNLOCK (self);
   if (busy) {
-    g_signal_handler_disconnect (msg, job->finished_id);
-    g_object_unref (job->msg);
+    lp_exchange_unref (job->exchange);
     job_release (self, job);
     session_unref (job->session);
     g_free (job);
-    respond_result_error (msg, seg->seq, session->ended ?
+    respond_result_error (exchange, seg->seq, session->ended ?
         "OrchestratorBusy: the session is ending" : "OrchestratorBusy",
         protobuf);
   }
@@ -1166,7 +1157,7 @@ static void
 respond_renditions (Job * job)
 {
   SoupMultipart *multipart = soup_multipart_new ("multipart/mixed");
-  SoupMessageHeaders *part;
+  SoupMessageHeaders *part, *headers;
   GBytes *bytes;
   guint i;
 
@@ -1196,13 +1187,15 @@ respond_renditions (Job * job)
     soup_message_headers_unref (part);
     g_free (pixels);
   }
-  soup_multipart_to_message (multipart,
-      soup_server_message_get_response_headers (job->msg), &bytes);
-  soup_message_body_append_bytes (soup_server_message_get_response_body
-      (job->msg), bytes);
+  /* the boundary goes in the Content-Type: written to headers of our own,
+   * whichever transport answers */
+  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_multipart_to_message (multipart, headers, &bytes);
+  lp_exchange_respond (job->exchange, SOUP_STATUS_OK,
+      soup_message_headers_get_one (headers, "Content-Type"), bytes);
   g_bytes_unref (bytes);
+  soup_message_headers_unref (headers);
   soup_multipart_free (multipart);
-  soup_server_message_set_status (job->msg, SOUP_STATUS_OK, NULL);
 }
 
 /* Server thread: sends a job's answer and resumes the message. */
@@ -1212,20 +1205,15 @@ complete_job (gpointer data)
   Job *job = data;
   GstLpOrchestrator *self = job->session->self;
 
-  if (!job->finished && job->protobuf) {
-    SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
-
+  /* an answer to a client that has gone is dropped */
+  if (job->protobuf) {
     /* the headers went out when the segment was accepted */
-    soup_message_body_append_bytes (body, job->result_proto);
-    soup_message_body_complete (body);
-    soup_server_message_unpause (job->msg);
-  } else if (!job->finished) {
-    if (job->renditions == NULL)
-      respond_json (job->msg, SOUP_STATUS_OK,
-          g_steal_pointer (&job->result_json));
-    else
-      respond_renditions (job);
-    soup_server_message_unpause (job->msg);
+    lp_exchange_respond_body (job->exchange, job->result_proto);
+  } else if (job->renditions == NULL) {
+    respond_json (job->exchange, SOUP_STATUS_OK,
+        g_steal_pointer (&job->result_json));
+  } else {
+    respond_renditions (job);
   }
   ORCH_LOCK (self);
   job->session->queued--;
@@ -1241,28 +1229,26 @@ complete_job (gpointer data)
 
 /* A rendition of a protobuf-dialect segment, while the store keeps it;
  * 404 as Go's mux says it otherwise */
-static void
-handle_stream (SoupServer * server, SoupServerMessage * msg,
-    const char *path, GHashTable * query, gpointer user_data)
+void
+serve_rendition (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  GstLpOrchestrator *self = user_data;
-  const gchar *method = soup_server_message_get_method (msg);
+  const gchar *method = lp_exchange_get_method (exchange);
   GBytes *data;
 
-  if (strcmp (method, SOUP_METHOD_GET) != 0
-      && strcmp (method, SOUP_METHOD_HEAD) != 0) {
-    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "renditions are "
+  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0
+      && g_strcmp0 (method, SOUP_METHOD_HEAD) != 0) {
+    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED, "renditions are "
         "fetched with GET");
     return;
   }
-  data = rendition_store_get (self->renditions, path);
+  data = rendition_store_get (self->renditions,
+      lp_exchange_get_path (exchange));
   if (data == NULL) {
-    respond_text (msg, SOUP_STATUS_NOT_FOUND, "404 page not found\n");
+    respond_text (exchange, SOUP_STATUS_NOT_FOUND, "404 page not found\n");
     return;
   }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, rendition_content_type (path),
-      SOUP_MEMORY_COPY, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  lp_exchange_respond (exchange, SOUP_STATUS_OK,
+      rendition_content_type (lp_exchange_get_path (exchange)), data);
   g_bytes_unref (data);
 }
 
@@ -1271,11 +1257,9 @@ handle_stream (SoupServer * server, SoupServerMessage * msg,
  * token) of its dialect, checked as a segment's are (402, 403); the
  * tickets credited (400 when refused); the answer a PaymentResult with
  * fresh OrchestratorInfo, the session's auth token kept. */
-static void
-handle_payment (SoupServer * server, SoupServerMessage * msg,
-    const char *path, GHashTable * query, gpointer user_data)
+void
+serve_payment (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  GstLpOrchestrator *self = user_data;
   LpProtoPaymentResult *answer;
   LpOrchestratorInfo *info;
   LpPayment *payment;
@@ -1284,30 +1268,30 @@ handle_payment (SoupServer * server, SoupServerMessage * msg,
   LpAddress sender;
   const LpCapability *job = NULL;
 
-  if (strcmp (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0) {
-    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
+  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
+    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
         "Livepeer-Payment and Livepeer-Segment");
     return;
   }
-  if ((payment = read_proto_payment (msg)) == NULL)
+  if ((payment = read_proto_payment (exchange)) == NULL)
     return;
-  if ((seg = check_proto_credentials (self, msg, payment, FALSE,
+  if ((seg = check_proto_credentials (self, exchange, payment, FALSE,
               &sender, &job)) == NULL
-      || !receive_tickets (self, msg, payment, &sender))
+      || !receive_tickets (self, exchange, payment, &sender))
     goto done;
   info = make_orchestrator_info (self, &sender, &seg->auth_token,
       price_of (self, job), &error);
   if (info == NULL) {
     GST_WARNING_OBJECT (self, "payment: no orchestrator info: %s",
         error->message);
-    respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+    respond_text (exchange, SOUP_STATUS_INTERNAL_SERVER_ERROR,
         "Internal Server Error");
     g_error_free (error);
     goto done;
   }
   answer = lp_proto_payment_result_new ();
   answer->info = orchestrator_info_to_proto (self, info);
-  respond_protobuf (msg, lp_proto_payment_result_encode (answer));
+  respond_protobuf (exchange, lp_proto_payment_result_encode (answer));
   lp_proto_payment_result_free (answer);
   lp_orchestrator_info_free (info);
 
@@ -1393,6 +1377,13 @@ handle_metrics (SoupServer * server, SoupServerMessage * msg,
 /* ------------------------------------------------------------------------ */
 /* the servers                                                              */
 /* ------------------------------------------------------------------------ */
+
+/* HTTP/1.1's ways in to the handlers (HTTP/2's are in lporchgrpc.c) */
+SOUP_HANDLER (handle_discovery, serve_discovery)
+SOUP_HANDLER (handle_end_session, serve_end_session)
+SOUP_HANDLER (handle_segment, serve_segment)
+SOUP_HANDLER (handle_stream, serve_rendition)
+SOUP_HANDLER (handle_payment, serve_payment)
 
 static gpointer
 server_thread (gpointer data)

@@ -72,9 +72,7 @@ void
 job_free (Job * job)
 {
   job_release (job->session->self, job);
-  if (job->finished_id != 0)
-    g_signal_handler_disconnect (job->msg, job->finished_id);
-  g_object_unref (job->msg);
+  lp_exchange_unref (job->exchange);
   session_unref (job->session);
   lp_seg_data_free (job->seg);
   g_bytes_unref (job->body);

@@ -14,6 +14,10 @@
  * idle_timeout_ms is closed (so trickling requests one after another does
  * not keep it either); nghttp2 refuses streams beyond
  * max_concurrent_streams; headers and bodies are counted as they arrive.
+ * A path with its own limit (lp_h2_server_set_path_limit(), for large
+ * bodies such as segments) also caps how many of its requests one
+ * connection may have open at once: more are reset with REFUSED_STREAM
+ * before any of their body is read.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -32,10 +36,18 @@
 #define DEFAULT_REQUEST_MS 10000
 #define DEFAULT_IDLE_MS 120000
 
+/* A path's own body bound and cap on requests in flight per connection */
+typedef struct
+{
+  gsize max_body_size;
+  guint max_in_flight;
+} PathLimit;
+
 struct _LpH2Server
 {
   GMainContext *context;
   LpH2ServerLimits limits;
+  GHashTable *path_limits;      /* path -> PathLimit */
   LpH2Handler handler;
   gpointer user_data;
   GDestroyNotify notify;
@@ -52,6 +64,7 @@ typedef struct
   GHashTable *requests;         /* open streams: LpH2Request, one ref each */
   GSource *idle_timer;
   guint n_in_handler;           /* dispatched, answer not yet sent */
+  GHashTable *in_flight;        /* PathLimit -> open streams on its path */
 } ServerConn;
 
 struct _LpH2Request
@@ -64,11 +77,17 @@ struct _LpH2Request
   gchar *path;
   GPtrArray *headers;           /* name, value, ..., NULL */
   gsize header_bytes;
-  GByteArray *body;
+  GByteArray *body;             /* while it arrives */
+  GBytes *whole_body;           /* once complete */
+  gsize max_body;
+  const PathLimit *limit;       /* counted in its connection's in_flight */
   gboolean too_large;
+  gboolean refused;             /* reset with REFUSED_STREAM */
   gboolean complete;            /* the client's END_STREAM arrived */
   gboolean dispatched;
   gboolean responded;
+  gboolean head_only;           /* lp_h2_request_respond_head(): body due */
+  gboolean body_given;
   gboolean answer_sent;
   GSource *timer;
   /* the answer, while nghttp2 sends it */
@@ -77,9 +96,17 @@ struct _LpH2Request
   gchar **answer_trailers;
 };
 
+typedef enum
+{
+  ANSWER_WHOLE,
+  ANSWER_HEAD,                  /* headers now, the body later */
+  ANSWER_BODY,                  /* the body after ANSWER_HEAD */
+} AnswerKind;
+
 typedef struct
 {
   LpH2Request *request;
+  AnswerKind kind;
   guint status;
   gchar **headers;
   GBytes *body;
@@ -154,6 +181,8 @@ lp_h2_request_unref (LpH2Request * request)
   g_ptr_array_unref (request->headers);
   if (request->body)
     g_byte_array_unref (request->body);
+  if (request->whole_body)
+    g_bytes_unref (request->whole_body);
   if (request->answer_body)
     g_bytes_unref (request->answer_body);
   g_strfreev (request->answer_trailers);
@@ -210,6 +239,8 @@ lp_h2_request_get_body (LpH2Request * request)
 {
   if (request->too_large)
     return NULL;
+  if (request->whole_body)
+    return g_bytes_ref (request->whole_body);   /* no copy of a segment */
   return g_bytes_new (request->body->data, request->body->len);
 }
 
@@ -242,9 +273,13 @@ answer_read (nghttp2_session * session, int32_t stream_id, uint8_t * buf,
     void *user_data)
 {
   LpH2Request *request = source->ptr;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (request->answer_body, &size);
-  gsize n = MIN (length, size - request->answer_offset);
+  gsize size, n;
+  const guint8 *data;
+
+  if (request->answer_body == NULL)
+    return NGHTTP2_ERR_DEFERRED;        /* resumed by ANSWER_BODY */
+  data = g_bytes_get_data (request->answer_body, &size);
+  n = MIN (length, size - request->answer_offset);
 
   memcpy (buf, data + request->answer_offset, n);
   request->answer_offset += n;
@@ -306,15 +341,22 @@ answer_submit (Answer * answer)
     NGHTTP2_NV_FLAG_NONE
   };
   nghttp2_data_provider provider = { {.ptr = request}, answer_read };
-  gboolean trailers_only = answer->body == NULL;
+  gboolean trailers_only = answer->body == NULL
+      && answer->kind == ANSWER_WHOLE;
 
+  if (answer->kind == ANSWER_BODY) {
+    g_array_unref (nva);
+    request->answer_body = g_bytes_ref (answer->body);
+    nghttp2_session_resume_data (conn->session, request->stream_id);
+    return;
+  }
   g_snprintf (status, sizeof status, "%u", answer->status);
   status_nv.valuelen = strlen (status);
   g_array_append_val (nva, status_nv);
   nv_append (nva, answer->headers);
   if (trailers_only)
     nv_append (nva, answer->trailers);  /* gRPC's Trailers-Only answer */
-  else {
+  else if (answer->kind == ANSWER_WHOLE) {
     request->answer_body = g_bytes_ref (answer->body);
     request->answer_trailers = g_strdupv (answer->trailers);
   }
@@ -334,6 +376,31 @@ answer_free (gpointer data)
   if (answer->body)
     g_bytes_unref (answer->body);
   g_free (answer);
+}
+
+static Answer *
+answer_new (LpH2Request * request, AnswerKind kind)
+{
+  Answer *answer = g_new0 (Answer, 1);
+
+  answer->request = lp_h2_request_ref (request);
+  answer->kind = kind;
+  return answer;
+}
+
+static gboolean answer_on_context (gpointer data);
+
+/* Sends @answer from the connection's context, in the order posted, and
+ * never inside an nghttp2 callback, where sending is not allowed */
+static void
+answer_post (Answer * answer)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, answer_on_context, answer, answer_free);
+  g_source_attach (source, answer->request->conn->context);
+  g_source_unref (source);
 }
 
 static gboolean
@@ -370,7 +437,6 @@ lp_h2_request_respond (LpH2Request * request, guint status,
     const gchar * const *trailers)
 {
   Answer *answer;
-  GSource *source;
 
   g_return_if_fail (status >= 100 && status <= 999);
   if (g_atomic_int_exchange (&request->responded, TRUE)) {
@@ -378,20 +444,66 @@ lp_h2_request_respond (LpH2Request * request, guint status,
         request->method, request->path);
     return;
   }
-  answer = g_new0 (Answer, 1);
-  answer->request = lp_h2_request_ref (request);
+  answer = answer_new (request, ANSWER_WHOLE);
   answer->status = status;
   answer->headers = pairs_copy_lowercase (headers);
   answer->trailers = pairs_copy_lowercase (trailers);
   answer->body = body ? g_bytes_ref (body) : NULL;
   if (body == NULL && trailers == NULL)
     answer->body = g_bytes_new (NULL, 0);
-  /* never inside an nghttp2 callback, where sending is not allowed */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, answer_on_context, answer, answer_free);
-  g_source_attach (source, request->conn->context);
-  g_source_unref (source);
+  answer_post (answer);
+}
+
+/**
+ * lp_h2_request_respond_head:
+ * @status: the HTTP status
+ * @headers: (nullable): "name", "value", ..., %NULL (names are lowercased)
+ *
+ * Answers @request, once, with its status and headers now and its body
+ * later (lp_h2_request_respond_body()): a client that counts the headers
+ * as "received" (go-livepeer's broadcaster does, for a segment) hears of
+ * it before slow work ends. From any thread, as lp_h2_request_respond().
+ */
+void
+lp_h2_request_respond_head (LpH2Request * request, guint status,
+    const gchar * const *headers)
+{
+  Answer *answer;
+
+  g_return_if_fail (status >= 100 && status <= 999);
+  if (g_atomic_int_exchange (&request->responded, TRUE)) {
+    g_critical ("lp_h2_request_respond_head: %s %s already answered",
+        request->method, request->path);
+    return;
+  }
+  request->head_only = TRUE;
+  answer = answer_new (request, ANSWER_HEAD);
+  answer->status = status;
+  answer->headers = pairs_copy_lowercase (headers);
+  answer_post (answer);
+}
+
+/**
+ * lp_h2_request_respond_body:
+ * @body: (nullable): the whole body (%NULL: empty)
+ *
+ * Sends the body of an answer begun with lp_h2_request_respond_head(), and
+ * ends the stream. Once, from any thread.
+ */
+void
+lp_h2_request_respond_body (LpH2Request * request, GBytes * body)
+{
+  Answer *answer;
+
+  g_return_if_fail (request->head_only);
+  if (g_atomic_int_exchange (&request->body_given, TRUE)) {
+    g_critical ("lp_h2_request_respond_body: %s %s has its body already",
+        request->method, request->path);
+    return;
+  }
+  answer = answer_new (request, ANSWER_BODY);
+  answer->body = body ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
+  answer_post (answer);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -470,6 +582,7 @@ on_begin_headers (nghttp2_session * session, const nghttp2_frame * frame,
       || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
     return 0;
   request = request_new (sconn->conn, frame->hd.stream_id);
+  request->max_body = sconn->server->limits.max_body_size;
   nghttp2_session_set_stream_user_data (session, frame->hd.stream_id,
       request);
   g_hash_table_add (sconn->requests, request);
@@ -515,13 +628,24 @@ on_header (nghttp2_session * session, const nghttp2_frame * frame,
 static void
 request_dispatch (ServerConn * sconn, LpH2Request * request)
 {
-  if (request->dispatched)
+  if (request->dispatched || request->refused)
     return;
   request->dispatched = TRUE;
   sconn->n_in_handler++;
   if (request->complete)
     request_timer_stop (request);
   sconn->server->handler (request, sconn->server->user_data);
+}
+
+/* The body is over its bound: the handler refuses it now, and the rest is
+ * dropped as it comes */
+static void
+request_too_large (ServerConn * sconn, LpH2Request * request)
+{
+  request->too_large = TRUE;
+  g_byte_array_unref (request->body);
+  request->body = NULL;
+  request_dispatch (sconn, request);
 }
 
 static int
@@ -532,17 +656,74 @@ on_data_chunk (nghttp2_session * session, uint8_t flags, int32_t stream_id,
   LpH2Request *request = nghttp2_session_get_stream_user_data (session,
       stream_id);
 
-  if (request == NULL || request->too_large)
+  if (request == NULL || request->too_large || request->refused)
     return 0;
-  if (request->body->len + len > sconn->server->limits.max_body_size) {
-    request->too_large = TRUE;
-    g_byte_array_unref (request->body);
-    request->body = NULL;
-    request_dispatch (sconn, request);  /* the handler refuses it now */
+  if (request->body->len + len > request->max_body) {
+    request_too_large (sconn, request);
     return 0;
   }
   g_byte_array_append (request->body, data, len);
   return 0;
+}
+
+static const PathLimit *
+path_limit_find (LpH2Server * server, const gchar * path)
+{
+  const gchar *query = path ? strchr (path, '?') : NULL;
+  gchar *bare;
+  const PathLimit *limit;
+
+  if (path == NULL || server->path_limits == NULL)
+    return NULL;
+  bare = g_strndup (path, query ? (gsize) (query - path) : strlen (path));
+  limit = g_hash_table_lookup (server->path_limits, bare);
+  g_free (bare);
+  return limit;
+}
+
+/* Its headers are in: a request on a path with its own limit is counted
+ * against the connection's cap for that path, or refused (REFUSED_STREAM,
+ * which a client may retry, as nothing of it was processed); one whose
+ * content-length is over its bound goes to the handler at once, before
+ * any of its body is read; one within it gets room for its whole body. */
+static void
+request_admit (ServerConn * sconn, LpH2Request * request)
+{
+  const PathLimit *limit = path_limit_find (sconn->server, request->path);
+  const gchar *value = lp_h2_request_get_header (request, "content-length");
+  guint64 length = 0;
+  guint n;
+
+  if (limit != NULL) {
+    n = GPOINTER_TO_UINT (g_hash_table_lookup (sconn->in_flight, limit));
+    if (n >= limit->max_in_flight) {
+      GError *error = g_error_new (LP_H2_ERROR, LP_H2_ERROR_REFUSED,
+          "refusing stream %d of %s: %u request(s) to %s in flight on its "
+          "connection already", request->stream_id, request->peer, n,
+          request->path);
+
+      server_conn_report (sconn, error);
+      g_error_free (error);
+      request->refused = TRUE;
+      request_timer_stop (request);
+      nghttp2_submit_rst_stream (sconn->conn->session, NGHTTP2_FLAG_NONE,
+          request->stream_id, NGHTTP2_REFUSED_STREAM);
+      return;
+    }
+    g_hash_table_insert (sconn->in_flight, (gpointer) limit,
+        GUINT_TO_POINTER (n + 1));
+    request->limit = limit;
+    request->max_body = limit->max_body_size;
+  }
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0,
+          G_MAXUINT64, &length, NULL))
+    return;                     /* nghttp2 checks it against the DATA */
+  if (length > request->max_body)
+    request_too_large (sconn, request);
+  else if (length > 0 && request->body->len == 0) {
+    g_byte_array_unref (request->body);
+    request->body = g_byte_array_sized_new (length);
+  }
 }
 
 static int
@@ -554,13 +735,20 @@ on_frame_recv (nghttp2_session * session, const nghttp2_frame * frame,
 
   if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA)
     return 0;
-  if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
-    return 0;
   request = nghttp2_session_get_stream_user_data (session,
       frame->hd.stream_id);
-  if (request == NULL)
+  if (request == NULL || request->refused)
+    return 0;
+  if (frame->hd.type == NGHTTP2_HEADERS
+      && frame->headers.cat == NGHTTP2_HCAT_REQUEST)
+    request_admit (sconn, request);
+  if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM) || request->refused)
     return 0;
   request->complete = TRUE;
+  if (request->body != NULL) {
+    request->whole_body = g_byte_array_free_to_bytes (request->body);
+    request->body = NULL;
+  }
   request_timer_stop (request);
   request_dispatch (sconn, request);
   return 0;
@@ -601,6 +789,14 @@ on_stream_close (nghttp2_session * session, int32_t stream_id,
     return 0;
   nghttp2_session_set_stream_user_data (session, stream_id, NULL);
   request_timer_stop (request);
+  if (request->limit != NULL) {
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (sconn->in_flight,
+            request->limit));
+
+    g_hash_table_insert (sconn->in_flight, (gpointer) request->limit,
+        GUINT_TO_POINTER (n - 1));
+    request->limit = NULL;
+  }
   if (request->dispatched && !request->answer_sent) {
     sconn->n_in_handler--;      /* reset by the client before the answer */
     request->answer_sent = TRUE;
@@ -670,6 +866,7 @@ server_conn_free (ServerConn * sconn)
 {
   lp_h2_destroy_source (&sconn->idle_timer);
   g_hash_table_unref (sconn->requests);
+  g_hash_table_unref (sconn->in_flight);
   lp_h2_conn_unref (sconn->conn);
   g_free (sconn);
 }
@@ -724,6 +921,7 @@ accept_on_context (gpointer data)
   sconn->server = server;
   sconn->requests = g_hash_table_new_full (NULL, NULL, unref_open_request,
       NULL);
+  sconn->in_flight = g_hash_table_new (NULL, NULL);
   sconn->conn = lp_h2_conn_new (accept->stream, server->context,
       &server_conn_callbacks, sconn);
   server->connections = g_list_prepend (server->connections, sconn);
@@ -772,6 +970,8 @@ lp_h2_server_new (GMainContext * context, const LpH2ServerLimits * limits,
   server->handler = handler;
   server->user_data = user_data;
   server->notify = notify;
+  server->path_limits = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, g_free);
   return server;
 }
 
@@ -794,8 +994,36 @@ lp_h2_server_free (LpH2Server * server)
   g_main_context_pop_thread_default (server->context);
   if (server->notify)
     server->notify (server->user_data);
+  g_hash_table_unref (server->path_limits);
   g_main_context_unref (server->context);
   g_free (server);
+}
+
+/**
+ * lp_h2_server_set_path_limit:
+ * @path: a request path ("/segment"; a query after it does not matter)
+ * @max_body_size: bytes of one request body on @path, in place of the
+ *     server's max_body_size
+ * @max_in_flight: requests on @path one connection may have open at once,
+ *     from their headers until their stream closes; more are reset with
+ *     REFUSED_STREAM before their body is read
+ *
+ * Gives @path its own bound, for large bodies (segments): the memory its
+ * requests can hold is at most @max_in_flight × @max_body_size per
+ * connection. A content-length over @max_body_size reaches the handler at
+ * once, before any body is read (lp_h2_request_is_too_large()). Set it
+ * before the first accept.
+ */
+void
+lp_h2_server_set_path_limit (LpH2Server * server, const gchar * path,
+    gsize max_body_size, guint max_in_flight)
+{
+  PathLimit *limit = g_new0 (PathLimit, 1);
+
+  g_return_if_fail (path != NULL && max_in_flight > 0);
+  limit->max_body_size = max_body_size;
+  limit->max_in_flight = max_in_flight;
+  g_hash_table_replace (server->path_limits, g_strdup (path), limit);
 }
 
 /**

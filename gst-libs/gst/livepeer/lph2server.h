@@ -88,6 +88,10 @@ GST_LIVEPEER_API
 void lp_h2_server_free (LpH2Server * server);
 
 GST_LIVEPEER_API
+void lp_h2_server_set_path_limit (LpH2Server * server, const gchar * path,
+    gsize max_body_size, guint max_in_flight);
+
+GST_LIVEPEER_API
 void lp_h2_server_set_connection_error_func (LpH2Server * server,
     LpH2ConnectionErrorFunc func, gpointer user_data);
 
@@ -128,6 +132,11 @@ GST_LIVEPEER_API
 void lp_h2_request_respond (LpH2Request * request, guint status,
     const gchar * const *headers, GBytes * body,
     const gchar * const *trailers);
+GST_LIVEPEER_API
+void lp_h2_request_respond_head (LpH2Request * request, guint status,
+    const gchar * const *headers);
+GST_LIVEPEER_API
+void lp_h2_request_respond_body (LpH2Request * request, GBytes * body);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpH2Request, lp_h2_request_unref)
 

@@ -39,7 +39,18 @@
 #      go-livepeer's status codes (402 for the payment, 403 for the
 #      segment's encoding, signature, capabilities, auth token and hash);
 #      then both dialects alternating on one session, timed (printed);
-#      lpctl decoding protobuf header values and making a protobuf Payment.
+#      lpctl decoding protobuf header values and making a protobuf Payment;
+#   e. the same segment path over HTTP/2 (python3-h2, lph2peer.py), as
+#      go-livepeer's broadcaster speaks it to an https:// orchestrator:
+#      discovery over gRPC with TLS, POST /segment over TLS with ALPN h2
+#      (200 before the TranscodeResult, the renditions fetched over HTTP/2
+#      TLS and checked as in d.), POST /payment, a forged auth token (403),
+#      a segment over h2c; a content-length over max-segment-size refused
+#      (413) before any body is sent, a body growing past it without one
+#      refused (413); one segment request more than the per-connection cap
+#      reset with REFUSED_STREAM, the others kept, the connection taking
+#      segments again once they are cancelled; a half-sent segment let go
+#      after the idle timeout.
 # Exits 0 when every check holds, 1 with the list of failures.
 #
 #   lporchestrator-grpc.py --lpctl PATH --pb-dir DIR --work-dir DIR
@@ -68,6 +79,7 @@ args = parser.parse_args()
 sys.path.insert(0, args.pb_dir)
 
 import grpc  # noqa: E402
+import lph2peer  # noqa: E402  (beside this script; python3-h2)
 import lp_rpc_pb2 as pb  # noqa: E402
 from Cryptodome.Hash import keccak  # noqa: E402
 from ecdsa import SECP256k1, SigningKey, VerifyingKey  # noqa: E402
@@ -553,12 +565,14 @@ class Gateway:
     """a go-livepeer broadcaster's side of one session: its
     OrchestratorInfo, the ticket parameters in force and their nonce"""
 
-    def __init__(self, port):
+    def __init__(self, port, channel=None):
         self.port = port
-        channel = grpc.insecure_channel("127.0.0.1:%d" % port)
+        own = channel is None
+        channel = channel or grpc.insecure_channel("127.0.0.1:%d" % port)
         self.info = call(channel, "GetOrchestrator", signed_request(),
                          pb.OrchestratorInfo)
-        channel.close()
+        if own:
+            channel.close()
         self.nonce = 0
 
     def adopt(self, info):
@@ -693,7 +707,8 @@ def probe(path):
     return streams[0] if streams else {}
 
 
-def check_result(gateway, seq, status, body, what):
+def check_result(gateway, seq, status, body, what, fetcher=None,
+                 scheme="http"):
     check(status == 200, "%s: 200 (%d%s)" % (
         what, status, "" if status == 200 else " " + repr(body[:200])))
     if status != 200:
@@ -709,10 +724,11 @@ def check_result(gateway, seq, status, body, what):
           % (what, len(segments)))
     renditions = []
     for (name, width, height, _, _), segment in zip(PROFILES, segments):
-        expected = "http://127.0.0.1:%d/stream/%s/%s/%d.ts" % (
-            gateway.port, gateway.info.auth_token.session_id, name, seq)
+        expected = "%s://127.0.0.1:%d/stream/%s/%s/%d.ts" % (
+            scheme, gateway.port, gateway.info.auth_token.session_id, name,
+            seq)
         check(segment.url == expected, "%s: URL %s" % (what, segment.url))
-        code, data = fetch(segment.url)
+        code, data = (fetcher or fetch)(segment.url)
         check(code == 200 and len(data) > 0,
               "%s: %s fetched (%d, %d bytes)" % (what, name, code, len(data)))
         renditions.append(data)
@@ -989,6 +1005,154 @@ try:
     lpctl_dialect(gateway, priced.port)
 finally:
     priced.stop()
+
+# ---------------------------------------------------------------------------
+# e. the same segment path over HTTP/2, as go-livepeer's broadcaster speaks
+#    it to an https:// orchestrator (TLS, ALPN h2), and over h2c
+
+MAX_SEGMENT_SIZE = 1024 * 1024
+# segment requests one HTTP/2 connection may have in flight
+# (docs/design/transport.md)
+H2_SEGMENTS_IN_FLIGHT = 4
+REFUSED_STREAM = 7      # HTTP/2 error codes (RFC 9113, section 7)
+
+
+def h2_segment(peer, gateway, seq, what, n_tickets):
+    stream = peer.request("POST", "/segment", segment_headers(
+        gateway.seg_data(seq, segment), gateway.payment(n_tickets)), segment)
+    result = check_result(gateway, seq, stream.status or 0,
+                          bytes(stream.data), what, fetcher=lph2peer.fetch,
+                          scheme="https")
+    if result:
+        check(stream.headers_at < stream.ended_at / 2,
+              "%s: 200 before transcoding (headers at %.3f s, result at "
+              "%.3f s)" % (what, stream.headers_at, stream.ended_at))
+    return stream
+
+
+def h2_held_segment(peer, gateway, seq, length):
+    """a segment request whose body is held back: in flight until sent"""
+    return peer.start("POST", "/segment", segment_headers(
+        gateway.seg_data(seq, segment), gateway.payment(0)), length=length,
+        send_body=False)
+
+
+def h2_oversize(peer, gateway):
+    """413 from the content-length, before any body is sent; then from
+    the bytes, with no content-length"""
+    stream = h2_held_segment(peer, gateway, 40, MAX_SEGMENT_SIZE + 1)
+    peer.pump(lambda: stream.done, 5)
+    check(stream.status == 413 and stream.done
+          and b"larger than the %d bytes" % MAX_SEGMENT_SIZE in stream.data,
+          "HTTP/2: a content-length over max-segment-size: 413 before any "
+          "of the body is sent (%s %r)" % (stream.status,
+                                           bytes(stream.data[:80])))
+    stream = h2_held_segment(peer, gateway, 41, False)
+    peer.send_more(stream, bytes(MAX_SEGMENT_SIZE + 64 * 1024), end=True)
+    peer.pump(lambda: stream.done, 10)
+    check(stream.status == 413 and stream.done,
+          "HTTP/2: a body growing past max-segment-size, no content-length: "
+          "413 (%s, reset %s)" % (stream.status, stream.reset))
+
+
+def h2_in_flight_cap(port, gateway):
+    """one more segment request than the cap, on one connection: refused
+    with REFUSED_STREAM (retryable), the others kept; once they are gone
+    the connection takes segments again"""
+    peer = lph2peer.H2Peer(port)
+    try:
+        held = [h2_held_segment(peer, gateway, 50 + i, len(segment))
+                for i in range(H2_SEGMENTS_IN_FLIGHT + 1)]
+        peer.pump(lambda: held[-1].done, 3)
+        check(held[-1].reset == REFUSED_STREAM
+              and not any(s.done for s in held[:-1]),
+              "HTTP/2: segment request %d on one connection refused with "
+              "REFUSED_STREAM (reset %s), the %d before it kept"
+              % (len(held), held[-1].reset, len(held) - 1))
+        for stream in held[:-1]:
+            peer.cancel(stream)
+        h2_segment(peer, gateway, 60, "HTTP/2: a segment on the same "
+                   "connection once the held ones are cancelled",
+                   gateway.tickets_for(PROFILES))
+    finally:
+        peer.close()
+
+
+def h2_deadline(port, gateway):
+    """a segment whose body stops coming is let go after idle-timeout"""
+    peer = lph2peer.H2Peer(port)
+    try:
+        stream = h2_held_segment(peer, gateway, 70, len(segment))
+        peer.send_more(stream, segment[:1000])
+        start = time.monotonic()
+        peer.pump(lambda: stream.done or peer.closed, 8)
+        elapsed = time.monotonic() - start
+        check((stream.done or peer.closed)
+              and IDLE_TIMEOUT_MS / 2000 <= elapsed < 6,
+              "HTTP/2: a half-sent segment is let go after the idle timeout "
+              "(%.2f s; stream reset %s, connection closed %s)"
+              % (elapsed, stream.reset, peer.closed))
+    finally:
+        peer.close()
+
+
+secure = Orchestrator("h2-segment", "tls=true", "state-dir=" + state_dir,
+                      "rendition-lifetime=%d" % RENDITION_LIFETIME_MS,
+                      "max-segment-size=%d" % MAX_SEGMENT_SIZE)
+try:
+    channel = grpc.secure_channel(
+        "127.0.0.1:%d" % secure.port,
+        grpc.ssl_channel_credentials(root_certificates=cert))
+    gateway = Gateway(secure.port, channel)
+    channel.close()
+    peer = lph2peer.H2Peer(secure.port)
+    check(peer.alpn == "h2" and gateway.info.transcoder.startswith("https:"),
+          "HTTP/2 over TLS: ALPN %s, transcoder %s"
+          % (peer.alpn, gateway.info.transcoder))
+    n = gateway.tickets_for(PROFILES)
+    times = []
+    for seq in (1, 2, 3):
+        stream = h2_segment(peer, gateway, seq, "HTTP/2 TLS segment %d, "
+                            "renditions fetched over HTTP/2 TLS" % seq, n)
+        times.append(stream.ended_at or 0)
+    print("protobuf /segment round trips over HTTP/2 TLS (1 s segment, 2 "
+          "renditions): %s s" % ", ".join("%.3f" % t for t in times),
+          flush=True)
+    stream = peer.request("POST", "/payment", segment_headers(
+        gateway.seg_data(0, b"", profiles=[]), gateway.payment(2)))
+    result = pb.PaymentResult.FromString(bytes(stream.data)) \
+        if stream.status == 200 else pb.PaymentResult()
+    check(stream.status == 200 and result.info.HasField("ticket_params")
+          and result.info.auth_token == gateway.info.auth_token,
+          "POST /payment over HTTP/2 TLS: a PaymentResult (%s)"
+          % stream.status)
+    gateway.adopt(result.info)
+    forged = gateway.seg_data(30, segment)
+    forged.auth_token.token = bytes(32)
+    names = "".join(keccak256(p[0].encode())[:4].hex() for p in PROFILES)
+    forged.sig = personal_sign(bcast_private, forged.manifestId + pad32(30) +
+                               forged.hash + names.encode())
+    stream = peer.request("POST", "/segment", segment_headers(
+        forged, gateway.payment(0)), segment)
+    check(stream.status == 403 and b"invalid auth token" in stream.data,
+          "HTTP/2: a forged auth token refused in go-livepeer's words: %s %r"
+          % (stream.status, bytes(stream.data[:80])))
+    h2_oversize(peer, gateway)
+    h2_segment(peer, gateway, 4, "HTTP/2: the connection still serves "
+               "segments after the refusals", n)
+    peer.close()
+
+    cleartext = lph2peer.H2Peer(secure.port, tls=False)
+    h2_segment(cleartext, gateway, 5, "h2c segment on the TLS port", n)
+    cleartext.close()
+    h2_in_flight_cap(secure.port, gateway)
+    check(secure.logged(r"refusing stream \d+ of 127\.0\.0\.1:\d+: %d "
+                        r"request\(s\) to /segment in flight"
+                        % H2_SEGMENTS_IN_FLIGHT),
+          "HTTP/2: the refused stream has a log line")
+    h2_deadline(secure.port, gateway)
+finally:
+    secure.stop()
 
 if failures:
     print("%d check(s) failed:\n  %s" % (len(failures), "\n  ".join(failures)))

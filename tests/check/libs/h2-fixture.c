@@ -234,6 +234,58 @@ h2_fixture_server (H2Fixture * fixture)
   return fixture->server;
 }
 
+/* A POST to H2_FIXTURE_LATE: 200 and its headers now, then, from another
+ * thread, the body "late:" and the size of the request's body */
+static gpointer
+answer_late (gpointer data)
+{
+  LpH2Request *request = data;
+  GBytes *body = lp_h2_request_get_body (request);
+  gchar *text = g_strdup_printf ("late:%" G_GSIZE_FORMAT,
+      g_bytes_get_size (body));
+  GBytes *answer = g_bytes_new_take (text, strlen (text));
+
+  g_usleep (50 * 1000);
+  lp_h2_request_respond_body (request, answer);
+  g_bytes_unref (answer);
+  g_bytes_unref (body);
+  lp_h2_request_unref (request);
+  return NULL;
+}
+
+static void
+on_plain_request (LpH2Request * request, gpointer data)
+{
+  const gchar *const text[] = { "content-type", "text/plain", NULL };
+  GBytes *body;
+
+  if (g_strcmp0 (lp_h2_request_get_path (request), H2_FIXTURE_LATE) != 0) {
+    body = g_bytes_new_static ("no such path", 12);
+    lp_h2_request_respond (request, 404, text, body, NULL);
+  } else if (lp_h2_request_is_too_large (request)) {
+    body = g_bytes_new_static ("too large", 9);
+    lp_h2_request_respond (request, 413, text, body, NULL);
+  } else {
+    lp_h2_request_respond_head (request, 200, text);
+    g_thread_unref (g_thread_new ("late-answer", answer_late,
+            lp_h2_request_ref (request)));
+    return;
+  }
+  g_bytes_unref (body);
+}
+
+/* Serves H2_FIXTURE_LATE beside gRPC (other plain requests get 404), with
+ * its own body bound and cap on requests in flight per connection. Call
+ * before the first connection. */
+void
+h2_fixture_serve_late (H2Fixture * fixture, gsize max_body_size,
+    guint max_in_flight)
+{
+  lp_grpc_router_set_fallback (fixture->router, on_plain_request, fixture);
+  lp_h2_server_set_path_limit (fixture->server, H2_FIXTURE_LATE,
+      max_body_size, max_in_flight);
+}
+
 /* The oldest connection error not yet taken, waiting up to @timeout_ms */
 GError *
 h2_fixture_wait_error (H2Fixture * fixture, guint timeout_ms)

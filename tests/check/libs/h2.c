@@ -524,6 +524,138 @@ GST_START_TEST (test_slow_clients)
 
 GST_END_TEST;
 
+/* The frames of @received (after a server's first bytes: no preface):
+ * whether one of @type on @stream_id came, and its first 4 payload bytes
+ * as a number (an RST_STREAM's error code) in @code */
+static gboolean
+find_frame (GByteArray * received, guint8 type, guint32 stream_id,
+    guint32 * code)
+{
+  gsize at = 0;
+
+  while (at + 9 <= received->len) {
+    const guint8 *f = received->data + at;
+    gsize length = (f[0] << 16) | (f[1] << 8) | f[2];
+    guint32 id = GST_READ_UINT32_BE (f + 5) & 0x7fffffff;
+
+    if (f[3] == type && id == stream_id && at + 9 + length <= received->len) {
+      if (code != NULL && length >= 4)
+        *code = GST_READ_UINT32_BE (f + 9);
+      return TRUE;
+    }
+    at += 9 + length;
+  }
+  return FALSE;
+}
+
+/* whether @text is in @received (which may hold NUL bytes) */
+static gboolean
+bytes_contain (GByteArray * received, const gchar * text)
+{
+  gsize i, n = strlen (text);
+
+  for (i = 0; i + n <= received->len; i++)
+    if (memcmp (received->data + i, text, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+#define FRAME_DATA 0x00
+#define FRAME_HEADERS 0x01
+#define FRAME_RST_STREAM 0x03
+#define REFUSED_STREAM 0x07
+
+/* HEADERS of a POST to /late (HPACK: :method POST, :scheme http, :path
+ * "/late" with :path's name, :authority "a"), END_HEADERS, no END_STREAM:
+ * its body never comes */
+#define LATE_HEADERS(id) \
+    "\x00\x00\x0c\x01\x04\x00\x00\x00" id \
+    "\x83\x86\x04\x05/late\x41\x01\x61"
+#define CLIENT_START "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" \
+    "\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+/* two requests to /late at once on one connection, its cap 1 */
+static const guint8 two_late_requests[] =
+    CLIENT_START LATE_HEADERS ("\x01") LATE_HEADERS ("\x03");
+
+/* one, with a content-length (HPACK: its static name, 28) over the bound */
+static const guint8 declared_too_large[] =
+    CLIENT_START "\x00\x00\x14\x01\x04\x00\x00\x00\x01"
+    "\x83\x86\x04\x05/late\x41\x01\x61\x0f\x0d\x05" "99999";
+
+static LpH2Response *
+post_late (H2Fixture * fixture, gboolean tls, gsize size)
+{
+  gchar *url = fixture_url (fixture, tls);
+  gchar *late = g_strconcat (url, H2_FIXTURE_LATE, NULL);
+  GBytes *body = g_bytes_new_take (g_malloc0 (size), size);
+  LpH2Response *response = post (late, "text/plain", body);
+
+  g_bytes_unref (body);
+  g_free (late);
+  g_free (url);
+  return response;
+}
+
+GST_START_TEST (test_path_limit_and_late_answers)
+{
+  LpH2ServerLimits limits;
+  H2Fixture *fixture;
+  LpH2Response *response;
+  GByteArray *received;
+  guint32 code = 0;
+
+  lp_h2_server_limits_init (&limits);
+  limits.request_timeout_ms = 300;
+  limits.idle_timeout_ms = 600;
+  fixture = start_fixture (&limits, 0);
+  h2_fixture_serve_late (fixture, 4096, 1);
+
+  /* headers now, the body from another thread later; h2c and TLS */
+  response = post_late (fixture, FALSE, 4000);
+  fail_unless_equals_int (response->status, 200);
+  fail_unless_equals_int (g_bytes_get_size (response->body), 9);
+  fail_unless (memcmp (g_bytes_get_data (response->body, NULL), "late:4000",
+          9) == 0);
+  lp_h2_response_free (response);
+  response = post_late (fixture, TRUE, 10);
+  fail_unless_equals_int (response->status, 200);
+  lp_h2_response_free (response);
+  /* the path's bound, not the server's (which is larger) */
+  response = post_late (fixture, FALSE, 4097);
+  fail_unless_equals_int (response->status, 413);
+  lp_h2_response_free (response);
+
+  /* a second request in flight on the path: REFUSED_STREAM before its body,
+   * the first kept until its own deadline */
+  received = raw_exchange (h2_fixture_h2c_port (fixture), two_late_requests,
+      sizeof two_late_requests - 1, 3000);
+  fail_unless (find_frame (received, FRAME_RST_STREAM, 3, &code),
+      "no RST_STREAM on stream 3");
+  fail_unless_equals_int (code, REFUSED_STREAM);
+  g_byte_array_unref (received);
+  assert_server_error (fixture, LP_H2_ERROR_REFUSED, "refusing stream 3 of "
+      "127.0.0.1");
+  assert_server_error (fixture, LP_H2_ERROR_TIMEOUT,
+      "did not send its request on stream 1 in 300 ms");
+
+  /* a content-length over the bound: answered (413) with no body sent */
+  received = raw_exchange (h2_fixture_h2c_port (fixture), declared_too_large,
+      sizeof declared_too_large - 1, 3000);
+  fail_unless (find_frame (received, FRAME_HEADERS, 1, NULL),
+      "no answer to a request whose content-length is over the bound");
+  /* the fixture's 413 body (HEADERS are HPACK-coded, DATA is not) */
+  fail_unless (find_frame (received, FRAME_DATA, 1, NULL)
+      && bytes_contain (received, "too large"));
+  g_byte_array_unref (received);
+
+  assert_no_connection_left (fixture);
+  check_ping (fixture, FALSE);
+  h2_fixture_stop (fixture);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_connection_limit)
 {
   LpH2ServerLimits limits;
@@ -656,6 +788,7 @@ h2_suite (void)
   tcase_add_test (tc, test_wrong_protocols);
   tcase_add_test (tc, test_slow_clients);
   tcase_add_test (tc, test_connection_limit);
+  tcase_add_test (tc, test_path_limit_and_late_answers);
   tcase_add_test (tc, test_client_errors);
   tcase_add_test (tc, test_certificate);
 

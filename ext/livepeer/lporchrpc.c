@@ -153,27 +153,6 @@ failed:
 /* ------------------------------------------------------------------------ */
 
 static void
-respond_text (LpExchange * exchange, guint status, const gchar * format,
-    ...) G_GNUC_PRINTF (3, 4);
-
-/* An error answer: the status and a reason a person can read. */
-static void
-respond_text (LpExchange * exchange, guint status, const gchar * format,
-    ...)
-{
-  va_list args;
-  gchar *text;
-  GBytes *body;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  body = g_bytes_new_take (text, strlen (text));
-  lp_exchange_respond (exchange, status, "text/plain; charset=utf-8", body);
-  g_bytes_unref (body);
-}
-
-static void
 respond_json (LpExchange * exchange, guint status, gchar * json)
 {
   GBytes *body = g_bytes_new_take (json, strlen (json));
@@ -230,7 +209,8 @@ http_status_of (const GError * error)
 static void
 respond_error (LpExchange * exchange, const GError * error)
 {
-  respond_text (exchange, http_status_of (error), "%s", error->message);
+  lp_exchange_respond_text (exchange,
+      http_status_of (error), "%s", error->message);
 }
 
 /* DISCOVERY_ERROR_CAPPED when the orchestrator has no room for another
@@ -264,7 +244,8 @@ static void
 respond_capability_full (LpExchange * exchange,
     const LpCapability * capability)
 {
-  respond_text (exchange, SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
+  lp_exchange_respond_text (exchange,
+      SOUP_STATUS_SERVICE_UNAVAILABLE, "insufficient "
       "capacity: capability %s runs %u session(s) at a time here",
       capability->name, capability->capacity);
 }
@@ -365,7 +346,7 @@ serve_discovery (GstLpOrchestrator * self, LpExchange * exchange)
   GBytes *body;
 
   if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with an OrchestratorRequest");
     return;
   }
@@ -374,7 +355,8 @@ serve_discovery (GstLpOrchestrator * self, LpExchange * exchange)
           NULL), g_bytes_get_size (body), &error);
   g_bytes_unref (body);
   if (request == NULL) {
-    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
         error->message);
     g_error_free (error);
     return;
@@ -432,7 +414,7 @@ serve_end_session (GstLpOrchestrator * self, LpExchange * exchange)
   gboolean parsed;
 
   if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with the session's AuthToken");
     return;
   }
@@ -441,7 +423,8 @@ serve_end_session (GstLpOrchestrator * self, LpExchange * exchange)
       g_bytes_get_size (body), &token, &error);
   g_bytes_unref (body);
   if (!parsed) {
-    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
         error->message);
     g_error_free (error);
     return;
@@ -508,7 +491,8 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
     return TRUE;
   if (!g_strv_contains ((const gchar * const *)
           self->config.profiles_allowed, p->name)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "profiles: '%s' is not "
         "offered here (profiles-allowed)", p->name);
     return FALSE;
   }
@@ -517,7 +501,8 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
           || p->height != preset->height || p->bitrate > preset->bitrate
           || (guint64) p->fps_num * preset->fps_den !=
           (guint64) preset->fps_num * p->fps_den)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "profiles: '%s' asks for "
         "%ux%u at %u/%u fps and %u bit/s, but the preset is %ux%u at %u/%u "
         "fps and %u bit/s", p->name, p->width, p->height, p->fps_num,
         p->fps_den, p->bitrate, preset->width, preset->height,
@@ -542,43 +527,47 @@ check_credentials (GstLpOrchestrator * self, LpExchange * exchange,
   guint i;
 
   if (value == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "ErrorSegEncoding: no Livepeer-Segment header");
     return NULL;
   }
   seg = lp_wire_seg_data_from_header (value, &error);
   if (seg == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
         error->message);
     g_error_free (error);
     return NULL;
   }
   if (!lp_seg_data_recover_signer (seg, signer, &error)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
         error->message);
     goto refused;
   }
   if (payment != NULL && !lp_address_equal (signer, &payment->sender)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
         "signed by %s but the payment is from %s", (lp_address_format (signer,
                 a), a), (lp_address_format (&payment->sender, b), b));
     goto refused;
   }
   if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
           g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "%s", error->message);
     goto refused;
   }
   if (!requested_capability (self, exchange, seg->capabilities, capability))
     goto refused;
   if (*capability != NULL && seg->profiles->len > 0) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "a segment asks for "
         "renditions or for a job (%s), not both: send each in its own "
         "session", (*capability)->name);
     goto refused;
   }
   if (*capability == NULL && seg->profiles->len == 0) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "profiles: no rendition asked for");
     goto refused;
   }
@@ -634,7 +623,7 @@ read_proto_payment (LpExchange * exchange)
   bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Payment",
       &error);
   if (bytes == NULL) {
-    respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED,
         "base64 decode error: "
         "%s", error->message);
     g_error_free (error);
@@ -646,7 +635,8 @@ read_proto_payment (LpExchange * exchange)
   if (p != NULL)
     payment = lp_wire_payment_from_proto (p, &error);
   if (payment == NULL) {
-    respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
         "error: %s", error->message);
     g_error_free (error);
   }
@@ -667,7 +657,8 @@ read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
   bytes = lp_wire_header_decode_bytes (value ? value : "", "Livepeer-Segment",
       &error);
   if (bytes == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding");
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding");
     g_error_free (error);
     return NULL;
   }
@@ -677,7 +668,8 @@ read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
   if (*p != NULL)
     seg = lp_wire_seg_data_from_proto (*p, &error);
   if (seg == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s", error->message);
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "%s", error->message);
     g_error_free (error);
   }
   return seg;
@@ -704,21 +696,23 @@ check_proto_credentials (GstLpOrchestrator * self, LpExchange * exchange,
   if ((seg = read_proto_seg_data (exchange, &p)) == NULL)
     return NULL;
   if (!lp_seg_data_verify (seg, sender, NULL)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig");
     goto refused;
   }
   if (!proto_capabilities_compatible (self, p->capabilities, job)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "incompatible capabilities");
     goto refused;
   }
   if (p->auth_token == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "missing auth token");
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "missing auth token");
     goto refused;
   }
   if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
           g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "%s auth token: %s",
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "%s auth token: %s",
         g_error_matches (error, LP_WIRE_ERROR,
             LP_WIRE_ERROR_AUTH_TOKEN_EXPIRED) ? "expired" : "invalid",
         error->message);
@@ -726,13 +720,14 @@ check_proto_credentials (GstLpOrchestrator * self, LpExchange * exchange,
     goto refused;
   }
   if (*job != NULL && seg->profiles->len > 0) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "a segment asks for "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "a segment asks for "
         "renditions or for a job (%s), not both: send each in its own "
         "session", (*job)->name);
     goto refused;
   }
   if (need_profiles && *job == NULL && seg->profiles->len == 0) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "profiles: no rendition asked for");
     goto refused;
   }
@@ -764,7 +759,7 @@ check_body (GstLpOrchestrator * self, LpExchange * exchange,
   body = lp_exchange_get_body (exchange);
   if (body == NULL
       || g_bytes_get_size (body) > self->config.props.max_segment_size) {
-    respond_text (exchange, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
         "segment is larger than the %" G_GUINT64_FORMAT " bytes accepted",
         self->config.props.max_segment_size);
     goto refused;
@@ -772,20 +767,22 @@ check_body (GstLpOrchestrator * self, LpExchange * exchange,
   data = g_bytes_get_data (body, &size);
   lp_keccak256 (data, size, hash);
   if (!lp_crypto_memeq (hash, seg->hash, sizeof (hash))) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
         "Forbidden: the body's keccak "
         "differs from the signed segment hash");
     goto refused;
   }
   if (type == NULL || g_ascii_strcasecmp (type, "video/MP2T") != 0) {
-    respond_text (exchange, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "segments are "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "segments are "
         "MPEG-TS: send Content-Type video/MP2T (got %s)",
         type != NULL ? type : "none");
     goto refused;
   }
   /* MPEG-TS is 188-byte packets starting with 0x47 */
   if (size < 188 || data[0] != 0x47 || data[188 % size] != 0x47) {
-    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "the body is not MPEG-TS "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_BAD_REQUEST, "the body is not MPEG-TS "
         "(no 0x47 sync byte every 188 bytes)");
     goto refused;
   }
@@ -830,7 +827,8 @@ check_renditions (GstLpOrchestrator * self, LpExchange * exchange,
 
   *estimate = 0;
   if (seg->profiles->len > self->config.props.max_renditions) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "profiles: %u renditions "
         "asked for, at most %u per segment here (max-renditions)",
         seg->profiles->len, self->config.props.max_renditions);
     return FALSE;
@@ -847,7 +845,8 @@ check_renditions (GstLpOrchestrator * self, LpExchange * exchange,
         * seconds;
   }
   if (rate > self->config.props.max_pixel_rate) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "profiles: the renditions "
         "come to %" G_GUINT64_FORMAT " pixels per second, more than the %"
         G_GUINT64_FORMAT " accepted here (max-pixel-rate)", rate,
         self->config.props.max_pixel_rate);
@@ -873,7 +872,8 @@ check_workload (GstLpOrchestrator * self, LpExchange * exchange,
 
   *estimate = 0;
   if (duration_ms > self->config.props.max_segment_duration) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "duration: %u ms is longer "
         "than the %u ms accepted here (max-segment-duration)", duration_ms,
         self->config.props.max_segment_duration);
     return FALSE;
@@ -883,7 +883,8 @@ check_workload (GstLpOrchestrator * self, LpExchange * exchange,
     guint64 span_ms = ticks * 1000 / LP_MPEGTS_CLOCK_RATE;
 
     if (span_ms > duration_ms + duration_ms / 10 + DURATION_SLACK_MS) {
-      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
+      lp_exchange_respond_text (exchange,
+          SOUP_STATUS_BAD_REQUEST, "duration: %u ms "
           "declared, but the segment's video spans %" G_GUINT64_FORMAT
           " ms", duration_ms, span_ms);
       return FALSE;
@@ -912,12 +913,14 @@ receive_tickets (GstLpOrchestrator * self, LpExchange * exchange,
 
     if (!ledger_view_status (self, &status, &error)
         || !ledger_view_require_active (self, &status, &error)) {
-      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      lp_exchange_respond_text (exchange,
+          SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
     }
     if (!ledger_view_sender_info (self, sender, &info, &error)) {
-      respond_text (exchange, SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
+      lp_exchange_respond_text (exchange,
+          SOUP_STATUS_SERVICE_UNAVAILABLE, "ledger: %s",
           error->message);
       g_error_free (error);
       return FALSE;
@@ -930,7 +933,8 @@ receive_tickets (GstLpOrchestrator * self, LpExchange * exchange,
     GST_LOG_OBJECT (self, "payment of %u tickets: %u credited, %u won",
         payment->tickets->len, credited, won);
     if (!ok) {
-      respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      lp_exchange_respond_text (exchange,
+          SOUP_STATUS_BAD_REQUEST, "%s", error->message);
       g_error_free (error);
       return FALSE;
     }
@@ -952,7 +956,8 @@ check_payment (GstLpOrchestrator * self, LpExchange * exchange,
               estimate, price, &error) :
           !lp_recipient_check_balance (self->recipient, sender,
               CREDIT_ACCOUNT, price, &error))) {
-    respond_text (exchange, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_BAD_REQUEST, "%s", error->message);
     g_error_free (error);
     return FALSE;
   }
@@ -999,14 +1004,16 @@ get_session (GstLpOrchestrator * self, LpExchange * exchange,
   }
   if (session != NULL && session->capability != capability) {
     ORCH_UNLOCK (self);
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "auth token: session %s is "
         "for %s", id, session->capability ? session->capability->name :
         "transcoding");
     return NULL;
   }
   if (session != NULL && !lp_address_equal (&session->sender, sender)) {
     ORCH_UNLOCK (self);
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "auth token: session %s "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "auth token: session %s "
         "belongs to another sender", id);
     return NULL;
   }
@@ -1018,7 +1025,8 @@ get_session (GstLpOrchestrator * self, LpExchange * exchange,
     return NULL;
   }
   if (session == NULL) {
-    respond_text (exchange, SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_FORBIDDEN, "OrchestratorCapped");
     return NULL;
   }
   if (started)
@@ -1062,7 +1070,7 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
   Job *job;
 
   if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
         "use POST with an MPEG-TS segment");
     return;
   }
@@ -1077,7 +1085,7 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
   if (!protobuf && payment_header != NULL && payment_header[0] != '\0') {
     payment = lp_wire_payment_from_header (payment_header, &error);
     if (payment == NULL) {
-      respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "%s",
+      lp_exchange_respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "%s",
           error->message);
       g_error_free (error);
       return;
@@ -1237,14 +1245,16 @@ serve_rendition (GstLpOrchestrator * self, LpExchange * exchange)
 
   if (g_strcmp0 (method, SOUP_METHOD_GET) != 0
       && g_strcmp0 (method, SOUP_METHOD_HEAD) != 0) {
-    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED, "renditions are "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_METHOD_NOT_ALLOWED, "renditions are "
         "fetched with GET");
     return;
   }
   data = rendition_store_get (self->renditions,
       lp_exchange_get_path (exchange));
   if (data == NULL) {
-    respond_text (exchange, SOUP_STATUS_NOT_FOUND, "404 page not found\n");
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_NOT_FOUND, "404 page not found\n");
     return;
   }
   lp_exchange_respond (exchange, SOUP_STATUS_OK,
@@ -1269,7 +1279,8 @@ serve_payment (GstLpOrchestrator * self, LpExchange * exchange)
   const LpCapability *job = NULL;
 
   if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
+    lp_exchange_respond_text (exchange,
+        SOUP_STATUS_METHOD_NOT_ALLOWED, "use POST with "
         "Livepeer-Payment and Livepeer-Segment");
     return;
   }
@@ -1284,7 +1295,7 @@ serve_payment (GstLpOrchestrator * self, LpExchange * exchange)
   if (info == NULL) {
     GST_WARNING_OBJECT (self, "payment: no orchestrator info: %s",
         error->message);
-    respond_text (exchange, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+    lp_exchange_respond_text (exchange, SOUP_STATUS_INTERNAL_SERVER_ERROR,
         "Internal Server Error");
     g_error_free (error);
     goto done;

@@ -274,6 +274,8 @@ typedef struct
  * make_stats() takes the orchestrator lock */
 gchar *address_text (const LpAddress * address);
 GstStructure *make_stats (GstLpOrchestrator * self);
+/* lporchmetrics.c: GET /metrics's text */
+gchar *metrics_text (GstLpOrchestrator * self, gsize * length);
 void post_element_message (GstLpOrchestrator * self, GstStructure * s);
 
 /* lporchsession.c: sessions, capacity and their workers. The `_locked`

@@ -4,7 +4,8 @@
  *
  * lporchestrator's HTTP service: the servers (on lpserver.c's connection
  * layer) and their thread ("lporch-http"), the handlers of POST
- * /getOrchestrator, /segment and /endSession and of GET /metrics, the
+ * /getOrchestrator, /segment and /endSession and of GET /metrics (its
+ * text from lporchmetrics.c), the
  * ticket parameters and OrchestratorInfo an answer carries, and the
  * answers the session workers hand back (complete_job()).
  *
@@ -1315,74 +1316,17 @@ done:
 /* GET /metrics                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* What each `stats` field counts, for the Prometheus HELP lines: every
- * field is a counter but `sessions`, open now. */
-static const struct
-{
-  const gchar *field;
-  const gchar *help;
-} metric_help[] = {
-  {"sessions", "Sessions open now"},
-  {"sessions-started", "Sessions started"},
-  {"segments-ok", "Segments transcoded and answered"},
-  {"segments-failed", "Segments whose transcoding or job failed"},
-  {"pixels", "Output pixels encoded, all renditions"},
-  {"tickets-received", "Tickets received in payments"},
-  {"tickets-won", "Winning tickets queued for redemption"},
-  {"tickets-redeemed", "Winning tickets redeemed"},
-  {"tickets-failed", "Winning tickets dropped without payment"},
-  {"fees-earned", "Wei paid by redeemed tickets"},
-  {"rewards", "Reward calls made"},
-  {"rewards-minted", "LPT wei minted by reward calls"},
-};
-
-static gboolean
-append_metric (GQuark field, const GValue * value, gpointer user_data)
-{
-  GString *text = user_data;
-  const gchar *help = g_quark_to_string (field);
-  gchar *name = g_strdup (g_quark_to_string (field));
-  gchar *p;
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (metric_help); i++)
-    if (field == g_quark_try_string (metric_help[i].field))
-      help = metric_help[i].help;
-  for (p = name; *p != '\0'; p++)
-    if (*p == '-')
-      *p = '_';
-  g_string_append_printf (text, "# HELP lporchestrator_%s %s\n"
-      "# TYPE lporchestrator_%s %s\n", name, help, name,
-      G_VALUE_HOLDS_UINT (value) ? "gauge" : "counter");
-  if (G_VALUE_HOLDS_UINT (value))
-    g_string_append_printf (text, "lporchestrator_%s %u\n", name,
-        g_value_get_uint (value));
-  else if (G_VALUE_HOLDS_UINT64 (value))
-    g_string_append_printf (text, "lporchestrator_%s %" G_GUINT64_FORMAT
-        "\n", name, g_value_get_uint64 (value));
-  else if (G_VALUE_HOLDS_STRING (value))
-    /* wei amounts: decimal integers, valid Prometheus numbers */
-    g_string_append_printf (text, "lporchestrator_%s %s\n", name,
-        g_value_get_string (value));
-  g_free (name);
-  return TRUE;
-}
-
 static void
 handle_metrics (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer user_data)
 {
   GstLpOrchestrator *self = user_data;
-  GstStructure *stats = make_stats (self);
-  GString *text = g_string_new (NULL);
   gsize length;
+  gchar *text = metrics_text (self, &length);
 
-  gst_structure_foreach (stats, append_metric, text);
-  gst_structure_free (stats);
-  length = text->len;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4",
-      SOUP_MEMORY_TAKE, g_string_free (text, FALSE), length);
+      SOUP_MEMORY_TAKE, text, length);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -111,6 +111,8 @@ struct _GstLpVerifyPad
    * planes' gradient energies: the rendition's, the reference's less its
    * noise's */
   GArray *noise_share, *half_energy, *half_structure;
+  /* the local structure scores of the structure planes (lpverifyquality.c) */
+  GArray *added_structure, *replaced_structure;
 
   /* streaming thread only */
   GstSegment segment;
@@ -152,6 +154,8 @@ struct _GstLpVerify
   gdouble max_block_error;
   gdouble min_sharpness;
   gdouble min_noise_correlation;
+  gdouble max_added_structure;
+  gdouble max_replaced_structure;
   guint sample_interval;
   guint interval;
   gboolean fail_on_mismatch;
@@ -203,6 +207,7 @@ typedef struct
   gdouble block_error, sharpness, ref_autocorr, coarse_corr, detail_corr;
   gdouble structure_psnr, structure_ssim, noise;
   gdouble noise_share, half_energy, half_structure;
+  gdouble added_structure, replaced_structure;
 } Scores;
 
 /* ---- gstlpverify.c ---- */

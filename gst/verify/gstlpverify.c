@@ -259,6 +259,8 @@ GST_DEBUG_CATEGORY (gst_lp_verify_debug);
 #define DEFAULT_MAX_BLOCK_ERROR 16.0
 #define DEFAULT_MIN_SHARPNESS 0.7
 #define DEFAULT_MIN_NOISE_CORRELATION 0.2
+#define DEFAULT_MAX_ADDED_STRUCTURE 3.5
+#define DEFAULT_MAX_REPLACED_STRUCTURE 0.4
 #define DEFAULT_SAMPLE_INTERVAL 10
 #define DEFAULT_INTERVAL 0
 #define DEFAULT_FAIL_ON_MISMATCH FALSE
@@ -273,6 +275,8 @@ enum
   PROP_MAX_BLOCK_ERROR,
   PROP_MIN_SHARPNESS,
   PROP_MIN_NOISE_CORRELATION,
+  PROP_MAX_ADDED_STRUCTURE,
+  PROP_MAX_REPLACED_STRUCTURE,
   PROP_SAMPLE_INTERVAL,
   PROP_INTERVAL,
   PROP_FAIL_ON_MISMATCH,
@@ -390,6 +394,8 @@ gst_lp_verify_pad_finalize (GObject * object)
   g_array_unref (pad->half_energy);
   g_array_unref (pad->half_structure);
   g_array_unref (pad->noise);
+  g_array_unref (pad->added_structure);
+  g_array_unref (pad->replaced_structure);
   g_free (pad->profile);
   g_clear_pointer (&pad->encoded, g_bytes_unref);
   G_OBJECT_CLASS (gst_lp_verify_pad_parent_class)->finalize (object);
@@ -466,6 +472,8 @@ gst_lp_verify_pad_reset (GstLpVerifyPad * pad)
   g_array_set_size (pad->half_energy, 0);
   g_array_set_size (pad->half_structure, 0);
   g_array_set_size (pad->noise, 0);
+  g_array_set_size (pad->added_structure, 0);
+  g_array_set_size (pad->replaced_structure, 0);
   gst_segment_init (&pad->segment, GST_FORMAT_TIME);
   pad->grids = 0;
 }
@@ -487,6 +495,8 @@ gst_lp_verify_pad_init (GstLpVerifyPad * pad)
   pad->half_energy = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->half_structure = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->noise = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->added_structure = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  pad->replaced_structure = g_array_new (FALSE, FALSE, sizeof (gdouble));
   pad->grid = g_malloc (2 * CHANGE_SAMPLES);
   pad->prev_grid = g_malloc (2 * CHANGE_SAMPLES);
   pad->prev2_ref = g_malloc (CHANGE_SAMPLES);
@@ -645,6 +655,49 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
 
   /**
+   * GstLpVerify:max-added-structure:
+   *
+   * The highest mean added structure that passes: per checked frame, the
+   * largest ratio, over 8x8 windows of the structure planes (16x16 pixels
+   * of the rendition), of the rendition's variance less the reference's
+   * over the reference's plus 64 (a deviation of 8 levels), averaged over
+   * the checked frames. An encoder removes structure, it does not add it:
+   * on bench/verify-scores.sh honest renditions score 2.0 at most (SMPTE
+   * bars at 256x144), a caption of a quarter of a small logo's area 5.8
+   * and more, also over wood grain or pure noise, where block means stay
+   * within a few levels (docs/verify.md).
+   */
+  g_object_class_install_property (gobject_class, PROP_MAX_ADDED_STRUCTURE,
+      g_param_spec_double ("max-added-structure", "Maximum added structure",
+          "Highest mean over the checked frames of the largest relative "
+          "variance a rendition adds to a 16x16 window of the reference "
+          "(G_MAXDOUBLE disables the check)", 0.0, G_MAXDOUBLE,
+          DEFAULT_MAX_ADDED_STRUCTURE, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLpVerify:max-replaced-structure:
+   *
+   * The highest mean replaced structure that passes, for a reference that
+   * is not noise-like: per checked frame, 1 less the lowest correlation,
+   * over 8x8 windows of the structure planes, of the reference and the
+   * rendition with their deviations raised by 16 levels (so that windows
+   * where either is flat count little), averaged over the checked frames.
+   * On bench/verify-scores.sh honest renditions score 0.27 at most (SMPTE
+   * bars at 256x144, 200 kbit/s), a caption over a zone plate 0.46 and
+   * more (docs/verify.md). A noise-like reference's windows do not
+   * correlate with an honest rendition's, so it is not judged there.
+   */
+  g_object_class_install_property (gobject_class,
+      PROP_MAX_REPLACED_STRUCTURE, g_param_spec_double
+      ("max-replaced-structure", "Maximum replaced structure",
+          "Highest mean over the checked frames of 1 less the lowest "
+          "correlation of a 16x16 window with the reference's a rendition "
+          "may have (2 disables the check)", 0.0, 2.0,
+          DEFAULT_MAX_REPLACED_STRUCTURE, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  /**
    * GstLpVerify:sample-interval:
    *
    * Which matched frames are compared for quality: the first, then every
@@ -763,6 +816,8 @@ gst_lp_verify_init (GstLpVerify * self)
   self->max_block_error = DEFAULT_MAX_BLOCK_ERROR;
   self->min_sharpness = DEFAULT_MIN_SHARPNESS;
   self->min_noise_correlation = DEFAULT_MIN_NOISE_CORRELATION;
+  self->max_added_structure = DEFAULT_MAX_ADDED_STRUCTURE;
+  self->max_replaced_structure = DEFAULT_MAX_REPLACED_STRUCTURE;
   self->sample_interval = DEFAULT_SAMPLE_INTERVAL;
   self->interval = DEFAULT_INTERVAL;
   self->fail_on_mismatch = DEFAULT_FAIL_ON_MISMATCH;
@@ -841,6 +896,12 @@ gst_lp_verify_set_property (GObject * object, guint prop_id,
     case PROP_MIN_NOISE_CORRELATION:
       self->min_noise_correlation = g_value_get_double (value);
       break;
+    case PROP_MAX_ADDED_STRUCTURE:
+      self->max_added_structure = g_value_get_double (value);
+      break;
+    case PROP_MAX_REPLACED_STRUCTURE:
+      self->max_replaced_structure = g_value_get_double (value);
+      break;
     case PROP_SAMPLE_INTERVAL:
       self->sample_interval = g_value_get_uint (value);
       break;
@@ -890,6 +951,12 @@ gst_lp_verify_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_MIN_NOISE_CORRELATION:
       g_value_set_double (value, self->min_noise_correlation);
+      break;
+    case PROP_MAX_ADDED_STRUCTURE:
+      g_value_set_double (value, self->max_added_structure);
+      break;
+    case PROP_MAX_REPLACED_STRUCTURE:
+      g_value_set_double (value, self->max_replaced_structure);
       break;
     case PROP_SAMPLE_INTERVAL:
       g_value_set_uint (value, self->sample_interval);

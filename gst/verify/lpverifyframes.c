@@ -867,6 +867,8 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
       g_array_append_val (pad->half_energy, scores.half_energy);
       g_array_append_val (pad->half_structure, scores.half_structure);
       g_array_append_val (pad->noise, scores.noise);
+      g_array_append_val (pad->added_structure, scores.added_structure);
+      g_array_append_val (pad->replaced_structure, scores.replaced_structure);
       UNLOCK (self);
       GST_LOG_OBJECT (pad, "%" GST_TIME_FORMAT ": PSNR-Y %.2f, PSNR-YUV "
           "%.2f, SSIM-Y %.4f", GST_TIME_ARGS (rt), scores.psnr_y,

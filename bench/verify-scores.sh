@@ -28,11 +28,14 @@
 # so every frame is scored and nothing fails. One line per case; the verdict
 # column is what the DEFAULT thresholds (min-psnr 25 and min-ssim 0.90 on
 # the structure scores,
-# max-frame-mismatch 2, max-block-error 16, min-sharpness 0.7 (on the
+# max-frame-mismatch 2, max-block-error 16, max-added-structure 3.5,
+# max-replaced-structure 0.4, min-sharpness 0.7 (on the
 # higher of the full-resolution and structure-plane sharpness where the
 # reference's noise gives over 55 % of its gradient energy),
-# min-noise-correlation 0.2; for a noise-like reference the correlations,
-# twice max-block-error and 20 % of the frames as mismatch allowance)
+# min-noise-correlation 0.1; for a noise-like reference the coarse
+# correlation, the detail correlation against 0.4 of the coarse one,
+# twice max-block-error, the added structure and 20 % of the frames as
+# mismatch allowance)
 # would say, computed from the scores. SAMPLE_INTERVAL=N scores every Nth
 # frame instead (lpverify's default is 10). A summary per set and kind
 # (min/median/max), the false positives and negatives per content and the
@@ -52,7 +55,8 @@ MAX_MISMATCH=2
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-1}
 MAX_BLOCK_ERROR=16
 MIN_SHARPNESS=0.7
-MIN_NOISE_CORR=0.2
+MIN_NOISE_CORR=0.1
+NOISE_DETAIL_SHARE=0.4
 MAX_ADDED=3.5
 MAX_REPLACED=0.4
 NOISE_DOMINANT=0.55
@@ -201,12 +205,12 @@ run_case () {
   verdict=$(awk -v pp="$spp" -v sp="$ssp" -v mi="$mi" -v a=$MIN_PSNR \
       -v b=$MIN_SSIM -v m=$MAX_MISMATCH -v be="$be" -v sh="$jsh" -v cc="$cc" \
       -v dc="$dc" -v nl="$nl" -v mbe=$MAX_BLOCK_ERROR -v msh=$MIN_SHARPNESS \
-      -v mnc=$MIN_NOISE_CORR -v n=$N -v ad="$ad" -v rp="$rp" \
+      -v mnc=$MIN_NOISE_CORR -v nds=$NOISE_DETAIL_SHARE -v n=$N -v ad="$ad" -v rp="$rp" \
       -v mad=$MAX_ADDED -v mrp=$MAX_REPLACED 'BEGIN {
         r = "";
         if (nl == "true") {
           if (mi > (m > int(0.2 * n) ? m : int(0.2 * n))) r = r "frames,";
-          if (cc < mnc || dc < mnc) r = r "noise-correlation,";
+          if (cc < mnc || dc < nds * cc) r = r "noise-correlation,";
           if (be > 2 * mbe) r = r "block-error,";
           if (ad > mad) r = r "added-structure,";
         } else {

@@ -49,6 +49,11 @@ GST_DEBUG_CATEGORY_EXTERN (gst_lp_verify_debug);
  * fast noise) */
 #define NOISE_AUTOCORR 0.5
 #define NOISE_MISMATCH_FRACTION 0.2
+/* ... and must keep at least this share of its coarse correlation with
+ * such a reference in its detail correlation (honest renditions of snow
+ * keep 0.64 and more, at half a preset bitrate too; a 160x90 upscale 0.26
+ * and less, a blur 0.04 and less) */
+#define NOISE_DETAIL_SHARE 0.4
 /* ... and may have this many times `max-block-error` (its block means are
  * noisy too: honest renditions of snow reach 22 at 640x360, a logo 50) */
 #define NOISE_BLOCK_ERROR_FACTOR 2.0

@@ -182,6 +182,10 @@ plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h,
   sums = g_new0 (BlockSums, (gsize) bw * bh);
   for (y = 0; y < bh; y++) {
     for (x = 0; x < bw; x++) {
+      /* local sums (16 pixels fit 32 bits): stores through the heap
+       * pointer would be redone for every pixel, as the planes' bytes may
+       * alias it */
+      guint32 sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
       guint64 *s = sums[y * bw + x].s;
 
       for (j = 0; j < 4; j++) {
@@ -189,13 +193,20 @@ plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h,
         const guint8 *pb = b + (gsize) (y * 4 + j) * w + x * 4;
 
         for (i = 0; i < 4; i++) {
-          s[0] += pa[i];
-          s[1] += pb[i];
-          s[2] += pa[i] * pa[i];
-          s[3] += pb[i] * pb[i];
-          s[4] += pa[i] * pb[i];
+          guint u = pa[i], v = pb[i];
+
+          sa += u;
+          sb += v;
+          saa += u * u;
+          sbb += v * v;
+          sab += u * v;
         }
       }
+      s[0] = sa;
+      s[1] = sb;
+      s[2] = saa;
+      s[3] = sbb;
+      s[4] = sab;
     }
   }
 

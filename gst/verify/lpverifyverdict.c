@@ -410,13 +410,21 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
     reason = "frames";
     detail = frames_detail (&c, max_mismatch, noise_like);
   }
-  if (detail == NULL && noise_like && MIN (coarse_corr, detail_corr) <
-      min_noise_corr) {
+  if (detail == NULL && noise_like && coarse_corr < min_noise_corr) {
     reason = "noise-correlation";
     detail = g_strdup_printf ("its reference is noise-like and its mean "
-        "%s correlation is %.3f, min-noise-correlation is %.3f",
-        coarse_corr < detail_corr ? "coarse" : "detail",
-        MIN (coarse_corr, detail_corr), min_noise_corr);
+        "coarse correlation is %.3f, min-noise-correlation is %.3f",
+        coarse_corr, min_noise_corr);
+  }
+  /* an encoder short of bits keeps less of the noise's fine detail and of
+   * its coarse pattern alike; a blur or an upscale keeps the coarse
+   * pattern only */
+  if (detail == NULL && noise_like && min_noise_corr > -1 &&
+      detail_corr < NOISE_DETAIL_SHARE * coarse_corr) {
+    reason = "noise-correlation";
+    detail = g_strdup_printf ("its reference is noise-like and its mean "
+        "detail correlation is %.3f, under %.2f of its coarse correlation, "
+        "%.3f", detail_corr, NOISE_DETAIL_SHARE, coarse_corr);
   }
   if (detail == NULL && checked && !noise_like && spsnr_p5 < min_psnr) {
     reason = "psnr";

@@ -1010,6 +1010,79 @@ GST_START_TEST (test_honest_noise_passes)
 
 GST_END_TEST;
 
+/* ... at half the preset bitrates too: x264 then renews only a part of
+ * the noise each frame (its frames changed by 1/16 of the reference's
+ * and less, which counted as frozen before) and keeps less of the noise's
+ * detail (a detail correlation of 0.13-0.18, under the old 0.2), but as
+ * much of its coarse pattern, where a blur or an upscale keeps the coarse
+ * pattern only */
+GST_START_TEST (test_honest_noise_half_bitrate_passes)
+{
+  Run run;
+  gboolean noise = FALSE;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! " X264 " bitrate=600 ! avdec_h264 ! v.sink_0 "
+      "t. ! queue ! videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=300 ! avdec_h264 ! v.sink_1");
+  run_wait (&run);
+  assert_no_error (&run);
+  fail_unless (run.warnings == NULL, "an honest noise rendition failed");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 0),
+          "verdict"), "pass");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 1),
+          "verdict"), "pass");
+  fail_unless (gst_structure_get_boolean (rendition (&run, 0), "noise-like",
+          &noise));
+  fail_unless (noise);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* a 160x90 picture of the noise scaled up: its coarse pattern is there,
+ * its detail is not */
+GST_START_TEST (test_noise_upscaled_fails)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! videoscale ! video/x-raw,width=160,height=90 ! "
+      "videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "noise-correlation");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* ... while frozen noise still counts as frozen: those frames reach the
+ * encoder unchanged and change by what it refines (well under 1/256 of
+ * the reference's change) */
+GST_START_TEST (test_noise_frozen_fails)
+{
+  Run run;
+  GstBuffer *frozen = NULL;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference t. ! queue ! identity "
+      "name=tamper ! " X264 " bitrate=1200 ! avdec_h264 ! v.sink_0");
+  attach_tamper (&run, freeze, &frozen);
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frames");
+  fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 30,
+      "frozen %" G_GUINT64_FORMAT, get_u64 (rendition (&run, 0), "frozen"));
+  gst_clear_buffer (&frozen);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_noise_other_content_fails)
 {
   Run run;
@@ -1490,6 +1563,9 @@ lpverify_suite (void)
   tcase_add_test (tc, test_dropped_frames_fail);
   tcase_add_test (tc, test_wrong_resolution_fails);
   tcase_add_test (tc, test_honest_noise_passes);
+  tcase_add_test (tc, test_honest_noise_half_bitrate_passes);
+  tcase_add_test (tc, test_noise_upscaled_fails);
+  tcase_add_test (tc, test_noise_frozen_fails);
   tcase_add_test (tc, test_noise_other_content_fails);
   tcase_add_test (tc, test_honest_zone_plate_p144_passes);
   tcase_add_test (tc, test_upscaled_low_resolution_fails);

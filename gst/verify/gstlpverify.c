@@ -661,11 +661,11 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
    * the Laplacians (the detail correlation) must also be at least 0.4 of
    * it (-1 disables both). On bench/verify-scores.sh honest renditions of
    * `videotestsrc pattern=snow` score 0.17 and more in the first at half
-   * the preset bitrate (0.29 and more at the preset bitrate) and keep 0.64
+   * the preset bitrate (0.28 and more at the preset bitrate) and keep 0.64
    * of it and more in the second; other content, mirrored or shifted
    * frames score under 0.01 in the first, a 160x90 upscale or a blur
    * keeps 0.26 and less in the second. Frozen frames and a logo, which
-   * score 0.14-0.18, fail on frames and block error.
+   * score 0.13-0.18, fail on frames and block error.
    */
   g_object_class_install_property (gobject_class, PROP_MIN_NOISE_CORRELATION,
       g_param_spec_double ("min-noise-correlation",
@@ -685,7 +685,7 @@ gst_lp_verify_class_init (GstLpVerifyClass * klass)
    * over the reference's plus 64 (a deviation of 8 levels), averaged over
    * the checked frames. An encoder removes structure, it does not add it:
    * on bench/verify-scores.sh honest renditions score 2.0 at most (SMPTE
-   * bars at 256x144), a caption of a quarter of a small logo's area 5.8
+   * bars at 256x144), a caption of a quarter of a small logo's area 5.7
    * and more, also over wood grain or pure noise, where block means stay
    * within a few levels (docs/verify.md).
    */

@@ -57,10 +57,12 @@
  *   is over 3/4 of its grid's variance is pure noise, whose noise is its
  *   content: there
  *   all of the change counts (frozen: the rendition changed by a mean
- *   square under 0.5 while the reference changed by over 4, or by 16
- *   times less than the reference's while that is over 0.5, and the means
- *   of 4x4 grid points, the coarse picture, did not change either by the
- *   same criteria). This catches a lower frame rate shown at the
+ *   square under 0.5 while the reference changed by over 4, or by 256
+ *   times less than the reference's while that is over 0.5: an encoder
+ *   short of bits renews only a part of pure noise each frame, a frame
+ *   that reached it unchanged changes only by what it refines; and the
+ *   means of 4x4 grid points, the coarse picture, did not change either
+ *   (by under 0.5, or 16 times less than the reference's)). This catches a lower frame rate shown at the
  *   rendition's, whose repeated frames a sampled check would not see; on
  *   slow grainy content an encoder may legitimately hold a picture, and
  *   repeated frames there go unseen (docs/verify.md).

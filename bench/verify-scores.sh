@@ -28,11 +28,14 @@
 # so every frame is scored and nothing fails. One line per case; the verdict
 # column is what the DEFAULT thresholds (min-psnr 25 and min-ssim 0.90 on
 # the structure scores,
-# max-frame-mismatch 2, max-block-error 16, min-sharpness 0.7 (on the
+# max-frame-mismatch 2, max-block-error 16, max-added-structure 3.5,
+# max-replaced-structure 0.4, min-sharpness 0.7 (on the
 # higher of the full-resolution and structure-plane sharpness where the
 # reference's noise gives over 55 % of its gradient energy),
-# min-noise-correlation 0.2; for a noise-like reference the correlations,
-# twice max-block-error and 20 % of the frames as mismatch allowance)
+# min-noise-correlation 0.1; for a noise-like reference the coarse
+# correlation, the detail correlation against 0.4 of the coarse one,
+# twice max-block-error, the added structure and 20 % of the frames as
+# mismatch allowance)
 # would say, computed from the scores. SAMPLE_INTERVAL=N scores every Nth
 # frame instead (lpverify's default is 10). A summary per set and kind
 # (min/median/max), the false positives and negatives per content and the
@@ -52,7 +55,10 @@ MAX_MISMATCH=2
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-1}
 MAX_BLOCK_ERROR=16
 MIN_SHARPNESS=0.7
-MIN_NOISE_CORR=0.2
+MIN_NOISE_CORR=0.1
+NOISE_DETAIL_SHARE=0.4
+MAX_ADDED=3.5
+MAX_REPLACED=0.4
 NOISE_DOMINANT=0.55
 
 [ -f "$BUILD/gst/verify/libgstlpverify.so" ] || ninja -C "$BUILD" >&2
@@ -149,7 +155,8 @@ field () {      # field name, normalised message line ("nan" when absent:
 run_lpverify () {
   gst-launch-1.0 -m lpverify name=v sample-interval=$SAMPLE_INTERVAL min-psnr=0 \
       min-ssim=0 max-frame-mismatch=1000000 max-block-error=255 \
-      min-sharpness=0 min-noise-correlation=-1 ! fakesink \
+      min-sharpness=0 min-noise-correlation=-1 max-added-structure=1e300 \
+      max-replaced-structure=2 ! fakesink \
       $(raw "$WORK/$c.ref") ! $Q ! v.reference \
       $(raw "$1") ! $Q ! $2 videoscale ! \
       video/x-raw,width=$3,height=$4 ! $6 \
@@ -187,6 +194,9 @@ run_case () {
   spp=$(field structure-psnr-y-p5 "$line")
   ssm=$(field structure-ssim-y-mean "$line"); ssp=$(field structure-ssim-y-p5 "$line")
   ns=$(field noise-mean "$line")
+  local ad rp
+  ad=$(field added-structure-mean "$line")
+  rp=$(field replaced-structure-mean "$line")
   local ssh nsh jsh
   ssh=$(field structure-sharpness "$line"); nsh=$(field noise-share-mean "$line")
   # the sharpness the verdict judges
@@ -195,22 +205,27 @@ run_case () {
   verdict=$(awk -v pp="$spp" -v sp="$ssp" -v mi="$mi" -v a=$MIN_PSNR \
       -v b=$MIN_SSIM -v m=$MAX_MISMATCH -v be="$be" -v sh="$jsh" -v cc="$cc" \
       -v dc="$dc" -v nl="$nl" -v mbe=$MAX_BLOCK_ERROR -v msh=$MIN_SHARPNESS \
-      -v mnc=$MIN_NOISE_CORR -v n=$N 'BEGIN {
+      -v mnc=$MIN_NOISE_CORR -v nds=$NOISE_DETAIL_SHARE -v n=$N -v ad="$ad" -v rp="$rp" \
+      -v mad=$MAX_ADDED -v mrp=$MAX_REPLACED 'BEGIN {
         r = "";
         if (nl == "true") {
           if (mi > (m > int(0.2 * n) ? m : int(0.2 * n))) r = r "frames,";
-          if (cc < mnc || dc < mnc) r = r "noise-correlation,";
+          if (cc < mnc || dc < nds * cc) r = r "noise-correlation,";
           if (be > 2 * mbe) r = r "block-error,";
+          if (ad > mad) r = r "added-structure,";
         } else {
           if (mi > m) r = r "frames,";
           if (pp < a) r = r "psnr,"; if (sp < b) r = r "ssim,";
-          if (be > mbe) r = r "block-error,"; if (sh < msh) r = r "sharpness,";
+          if (be > mbe) r = r "block-error,";
+          if (ad > mad) r = r "added-structure,";
+          if (rp > mrp) r = r "replaced-structure,";
+          if (sh < msh) r = r "sharpness,";
         }
         if (r == "") print "pass"; else print "fail(" substr(r, 1, length(r) - 1) ")" }')
-  printf '%s\t%s\t%s\t%.2f\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.2f\t%.4f\t%.4f\t%.2f\t%.3f\t%.3f\t%.3f\n' \
+  printf '%s\t%s\t%s\t%.2f\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.2f\t%.4f\t%.4f\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n' \
       "$c" "$rname@${w}x${h}/${kb}k" "$kind" "$pm" "$pp" "$sm" "$sp" \
       "$mi" "$un" "$du" "$dr" "$fr" "$verdict" "$be" "$sh" "$ac" "$cc" "$dc" \
-      "$nl" "$set" "$spp" "$ssm" "$ssp" "$ns" "$ssh" "$nsh" "$jsh" >> "$OUT_TSV"
+      "$nl" "$set" "$spp" "$ssm" "$ssp" "$ns" "$ssh" "$nsh" "$jsh" "$ad" "$rp" >> "$OUT_TSV"
   printf '%-12s %-22s %-13s %7.2f %7.2f %7.4f %7.4f %5s (%s/%s/%s/%s) %6.2f %6.3f %6.3f %6.3f %6.3f %7.2f %7.4f %5.2f %s\n' \
       "$c" "$rname@${w}x${h}/${kb}k" "$kind" "$pm" "$pp" "$sm" "$sp" \
       "$mi" "$un" "$du" "$dr" "$fr" "$be" "$sh" "$ac" "$cc" "$dc" "$spp" \
@@ -274,7 +289,7 @@ run_set () {
 }
 
 if [ -n "${SUMMARY_ONLY:-}" ]; then :; else
-printf 'content\trendition\tkind\tpsnr_y_mean\tpsnr_y_p5\tssim_y_mean\tssim_y_p5\tmismatched\tunmatched\tduplicated\tdropped\tfrozen\tdefault_verdict\tblock_error_p95\tsharpness_mean\tref_autocorr_mean\tcoarse_corr_mean\tdetail_corr_mean\tnoise_like\tset\tstructure_psnr_y_p5\tstructure_ssim_y_mean\tstructure_ssim_y_p5\tnoise_mean\tstructure_sharpness\tnoise_share_mean\tjudged_sharpness\n' > "$OUT_TSV"
+printf 'content\trendition\tkind\tpsnr_y_mean\tpsnr_y_p5\tssim_y_mean\tssim_y_p5\tmismatched\tunmatched\tduplicated\tdropped\tfrozen\tdefault_verdict\tblock_error_p95\tsharpness_mean\tref_autocorr_mean\tcoarse_corr_mean\tdetail_corr_mean\tnoise_like\tset\tstructure_psnr_y_p5\tstructure_ssim_y_mean\tstructure_ssim_y_p5\tnoise_mean\tstructure_sharpness\tnoise_share_mean\tjudged_sharpness\tadded_structure_mean\treplaced_structure_mean\n' > "$OUT_TSV"
 printf '%-12s %-22s %-13s %7s %7s %7s %7s %5s %-11s %6s %6s %6s %6s %6s %7s %7s %5s %s\n' content rendition kind \
     psnrY psnrYp5 ssimY ssimYp5 mism "(un/du/dr/fr)" blkp95 sharp acorr ccorr dcorr sPSNRp5 sSSIMp5 noise "default verdict"
 T0=$(date +%s)
@@ -369,7 +384,7 @@ summary_row () {  # label set kind [content filter]
   [ "$n" -gt 0 ] || return 0
   fails=$(awk -F'\t' "$(sel "$2" "$3" "${4:-}") && \$13 != \"pass\"" "$OUT_TSV" | wc -l)
   printf '| %s' "$1"
-  for c in 21 23 7 8 14 27 26 24; do printf ' | %s' "$(stat3 $c "$2" "$3" "${4:-}")"; done
+  for c in 21 23 7 8 14 28 29 27 26 24; do printf ' | %s' "$(stat3 $c "$2" "$3" "${4:-}")"; done
   printf ' | %s/%s |\n' "$fails" "$n"
 }
 summary_set () {  # set
@@ -378,8 +393,8 @@ summary_set () {  # set
   echo
   echo "Set $1 (min / median / max over contents x renditions; fails = default thresholds)"
   echo
-  echo "| kind | structure PSNR-Y p5 dB | structure SSIM-Y p5 | SSIM-Y p5 (full res.) | mismatched | block error p95 | sharpness (judged) | noise share | noise | fails |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| kind | structure PSNR-Y p5 dB | structure SSIM-Y p5 | SSIM-Y p5 (full res.) | mismatched | block error p95 | added structure | replaced structure | sharpness (judged) | noise share | noise | fails |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   summary_row "honest, preset bitrate" "$1" honest
   summary_row "honest, half bitrate" "$1" honest-half
   if [ "$1" = synthetic ]; then
@@ -413,8 +428,10 @@ summary_set () {  # set
       if (!ns || $23 < ms) { ms = $23; is = id; ns = 1 }
       if (!nb || $14 > mb) { mb = $14; ib = id; nb = 1 }
       if (!nh || $27 < mh) { mh = $27; ih = id; nh = 1 }
-      if (!nm || $8 > mm) { mm = $8; im = id; nm = 1 } }
-      END { printf "  structure PSNR-Y p5 %s (%s)\n  structure SSIM-Y p5 %s (%s)\n  block error p95 %s (%s)\n  sharpness %s (%s)\n  mismatched %s (%s)\n", mp, ip, ms, is, mb, ib, mh, ih, mm, im }' "$OUT_TSV"
+      if (!nm || $8 > mm) { mm = $8; im = id; nm = 1 }
+      if (!na || $28 > ma) { ma = $28; ia = id; na = 1 }
+      if (!nr || $29 > mr) { mr = $29; ir = id; nr = 1 } }
+      END { printf "  structure PSNR-Y p5 %s (%s)\n  structure SSIM-Y p5 %s (%s)\n  block error p95 %s (%s)\n  added structure %s (%s)\n  replaced structure %s (%s)\n  sharpness %s (%s)\n  mismatched %s (%s)\n", mp, ip, ms, is, mb, ib, ma, ia, mr, ir, mh, ih, mm, im }' "$OUT_TSV"
   echo "Tampered cases closest to passing, per kind (by the score that fails them):"
   awk -F'\t' -v s="$1" 'NR > 1 && $20 == s && $3 !~ /^honest/ && $4 != "-" {
       print $3 "\t" $1 " " $2 "\t" $13 }' "$OUT_TSV" | sort | awk -F'\t' '{

@@ -49,6 +49,11 @@ GST_DEBUG_CATEGORY_EXTERN (gst_lp_verify_debug);
  * fast noise) */
 #define NOISE_AUTOCORR 0.5
 #define NOISE_MISMATCH_FRACTION 0.2
+/* ... and must keep at least this share of its coarse correlation with
+ * such a reference in its detail correlation (honest renditions of snow
+ * keep 0.64 and more, at half a preset bitrate too; a 160x90 upscale 0.26
+ * and less, a blur 0.04 and less) */
+#define NOISE_DETAIL_SHARE 0.4
 /* ... and may have this many times `max-block-error` (its block means are
  * noisy too: honest renditions of snow reach 22 at 640x360, a logo 50) */
 #define NOISE_BLOCK_ERROR_FACTOR 2.0
@@ -111,6 +116,8 @@ struct _GstLpVerifyPad
    * planes' gradient energies: the rendition's, the reference's less its
    * noise's */
   GArray *noise_share, *half_energy, *half_structure;
+  /* the local structure scores of the structure planes (lpverifyquality.c) */
+  GArray *added_structure, *replaced_structure;
 
   /* streaming thread only */
   GstSegment segment;
@@ -152,6 +159,8 @@ struct _GstLpVerify
   gdouble max_block_error;
   gdouble min_sharpness;
   gdouble min_noise_correlation;
+  gdouble max_added_structure;
+  gdouble max_replaced_structure;
   guint sample_interval;
   guint interval;
   gboolean fail_on_mismatch;
@@ -203,6 +212,7 @@ typedef struct
   gdouble block_error, sharpness, ref_autocorr, coarse_corr, detail_corr;
   gdouble structure_psnr, structure_ssim, noise;
   gdouble noise_share, half_energy, half_structure;
+  gdouble added_structure, replaced_structure;
 } Scores;
 
 /* ---- gstlpverify.c ---- */

@@ -54,6 +54,14 @@
 #define FROZEN_NOISE_MARGIN 0.1
 #define FROZEN_REFINE 0.02
 #define FROZEN_NOISE_LIKE 0.75
+/* ... for pure noise the rendition's change counts as none under
+ * 1/FROZEN_NOISE_RATIO of the reference's: pure noise changes by
+ * thousands (its whole variance, twice, on the grid), an encoder short of
+ * bits renews only a part of it (honest renditions of snow at half a
+ * preset bitrate change by 1/16 of it and less on most frames), while a
+ * frame that reached the encoder unchanged changes only by what the
+ * encoder refines (frozen snow: under 8, 1/250 of the reference's) */
+#define FROZEN_NOISE_RATIO 256.0
 /* ... and a frame is repeated (a lower frame rate shown at the
  * rendition's) when the rendition changed there by less than
  * 1/REPEAT_RATIO of what it changed on the frame before and on the one
@@ -423,11 +431,10 @@ grid_coarse_change (const guint8 * a, const guint8 * b)
 }
 
 static gboolean
-changed_less (gdouble rendition, gdouble reference)
+changed_less (gdouble rendition, gdouble reference, gdouble ratio)
 {
   return (reference > FROZEN_REF_MSE && rendition < FROZEN_MSE) ||
-      (reference > FROZEN_RATIO_REF_MSE &&
-      rendition * FROZEN_RATIO < reference);
+      (reference > FROZEN_RATIO_REF_MSE && rendition * ratio < reference);
 }
 
 /* The reference's temporal noise on the change grid, from three
@@ -637,9 +644,10 @@ frame_frozen (GstLpVerifyPad * pad, const GstVideoInfo * info,
     pad->noise_mean_var = noise.mean_var;
 
     if (mean_var > FROZEN_NOISE_LIKE * noise.spatial_var) {
-      /* the noise is the picture (pure noise): all change counts; the
-       * coarse pictures only for a candidate, most frames are not */
-      if (changed_less (rend, ref)) {
+      /* the noise is the picture (pure noise): all change counts, against
+       * FROZEN_NOISE_RATIO; the coarse pictures only for a candidate, most
+       * frames are not */
+      if (changed_less (rend, ref, FROZEN_NOISE_RATIO)) {
         gdouble rend_coarse = grid_coarse_change (pad->prev_grid, pad->grid);
 
         frozen = rend_coarse < FROZEN_MSE || rend_coarse * FROZEN_RATIO <
@@ -867,6 +875,8 @@ gst_lp_verify_rendition_chain (GstPad * gpad, GstObject * parent,
       g_array_append_val (pad->half_energy, scores.half_energy);
       g_array_append_val (pad->half_structure, scores.half_structure);
       g_array_append_val (pad->noise, scores.noise);
+      g_array_append_val (pad->added_structure, scores.added_structure);
+      g_array_append_val (pad->replaced_structure, scores.replaced_structure);
       UNLOCK (self);
       GST_LOG_OBJECT (pad, "%" GST_TIME_FORMAT ": PSNR-Y %.2f, PSNR-YUV "
           "%.2f, SSIM-Y %.4f", GST_TIME_ARGS (rt), scores.psnr_y,

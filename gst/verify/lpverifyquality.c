@@ -22,6 +22,7 @@
 #include <libswscale/swscale.h>
 #include <libavutil/pixfmt.h>
 #include <math.h>
+#include <string.h>
 
 /* block sizes of the block error and of the coarse correlation */
 #define BLOCK_ERROR_SIZE 16
@@ -139,45 +140,92 @@ typedef struct
   guint64 s[5];                 /* sum a, sum b, sum a², sum b², sum ab */
 } BlockSums;
 
+/* The sums of the 4x4 blocks of two w x h planes into @sums (w / 4 x
+ * h / 4). The four rows of a row of blocks are summed per column first,
+ * in loops as long as a row that the compiler vectorises (a loop per
+ * block of 4 x 4 pixels does not), then four columns make a block: the
+ * same sums in half the instructions. */
+static void
+block_sums (const guint8 * a, const guint8 * b, gint w, gint h,
+    BlockSums * sums)
+{
+  gint bw = w / 4, bh = h / 4, cols = bw * 4, x, y, j, k;
+  guint32 *col = g_new (guint32, 5 * (gsize) cols);
+  guint32 *restrict ca = col, *restrict cb = col + cols;
+  guint32 *restrict caa = col + 2 * cols, *restrict cbb = col + 3 * cols;
+  guint32 *restrict cab = col + 4 * cols;
+
+  for (y = 0; y < bh; y++) {
+    memset (col, 0, 5 * (gsize) cols * sizeof (guint32));
+    for (j = 0; j < 4; j++) {
+      const guint8 *restrict pa = a + (gsize) (y * 4 + j) * w;
+      const guint8 *restrict pb = b + (gsize) (y * 4 + j) * w;
+
+      for (x = 0; x < cols; x++) {
+        guint32 u = pa[x], v = pb[x];
+
+        ca[x] += u;
+        cb[x] += v;
+        caa[x] += u * u;
+        cbb[x] += v * v;
+        cab[x] += u * v;
+      }
+    }
+    for (x = 0; x < bw; x++) {
+      guint64 *s = sums[y * bw + x].s;
+
+      for (k = 0; k < 5; k++) {
+        const guint32 *c = col + k * cols + 4 * x;
+
+        s[k] = (guint64) c[0] + c[1] + c[2] + c[3];
+      }
+    }
+  }
+  g_free (col);
+}
+
+/* What a window of the structure planes says about local tampering
+ * (max over the windows of one frame):
+ * - added: the rendition's variance over the reference's, less 1, with
+ *   ADDED_STRUCTURE_FLOOR added to the reference's: structure the reference
+ *   lacks there (a caption over wood grain or noise);
+ * - replaced: 1 less the correlation of the two, each deviation raised by
+ *   REPLACED_STRUCTURE_FLOOR: structure unrelated to the reference's where
+ *   both have some (a caption over a zone plate) */
+typedef struct
+{
+  gdouble added, replaced;
+} LocalStructure;
+
+/* per-pixel variances (levels²) of the floors, times 64² as the sums are */
+#define ADDED_STRUCTURE_FLOOR (64.0 * 4096)
+#define REPLACED_STRUCTURE_FLOOR (256.0 * 4096)
+
 /* SSIM of two w x h planes: 8x8 windows every 4 pixels, built from the sums
  * of 4x4 blocks. @noise_var (levels²) is added to C2: contrast and
  * structure differences within the reference's own noise count as little
- * as those within C2 (0 gives the standard SSIM) */
+ * as those within C2 (0 gives the standard SSIM). With @local, the local
+ * structure scores of the windows too. */
 static gdouble
 plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h,
-    gdouble noise_var)
+    gdouble noise_var, LocalStructure * local)
 {
   const gdouble c1 = (0.01 * 255) * (0.01 * 255) * 64 * 64;
   const gdouble c2 = ((0.03 * 255) * (0.03 * 255) + noise_var) * 64 * 63;
-  gint bw = w / 4, bh = h / 4, x, y, i, j;
+  gint bw = w / 4, bh = h / 4, x, y, i;
   BlockSums *sums;
-  gdouble total = 0;
+  gdouble total = 0, added = 0, min_corr = 1;
   guint n = 0;
 
+  if (local != NULL)
+    local->added = local->replaced = 0;
   if (bw < 2 || bh < 2) {
     /* too small for a window: PSNR says it all */
     return plane_sse (a, b, (gsize) w * h) == 0 ? 1.0 : 0.0;
   }
 
-  sums = g_new0 (BlockSums, (gsize) bw * bh);
-  for (y = 0; y < bh; y++) {
-    for (x = 0; x < bw; x++) {
-      guint64 *s = sums[y * bw + x].s;
-
-      for (j = 0; j < 4; j++) {
-        const guint8 *pa = a + (gsize) (y * 4 + j) * w + x * 4;
-        const guint8 *pb = b + (gsize) (y * 4 + j) * w + x * 4;
-
-        for (i = 0; i < 4; i++) {
-          s[0] += pa[i];
-          s[1] += pb[i];
-          s[2] += pa[i] * pa[i];
-          s[3] += pb[i] * pb[i];
-          s[4] += pa[i] * pb[i];
-        }
-      }
-    }
-  }
+  sums = g_new (BlockSums, (gsize) bw * bh);
+  block_sums (a, b, w, h, sums);
 
   for (y = 0; y < bh - 1; y++) {
     for (x = 0; x < bw - 1; x++) {
@@ -194,18 +242,31 @@ plane_ssim (const guint8 * a, const guint8 * b, gint w, gint h,
       sbb = s[3];
       sab = s[4];
       {
-        gdouble fs1 = sa, fs2 = sb, fss = saa + sbb, fs12 = sab;
-        gdouble vars = fss * 64 - fs1 * fs1 - fs2 * fs2;
-        gdouble covar = fs12 * 64 - fs1 * fs2;
+        /* variances and covariance times 64² */
+        gdouble va = saa * 64 - sa * sa, vb = sbb * 64 - sb * sb;
+        gdouble covar = sab * 64 - sa * sb;
 
-        num = (2 * fs1 * fs2 + c1) * (2 * covar + c2);
-        den = (fs1 * fs1 + fs2 * fs2 + c1) * (vars + c2);
+        num = (2 * sa * sb + c1) * (2 * covar + c2);
+        den = (sa * sa + sb * sb + c1) * (va + vb + c2);
+        if (local != NULL) {
+          gdouble f = ADDED_STRUCTURE_FLOOR, g = REPLACED_STRUCTURE_FLOOR;
+
+          /* compared before dividing: most windows change neither */
+          if (vb - va > added * (va + f))
+            added = (vb - va) / (va + f);
+          if (covar + g < min_corr * (sqrt (MAX (va * vb, 0)) + g))
+            min_corr = (covar + g) / (sqrt (MAX (va * vb, 0)) + g);
+        }
       }
       total += num / den;
       n++;
     }
   }
   g_free (sums);
+  if (local != NULL) {
+    local->added = added;
+    local->replaced = 1 - min_corr;
+  }
   return total / n;
 }
 
@@ -266,11 +327,13 @@ structure_scores (guint8 * half, const guint8 * ref, const guint8 * rend,
   gint hw = w / 2, hh = h / 2;
   gsize n = (gsize) hw * hh;
   gdouble sigma, share;
+  LocalStructure local;
 
   if (n == 0) {
     out->structure_psnr = out->psnr_y;
     out->structure_ssim = out->ssim_y;
     out->half_energy = out->half_structure = 0;
+    out->added_structure = out->replaced_structure = 0;
     return;
   }
   half_plane (ref, w, h, half);
@@ -278,7 +341,9 @@ structure_scores (guint8 * half, const guint8 * ref, const guint8 * rend,
   out->structure_psnr = psnr_of_mse (plane_sse (half, half + n, n) / n);
   sigma = noise_sigma (half, hw, hh);
   out->structure_ssim = plane_ssim (half, half + n, hw, hh,
-      NOISE_SSIM_FACTOR * sigma * sigma);
+      NOISE_SSIM_FACTOR * sigma * sigma, &local);
+  out->added_structure = local.added;
+  out->replaced_structure = local.replaced;
   out->half_energy = gst_lp_verify_gradient_energy (half + n, hw, hh);
   out->half_structure =
       gst_lp_verify_structure_energy (gst_lp_verify_gradient_energy (half, hw,
@@ -328,7 +393,7 @@ gst_lp_verify_compare_frames (GstLpVerify * self, GstLpVerifyPad * pad,
   sse_v = plane_sse (rp[2], fp[2], (gsize) cw * ch);
   out->psnr_y = psnr_of_mse (sse_y / ysize);
   out->psnr_yuv = psnr_of_mse ((sse_y + sse_u + sse_v) / size);
-  out->ssim_y = plane_ssim (rp[0], fp[0], w, h, 0);
+  out->ssim_y = plane_ssim (rp[0], fp[0], w, h, 0, NULL);
   out->block_error = gst_lp_verify_plane_block_error (rp[0], fp[0], w, h,
       BLOCK_ERROR_SIZE);
   out->noise = noise_sigma (rp[0], w, h);

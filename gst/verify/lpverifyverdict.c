@@ -280,6 +280,7 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   gdouble min_psnr, min_ssim, psnr_min, psnr_p5, ssim_min, ssim_p5;
   gdouble spsnr_min, spsnr_p5, sssim_min, sssim_p5;
   gdouble max_block_error, min_sharpness, min_noise_corr;
+  gdouble max_added, max_replaced, added, replaced;
   gdouble block_error, sharpness, autocorr, coarse_corr, detail_corr;
   gdouble noise_share, structure_sharpness, judged_sharpness;
   gboolean checked, noise_like;
@@ -299,6 +300,8 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   max_block_error = self->max_block_error;
   min_sharpness = self->min_sharpness;
   min_noise_corr = self->min_noise_correlation;
+  max_added = self->max_added_structure;
+  max_replaced = self->max_replaced_structure;
   GST_OBJECT_UNLOCK (self);
   GST_OBJECT_LOCK (pad);
   profile = g_strdup (pad->profile);
@@ -347,6 +350,8 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
   judged_sharpness = sharpness;
   if (noise_share > NOISE_DOMINANT)
     judged_sharpness = MAX (sharpness, structure_sharpness);
+  added = scores_mean (pad->added_structure, since->checked);
+  replaced = scores_mean (pad->replaced_structure, since->checked);
   autocorr = scores_mean (pad->ref_autocorr, since->checked);
   coarse_corr = scores_mean (pad->coarse_corr, since->checked);
   detail_corr = scores_mean (pad->detail_corr, since->checked);
@@ -405,13 +410,21 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
     reason = "frames";
     detail = frames_detail (&c, max_mismatch, noise_like);
   }
-  if (detail == NULL && noise_like && MIN (coarse_corr, detail_corr) <
-      min_noise_corr) {
+  if (detail == NULL && noise_like && coarse_corr < min_noise_corr) {
     reason = "noise-correlation";
     detail = g_strdup_printf ("its reference is noise-like and its mean "
-        "%s correlation is %.3f, min-noise-correlation is %.3f",
-        coarse_corr < detail_corr ? "coarse" : "detail",
-        MIN (coarse_corr, detail_corr), min_noise_corr);
+        "coarse correlation is %.3f, min-noise-correlation is %.3f",
+        coarse_corr, min_noise_corr);
+  }
+  /* an encoder short of bits keeps less of the noise's fine detail and of
+   * its coarse pattern alike; a blur or an upscale keeps the coarse
+   * pattern only */
+  if (detail == NULL && noise_like && min_noise_corr > -1 &&
+      detail_corr < NOISE_DETAIL_SHARE * coarse_corr) {
+    reason = "noise-correlation";
+    detail = g_strdup_printf ("its reference is noise-like and its mean "
+        "detail correlation is %.3f, under %.2f of its coarse correlation, "
+        "%.3f", detail_corr, NOISE_DETAIL_SHARE, coarse_corr);
   }
   if (detail == NULL && checked && !noise_like && spsnr_p5 < min_psnr) {
     reason = "psnr";
@@ -433,6 +446,18 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
     detail = g_strdup_printf ("its 95th-percentile block error is %.2f, "
         "max-block-error is %.2f%s", block_error, max_block_error,
         noise_like ? " (twice that for a noise-like reference)" : "");
+  }
+  if (detail == NULL && checked && added > max_added) {
+    reason = "added-structure";
+    detail = g_strdup_printf ("its mean added structure is %.3f (variance "
+        "it adds to some 16x16 window of its reference), "
+        "max-added-structure is %.3f", added, max_added);
+  }
+  if (detail == NULL && checked && !noise_like && replaced > max_replaced) {
+    reason = "replaced-structure";
+    detail = g_strdup_printf ("its mean replaced structure is %.3f (1 less "
+        "the lowest correlation of a 16x16 window with its reference's), "
+        "max-replaced-structure is %.3f", replaced, max_replaced);
   }
   if (detail == NULL && checked && !noise_like &&
       judged_sharpness < min_sharpness) {
@@ -474,6 +499,8 @@ rendition_result (GstLpVerify * self, GstLpVerifyPad * pad,
       "sharpness-mean", G_TYPE_DOUBLE, sharpness,
       "structure-sharpness", G_TYPE_DOUBLE, structure_sharpness,
       "noise-share-mean", G_TYPE_DOUBLE, noise_share,
+      "added-structure-mean", G_TYPE_DOUBLE, added,
+      "replaced-structure-mean", G_TYPE_DOUBLE, replaced,
       "reference-autocorr-mean", G_TYPE_DOUBLE, autocorr,
       "noise-like", G_TYPE_BOOLEAN, noise_like,
       "unmatched", G_TYPE_UINT64, c.unmatched,

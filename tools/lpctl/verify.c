@@ -286,9 +286,18 @@ static const Threshold thresholds[] = {
   {"min-sharpness", NAN, 0.0, INFINITY, "must not be negative",
         "Lowest ratio of the rendition's gradient energy to the "
         "reference's that passes (default 0.7; 0 disables the check)", "X"},
+  {"max-added-structure", NAN, 0.0, G_MAXDOUBLE, "must not be negative",
+        "Highest mean variance a rendition may add to a 16x16 window of "
+        "the source, relative to the source's (default 3.5; 1e308 "
+        "disables the check)", "X"},
+  {"max-replaced-structure", NAN, 0.0, 2.0, "must be between 0 and 2",
+        "Highest mean of 1 less the lowest correlation of a 16x16 window "
+        "with the source's that passes (default 0.4; 2 disables the "
+        "check)", "X"},
   {"min-noise-correlation", NAN, -1.0, 1.0, "must be between -1 and 1",
-        "For noise-like content: lowest correlation with the reference "
-        "that passes (default 0.2; -1 disables the check)", "X"},
+        "For noise-like content: lowest correlation of 8x8 block means "
+        "with the reference that passes, that of the Laplacians must be "
+        "0.4 of it (default 0.1; -1 disables the check)", "X"},
 };
 
 #define N_THRESHOLDS G_N_ELEMENTS (thresholds)

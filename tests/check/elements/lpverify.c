@@ -78,7 +78,7 @@ print_result (const GstStructure * s)
   for (i = 0; i < gst_value_array_get_size (renditions); i++) {
     const GstStructure *r =
         gst_value_get_structure (gst_value_array_get_value (renditions, i));
-    gdouble pm, pp, sm, sp, sh = 0, ssh = 0, share = 0;
+    gdouble pm, pp, sm, sp, sh = 0, ssh = 0, share = 0, be = 0, ad = 0, rp = 0;
     guint64 mism;
 
     gst_structure_get (r, "psnr-y-mean", G_TYPE_DOUBLE, &pm, "psnr-y-p5",
@@ -86,12 +86,15 @@ print_result (const GstStructure * s)
         G_TYPE_DOUBLE, &sp, "mismatched", G_TYPE_UINT64, &mism, NULL);
     gst_structure_get (r, "sharpness-mean", G_TYPE_DOUBLE, &sh,
         "structure-sharpness", G_TYPE_DOUBLE, &ssh, "noise-share-mean",
-        G_TYPE_DOUBLE, &share, NULL);
+        G_TYPE_DOUBLE, &share, "block-error-p95", G_TYPE_DOUBLE, &be,
+        "added-structure-mean", G_TYPE_DOUBLE, &ad, "replaced-structure-mean",
+        G_TYPE_DOUBLE, &rp, NULL);
     g_printerr ("lpverify-score %s: psnr-y mean %.2f p5 %.2f, ssim-y mean "
         "%.4f p5 %.4f, mismatched %" G_GUINT64_FORMAT ", sharpness %.3f "
-        "(structure %.3f, noise share %.3f), %s %s\n",
+        "(structure %.3f, noise share %.3f), block error %.2f, added "
+        "structure %.3f, replaced structure %.3f, %s %s\n",
         gst_structure_get_string (r, "pad"), pm, pp, sm, sp, mism, sh, ssh,
-        share, gst_structure_get_string (r, "verdict"),
+        share, be, ad, rp, gst_structure_get_string (r, "verdict"),
         gst_structure_get_string (r, "reason"));
   }
 }
@@ -215,6 +218,18 @@ one_rendition (const gchar * verify_props, const gchar * pad_props,
       "v.sink_0", verify_props, pad_props, tamper, w, h, kbps);
 }
 
+/* @probe on the source pad of the identity named "tamper" */
+static void
+attach_tamper (Run * run, GstPadProbeCallback probe, gpointer probe_data)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (run->pipeline), "tamper");
+  GstPad *pad = gst_element_get_static_pad (e, "src");
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, probe, probe_data, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+}
+
 static void
 run_one (Run * run, const gchar * verify_props, const gchar * pad_props,
     const gchar * tamper, gint w, gint h, gint kbps,
@@ -224,15 +239,8 @@ run_one (Run * run, const gchar * verify_props, const gchar * pad_props,
 
   run_start (run, desc);
   g_free (desc);
-  if (probe != NULL) {
-    GstElement *e = gst_bin_get_by_name (GST_BIN (run->pipeline), "tamper");
-    GstPad *pad = gst_element_get_static_pad (e, "src");
-
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, probe, probe_data,
-        NULL);
-    gst_object_unref (pad);
-    gst_object_unref (e);
-  }
+  if (probe != NULL)
+    attach_tamper (run, probe, probe_data);
   run_wait (run);
 }
 
@@ -996,6 +1004,79 @@ GST_START_TEST (test_honest_noise_passes)
 
 GST_END_TEST;
 
+/* ... at half the preset bitrates too: x264 then renews only a part of
+ * the noise each frame (its frames changed by 1/16 of the reference's
+ * and less, which counted as frozen before) and keeps less of the noise's
+ * detail (a detail correlation of 0.13-0.18, under the old 0.2), but as
+ * much of its coarse pattern, where a blur or an upscale keeps the coarse
+ * pattern only */
+GST_START_TEST (test_honest_noise_half_bitrate_passes)
+{
+  Run run;
+  gboolean noise = FALSE;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! " X264 " bitrate=600 ! avdec_h264 ! v.sink_0 "
+      "t. ! queue ! videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=300 ! avdec_h264 ! v.sink_1");
+  run_wait (&run);
+  assert_no_error (&run);
+  fail_unless (run.warnings == NULL, "an honest noise rendition failed");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 0),
+          "verdict"), "pass");
+  fail_unless_equals_string (gst_structure_get_string (rendition (&run, 1),
+          "verdict"), "pass");
+  fail_unless (gst_structure_get_boolean (rendition (&run, 0), "noise-like",
+          &noise));
+  fail_unless (noise);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* a 160x90 picture of the noise scaled up: its coarse pattern is there,
+ * its detail is not */
+GST_START_TEST (test_noise_upscaled_fails)
+{
+  Run run;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference "
+      "t. ! queue ! videoscale ! video/x-raw,width=160,height=90 ! "
+      "videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0");
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "noise-correlation");
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* ... while frozen noise still counts as frozen: those frames reach the
+ * encoder unchanged and change by what it refines (well under 1/256 of
+ * the reference's change) */
+GST_START_TEST (test_noise_frozen_fails)
+{
+  Run run;
+  GstBuffer *frozen = NULL;
+
+  run_start (&run, "lpverify name=v sample-interval=1 ! fakesink " SNOW_SRC
+      " ! tee name=t t. ! queue ! v.reference t. ! queue ! identity "
+      "name=tamper ! " X264 " bitrate=1200 ! avdec_h264 ! v.sink_0");
+  attach_tamper (&run, freeze, &frozen);
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "frames");
+  fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 30,
+      "frozen %" G_GUINT64_FORMAT, get_u64 (rendition (&run, 0), "frozen"));
+  gst_clear_buffer (&frozen);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_noise_other_content_fails)
 {
   Run run;
@@ -1033,14 +1114,16 @@ GST_START_TEST (test_honest_zone_plate_p144_passes)
 GST_END_TEST;
 
 /* a 160x90 picture scaled up to the rendition's size: right size, soft.
- * PSNR, SSIM and block error are off so that the sharpness check is the
- * one seen (on some contents they pass such a rendition) */
+ * PSNR, SSIM, block error and the local structure scores are off so that
+ * the sharpness check is the one seen (on some contents they pass such a
+ * rendition) */
 GST_START_TEST (test_upscaled_low_resolution_fails)
 {
   Run run;
 
   run_one (&run, "sample-interval=1 min-psnr=0 min-ssim=0 "
-      "max-block-error=255", "",
+      "max-block-error=255 max-added-structure=1e300 "
+      "max-replaced-structure=2", "",
       "! videoscale ! video/x-raw,width=160,height=90", 426, 240, 600, NULL,
       NULL);
   assert_no_error (&run);
@@ -1158,14 +1241,8 @@ run_grainy (Run * run, const gchar * pattern, const Waves * waves, guint kbps,
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, add_grain, &seed, NULL);
   gst_object_unref (pad);
   gst_object_unref (e);
-  if (tamper != NULL) {
-    e = gst_bin_get_by_name (GST_BIN (run->pipeline), "tamper");
-    pad = gst_element_get_static_pad (e, "src");
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, tamper, tamper_data,
-        NULL);
-    gst_object_unref (pad);
-    gst_object_unref (e);
-  }
+  if (tamper != NULL)
+    attach_tamper (run, tamper, tamper_data);
   run_wait (run);
   assert_no_error (run);
 }
@@ -1240,6 +1317,124 @@ GST_START_TEST (test_grain_frozen_fails)
   fail_unless (get_u64 (rendition (&run, 0), "frozen") >= 7,
       "frozen %" G_GUINT64_FORMAT, get_u64 (rendition (&run, 0), "frozen"));
   gst_clear_buffer (&frozen);
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* paints a caption-like patch into Y of I420 640x360 every frame: w x h
+ * pixels at (x, y) of vertical stripes, @stripe pixels wide, alternately
+ * light and dark, like the strokes and border of white text with a black
+ * border: 235 and 16 (@around 0), or @around levels above and below the
+ * picture's own. Its mean is about the picture's there (mid-grey for 235
+ * and 16), so the 16x16 block means barely change under it. */
+typedef struct
+{
+  gint x, y, w, h, stripe, around;
+} Stripes;
+
+static GstPadProbeReturn
+paint_stripes (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  const Stripes *s = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  gint x, y;
+
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (y = s->y; y < s->y + s->h; y++)
+    for (x = 0; x < s->w; x++) {
+      guint8 *p = map.data + y * 640 + s->x + x;
+      gboolean dark = (x / s->stripe) % 2;
+
+      if (s->around == 0)
+        *p = dark ? 16 : 235;
+      else
+        *p = CLAMP (*p + (dark ? -s->around : s->around), 16, 235);
+    }
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+static gdouble
+get_double (const GstStructure * s, const gchar * field)
+{
+  gdouble v = 0;
+
+  fail_unless (gst_structure_get_double (s, field, &v), "no %s", field);
+  return v;
+}
+
+/* a small caption over grainy slow waves (20 levels either side of
+ * mid-grey): its block means stay (a block error far under
+ * max-block-error) and so do PSNR and SSIM over the picture, but it adds
+ * structure the reference lacks in its 16x16 windows: that fails (text
+ * over wood grain or noise passed before) */
+GST_START_TEST (test_grain_caption_fails)
+{
+  Run run;
+  Waves waves = { 1, 1, 0 };
+  Stripes caption = { 480, 288, 32, 16, 4, 100 };
+
+  run_grainy (&run, NULL, &waves, 600, "", paint_stripes, &caption);
+  assert_fail (&run, 0, "added-structure");
+  fail_unless (get_double (rendition (&run, 0), "block-error-p95") < 16,
+      "block error %.2f: the block means saw it",
+      get_double (rendition (&run, 0), "block-error-p95"));
+  run_clear (&run);
+}
+
+GST_END_TEST;
+
+/* copies Y of I420 640x360 from (sx, sy) over the w x h pixels at (x, y),
+ * every frame: a patch of other content as busy as the picture there */
+typedef struct
+{
+  gint x, y, w, h, sx, sy;
+} Patch;
+
+static GstPadProbeReturn
+paste_patch (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  const Patch *s = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  gint y;
+
+  buf = gst_buffer_make_writable (buf);
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (y = 0; y < s->h; y++)
+    memmove (map.data + (s->y + y) * 640 + s->x,
+        map.data + (s->sy + y) * 640 + s->sx, s->w);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+/* a patch of the zone plate from elsewhere over it at 426x240: as busy
+ * as what it covers, so the variance does not see it, but there the
+ * rendition does not correlate with the reference: that fails (a caption
+ * over the zone plate passed before). The block error is off: the zone
+ * plate's block means differ from place to place by about what the
+ * threshold allows (a caption over it moved them by 12-14), so whether it
+ * sees a patch depends on where the patch comes from. */
+GST_START_TEST (test_zone_plate_patch_fails)
+{
+  Run run;
+  Patch patch = { 400, 240, 48, 32, 40, 20 };
+
+  run_start (&run, "lpverify name=v max-block-error=255 ! fakesink "
+      "videotestsrc num-buffers=60 pattern=zone-plate kx2=20 ky2=20 kt=1 ! "
+      "video/x-raw,format=I420,width=640,height=360,framerate=30/1 ! "
+      "tee name=t t. ! queue ! v.reference t. ! queue ! identity "
+      "name=tamper ! videoscale ! video/x-raw,width=426,height=240 ! " X264
+      " bitrate=600 ! avdec_h264 ! v.sink_0");
+  attach_tamper (&run, paste_patch, &patch);
+  run_wait (&run);
+  assert_no_error (&run);
+  assert_fail (&run, 0, "replaced-structure");
   run_clear (&run);
 }
 
@@ -1362,6 +1557,9 @@ lpverify_suite (void)
   tcase_add_test (tc, test_dropped_frames_fail);
   tcase_add_test (tc, test_wrong_resolution_fails);
   tcase_add_test (tc, test_honest_noise_passes);
+  tcase_add_test (tc, test_honest_noise_half_bitrate_passes);
+  tcase_add_test (tc, test_noise_upscaled_fails);
+  tcase_add_test (tc, test_noise_frozen_fails);
   tcase_add_test (tc, test_noise_other_content_fails);
   tcase_add_test (tc, test_honest_zone_plate_p144_passes);
   tcase_add_test (tc, test_upscaled_low_resolution_fails);
@@ -1372,6 +1570,8 @@ lpverify_suite (void)
   tcase_add_test (tc, test_honest_noise_dominated_sharpness_passes);
   tcase_add_test (tc, test_honest_grain_fast_not_frozen);
   tcase_add_test (tc, test_grain_frames_early_or_late_fail);
+  tcase_add_test (tc, test_grain_caption_fails);
+  tcase_add_test (tc, test_zone_plate_patch_fails);
   tcase_add_test (tc, test_60_to_30_passes);
   tcase_add_test (tc, test_frame_rate_mismatch_fails);
   tcase_add_test (tc, test_fail_on_mismatch_errors);

@@ -7,6 +7,8 @@
 # that has them, installs what is missing with apt-get (as root only;
 # SKIP (77) only when the archive cannot be reached, any other failure
 # fails), and compiles proto/lp_rpc.proto with protoc --python_out.
+# The peers read the arguments it passes with python_peer.py (beside
+# this file), which also keeps their checks.
 # shellcheck disable=SC2154  # the driver sets these before sourcing:
 # The driver sets, before calling lp_python_peer_prepare or _run:
 #   out_dir          where the apt log and the generated module go (_run

@@ -28,35 +28,26 @@
 #
 #   lporchestrator-grpc-jobs.py --lpctl PATH --pb-dir DIR --work-dir DIR
 
-import argparse
-import base64
 import json
 import os
-import re
-import signal
-import subprocess
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--lpctl", required=True)
-parser.add_argument("--pb-dir", required=True)
-parser.add_argument("--work-dir", required=True)
-args = parser.parse_args()
-sys.path.insert(0, args.pb_dir)
+# python_peer.py in tests/lib; lpgateway.py is beside this script
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+import python_peer  # noqa: E402
+from python_peer import check  # noqa: E402
+
+args = python_peer.parse_args("--lpctl")
 
 import grpc  # noqa: E402
 import lp_rpc_pb2 as pb  # noqa: E402
-from Cryptodome.Hash import keccak  # noqa: E402
-from ecdsa import SECP256k1, SigningKey, VerifyingKey  # noqa: E402
-from ecdsa.util import sigdecode_string, sigencode_string_canonize  # noqa: E402
+from lpgateway import (CAP_AUTH_TOKEN, CAP_H264, MAX_UINT256,  # noqa: E402
+                       Devnet, Orchestrator, call, fetch, keccak256,
+                       make_segment, minbe, payment as make_payment, post,
+                       probe, recover_hash, segment_headers, seg_data as
+                       make_seg_data, signed_request)
 
-SERVICE = "/net.Orchestrator/"
-# go-livepeer's capability ids (core/capabilities.go)
-CAP_H264, CAP_MPEGTS, CAP_AUTH_TOKEN = 0, 1, 12
 # ours (docs/design/transport.md): edges is a shipped name, luma gets one
 EDGES, LUMA, UNKNOWN_ID = 1027, 1040, 1050
 JOBS = {EDGES: ("edges", "effectv-edgetv", 3, 2, 2),
@@ -86,161 +77,9 @@ model-id=identity
 pipeline=identity
 """
 SOURCE_SIZE, FRAMES, DURATION_MS = (320, 240), 30, 1000
-MAX_UINT256 = 2 ** 256 - 1
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-
-
-# ---------------------------------------------------------------------------
-# Ethereum signatures, from python3-ecdsa and pycryptodome's keccak
-
-def keccak256(data):
-    h = keccak.new(digest_bits=256)
-    h.update(data)
-    return h.digest()
-
-
-def address_of(verifying_key):
-    return keccak256(verifying_key.to_string())[12:]
-
-
-def eip55(address):
-    text = address.hex()
-    digest = keccak256(text.encode()).hex()
-    return "0x" + "".join(c.upper() if int(digest[i], 16) >= 8 else c
-                          for i, c in enumerate(text))
-
-
-def sign_digest(private_key, digest):
-    """r ‖ s (low s) ‖ v, v = 27 + recovery id, as go-livepeer signs"""
-    key = SigningKey.from_string(private_key, curve=SECP256k1)
-    rs = key.sign_digest_deterministic(digest,
-                                       sigencode=sigencode_string_canonize)
-    candidates = [address_of(k) for k in
-                  VerifyingKey.from_public_key_recovery_with_digest(
-                      rs, digest, SECP256k1, sigdecode=sigdecode_string)]
-    return rs + bytes([27 + candidates.index(
-        address_of(key.get_verifying_key()))])
-
-
-def hash_digest(hash32):
-    return keccak256(b"\x19Ethereum Signed Message:\n32" + hash32)
-
-
-def personal_sign(private_key, message):
-    return sign_digest(private_key, hash_digest(keccak256(message)))
-
-
-def recover_hash(hash32, sig):
-    if len(sig) != 65 or sig[64] not in (27, 28):
-        return None
-    return address_of(VerifyingKey.from_public_key_recovery_with_digest(
-        sig[:64], hash_digest(hash32), SECP256k1,
-        sigdecode=sigdecode_string)[sig[64] - 27])
-
-
-def pad32(number):
-    return number.to_bytes(32, "big")
-
-
-def minbe(data):
-    return int.from_bytes(data, "big")
-
-
-# ---------------------------------------------------------------------------
-# the devnet and the orchestrator
-
-def new_account(name):
-    path = os.path.join(args.work_dir, name + ".key")
-    subprocess.run([args.lpctl, "account", "new", "--out", path], check=True,
-                   capture_output=True)
-    with open(path) as f:
-        private = bytes.fromhex(f.read().strip().removeprefix("0x"))
-    public = SigningKey.from_string(private, curve=SECP256k1).get_verifying_key()
-    return path, address_of(public), private
-
-
-def lpctl(*argv):
-    out = subprocess.run([args.lpctl, "--ledger", ledger] + list(argv),
-                         cwd=args.work_dir, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit("lpctl %s failed: %s" % (" ".join(argv), out.stderr))
-
-
-ledger = os.path.join(args.work_dir, "devnet.db")
-if os.path.exists(ledger):
-    os.remove(ledger)
-orch_key, orch_address, _ = new_account("orch")
-bcast_key, bcast_address, bcast_private = new_account("broadcaster")
-lpctl("init", "--block-time", "1000", "--round-length", "100",
-      "--fund", "0x%s=1000e18:1e18" % orch_address.hex(),
-      "--fund", "0x%s=0:10e18" % bcast_address.hex())
-lpctl("bond", "--from", orch_key, "--to", "0x" + orch_address.hex(),
-      "--amount", "1000e18")
-lpctl("register", "--from", orch_key, "--reward-cut", "10%",
-      "--fee-share", "50%", "--service-uri", "http://127.0.0.1:1")
-lpctl("deposit", "--from", bcast_key, "--deposit", "1e18", "--reserve", "1e18")
-lpctl("advance", "--rounds", "1", "--init")
-
-
-class Orchestrator:
-    """gst-launch-1.0 -m lporchestrator: its port read from -v's notify,
-    its element messages (lporchestrator-job: units, fee) from -m"""
-
-    def __init__(self, capabilities_path):
-        self.lines = []
-        self.log = open(os.path.join(args.work_dir, "orchestrator.log"), "w")
-        env = dict(os.environ, GST_DEBUG="*:1,lporchestrator:4",
-                   GST_DEBUG_NO_COLOR="1")
-        env.pop("GST_TRACERS", None)
-        self.process = subprocess.Popen(
-            ["gst-launch-1.0", "-v", "-m", "lporchestrator", "port=0",
-             "key-file=" + orch_key, "ledger=" + ledger,
-             "price-per-unit=1000", "pixels-per-unit=1",
-             "capabilities=" + capabilities_path],
-            stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
-        self.port = None
-        found = threading.Event()
-
-        def read():
-            for line in self.process.stdout:
-                self.log.write(line)
-                self.lines.append(line)
-                match = re.search(r"current-port = (\d+)", line)
-                if match and int(match.group(1)) != 0:
-                    self.port = int(match.group(1))
-                    found.set()
-            found.set()
-        threading.Thread(target=read, daemon=True).start()
-        if not found.wait(30) or self.port is None:
-            self.stop()
-            raise SystemExit("lporchestrator did not start")
-
-    def job_message(self, seq, capability, within=10.0):
-        """the fields of the lporchestrator-job message of @seq"""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if "lporchestrator-job" in line and \
-                        "seq=(guint64)%d," % seq in line and \
-                        "capability=(string)%s," % capability in line:
-                    return dict(re.findall(r"([a-z-]+)=\([a-z0-9]+\)"
-                                           r"\"?([^,;\"]*)", line))
-            time.sleep(0.1)
-        return {}
-
-    def stop(self):
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+devnet = Devnet(args.lpctl, args.work_dir).setup()
+broadcaster = devnet.broadcaster
+orch_address = devnet.orch.address
 
 
 # ---------------------------------------------------------------------------
@@ -249,18 +88,12 @@ class Orchestrator:
 def get_orchestrator(port, job=None, model=None):
     """GetOrchestrator as a go-livepeer AI gateway asks for a pipeline: the
     capability's bit, its model in constraints.PerCapability"""
-    request = pb.OrchestratorRequest(
-        address=bcast_address,
-        sig=personal_sign(bcast_private, eip55(bcast_address).encode()))
+    request = signed_request(broadcaster)
     if job is not None:
         ask_for(request.capabilities, job, model)
     channel = grpc.insecure_channel("127.0.0.1:%d" % port)
     try:
-        stub = channel.unary_unary(
-            SERVICE + "GetOrchestrator",
-            request_serializer=lambda m: m.SerializeToString(),
-            response_deserializer=pb.OrchestratorInfo.FromString)
-        return stub(request, timeout=10)
+        return call(channel, "GetOrchestrator", request, pb.OrchestratorInfo)
     finally:
         channel.close()
 
@@ -281,28 +114,6 @@ def bit(words, c):
     return len(words) > c // 64 and words[c // 64] >> (c % 64) & 1
 
 
-def make_segment():
-    path = os.path.join(args.work_dir, "segment.ts")
-    subprocess.run(["gst-launch-1.0", "-q", "videotestsrc",
-                    "num-buffers=%d" % FRAMES, "!",
-                    "video/x-raw,width=%d,height=%d,framerate=30/1"
-                    % SOURCE_SIZE, "!", "x264enc", "speed-preset=ultrafast",
-                    "key-int-max=30", "bframes=0", "!", "h264parse", "!",
-                    "mpegtsmux", "!", "filesink", "location=" + path],
-                   check=True, capture_output=True)
-    with open(path, "rb") as f:
-        return path, f.read()
-
-
-def probe(path):
-    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0",
-                          "-count_frames", "-show_entries",
-                          "stream=codec_name,width,height,nb_read_frames",
-                          "-of", "json", path], capture_output=True, text=True)
-    streams = json.loads(out.stdout or "{}").get("streams", [])
-    return streams[0] if streams else {}
-
-
 nonces = {}
 
 
@@ -312,59 +123,19 @@ def payment(info, n_tickets):
     params = info.ticket_params
     nonce = nonces.get(params.recipient_rand_hash, 0)
     nonces[params.recipient_rand_hash] = nonce + n_tickets
-    pay = pb.Payment(sender=bcast_address)
-    pay.expected_price.CopyFrom(info.price_info)
-    pay.ticket_params.CopyFrom(params)
-    pay.ticket_params.ClearField("expiration_params")
-    pay.expiration_params.CopyFrom(params.expiration_params)
-    aux = pad32(params.expiration_params.creation_round) + \
-        params.expiration_params.creation_round_block_hash
-    for n in range(nonce + 1, nonce + 1 + n_tickets):
-        ticket_hash = keccak256(
-            params.recipient + bcast_address + pad32(minbe(params.face_value))
-            + pad32(minbe(params.win_prob)) + pad32(n) +
-            params.recipient_rand_hash + aux)
-        pay.ticket_sender_params.add(
-            sender_nonce=n, sig=sign_digest(bcast_private,
-                                            hash_digest(ticket_hash)))
-    return pay
+    return make_payment(info, broadcaster,
+                        range(nonce + 1, nonce + 1 + n_tickets))
 
 
 def seg_data(info, seq, body, job, model, profiles=()):
-    manifest = b"job-stream"
-    seg = pb.SegData(manifestId=manifest, seq=seq, hash=keccak256(body),
-                     profiles=b"invalid", duration=DURATION_MS)
-    seg.auth_token.CopyFrom(info.auth_token)
+    seg = make_seg_data(info.auth_token, b"job-stream", seq, body,
+                        DURATION_MS, profiles, broadcaster.private)
     ask_for(seg.capabilities, job, model, extra=(CAP_AUTH_TOKEN,))
-    for name, width, height, bitrate, fps in profiles:
-        seg.fullProfiles.add(name=name, width=width, height=height,
-                             bitrate=bitrate, fps=fps)
-    names = "".join(keccak256(p[0].encode())[:4].hex() for p in profiles)
-    seg.sig = personal_sign(bcast_private, manifest + pad32(seq) + seg.hash +
-                            names.encode())
     return seg
 
 
 def post_segment(port, seg, pay, body):
-    b64 = lambda m: base64.b64encode(m.SerializeToString()).decode()
-    request = urllib.request.Request(
-        "http://127.0.0.1:%d/segment" % port, data=body, method="POST",
-        headers={"Content-Type": "video/MP2T", "Livepeer-Segment": b64(seg),
-                 "Livepeer-Payment": b64(pay)})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as answer:
-            return answer.status, answer.headers.get("Content-Type"), \
-                answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, None, error.read()
+    return post(port, "/segment", segment_headers(seg, pay), body)[:2]
 
 
 # ---------------------------------------------------------------------------
@@ -431,7 +202,7 @@ def paid_job(orch, job, seq, body):
     return info, status, pb.TranscodeResult.FromString(answer)
 
 
-segment_path, segment = make_segment()
+segment_path, segment = make_segment(args.work_dir, SOURCE_SIZE, FRAMES)
 source = probe(segment_path)
 check(int(source.get("nb_read_frames", 0)) == FRAMES
       and (source.get("width"), source.get("height")) == SOURCE_SIZE,
@@ -441,7 +212,9 @@ capabilities_path = os.path.join(args.work_dir, "capabilities.ini")
 with open(capabilities_path, "w") as f:
     f.write(CAPABILITIES_FILE)
 
-orch = Orchestrator(capabilities_path)
+orch = Orchestrator(devnet, "orchestrator", "price-per-unit=1000",
+                    "pixels-per-unit=1", "capabilities=" + capabilities_path,
+                    messages=True)
 try:
     check_advertisement(get_orchestrator(orch.port))
     expect_discovery_refused(orch.port, UNKNOWN_ID, None,
@@ -463,7 +236,7 @@ try:
             orch.port, info.auth_token.session_id)
         check(len(segments) == 1 and segments[0].url == expected,
               "edges: one output at %s" % [s.url for s in segments])
-        code, kind, video = fetch(segments[0].url)
+        code, kind, video = fetch(segments[0].url, 5)
         path = os.path.join(args.work_dir, "edges-1.ts")
         with open(path, "wb") as f:
             f.write(video)
@@ -498,7 +271,7 @@ try:
             orch.port, info.auth_token.session_id)
         check(len(segments) == 1 and segments[0].url == expected,
               "luma: one output at %s" % [s.url for s in segments])
-        code, kind, data = fetch(segments[0].url)
+        code, kind, data = fetch(segments[0].url, 5)
         doc = json.loads(data) if code == 200 else {}
         check(code == 200 and kind == "application/json"
               and doc.get("capability") == "luma" and doc.get("seq") == 1
@@ -537,7 +310,4 @@ try:
 finally:
     orch.stop()
 
-if failures:
-    print("%d check(s) failed:\n  %s" % (len(failures), "\n  ".join(failures)))
-    sys.exit(1)
-print("all checks passed")
+python_peer.finish()

@@ -7,9 +7,10 @@
 # crosscheck/lporchestrator-grpc).
 #   lporchestrator-grpc.sh LPCTL PROTO SCRIPT OUT_DIR
 # Compiles PROTO (proto/lp_rpc.proto) with Debian's protoc --python_out
-# into OUT_DIR, then runs SCRIPT (lporchestrator-grpc.py), a Python gateway
-# built on Debian's python3-grpcio, python3-protobuf, python3-ecdsa and
-# python3-pycryptodome (its signatures and hashes are not ours), on
+# into OUT_DIR, then runs SCRIPT (lporchestrator-grpc.py or -jobs.py, their
+# common code in lpgateway.py), a Python gateway built on Debian's
+# python3-grpcio, python3-protobuf, python3-ecdsa and python3-pycryptodome
+# (its signatures and hashes are not ours), on
 # python3-h2 for the segment path over HTTP/2 (lph2peer.py), and on
 # ffprobe (Debian's ffmpeg) and curl for the renditions. When one
 # of them or protoc is missing it installs them with apt-get

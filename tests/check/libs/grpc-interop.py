@@ -19,41 +19,23 @@
 #
 #   grpc-interop.py --helper PATH --pb-dir DIR --work-dir DIR
 
-import argparse
 import concurrent.futures
 import os
 import subprocess
 import sys
 import time
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--helper", required=True)
-parser.add_argument("--pb-dir", required=True)
-parser.add_argument("--work-dir", required=True)
-args = parser.parse_args()
-sys.path.insert(0, args.pb_dir)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+import python_peer  # noqa: E402  (tests/lib)
+from python_peer import check, expect_rpc_error  # noqa: E402
+
+args = python_peer.parse_args("--helper")
 
 import grpc  # noqa: E402
 import lp_rpc_pb2 as pb  # noqa: E402
 
 PING = "/net.Orchestrator/Ping"
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what)
-    if not condition:
-        failures.append(what)
-
-
-def expect_rpc_error(function, code, text, what):
-    try:
-        function()
-    except grpc.RpcError as error:
-        check(error.code() == code and text in (error.details() or ""),
-              "%s: %s %r" % (what, error.code(), error.details()))
-        return
-    check(False, what + ": no error")
 
 
 def ping_bytes(value):
@@ -257,7 +239,4 @@ def our_client_against_grpcio():
 
 client_against_our_server()
 our_client_against_grpcio()
-if failures:
-    print("%d failures:\n  %s" % (len(failures), "\n  ".join(failures)))
-    sys.exit(1)
-print("all gRPC interop checks passed")
+python_peer.finish("all gRPC interop checks passed", "%d failures")

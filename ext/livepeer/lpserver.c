@@ -1069,6 +1069,23 @@ on_wrote_data (SoupServerMessage * msg, guint size, LpServer * server)
   on_wrote (msg, server);
 }
 
+/* Headers sent ahead of a chunked body (lporchestrator answers a
+ * go-livepeer segment with 200 before transcoding it): until the body
+ * comes the wait is ours, not the client's, and the handler's deadline
+ * bounds it; the body's writes must then make progress (on_wrote_data). */
+static void
+on_wrote_headers (SoupServerMessage * msg, LpServer * server)
+{
+  Conn *conn = conn_of (server, msg);
+  SoupMessageHeaders *headers =
+      soup_server_message_get_response_headers (msg);
+
+  on_wrote (msg, server);
+  if (conn != NULL && conn->linger == NULL
+      && soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    conn->deadline = 0;
+}
+
 static void
 on_request_started (SoupServer * soup, SoupServerMessage * msg,
     LpServer * server)
@@ -1085,7 +1102,8 @@ on_request_started (SoupServer * soup, SoupServerMessage * msg,
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), server);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), server);
   g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body), server);
-  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote), server);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers),
+      server);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_data),
       server);
 }

@@ -875,4 +875,41 @@ try:
 finally:
     secure.stop()
 
+# ---------------------------------------------------------------------------
+# f. after the 200 the wait is the orchestrator's: its idle timeout (here
+#    the least, 100 ms) must not cut a result that takes longer to make
+
+slow = lpgateway.Orchestrator(
+    devnet, "slow-answer", "price-per-unit=%d" % PRICE_PER_UNIT,
+    "pixels-per-unit=%d" % PIXELS_PER_UNIT, "idle-timeout=100")
+try:
+    gateway = Gateway(slow.port)
+    # 4:3 as SOURCE_SIZE (check_result fits the renditions to it), larger
+    large = lpgateway.make_segment(args.work_dir, (960, 720), 30)[1]
+    n = gateway.tickets_for(PROFILES)
+    try:
+        status, body, headers_at, seconds = post_timed(
+            slow.port, "/segment", segment_headers(
+                gateway.seg_data(1, large), gateway.payment(n)), large)
+    except (http.client.HTTPException, OSError) as error:
+        status, body, headers_at, seconds = 0, repr(error).encode(), 0, 0
+    check(seconds - headers_at > 0.1,
+          "a 960x720 segment's result came %.3f s after its 200, past the "
+          "100 ms idle timeout" % (seconds - headers_at))
+    check_result(gateway, 1, status, body, "the result after a wait longer "
+                 "than idle-timeout comes whole")
+    # the same over h2c
+    peer = lph2peer.H2Peer(slow.port, tls=False)
+    stream = peer.request("POST", "/segment", segment_headers(
+        gateway.seg_data(2, large), gateway.payment(n)), large)
+    check((stream.ended_at or 0) - (stream.headers_at or 0) > 0.1,
+          "HTTP/2: the result came %.3f s after its 200, past the 100 ms "
+          "idle timeout" % ((stream.ended_at or 0) - (stream.headers_at or 0)))
+    check_result(gateway, 2, stream.status or 0, bytes(stream.data),
+                 "HTTP/2: the result after a wait longer than idle-timeout "
+                 "comes whole")
+    peer.close()
+finally:
+    slow.stop()
+
 python_peer.finish()

@@ -319,6 +319,10 @@ read_video_profile (const LpProtoVideoProfile * p, const gchar * path,
       p->gop);
 }
 
+/* The capability bits every H.264 MPEG-TS transcoding job of go-livepeer's
+ * broadcaster has: H264 (0), MPEGTS (1) and the mandatory AuthToken (12) */
+#define TRANSCODING_BITS ((1 << 0) | (1 << 1) | (1 << 12))
+
 /* go-livepeer's orchestrator reads fullProfiles3, then 2, then 1 */
 static gboolean
 read_profiles (const LpProtoSegData * p, GPtrArray * profiles,
@@ -472,7 +476,7 @@ LpProtoSegData *
 lp_wire_seg_data_to_proto (const LpSegData * seg)
 {
   LpProtoSegData *p = lp_proto_seg_data_new ();
-  guint64 bits = (1 << 0) | (1 << 1) | (1 << 12);
+  guint64 bits = TRANSCODING_BITS;
   guint i;
 
   g_return_val_if_fail (seg != NULL, p);
@@ -499,6 +503,39 @@ lp_wire_seg_data_to_proto (const LpSegData * seg)
   p->capabilities = lp_proto_capabilities_new ();
   g_array_append_val (p->capabilities->bitstring, bits);
   return p;
+}
+
+static gchar *
+proto_header (GBytes * bytes)
+{
+  gchar *header = g_base64_encode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+
+  g_bytes_unref (bytes);
+  return header;
+}
+
+/**
+ * lp_wire_seg_data_to_proto_header:
+ * @seg: (transfer none): segment data, signed
+ *
+ * The Livepeer-Segment value go-livepeer's broadcaster sends: standard
+ * padded base64 of lp_wire_seg_data_to_proto()'s bytes.
+ *
+ * Returns: (transfer full): the header value
+ */
+gchar *
+lp_wire_seg_data_to_proto_header (const LpSegData * seg)
+{
+  LpProtoSegData *p;
+  gchar *header;
+
+  g_return_val_if_fail (seg != NULL, NULL);
+
+  p = lp_wire_seg_data_to_proto (seg);
+  header = proto_header (lp_proto_seg_data_encode (p));
+  lp_proto_seg_data_free (p);
+  return header;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -676,9 +713,171 @@ lp_wire_payment_to_proto (const LpPayment * payment)
   return p;
 }
 
+/**
+ * lp_wire_payment_to_proto_header:
+ * @payment: (transfer none): a payment
+ *
+ * The Livepeer-Payment value go-livepeer's broadcaster sends: standard
+ * padded base64 of lp_wire_payment_to_proto()'s bytes.
+ *
+ * Returns: (transfer full): the header value
+ */
+gchar *
+lp_wire_payment_to_proto_header (const LpPayment * payment)
+{
+  LpProtoPayment *p;
+  gchar *header;
+
+  g_return_val_if_fail (payment != NULL, NULL);
+
+  p = lp_wire_payment_to_proto (payment);
+  header = proto_header (lp_proto_payment_encode (p));
+  lp_proto_payment_free (p);
+  return header;
+}
+
+/* ------------------------------------------------------------------------ */
+/* OrchestratorRequest                                                      */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * lp_wire_orchestrator_request_to_proto:
+ * @request: (transfer none): a signed request for transcoding
+ *     (@request->capabilities %NULL)
+ * @error: return location for a #GError, or %NULL
+ *
+ * Writes @request as go-livepeer's broadcaster does: the address, the
+ * signature (lp_sign_message() of the address's EIP-55 text, as in the
+ * JSON dialect) and the capabilities of an H.264 MPEG-TS transcoding job.
+ * A capability job (@request->capabilities set) is refused: jobs are
+ * asked for over the JSON dialect only for now.
+ *
+ * Returns: (transfer full) (nullable): the OrchestratorRequest message,
+ *     or %NULL with %LP_WIRE_ERROR_UNSUPPORTED
+ */
+LpProtoOrchestratorRequest *
+lp_wire_orchestrator_request_to_proto (const LpOrchestratorRequest *
+    request, GError ** error)
+{
+  LpProtoOrchestratorRequest *p;
+  guint64 bits = TRANSCODING_BITS;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  if (request->capabilities != NULL) {
+    lp_wire_field_error (error, LP_WIRE_ERROR_UNSUPPORTED, "", "capabilities",
+        "a capability job is asked for in the JSON dialect only");
+    return NULL;
+  }
+  p = lp_proto_orchestrator_request_new ();
+  p->address = g_bytes_new (request->address.bytes, LP_ADDRESS_SIZE);
+  p->sig = g_bytes_new (request->sig, LP_SIGNATURE_SIZE);
+  p->capabilities = lp_proto_capabilities_new ();
+  g_array_append_val (p->capabilities->bitstring, bits);
+  return p;
+}
+
+/**
+ * lp_wire_orchestrator_request_from_proto:
+ * @p: (transfer none): an OrchestratorRequest message
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads the address and signature (the signature is not checked here).
+ * The capabilities are the caller's to read.
+ *
+ * Returns: (transfer full) (nullable): the request, or %NULL with
+ *     %LP_WIRE_ERROR when the address is not 20 bytes or the signature
+ *     not 65
+ */
+LpOrchestratorRequest *
+lp_wire_orchestrator_request_from_proto (const LpProtoOrchestratorRequest *
+    p, GError ** error)
+{
+  LpOrchestratorRequest *request;
+
+  g_return_val_if_fail (p != NULL, NULL);
+
+  request = lp_orchestrator_request_new ();
+  if (!read_address (p->address, "", "address", TRUE, &request->address,
+          error))
+    goto fail;
+  if (p->sig == NULL || g_bytes_get_size (p->sig) != LP_SIGNATURE_SIZE) {
+    lp_wire_field_error (error, LP_WIRE_ERROR_INVALID_VALUE, "", "sig",
+        "must be %d bytes", LP_SIGNATURE_SIZE);
+    goto fail;
+  }
+  memcpy (request->sig, g_bytes_get_data (p->sig, NULL), LP_SIGNATURE_SIZE);
+  return request;
+
+fail:
+  lp_orchestrator_request_free (request);
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* OrchestratorInfo and TranscodeResult                                     */
 /* ------------------------------------------------------------------------ */
+
+/**
+ * lp_wire_orchestrator_info_from_proto:
+ * @p: (transfer none): an OrchestratorInfo message
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads what a transcoding broadcaster needs, with the limits of
+ * lp_wire_orchestrator_info_from_json(): `transcoder` (1 to
+ * %LP_WIRE_MAX_URL_LENGTH bytes), `address` and `auth_token` required,
+ * `ticket_params` and `price_info` (the transcoding price) optional. The
+ * capabilities and capabilities_prices, which name jobs by id only, are
+ * not read: @info->capabilities stays %NULL (jobs are the JSON dialect's).
+ *
+ * Returns: (transfer full) (nullable): the info, or %NULL with
+ *     %LP_WIRE_ERROR
+ */
+LpOrchestratorInfo *
+lp_wire_orchestrator_info_from_proto (const LpProtoOrchestratorInfo * p,
+    GError ** error)
+{
+  LpOrchestratorInfo *info;
+  gsize n;
+
+  g_return_val_if_fail (p != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info = lp_orchestrator_info_new ();
+  n = p->transcoder != NULL ? strlen (p->transcoder) : 0;
+  if (n == 0 || n > LP_WIRE_MAX_URL_LENGTH) {
+    lp_wire_field_error (error, n == 0 ? LP_WIRE_ERROR_MISSING :
+        LP_WIRE_ERROR_TOO_LARGE, "", "transcoder", "must be a URI of 1-%d "
+        "bytes", LP_WIRE_MAX_URL_LENGTH);
+    goto fail;
+  }
+  info->transcoder = g_strdup (p->transcoder);
+  if (!read_address (p->address, "", "address", TRUE, &info->address, error))
+    goto fail;
+  if (p->ticket_params != NULL) {
+    if (!read_ticket_params (p->ticket_params, &info->ticket_params, error))
+      goto fail;
+    info->has_ticket_params = TRUE;
+  }
+  if (p->price_info != NULL) {
+    if (!read_price (p->price_info, "price_info", &info->price_info, error))
+      goto fail;
+    info->has_price_info = TRUE;
+  }
+  if (p->auth_token == NULL) {
+    lp_wire_field_error (error, LP_WIRE_ERROR_MISSING, "", "auth_token",
+        "missing");
+    goto fail;
+  }
+  if (!lp_wire_auth_token_from_proto (p->auth_token, &info->auth_token,
+          error))
+    goto fail;
+  return info;
+
+fail:
+  lp_orchestrator_info_free (info);
+  return NULL;
+}
 
 /**
  * lp_wire_orchestrator_info_to_proto:
@@ -753,8 +952,8 @@ lp_wire_transcode_result_to_proto (const LpTranscodeResult * result)
  * @error: return location for a #GError, or %NULL
  *
  * Reads a result's seq, error or segments (URL, pixels; at most
- * %LP_WIRE_MAX_PROFILES) and signature. The info is not read (a
- * broadcaster takes it from the message itself).
+ * %LP_WIRE_MAX_PROFILES), signature and, when present, its refreshed info
+ * (lp_wire_orchestrator_info_from_proto()).
  *
  * Returns: (transfer full) (nullable): the result, or %NULL with
  *     %LP_WIRE_ERROR
@@ -777,6 +976,14 @@ lp_wire_transcode_result_from_proto (const LpProtoTranscodeResult * p,
   }
   result = lp_transcode_result_new ();
   result->seq = (guint64) p->seq;
+  if (p->info != NULL) {
+    result->info = lp_wire_orchestrator_info_from_proto (p->info, error);
+    if (result->info == NULL) {
+      g_prefix_error (error, "info: ");
+      lp_transcode_result_free (result);
+      return NULL;
+    }
+  }
   if (p->result == LP_PROTO_RESULT_ERROR) {
     result->error = g_strdup (p->error != NULL ? p->error : "");
     return result;

@@ -4,8 +4,9 @@
  *
  * The segment path's messages in go-livepeer's dialect: SegData and
  * Payment (the Livepeer-Segment and Livepeer-Payment headers, base64 of
- * protobuf) read into the same structs the JSON dialect gives (lpwire.h),
- * and a TranscodeResult written as protobuf. Which dialect a header is in
+ * protobuf), OrchestratorRequest, OrchestratorInfo and TranscodeResult,
+ * read into and written from the same structs the JSON dialect gives
+ * (lpwire.h), for both the orchestrator and the broadcaster. Which dialect a header is in
  * is told by lp_wire_header_dialect(). No I/O, no state: MT safe.
  */
 #pragma once
@@ -44,10 +45,25 @@ LpSegData *lp_wire_seg_data_from_proto (const LpProtoSegData * p,
 GST_LIVEPEER_API
 LpProtoSegData *lp_wire_seg_data_to_proto (const LpSegData * seg);
 GST_LIVEPEER_API
+gchar *lp_wire_seg_data_to_proto_header (const LpSegData * seg);
+GST_LIVEPEER_API
 LpPayment *lp_wire_payment_from_proto (const LpProtoPayment * p,
     GError ** error);
 GST_LIVEPEER_API
 LpProtoPayment *lp_wire_payment_to_proto (const LpPayment * payment);
+
+GST_LIVEPEER_API
+gchar *lp_wire_payment_to_proto_header (const LpPayment * payment);
+
+GST_LIVEPEER_API
+LpProtoOrchestratorRequest *lp_wire_orchestrator_request_to_proto (const
+    LpOrchestratorRequest * request, GError ** error);
+GST_LIVEPEER_API
+LpOrchestratorRequest *lp_wire_orchestrator_request_from_proto (const
+    LpProtoOrchestratorRequest * p, GError ** error);
+GST_LIVEPEER_API
+LpOrchestratorInfo *lp_wire_orchestrator_info_from_proto (const
+    LpProtoOrchestratorInfo * p, GError ** error);
 
 GST_LIVEPEER_API
 LpProtoTicketParams *lp_wire_ticket_params_to_proto (const LpTicketParams *

@@ -500,6 +500,272 @@ GST_START_TEST (test_orchestrator_info)
 
 GST_END_TEST;
 
+/* The address of KEY2 as ethers' documentation gives it
+ * (0x2c7536E3605D9C16a7a3D7b1898e529396a65c23), and bytes written by hand:
+ * address (field 1), sig (2), capabilities (3) whose bitstring (1,
+ * packed) is the one word 1 << 12 | 1 << 1 | 1 << 0 = 4099, varint 83 20 */
+GST_START_TEST (test_orchestrator_request)
+{
+  static const guint8 address[] = { 0x2c, 0x75, 0x36, 0xe3, 0x60, 0x5d,
+    0x9c, 0x16, 0xa7, 0xa3, 0xd7, 0xb1, 0x89, 0x8e, 0x52, 0x93, 0x96, 0xa6,
+    0x5c, 0x23
+  };
+  static const guint8 tail[] = { 0x1a, 0x04, 0x0a, 0x02, 0x83, 0x20 };
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
+  LpOrchestratorRequest *request = lp_orchestrator_request_new (), *back;
+  LpProtoOrchestratorRequest *p, *decoded;
+  gchar text[LP_ADDRESS_TEXT_SIZE];
+  const guint8 *data;
+  GBytes *bytes;
+  GError *error = NULL;
+
+  request->address = *lp_private_key_get_address (key);
+  lp_address_format (&request->address, text);
+  fail_unless (lp_sign_message (key, (const guint8 *) text, strlen (text),
+          request->sig, NULL));
+  p = lp_wire_orchestrator_request_to_proto (request, NULL);
+  bytes = lp_proto_orchestrator_request_encode (p);
+  data = g_bytes_get_data (bytes, NULL);
+  fail_unless_equals_int (g_bytes_get_size (bytes), 2 + 20 + 2 + 65 + 6);
+  fail_unless (data[0] == 0x0a && data[1] == 20);
+  fail_unless (memcmp (data + 2, address, 20) == 0);
+  fail_unless (data[22] == 0x12 && data[23] == 65);
+  fail_unless (memcmp (data + 24, request->sig, 65) == 0);
+  fail_unless (memcmp (data + 89, tail, sizeof (tail)) == 0);
+
+  /* back, as the orchestrator reads it: the signature still verifies */
+  decoded = lp_proto_orchestrator_request_decode (data,
+      g_bytes_get_size (bytes), NULL);
+  back = lp_wire_orchestrator_request_from_proto (decoded, NULL);
+  fail_unless (back != NULL);
+  fail_unless (lp_address_equal (&back->address, &request->address));
+  fail_unless (lp_verify_message (&back->address, (const guint8 *) text,
+          strlen (text), back->sig, LP_SIGNATURE_SIZE, NULL));
+  lp_orchestrator_request_free (back);
+
+  /* a short signature is refused with the field named */
+  g_bytes_unref (decoded->sig);
+  decoded->sig = g_bytes_new (data + 24, 64);
+  fail_unless (lp_wire_orchestrator_request_from_proto (decoded,
+          &error) == NULL);
+  fail_unless (strstr (error->message, "sig") != NULL);
+  g_clear_error (&error);
+  lp_proto_orchestrator_request_free (decoded);
+
+  /* a capability job is not asked for in this dialect */
+  request->capabilities = g_strdup ("{\"job\":\"x\"}");
+  fail_unless (lp_wire_orchestrator_request_to_proto (request,
+          &error) == NULL);
+  fail_unless (g_error_matches (error, LP_WIRE_ERROR,
+          LP_WIRE_ERROR_UNSUPPORTED));
+  g_clear_error (&error);
+
+  g_bytes_unref (bytes);
+  lp_proto_orchestrator_request_free (p);
+  lp_orchestrator_request_free (request);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+static LpOrchestratorInfo *
+make_orchestrator_info (void)
+{
+  LpOrchestratorInfo *info = lp_orchestrator_info_new ();
+  guint i;
+
+  info->transcoder = g_strdup ("https://127.0.0.1:8935");
+  for (i = 0; i < LP_ADDRESS_SIZE; i++)
+    info->address.bytes[i] = (guint8) (0xa0 + i);
+  info->has_price_info = TRUE;
+  info->price_info.price_per_unit = 1000;
+  info->price_info.pixels_per_unit = 3;
+  info->has_ticket_params = TRUE;
+  info->ticket_params.recipient = info->address;
+  lp_uint256_from_uint64 (G_GUINT64_CONSTANT (1000000000000),
+      &info->ticket_params.face_value);
+  lp_uint256_from_uint64 (G_MAXUINT64, &info->ticket_params.win_prob);
+  lp_uint256_from_uint64 (77, &info->ticket_params.seed);
+  memset (info->ticket_params.recipient_rand_hash, 0x11, LP_KECCAK256_SIZE);
+  info->ticket_params.expiration_block = 1040;
+  info->ticket_params.expiration_params.creation_round = 3000;
+  memset (info->ticket_params.expiration_params.creation_round_block_hash,
+      0x22, LP_KECCAK256_SIZE);
+  memset (info->auth_token.token, 0x33, LP_AUTH_TOKEN_SIZE);
+  strcpy (info->auth_token.session_id, "abcd");
+  info->auth_token.expiration = 1700000000;
+  return info;
+}
+
+/* @info as an orchestrator writes it, through bytes, read as a
+ * broadcaster reads it */
+static LpOrchestratorInfo *
+orchestrator_info_through_bytes (const LpOrchestratorInfo * info,
+    GError ** error)
+{
+  LpProtoOrchestratorInfo *p = lp_wire_orchestrator_info_to_proto (info),
+      *decoded;
+  GBytes *bytes = lp_proto_orchestrator_info_encode (p);
+  LpOrchestratorInfo *back;
+
+  decoded = lp_proto_orchestrator_info_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), NULL);
+  fail_unless (decoded != NULL);
+  back = lp_wire_orchestrator_info_from_proto (decoded, error);
+  lp_proto_orchestrator_info_free (decoded);
+  g_bytes_unref (bytes);
+  lp_proto_orchestrator_info_free (p);
+  return back;
+}
+
+GST_START_TEST (test_orchestrator_info_round_trip)
+{
+  LpOrchestratorInfo *info = make_orchestrator_info (), *back;
+  LpProtoOrchestratorInfo *p;
+  GError *error = NULL;
+
+  back = orchestrator_info_through_bytes (info, NULL);
+  fail_unless (back != NULL);
+  fail_unless_equals_string (back->transcoder, info->transcoder);
+  fail_unless (lp_address_equal (&back->address, &info->address));
+  fail_unless (back->has_price_info && back->price_info.price_per_unit == 1000
+      && back->price_info.pixels_per_unit == 3);
+  fail_unless (back->has_ticket_params);
+  fail_unless (memcmp (&back->ticket_params, &info->ticket_params,
+          sizeof (LpTicketParams)) == 0);
+  fail_unless (memcmp (&back->auth_token, &info->auth_token,
+          sizeof (LpAuthToken)) == 0);
+  fail_unless (back->capabilities == NULL);
+  lp_orchestrator_info_free (back);
+
+  /* the optional parts stay absent */
+  info->has_price_info = FALSE;
+  info->has_ticket_params = FALSE;
+  back = orchestrator_info_through_bytes (info, NULL);
+  fail_unless (back != NULL && !back->has_price_info
+      && !back->has_ticket_params);
+  lp_orchestrator_info_free (back);
+
+  /* refusals name their field */
+  p = lp_wire_orchestrator_info_to_proto (info);
+  g_clear_pointer (&p->transcoder, g_free);
+  fail_unless (lp_wire_orchestrator_info_from_proto (p, &error) == NULL);
+  fail_unless (g_error_matches (error, LP_WIRE_ERROR, LP_WIRE_ERROR_MISSING)
+      && strstr (error->message, "transcoder") != NULL);
+  g_clear_error (&error);
+  p->transcoder = g_strdup ("http://o");
+  g_bytes_unref (p->address);
+  p->address = g_bytes_new (info->address.bytes, 19);
+  fail_unless (lp_wire_orchestrator_info_from_proto (p, &error) == NULL);
+  fail_unless (strstr (error->message, "address") != NULL);
+  g_clear_error (&error);
+  g_bytes_unref (p->address);
+  p->address = g_bytes_new (info->address.bytes, LP_ADDRESS_SIZE);
+  g_clear_pointer (&p->auth_token, lp_proto_auth_token_free);
+  fail_unless (lp_wire_orchestrator_info_from_proto (p, &error) == NULL);
+  fail_unless (strstr (error->message, "auth_token") != NULL);
+  g_clear_error (&error);
+  p->auth_token = lp_wire_auth_token_to_proto (&info->auth_token);
+  p->price_info = lp_proto_price_info_new ();
+  p->price_info->price_per_unit = -1;
+  fail_unless (lp_wire_orchestrator_info_from_proto (p, &error) == NULL);
+  fail_unless (strstr (error->message, "pricePerUnit") != NULL);
+  g_clear_error (&error);
+  lp_proto_orchestrator_info_free (p);
+  lp_orchestrator_info_free (info);
+}
+
+GST_END_TEST;
+
+/* The header values a broadcaster sends read back as the orchestrator
+ * reads them: base64 of protobuf, told apart from JSON, a signed segment
+ * still verifying and a payment whole */
+GST_START_TEST (test_proto_headers)
+{
+  LpPrivateKey *key = lp_check_key_from_hex (KEY2_HEX);
+  LpSegData *seg = make_seg_data (), *seg_back;
+  LpPayment *payment = make_payment (3), *payment_back;
+  gchar *seg_header, *payment_header;
+  GBytes *bytes;
+  LpProtoSegData *seg_p;
+  LpProtoPayment *payment_p;
+
+  fail_unless (lp_seg_data_sign (seg, key, NULL));
+  seg_header = lp_wire_seg_data_to_proto_header (seg);
+  fail_unless_equals_int (lp_wire_header_dialect (seg_header),
+      LP_WIRE_DIALECT_PROTOBUF);
+  bytes = lp_wire_header_decode_bytes (seg_header, "Livepeer-Segment", NULL);
+  seg_p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), NULL);
+  g_bytes_unref (bytes);
+  seg_back = lp_wire_seg_data_from_proto (seg_p, NULL);
+  fail_unless (seg_back != NULL);
+  fail_unless (lp_seg_data_verify (seg_back, lp_private_key_get_address (key),
+          NULL));
+
+  payment_header = lp_wire_payment_to_proto_header (payment);
+  fail_unless_equals_int (lp_wire_header_dialect (payment_header),
+      LP_WIRE_DIALECT_PROTOBUF);
+  bytes = lp_wire_header_decode_bytes (payment_header, "Livepeer-Payment",
+      NULL);
+  payment_p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), NULL);
+  g_bytes_unref (bytes);
+  payment_back = lp_wire_payment_from_proto (payment_p, NULL);
+  fail_unless (payment_back != NULL);
+  fail_unless_equals_int (payment_back->tickets->len, 3);
+  fail_unless (memcmp (g_array_index (payment_back->tickets,
+              LpTicketSenderParams, 2).sig, g_array_index (payment->tickets,
+              LpTicketSenderParams, 2).sig, LP_SIGNATURE_SIZE) == 0);
+  fail_unless (lp_address_equal (&payment_back->sender, &payment->sender));
+
+  lp_payment_free (payment_back);
+  lp_proto_payment_free (payment_p);
+  g_free (payment_header);
+  lp_payment_free (payment);
+  lp_seg_data_free (seg_back);
+  lp_proto_seg_data_free (seg_p);
+  g_free (seg_header);
+  lp_seg_data_free (seg);
+  lp_private_key_unref (key);
+}
+
+GST_END_TEST;
+
+/* A result carries the refreshed info: read back with it, and a bad info
+ * fails the result with the path named */
+GST_START_TEST (test_result_info)
+{
+  LpTranscodeResult *result = lp_transcode_result_new (), *back;
+  LpProtoTranscodeResult *p;
+  GError *error = NULL;
+
+  result->seq = 5;
+  lp_transcode_result_add_segment (result, "https://o/stream/a/5.ts", 100);
+  lp_transcode_result_add_segment (result, "https://o/stream/b/5.ts", 200);
+  memset (result->sig, 7, LP_SIGNATURE_SIZE);
+  result->info = make_orchestrator_info ();
+  p = lp_wire_transcode_result_to_proto (result);
+  back = lp_wire_transcode_result_from_proto (p, NULL);
+  fail_unless (back != NULL && back->info != NULL);
+  fail_unless_equals_int (back->segments->len, 2);
+  fail_unless_equals_string (g_array_index (back->segments,
+          LpTranscodedSegment, 1).url, "https://o/stream/b/5.ts");
+  fail_unless (memcmp (&back->info->ticket_params,
+          &result->info->ticket_params, sizeof (LpTicketParams)) == 0);
+  fail_unless_equals_string (back->info->auth_token.session_id, "abcd");
+  lp_transcode_result_free (back);
+
+  g_clear_pointer (&p->info->auth_token, lp_proto_auth_token_free);
+  fail_unless (lp_wire_transcode_result_from_proto (p, &error) == NULL);
+  fail_unless (g_str_has_prefix (error->message, "info: "));
+  g_clear_error (&error);
+  lp_proto_transcode_result_free (p);
+  lp_transcode_result_free (result);
+}
+
+GST_END_TEST;
+
 static Suite *
 wire_proto_suite (void)
 {
@@ -515,6 +781,10 @@ wire_proto_suite (void)
   tcase_add_test (tc, test_payment_refusals);
   tcase_add_test (tc, test_result_vectors);
   tcase_add_test (tc, test_orchestrator_info);
+  tcase_add_test (tc, test_orchestrator_request);
+  tcase_add_test (tc, test_orchestrator_info_round_trip);
+  tcase_add_test (tc, test_proto_headers);
+  tcase_add_test (tc, test_result_info);
   return s;
 }
 

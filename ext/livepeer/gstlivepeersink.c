@@ -122,7 +122,12 @@
  * The `stats` property holds the totals: `segments-ok`, `segments-lost`,
  * `retries`, `tickets` (guint64), `fees` (string, wei) and `orchestrators`
  * (GstValueArray of structures `orchestrator` with `uri`, `segments`,
- * `failures`, `suspended`).
+ * `failures`, `suspended`, `dialect`).
+ *
+ * Each orchestrator is spoken to in go-livepeer's protobuf dialect (gRPC
+ * discovery, protobuf segment headers and results, renditions fetched by
+ * URL) when it answers gRPC discovery, and in our JSON dialect otherwise;
+ * a capability job is always asked for in JSON (docs/design/transport.md).
  *
  * ## Example launch line
  *

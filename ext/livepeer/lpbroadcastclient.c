@@ -14,6 +14,9 @@
 
 #include <string.h>
 
+#include <gst/livepeer/lph2client.h>
+#include <gst/livepeer/lpwire-proto.h>
+
 #include "lpbroadcastclient.h"
 
 /* what one error body may contribute to a message */
@@ -244,13 +247,13 @@ close_body (Call * call, GInputStream * stream, gboolean complete)
  * at most @max_size bytes of a 200 answer and LP_BROADCAST_MAX_REASON_SIZE
  * of any other. Returns the answer's body and sets @out_msg. */
 static GBytes *
-post (LpBroadcastClient * client, const gchar * uri,
+exchange (LpBroadcastClient * client, const gchar * method, const gchar * uri,
     const gchar * content_type, GBytes * body, const gchar * segment_header,
     const gchar * payment_header, guint timeout_ms, gsize max_size,
     GCancellable * cancellable, SoupMessage ** out_msg, gint64 * upload_us,
     GError ** error)
 {
-  SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
+  SoupMessage *msg = soup_message_new (method, uri);
   SoupMessageHeaders *headers;
   GInputStream *stream;
   GBytes *answer = NULL;
@@ -264,7 +267,8 @@ post (LpBroadcastClient * client, const gchar * uri,
     return NULL;
   }
   headers = soup_message_get_request_headers (msg);
-  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
   if (segment_header != NULL)
     soup_message_headers_replace (headers, "Livepeer-Segment",
         segment_header);
@@ -298,6 +302,18 @@ post (LpBroadcastClient * client, const gchar * uri,
   return answer;
 }
 
+static GBytes *
+post (LpBroadcastClient * client, const gchar * uri,
+    const gchar * content_type, GBytes * body, const gchar * segment_header,
+    const gchar * payment_header, guint timeout_ms, gsize max_size,
+    GCancellable * cancellable, SoupMessage ** out_msg, gint64 * upload_us,
+    GError ** error)
+{
+  return exchange (client, SOUP_METHOD_POST, uri, content_type, body,
+      segment_header, payment_header, timeout_ms, max_size, cancellable,
+      out_msg, upload_us, error);
+}
+
 /* The body of an error answer, trimmed, as a reason a person can read. */
 static gchar *
 reason_text (GBytes * body)
@@ -320,10 +336,9 @@ is_capacity_refusal (const gchar * reason)
 }
 
 static gboolean
-check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
+check_status_code (guint status, const gchar * uri, GBytes * answer,
     GError ** error)
 {
-  guint status = soup_message_get_status (msg);
   gchar *reason;
 
   if (status == SOUP_STATUS_OK)
@@ -334,6 +349,14 @@ check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
       LP_BROADCAST_ERROR_STATUS, "%s answered %u: %s", uri, status, reason);
   g_free (reason);
   return FALSE;
+}
+
+static gboolean
+check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
+    GError ** error)
+{
+  return check_status_code (soup_message_get_status (msg), uri, answer,
+      error);
 }
 
 /**
@@ -584,4 +607,340 @@ lp_broadcast_submit (LpBroadcastClient * client, const gchar * transcoder,
   }
   g_object_unref (msg);
   return response;
+}
+
+/* ------------------------------------------------------------------------ */
+/* go-livepeer's protobuf dialect (docs/design/transport.md)                */
+/* ------------------------------------------------------------------------ */
+
+/* go-livepeer's refusal of a new session at capacity over gRPC: UNKNOWN,
+ * "Invalid orchestrator request (OrchestratorCapped)"; made the
+ * %LP_BROADCAST_ERROR_CAPPED the JSON dialect's 403 gives */
+static void
+capped_refusal_from_grpc (GError ** error)
+{
+  if (error != NULL && *error != NULL && (*error)->domain == LP_GRPC_ERROR
+      && strstr ((*error)->message, "(OrchestratorCapped)") != NULL) {
+    (*error)->domain = LP_BROADCAST_ERROR;
+    (*error)->code = LP_BROADCAST_ERROR_CAPPED;
+  }
+}
+
+/**
+ * lp_broadcast_discover_grpc:
+ * @client: (transfer none): the client to use
+ * @uri: the orchestrator's base URI (`https://` for TLS, `http://` for
+ *     cleartext h2c)
+ * @key: (transfer none): the broadcaster's key, which signs the request
+ * @timeout_ms: the whole call's deadline, milliseconds (> 0)
+ * @cancellable: (nullable): cancels the call
+ * @error: (nullable): return location for a #GError
+ *
+ * go-livepeer's discovery: the gRPC call `net.Orchestrator/GetOrchestrator`
+ * with a signed OrchestratorRequest for transcoding; an answer over
+ * %LP_BROADCAST_MAX_INFO_SIZE is refused. A refusal by a gRPC server is an
+ * %LP_GRPC_ERROR (lp_broadcast_error_is_grpc_refusal()); a peer that does
+ * not speak gRPC gives a transport error.
+ *
+ * Returns: (transfer full) (nullable): the orchestrator's answer
+ */
+LpOrchestratorInfo *
+lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
+    LpPrivateKey * key, guint timeout_ms, GCancellable * cancellable,
+    GError ** error)
+{
+  g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
+  g_autoptr (LpProtoOrchestratorRequest) p = NULL;
+  g_autoptr (LpProtoOrchestratorInfo) answer_p = NULL;
+  g_autoptr (GBytes) message = NULL, answer = NULL;
+  LpH2ClientOptions options = { timeout_ms, LP_BROADCAST_MAX_INFO_SIZE,
+    LP_H2_CLIENT_NONE
+  };
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+  LpOrchestratorInfo *info;
+
+  (void) client;                /* lp_grpc_call runs on a context of its own */
+  request->address = *lp_private_key_get_address (key);
+  lp_address_format (&request->address, address);
+  if (!lp_sign_message (key, (const guint8 *) address, strlen (address),
+          request->sig, error))
+    return NULL;
+  p = lp_wire_orchestrator_request_to_proto (request, error);
+  if (p == NULL)
+    return NULL;
+  message = lp_proto_orchestrator_request_encode (p);
+  answer = lp_grpc_call (uri, "/net.Orchestrator/GetOrchestrator", message,
+      &options, cancellable, error);
+  if (answer == NULL) {
+    capped_refusal_from_grpc (error);
+    g_prefix_error (error, "%s: GetOrchestrator: ", uri);
+    return NULL;
+  }
+  answer_p = lp_proto_orchestrator_info_decode (g_bytes_get_data (answer,
+          NULL), g_bytes_get_size (answer), error);
+  info = answer_p != NULL ? lp_wire_orchestrator_info_from_proto (answer_p,
+      error) : NULL;
+  if (info == NULL) {
+    g_prefix_error (error, "%s: OrchestratorInfo: ", uri);
+    if (error != NULL && *error != NULL
+        && (*error)->domain != LP_BROADCAST_ERROR) {
+      /* the answer of a gRPC server that is not what the protocol says */
+      (*error)->domain = LP_BROADCAST_ERROR;
+      (*error)->code = LP_BROADCAST_ERROR_BAD_RESPONSE;
+    }
+  }
+  return info;
+}
+
+/**
+ * lp_broadcast_error_is_grpc_refusal:
+ * @error: an error of lp_broadcast_discover_grpc()
+ *
+ * Whether a gRPC server answered and refused (a bad signature, no
+ * capacity, incompatible capabilities) or answered what is not an
+ * OrchestratorInfo, as opposed to a peer that does not answer gRPC at all
+ * (a transport error, a deadline passed, an UNIMPLEMENTED method), which
+ * may still speak the JSON dialect.
+ *
+ * Returns: %TRUE when asking the same peer in the JSON dialect is no use
+ */
+gboolean
+lp_broadcast_error_is_grpc_refusal (const GError * error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain == LP_BROADCAST_ERROR)
+    return TRUE;
+  return error->domain == LP_GRPC_ERROR
+      && error->code != LP_GRPC_STATUS_UNIMPLEMENTED
+      && error->code != LP_GRPC_STATUS_DEADLINE_EXCEEDED
+      && error->code != LP_GRPC_STATUS_UNAVAILABLE
+      && error->code != LP_GRPC_STATUS_CANCELLED;
+}
+
+/* milliseconds left before @deadline_us (monotonic); 0 when passed */
+static guint
+ms_left (gint64 deadline_us)
+{
+  gint64 left = deadline_us - g_get_monotonic_time ();
+
+  return left > 0 ? (guint) MIN ((left + 999) / 1000, G_MAXUINT) : 0;
+}
+
+static gboolean
+is_https (const gchar * uri)
+{
+  return g_ascii_strncasecmp (uri, "https://", 8) == 0;
+}
+
+/* One request over HTTP/2 (an https:// URI, as go-livepeer's broadcaster
+ * does with ForceAttemptHTTP2): the answer's body, its status in
+ * @status. Error answers are cut at LP_BROADCAST_MAX_REASON_SIZE by the
+ * caller, not here: HTTP/2 reads the body whole within @max_size. */
+static GBytes *
+h2_request (const gchar * uri, const gchar * method,
+    const gchar * const *headers, GBytes * body, guint timeout_ms,
+    gsize max_size, GCancellable * cancellable, guint * status,
+    GError ** error)
+{
+  LpH2ClientOptions options = { MAX (timeout_ms, 1), MAX (max_size, 1),
+    LP_H2_CLIENT_NONE
+  };
+  g_autoptr (LpH2Response) response = NULL;
+
+  response = lp_h2_client_request (uri, method, headers, body, &options,
+      cancellable, error);
+  if (response == NULL) {
+    g_prefix_error (error, "%s: ", uri);
+    return NULL;
+  }
+  *status = response->status;
+  return g_bytes_ref (response->body);
+}
+
+/* One GET of a rendition, within @timeout_ms and @max_size */
+static GBytes *
+fetch_rendition (LpBroadcastClient * client, const gchar * url,
+    guint timeout_ms, gsize max_size, GCancellable * cancellable,
+    GError ** error)
+{
+  g_autoptr (GBytes) answer = NULL;
+  SoupMessage *msg = NULL;
+  guint status;
+
+  if (is_https (url)) {
+    answer = h2_request (url, "GET", NULL, NULL, timeout_ms, max_size,
+        cancellable, &status, error);
+  } else {
+    answer = exchange (client, SOUP_METHOD_GET, url, NULL, NULL, NULL, NULL,
+        timeout_ms, max_size, cancellable, &msg, NULL, error);
+    status = msg != NULL ? soup_message_get_status (msg) : 0;
+    g_clear_object (&msg);
+  }
+  if (answer == NULL || !check_status_code (status, url, answer, error))
+    return NULL;
+  return g_steal_pointer (&answer);
+}
+
+/* The renditions a protobuf result lists by URL (relative ones resolved
+ * against @transcoder), fetched in order before @deadline_us, together
+ * at most @max_size bytes */
+static gboolean
+fetch_renditions (LpBroadcastClient * client, const gchar * transcoder,
+    LpSegmentResponse * response, gint64 deadline_us, gsize max_size,
+    GCancellable * cancellable, GError ** error)
+{
+  guint i;
+
+  for (i = 0; i < response->result->segments->len; i++) {
+    const LpTranscodedSegment *s = &g_array_index (response->result->segments,
+        LpTranscodedSegment, i);
+    g_autofree gchar *url = NULL;
+    GBytes *rendition;
+    guint left = ms_left (deadline_us);
+
+    if (s->url == NULL || s->url[0] == '\0') {
+      g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+          "rendition %u of the result has no URL", i);
+      return FALSE;
+    }
+    url = g_uri_resolve_relative (transcoder, s->url, G_URI_FLAGS_NONE,
+        error);
+    if (url == NULL)
+      return FALSE;
+    if (left == 0) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+          "the segment's deadline passed before rendition %u was fetched", i);
+      return FALSE;
+    }
+    rendition = fetch_rendition (client, url, left, max_size, cancellable,
+        error);
+    if (rendition == NULL)
+      return FALSE;
+    max_size -= MIN (max_size, g_bytes_get_size (rendition));
+    g_ptr_array_add (response->renditions, rendition);
+  }
+  return TRUE;
+}
+
+/* The TranscodeResult of a protobuf answer, its error as parse_answer()
+ * gives the JSON one's */
+static gboolean
+read_proto_result (GBytes * answer, guint n_profiles,
+    LpSegmentResponse * response, GError ** error)
+{
+  g_autoptr (LpProtoTranscodeResult) p = NULL;
+
+  p = lp_proto_transcode_result_decode (g_bytes_get_data (answer, NULL),
+      g_bytes_get_size (answer), error);
+  if (p != NULL)
+    response->result = lp_wire_transcode_result_from_proto (p, error);
+  if (response->result == NULL) {
+    g_prefix_error (error, "TranscodeResult: ");
+    if (error != NULL && *error != NULL) {
+      (*error)->domain = LP_BROADCAST_ERROR;
+      (*error)->code = LP_BROADCAST_ERROR_BAD_RESPONSE;
+    }
+    return FALSE;
+  }
+  if (response->result->error != NULL) {
+    g_set_error (error, LP_BROADCAST_ERROR,
+        is_capacity_refusal (response->result->error) ?
+        LP_BROADCAST_ERROR_CAPPED : LP_BROADCAST_ERROR_TRANSCODE, "%s",
+        response->result->error);
+    return FALSE;
+  }
+  if (response->result->segments->len != n_profiles) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "asked for %u renditions, the result lists %u", n_profiles,
+        response->result->segments->len);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* POST /segment in the protobuf dialect: HTTP/2 to https://, HTTP/1.1 to
+ * http://; the answer's status in @status */
+static GBytes *
+post_proto_segment (LpBroadcastClient * client, const gchar * endpoint,
+    const gchar * segment_header, const gchar * payment_header,
+    GBytes * body, guint timeout_ms, gsize max_size,
+    GCancellable * cancellable, guint * status, GError ** error)
+{
+  const gchar *headers[] = { "content-type", "video/MP2T",
+    "livepeer-segment", segment_header, "livepeer-payment", payment_header,
+    NULL
+  };
+  SoupMessage *msg = NULL;
+  GBytes *answer;
+
+  if (payment_header == NULL)
+    headers[4] = NULL;
+  if (is_https (endpoint))
+    return h2_request (endpoint, "POST", headers, body, timeout_ms,
+        max_size, cancellable, status, error);
+  answer = post (client, endpoint, "video/MP2T", body, segment_header,
+      payment_header, timeout_ms, max_size, cancellable, &msg, NULL, error);
+  *status = msg != NULL ? soup_message_get_status (msg) : 0;
+  g_clear_object (&msg);
+  return answer;
+}
+
+/**
+ * lp_broadcast_submit_proto:
+ * @client: (transfer none): the client to use
+ * @transcoder: the `transcoder` URI of the orchestrator's info
+ * @segment_header: the `Livepeer-Segment` value (base64 of protobuf)
+ * @payment_header: (nullable): the `Livepeer-Payment` value (base64 of
+ *     protobuf), %NULL for a free orchestrator
+ * @body: (transfer none): the MPEG-TS segment
+ * @n_profiles: how many renditions were asked for
+ * @timeout_ms: the whole exchange's deadline (upload, transcoding, the
+ *     result and every rendition fetched), milliseconds (> 0)
+ * @max_size: the most bytes the result and the renditions may have
+ *     together
+ * @cancellable: (nullable): cancels the request
+ * @error: (nullable): return location for a #GError
+ *
+ * go-livepeer's segment exchange: `POST {transcoder}/segment` (HTTP/2 to
+ * an `https://` transcoder, HTTP/1.1 to an `http://` one), a protobuf
+ * TranscodeResult back, then each rendition fetched from the URL it lists.
+ * @response->upload_us is the time until the result was read.
+ *
+ * Returns: (transfer full) (nullable): the result and its renditions, as
+ *     lp_broadcast_submit()
+ */
+LpSegmentResponse *
+lp_broadcast_submit_proto (LpBroadcastClient * client,
+    const gchar * transcoder, const gchar * segment_header,
+    const gchar * payment_header, GBytes * body, guint n_profiles,
+    guint timeout_ms, gsize max_size, GCancellable * cancellable,
+    GError ** error)
+{
+  g_autoptr (LpSegmentResponse) response = g_new0 (LpSegmentResponse, 1);
+  g_autofree gchar *endpoint = g_strdup_printf ("%s%ssegment", transcoder,
+      g_str_has_suffix (transcoder, "/") ? "" : "/");
+  g_autoptr (GBytes) answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  response->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_bytes_unref);
+  answer = post_proto_segment (client, endpoint, segment_header,
+      payment_header, body, timeout_ms, max_size, cancellable,
+      &response->status, error);
+  if (answer == NULL || !check_status_code (response->status, endpoint,
+          answer, error))
+    return NULL;
+  response->upload_us = g_get_monotonic_time () - start;
+  if (!read_proto_result (answer, n_profiles, response, error)) {
+    g_prefix_error (error, "%s: ", endpoint);
+    return NULL;
+  }
+  if (!fetch_renditions (client, transcoder, response, deadline,
+          max_size - MIN (max_size, g_bytes_get_size (answer)), cancellable,
+          error))
+    return NULL;
+  response->total_us = g_get_monotonic_time () - start;
+  return g_steal_pointer (&response);
 }

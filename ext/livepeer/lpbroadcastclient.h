@@ -106,4 +106,15 @@ LpSegmentResponse *lp_broadcast_submit (LpBroadcastClient * client,
     guint timeout_ms, gsize max_size, GCancellable * cancellable,
     GError ** error);
 
+LpOrchestratorInfo *lp_broadcast_discover_grpc (LpBroadcastClient * client,
+    const gchar * uri, LpPrivateKey * key, guint timeout_ms,
+    GCancellable * cancellable, GError ** error);
+gboolean lp_broadcast_error_is_grpc_refusal (const GError * error);
+
+LpSegmentResponse *lp_broadcast_submit_proto (LpBroadcastClient * client,
+    const gchar * transcoder, const gchar * segment_header,
+    const gchar * payment_header, GBytes * body, guint n_profiles,
+    guint timeout_ms, gsize max_size, GCancellable * cancellable,
+    GError ** error);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <gst/livepeer/lpbalance.h>
 #include <gst/livepeer/lpprofile.h>
 #include <gst/livepeer/lpselection.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 #include "lpbroadcaster.h"
 
@@ -50,6 +51,10 @@ typedef struct
   LpPriceInfo initial_price;
   guint64 segments;
   guint64 failures;
+  /* the dialect it answered discovery in (ask_info()); until it has
+   * answered, gRPC is tried first */
+  gboolean dialect_known;
+  LpWireDialect dialect;
 } Orchestrator;
 
 /* The orchestrators' entries (Orchestrator, their sessions) are under
@@ -102,6 +107,7 @@ G_GNUC_INTERNAL
 gchar *price_text (const LpPriceInfo * price);
 G_GNUC_INTERNAL
 Orchestrator *get_orchestrator_locked (LpBroadcaster * self, const gchar * uri);
+LpWireDialect orchestrator_dialect (LpBroadcaster * self, const gchar * uri);
 G_GNUC_INTERNAL
 guint discover_pool (LpBroadcaster * self, gchar ** failures, GError ** error);
 G_GNUC_INTERNAL

@@ -101,7 +101,7 @@ typedef struct
 
 static gchar *
 segment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
-    const LpBroadcastSegment * seg, GError ** error)
+    const LpBroadcastSegment * seg, LpWireDialect dialect, GError ** error)
 {
   g_autoptr (LpSegData) data = lp_seg_data_new ();
   gsize size;
@@ -121,6 +121,8 @@ segment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
   data->auth_token = info->auth_token;
   if (!lp_seg_data_sign (data, self->key, error))
     return NULL;
+  if (dialect == LP_WIRE_DIALECT_PROTOBUF)
+    return lp_wire_seg_data_to_proto_header (data);
   return lp_wire_seg_data_to_header (data);
 }
 
@@ -180,8 +182,8 @@ payment_error_is_fatal (const GError * error)
  * balance update the answer completes. */
 static gchar *
 payment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
-    const LpBroadcastSegment * seg, LpBalanceUpdate ** update,
-    Attempt * attempt, GError ** error)
+    const LpBroadcastSegment * seg, LpWireDialect dialect,
+    LpBalanceUpdate ** update, Attempt * attempt, GError ** error)
 {
   g_autoptr (LpRational) fee = NULL, ev = NULL;
   g_autofree gchar *session = NULL;
@@ -215,9 +217,27 @@ payment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
     return NULL;
   }
   attempt->tickets = payment->tickets->len;
-  header = lp_wire_payment_to_header (payment);
+  header = dialect == LP_WIRE_DIALECT_PROTOBUF ?
+      lp_wire_payment_to_proto_header (payment) :
+      lp_wire_payment_to_header (payment);
   lp_payment_free (payment);
   return header;
+}
+
+/* In the protobuf dialect the segment's signer is Payment.sender, so a
+ * segment to a free orchestrator still carries a Payment: the sender
+ * alone, no tickets (lporchestrator, like go-livepeer on a chain, refuses
+ * a segment without one with ErrSegSig) */
+static gchar *
+sender_only_payment_header (LpBroadcaster * self,
+    const LpOrchestratorInfo * info)
+{
+  g_autoptr (LpPayment) payment = lp_payment_new ();
+
+  payment->sender = *lp_private_key_get_address (self->key);
+  if (info->has_price_info)
+    payment->expected_price = info->price_info;
+  return lp_wire_payment_to_proto_header (payment);
 }
 
 static gboolean
@@ -514,19 +534,24 @@ attempt_segment (LpBroadcaster * self, LpBroadcasterWorker * worker,
   g_autofree gchar *seg_header = NULL, *pay_header = NULL;
   LpBalanceUpdate *update = NULL;
   gboolean paid, retried = FALSE;
+  LpWireDialect dialect;
   GError *local = NULL;
 
 again:
   info = current_info (self, worker, uri, retried, error);
   if (info == NULL || !price_acceptable (self, uri, info, error))
     return FALSE;
+  /* the dialect its info came in (a job's is JSON) */
+  dialect = self->job_request != NULL ? LP_WIRE_DIALECT_JSON :
+      orchestrator_dialect (self, uri);
   paid = info->has_ticket_params && info->has_price_info
       && info->price_info.price_per_unit > 0;
-  seg_header = segment_header (self, info, seg, error);
+  seg_header = segment_header (self, info, seg, dialect, error);
   if (seg_header == NULL)
     return FALSE;
   if (paid) {
-    pay_header = payment_header (self, info, seg, &update, attempt, &local);
+    pay_header = payment_header (self, info, seg, dialect, &update, attempt,
+        &local);
     if (pay_header == NULL) {
       /* used-up or expired parameters: ask for fresh ones, once */
       if (!retried && (g_error_matches (local, LP_PAYMENT_ERROR,
@@ -542,11 +567,14 @@ again:
       g_propagate_prefixed_error (error, local, "payment: ");
       return FALSE;
     }
+  } else if (dialect == LP_WIRE_DIALECT_PROTOBUF) {
+    pay_header = sender_only_payment_header (self, info);
   }
-  response = lp_broadcast_submit (worker->client, info->transcoder,
-      seg_header, pay_header, seg->data, expected_parts (self),
-      segment_timeout (self, seg), answer_limit (self, seg),
-      self->cancellable, error);
+  response = (dialect == LP_WIRE_DIALECT_PROTOBUF ?
+      lp_broadcast_submit_proto : lp_broadcast_submit) (worker->client,
+      info->transcoder, seg_header, pay_header, seg->data,
+      expected_parts (self), segment_timeout (self, seg),
+      answer_limit (self, seg), self->cancellable, error);
   if (update != NULL) {
     lp_balances_complete_update (self->balances, update, response ?
         LP_BALANCE_UPDATE_RECEIVED_CHANGE : LP_BALANCE_UPDATE_CREDIT_SPENT,
@@ -1122,7 +1150,9 @@ lp_broadcaster_worker_free (LpBroadcasterWorker * worker)
  * @array: a %GST_TYPE_ARRAY value
  *
  * Appends one `orchestrator` structure per orchestrator known: `uri`,
- * `segments`, `failures` (guint64) and `suspended` (boolean).
+ * `segments`, `failures` (guint64), `suspended` (boolean) and `dialect`
+ * (string: `protobuf` or `json`, what it answered discovery in;
+ * `unknown` before it has answered).
  */
 void
 lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
@@ -1140,7 +1170,10 @@ lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
             "segments", G_TYPE_UINT64, orch->segments,
             "failures", G_TYPE_UINT64, orch->failures,
             "suspended", G_TYPE_BOOLEAN,
-            lp_selection_is_suspended (self->selection, orch->uri), NULL));
+            lp_selection_is_suspended (self->selection, orch->uri),
+            "dialect", G_TYPE_STRING, !orch->dialect_known ? "unknown" :
+            orch->dialect == LP_WIRE_DIALECT_PROTOBUF ? "protobuf" : "json",
+            NULL));
     gst_value_array_append_and_take_value (array, &item);
   }
   UNLOCK (self);

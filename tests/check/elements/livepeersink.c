@@ -315,8 +315,10 @@ check_orch_stats (const GstStructure * stats, const gchar * uri,
 
 /* ------------------------------------------------------------------------ */
 
-/* 10 s through two paid orchestrators: the whole ladder on disk and
- * playable, fees exact, the orchestrators' debits and tickets agreeing */
+/* 10 s through two paid orchestrators, in go-livepeer's protobuf dialect
+ * (gRPC discovery, protobuf headers and results, renditions fetched by
+ * URL): the whole ladder on disk and playable, fees exact, the
+ * orchestrators' debits and tickets agreeing */
 GST_START_TEST (test_end_to_end)
 {
   const guint seconds = 10;
@@ -392,6 +394,9 @@ GST_START_TEST (test_end_to_end)
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"),
         handled[k]);
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 0);
+    /* lporchestrator answers gRPC: go-livepeer's dialect end to end */
+    fail_unless_equals_string (lp_sink_field_string (o, "dialect"),
+        "protobuf");
   }
   gst_structure_free (stats);
   fail_unless (tickets > 0, "no ticket was sent");
@@ -663,6 +668,13 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
       fail_unless (lp_test_orch_get_stat (f->orch[k], "tickets-received") > 0);
   }
   stats = lp_sink_stats (sink);
+  /* the proxies speak HTTP/1.1 only: the sink fell back to JSON */
+  for (k = 0; k < 2; k++) {
+    o = lp_sink_stats_orch (stats, pair.proxy[k]->uri);
+    if (o != NULL)
+      fail_unless_equals_string (lp_sink_field_string (o, "dialect"),
+          "json");
+  }
 
   if (reason == NULL) {
     /* unseen: every lie written as the double's work */

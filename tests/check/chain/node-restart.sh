@@ -4,7 +4,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # chain/node-restart: the chain's node restarts in the middle of a stream.
-# `pipelines/quickstart.sh --chain --seconds 20` runs; once the source has
+# `pipelines/quickstart.sh --chain --seconds 40` runs (the source is not
+# live: 40 s of video, long enough to outlast the outage below now that
+# segments go faster than real time); once the source has
 # two segments, anvil is stopped (SIGTERM: it saves its state, which
 # chain-devnet.sh has it keep in DIR/state.json), stays down for 8 s
 # (connections refused), and is started again with the same command line,
@@ -31,7 +33,7 @@ source "$src/tests/check/chain/lib.sh"
 chain_test_begin node-restart
 qs=$work/quickstart
 chain_test_devnet "$qs/chain"
-seconds=20
+seconds=40
 down=8
 anvil_pid=
 

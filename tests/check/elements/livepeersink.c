@@ -609,6 +609,66 @@ GST_START_TEST (test_failover)
 
 GST_END_TEST;
 
+/* An orchestrator with `tls` on, given as https://: gRPC discovery over
+ * TLS (ALPN h2), segments posted over HTTP/2 and renditions fetched over
+ * HTTP/2; every segment written, verified, paid and debited as the sink
+ * reports it */
+GST_START_TEST (test_protobuf_over_tls)
+{
+  const guint seconds = 3;
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  GstElement *pipeline, *sink;
+  LpSinkRun *run = lp_sink_run_new ();
+  GstStructure *stats;
+  const GstStructure *o;
+  GPtrArray *debits;
+  gchar *uri, *props, *what;
+  guint i;
+
+  lp_test_orch_start (f->net, f->orch[0], "price-per-unit", (guint64) PRICE,
+      "ticket-ev", TICKET_EV, "max-pixel-rate", MAX_PIXEL_RATE, "tls", TRUE,
+      NULL);
+  uri = g_strdup_printf ("https://127.0.0.1:%u", f->orch[0]->port);
+  props = sink_props (f, uri, "max-in-flight=1");
+  pipeline = lp_sink_pipeline (seconds, props);
+  sink = lp_sink_get_sink (pipeline);
+  lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, NULL, NULL);
+  what = lp_sink_run_describe (run);
+  check_run_complete (run, seconds);
+  fail_unless (run->failovers->len == 0, "%s", what);
+  for (i = 0; i < run->segments->len; i++)
+    fail_unless_equals_string (lp_sink_field_string (g_ptr_array_index
+            (run->segments, i), "verified"), "pixels");
+
+  stats = lp_sink_stats (sink);
+  o = check_orch_stats (stats, uri, FALSE, seconds);
+  fail_unless_equals_string (lp_sink_field_string (o, "dialect"), "protobuf");
+  fail_unless (lp_sink_field_u64 (stats, "tickets") > 0);
+  gst_structure_free (stats);
+  debits = lp_test_orch_segments (f->orch[0], seconds, 5 * GST_SECOND);
+  fail_unless_equals_int (debits->len, seconds);
+  for (i = 0; i < debits->len; i++) {
+    const GstStructure *d = g_ptr_array_index (debits, i);
+    const GstStructure *s = segment_with_seq (run, lp_sink_field_u64 (d,
+            "seq"));
+
+    fail_unless (s != NULL);
+    fail_unless_equals_string (lp_sink_field_string (d, "fee"),
+        lp_sink_field_string (s, "fee"));
+  }
+  g_ptr_array_unref (debits);
+  fail_unless (lp_test_orch_get_stat (f->orch[0], "tickets-received") > 0);
+
+  stop_pipeline (pipeline);
+  lp_sink_run_free (run);
+  g_free (what);
+  g_free (props);
+  g_free (uri);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------------------------ */
 
 /* Two paid orchestrators, each behind a proxy; the first proxy to carry a
@@ -1948,6 +2008,7 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_hostile_endless_chunked_answer);
   tcase_add_test (tc, test_hostile_discovery_and_end);
   tcase_add_test (tc, test_capped_shares_held_session);
+  tcase_add_test (tc, test_protobuf_over_tls);
   return s;
 }
 

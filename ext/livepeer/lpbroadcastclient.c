@@ -718,6 +718,42 @@ lp_broadcast_error_is_grpc_refusal (const GError * error)
       && error->code != LP_GRPC_STATUS_CANCELLED;
 }
 
+/**
+ * lp_broadcast_end_session_grpc:
+ * @client: (transfer none): the client to use
+ * @uri: the orchestrator's base URI
+ * @token: the auth token of the session to end
+ * @timeout_ms: the whole call's deadline, milliseconds (> 0)
+ * @error: (nullable): return location for a #GError
+ *
+ * go-livepeer's `net.Orchestrator/EndTranscodingSession` with @token: the
+ * orchestrator frees the session's capacity.
+ *
+ * Returns: %TRUE when the orchestrator took it
+ */
+gboolean
+lp_broadcast_end_session_grpc (LpBroadcastClient * client, const gchar * uri,
+    const LpAuthToken * token, guint timeout_ms, GError ** error)
+{
+  g_autoptr (LpProtoEndTranscodingSessionRequest) p =
+      lp_proto_end_transcoding_session_request_new ();
+  g_autoptr (GBytes) message = NULL, answer = NULL;
+  LpH2ClientOptions options = { MAX (timeout_ms, 1),
+    LP_BROADCAST_MAX_REASON_SIZE, LP_H2_CLIENT_NONE
+  };
+
+  (void) client;                /* lp_grpc_call runs on a context of its own */
+  p->auth_token = lp_wire_auth_token_to_proto (token);
+  message = lp_proto_end_transcoding_session_request_encode (p);
+  answer = lp_grpc_call (uri, "/net.Orchestrator/EndTranscodingSession",
+      message, &options, NULL, error);
+  if (answer == NULL) {
+    g_prefix_error (error, "%s: EndTranscodingSession: ", uri);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* milliseconds left before @deadline_us (monotonic); 0 when passed */
 static guint
 ms_left (gint64 deadline_us)

@@ -110,6 +110,9 @@ LpOrchestratorInfo *lp_broadcast_discover_grpc (LpBroadcastClient * client,
     const gchar * uri, LpPrivateKey * key, guint timeout_ms,
     GCancellable * cancellable, GError ** error);
 gboolean lp_broadcast_error_is_grpc_refusal (const GError * error);
+gboolean lp_broadcast_end_session_grpc (LpBroadcastClient * client,
+    const gchar * uri, const LpAuthToken * token, guint timeout_ms,
+    GError ** error);
 
 LpSegmentResponse *lp_broadcast_submit_proto (LpBroadcastClient * client,
     const gchar * transcoder, const gchar * segment_header,

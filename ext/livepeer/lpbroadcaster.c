@@ -796,6 +796,7 @@ typedef struct
   GArray *tokens;               /* LpAuthToken */
   gint64 deadline;              /* monotonic, microseconds */
   GThread *thread;
+  gboolean grpc;                /* the orchestrator answered gRPC */
 } EndJob;
 
 static gpointer
@@ -814,7 +815,8 @@ end_sessions_thread (gpointer data)
           job->uri, job->tokens->len - i);
       break;
     }
-    if (!lp_broadcast_end_session (client, job->uri, &g_array_index
+    if (!(job->grpc ? lp_broadcast_end_session_grpc :
+            lp_broadcast_end_session) (client, job->uri, &g_array_index
             (job->tokens, LpAuthToken, i), left / 1000, &error)) {
       GST_DEBUG ("ending a session: %s", error->message);
       g_error_free (error);
@@ -836,6 +838,8 @@ end_job_new_locked (LpBroadcaster * self, Orchestrator * orch, gint64 deadline)
   job->uri = g_strdup (orch->uri);
   job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
   job->deadline = deadline;
+  job->grpc = orch->dialect_known
+      && orch->dialect == LP_WIRE_DIALECT_PROTOBUF;
   for (i = 0; i < orch->n_infos; i++) {
     LpOrchestratorInfo *info = orch->infos[i];
 

@@ -609,10 +609,23 @@ GST_START_TEST (test_failover)
 
 GST_END_TEST;
 
+/* The sessions @o has open now */
+static guint
+open_sessions (LpTestOrch * o)
+{
+  GstStructure *stats;
+  guint sessions = G_MAXUINT;
+
+  g_object_get (o->element, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint (stats, "sessions", &sessions));
+  gst_structure_free (stats);
+  return sessions;
+}
+
 /* An orchestrator with `tls` on, given as https://: gRPC discovery over
  * TLS (ALPN h2), segments posted over HTTP/2 and renditions fetched over
  * HTTP/2; every segment written, verified, paid and debited as the sink
- * reports it */
+ * reports it, and the session ended over gRPC at the stop */
 GST_START_TEST (test_protobuf_over_tls)
 {
   const guint seconds = 3;
@@ -659,7 +672,13 @@ GST_START_TEST (test_protobuf_over_tls)
   g_ptr_array_unref (debits);
   fail_unless (lp_test_orch_get_stat (f->orch[0], "tickets-received") > 0);
 
+  /* stopping ends the session, with gRPC's EndTranscodingSession */
+  fail_unless (open_sessions (f->orch[0]) >= 1);
   stop_pipeline (pipeline);
+  /* (the orchestrator's ledger worker reaps an ended session: wait) */
+  for (i = 0; i < 100 && open_sessions (f->orch[0]) > 0; i++)
+    g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  fail_unless_equals_int (open_sessions (f->orch[0]), 0);
   lp_sink_run_free (run);
   g_free (what);
   g_free (props);

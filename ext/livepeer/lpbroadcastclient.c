@@ -335,6 +335,19 @@ is_capacity_refusal (const gchar * reason)
   return g_str_has_prefix (reason, "OrchestratorCapped");
 }
 
+/* FALSE, with the error as the broadcaster sorts it, when @result carries
+ * the orchestrator's error rather than renditions (both dialects) */
+static gboolean
+check_result_error (const LpTranscodeResult * result, GError ** error)
+{
+  if (result->error == NULL)
+    return TRUE;
+  g_set_error (error, LP_BROADCAST_ERROR, is_capacity_refusal (result->error)
+      ? LP_BROADCAST_ERROR_CAPPED : LP_BROADCAST_ERROR_TRANSCODE, "%s",
+      result->error);
+  return FALSE;
+}
+
 static gboolean
 check_status_code (guint status, const gchar * uri, GBytes * answer,
     GError ** error)
@@ -534,13 +547,8 @@ parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
       return FALSE;
     }
   }
-  if (response->result->error != NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR,
-        is_capacity_refusal (response->result->error) ?
-        LP_BROADCAST_ERROR_CAPPED : LP_BROADCAST_ERROR_TRANSCODE, "%s",
-        response->result->error);
+  if (!check_result_error (response->result, error))
     return FALSE;
-  }
   if (response->result->segments->len != n_profiles
       || response->renditions->len != n_profiles) {
     g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
@@ -879,13 +887,8 @@ read_proto_result (GBytes * answer, guint n_profiles,
     }
     return FALSE;
   }
-  if (response->result->error != NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR,
-        is_capacity_refusal (response->result->error) ?
-        LP_BROADCAST_ERROR_CAPPED : LP_BROADCAST_ERROR_TRANSCODE, "%s",
-        response->result->error);
+  if (!check_result_error (response->result, error))
     return FALSE;
-  }
   if (response->result->segments->len != n_profiles) {
     g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
         "asked for %u renditions, the result lists %u", n_profiles,

@@ -14,7 +14,7 @@
  *                        [--kdf scrypt|pbkdf2] [--light-kdf]
  *   lpctl payment decode [BASE64|JSON|-] [--recipient-rand N]
  *   lpctl payment make --key-file K --params FILE --nonces 1-5
- *                      [--expected-price P/U] [--format header|protobuf|json]
+ *                      [--expected-price P/U] [--format protobuf|json]
  *   lpctl segment decode [BASE64|JSON|-]
  *   lpctl account balance ADDRESS... | --of KEYFILE
  *   lpctl init | status | transfer | deposit | unlock | cancel-unlock |

@@ -21,8 +21,8 @@
 
 #define MAX_INPUT_SIZE (1024 * 1024)
 
-/* Reads a header value or JSON from the argument, or from stdin for "-",
- * without surrounding whitespace. */
+/* Reads a header value or readable JSON from the argument, or from stdin
+ * for "-", without surrounding whitespace. */
 static gchar *
 read_wire_input (const gchar * argument, GError ** error)
 {
@@ -60,12 +60,30 @@ read_wire_input (const gchar * argument, GError ** error)
   return g_strstrip (g_string_free (text, FALSE));
 }
 
+/* The bytes of a header value: base64 of protobuf. The retired JSON
+ * dialect's values (base64 of a JSON object) get an error that says what
+ * to do with them rather than a protobuf parse error. */
+static GBytes *
+header_bytes (const gchar * input, const gchar * header, GError ** error)
+{
+  GBytes *bytes = lp_wire_header_decode_bytes (input, header, error);
+
+  if (bytes != NULL && g_bytes_get_size (bytes) > 0
+      && ((const guint8 *) g_bytes_get_data (bytes, NULL))[0] == '{') {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        "%s: this is base64 of JSON, a value of the retired JSON dialect; "
+        "give the header value go-livepeer sends (base64 of protobuf), or "
+        "the JSON itself ('base64 -d')", header);
+    g_clear_pointer (&bytes, g_bytes_unref);
+  }
+  return bytes;
+}
+
 /* go-livepeer's dialect: base64 of protobuf (lpwire-proto.h) */
 static LpPayment *
 payment_from_protobuf (const gchar * input, GError ** error)
 {
-  GBytes *bytes = lp_wire_header_decode_bytes (input, "Livepeer-Payment",
-      error);
+  GBytes *bytes = header_bytes (input, "Livepeer-Payment", error);
   LpProtoPayment *p = NULL;
   LpPayment *payment = NULL;
 
@@ -81,8 +99,9 @@ payment_from_protobuf (const gchar * input, GError ** error)
   return payment;
 }
 
-/* A Livepeer-Payment value in either dialect (base64 of JSON or of
- * protobuf) or its JSON, from the argument or standard input ("-"). */
+/* A Livepeer-Payment value (base64 of protobuf, go-livepeer's wire) or
+ * the readable JSON that 'payment make --format json' prints, from the
+ * argument or standard input ("-"). */
 LpPayment *
 read_payment (const gchar * argument, GError ** error)
 {
@@ -93,15 +112,13 @@ read_payment (const gchar * argument, GError ** error)
     return NULL;
   if (input[0] == '{')
     payment = lp_wire_payment_from_json (input, -1, error);
-  else if (lp_wire_header_dialect (input) == LP_WIRE_DIALECT_JSON)
-    payment = lp_wire_payment_from_header (input, error);
   else
     payment = payment_from_protobuf (input, error);
   g_free (input);
   return payment;
 }
 
-/* A Livepeer-Segment value in either dialect, or its JSON */
+/* A Livepeer-Segment value (base64 of protobuf), or its readable JSON */
 static LpSegData *
 seg_data_from_input (const gchar * input, GError ** error)
 {
@@ -111,9 +128,7 @@ seg_data_from_input (const gchar * input, GError ** error)
 
   if (input[0] == '{')
     return lp_wire_seg_data_from_json (input, -1, error);
-  if (lp_wire_header_dialect (input) == LP_WIRE_DIALECT_JSON)
-    return lp_wire_seg_data_from_header (input, error);
-  bytes = lp_wire_header_decode_bytes (input, "Livepeer-Segment", error);
+  bytes = header_bytes (input, "Livepeer-Segment", error);
   if (bytes != NULL)
     p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
         g_bytes_get_size (bytes), error);
@@ -135,8 +150,8 @@ parse_decode_action (const gchar * command, const gchar * header,
     int *argc, char ***argv)
 {
   gchar *summary = g_strdup_printf ("Decodes a %s header value (base64 of "
-      "JSON, or of protobuf\nas go-livepeer sends it) or its JSON, from the "
-      "argument or standard\ninput ('-'), and prints %s", header, prints);
+      "protobuf, as\ngo-livepeer sends it) or its readable JSON, from the "
+      "argument or\nstandard input ('-'), and prints %s", header, prints);
   gchar *message;
   int ret = parse_action (command, "[BASE64 | JSON | -]", summary, entries,
       argc, argv);
@@ -369,11 +384,11 @@ payment_make (int argc, char **argv)
         "The price the sender expects, wei per pixels (default: the "
           "OrchestratorInfo's price_info, else 0/1)", "PRICE/PIXELS"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &as_json,
-        "Print the payment's JSON instead of the header value (--format "
-          "json)", NULL},
+        "Print the payment's readable JSON instead of the header value "
+          "(--format json)", NULL},
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
-        "header (base64 of the JSON, the default), protobuf (base64 of "
-          "protobuf, go-livepeer's header value) or json", "FORMAT"},
+        "protobuf (the Livepeer-Payment header value: base64 of protobuf, "
+          "the default) or json (readable, not a wire value)", "FORMAT"},
     PASSWORD_ENTRIES (pw, "keystore password"),
     {NULL}
   };
@@ -387,8 +402,8 @@ payment_make (int argc, char **argv)
 
   ret = parse_action (command, "",
       "Builds a Payment whose tickets the key signs, and prints its\n"
-      "Livepeer-Payment header value (base64 of the JSON, or of protobuf\n"
-      "with --format protobuf).", entries, &argc,
+      "Livepeer-Payment header value (base64 of protobuf, as go-livepeer\n"
+      "sends it), or its readable JSON with --format json.", entries, &argc,
       &argv);
   if (ret >= 0)
     goto done;
@@ -396,9 +411,10 @@ payment_make (int argc, char **argv)
     ret = usage_error (command, "unexpected argument");
     goto done;
   }
-  if (format != NULL && !g_strv_contains ((const gchar *[]) { "header",
-              "protobuf", "json", NULL }, format)) {
-    ret = usage_error (command, "--format: give header, protobuf or json");
+  if (format != NULL && !g_strv_contains ((const gchar *[]) { "protobuf",
+              "json", NULL }, format)) {
+    ret = usage_error (command, "--format: give protobuf or json (the JSON "
+        "wire format is retired: the header value is base64 of protobuf)");
     goto done;
   }
   if (as_json && format != NULL && strcmp (format, "json") != 0) {
@@ -453,19 +469,10 @@ payment_make (int argc, char **argv)
     }
   }
 
-  if (as_json || g_strcmp0 (format, "json") == 0) {
+  if (as_json || g_strcmp0 (format, "json") == 0)
     out = lp_wire_payment_to_json (payment);
-  } else if (g_strcmp0 (format, "protobuf") == 0) {
-    LpProtoPayment *p = lp_wire_payment_to_proto (payment);
-    GBytes *bytes = lp_proto_payment_encode (p);
-
-    out = g_base64_encode (g_bytes_get_data (bytes, NULL),
-        g_bytes_get_size (bytes));
-    g_bytes_unref (bytes);
-    lp_proto_payment_free (p);
-  } else {
-    out = lp_wire_payment_to_header (payment);
-  }
+  else
+    out = lp_wire_payment_to_proto_header (payment);
   g_print ("%s\n", out);
   g_free (out);
   ret = EXIT_SUCCESS;
@@ -493,9 +500,10 @@ static const Action payment_actions[] = {
 static const gchar payment_description[] =
     "Actions:\n"
     "  decode [BASE64 | JSON | -] [--recipient-rand N]\n"
-    "      Decode a Livepeer-Payment value (base64 of JSON, or of protobuf\n"
-    "      as go-livepeer sends it; or its JSON; '-' reads standard\n"
-    "      input) and print it as JSON: the sender, ticket parameters,\n"
+    "      Decode a Livepeer-Payment value (base64 of protobuf, as\n"
+    "      go-livepeer sends it; or the readable JSON that make --format\n"
+    "      json prints; '-' reads standard input) and print it as\n"
+    "      readable JSON: the sender, ticket parameters,\n"
     "      expiration parameters, expected price and, per ticket, its\n"
     "      nonce, ticket_hash, the signer its signature recovers to and\n"
     "      signature_valid (the signer is the sender); with\n"
@@ -504,9 +512,10 @@ static const gchar payment_description[] =
     "       [--expected-price PRICE/PIXELS] [--format FORMAT | --json]\n"
     "      Build a payment of tickets signed by the key from ticket\n"
     "      parameters (OrchestratorInfo.ticket_params JSON or a whole\n"
-    "      OrchestratorInfo) and print its Livepeer-Payment value: base64\n"
-    "      of the JSON (--format header, the default), base64 of protobuf\n"
-    "      as go-livepeer sends it (--format protobuf), or the JSON.\n"
+    "      OrchestratorInfo, in readable JSON) and print its\n"
+    "      Livepeer-Payment value, base64 of protobuf as go-livepeer\n"
+    "      sends it (--format protobuf, the default), or its readable\n"
+    "      JSON (--format json or --json; not a wire value).\n"
     "\n"
     "A malformed payment is an error (exit status 1) whose message names\n"
     "the offending field.\n";
@@ -572,10 +581,10 @@ static const Action segment_actions[] = {
 static const gchar segment_description[] =
     "Actions:\n"
     "  decode [BASE64 | JSON | -]\n"
-    "      Decode a Livepeer-Segment value (base64 of JSON, or of protobuf\n"
-    "      as go-livepeer sends it; or its JSON; '-' reads standard\n"
-    "      input) and print its fields, the hash of the signed segment\n"
-    "      message and the address that signed it.\n";
+    "      Decode a Livepeer-Segment value (base64 of protobuf, as\n"
+    "      go-livepeer sends it; or its readable JSON; '-' reads standard\n"
+    "      input) and print as readable JSON its fields, the hash of the\n"
+    "      signed segment message and the address that signed it.\n";
 
 /* ------------------------------------------------------------------------ */
 /* commands                                                                 */

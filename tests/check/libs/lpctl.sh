@@ -197,6 +197,8 @@ run 2 payment make --key-file known.key --params p.json --nonces 1-601
 expect err "at most 600"
 run 2 payment make --key-file known.key --params p.json --nonces 1 --expected-price 12/0
 expect err "\-\-expected-price"
+run 2 payment make --key-file known.key --params p.json --nonces 1 --format header
+expect err "\-\-format: give protobuf or json"
 
 # ticket parameters as OrchestratorInfo.ticket_params carries them
 cat >params.json <<'EOT'
@@ -216,6 +218,13 @@ EOT
 run 0 payment make --key-file known.key --params params.json --nonces 1-3 --expected-price 1200/1
 last_line >payment.b64
 grep -q '^[A-Za-z0-9+/]*=*$' payment.b64 || fail "payment make printed $(cat payment.b64)"
+# the header value is go-livepeer's: base64 of a protobuf Payment, whose
+# field 1 (ticket_params, length-delimited) comes first
+base64 -d payment.b64 | od -An -tx1 -N1 | grep -q '^ *0a$' ||
+  fail "payment make's value is not a protobuf Payment: $(cat payment.b64)"
+run 0 payment make --key-file known.key --params params.json --nonces 1-3 --expected-price 1200/1 --format protobuf
+# (signatures are deterministic, RFC 6979: the same payment again)
+last_line | cmp -s - payment.b64 || fail "--format protobuf is not the default"
 run 0 payment decode "$(cat payment.b64)" --recipient-rand 123456789
 expect out '"sender" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
 expect out '"recipient" : "0xdf4e2Cdd095495eC7A422a0f0866593c668C19EF"'
@@ -259,7 +268,12 @@ expect out '"sender_nonce":4,'
 run 1 payment decode 'not base64!'
 expect err "^lpctl: Livepeer-Payment: not"
 [ ! -s out ] || fail "a failed decode printed: $(cat out)"
+# a value of the retired JSON dialect (base64 of '{}') is refused
 run 1 payment decode 'e30='
+expect err "^lpctl: Livepeer-Payment: this is base64 of JSON"
+run 1 payment decode "$(base64 -w0 payment.json)"
+expect err "retired JSON dialect"
+run 1 payment decode '{}'
 expect err "^lpctl: sender: missing"
 printf '{"sender": 1}' >bad.json
 run 1 payment decode - <bad.json
@@ -273,7 +287,8 @@ expect err "badparams.json: recipient: not an address"
 run 1 payment make --key-file missing.key --params params.json --nonces 1
 expect err "missing.key"
 
-# segment decode: docs/design/protocol.md §8's segment signed by known.key
+# segment decode: docs/design/protocol.md §8's segment signed by known.key,
+# in its readable JSON
 cat >segment.json <<'EOT'
 {"manifest_id":"abcd","seq":7,"hash":"0x1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8","sig":"0x22c33b993a9837033b9c32234cb2ce6d0f2c282f16a51f8b7288705819324709600db32930d26254032f071be31e38583e4c3ea35a5bb2de4b53976143a4b0851c","duration":2000,"profiles":[{"name":"P720p30fps16x9","width":1280,"height":720,"bitrate":4000000,"fps":30,"fps_den":1,"profile":0,"gop":0},{"name":"P360p30fps16x9","width":640,"height":360,"bitrate":1200000,"fps":30,"fps_den":1,"profile":0,"gop":0}],"auth_token":{"token":"0x5555555555555555555555555555555555555555555555555555555555555555","session_id":"abcd1234","expiration":1700000000}}
 EOT
@@ -282,8 +297,42 @@ expect out '"message_hash" : "0xeeb0a68f4466ca0c6dd1b1640276c9085f06e25d31abbf8c
 expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
 expect out '"manifest_id" : "abcd"'
 expect out '"duration" : 2000'
-run 0 segment decode "$(base64 -w0 segment.json)"
+# the same segment as go-livepeer sends it: a protobuf SegData, written
+# here field by field from proto/lp_rpc.proto (fullProfiles, 33; zero
+# fields omitted as proto3 does)
+pb_varint () {
+  v=$1
+  while [ "$v" -ge 128 ]; do
+    printf '%02x' $(((v & 127) | 128))
+    v=$((v >> 7))
+  done
+  printf '%02x' "$v"
+}
+pb_int () { pb_varint $(($1 << 3)); pb_varint "$2"; }
+pb_bytes () { pb_varint $((($1 << 3) | 2)); pb_varint $((${#2} / 2)); printf '%s' "$2"; }
+pb_text () { pb_bytes "$1" "$(printf '%s' "$2" | od -An -v -tx1 | tr -d ' \n')"; }
+pb_profile () { # NAME WIDTH HEIGHT BITRATE FPS FPS_DEN
+  pb_bytes 33 "$(pb_text 16 "$1"; pb_int 17 "$2"; pb_int 18 "$3"; pb_int 19 "$4"
+    pb_int 20 "$5"; pb_int 22 "$6")"
+}
+seg_hex=$(pb_text 1 abcd; pb_int 2 7
+  pb_bytes 3 1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8
+  pb_bytes 5 22c33b993a9837033b9c32234cb2ce6d0f2c282f16a51f8b7288705819324709600db32930d26254032f071be31e38583e4c3ea35a5bb2de4b53976143a4b0851c
+  pb_int 6 2000
+  pb_bytes 8 "$(pb_bytes 1 5555555555555555555555555555555555555555555555555555555555555555
+    pb_text 2 abcd1234; pb_int 3 1700000000)"
+  pb_profile P720p30fps16x9 1280 720 4000000 30 1
+  pb_profile P360p30fps16x9 640 360 1200000 30 1)
+printf '%s' "$seg_hex" | xxd -r -p | base64 -w0 >segment.b64
+run 0 segment decode "$(cat segment.b64)"
+expect out '"message_hash" : "0xeeb0a68f4466ca0c6dd1b1640276c9085f06e25d31abbf8cb62b4e4fee65a770"'
 expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
+expect out '"name" : "P360p30fps16x9"'
+expect out '"session_id" : "abcd1234"'
+run 0 segment decode - <segment.b64
+expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
+run 1 segment decode "$(base64 -w0 segment.json)"
+expect err "^lpctl: Livepeer-Segment: this is base64 of JSON"
 sed 's/"seq":7/"seq":8/' segment.json >segment8.json
 run 0 segment decode - <segment8.json
 grep -q '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"' out && fail "seq 8 still recovers to the signer"

@@ -9,8 +9,11 @@
 // Some tickets are signed by another key or have their nonce altered after
 // signing. lpctl must report, per ticket, the same ticket hash, recovered
 // signer, signature validity and (with --recipient-rand) winning outcome
-// as ethers computes. Payments go in as base64 header values and as JSON on
-// standard input. Any disagreement fails the test with a diff.
+// as ethers computes. Payments go in as header values (base64 of a
+// protobuf Payment, encoded here field by field from proto/lp_rpc.proto,
+// big integers as big-endian bytes as go-livepeer's big.Int.Bytes()), as
+// an argument and on standard input, and as the readable JSON on standard
+// input. Any disagreement fails the test with a diff.
 //
 // Usage: node payment-decode.mjs --lpctl PATH --npm-dir DIR [--helper PATH]
 // (run by crosscheck.sh, which installs ethers into DIR first).
@@ -114,14 +117,62 @@ function makePayment() {
   return { payment, tickets, p, recipientRand };
 }
 
-function lpctlDecode(json, useStdin, recipientRand) {
+// protobuf encoding (wire types 0 and 2 are all a Payment needs)
+function pbVarint(v) {
+  const out = [];
+  let n = BigInt(v);
+  while (n >= 0x80n) {
+    out.push(Number(n & 0x7fn) | 0x80);
+    n >>= 7n;
+  }
+  out.push(Number(n));
+  return Buffer.from(out);
+}
+const pbKey = (field, wireType) => pbVarint((field << 3) | wireType);
+const pbInt = (field, v) => (BigInt(v) === 0n ? Buffer.alloc(0)
+  : Buffer.concat([pbKey(field, 0), pbVarint(v)]));
+function pbBytes(field, bytes) {
+  const b = Buffer.from(bytes);
+  return b.length === 0 ? b : Buffer.concat([pbKey(field, 2), pbVarint(b.length), b]);
+}
+const hexBytes = (hex) => Buffer.from(ethers.getBytes(hex));
+// big.Int.Bytes(): minimal big-endian, empty for 0
+const bigBytes = (v) => (BigInt(v) === 0n ? Buffer.alloc(0) : hexBytes(ethers.toBeHex(BigInt(v))));
+const bigOf = (v) => BigInt(typeof v === 'object' ? v.raw : v);
+
+function paymentProtobuf(payment) {
+  const tp = payment.ticket_params;
+  const ticketParams = Buffer.concat([pbBytes(1, hexBytes(tp.recipient)),
+    pbBytes(2, bigBytes(tp.face_value)), pbBytes(3, bigBytes(tp.win_prob)),
+    pbBytes(4, hexBytes(tp.recipient_rand_hash)), pbBytes(5, hexBytes(tp.seed)),
+    pbBytes(6, bigBytes(bigOf(tp.expiration_block)))]);
+  const parts = [pbKey(1, 2), pbVarint(ticketParams.length), ticketParams,
+    pbBytes(2, hexBytes(payment.sender))];
+  if (payment.expiration_params) {
+    const ep = payment.expiration_params;
+    const exp = Buffer.concat([pbInt(1, bigOf(ep.creation_round)),
+      pbBytes(2, hexBytes(ep.creation_round_block_hash))]);
+    parts.push(pbKey(3, 2), pbVarint(exp.length), exp);
+  }
+  for (const t of payment.ticket_sender_params) {
+    const tsp = Buffer.concat([pbInt(1, t.sender_nonce), pbBytes(2, hexBytes(t.sig))]);
+    parts.push(pbKey(4, 2), pbVarint(tsp.length), tsp);
+  }
+  parts.push(pbBytes(5, Buffer.concat([pbInt(1, payment.expected_price.price_per_unit),
+    pbInt(2, payment.expected_price.pixels_per_unit)])));
+  return Buffer.concat(parts).toString('base64');
+}
+
+// @how: 0 the header value as the argument, 1 on standard input, 2 the
+// readable JSON on standard input
+function lpctlDecode(payment, json, how, recipientRand) {
   const argv = ['payment', 'decode'];
   let input;
-  if (useStdin) {
-    argv.push('-');
-    input = json;
+  if (how === 0) {
+    argv.push(paymentProtobuf(payment));
   } else {
-    argv.push(Buffer.from(json).toString('base64'));
+    argv.push('-');
+    input = how === 1 ? paymentProtobuf(payment) : json;
   }
   argv.push('--recipient-rand', pick(['', '0x']) === '' ? recipientRand.toString()
     : '0x' + recipientRand.toString(16));
@@ -134,7 +185,7 @@ function lpctlDecode(json, useStdin, recipientRand) {
 for (let i = 0; i < COUNT; i++) {
   const { payment, tickets, p, recipientRand } = makePayment();
   const json = stringify(payment);
-  const out = lpctlDecode(json, i % 2 === 1, recipientRand);
+  const out = lpctlDecode(payment, json, i % 3, recipientRand);
   if (out.error) {
     failures.push({ what: 'decode', input: json, lpctl: out.error, ethers: 'a decoded payment' });
     continue;

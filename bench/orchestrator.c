@@ -8,10 +8,14 @@
  * In one process: a devnet ledger in a temporary directory (the
  * orchestrator bonded, registered and active; one funded broadcaster key
  * per session), an `lporchestrator` on a free port in a pipeline, and
- * SESSIONS broadcaster threads built from the core library (discovery,
- * signed Livepeer-Segment headers, tickets when the price is not 0) that
- * POST 2 s 640x360@30 H.264 MPEG-TS segments to it over HTTP (libsoup, one
- * keep-alive connection per session) and read the multipart answers.
+ * SESSIONS broadcaster threads built from the core library that speak
+ * go-livepeer's protobuf dialect: discovery by the gRPC call
+ * net.Orchestrator/GetOrchestrator (HTTP/2 cleartext), then 2 s 640x360@30
+ * H.264 MPEG-TS segments POSTed to /segment over HTTP/1.1 (libsoup, one
+ * keep-alive connection per session) with Livepeer-Segment and, when the
+ * price is not 0, Livepeer-Payment headers (base64 of protobuf), a
+ * protobuf TranscodeResult back and each rendition fetched from the URL it
+ * lists, as go-livepeer's broadcaster does.
  *
  * The input is one continuous stream (videotestsrc pattern=ball, x264enc
  * veryfast, a keyframe every 2 s) cut at its keyframes into SEGMENTS + 1
@@ -25,16 +29,17 @@
  *     starting i * 2 s / SESSIONS into the period (streams are not aligned);
  *     a segment whose answer is late delays the next one.
  *
- * Per segment: the round trip (request sent to answer fully read, what the
- * broadcaster sees) and the orchestrator's `transcode-time` (from the
- * `lporchestrator-segment` bus message, matched by session and seq); their
- * difference is the latency the orchestrator adds around the transcoder
- * (HTTP, checks, payment, signing, fresh ticket parameters, multipart).
+ * Per segment: the round trip (request sent to the last rendition fully
+ * fetched, what the broadcaster sees) and the orchestrator's
+ * `transcode-time` (from the `lporchestrator-segment` bus message, matched
+ * by session and seq); their difference is the latency the orchestrator
+ * adds around the transcoder (HTTP, checks, payment, signing, fresh ticket
+ * parameters, the result, the rendition downloads).
  * Memory: VmRSS of this process before the first discovery (the plugins a
  * session uses already loaded) and after the last segment (all sessions
  * alive and warm), divided by SESSIONS. CPU: this process's, and the rest
  * of the machine's (/proc/stat), over the timed phase. Every rendition's
- * frame count (its Pixels over the profile's size) is checked against the
+ * frame count (its TranscodeResult pixels over the profile's size) is checked against the
  * input's 60 frames. `--input repeat` sends segment 0 in every request
  * instead (the same timestamps each time).
  *
@@ -64,6 +69,10 @@
 #include <unistd.h>
 
 #include "lptest.h"
+
+#include <gst/livepeer/lph2client.h>
+#include <gst/livepeer/lpproto-messages.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 #define SEGMENT_DURATION_US (2 * G_TIME_SPAN_SECOND)
 
@@ -494,45 +503,112 @@ orchestrator_stop (Run * run)
   run->orchestrator = NULL;
 }
 
-/* Discovery: the session's OrchestratorInfo, or NULL with @failure. */
+/* Discovery as go-livepeer's broadcaster does it: the gRPC call
+ * net.Orchestrator/GetOrchestrator with a signed OrchestratorRequest (over
+ * cleartext HTTP/2 on loopback). The session's OrchestratorInfo, or NULL
+ * with @failure; @transport says whether the peer never answered. */
 static LpOrchestratorInfo *
 discover (Client * c, gchar ** failure, gboolean * transport)
 {
+  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
+  LpProtoOrchestratorRequest *p = NULL;
+  LpProtoOrchestratorInfo *answer_p = NULL;
   LpOrchestratorInfo *info = NULL;
+  LpH2ClientOptions options = { 0, };
+  GBytes *message = NULL, *answer = NULL;
   GError *error = NULL;
-  gchar *reply = NULL;
-  guint status;
+  gchar address[LP_ADDRESS_TEXT_SIZE];
+  gchar *base = g_strdup_printf ("http://127.0.0.1:%u", c->run->port);
 
-  status = lp_test_discovery_post (c->http, c->run->port, c->key, TRUE,
-      &reply, &error);
-  if (status == 0) {
-    *failure = g_strdup_printf ("discovery: %s", error != NULL ?
-        error->message : "signing the request failed");
-    *transport = error != NULL;
-    g_clear_error (&error);
-  } else {
-    if (status != 200)
-      *failure = g_strdup_printf ("discovery: %u %s", status, reply);
-    else if ((info = lp_wire_orchestrator_info_from_json (reply, -1,
-                &error)) == NULL) {
-      *failure = g_strdup_printf ("discovery: %s", error->message);
-      g_error_free (error);
-    }
-    g_free (reply);
+  request->address = *lp_private_key_get_address (c->key);
+  lp_address_format (&request->address, address);
+  if (lp_sign_message (c->key, (const guint8 *) address, strlen (address),
+          request->sig, &error))
+    p = lp_wire_orchestrator_request_to_proto (request, &error);
+  if (p != NULL) {
+    message = lp_proto_orchestrator_request_encode (p);
+    answer = lp_grpc_call (base, "/net.Orchestrator/GetOrchestrator",
+        message, &options, NULL, &error);
+    /* a gRPC refusal (an LP_GRPC_ERROR) is an answer */
+    *transport = answer == NULL && error != NULL
+        && error->domain != LP_GRPC_ERROR;
   }
+  if (answer != NULL)
+    answer_p = lp_proto_orchestrator_info_decode (g_bytes_get_data (answer,
+            NULL), g_bytes_get_size (answer), &error);
+  if (answer_p != NULL)
+    info = lp_wire_orchestrator_info_from_proto (answer_p, &error);
+  if (info == NULL)
+    *failure = g_strdup_printf ("GetOrchestrator: %s", error->message);
+  g_clear_error (&error);
+  g_clear_pointer (&answer_p, lp_proto_orchestrator_info_free);
+  g_clear_pointer (&answer, g_bytes_unref);
+  g_clear_pointer (&message, g_bytes_unref);
+  g_clear_pointer (&p, lp_proto_orchestrator_request_free);
+  lp_orchestrator_request_free (request);
+  g_free (base);
   return info;
 }
 
+/* The Livepeer-Segment value: signed segment credentials for @body, base64
+ * of a protobuf SegData. */
 static gchar *
 segment_header (Client * c, guint64 seq, GBytes * body)
 {
-  gchar *manifest_id = g_strdup_printf ("bench-stream-%d", c->index);
-  gchar *header = lp_test_seg_data_header (c->info, c->key, manifest_id, seq,
-      body, c->run->profiles, SEGMENT_DURATION_US / 1000);
+  LpSegData *seg = lp_seg_data_new ();
+  GError *error = NULL;
+  gchar *header;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (body, &size);
+  guint i;
 
-  if (header == NULL)
-    lp_test_die ("signing a segment", NULL);
-  g_free (manifest_id);
+  seg->manifest_id = g_strdup_printf ("bench-stream-%d", c->index);
+  seg->seq = seq;
+  lp_keccak256 (data, size, seg->hash);
+  seg->duration_ms = SEGMENT_DURATION_US / 1000;
+  for (i = 0; i < c->run->profiles->len; i++)
+    g_ptr_array_add (seg->profiles,
+        lp_profile_copy (g_ptr_array_index (c->run->profiles, i)));
+  seg->auth_token = c->info->auth_token;
+  if (!lp_seg_data_sign (seg, c->key, &error))
+    lp_test_die ("signing a segment", error);
+  header = lp_wire_seg_data_to_proto_header (seg);
+  lp_seg_data_free (seg);
+  return header;
+}
+
+/* The Livepeer-Payment value (base64 of a protobuf Payment) of @n tickets
+ * from nonce @first under the session's ticket parameters. */
+static gchar *
+tickets_header (Client * c, guint32 first, guint n)
+{
+  LpPayment *payment = lp_payment_new ();
+  GError *error = NULL;
+  gchar *header;
+  guint i;
+
+  payment->has_ticket_params = TRUE;
+  payment->ticket_params = c->info->ticket_params;
+  /* as go-livepeer: the expiration parameters travel once, beside the
+   * ticket parameters */
+  payment->expiration_params = c->info->ticket_params.expiration_params;
+  memset (&payment->ticket_params.expiration_params, 0,
+      sizeof (LpExpirationParams));
+  payment->sender = *lp_private_key_get_address (c->key);
+  payment->expected_price = c->info->price_info;
+  for (i = 0; i < n; i++) {
+    LpTicketSenderParams tsp = { 0, };
+    LpTicket ticket;
+
+    tsp.sender_nonce = first + i;
+    g_array_append_val (payment->tickets, tsp);
+    lp_payment_get_ticket (payment, i, &ticket);
+    if (!lp_ticket_sign (&ticket, c->key, g_array_index (payment->tickets,
+                LpTicketSenderParams, i).sig, &error))
+      lp_test_die ("signing a ticket", error);
+  }
+  header = lp_wire_payment_to_proto_header (payment);
+  lp_payment_free (payment);
   return header;
 }
 
@@ -552,101 +628,108 @@ payment_header (Client * c, guint * n_tickets)
     return NULL;
   n = c->balance >= ev + c->last_fee ? 0 :
       (guint) ceil ((ev + c->last_fee - c->balance) / ev);
-  header = lp_test_tickets_header (c->info, c->key, c->nonce + 1, n);
-  if (header == NULL)
-    lp_test_die ("signing a ticket", NULL);
+  header = tickets_header (c, c->nonce + 1, n);
   c->nonce += n;
   c->balance += n * ev;
   *n_tickets = n;
   return header;
 }
 
-/* Checks a segment's answer: multipart/mixed, the result JSON without an
- * error, one MPEG-TS part per profile. Sets @pixels; NULL or the problem. */
-static gchar *
-check_answer (Client * c, guint status, SoupMessageHeaders * headers,
-    GBytes * body, guint64 * pixels)
+/* Reads a segment's answer: a 200 with a protobuf TranscodeResult without
+ * an error and one rendition URL per profile. The result, or NULL and the
+ * problem in @failure. */
+static LpTranscodeResult *
+read_result (Client * c, guint status, GBytes * body, gchar ** failure)
 {
-  const gchar *type = soup_message_headers_get_content_type (headers, NULL);
-  SoupMultipart *mp;
-  SoupMessageHeaders *part;
-  GBytes *part_body;
-  LpTranscodeResult *result;
+  LpProtoTranscodeResult *p = NULL;
+  LpTranscodeResult *result = NULL;
   GError *error = NULL;
-  gchar *json, *problem = NULL;
-  guint i;
 
-  *pixels = 0;
-  if (status != 200 || type == NULL
-      || g_ascii_strcasecmp (type, "multipart/mixed") != 0) {
+  if (status != 200) {
     gchar *text = lp_test_text (body);
 
-    problem = g_strdup_printf ("%u %s: %.300s", status, type ? type : "",
-        text);
+    *failure = g_strdup_printf ("%u: %.300s", status, text);
     g_free (text);
-    return problem;
+    return NULL;
   }
-  mp = soup_multipart_new_from_message (headers, body);
-  if (mp == NULL || soup_multipart_get_length (mp) !=
-      (gint) c->run->profiles->len + 1
-      || !soup_multipart_get_part (mp, 0, &part, &part_body)) {
-    problem = g_strdup_printf ("multipart answer with %d parts for %u "
-        "profiles", mp ? soup_multipart_get_length (mp) : -1,
-        c->run->profiles->len);
-    goto done;
-  }
-  json = lp_test_text (part_body);
-  result = lp_wire_transcode_result_from_json (json, -1, &error);
-  g_free (json);
+  p = lp_proto_transcode_result_decode (g_bytes_get_data (body, NULL),
+      g_bytes_get_size (body), &error);
+  if (p != NULL)
+    result = lp_wire_transcode_result_from_proto (p, &error);
+  g_clear_pointer (&p, lp_proto_transcode_result_free);
   if (result == NULL) {
-    problem = g_strdup_printf ("TranscodeResult: %s", error->message);
+    *failure = g_strdup_printf ("TranscodeResult: %s", error->message);
     g_error_free (error);
-    goto done;
+  } else if (result->error != NULL) {
+    *failure = g_strdup_printf ("TranscodeResult error: %s", result->error);
+  } else if (result->segments->len != c->run->profiles->len) {
+    *failure = g_strdup_printf ("TranscodeResult with %u renditions for %u "
+        "profiles", result->segments->len, c->run->profiles->len);
   }
-  if (result->error != NULL)
-    problem = g_strdup_printf ("TranscodeResult error: %s", result->error);
-  for (i = 0; result->segments != NULL && i < result->segments->len; i++)
-    *pixels += g_array_index (result->segments, LpTranscodedSegment,
-        i).pixels;
-  lp_transcode_result_free (result);
-  for (i = 1; problem == NULL && i < (guint) soup_multipart_get_length (mp);
-      i++) {
-    if (!soup_multipart_get_part (mp, i, &part, &part_body)
-        || g_bytes_get_size (part_body) == 0)
-      problem = g_strdup_printf ("rendition %u is empty", i);
-  }
+  if (*failure != NULL)
+    g_clear_pointer (&result, lp_transcode_result_free);
+  return result;
+}
 
-done:
-  if (mp != NULL)
-    soup_multipart_free (mp);
+/* Fetches every rendition from the URL the result gives (relative to the
+ * transcoder), as go-livepeer's broadcaster does, and checks none is
+ * empty; NULL or the problem. */
+static gchar *
+fetch_renditions (Client * c, const LpTranscodeResult * result)
+{
+  gchar *problem = NULL;
+  guint i;
+
+  for (i = 0; problem == NULL && i < result->segments->len; i++) {
+    const LpTranscodedSegment *s = &g_array_index (result->segments,
+        LpTranscodedSegment, i);
+    gchar *url = s->url != NULL ? g_uri_resolve_relative (c->info->transcoder,
+        s->url, G_URI_FLAGS_NONE, NULL) : NULL;
+    SoupMessage *msg = url != NULL ? soup_message_new (SOUP_METHOD_GET, url) :
+        NULL;
+    GBytes *rendition = NULL;
+    GError *error = NULL;
+
+    if (msg == NULL)
+      problem = g_strdup_printf ("rendition %u: no usable URL ('%s')", i,
+          s->url != NULL ? s->url : "");
+    else
+      rendition = soup_session_send_and_read (c->http, msg, NULL, &error);
+    if (problem == NULL && rendition == NULL)
+      problem = g_strdup_printf ("GET %s: %s", url, error->message);
+    else if (problem == NULL && soup_message_get_status (msg) != 200)
+      problem = g_strdup_printf ("GET %s: %u", url,
+          soup_message_get_status (msg));
+    else if (problem == NULL && g_bytes_get_size (rendition) == 0)
+      problem = g_strdup_printf ("GET %s: an empty rendition", url);
+    g_clear_error (&error);
+    g_clear_pointer (&rendition, g_bytes_unref);
+    g_clear_object (&msg);
+    g_free (url);
+  }
   return problem;
 }
 
 /* The most frames in one rendition of a result: its pixels over the
  * profile's size (a 640x360 source fits the 16:9 presets exactly). */
 static guint
-rendition_frames (Client * c, SoupMessageHeaders * headers, GBytes * body)
+rendition_frames (Client * c, const LpTranscodeResult * result)
 {
-  SoupMultipart *mp = soup_multipart_new_from_message (headers, body);
   guint i, frames = 0;
 
-  for (i = 0; mp != NULL && i < c->run->profiles->len; i++) {
+  for (i = 0; i < result->segments->len && i < c->run->profiles->len; i++) {
     const LpProfile *p = g_ptr_array_index (c->run->profiles, i);
-    SoupMessageHeaders *part;
-    GBytes *part_body;
-    const gchar *pixels;
+    guint64 pixels = g_array_index (result->segments, LpTranscodedSegment,
+        i).pixels;
 
-    if (soup_multipart_get_part (mp, i + 1, &part, &part_body)
-        && (pixels = soup_message_headers_get_one (part, "Pixels")) != NULL)
-      frames = MAX (frames, (guint) ((g_ascii_strtoull (pixels, NULL, 10) +
-                  p->width * p->height / 2) / (p->width * p->height)));
+    frames = MAX (frames, (guint) ((pixels + p->width * p->height / 2) /
+            (p->width * p->height)));
   }
-  if (mp != NULL)
-    soup_multipart_free (mp);
   return frames;
 }
 
-/* Sends segment @index as @seq; its round trip in µs, or -1 (@failure). */
+/* Sends segment @index as @seq: POST /segment, the TranscodeResult, every
+ * rendition fetched. Its round trip in µs, or -1 (@failure). */
 static gint64
 send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
     guint * frames)
@@ -654,40 +737,44 @@ send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
   GBytes *body = g_ptr_array_index (c->run->segments, index);
   gchar *seg_h = segment_header (c, seq, body);
   gchar *pay_h = payment_header (c, n_tickets);
-  SoupMessageHeaders *headers = NULL;
+  LpTranscodeResult *result = NULL;
   GBytes *response = NULL;
   GError *error = NULL;
-  gint64 start, rtt;
-  guint64 pixels;
-  guint status;
+  gint64 start, rtt = -1;
+  guint64 pixels = 0;
+  guint status, i;
 
   start = g_get_monotonic_time ();
   status = lp_test_http_post (c->http, c->segment_uri, "video/MP2T", body,
-      seg_h, pay_h, TRUE, &response, &headers, &error);
-  rtt = g_get_monotonic_time () - start;
+      seg_h, pay_h, TRUE, &response, NULL, &error);
   g_free (seg_h);
   g_free (pay_h);
   if (status == 0) {
-    c->failure = g_strdup_printf ("segment %" G_GUINT64_FORMAT ": %s", seq,
-        error->message);
+    c->failure = g_strdup (error->message);
     g_error_free (error);
-    return -1;
+  } else {
+    result = read_result (c, status, response, &c->failure);
   }
-  c->failure = check_answer (c, status, headers, response, &pixels);
-  if (c->failure == NULL && frames != NULL)
-    *frames = rendition_frames (c, headers, response);
-  soup_message_headers_unref (headers);
-  g_bytes_unref (response);
-  if (c->failure != NULL) {
+  if (result != NULL)
+    c->failure = fetch_renditions (c, result);
+  if (c->failure == NULL) {
+    rtt = g_get_monotonic_time () - start;
+    for (i = 0; i < result->segments->len; i++)
+      pixels += g_array_index (result->segments, LpTranscodedSegment,
+          i).pixels;
+    if (frames != NULL)
+      *frames = rendition_frames (c, result);
+    c->last_fee = (gdouble) pixels * c->info->price_info.price_per_unit /
+        MAX (c->info->price_info.pixels_per_unit, 1);
+    c->balance -= c->last_fee;
+  } else {
     gchar *f = c->failure;
 
     c->failure = g_strdup_printf ("segment %" G_GUINT64_FORMAT ": %s", seq, f);
     g_free (f);
-    return -1;
   }
-  c->last_fee = (gdouble) pixels * c->info->price_info.price_per_unit /
-      MAX (c->info->price_info.pixels_per_unit, 1);
-  c->balance -= c->last_fee;
+  g_clear_pointer (&result, lp_transcode_result_free);
+  g_clear_pointer (&response, g_bytes_unref);
   return rtt;
 }
 

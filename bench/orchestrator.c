@@ -39,9 +39,9 @@
  * session uses already loaded) and after the last segment (all sessions
  * alive and warm), divided by SESSIONS. CPU: this process's, and the rest
  * of the machine's (/proc/stat), over the timed phase. Every rendition's
- * frame count (its TranscodeResult pixels over the profile's size) is checked against the
- * input's 60 frames. `--input repeat` sends segment 0 in every request
- * instead (the same timestamps each time).
+ * frame count (its TranscodeResult pixels over the profile's size) is
+ * checked against the input's 60 frames. `--input repeat` sends segment 0
+ * in every request instead (the same timestamps each time).
  *
  *   bench-orchestrator [--sessions N] [--segments S] [--mode burst|paced|both]
  *       [--profiles P240p30fps16x9[,...]] [--price WEI] [--ticket-ev WEI]

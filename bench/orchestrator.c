@@ -12,10 +12,11 @@
  * go-livepeer's protobuf dialect: discovery by the gRPC call
  * net.Orchestrator/GetOrchestrator (HTTP/2 cleartext), then 2 s 640x360@30
  * H.264 MPEG-TS segments POSTed to /segment over HTTP/1.1 (libsoup, one
- * keep-alive connection per session) with Livepeer-Segment and, when the
- * price is not 0, Livepeer-Payment headers (base64 of protobuf), a
- * protobuf TranscodeResult back and each rendition fetched from the URL it
- * lists, as go-livepeer's broadcaster does.
+ * keep-alive connection per session) with Livepeer-Segment and
+ * Livepeer-Payment headers (base64 of protobuf; at price 0 the payment
+ * names the sender only), a protobuf TranscodeResult back and each
+ * rendition fetched from the URL it lists, as go-livepeer's broadcaster
+ * does.
  *
  * The input is one continuous stream (videotestsrc pattern=ball, x264enc
  * veryfast, a keyframe every 2 s) cut at its keyframes into SEGMENTS + 1
@@ -578,15 +579,21 @@ segment_header (Client * c, guint64 seq, GBytes * body)
 }
 
 /* The Livepeer-Payment value (base64 of a protobuf Payment) of @n tickets
- * from nonce @first under the session's ticket parameters. */
+ * from nonce @first under the session's ticket parameters; with
+ * @with_params FALSE, the sender alone (no ticket parameters, no
+ * tickets). */
 static gchar *
-tickets_header (Client * c, guint32 first, guint n)
+tickets_header (Client * c, gboolean with_params, guint32 first, guint n)
 {
   LpPayment *payment = lp_payment_new ();
   GError *error = NULL;
   gchar *header;
   guint i;
 
+  payment->sender = *lp_private_key_get_address (c->key);
+  payment->expected_price = c->info->price_info;
+  if (!with_params)
+    goto encode;
   payment->has_ticket_params = TRUE;
   payment->ticket_params = c->info->ticket_params;
   /* as go-livepeer: the expiration parameters travel once, beside the
@@ -594,8 +601,6 @@ tickets_header (Client * c, guint32 first, guint n)
   payment->expiration_params = c->info->ticket_params.expiration_params;
   memset (&payment->ticket_params.expiration_params, 0,
       sizeof (LpExpirationParams));
-  payment->sender = *lp_private_key_get_address (c->key);
-  payment->expected_price = c->info->price_info;
   for (i = 0; i < n; i++) {
     LpTicketSenderParams tsp = { 0, };
     LpTicket ticket;
@@ -607,6 +612,8 @@ tickets_header (Client * c, guint32 first, guint n)
                 LpTicketSenderParams, i).sig, &error))
       lp_test_die ("signing a ticket", error);
   }
+
+encode:
   header = lp_wire_payment_to_proto_header (payment);
   lp_payment_free (payment);
   return header;
@@ -615,7 +622,9 @@ tickets_header (Client * c, guint32 first, guint n)
 /* Enough tickets that, once credited, the balance covers a ticket's EV
  * (the orchestrator's check) and stays above it after this segment's fee
  * (estimated from the last one): go-livepeer's broadcaster pays each
- * segment's fee up front the same way. NULL at price 0. */
+ * segment's fee up front the same way. At price 0 a Payment still names
+ * the sender: in this dialect the segment's signature is checked against
+ * Payment.sender. */
 static gchar *
 payment_header (Client * c, guint * n_tickets)
 {
@@ -625,10 +634,10 @@ payment_header (Client * c, guint * n_tickets)
 
   *n_tickets = 0;
   if (opt_price == 0 || !c->info->has_ticket_params)
-    return NULL;
+    return tickets_header (c, FALSE, 0, 0);
   n = c->balance >= ev + c->last_fee ? 0 :
       (guint) ceil ((ev + c->last_fee - c->balance) / ev);
-  header = tickets_header (c, c->nonce + 1, n);
+  header = tickets_header (c, TRUE, c->nonce + 1, n);
   c->nonce += n;
   c->balance += n * ev;
   *n_tickets = n;

@@ -438,8 +438,9 @@ ledger_redeem (int argc, char **argv)
   int ret;
 
   ret = parse_action (command, "[BASE64 | JSON | -]",
-      "Redeems the winning tickets of a Livepeer-Payment value (or its JSON;\n"
-      "'-' reads standard input) on the ledger, paying each ticket's\n"
+      "Redeems the winning tickets of a Livepeer-Payment value (base64 of\n"
+      "protobuf, as 'payment make' prints it, or its readable JSON; '-'\n"
+      "reads standard input) on the ledger, paying each ticket's\n"
       "recipient from the sender's deposit, then reserve. Every ticket is\n"
       "checked by the TicketBroker's rules; one that is refused is reported\n"
       "with the rule and changes nothing (exit status 1). Without --batch\n"

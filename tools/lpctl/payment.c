@@ -13,6 +13,7 @@
 
 #include "lpctl.h"
 
+#include <gst/livepeer/lpproto-messages.h>
 #include <gst/livepeer/lpwire-proto.h>
 
 /* ------------------------------------------------------------------------ */
@@ -320,25 +321,60 @@ parse_price (const gchar * text, LpPriceInfo * price, GError ** error)
   return ok;
 }
 
+/* An OrchestratorInfo protobuf message, as the gRPC call GetOrchestrator
+ * answers it */
+static LpOrchestratorInfo *
+orchestrator_info_from_protobuf (const gchar * data, gsize length,
+    GError ** error)
+{
+  LpProtoOrchestratorInfo *p = lp_proto_orchestrator_info_decode ((const
+          guint8 *) data, length, error);
+  LpOrchestratorInfo *info = NULL;
+
+  if (p != NULL) {
+    info = lp_wire_orchestrator_info_from_proto (p, error);
+    lp_proto_orchestrator_info_free (p);
+  }
+  if (info == NULL)
+    g_prefix_error (error, "not ticket parameters JSON, nor an "
+        "OrchestratorInfo (JSON, or protobuf as GetOrchestrator answers): ");
+  return info;
+}
+
+static gboolean
+is_json_object (const gchar * data, gsize length)
+{
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  return i < length && data[i] == '{';
+}
+
 /* Reads ticket params JSON, or an OrchestratorInfo holding them (which may
- * also give the price). */
+ * also give the price): its readable JSON or the protobuf message that
+ * go-livepeer's GetOrchestrator answers. */
 static gboolean
 load_ticket_params (const gchar * path, LpTicketParams * params,
     LpPriceInfo * price, gboolean * has_price, GError ** error)
 {
   gchar *data = NULL;
   gsize length;
-  JsonNode *root;
-  gboolean ok;
+  JsonNode *root = NULL;
+  gboolean json, ok;
 
   *has_price = FALSE;
   if (!g_file_get_contents (path, &data, &length, error))
     return FALSE;
-  root = json_from_string (data, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-      && json_object_has_member (json_node_get_object (root), "transcoder")) {
-    LpOrchestratorInfo *info =
-        lp_wire_orchestrator_info_from_json (data, length, error);
+  json = is_json_object (data, length);
+  if (json)
+    root = json_from_string (data, NULL);
+  if (!json || (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+          && json_object_has_member (json_node_get_object (root),
+              "transcoder"))) {
+    LpOrchestratorInfo *info = json ?
+        lp_wire_orchestrator_info_from_json (data, length, error) :
+        orchestrator_info_from_protobuf (data, length, error);
 
     ok = info != NULL;
     if (ok && !info->has_ticket_params) {
@@ -377,7 +413,8 @@ payment_make (int argc, char **argv)
         "The sender's key file (plain or keystore)", "FILE"},
     {"params", 'p', 0, G_OPTION_ARG_FILENAME, &params_file,
         "Ticket parameters: OrchestratorInfo.ticket_params JSON, or a "
-          "whole OrchestratorInfo", "FILE"},
+          "whole OrchestratorInfo (JSON, or the protobuf message "
+          "GetOrchestrator answers)", "FILE"},
     {"nonces", 'n', 0, G_OPTION_ARG_STRING, &nonces_text,
         "Sender nonces of the tickets: 1-5, 7 or 1,3,5", "LIST"},
     {"expected-price", 'e', 0, G_OPTION_ARG_STRING, &price_text,
@@ -511,8 +548,9 @@ static const gchar payment_description[] =
     "  make --key-file FILE --params FILE --nonces LIST\n"
     "       [--expected-price PRICE/PIXELS] [--format FORMAT | --json]\n"
     "      Build a payment of tickets signed by the key from ticket\n"
-    "      parameters (OrchestratorInfo.ticket_params JSON or a whole\n"
-    "      OrchestratorInfo, in readable JSON) and print its\n"
+    "      parameters (OrchestratorInfo.ticket_params JSON, or a whole\n"
+    "      OrchestratorInfo: its JSON or the protobuf message that the\n"
+    "      gRPC call GetOrchestrator answers) and print its\n"
     "      Livepeer-Payment value, base64 of protobuf as go-livepeer\n"
     "      sends it (--format protobuf, the default), or its readable\n"
     "      JSON (--format json or --json; not a wire value).\n"

@@ -176,6 +176,23 @@ expect err "already a keystore"
 [ ! -e again.json ] || fail "a failed export left again.json"
 
 # ---- payment / segment ----
+# protobuf messages written here field by field from proto/lp_rpc.proto
+# (pb_* print hex; zero fields are left out, as proto3 does)
+pb_varint () {
+  v=$1
+  while [ "$v" -ge 128 ]; do
+    printf '%02x' $(((v & 127) | 128))
+    v=$((v >> 7))
+  done
+  printf '%02x' "$v"
+}
+pb_int () { pb_varint $(($1 << 3)); pb_varint "$2"; }
+pb_bytes () { pb_varint $((($1 << 3) | 2)); pb_varint $((${#2} / 2)); printf '%s' "$2"; }
+pb_text () { pb_bytes "$1" "$(printf '%s' "$2" | od -An -v -tx1 | tr -d ' \n')"; }
+pb_profile () { # NAME WIDTH HEIGHT BITRATE FPS FPS_DEN
+  pb_bytes 33 "$(pb_text 16 "$1"; pb_int 17 "$2"; pb_int 18 "$3"; pb_int 19 "$4"
+    pb_int 20 "$5"; pb_int 22 "$6")"
+}
 run 0 payment --help
 expect out "decode \[BASE64 | JSON | -\]"
 expect out "make --key-file FILE --params FILE --nonces LIST"
@@ -263,6 +280,27 @@ printf '{"transcoder":"https://127.0.0.1:8935","ticket_params":%s,"price_info":{
 run 0 payment make --key-file known.key --params info.json --nonces 1,4 --json
 expect out '"price_per_unit":7,"pixels_per_unit":3'
 expect out '"sender_nonce":4,'
+cp out from-json-info.txt
+# the same OrchestratorInfo as GetOrchestrator answers it: protobuf
+info_hex=$(pb_text 1 https://127.0.0.1:8935
+  pb_bytes 2 "$(pb_bytes 1 df4e2cdd095495ec7a422a0f0866593c668c19ef
+    pb_bytes 2 044364c5bb0000
+    pb_bytes 3 ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+    pb_bytes 4 f395757e0d74803aae4e8adb875451d99622e911b61c64e044e0bd16a16f18cd
+    pb_bytes 5 9f1c; pb_bytes 6 0410
+    pb_bytes 7 "$(pb_int 1 3000
+      pb_bytes 2 4444444444444444444444444444444444444444444444444444444444444444)")"
+  pb_bytes 3 "$(pb_int 1 7; pb_int 2 3)"
+  pb_bytes 4 2c7536e3605d9c16a7a3d7b1898e529396a65c23
+  pb_bytes 6 "$(pb_bytes 1 5555555555555555555555555555555555555555555555555555555555555555
+    pb_text 2 abcd1234; pb_int 3 1700000000)")
+printf '%s' "$info_hex" | xxd -r -p >info.pb
+run 0 payment make --key-file known.key --params info.pb --nonces 1,4 --json
+# (signatures are deterministic: the same payment)
+cmp -s out from-json-info.txt || fail "a protobuf OrchestratorInfo gives another payment: $(cat out)"
+printf 'not json' >junk.pb
+run 1 payment make --key-file known.key --params junk.pb --nonces 1
+expect err "junk.pb: not ticket parameters JSON, nor an OrchestratorInfo"
 
 # garbage and malformed payments: a clear error, exit 1
 run 1 payment decode 'not base64!'
@@ -298,23 +336,7 @@ expect out '"signer" : "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"'
 expect out '"manifest_id" : "abcd"'
 expect out '"duration" : 2000'
 # the same segment as go-livepeer sends it: a protobuf SegData, written
-# here field by field from proto/lp_rpc.proto (fullProfiles, 33; zero
-# fields omitted as proto3 does)
-pb_varint () {
-  v=$1
-  while [ "$v" -ge 128 ]; do
-    printf '%02x' $(((v & 127) | 128))
-    v=$((v >> 7))
-  done
-  printf '%02x' "$v"
-}
-pb_int () { pb_varint $(($1 << 3)); pb_varint "$2"; }
-pb_bytes () { pb_varint $((($1 << 3) | 2)); pb_varint $((${#2} / 2)); printf '%s' "$2"; }
-pb_text () { pb_bytes "$1" "$(printf '%s' "$2" | od -An -v -tx1 | tr -d ' \n')"; }
-pb_profile () { # NAME WIDTH HEIGHT BITRATE FPS FPS_DEN
-  pb_bytes 33 "$(pb_text 16 "$1"; pb_int 17 "$2"; pb_int 18 "$3"; pb_int 19 "$4"
-    pb_int 20 "$5"; pb_int 22 "$6")"
-}
+# here field by field from proto/lp_rpc.proto (fullProfiles, 33)
 seg_hex=$(pb_text 1 abcd; pb_int 2 7
   pb_bytes 3 1c8aff950685c2ed4bc3174f3472287b56d9517b9c948127319a09a7a36deac8
   pb_bytes 5 22c33b993a9837033b9c32234cb2ce6d0f2c282f16a51f8b7288705819324709600db32930d26254032f071be31e38583e4c3ea35a5bb2de4b53976143a4b0851c

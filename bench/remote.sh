@@ -4,10 +4,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # The same ladder two ways, in one run: locally through lptranscodebin, and
-# remotely through livepeersink -> lporchestrator on loopback (discovery,
-# signed segments, tickets at 1000 wei/pixel, multipart answers, result
-# signature and, with verify=pixels, decoding every rendition to check its
-# pixel count). Both read the same pre-encoded H.264 file and run as fast
+# remotely through livepeersink -> lporchestrator on loopback in
+# go-livepeer's protobuf dialect (gRPC discovery, signed segments, tickets
+# at 1000 wei/pixel, a TranscodeResult whose renditions are downloaded by
+# URL, result signature and, with verify=pixels, decoding every rendition
+# to check its pixel count). Both read the same pre-encoded H.264 file and run as fast
 # as they can; both sides of the network run on this machine, so the
 # remote run also pays for the orchestrator's per-segment pipeline restart
 # and the broadcaster's checks on the same cores.

@@ -367,6 +367,7 @@ typedef struct
 {
   gint64 sent_us;               /* since the timed phase started */
   gint64 rtt_us;
+  gint64 fetch_us;              /* of rtt_us, downloading the renditions */
   GstClockTime transcode;       /* GST_CLOCK_TIME_NONE: no message */
   guint tickets;
   guint64 rss_kib;              /* the process's, once answered */
@@ -738,10 +739,11 @@ rendition_frames (Client * c, const LpTranscodeResult * result)
 }
 
 /* Sends segment @index as @seq: POST /segment, the TranscodeResult, every
- * rendition fetched. Its round trip in µs, or -1 (@failure). */
+ * rendition fetched. Its round trip in µs, or -1 (@failure); @fetch_us:
+ * the part of it spent downloading the renditions. */
 static gint64
 send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
-    guint * frames)
+    guint * frames, gint64 * fetch_us)
 {
   GBytes *body = g_ptr_array_index (c->run->segments, index);
   gchar *seg_h = segment_header (c, seq, body);
@@ -749,7 +751,7 @@ send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
   LpTranscodeResult *result = NULL;
   GBytes *response = NULL;
   GError *error = NULL;
-  gint64 start, rtt = -1;
+  gint64 start, fetch_start = 0, rtt = -1;
   guint64 pixels = 0;
   guint status, i;
 
@@ -764,10 +766,16 @@ send_segment (Client * c, guint64 seq, guint index, guint * n_tickets,
   } else {
     result = read_result (c, status, response, &c->failure);
   }
-  if (result != NULL)
+  if (result != NULL) {
+    fetch_start = g_get_monotonic_time ();
     c->failure = fetch_renditions (c, result);
+  }
   if (c->failure == NULL) {
-    rtt = g_get_monotonic_time () - start;
+    gint64 end = g_get_monotonic_time ();
+
+    rtt = end - start;
+    if (fetch_us != NULL)
+      *fetch_us = end - fetch_start;
     for (i = 0; i < result->segments->len; i++)
       pixels += g_array_index (result->segments, LpTranscodedSegment,
           i).pixels;
@@ -829,7 +837,7 @@ client_thread (gpointer data)
       c->last_fee += (gdouble) p->width * p->height * 2 * p->fps_num /
           MAX (p->fps_den, 1) * opt_price;
     }
-    c->warmup_rtt_us = send_segment (c, 0, 0, &k, NULL);
+    c->warmup_rtt_us = send_segment (c, 0, 0, &k, NULL, NULL);
   }
 
   g_mutex_lock (&run->lock);
@@ -848,7 +856,7 @@ client_thread (gpointer data)
     t = g_get_monotonic_time ();
     s->sent_us = t - run->t0;
     s->rtt_us = send_segment (c, k + 1, repeat_first ? 0 : k + 1,
-        &s->tickets, &s->frames);
+        &s->tickets, &s->frames, &s->fetch_us);
     s->rss_kib = rss_kib ();
   }
   c->end_us = g_get_monotonic_time () - run->t0;
@@ -861,6 +869,7 @@ typedef struct
   gdouble rtf_min, rtf_mean;
   gdouble rtt_p50, rtt_p95, rtt_max;
   gdouble add_p50, add_p95;
+  gdouble fetch_p50, fetch_p95;
   gdouble tc_p50, tc_p95;
   gdouble warmup_p50;
   guint late;
@@ -884,6 +893,7 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
   Summary sum = { 0, };
   GArray *rtt = g_array_new (FALSE, FALSE, sizeof (gdouble));
   GArray *added = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  GArray *fetch = g_array_new (FALSE, FALSE, sizeof (gdouble));
   GArray *tc = g_array_new (FALSE, FALSE, sizeof (gdouble));
   GArray *warmup = g_array_new (FALSE, FALSE, sizeof (gdouble));
   guint64 rss0, rss_warm, rss_end;
@@ -964,7 +974,7 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
       Sample *s = &c->samples[k];
       gchar *key;
       GstClockTime *t;
-      gdouble ms, tms, ams;
+      gdouble ms, tms, ams, fms;
 
       if (s->rtt_us <= 0)
         continue;
@@ -981,6 +991,8 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
       t_end = MAX (t_end, s->sent_us + s->rtt_us);
       g_array_append_val (rtt, ms);
       g_array_append_val (mine, ms);
+      fms = s->fetch_us / 1e3;
+      g_array_append_val (fetch, fms);
       key = g_strdup_printf ("%s/%d", c->info->auth_token.session_id, k + 1);
       g_mutex_lock (&run.lock);
       t = g_hash_table_lookup (run.transcode, key);
@@ -1018,6 +1030,8 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
   sum.rtt_max = rtt->len ? g_array_index (rtt, gdouble, rtt->len - 1) : NAN;
   sum.add_p50 = percentile (added, 50);
   sum.add_p95 = percentile (added, 95);
+  sum.fetch_p50 = percentile (fetch, 50);
+  sum.fetch_p95 = percentile (fetch, 95);
   sum.tc_p50 = percentile (tc, 50);
   sum.tc_p95 = percentile (tc, 95);
   sum.warmup_p50 = percentile (warmup, 50);
@@ -1038,9 +1052,11 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
           "held in real time (every round trip <= 2 s)" :
           "NOT held in real time") : "(throughput)");
   printf ("round trip p50 %.0f ms p95 %.0f ms max %.0f ms; transcode p50 "
-      "%.0f ms p95 %.0f ms; added p50 %.1f ms p95 %.1f ms; warm-up segment "
-      "p50 %.0f ms\n", sum.rtt_p50, sum.rtt_p95, sum.rtt_max, sum.tc_p50,
-      sum.tc_p95, sum.add_p50, sum.add_p95, sum.warmup_p50);
+      "%.0f ms p95 %.0f ms; added p50 %.1f ms p95 %.1f ms (of the round "
+      "trip, downloading the renditions: p50 %.1f ms p95 %.1f ms); warm-up "
+      "segment p50 %.0f ms\n", sum.rtt_p50, sum.rtt_p95, sum.rtt_max,
+      sum.tc_p50, sum.tc_p95, sum.add_p50, sum.add_p95, sum.fetch_p50,
+      sum.fetch_p95, sum.warmup_p50);
   printf ("RSS %.1f MiB before sessions, +%.1f MiB per session warm, +%.1f "
       "MiB per session at the end; CPU %.2f cores busy, %.3f CPU s per "
       "segment (other processes: %.2f cores); encoder %s", rss0 / 1024.0,
@@ -1077,7 +1093,7 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
   printf ("RESULT mode=%s n=%d segments=%d price=%" G_GINT64_FORMAT
       " seg_per_s=%.2f rtf_mean=%.2f rtf_min=%.2f rtt_p50=%.0f rtt_p95=%.0f "
       "rtt_max=%.0f tc_p50=%.0f tc_p95=%.0f add_p50=%.1f add_p95=%.1f "
-      "warmup_p50=%.0f late=%u held=%s mib_per_session=%.1f mib_warm=%.1f "
+      "fetch_p50=%.1f fetch_p95=%.1f warmup_p50=%.0f late=%u held=%s mib_per_session=%.1f mib_warm=%.1f "
       "mib_start=%.1f mib_end=%.1f "
       "cpu_load=%.2f cpu_per_seg=%.3f tickets_per_seg=%.1f failed=%u "
       "discovery_retries=%u other_load=%.2f profiles=%s malloc_arena_max=%s "
@@ -1085,7 +1101,7 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
       paced ? "paced" : "burst", run.n, opt_segments, opt_price,
       sum.seg_per_s, sum.rtf_mean, sum.rtf_min, sum.rtt_p50, sum.rtt_p95,
       sum.rtt_max, sum.tc_p50, sum.tc_p95, sum.add_p50, sum.add_p95,
-      sum.warmup_p50, sum.late, sum.late == 0 && sum.failed == 0 ? "yes" :
+      sum.fetch_p50, sum.fetch_p95, sum.warmup_p50, sum.late, sum.late == 0 && sum.failed == 0 ? "yes" :
       "no", sum.mib_per_session, sum.mib_warm, sum.mib_start, sum.mib_end,
       sum.cpu_load,
       sum.cpu_per_segment, sum.tickets_per_segment, sum.failed,
@@ -1111,6 +1127,7 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
   g_cond_clear (&run.cond);
   g_array_unref (rtt);
   g_array_unref (added);
+  g_array_unref (fetch);
   g_array_unref (tc);
   g_array_unref (warmup);
   return sum.failed == 0;

@@ -92,8 +92,8 @@ grep '^RESULT' "$log" | awk '
     return ""
   }
   BEGIN {
-    print "| N | mode | price | segments/s | RTF per session (mean, min) | held | round trip p50/p95 ms | transcode p50/p95 ms | added p50/p95 ms | MiB per session (growth/N; marginal) | CPU cores busy (others) | CPU s per segment |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    print "| N | mode | price | segments/s | RTF per session (mean, min) | held | round trip p50/p95 ms | transcode p50/p95 ms | added p50/p95 ms | of which downloads p50/p95 ms | MiB per session (growth/N; marginal) | CPU cores busy (others) | CPU s per segment |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   }
   {
     mode = v("mode"); n = v("n") + 0
@@ -102,9 +102,10 @@ grep '^RESULT' "$log" | awk '
     # marginal: RSS at the end against the same mode with one session
     if (n == 1 && v("price") == 0 && !(mode in end1)) end1[mode] = v("mib_end")
     marginal = (n > 1 && mode in end1) ? sprintf("%.1f", (v("mib_end") - end1[mode]) / (n - 1)) : "-"
-    printf "| %s | %s | %s | %s | %s, %s | %s | %s / %s | %s / %s | %s / %s | %s; %s | %s (%s) | %s |\n",
+    printf "| %s | %s | %s | %s | %s, %s | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s; %s | %s (%s) | %s |\n",
       n, mode, v("price"), v("seg_per_s"), v("rtf_mean"), v("rtf_min"), held,
       v("rtt_p50"), v("rtt_p95"), v("tc_p50"), v("tc_p95"), v("add_p50"), v("add_p95"),
+      v("fetch_p50"), v("fetch_p95"),
       v("mib_per_session"), marginal, v("cpu_load"), v("other_load"), v("cpu_per_seg")
   }'
 bad=$(grep -c '^WRONG OUTPUT' "$log" || true)

@@ -1101,9 +1101,9 @@ run_mode (Net * net, GPtrArray * segments, GPtrArray * profiles,
       paced ? "paced" : "burst", run.n, opt_segments, opt_price,
       sum.seg_per_s, sum.rtf_mean, sum.rtf_min, sum.rtt_p50, sum.rtt_p95,
       sum.rtt_max, sum.tc_p50, sum.tc_p95, sum.add_p50, sum.add_p95,
-      sum.fetch_p50, sum.fetch_p95, sum.warmup_p50, sum.late, sum.late == 0 && sum.failed == 0 ? "yes" :
-      "no", sum.mib_per_session, sum.mib_warm, sum.mib_start, sum.mib_end,
-      sum.cpu_load,
+      sum.fetch_p50, sum.fetch_p95, sum.warmup_p50, sum.late,
+      sum.late == 0 && sum.failed == 0 ? "yes" : "no", sum.mib_per_session,
+      sum.mib_warm, sum.mib_start, sum.mib_end, sum.cpu_load,
       sum.cpu_per_segment, sum.tickets_per_segment, sum.failed,
       run.discovery_retries, sum.other_load, opt_profiles,
       g_getenv ("MALLOC_ARENA_MAX") ? g_getenv ("MALLOC_ARENA_MAX") :

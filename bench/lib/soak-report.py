@@ -50,8 +50,10 @@ def resources(d, seconds, failed):
           "RSS MiB at 60 s / half / end / max")
     for name, samples in rows.items():
         early, half, end = at(samples, 60), at(samples, seconds // 2), samples[-1]
-        fmax = max(s[1] for s in samples if s[0] >= 60)
-        rmax = max(s[2] for s in samples if s[0] >= 60)
+        # after the first minute; a soak shorter than that has all of it
+        later = [s for s in samples if s[0] >= 60] or samples
+        fmax = max(s[1] for s in later)
+        rmax = max(s[2] for s in later)
         print(f"{name:13s} {early[1]:5d} {half[1]:5d} {end[1]:5d} {fmax:5d}"
               f"                  {early[2]:7.1f} {half[2]:7.1f} "
               f"{end[2]:7.1f} {rmax:7.1f}")

@@ -341,6 +341,9 @@ orchestrator_info_from_protobuf (const gchar * data, gsize length,
   return info;
 }
 
+/* A JSON object opens with '{' after any white space; a protobuf
+ * OrchestratorInfo opens with field 1's key (0x0a, a newline) and then the
+ * transcoder URL's length, under 123 ('{') for any URL in practice. */
 static gboolean
 is_json_object (const gchar * data, gsize length)
 {

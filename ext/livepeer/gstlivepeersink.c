@@ -122,12 +122,13 @@
  * The `stats` property holds the totals: `segments-ok`, `segments-lost`,
  * `retries`, `tickets` (guint64), `fees` (string, wei) and `orchestrators`
  * (GstValueArray of structures `orchestrator` with `uri`, `segments`,
- * `failures`, `suspended`, `dialect`).
+ * `failures`, `suspended`).
  *
- * Each orchestrator is spoken to in go-livepeer's protobuf dialect (gRPC
+ * Orchestrators are spoken to in go-livepeer's protobuf dialect (gRPC
  * discovery, protobuf segment headers and results, renditions fetched by
- * URL) when it answers gRPC discovery, and in our JSON dialect otherwise;
- * a capability job is always asked for in JSON (docs/design/transport.md).
+ * URL); one that does not answer gRPC discovery is not used, and the
+ * discovery error says so. A capability job is still asked for in JSON
+ * (docs/design/transport.md).
  *
  * ## Example launch line
  *

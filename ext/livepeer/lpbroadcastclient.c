@@ -647,8 +647,9 @@ capped_refusal_from_grpc (GError ** error)
  * go-livepeer's discovery: the gRPC call `net.Orchestrator/GetOrchestrator`
  * with a signed OrchestratorRequest for transcoding; an answer over
  * %LP_BROADCAST_MAX_INFO_SIZE is refused. A refusal by a gRPC server is an
- * %LP_GRPC_ERROR (lp_broadcast_error_is_grpc_refusal()); a peer that does
- * not speak gRPC gives a transport error.
+ * %LP_GRPC_ERROR (or %LP_BROADCAST_ERROR_CAPPED for OrchestratorCapped); a
+ * peer that does not speak gRPC gives an %LP_H2_ERROR or a transport
+ * error.
  *
  * Returns: (transfer full) (nullable): the orchestrator's answer
  */
@@ -698,32 +699,6 @@ lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
     }
   }
   return info;
-}
-
-/**
- * lp_broadcast_error_is_grpc_refusal:
- * @error: an error of lp_broadcast_discover_grpc()
- *
- * Whether a gRPC server answered and refused (a bad signature, no
- * capacity, incompatible capabilities) or answered what is not an
- * OrchestratorInfo, as opposed to a peer that does not answer gRPC at all
- * (a transport error, a deadline passed, an UNIMPLEMENTED method), which
- * may still speak the JSON dialect.
- *
- * Returns: %TRUE when asking the same peer in the JSON dialect is no use
- */
-gboolean
-lp_broadcast_error_is_grpc_refusal (const GError * error)
-{
-  if (error == NULL)
-    return FALSE;
-  if (error->domain == LP_BROADCAST_ERROR)
-    return TRUE;
-  return error->domain == LP_GRPC_ERROR
-      && error->code != LP_GRPC_STATUS_UNIMPLEMENTED
-      && error->code != LP_GRPC_STATUS_DEADLINE_EXCEEDED
-      && error->code != LP_GRPC_STATUS_UNAVAILABLE
-      && error->code != LP_GRPC_STATUS_CANCELLED;
 }
 
 /**

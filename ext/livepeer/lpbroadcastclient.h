@@ -109,7 +109,6 @@ LpSegmentResponse *lp_broadcast_submit (LpBroadcastClient * client,
 LpOrchestratorInfo *lp_broadcast_discover_grpc (LpBroadcastClient * client,
     const gchar * uri, LpPrivateKey * key, guint timeout_ms,
     GCancellable * cancellable, GError ** error);
-gboolean lp_broadcast_error_is_grpc_refusal (const GError * error);
 gboolean lp_broadcast_end_session_grpc (LpBroadcastClient * client,
     const gchar * uri, const LpAuthToken * token, guint timeout_ms,
     GError ** error);

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#include <gst/livepeer/lph2.h>
+
 #include "lpbroadcaster-private.h"
 
 /* whole pool rediscovered at most this often, microseconds */
@@ -127,78 +129,45 @@ learn_job (LpBroadcaster * self, const gchar * uri,
   return TRUE;
 }
 
-/* The dialect @uri answered discovery in, go-livepeer's until @known */
-static LpWireDialect
-lookup_dialect (LpBroadcaster * self, const gchar * uri, gboolean * known)
+/* A peer that answered, but not in HTTP/2 or without the gRPC method:
+ * an HTTP/1.1 server (such as a JSON-only orchestrator) or another
+ * service on that port */
+static gboolean
+peer_does_not_speak_grpc (const GError * error)
 {
-  Orchestrator *orch;
-  LpWireDialect dialect = LP_WIRE_DIALECT_PROTOBUF;
-
-  LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  *known = orch != NULL && orch->dialect_known;
-  if (*known)
-    dialect = orch->dialect;
-  UNLOCK (self);
-  return dialect;
+  return g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_PROTOCOL)
+      || g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_CLOSED)
+      || g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_HTTP1)
+      || g_error_matches (error, LP_GRPC_ERROR, LP_GRPC_STATUS_UNIMPLEMENTED);
 }
 
-/* The dialect to send @uri's segments in */
-LpWireDialect
-orchestrator_dialect (LpBroadcaster * self, const gchar * uri)
-{
-  gboolean known;
-
-  return lookup_dialect (self, uri, &known);
-}
-
-static void
-set_dialect (LpBroadcaster * self, const gchar * uri, LpWireDialect dialect)
-{
-  Orchestrator *orch;
-
-  LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  orch->dialect = dialect;
-  orch->dialect_known = TRUE;
-  UNLOCK (self);
-}
-
-/* Asks @uri for its info in its dialect (docs/design/transport.md):
- * go-livepeer's gRPC discovery first, and our JSON when the peer does not
- * answer gRPC at all (a gRPC refusal is final). The first answer fixes
- * the dialect. A capability job is asked for in JSON only: the protobuf
- * dialect names jobs by id, which is not read yet. */
+/* Asks @uri for its info (docs/design/transport.md): go-livepeer's gRPC
+ * discovery, `net.Orchestrator/GetOrchestrator`. An orchestrator that
+ * does not answer it is an error (the JSON dialect is gone for
+ * transcoding). A capability job is still asked for in JSON: the protobuf
+ * dialect names jobs by id and leaves out what the broadcaster must know
+ * first (their outputs, their billing unit). */
 static LpOrchestratorInfo *
 ask_info (LpBroadcaster * self, LpBroadcasterWorker * worker,
     const gchar * uri, GError ** error)
 {
-  gboolean known;
-  LpWireDialect dialect = lookup_dialect (self, uri, &known);
   LpOrchestratorInfo *info;
-  GError *local = NULL;
 
-  if (self->job_request == NULL && dialect == LP_WIRE_DIALECT_PROTOBUF) {
-    info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
-        self->config.discovery_timeout_ms, self->cancellable, &local);
-    if (info != NULL) {
-      set_dialect (self, uri, LP_WIRE_DIALECT_PROTOBUF);
-      return info;
-    }
-    if (known || lp_broadcast_error_is_grpc_refusal (local)
-        || g_cancellable_is_cancelled (self->cancellable)) {
-      g_propagate_error (error, local);
-      return NULL;
-    }
-    GST_INFO ("%s does not answer gRPC (%s): asking in JSON", uri,
-        local->message);
-    g_clear_error (&local);
+  if (self->job_request != NULL)
+    return lp_broadcast_discover (worker->client, uri, self->key,
+        self->job_request, self->config.discovery_timeout_ms,
+        self->cancellable, error);
+  info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
+      self->config.discovery_timeout_ms, self->cancellable, error);
+  if (info == NULL && error != NULL && *error != NULL
+      && peer_does_not_speak_grpc (*error)) {
+    gchar *message = (*error)->message;
+
+    (*error)->message = g_strdup_printf ("%s (no answer to go-livepeer's "
+        "gRPC discovery, the only one livepeersink speaks: is it a Livepeer "
+        "orchestrator?)", message);
+    g_free (message);
   }
-  info = lp_broadcast_discover (worker->client, uri, self->key,
-      self->job_request, self->config.discovery_timeout_ms,
-      self->cancellable, error);
-  if (info != NULL && self->job_request == NULL)
-    set_dialect (self, uri, LP_WIRE_DIALECT_JSON);
   return info;
 }
 

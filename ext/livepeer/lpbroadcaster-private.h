@@ -51,10 +51,6 @@ typedef struct
   LpPriceInfo initial_price;
   guint64 segments;
   guint64 failures;
-  /* the dialect it answered discovery in (ask_info()); until it has
-   * answered, gRPC is tried first */
-  gboolean dialect_known;
-  LpWireDialect dialect;
 } Orchestrator;
 
 /* The orchestrators' entries (Orchestrator, their sessions) are under
@@ -63,7 +59,10 @@ struct _LpBroadcaster
 {
   /* set by lp_broadcaster_new(), read-only after: any thread */
   LpBroadcasterConfig config;   /* its strings owned */
-  gchar *job_request;           /* a job's `capabilities` JSON, or NULL */
+  /* a job's `capabilities` JSON, or NULL: a job is still asked for in
+   * the JSON dialect (docs/design/transport.md), transcoding in
+   * go-livepeer's protobuf dialect only */
+  gchar *job_request;
   LpPrivateKey *key;
   LpLedger *ledger;
   LpSender *sender;             /* MT safe */
@@ -107,7 +106,6 @@ G_GNUC_INTERNAL
 gchar *price_text (const LpPriceInfo * price);
 G_GNUC_INTERNAL
 Orchestrator *get_orchestrator_locked (LpBroadcaster * self, const gchar * uri);
-LpWireDialect orchestrator_dialect (LpBroadcaster * self, const gchar * uri);
 G_GNUC_INTERNAL
 guint discover_pool (LpBroadcaster * self, gchar ** failures, GError ** error);
 G_GNUC_INTERNAL

@@ -541,9 +541,9 @@ again:
   info = current_info (self, worker, uri, retried, error);
   if (info == NULL || !price_acceptable (self, uri, info, error))
     return FALSE;
-  /* the dialect its info came in (a job's is JSON) */
+  /* go-livepeer's, but a job's, which is asked for in JSON */
   dialect = self->job_request != NULL ? LP_WIRE_DIALECT_JSON :
-      orchestrator_dialect (self, uri);
+      LP_WIRE_DIALECT_PROTOBUF;
   paid = info->has_ticket_params && info->has_price_info
       && info->price_info.price_per_unit > 0;
   seg_header = segment_header (self, info, seg, dialect, error);
@@ -796,7 +796,7 @@ typedef struct
   GArray *tokens;               /* LpAuthToken */
   gint64 deadline;              /* monotonic, microseconds */
   GThread *thread;
-  gboolean grpc;                /* the orchestrator answered gRPC */
+  gboolean grpc;                /* not a job's session (JSON /endSession) */
 } EndJob;
 
 static gpointer
@@ -838,8 +838,7 @@ end_job_new_locked (LpBroadcaster * self, Orchestrator * orch, gint64 deadline)
   job->uri = g_strdup (orch->uri);
   job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
   job->deadline = deadline;
-  job->grpc = orch->dialect_known
-      && orch->dialect == LP_WIRE_DIALECT_PROTOBUF;
+  job->grpc = self->job_request == NULL;
   for (i = 0; i < orch->n_infos; i++) {
     LpOrchestratorInfo *info = orch->infos[i];
 
@@ -1154,9 +1153,7 @@ lp_broadcaster_worker_free (LpBroadcasterWorker * worker)
  * @array: a %GST_TYPE_ARRAY value
  *
  * Appends one `orchestrator` structure per orchestrator known: `uri`,
- * `segments`, `failures` (guint64), `suspended` (boolean) and `dialect`
- * (string: `protobuf` or `json`, what it answered discovery in;
- * `unknown` before it has answered).
+ * `segments`, `failures` (guint64) and `suspended` (boolean).
  */
 void
 lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
@@ -1174,10 +1171,7 @@ lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
             "segments", G_TYPE_UINT64, orch->segments,
             "failures", G_TYPE_UINT64, orch->failures,
             "suspended", G_TYPE_BOOLEAN,
-            lp_selection_is_suspended (self->selection, orch->uri),
-            "dialect", G_TYPE_STRING, !orch->dialect_known ? "unknown" :
-            orch->dialect == LP_WIRE_DIALECT_PROTOBUF ? "protobuf" : "json",
-            NULL));
+            lp_selection_is_suspended (self->selection, orch->uri), NULL));
     gst_value_array_append_and_take_value (array, &item);
   }
   UNLOCK (self);

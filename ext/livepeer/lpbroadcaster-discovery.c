@@ -3,8 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * LpBroadcaster's discovery (lpbroadcaster-private.h): the orchestrator
- * table, asking an orchestrator for its info (with a job's capabilities
- * learnt on the way), discovering the whole pool in parallel and
+ * table, asking an orchestrator for its info, discovering the whole pool in parallel and
  * refreshing it, and an orchestrator's current info for a slot, asked
  * again when its ticket parameters or auth token run out. Also the sender
  * watcher, which on a chain keeps a copy of the deposit and reserve so
@@ -89,46 +88,6 @@ get_orchestrator_locked (LpBroadcaster * self, const gchar * uri)
   return orch;
 }
 
-/* The job as @info advertises it: the first answer tells what comes back
- * (video, metadata) and by which unit it is billed. */
-static gboolean
-learn_job (LpBroadcaster * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
-{
-  g_autoptr (GPtrArray) offered = NULL;
-  const LpCapability *c = NULL;
-
-  if (info->capabilities != NULL)
-    offered = lp_capabilities_from_json (info->capabilities, NULL);
-  if (offered != NULL)
-    c = lp_capabilities_find (offered, self->config.job, self->config.model,
-        NULL);
-  if (c == NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s does not advertise capability %s with model %s", uri,
-        self->config.job, self->config.model);
-    return FALSE;
-  }
-  LOCK (self);
-  if (self->job == NULL) {
-    self->job = lp_capability_copy (c);
-    if ((c->outputs & LP_JOB_OUTPUT_VIDEO) && self->profiles->len == 0) {
-      LpProfile *video = g_new0 (LpProfile, 1);
-
-      video->name = g_strdup (c->name);
-      g_ptr_array_add (self->profiles, video);
-    }
-  } else if (self->job->outputs != c->outputs || self->job->unit != c->unit) {
-    UNLOCK (self);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s runs %s with other outputs or another unit than the first "
-        "orchestrator", uri, c->name);
-    return FALSE;
-  }
-  UNLOCK (self);
-  return TRUE;
-}
-
 /* A peer that answered, but not in HTTP/2 or without the gRPC method:
  * an HTTP/1.1 server (such as a JSON-only orchestrator) or another
  * service on that port */
@@ -142,23 +101,18 @@ peer_does_not_speak_grpc (const GError * error)
 }
 
 /* Asks @uri for its info (docs/design/transport.md): go-livepeer's gRPC
- * discovery, `net.Orchestrator/GetOrchestrator`. An orchestrator that
- * does not answer it is an error (the JSON dialect is gone for
- * transcoding). A capability job is still asked for in JSON: the protobuf
- * dialect names jobs by id and leaves out what the broadcaster must know
- * first (their outputs, their billing unit). */
+ * discovery, `net.Orchestrator/GetOrchestrator`, for transcoding or for
+ * the job (by its id and model). An orchestrator that does not answer it
+ * is an error that says so. */
 static LpOrchestratorInfo *
 ask_info (LpBroadcaster * self, LpBroadcasterWorker * worker,
     const gchar * uri, GError ** error)
 {
   LpOrchestratorInfo *info;
 
-  if (self->job_request != NULL)
-    return lp_broadcast_discover (worker->client, uri, self->key,
-        self->job_request, self->config.discovery_timeout_ms,
-        self->cancellable, error);
   info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
-      self->config.discovery_timeout_ms, self->cancellable, error);
+      self->job, self->config.discovery_timeout_ms, self->cancellable,
+      error);
   if (info == NULL && error != NULL && *error != NULL
       && peer_does_not_speak_grpc (*error)) {
     gchar *message = (*error)->message;
@@ -185,10 +139,6 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
   if (info->transcoder == NULL || info->transcoder[0] == '\0') {
     g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
         "%s advertises no transcoder URI", uri);
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  if (self->job_request != NULL && !learn_job (self, uri, info, error)) {
     lp_orchestrator_info_free (info);
     return NULL;
   }

@@ -59,10 +59,6 @@ struct _LpBroadcaster
 {
   /* set by lp_broadcaster_new(), read-only after: any thread */
   LpBroadcasterConfig config;   /* its strings owned */
-  /* a job's `capabilities` JSON, or NULL: a job is still asked for in
-   * the JSON dialect (docs/design/transport.md), transcoding in
-   * go-livepeer's protobuf dialect only */
-  gchar *job_request;
   LpPrivateKey *key;
   LpLedger *ledger;
   LpSender *sender;             /* MT safe */
@@ -70,9 +66,8 @@ struct _LpBroadcaster
   LpSelection *selection;       /* MT safe */
   LpBroadcasterListener listener;
   gpointer user_data;
-  /* LpProfile*, shared with the caller; a job's video output is added at
-   * the first discovery that learns the job (under lock), read-only once
-   * lp_broadcaster_start() returned */
+  /* LpProfile*, shared with the caller; a job's video output is added by
+   * lp_broadcaster_new(), read-only after */
   GPtrArray *profiles;
 
   /* the stream, from lp_broadcaster_start() to lp_broadcaster_stop() (the
@@ -86,8 +81,8 @@ struct _LpBroadcaster
   guint workers_started;        /* slots handed out */
   /* a chain's sender info (ledger_is_chain), under its own lock */
   SenderWatch watch;
-  /* the job as first advertised: set under lock at the first discovery,
-   * read-only once lp_broadcaster_start() returned */
+  /* the capability job run instead of transcoding, or NULL: set by
+   * lp_broadcaster_new(), read-only after */
   LpCapability *job;
 };
 

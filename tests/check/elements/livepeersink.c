@@ -1423,6 +1423,7 @@ GST_END_TEST;
  * each segment's metadata comes back as a livepeersink-analysis message
  * and LOCATION/CAPABILITY/SEQ.json, billed per frame at its price. */
 #define JOB_PRICE 700
+#define JOB_ID 1028
 
 typedef struct
 {
@@ -1455,14 +1456,19 @@ GST_START_TEST (test_job_analysis)
   /* videoanalyse posts one message a frame: no model to download */
   text = g_strdup_printf ("[brightness]\nmodel-id=videoanalyse\n"
       "pipeline=videoconvert ! videoanalyse\nunit=frames\n"
-      "price-per-unit=%d\n", JOB_PRICE);
+      "price-per-unit=%d\ncapability-id=%d\n", JOB_PRICE, JOB_ID);
   fail_unless (g_file_set_contents (caps_path, text, -1, NULL));
   g_free (text);
   lp_test_orch_start (f->net, f->orch[0], "ticket-ev", TICKET_EV,
       "capabilities", caps_path, NULL);
   fixture_start (f, 1, PRICE);  /* transcoding only */
   uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
-  props = sink_props (f, uris, "job=brightness model=videoanalyse");
+  /* not a shipped job: its id, outputs and unit as the orchestrator
+   * defines them (go-livepeer's messages carry none but the id) */
+  text = g_strdup_printf ("job=brightness model=videoanalyse job-id=%d "
+      "job-outputs=metadata job-unit=frames", JOB_ID);
+  props = sink_props (f, uris, text);
+  g_free (text);
   pipeline = lp_sink_pipeline (seconds, props);
   lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, keep_analysis, &a);
   check_run_complete (run, seconds);
@@ -1537,8 +1543,17 @@ GST_START_TEST (test_job_errors)
 
   fixture_start (f, 0, PRICE);
   expect_pause_refused (f, "job=brightness", "job brightness needs a model");
+  /* go-livepeer's dialect names a job by id: another than a shipped one
+   * needs its id, outputs and unit */
   expect_pause_refused (f, "job=brightness model=m",
-      "capability brightness is not offered here");
+      "job brightness: set job-id to its capability id");
+  expect_pause_refused (f, "job=brightness model=m job-id=1028",
+      "job brightness is not a shipped job: set job-outputs and job-unit");
+  expect_pause_refused (f, "job=edges model=m job-unit=bytes",
+      "job-unit: 'bytes' is not pixels, frames or seconds");
+  /* an orchestrator without it refuses it by id */
+  expect_pause_refused (f, "job=face-detection model=m",
+      "incompatible capabilities: capability 1024 is not offered here");
   fixture_free (f);
 }
 

@@ -111,8 +111,7 @@ ask_info (LpBroadcaster * self, LpBroadcasterWorker * worker,
   LpOrchestratorInfo *info;
 
   info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
-      self->job, self->config.discovery_timeout_ms, self->cancellable,
-      error);
+      self->job, self->config.discovery_timeout_ms, self->cancellable, error);
   if (info == NULL && error != NULL && *error != NULL
       && peer_does_not_speak_grpc (*error)) {
     gchar *message = (*error)->message;

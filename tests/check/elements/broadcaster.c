@@ -63,8 +63,7 @@ typedef struct
 } FakeOrch;
 
 static void
-fake_get_orchestrator (LpH2Request * request, GBytes * message,
-    gpointer data)
+fake_get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
 {
   FakeOrch *fake = data;
   g_autoptr (LpOrchestratorInfo) info = lp_orchestrator_info_new ();

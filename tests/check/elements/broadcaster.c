@@ -12,7 +12,9 @@
  * ("OrchestratorCapped"). A segment's outcome on success, failover to a
  * second orchestrator when the first refuses, a loss with its reasons
  * when every orchestrator refuses, a capacity refusal sent through a
- * session the stream holds, and an interrupted broadcaster.
+ * session the stream holds, an interrupted broadcaster, and a capability
+ * job asked for by id and model of an orchestrator that does not
+ * advertise it.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -60,7 +62,45 @@ typedef struct
   guint sessions;               /* handed out by discovery */
   gchar *served;                /* FAKE_ONE_SESSION: the one it runs */
   GPtrArray *seen;              /* gchar*: each segment's session */
+  guint32 asked_job;            /* a capability job's id discovery asked for */
+  gchar *asked_model;           /* and the model it named */
 } FakeOrch;
+
+/* The job an OrchestratorRequest asks for, as go-livepeer's gateway asks:
+ * a bit from 64 up, its model in constraints.PerCapability[id].models.
+ * The fake answers for transcoding all the same, advertising no job. */
+static void
+fake_note_job (FakeOrch * fake, GBytes * message)
+{
+  g_autoptr (LpProtoOrchestratorRequest) request = NULL;
+  LpProtoCapabilities *caps;
+  guint32 id;
+
+  request = lp_proto_orchestrator_request_decode (g_bytes_get_data (message,
+          NULL), g_bytes_get_size (message), NULL);
+  fail_unless (request != NULL && request->capabilities != NULL);
+  caps = request->capabilities;
+  for (id = 64; id / 64 < caps->bitstring->len; id++) {
+    LpProtoCapabilityConstraints *per = NULL;
+    GHashTableIter iter;
+    gpointer model = NULL;
+
+    if (!(g_array_index (caps->bitstring, guint64, id / 64) >> (id % 64) & 1))
+      continue;
+    if (caps->constraints != NULL)
+      per = g_hash_table_lookup (caps->constraints->per_capability,
+          GUINT_TO_POINTER (id));
+    if (per != NULL) {
+      g_hash_table_iter_init (&iter, per->models);
+      g_hash_table_iter_next (&iter, &model, NULL);
+    }
+    g_mutex_lock (&fake->lock);
+    fake->asked_job = id;
+    g_free (fake->asked_model);
+    fake->asked_model = g_strdup (model);
+    g_mutex_unlock (&fake->lock);
+  }
+}
 
 static void
 fake_get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
@@ -70,6 +110,7 @@ fake_get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
   g_autoptr (LpProtoOrchestratorInfo) p = NULL;
   g_autoptr (GBytes) answer = NULL;
 
+  fake_note_job (fake, message);
   info->transcoder = g_strdup (fake->transcoder);
   info->address = *lp_private_key_get_address (fake->key);
   g_mutex_lock (&fake->lock);
@@ -326,6 +367,7 @@ fake_orch_free (FakeOrch * fake)
   lp_private_key_unref (fake->key);
   g_ptr_array_unref (fake->seen);
   g_free (fake->served);
+  g_free (fake->asked_model);
   g_hash_table_unref (fake->renditions);
   g_free (fake->transcoder);
   g_free (fake->uri);
@@ -552,6 +594,50 @@ orch_stat (LpBroadcaster * b, const gchar * uri, const gchar * field)
 
 /* ------------------------------------------------------------------------ */
 
+/* A capability job is asked for by its id and model; an orchestrator whose
+ * answer does not advertise them is not used */
+GST_START_TEST (test_job_not_advertised)
+{
+  Fixture *f = fixture_new ();
+  FakeOrch *fake = fixture_add_fake (f, FAKE_ECHO);
+  LpBroadcasterConfig config = { 0, };
+  g_autoptr (GPtrArray) profiles = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) lp_profile_free);
+  LpBroadcaster *b;
+  GError *error = NULL;
+  gchar *failures = NULL;
+
+  config.orchestrators = fake->uri;
+  config.job = "edges";
+  config.model = "effectv-edgetv";
+  config.job_id = 1027;
+  config.job_outputs = LP_JOB_OUTPUT_VIDEO;
+  config.job_unit = LP_JOB_UNIT_PIXELS;
+  config.manifest_id = "broadcaster-test";
+  config.max_price.pixels_per_unit = 1;
+  config.slots = 1;
+  config.max_attempts = 1;
+  config.discovery_timeout_ms = 5000;
+  b = lp_broadcaster_new (&config, f->key, f->ledger, profiles, &listener, f);
+  /* the job's video output is its one rendition */
+  fail_unless_equals_int (profiles->len, 1);
+  fail_unless_equals_string (((LpProfile *) g_ptr_array_index (profiles,
+              0))->name, "edges");
+  fail_unless_equals_int (lp_broadcaster_start (b, &failures, &error), 0);
+  fail_unless (error != NULL);
+  fail_unless (strstr (failures, "does not advertise capability edges (id "
+          "1027) with model effectv-edgetv") != NULL, "%s", failures);
+  fail_unless_equals_int (fake->asked_job, 1027);
+  fail_unless_equals_string (fake->asked_model, "effectv-edgetv");
+  g_clear_error (&error);
+  g_free (failures);
+  lp_broadcaster_stop (b);
+  lp_broadcaster_free (b);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_outcome_on_success)
 {
   Fixture *f = fixture_new ();
@@ -764,6 +850,7 @@ broadcaster_suite (void)
   tcase_set_timeout (tc, 120);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_outcome_on_success);
+  tcase_add_test (tc, test_job_not_advertised);
   tcase_add_test (tc, test_failover_to_second);
   tcase_add_test (tc, test_lost_when_all_fail);
   tcase_add_test (tc, test_capped_reuses_held_session);

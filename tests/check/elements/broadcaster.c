@@ -7,9 +7,8 @@
  * GetOrchestrator and EndTranscodingSession on an h2c port, POST /segment
  * and the renditions by URL on a SoupServer, in a thread of their own,
  * free of charge) that either echo the segment back as its one rendition
- * with a signed result, refuse every
- * segment, or serve one session only and refuse the others for capacity
- * ("OrchestratorCapped"). A segment's outcome on success, failover to a
+ * with a signed result, refuse every segment, or serve one session only
+ * and refuse the others for capacity ("OrchestratorCapped"). A segment's outcome on success, failover to a
  * second orchestrator when the first refuses, a loss with its reasons
  * when every orchestrator refuses, a capacity refusal sent through a
  * session the stream holds, an interrupted broadcaster, and a capability

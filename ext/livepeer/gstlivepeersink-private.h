@@ -50,6 +50,9 @@ typedef struct
   gchar *orchestrators;
   gchar *job;
   gchar *model;
+  guint job_id;
+  gchar *job_outputs;
+  gchar *job_unit;
   gchar *key_file;
   gchar *password_file;
   gchar *ledger_uri;

@@ -122,12 +122,13 @@
  * The `stats` property holds the totals: `segments-ok`, `segments-lost`,
  * `retries`, `tickets` (guint64), `fees` (string, wei) and `orchestrators`
  * (GstValueArray of structures `orchestrator` with `uri`, `segments`,
- * `failures`, `suspended`, `dialect`).
+ * `failures`, `suspended`).
  *
- * Each orchestrator is spoken to in go-livepeer's protobuf dialect (gRPC
+ * Orchestrators are spoken to in go-livepeer's protobuf dialect (gRPC
  * discovery, protobuf segment headers and results, renditions fetched by
- * URL) when it answers gRPC discovery, and in our JSON dialect otherwise;
- * a capability job is always asked for in JSON (docs/design/transport.md).
+ * URL); one that does not answer gRPC discovery is not used, and the
+ * discovery error says so. A capability job is still asked for in JSON
+ * (docs/design/transport.md).
  *
  * ## Example launch line
  *
@@ -222,6 +223,9 @@ enum
   PROP_ORCHESTRATORS,
   PROP_JOB,
   PROP_MODEL,
+  PROP_JOB_ID,
+  PROP_JOB_OUTPUTS,
+  PROP_JOB_UNIT,
   PROP_KEY_FILE,
   PROP_PASSWORD_FILE,
   PROP_LEDGER,
@@ -368,6 +372,46 @@ gst_livepeer_sink_class_init (GstLivepeerSinkClass * klass)
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
           "Model id the job must run (required with job)", NULL, flags));
+  /**
+   * GstLivepeerSink:job-id:
+   *
+   * #GstLivepeerSink:job's capability id in go-livepeer's protobuf
+   * dialect (1024-1087: its `capability-id` on the orchestrator), which is
+   * how the job is asked for. 0: the fixed id of a shipped job
+   * (face-detection 1024, motion 1025, face-blur 1026, edges 1027);
+   * required for any other job.
+   */
+  g_object_class_install_property (gobject_class, PROP_JOB_ID,
+      g_param_spec_uint ("job-id", "Job id",
+          "Capability id of the job in go-livepeer's dialect (0: a shipped "
+          "job's own)", 0, LP_CAPABILITY_ID_LAST, 0, flags));
+  /**
+   * GstLivepeerSink:job-outputs:
+   *
+   * What #GstLivepeerSink:job returns: `video`, `metadata` or
+   * `video,metadata` (its `outputs` on the orchestrator; go-livepeer's
+   * OrchestratorInfo does not say). NULL: a shipped job's own
+   * (pipelines/capabilities.ini: metadata for face-detection and motion,
+   * video for face-blur and edges); required for any other job.
+   */
+  g_object_class_install_property (gobject_class, PROP_JOB_OUTPUTS,
+      g_param_spec_string ("job-outputs", "Job outputs",
+          "What the job returns: video, metadata or video,metadata (NULL: a "
+          "shipped job's own)", NULL, flags));
+  /**
+   * GstLivepeerSink:job-unit:
+   *
+   * What #GstLivepeerSink:job is billed by: `pixels`, `frames` or
+   * `seconds` (its `unit` on the orchestrator; go-livepeer's PriceInfo does
+   * not say), which sizes its payments and, with `verify` at `pixels` or
+   * above, is checked against the units billed. NULL: a shipped job's own
+   * (frames for face-detection, seconds for motion, pixels for face-blur
+   * and edges); required for any other job.
+   */
+  g_object_class_install_property (gobject_class, PROP_JOB_UNIT,
+      g_param_spec_string ("job-unit", "Job unit",
+          "What the job is billed by: pixels, frames or seconds (NULL: a "
+          "shipped job's own)", NULL, flags));
   /**
    * GstLivepeerSink:key-file:
    *
@@ -635,6 +679,8 @@ config_clear (Config * config)
   g_clear_pointer (&config->orchestrators, g_free);
   g_clear_pointer (&config->job, g_free);
   g_clear_pointer (&config->model, g_free);
+  g_clear_pointer (&config->job_outputs, g_free);
+  g_clear_pointer (&config->job_unit, g_free);
   g_clear_pointer (&config->key_file, g_free);
   g_clear_pointer (&config->password_file, g_free);
   g_clear_pointer (&config->ledger_uri, g_free);
@@ -650,6 +696,8 @@ config_copy (const Config * from, Config * to)
   to->orchestrators = g_strdup (from->orchestrators);
   to->job = g_strdup (from->job);
   to->model = g_strdup (from->model);
+  to->job_outputs = g_strdup (from->job_outputs);
+  to->job_unit = g_strdup (from->job_unit);
   to->key_file = g_strdup (from->key_file);
   to->password_file = g_strdup (from->password_file);
   to->ledger_uri = g_strdup (from->ledger_uri);
@@ -744,6 +792,15 @@ gst_livepeer_sink_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MODEL:
       text = &p->model;
+      break;
+    case PROP_JOB_ID:
+      p->job_id = g_value_get_uint (value);
+      break;
+    case PROP_JOB_OUTPUTS:
+      text = &p->job_outputs;
+      break;
+    case PROP_JOB_UNIT:
+      text = &p->job_unit;
       break;
     case PROP_KEY_FILE:
       text = &p->key_file;
@@ -840,6 +897,15 @@ gst_livepeer_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MODEL:
       g_value_set_string (value, p->model);
+      break;
+    case PROP_JOB_ID:
+      g_value_set_uint (value, p->job_id);
+      break;
+    case PROP_JOB_OUTPUTS:
+      g_value_set_string (value, p->job_outputs);
+      break;
+    case PROP_JOB_UNIT:
+      g_value_set_string (value, p->job_unit);
       break;
     case PROP_KEY_FILE:
       g_value_set_string (value, p->key_file);
@@ -1157,10 +1223,91 @@ random_manifest_id (void)
 }
 
 /* NULL to READY: the configuration, the key, the ledger, the output. */
+
+/* The shipped jobs' outputs and units (pipelines/capabilities.ini), which
+ * go-livepeer's messages do not carry: with their fixed ids
+ * (lp_capability_id_of_name()), what a broadcaster knows of them */
+static const struct
+{
+  const gchar *name;
+  LpJobOutputs outputs;
+  LpJobUnit unit;
+} shipped_jobs[] = {
+  {"face-detection", LP_JOB_OUTPUT_METADATA, LP_JOB_UNIT_FRAMES},
+  {"motion", LP_JOB_OUTPUT_METADATA, LP_JOB_UNIT_SECONDS},
+  {"face-blur", LP_JOB_OUTPUT_VIDEO, LP_JOB_UNIT_PIXELS},
+  {"edges", LP_JOB_OUTPUT_VIDEO, LP_JOB_UNIT_PIXELS},
+};
+
+static gboolean
+parse_job_outputs (const gchar * text, LpJobOutputs * outputs)
+{
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+  guint i;
+
+  *outputs = 0;
+  for (i = 0; names[i] != NULL; i++) {
+    g_strstrip (names[i]);
+    if (g_str_equal (names[i], "video"))
+      *outputs |= LP_JOB_OUTPUT_VIDEO;
+    else if (g_str_equal (names[i], "metadata"))
+      *outputs |= LP_JOB_OUTPUT_METADATA;
+    else
+      return FALSE;
+  }
+  return *outputs != 0;
+}
+
+/* The job's id, outputs and unit (@job): job-id, job-outputs and job-unit,
+ * or a shipped job's own */
+static gboolean
+resolve_job (const Config * config, LpCapability * job, GError ** error)
+{
+  guint i;
+
+  job->id = config->job_id ? config->job_id :
+      lp_capability_id_of_name (config->job);
+  job->outputs = 0;
+  for (i = 0; i < G_N_ELEMENTS (shipped_jobs); i++)
+    if (g_str_equal (shipped_jobs[i].name, config->job)) {
+      job->outputs = shipped_jobs[i].outputs;
+      job->unit = shipped_jobs[i].unit;
+    }
+  if (job->id < LP_CAPABILITY_ID_FIRST) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "job %s: set job-id to its capability id on the orchestrators "
+        "(%d-%d; only shipped jobs have one of their own)", config->job,
+        LP_CAPABILITY_ID_FIRST, LP_CAPABILITY_ID_LAST);
+    return FALSE;
+  }
+  if (config->job_outputs != NULL
+      && !parse_job_outputs (config->job_outputs, &job->outputs)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "job-outputs: '%s' is not video, metadata or video,metadata",
+        config->job_outputs);
+    return FALSE;
+  }
+  if (config->job_unit != NULL
+      && !lp_job_unit_from_string (config->job_unit, &job->unit)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "job-unit: '%s' is not pixels, frames or seconds", config->job_unit);
+    return FALSE;
+  }
+  if (job->outputs == 0 || (config->job_unit == NULL
+          && lp_capability_id_of_name (config->job) == 0)) {
+    g_set_error (error, LP_CAPABILITY_ERROR, LP_CAPABILITY_ERROR_INVALID,
+        "job %s is not a shipped job: set job-outputs and job-unit as the "
+        "orchestrators define it", config->job);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 open_resources (GstLivepeerSink * self)
 {
   LpBroadcasterConfig config = { 0, };
+  LpCapability job = { 0, };
   GError *error = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -1182,7 +1329,12 @@ open_resources (GstLivepeerSink * self)
               self->config.job), (NULL));
       return FALSE;
     }
-    /* a video output is added once the job is advertised */
+    if (!resolve_job (&self->config, &job, &error)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error->message),
+          (NULL));
+      goto failed;
+    }
+    /* the broadcaster adds the job's video output */
     self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify)
         lp_profile_free);
   } else {
@@ -1215,6 +1367,9 @@ open_resources (GstLivepeerSink * self)
   config.orchestrators = self->config.orchestrators;
   config.job = self->config.job;
   config.model = self->config.model;
+  config.job_id = job.id;
+  config.job_outputs = job.outputs;
+  config.job_unit = job.unit;
   config.manifest_id = self->config.manifest_id;
   config.max_price = self->config.max_price;
   config.slots = self->config.max_in_flight;

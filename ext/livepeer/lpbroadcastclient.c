@@ -336,7 +336,7 @@ is_capacity_refusal (const gchar * reason)
 }
 
 /* FALSE, with the error as the broadcaster sorts it, when @result carries
- * the orchestrator's error rather than renditions (both dialects) */
+ * the orchestrator's error rather than renditions */
 static gboolean
 check_result_error (const LpTranscodeResult * result, GError ** error)
 {
@@ -364,105 +364,6 @@ check_status_code (guint status, const gchar * uri, GBytes * answer,
   return FALSE;
 }
 
-static gboolean
-check_status (SoupMessage * msg, const gchar * uri, GBytes * answer,
-    GError ** error)
-{
-  return check_status_code (soup_message_get_status (msg), uri, answer,
-      error);
-}
-
-/**
- * lp_broadcast_discover:
- * @client: (transfer none): the client to use
- * @uri: the orchestrator's base URI (`http://host:port`)
- * @key: (transfer none): the broadcaster's key, which signs the request
- * @capabilities: (nullable): the request's `capabilities` JSON (a job
- *     asked for), or %NULL for transcoding
- * @timeout_ms: the whole exchange's deadline, milliseconds (> 0)
- * @cancellable: (nullable): cancels the request
- * @error: (nullable): return location for a #GError
- *
- * `POST {uri}/getOrchestrator` with a signed `OrchestratorRequest`; an
- * answer over %LP_BROADCAST_MAX_INFO_SIZE is refused unread.
- *
- * Returns: (transfer full) (nullable): the orchestrator's answer
- */
-LpOrchestratorInfo *
-lp_broadcast_discover (LpBroadcastClient * client, const gchar * uri,
-    LpPrivateKey * key, const gchar * capabilities, guint timeout_ms,
-    GCancellable * cancellable, GError ** error)
-{
-  g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
-  gchar address[LP_ADDRESS_TEXT_SIZE];
-  g_autofree gchar *json = NULL, *endpoint = NULL;
-  g_autoptr (GBytes) body = NULL, answer = NULL;
-  SoupMessage *msg = NULL;
-  LpOrchestratorInfo *info;
-  gsize size;
-  const gchar *data;
-
-  request->address = *lp_private_key_get_address (key);
-  lp_address_format (&request->address, address);
-  if (!lp_sign_message (key, (const guint8 *) address, strlen (address),
-          request->sig, error))
-    return NULL;
-  request->capabilities = g_strdup (capabilities);
-  json = lp_wire_orchestrator_request_to_json (request);
-  body = g_bytes_new (json, strlen (json));
-  endpoint = g_strdup_printf ("%s%sgetOrchestrator", uri,
-      g_str_has_suffix (uri, "/") ? "" : "/");
-  answer = post (client, endpoint, "application/json", body, NULL, NULL,
-      timeout_ms, LP_BROADCAST_MAX_INFO_SIZE, cancellable, &msg, NULL, error);
-  if (answer == NULL)
-    return NULL;
-  if (!check_status (msg, endpoint, answer, error)) {
-    g_object_unref (msg);
-    return NULL;
-  }
-  g_object_unref (msg);
-  data = g_bytes_get_data (answer, &size);
-  info = lp_wire_orchestrator_info_from_json (data, size, error);
-  if (info == NULL)
-    g_prefix_error (error, "%s: OrchestratorInfo: ", endpoint);
-  return info;
-}
-
-/**
- * lp_broadcast_end_session:
- * @client: (transfer none): the client to use
- * @uri: the orchestrator's base URI
- * @token: the auth token of the session to end
- * @timeout_ms: the whole exchange's deadline, milliseconds (> 0)
- * @error: (nullable): return location for a #GError
- *
- * `POST {uri}/endSession` with @token: the orchestrator frees the
- * session's capacity (go-livepeer's EndTranscodingSession). At most
- * %LP_BROADCAST_MAX_REASON_SIZE bytes of the answer are read.
- *
- * Returns: %TRUE when the orchestrator took it
- */
-gboolean
-lp_broadcast_end_session (LpBroadcastClient * client, const gchar * uri,
-    const LpAuthToken * token, guint timeout_ms, GError ** error)
-{
-  g_autofree gchar *json = lp_wire_auth_token_to_json (token);
-  g_autofree gchar *endpoint = g_strdup_printf ("%s%sendSession", uri,
-      g_str_has_suffix (uri, "/") ? "" : "/");
-  g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr (GBytes) answer = NULL;
-  SoupMessage *msg = NULL;
-  gboolean ok;
-
-  answer = post (client, endpoint, "application/json", body, NULL, NULL,
-      timeout_ms, LP_BROADCAST_MAX_REASON_SIZE, NULL, &msg, NULL, error);
-  if (answer == NULL)
-    return FALSE;
-  ok = check_status (msg, endpoint, answer, error);
-  g_object_unref (msg);
-  return ok;
-}
-
 /**
  * lp_segment_response_free:
  * @response: (transfer full) (nullable): a response
@@ -479,151 +380,13 @@ lp_segment_response_free (LpSegmentResponse * response)
   g_free (response);
 }
 
-static LpTranscodeResult *
-parse_result (GBytes * json, GError ** error)
-{
-  gsize size;
-  const gchar *data = g_bytes_get_data (json, &size);
-  LpTranscodeResult *result;
-
-  result = lp_wire_transcode_result_from_json (data, size, error);
-  if (result == NULL)
-    g_prefix_error (error, "TranscodeResult: ");
-  return result;
-}
-
-/* multipart/mixed: the result JSON, then one video/MP2T part per
- * rendition (a capability job's metadata is an application/json part);
- * or, after a failure, the result JSON alone */
-static gboolean
-parse_answer (SoupMessage * msg, GBytes * answer, guint n_profiles,
-    LpSegmentResponse * response, GError ** error)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const gchar *type = soup_message_headers_get_content_type (headers, NULL);
-  SoupMultipart *multipart;
-  SoupMessageHeaders *part;
-  GBytes *part_body;
-  gboolean ok = TRUE;
-  gint i;
-
-  if (type != NULL && g_ascii_strcasecmp (type, "application/json") == 0) {
-    response->result = parse_result (answer, error);
-    if (response->result == NULL)
-      return FALSE;
-  } else {
-    if (type == NULL || g_ascii_strcasecmp (type, "multipart/mixed") != 0
-        || (multipart = soup_multipart_new_from_message (headers,
-                answer)) == NULL) {
-      g_set_error (error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_BAD_RESPONSE, "answer of type %s is neither "
-          "application/json nor multipart/mixed", type ? type : "(none)");
-      return FALSE;
-    }
-    for (i = 0; i < soup_multipart_get_length (multipart) && ok; i++) {
-      soup_multipart_get_part (multipart, i, &part, &part_body);
-      type = soup_message_headers_get_content_type (part, NULL);
-      if (i == 0 && type != NULL
-          && g_ascii_strcasecmp (type, "application/json") == 0) {
-        response->result = parse_result (part_body, error);
-        ok = response->result != NULL;
-      } else if (i > 0 && type != NULL
-          && (g_ascii_strcasecmp (type, "video/MP2T") == 0
-              || g_ascii_strcasecmp (type, "application/json") == 0)) {
-        g_ptr_array_add (response->renditions, g_bytes_ref (part_body));
-      } else {
-        g_set_error (error, LP_BROADCAST_ERROR,
-            LP_BROADCAST_ERROR_BAD_RESPONSE, "part %d of the answer has "
-            "type %s", i, type ? type : "(none)");
-        ok = FALSE;
-      }
-    }
-    soup_multipart_free (multipart);
-    if (!ok)
-      return FALSE;
-    if (response->result == NULL) {
-      g_set_error (error, LP_BROADCAST_ERROR,
-          LP_BROADCAST_ERROR_BAD_RESPONSE, "the answer has no parts");
-      return FALSE;
-    }
-  }
-  if (!check_result_error (response->result, error))
-    return FALSE;
-  if (response->result->segments->len != n_profiles
-      || response->renditions->len != n_profiles) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "asked for %u renditions, the result lists %u and carries %u",
-        n_profiles, response->result->segments->len,
-        response->renditions->len);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/**
- * lp_broadcast_submit:
- * @client: (transfer none): the client to use
- * @transcoder: the `transcoder` URI of the orchestrator's info
- * @segment_header: the `Livepeer-Segment` value
- * @payment_header: (nullable): the `Livepeer-Payment` value, %NULL for a
- *     free orchestrator
- * @body: (transfer none): the MPEG-TS segment
- * @n_profiles: how many renditions were asked for
- * @timeout_ms: the whole exchange's deadline (upload, transcoding, the
- *     answer read), milliseconds (> 0)
- * @max_size: the most bytes a 200 answer may have; a larger one fails
- *     with %LP_BROADCAST_ERROR_TOO_LARGE, unread when its Content-Length
- *     says so, else once that much is read
- * @cancellable: (nullable): cancels the request
- * @error: (nullable): return location for a #GError
- *
- * `POST {transcoder}/segment` and reads the whole answer.
- *
- * Returns: (transfer full) (nullable): the result and its renditions;
- *     %NULL with %LP_BROADCAST_ERROR or a transport error (%G_IO_ERROR,
- *     %G_RESOLVER_ERROR, %G_TLS_ERROR)
- */
-LpSegmentResponse *
-lp_broadcast_submit (LpBroadcastClient * client, const gchar * transcoder,
-    const gchar * segment_header, const gchar * payment_header,
-    GBytes * body, guint n_profiles, guint timeout_ms, gsize max_size,
-    GCancellable * cancellable, GError ** error)
-{
-  LpSegmentResponse *response = g_new0 (LpSegmentResponse, 1);
-  g_autofree gchar *endpoint = g_strdup_printf ("%s%ssegment", transcoder,
-      g_str_has_suffix (transcoder, "/") ? "" : "/");
-  g_autoptr (GBytes) answer = NULL;
-  SoupMessage *msg = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  response->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      g_bytes_unref);
-  answer = post (client, endpoint, "video/MP2T", body, segment_header,
-      payment_header, timeout_ms, max_size, cancellable, &msg,
-      &response->upload_us, error);
-  response->total_us = g_get_monotonic_time () - start;
-  if (answer == NULL) {
-    lp_segment_response_free (response);
-    return NULL;
-  }
-  response->status = soup_message_get_status (msg);
-  if (!check_status (msg, endpoint, answer, error)
-      || !parse_answer (msg, answer, n_profiles, response, error)) {
-    g_object_unref (msg);
-    lp_segment_response_free (response);
-    return NULL;
-  }
-  g_object_unref (msg);
-  return response;
-}
-
 /* ------------------------------------------------------------------------ */
 /* go-livepeer's protobuf dialect (docs/design/transport.md)                */
 /* ------------------------------------------------------------------------ */
 
 /* go-livepeer's refusal of a new session at capacity over gRPC: UNKNOWN,
  * "Invalid orchestrator request (OrchestratorCapped)"; made the
- * %LP_BROADCAST_ERROR_CAPPED the JSON dialect's 403 gives */
+ * %LP_BROADCAST_ERROR_CAPPED a 403 OrchestratorCapped gives */
 static void
 capped_refusal_from_grpc (GError ** error)
 {
@@ -634,28 +397,96 @@ capped_refusal_from_grpc (GError ** error)
   }
 }
 
+/* Asks for @job as go-livepeer's AI gateway asks for a pipeline: its bit
+ * in @caps, beside the transcoding bits, and its model in
+ * constraints.PerCapability[id].models */
+static void
+ask_for_job (LpProtoCapabilities * caps, const LpCapability * job)
+{
+  LpProtoCapabilityConstraints *per = lp_proto_capability_constraints_new ();
+  guint64 zero = 0;
+
+  while (caps->bitstring->len <= job->id / 64)
+    g_array_append_val (caps->bitstring, zero);
+  g_array_index (caps->bitstring, guint64, job->id / 64) |=
+      G_GUINT64_CONSTANT (1) << (job->id % 64);
+  lp_proto_capability_constraints_take_model (per, job->model_id,
+      lp_proto_model_constraint_new ());
+  if (caps->constraints == NULL)
+    caps->constraints = lp_proto_constraints_new ();
+  lp_proto_constraints_take_capability (caps->constraints, job->id, per);
+}
+
+/* Whether @p advertises @job: its bit, and its model among the
+ * constraints of its id */
+static gboolean
+advertises_job (const LpProtoOrchestratorInfo * p, const LpCapability * job)
+{
+  const LpProtoCapabilities *caps = p->capabilities;
+  LpProtoCapabilityConstraints *per;
+
+  if (caps == NULL || caps->bitstring->len <= job->id / 64
+      || !(g_array_index (caps->bitstring, guint64, job->id / 64)
+          >> (job->id % 64) & 1) || caps->constraints == NULL)
+    return FALSE;
+  per = g_hash_table_lookup (caps->constraints->per_capability,
+      GUINT_TO_POINTER (job->id));
+  return per != NULL && g_hash_table_contains (per->models, job->model_id);
+}
+
+/**
+ * lp_broadcast_seg_data_to_header:
+ * @seg: (transfer none): the segment's data, signed
+ * @job: (nullable): the capability job asked for, %NULL for transcoding
+ *
+ * The Livepeer-Segment value in go-livepeer's dialect: base64 of the
+ * protobuf SegData, which asks for @job as ask_for_job() does.
+ *
+ * Returns: (transfer full): the header value
+ */
+gchar *
+lp_broadcast_seg_data_to_header (const LpSegData * seg,
+    const LpCapability * job)
+{
+  g_autoptr (LpProtoSegData) p = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  if (job == NULL)
+    return lp_wire_seg_data_to_proto_header (seg);
+  p = lp_wire_seg_data_to_proto (seg);
+  ask_for_job (p->capabilities, job);
+  bytes = lp_proto_seg_data_encode (p);
+  return g_base64_encode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+}
+
 /**
  * lp_broadcast_discover_grpc:
  * @client: (transfer none): the client to use
  * @uri: the orchestrator's base URI (`https://` for TLS, `http://` for
  *     cleartext h2c)
  * @key: (transfer none): the broadcaster's key, which signs the request
+ * @job: (nullable): the capability job asked for (its id and model), %NULL
+ *     for transcoding
  * @timeout_ms: the whole call's deadline, milliseconds (> 0)
  * @cancellable: (nullable): cancels the call
  * @error: (nullable): return location for a #GError
  *
  * go-livepeer's discovery: the gRPC call `net.Orchestrator/GetOrchestrator`
- * with a signed OrchestratorRequest for transcoding; an answer over
+ * with a signed OrchestratorRequest for transcoding, or for @job (whose
+ * answer must advertise it with its model, and is priced for it); an
+ * answer over
  * %LP_BROADCAST_MAX_INFO_SIZE is refused. A refusal by a gRPC server is an
- * %LP_GRPC_ERROR (lp_broadcast_error_is_grpc_refusal()); a peer that does
- * not speak gRPC gives a transport error.
+ * %LP_GRPC_ERROR (or %LP_BROADCAST_ERROR_CAPPED for OrchestratorCapped); a
+ * peer that does not speak gRPC gives an %LP_H2_ERROR or a transport
+ * error.
  *
  * Returns: (transfer full) (nullable): the orchestrator's answer
  */
 LpOrchestratorInfo *
 lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
-    LpPrivateKey * key, guint timeout_ms, GCancellable * cancellable,
-    GError ** error)
+    LpPrivateKey * key, const LpCapability * job, guint timeout_ms,
+    GCancellable * cancellable, GError ** error)
 {
   g_autoptr (LpOrchestratorRequest) request = lp_orchestrator_request_new ();
   g_autoptr (LpProtoOrchestratorRequest) p = NULL;
@@ -676,6 +507,8 @@ lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
   p = lp_wire_orchestrator_request_to_proto (request, error);
   if (p == NULL)
     return NULL;
+  if (job != NULL)
+    ask_for_job (p->capabilities, job);
   message = lp_proto_orchestrator_request_encode (p);
   answer = lp_grpc_call (uri, "/net.Orchestrator/GetOrchestrator", message,
       &options, cancellable, error);
@@ -686,6 +519,12 @@ lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
   }
   answer_p = lp_proto_orchestrator_info_decode (g_bytes_get_data (answer,
           NULL), g_bytes_get_size (answer), error);
+  if (answer_p != NULL && job != NULL && !advertises_job (answer_p, job)) {
+    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
+        "%s does not advertise capability %s (id %u) with model %s", uri,
+        job->name, job->id, job->model_id);
+    return NULL;
+  }
   info = answer_p != NULL ? lp_wire_orchestrator_info_from_proto (answer_p,
       error) : NULL;
   if (info == NULL) {
@@ -698,32 +537,6 @@ lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
     }
   }
   return info;
-}
-
-/**
- * lp_broadcast_error_is_grpc_refusal:
- * @error: an error of lp_broadcast_discover_grpc()
- *
- * Whether a gRPC server answered and refused (a bad signature, no
- * capacity, incompatible capabilities) or answered what is not an
- * OrchestratorInfo, as opposed to a peer that does not answer gRPC at all
- * (a transport error, a deadline passed, an UNIMPLEMENTED method), which
- * may still speak the JSON dialect.
- *
- * Returns: %TRUE when asking the same peer in the JSON dialect is no use
- */
-gboolean
-lp_broadcast_error_is_grpc_refusal (const GError * error)
-{
-  if (error == NULL)
-    return FALSE;
-  if (error->domain == LP_BROADCAST_ERROR)
-    return TRUE;
-  return error->domain == LP_GRPC_ERROR
-      && error->code != LP_GRPC_STATUS_UNIMPLEMENTED
-      && error->code != LP_GRPC_STATUS_DEADLINE_EXCEEDED
-      && error->code != LP_GRPC_STATUS_UNAVAILABLE
-      && error->code != LP_GRPC_STATUS_CANCELLED;
 }
 
 /**
@@ -867,8 +680,8 @@ fetch_renditions (LpBroadcastClient * client, const gchar * transcoder,
   return TRUE;
 }
 
-/* The TranscodeResult of a protobuf answer, its error as parse_answer()
- * gives the JSON one's */
+/* The TranscodeResult of a protobuf answer, its error sorted by
+ * check_result_error() */
 static gboolean
 read_proto_result (GBytes * answer, guint n_profiles,
     LpSegmentResponse * response, GError ** error)
@@ -946,8 +759,10 @@ post_proto_segment (LpBroadcastClient * client, const gchar * endpoint,
  * TranscodeResult back, then each rendition fetched from the URL it lists.
  * @response->upload_us is the time until the result was read.
  *
- * Returns: (transfer full) (nullable): the result and its renditions, as
- *     lp_broadcast_submit()
+ * Returns: (transfer full) (nullable): the result and its renditions (a
+ *     job's outputs, in the result's order); %NULL with
+ *     %LP_BROADCAST_ERROR or a transport error (%G_IO_ERROR,
+ *     %G_RESOLVER_ERROR, %G_TLS_ERROR, %LP_H2_ERROR)
  */
 LpSegmentResponse *
 lp_broadcast_submit_proto (LpBroadcastClient * client,

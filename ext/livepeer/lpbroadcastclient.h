@@ -2,8 +2,10 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The broadcaster's HTTP client (docs/design/protocol.md §7): discovery of one
- * orchestrator, submission of one segment and the end of a session (what
+ * The broadcaster's client in go-livepeer's dialect (docs/design/transport.md):
+ * gRPC discovery of one orchestrator (for transcoding or a capability
+ * job), submission of one segment (protobuf headers and result, the
+ * renditions fetched by URL) and the end of a session (what
  * comes back is inspected by lprendition.h, whose errors are in this
  * file's %LP_BROADCAST_ERROR domain). Synchronous: each call blocks its caller's thread, so livepeersink
  * makes them from its own dispatch threads, never from a streaming
@@ -16,6 +18,7 @@
 
 #include <libsoup/soup.h>
 #include <gst/gst.h>
+#include <gst/livepeer/lpcapability.h>
 #include <gst/livepeer/lpcrypto.h>
 #include <gst/livepeer/lpwire.h>
 
@@ -29,7 +32,7 @@ GQuark lp_broadcast_error_quark (void);
  * @LP_BROADCAST_ERROR_STATUS: the orchestrator answered with an HTTP
  *     error status; the message holds the status and its reason text
  * @LP_BROADCAST_ERROR_BAD_RESPONSE: the answer is not what the protocol
- *     says (not JSON, wrong parts, wrong number of renditions)
+ *     says (not protobuf, wrong number of renditions, a job not advertised)
  * @LP_BROADCAST_ERROR_TRANSCODE: the orchestrator reported a transcoding
  *     error in its TranscodeResult
  * @LP_BROADCAST_ERROR_RENDITION: a rendition does not decode
@@ -72,14 +75,6 @@ LpBroadcastClient *lp_broadcast_client_new (void);
 void lp_broadcast_client_free (LpBroadcastClient * client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpBroadcastClient, lp_broadcast_client_free)
 
-LpOrchestratorInfo *lp_broadcast_discover (LpBroadcastClient * client,
-    const gchar * uri, LpPrivateKey * key, const gchar * capabilities,
-    guint timeout_ms, GCancellable * cancellable, GError ** error);
-
-gboolean lp_broadcast_end_session (LpBroadcastClient * client,
-    const gchar * uri, const LpAuthToken * token, guint timeout_ms,
-    GError ** error);
-
 /**
  * LpSegmentResponse:
  * @status: the HTTP status
@@ -100,16 +95,11 @@ typedef struct
 void lp_segment_response_free (LpSegmentResponse * response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpSegmentResponse, lp_segment_response_free)
 
-LpSegmentResponse *lp_broadcast_submit (LpBroadcastClient * client,
-    const gchar * transcoder, const gchar * segment_header,
-    const gchar * payment_header, GBytes * body, guint n_profiles,
-    guint timeout_ms, gsize max_size, GCancellable * cancellable,
-    GError ** error);
-
 LpOrchestratorInfo *lp_broadcast_discover_grpc (LpBroadcastClient * client,
-    const gchar * uri, LpPrivateKey * key, guint timeout_ms,
-    GCancellable * cancellable, GError ** error);
-gboolean lp_broadcast_error_is_grpc_refusal (const GError * error);
+    const gchar * uri, LpPrivateKey * key, const LpCapability * job,
+    guint timeout_ms, GCancellable * cancellable, GError ** error);
+gchar *lp_broadcast_seg_data_to_header (const LpSegData * seg,
+    const LpCapability * job);
 gboolean lp_broadcast_end_session_grpc (LpBroadcastClient * client,
     const gchar * uri, const LpAuthToken * token, guint timeout_ms,
     GError ** error);

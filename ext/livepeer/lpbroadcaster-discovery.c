@@ -3,8 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * LpBroadcaster's discovery (lpbroadcaster-private.h): the orchestrator
- * table, asking an orchestrator for its info (with a job's capabilities
- * learnt on the way), discovering the whole pool in parallel and
+ * table, asking an orchestrator for its info, discovering the whole pool in parallel and
  * refreshing it, and an orchestrator's current info for a slot, asked
  * again when its ticket parameters or auth token run out. Also the sender
  * watcher, which on a chain keeps a copy of the deposit and reserve so
@@ -17,6 +16,8 @@
 #endif
 
 #include <string.h>
+
+#include <gst/livepeer/lph2.h>
 
 #include "lpbroadcaster-private.h"
 
@@ -87,118 +88,39 @@ get_orchestrator_locked (LpBroadcaster * self, const gchar * uri)
   return orch;
 }
 
-/* The job as @info advertises it: the first answer tells what comes back
- * (video, metadata) and by which unit it is billed. */
+/* A peer that answered, but not in HTTP/2 or without the gRPC method:
+ * an HTTP/1.1 server (such as a JSON-only orchestrator) or another
+ * service on that port */
 static gboolean
-learn_job (LpBroadcaster * self, const gchar * uri,
-    const LpOrchestratorInfo * info, GError ** error)
+peer_does_not_speak_grpc (const GError * error)
 {
-  g_autoptr (GPtrArray) offered = NULL;
-  const LpCapability *c = NULL;
-
-  if (info->capabilities != NULL)
-    offered = lp_capabilities_from_json (info->capabilities, NULL);
-  if (offered != NULL)
-    c = lp_capabilities_find (offered, self->config.job, self->config.model,
-        NULL);
-  if (c == NULL) {
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s does not advertise capability %s with model %s", uri,
-        self->config.job, self->config.model);
-    return FALSE;
-  }
-  LOCK (self);
-  if (self->job == NULL) {
-    self->job = lp_capability_copy (c);
-    if ((c->outputs & LP_JOB_OUTPUT_VIDEO) && self->profiles->len == 0) {
-      LpProfile *video = g_new0 (LpProfile, 1);
-
-      video->name = g_strdup (c->name);
-      g_ptr_array_add (self->profiles, video);
-    }
-  } else if (self->job->outputs != c->outputs || self->job->unit != c->unit) {
-    UNLOCK (self);
-    g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
-        "%s runs %s with other outputs or another unit than the first "
-        "orchestrator", uri, c->name);
-    return FALSE;
-  }
-  UNLOCK (self);
-  return TRUE;
+  return g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_PROTOCOL)
+      || g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_CLOSED)
+      || g_error_matches (error, LP_H2_ERROR, LP_H2_ERROR_HTTP1)
+      || g_error_matches (error, LP_GRPC_ERROR, LP_GRPC_STATUS_UNIMPLEMENTED);
 }
 
-/* The dialect @uri answered discovery in, go-livepeer's until @known */
-static LpWireDialect
-lookup_dialect (LpBroadcaster * self, const gchar * uri, gboolean * known)
-{
-  Orchestrator *orch;
-  LpWireDialect dialect = LP_WIRE_DIALECT_PROTOBUF;
-
-  LOCK (self);
-  orch = g_hash_table_lookup (self->orchs, uri);
-  *known = orch != NULL && orch->dialect_known;
-  if (*known)
-    dialect = orch->dialect;
-  UNLOCK (self);
-  return dialect;
-}
-
-/* The dialect to send @uri's segments in */
-LpWireDialect
-orchestrator_dialect (LpBroadcaster * self, const gchar * uri)
-{
-  gboolean known;
-
-  return lookup_dialect (self, uri, &known);
-}
-
-static void
-set_dialect (LpBroadcaster * self, const gchar * uri, LpWireDialect dialect)
-{
-  Orchestrator *orch;
-
-  LOCK (self);
-  orch = get_orchestrator_locked (self, uri);
-  orch->dialect = dialect;
-  orch->dialect_known = TRUE;
-  UNLOCK (self);
-}
-
-/* Asks @uri for its info in its dialect (docs/design/transport.md):
- * go-livepeer's gRPC discovery first, and our JSON when the peer does not
- * answer gRPC at all (a gRPC refusal is final). The first answer fixes
- * the dialect. A capability job is asked for in JSON only: the protobuf
- * dialect names jobs by id, which is not read yet. */
+/* Asks @uri for its info (docs/design/transport.md): go-livepeer's gRPC
+ * discovery, `net.Orchestrator/GetOrchestrator`, for transcoding or for
+ * the job (by its id and model). An orchestrator that does not answer it
+ * is an error that says so. */
 static LpOrchestratorInfo *
 ask_info (LpBroadcaster * self, LpBroadcasterWorker * worker,
     const gchar * uri, GError ** error)
 {
-  gboolean known;
-  LpWireDialect dialect = lookup_dialect (self, uri, &known);
   LpOrchestratorInfo *info;
-  GError *local = NULL;
 
-  if (self->job_request == NULL && dialect == LP_WIRE_DIALECT_PROTOBUF) {
-    info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
-        self->config.discovery_timeout_ms, self->cancellable, &local);
-    if (info != NULL) {
-      set_dialect (self, uri, LP_WIRE_DIALECT_PROTOBUF);
-      return info;
-    }
-    if (known || lp_broadcast_error_is_grpc_refusal (local)
-        || g_cancellable_is_cancelled (self->cancellable)) {
-      g_propagate_error (error, local);
-      return NULL;
-    }
-    GST_INFO ("%s does not answer gRPC (%s): asking in JSON", uri,
-        local->message);
-    g_clear_error (&local);
+  info = lp_broadcast_discover_grpc (worker->client, uri, self->key,
+      self->job, self->config.discovery_timeout_ms, self->cancellable, error);
+  if (info == NULL && error != NULL && *error != NULL
+      && peer_does_not_speak_grpc (*error)) {
+    gchar *message = (*error)->message;
+
+    (*error)->message = g_strdup_printf ("%s (no answer to go-livepeer's "
+        "gRPC discovery, the only one livepeersink speaks: is it a Livepeer "
+        "orchestrator?)", message);
+    g_free (message);
   }
-  info = lp_broadcast_discover (worker->client, uri, self->key,
-      self->job_request, self->config.discovery_timeout_ms,
-      self->cancellable, error);
-  if (info != NULL && self->job_request == NULL)
-    set_dialect (self, uri, LP_WIRE_DIALECT_JSON);
   return info;
 }
 
@@ -216,10 +138,6 @@ discover (LpBroadcaster * self, LpBroadcasterWorker * worker, const gchar * uri,
   if (info->transcoder == NULL || info->transcoder[0] == '\0') {
     g_set_error (error, LP_BROADCAST_ERROR, LP_BROADCAST_ERROR_BAD_RESPONSE,
         "%s advertises no transcoder URI", uri);
-    lp_orchestrator_info_free (info);
-    return NULL;
-  }
-  if (self->job_request != NULL && !learn_job (self, uri, info, error)) {
     lp_orchestrator_info_free (info);
     return NULL;
   }

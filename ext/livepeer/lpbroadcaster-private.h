@@ -51,10 +51,6 @@ typedef struct
   LpPriceInfo initial_price;
   guint64 segments;
   guint64 failures;
-  /* the dialect it answered discovery in (ask_info()); until it has
-   * answered, gRPC is tried first */
-  gboolean dialect_known;
-  LpWireDialect dialect;
 } Orchestrator;
 
 /* The orchestrators' entries (Orchestrator, their sessions) are under
@@ -63,7 +59,6 @@ struct _LpBroadcaster
 {
   /* set by lp_broadcaster_new(), read-only after: any thread */
   LpBroadcasterConfig config;   /* its strings owned */
-  gchar *job_request;           /* a job's `capabilities` JSON, or NULL */
   LpPrivateKey *key;
   LpLedger *ledger;
   LpSender *sender;             /* MT safe */
@@ -71,9 +66,8 @@ struct _LpBroadcaster
   LpSelection *selection;       /* MT safe */
   LpBroadcasterListener listener;
   gpointer user_data;
-  /* LpProfile*, shared with the caller; a job's video output is added at
-   * the first discovery that learns the job (under lock), read-only once
-   * lp_broadcaster_start() returned */
+  /* LpProfile*, shared with the caller; a job's video output is added by
+   * lp_broadcaster_new(), read-only after */
   GPtrArray *profiles;
 
   /* the stream, from lp_broadcaster_start() to lp_broadcaster_stop() (the
@@ -87,8 +81,8 @@ struct _LpBroadcaster
   guint workers_started;        /* slots handed out */
   /* a chain's sender info (ledger_is_chain), under its own lock */
   SenderWatch watch;
-  /* the job as first advertised: set under lock at the first discovery,
-   * read-only once lp_broadcaster_start() returned */
+  /* the capability job run instead of transcoding, or NULL: set by
+   * lp_broadcaster_new(), read-only after */
   LpCapability *job;
 };
 
@@ -107,7 +101,6 @@ G_GNUC_INTERNAL
 gchar *price_text (const LpPriceInfo * price);
 G_GNUC_INTERNAL
 Orchestrator *get_orchestrator_locked (LpBroadcaster * self, const gchar * uri);
-LpWireDialect orchestrator_dialect (LpBroadcaster * self, const gchar * uri);
 G_GNUC_INTERNAL
 guint discover_pool (LpBroadcaster * self, gchar ** failures, GError ** error);
 G_GNUC_INTERNAL

@@ -101,7 +101,7 @@ typedef struct
 
 static gchar *
 segment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
-    const LpBroadcastSegment * seg, LpWireDialect dialect, GError ** error)
+    const LpBroadcastSegment * seg, GError ** error)
 {
   g_autoptr (LpSegData) data = lp_seg_data_new ();
   gsize size;
@@ -112,18 +112,14 @@ segment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
   data->seq = seg->seq;
   lp_keccak256 (bytes, size, data->hash);
   data->duration_ms = seg->duration_ms;
-  if (self->job_request != NULL)
-    data->capabilities = g_strdup (self->job_request);
-  else
-    for (i = 0; i < self->profiles->len; i++)
-      g_ptr_array_add (data->profiles,
-          lp_profile_copy (g_ptr_array_index (self->profiles, i)));
+  /* a job asks for its capability (in the header), no renditions */
+  for (i = 0; self->job == NULL && i < self->profiles->len; i++)
+    g_ptr_array_add (data->profiles,
+        lp_profile_copy (g_ptr_array_index (self->profiles, i)));
   data->auth_token = info->auth_token;
   if (!lp_seg_data_sign (data, self->key, error))
     return NULL;
-  if (dialect == LP_WIRE_DIALECT_PROTOBUF)
-    return lp_wire_seg_data_to_proto_header (data);
-  return lp_wire_seg_data_to_header (data);
+  return lp_broadcast_seg_data_to_header (data, self->job);
 }
 
 static LpRational *
@@ -182,8 +178,8 @@ payment_error_is_fatal (const GError * error)
  * balance update the answer completes. */
 static gchar *
 payment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
-    const LpBroadcastSegment * seg, LpWireDialect dialect,
-    LpBalanceUpdate ** update, Attempt * attempt, GError ** error)
+    const LpBroadcastSegment * seg, LpBalanceUpdate ** update,
+    Attempt * attempt, GError ** error)
 {
   g_autoptr (LpRational) fee = NULL, ev = NULL;
   g_autofree gchar *session = NULL;
@@ -217,14 +213,12 @@ payment_header (LpBroadcaster * self, const LpOrchestratorInfo * info,
     return NULL;
   }
   attempt->tickets = payment->tickets->len;
-  header = dialect == LP_WIRE_DIALECT_PROTOBUF ?
-      lp_wire_payment_to_proto_header (payment) :
-      lp_wire_payment_to_header (payment);
+  header = lp_wire_payment_to_proto_header (payment);
   lp_payment_free (payment);
   return header;
 }
 
-/* In the protobuf dialect the segment's signer is Payment.sender, so a
+/* In go-livepeer's dialect the segment's signer is Payment.sender, so a
  * segment to a free orchestrator still carries a Payment: the sender
  * alone, no tickets (lporchestrator, like go-livepeer on a chain, refuses
  * a segment without one with ErrSegSig) */
@@ -534,24 +528,19 @@ attempt_segment (LpBroadcaster * self, LpBroadcasterWorker * worker,
   g_autofree gchar *seg_header = NULL, *pay_header = NULL;
   LpBalanceUpdate *update = NULL;
   gboolean paid, retried = FALSE;
-  LpWireDialect dialect;
   GError *local = NULL;
 
 again:
   info = current_info (self, worker, uri, retried, error);
   if (info == NULL || !price_acceptable (self, uri, info, error))
     return FALSE;
-  /* the dialect its info came in (a job's is JSON) */
-  dialect = self->job_request != NULL ? LP_WIRE_DIALECT_JSON :
-      orchestrator_dialect (self, uri);
   paid = info->has_ticket_params && info->has_price_info
       && info->price_info.price_per_unit > 0;
-  seg_header = segment_header (self, info, seg, dialect, error);
+  seg_header = segment_header (self, info, seg, error);
   if (seg_header == NULL)
     return FALSE;
   if (paid) {
-    pay_header = payment_header (self, info, seg, dialect, &update, attempt,
-        &local);
+    pay_header = payment_header (self, info, seg, &update, attempt, &local);
     if (pay_header == NULL) {
       /* used-up or expired parameters: ask for fresh ones, once */
       if (!retried && (g_error_matches (local, LP_PAYMENT_ERROR,
@@ -567,12 +556,10 @@ again:
       g_propagate_prefixed_error (error, local, "payment: ");
       return FALSE;
     }
-  } else if (dialect == LP_WIRE_DIALECT_PROTOBUF) {
+  } else {
     pay_header = sender_only_payment_header (self, info);
   }
-  response = (dialect == LP_WIRE_DIALECT_PROTOBUF ?
-      lp_broadcast_submit_proto : lp_broadcast_submit) (worker->client,
-      info->transcoder, seg_header, pay_header, seg->data,
+  response = lp_broadcast_submit_proto (worker->client, info->transcoder, seg_header, pay_header, seg->data,
       expected_parts (self), segment_timeout (self, seg),
       answer_limit (self, seg), self->cancellable, error);
   if (update != NULL) {
@@ -796,7 +783,6 @@ typedef struct
   GArray *tokens;               /* LpAuthToken */
   gint64 deadline;              /* monotonic, microseconds */
   GThread *thread;
-  gboolean grpc;                /* the orchestrator answered gRPC */
 } EndJob;
 
 static gpointer
@@ -815,8 +801,7 @@ end_sessions_thread (gpointer data)
           job->uri, job->tokens->len - i);
       break;
     }
-    if (!(job->grpc ? lp_broadcast_end_session_grpc :
-            lp_broadcast_end_session) (client, job->uri, &g_array_index
+    if (!lp_broadcast_end_session_grpc (client, job->uri, &g_array_index
             (job->tokens, LpAuthToken, i), left / 1000, &error)) {
       GST_DEBUG ("ending a session: %s", error->message);
       g_error_free (error);
@@ -838,8 +823,6 @@ end_job_new_locked (LpBroadcaster * self, Orchestrator * orch, gint64 deadline)
   job->uri = g_strdup (orch->uri);
   job->tokens = g_array_new (FALSE, FALSE, sizeof (LpAuthToken));
   job->deadline = deadline;
-  job->grpc = orch->dialect_known
-      && orch->dialect == LP_WIRE_DIALECT_PROTOBUF;
   for (i = 0; i < orch->n_infos; i++) {
     LpOrchestratorInfo *info = orch->infos[i];
 
@@ -898,6 +881,27 @@ end_sessions (LpBroadcaster * self)
 /* ------------------------------------------------------------------------ */
 /* The object */
 
+/* The job @config asks for; its video output (when it returns video) is
+ * the one rendition of @profiles, named after it */
+static LpCapability *
+job_new (const LpBroadcasterConfig * config, GPtrArray * profiles)
+{
+  LpCapability *job = g_new0 (LpCapability, 1);
+
+  job->name = g_strdup (config->job);
+  job->model_id = g_strdup (config->model);
+  job->outputs = config->job_outputs;
+  job->unit = config->job_unit;
+  job->id = config->job_id;
+  if ((job->outputs & LP_JOB_OUTPUT_VIDEO) && profiles->len == 0) {
+    LpProfile *video = g_new0 (LpProfile, 1);
+
+    video->name = g_strdup (job->name);
+    g_ptr_array_add (profiles, video);
+  }
+  return job;
+}
+
 /**
  * lp_broadcaster_new:
  * @config: what it is told (copied)
@@ -905,9 +909,8 @@ end_sessions (LpBroadcaster * self)
  *     tickets
  * @ledger: (transfer none): the ledger (deposits, stakes, active set)
  * @profiles: (transfer none) (element-type LpProfile): the renditions to
- *     ask for, in order; with a job, empty: the job's video output is
- *     added once advertised. Shared: the caller reads it, stable once
- *     lp_broadcaster_start() returned
+ *     ask for, in order; with a job, empty: the job's video output, if
+ *     it has one, is added here. Shared: the caller reads it
  * @listener: (nullable): what it reports, copied
  * @user_data: the listener's data
  *
@@ -930,7 +933,7 @@ lp_broadcaster_new (const LpBroadcasterConfig * config, LpPrivateKey * key,
   self->config.model = g_strdup (config->model);
   self->config.manifest_id = g_strdup (config->manifest_id);
   if (config->job != NULL)
-    self->job_request = lp_job_request_to_json (config->job, config->model);
+    self->job = job_new (config, profiles);
   self->key = lp_private_key_ref (key);
   self->ledger = g_object_ref (ledger);
   self->profiles = g_ptr_array_ref (profiles);
@@ -974,7 +977,6 @@ lp_broadcaster_free (LpBroadcaster * self)
   g_ptr_array_unref (self->profiles);
   g_object_unref (self->ledger);
   lp_private_key_unref (self->key);
-  g_free (self->job_request);
   g_free ((gchar *) self->config.orchestrators);
   g_free ((gchar *) self->config.job);
   g_free ((gchar *) self->config.model);
@@ -1069,10 +1071,10 @@ lp_broadcaster_get_sender_info (LpBroadcaster * self, LpSenderInfo * info,
 
 /**
  * lp_broadcaster_get_job:
- * @broadcaster: a started broadcaster
+ * @broadcaster: a broadcaster
  *
- * Returns: (transfer none) (nullable): the job as first advertised; %NULL
- *     when transcoding
+ * Returns: (transfer none) (nullable): the job its config asks for (name,
+ *     model, id, outputs, unit); %NULL when transcoding
  */
 const LpCapability *
 lp_broadcaster_get_job (LpBroadcaster * self)
@@ -1129,7 +1131,7 @@ lp_broadcaster_worker_new (LpBroadcaster * self)
   LOCK (self);
   /* a job's capacity counts sessions, one a stream: its threads share one
    * session with each orchestrator (which runs its segments in order) */
-  worker->slot = self->job_request != NULL ? 0 :
+  worker->slot = self->job != NULL ? 0 :
       self->workers_started++ % MAX (self->config.slots, 1);
   UNLOCK (self);
   return worker;
@@ -1154,9 +1156,7 @@ lp_broadcaster_worker_free (LpBroadcasterWorker * worker)
  * @array: a %GST_TYPE_ARRAY value
  *
  * Appends one `orchestrator` structure per orchestrator known: `uri`,
- * `segments`, `failures` (guint64), `suspended` (boolean) and `dialect`
- * (string: `protobuf` or `json`, what it answered discovery in;
- * `unknown` before it has answered).
+ * `segments`, `failures` (guint64) and `suspended` (boolean).
  */
 void
 lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
@@ -1174,10 +1174,7 @@ lp_broadcaster_add_orchestrator_stats (LpBroadcaster * self, GValue * array)
             "segments", G_TYPE_UINT64, orch->segments,
             "failures", G_TYPE_UINT64, orch->failures,
             "suspended", G_TYPE_BOOLEAN,
-            lp_selection_is_suspended (self->selection, orch->uri),
-            "dialect", G_TYPE_STRING, !orch->dialect_known ? "unknown" :
-            orch->dialect == LP_WIRE_DIALECT_PROTOBUF ? "protobuf" : "json",
-            NULL));
+            lp_selection_is_suspended (self->selection, orch->uri), NULL));
     gst_value_array_append_and_take_value (array, &item);
   }
   UNLOCK (self);

@@ -17,8 +17,8 @@
  * the core links.
  *
  * Threads and locks: one mutex of its own guards the orchestrator table
- * (sessions, initial prices, counts), the pool's refresh time, the slots
- * handed out and the job as first advertised. It is taken inside the
+ * (sessions, initial prices, counts), the pool's refresh time and the
+ * slots handed out. It is taken inside the
  * broadcaster's calls only, never across HTTP or the listener and never
  * while taking a lock of the caller's, so a caller may hold its own locks
  * around any quick call (not lp_broadcaster_start(), _stop() or
@@ -69,6 +69,10 @@ G_BEGIN_DECLS
  *     ledger's active orchestrators (their service URIs)
  * @job: (nullable): a capability to run instead of transcoding
  * @model: (nullable): the job's model id
+ * @job_id: the job's capability id in go-livepeer's dialect
+ *     (%LP_CAPABILITY_ID_FIRST to %LP_CAPABILITY_ID_LAST), with @job
+ * @job_outputs: what the job returns, with @job
+ * @job_unit: what the job is billed by, with @job
  * @manifest_id: the stream's manifest id
  * @max_price: the price cap (0 per unit: none)
  * @slots: sessions held with each orchestrator, one per dispatch thread
@@ -93,6 +97,9 @@ typedef struct
   const gchar *orchestrators;
   const gchar *job;
   const gchar *model;
+  guint32 job_id;
+  LpJobOutputs job_outputs;
+  LpJobUnit job_unit;
   const gchar *manifest_id;
   LpPriceInfo max_price;
   guint slots;

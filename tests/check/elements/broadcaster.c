@@ -3,14 +3,17 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * LpBroadcaster without a pipeline: the broadcaster's node logic against
- * small fake orchestrators (a SoupServer each on 127.0.0.1:0, in a thread
- * of its own, free of charge) that answer discovery and either echo the
- * segment back as its one rendition with a signed result, refuse every
- * segment, or serve one session only and refuse the others for capacity
- * ("OrchestratorCapped"). A segment's outcome on success, failover to a
+ * small fake orchestrators in go-livepeer's protobuf dialect (gRPC
+ * GetOrchestrator and EndTranscodingSession on an h2c port, POST /segment
+ * and the renditions by URL on a SoupServer, in a thread of their own,
+ * free of charge) that either echo the segment back as its one rendition
+ * with a signed result, refuse every segment, or serve one session only
+ * and refuse the others for capacity ("OrchestratorCapped"). A segment's outcome on success, failover to a
  * second orchestrator when the first refuses, a loss with its reasons
  * when every orchestrator refuses, a capacity refusal sent through a
- * session the stream holds, and an interrupted broadcaster.
+ * session the stream holds, an interrupted broadcaster, and a capability
+ * job asked for by id and model of an orchestrator that does not
+ * advertise it.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -22,7 +25,9 @@
 #include <libsoup/soup.h>
 #include <gst/livepeer/lpledger.h>
 #include <gst/livepeer/lpprofile.h>
+#include <gst/livepeer/lph2server.h>
 #include <gst/livepeer/lpwire.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 #include "lpcheck.h"
 #include "lpbroadcaster.h"
@@ -45,21 +50,67 @@ typedef struct
   GMainContext *context;
   GMainLoop *loop;
   GThread *thread;
-  SoupServer *server;
+  SoupServer *server;           /* HTTP/1.1: segments, renditions */
+  gchar *transcoder;
+  LpGrpcRouter *router;
+  LpH2Server *h2;
+  GSocketService *h2c;          /* gRPC */
   gchar *uri;
   GMutex lock;
+  GHashTable *renditions;       /* path -> GBytes* */
   guint sessions;               /* handed out by discovery */
   gchar *served;                /* FAKE_ONE_SESSION: the one it runs */
   GPtrArray *seen;              /* gchar*: each segment's session */
+  guint32 asked_job;            /* a capability job's id discovery asked for */
+  gchar *asked_model;           /* and the model it named */
 } FakeOrch;
 
+/* The job an OrchestratorRequest asks for, as go-livepeer's gateway asks:
+ * a bit from 64 up, its model in constraints.PerCapability[id].models.
+ * The fake answers for transcoding all the same, advertising no job. */
 static void
-fake_answer_info (FakeOrch * fake, SoupServerMessage * msg)
+fake_note_job (FakeOrch * fake, GBytes * message)
 {
-  g_autoptr (LpOrchestratorInfo) info = lp_orchestrator_info_new ();
-  g_autofree gchar *json = NULL;
+  g_autoptr (LpProtoOrchestratorRequest) request = NULL;
+  LpProtoCapabilities *caps;
+  guint32 id;
 
-  info->transcoder = g_strdup (fake->uri);
+  request = lp_proto_orchestrator_request_decode (g_bytes_get_data (message,
+          NULL), g_bytes_get_size (message), NULL);
+  fail_unless (request != NULL && request->capabilities != NULL);
+  caps = request->capabilities;
+  for (id = 64; id / 64 < caps->bitstring->len; id++) {
+    LpProtoCapabilityConstraints *per = NULL;
+    GHashTableIter iter;
+    gpointer model = NULL;
+
+    if (!(g_array_index (caps->bitstring, guint64, id / 64) >> (id % 64) & 1))
+      continue;
+    if (caps->constraints != NULL)
+      per = g_hash_table_lookup (caps->constraints->per_capability,
+          GUINT_TO_POINTER (id));
+    if (per != NULL) {
+      g_hash_table_iter_init (&iter, per->models);
+      g_hash_table_iter_next (&iter, &model, NULL);
+    }
+    g_mutex_lock (&fake->lock);
+    fake->asked_job = id;
+    g_free (fake->asked_model);
+    fake->asked_model = g_strdup (model);
+    g_mutex_unlock (&fake->lock);
+  }
+}
+
+static void
+fake_get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
+{
+  FakeOrch *fake = data;
+  g_autoptr (LpOrchestratorInfo) info = lp_orchestrator_info_new ();
+  g_autoptr (LpProtoOrchestratorInfo) p = NULL;
+  g_autoptr (GBytes) answer = NULL;
+
+  fake_note_job (fake, message);
+  info->transcoder = g_strdup (fake->transcoder);
   info->address = *lp_private_key_get_address (fake->key);
   g_mutex_lock (&fake->lock);
   g_snprintf (info->auth_token.session_id,
@@ -67,10 +118,17 @@ fake_answer_info (FakeOrch * fake, SoupServerMessage * msg)
   g_mutex_unlock (&fake->lock);
   memset (info->auth_token.token, 7, sizeof (info->auth_token.token));
   info->auth_token.expiration = g_get_real_time () / G_USEC_PER_SEC + 3600;
-  json = lp_wire_orchestrator_info_to_json (info);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-      json, strlen (json));
+  p = lp_wire_orchestrator_info_to_proto (info);
+  answer = lp_proto_orchestrator_info_encode (p);
+  lp_grpc_respond (request, answer);
+}
+
+static void
+fake_end_session (LpH2Request * request, GBytes * message, gpointer data)
+{
+  g_autoptr (GBytes) empty = g_bytes_new (NULL, 0);
+
+  lp_grpc_respond (request, empty);
 }
 
 static void
@@ -81,36 +139,69 @@ fake_refuse (SoupServerMessage * msg, guint status, const gchar * reason)
       reason, strlen (reason));
 }
 
-/* The segment back as its only rendition, with a result the fake signs */
+/* The segment back as its only rendition, served here by URL, with a
+ * protobuf result the fake signs */
 static void
 fake_echo (FakeOrch * fake, SoupServerMessage * msg, const LpSegData * seg,
     GBytes * body)
 {
   g_autoptr (LpTranscodeResult) result = lp_transcode_result_new ();
-  SoupMultipart *multipart = soup_multipart_new ("multipart/mixed");
-  SoupMessageHeaders *part;
-  g_autofree gchar *json = NULL;
+  g_autoptr (LpProtoTranscodeResult) p = NULL;
+  g_autofree gchar *path = g_strdup_printf ("/stream/%s/%" G_GUINT64_FORMAT
+      ".ts", seg->auth_token.session_id, seg->seq);
+  g_autofree gchar *url = g_strdup_printf ("%s%s", fake->transcoder, path);
   GBytes *bytes;
 
+  g_mutex_lock (&fake->lock);
+  g_hash_table_insert (fake->renditions, g_steal_pointer (&path),
+      g_bytes_ref (body));
+  g_mutex_unlock (&fake->lock);
   result->seq = seg->seq;
-  lp_transcode_result_add_segment (result, "rendition-0", 12345);
+  lp_transcode_result_add_segment (result, url, 12345);
   fail_unless (lp_transcode_result_sign (result, fake->key, &body, 1, NULL));
-  json = lp_wire_transcode_result_to_json (result);
-  part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-  soup_message_headers_replace (part, "Content-Type", "application/json");
-  bytes = g_bytes_new (json, strlen (json));
-  soup_multipart_append_part (multipart, part, bytes);
-  g_bytes_unref (bytes);
-  soup_message_headers_replace (part, "Content-Type", "video/MP2T");
-  soup_multipart_append_part (multipart, part, body);
-  soup_message_headers_unref (part);
-  soup_multipart_to_message (multipart,
-      soup_server_message_get_response_headers (msg), &bytes);
-  soup_message_body_append_bytes (soup_server_message_get_response_body
-      (msg), bytes);
-  g_bytes_unref (bytes);
-  soup_multipart_free (multipart);
+  p = lp_wire_transcode_result_to_proto (result);
+  bytes = lp_proto_transcode_result_encode (p);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream",
+      SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
+}
+
+/* go-livepeer's Livepeer-Segment: base64 of a protobuf SegData */
+static LpSegData *
+fake_read_segment (const gchar * header)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (LpProtoSegData) p = NULL;
+
+  bytes = header ? lp_wire_header_decode_bytes (header, "Livepeer-Segment",
+      NULL) : NULL;
+  if (bytes != NULL)
+    p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes), NULL);
+  return p != NULL ? lp_wire_seg_data_from_proto (p, NULL) : NULL;
+}
+
+static void
+fake_serve_rendition (FakeOrch * fake, SoupServerMessage * msg,
+    const gchar * path)
+{
+  GBytes *bytes;
+
+  g_mutex_lock (&fake->lock);
+  bytes = g_hash_table_lookup (fake->renditions, path);
+  if (bytes != NULL)
+    g_bytes_ref (bytes);
+  g_mutex_unlock (&fake->lock);
+  if (bytes == NULL) {
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    return;
+  }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "video/MP2T", SOUP_MEMORY_COPY,
+      g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
 }
 
 static void
@@ -122,7 +213,7 @@ fake_answer_segment (FakeOrch * fake, SoupServerMessage * msg)
   g_autoptr (GBytes) body = NULL;
   gboolean capped = FALSE;
 
-  seg = header ? lp_wire_seg_data_from_header (header, NULL) : NULL;
+  seg = fake_read_segment (header);
   if (seg == NULL) {
     fake_refuse (msg, SOUP_STATUS_BAD_REQUEST, "no Livepeer-Segment");
     return;
@@ -151,12 +242,10 @@ fake_handler (SoupServer * server, SoupServerMessage * msg, const char *path,
 {
   FakeOrch *fake = user_data;
 
-  if (g_str_equal (path, "/getOrchestrator"))
-    fake_answer_info (fake, msg);
-  else if (g_str_equal (path, "/segment"))
+  if (g_str_equal (path, "/segment"))
     fake_answer_segment (fake, msg);
-  else if (g_str_equal (path, "/endSession"))
-    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  else if (g_str_has_prefix (path, "/stream/"))
+    fake_serve_rendition (fake, msg, path);
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -172,6 +261,48 @@ fake_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+fake_incoming (GSocketService * service, GSocketConnection * connection,
+    GObject * source, gpointer data)
+{
+  lp_h2_server_accept (((FakeOrch *) data)->h2, G_IO_STREAM (connection));
+  return TRUE;
+}
+
+/* gRPC on 127.0.0.1 at a free port */
+static void
+fake_listen_h2c (FakeOrch * fake)
+{
+  guint attempt, port = 0;
+
+  fake->router = lp_grpc_router_new (64 * 1024);
+  lp_grpc_router_add (fake->router, "/net.Orchestrator/GetOrchestrator",
+      fake_get_orchestrator, fake);
+  lp_grpc_router_add (fake->router, "/net.Orchestrator/EndTranscodingSession",
+      fake_end_session, fake);
+  fake->h2 = lp_h2_server_new (fake->context, NULL, lp_grpc_router_handle,
+      fake->router, NULL);
+  for (attempt = 0; attempt < 20 && fake->h2c == NULL; attempt++) {
+    GSocketService *service = g_socket_service_new ();
+    GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    GSocketAddress *address;
+
+    port = lp_test_free_port ();
+    address = g_inet_socket_address_new (loopback, port);
+    if (port != 0 && g_socket_listener_add_address (G_SOCKET_LISTENER
+            (service), address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+            NULL, NULL, NULL))
+      fake->h2c = g_object_ref (service);
+    g_object_unref (address);
+    g_object_unref (loopback);
+    g_object_unref (service);
+  }
+  fail_unless (fake->h2c != NULL, "no free port for the fake's gRPC");
+  g_signal_connect (fake->h2c, "incoming", G_CALLBACK (fake_incoming), fake);
+  g_socket_service_start (fake->h2c);
+  fake->uri = g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
 static FakeOrch *
 fake_orch_new (FakeMode mode)
 {
@@ -184,6 +315,8 @@ fake_orch_new (FakeMode mode)
   fail_unless (fake->key != NULL, "%s", error ? error->message : "");
   g_mutex_init (&fake->lock);
   fake->seen = g_ptr_array_new_with_free_func (g_free);
+  fake->renditions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_bytes_unref);
   fake->context = g_main_context_new ();
   fake->loop = g_main_loop_new (fake->context, FALSE);
   g_main_context_push_thread_default (fake->context);
@@ -192,9 +325,10 @@ fake_orch_new (FakeMode mode)
   fail_unless (soup_server_listen_local (fake->server, 0,
           SOUP_SERVER_LISTEN_IPV4_ONLY, &error), "%s",
       error ? error->message : "");
+  fake_listen_h2c (fake);
   g_main_context_pop_thread_default (fake->context);
   uris = soup_server_get_uris (fake->server);
-  fake->uri = g_strdup_printf ("http://127.0.0.1:%d",
+  fake->transcoder = g_strdup_printf ("http://127.0.0.1:%d",
       g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   fake->thread = g_thread_new ("fake-orchestrator", fake_thread, fake);
@@ -220,6 +354,11 @@ fake_orch_free (FakeOrch * fake)
   g_source_attach (quit, fake->context);
   g_source_unref (quit);
   g_thread_join (fake->thread);
+  g_socket_service_stop (fake->h2c);
+  g_socket_listener_close (G_SOCKET_LISTENER (fake->h2c));
+  g_object_unref (fake->h2c);
+  lp_h2_server_free (fake->h2);
+  lp_grpc_router_free (fake->router);
   soup_server_disconnect (fake->server);
   g_object_unref (fake->server);
   g_main_loop_unref (fake->loop);
@@ -227,6 +366,9 @@ fake_orch_free (FakeOrch * fake)
   lp_private_key_unref (fake->key);
   g_ptr_array_unref (fake->seen);
   g_free (fake->served);
+  g_free (fake->asked_model);
+  g_hash_table_unref (fake->renditions);
+  g_free (fake->transcoder);
   g_free (fake->uri);
   g_mutex_clear (&fake->lock);
   g_free (fake);
@@ -451,6 +593,50 @@ orch_stat (LpBroadcaster * b, const gchar * uri, const gchar * field)
 
 /* ------------------------------------------------------------------------ */
 
+/* A capability job is asked for by its id and model; an orchestrator whose
+ * answer does not advertise them is not used */
+GST_START_TEST (test_job_not_advertised)
+{
+  Fixture *f = fixture_new ();
+  FakeOrch *fake = fixture_add_fake (f, FAKE_ECHO);
+  LpBroadcasterConfig config = { 0, };
+  g_autoptr (GPtrArray) profiles = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) lp_profile_free);
+  LpBroadcaster *b;
+  GError *error = NULL;
+  gchar *failures = NULL;
+
+  config.orchestrators = fake->uri;
+  config.job = "edges";
+  config.model = "effectv-edgetv";
+  config.job_id = 1027;
+  config.job_outputs = LP_JOB_OUTPUT_VIDEO;
+  config.job_unit = LP_JOB_UNIT_PIXELS;
+  config.manifest_id = "broadcaster-test";
+  config.max_price.pixels_per_unit = 1;
+  config.slots = 1;
+  config.max_attempts = 1;
+  config.discovery_timeout_ms = 5000;
+  b = lp_broadcaster_new (&config, f->key, f->ledger, profiles, &listener, f);
+  /* the job's video output is its one rendition */
+  fail_unless_equals_int (profiles->len, 1);
+  fail_unless_equals_string (((LpProfile *) g_ptr_array_index (profiles,
+              0))->name, "edges");
+  fail_unless_equals_int (lp_broadcaster_start (b, &failures, &error), 0);
+  fail_unless (error != NULL);
+  fail_unless (strstr (failures, "does not advertise capability edges (id "
+          "1027) with model effectv-edgetv") != NULL, "%s", failures);
+  fail_unless_equals_int (fake->asked_job, 1027);
+  fail_unless_equals_string (fake->asked_model, "effectv-edgetv");
+  g_clear_error (&error);
+  g_free (failures);
+  lp_broadcaster_stop (b);
+  lp_broadcaster_free (b);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_outcome_on_success)
 {
   Fixture *f = fixture_new ();
@@ -663,6 +849,7 @@ broadcaster_suite (void)
   tcase_set_timeout (tc, 120);
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_outcome_on_success);
+  tcase_add_test (tc, test_job_not_advertised);
   tcase_add_test (tc, test_failover_to_second);
   tcase_add_test (tc, test_lost_when_all_fail);
   tcase_add_test (tc, test_capped_reuses_held_session);

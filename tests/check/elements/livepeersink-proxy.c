@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The livepeersink suite's test double (livepeersink-proxy.h): the proxy's
- * thread, its forwarding, its tampering with transcoded answers and its
- * hostile answers. What stands above lp_test_proxy_new() runs in the
+ * thread, its forwarding (gRPC over h2c, segments over HTTP/1.1), its
+ * tampering with protobuf TranscodeResults and the renditions they list,
+ * and its hostile answers. What stands above lp_test_proxy_new() runs in the
  * proxy's thread (its main context); lp_test_proxy_new(), _free() and
  * _count() are called from the test's.
  */
@@ -59,46 +60,73 @@ lp_test_proxy_substitute (LpTestProxy * proxy, GBytes * genuine)
   return g_bytes_ref (bytes);
 }
 
-/* The answer to a segment, altered as the election's mode says; NULL when
- * it cannot be (not a transcoded answer). Sets @content_type. */
-static GBytes *
-lp_test_proxy_tamper (LpTestProxy * proxy, SoupMessageHeaders * headers,
-    GBytes * body, SoupMessageHeaders * out_headers)
+/* The renditions @result lists, fetched from the orchestrator's URLs */
+static GPtrArray *
+lp_test_proxy_fetch (LpTestProxy * proxy, const LpTranscodeResult * result)
 {
-  SoupMultipart *in, *out;
-  SoupMessageHeaders *part;
-  GBytes *part_body, *result_bytes, *bytes;
-  GPtrArray *renditions, *part_headers;
+  GPtrArray *renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      g_bytes_unref);
+  guint i;
+
+  for (i = 0; i < result->segments->len; i++) {
+    const gchar *url = g_array_index (result->segments, LpTranscodedSegment,
+        i).url;
+    SoupMessage *get = soup_message_new ("GET", url);
+    GError *error = NULL;
+    GBytes *bytes;
+
+    fail_unless (get != NULL, "rendition URL %s", url);
+    bytes = soup_session_send_and_read (proxy->client, get, NULL, &error);
+    fail_unless (bytes != NULL && soup_message_get_status (get) == 200,
+        "GET %s: %s", url, error ? error->message : "not 200");
+    g_ptr_array_add (renditions, bytes);
+    g_object_unref (get);
+  }
+  return renditions;
+}
+
+/* Keeps @renditions here and points @result's URLs at them */
+static void
+lp_test_proxy_store (LpTestProxy * proxy, LpTranscodeResult * result,
+    GPtrArray * renditions)
+{
+  guint i, n = proxy->stored_count++;
+
+  for (i = 0; i < renditions->len; i++) {
+    LpTranscodedSegment *s = &g_array_index (result->segments,
+        LpTranscodedSegment, i);
+    gchar *path = g_strdup_printf ("/stream/tampered/%u/%u.ts", n, i);
+
+    g_free (s->url);
+    s->url = g_strdup_printf ("%s%s", proxy->transcoder, path);
+    g_hash_table_insert (proxy->stored, path,
+        g_bytes_ref (g_ptr_array_index (renditions, i)));
+  }
+}
+
+/* The protobuf TranscodeResult of a segment (@body), altered as the
+ * election's mode says, its renditions (the altered ones) then served
+ * from here; NULL when it cannot be (not a result with two renditions). */
+static GBytes *
+lp_test_proxy_tamper (LpTestProxy * proxy, GBytes * body)
+{
+  LpProtoTranscodeResult *p;
+  GPtrArray *renditions;
   LpTranscodeResult *result;
   GError *error = NULL;
-  gchar *json;
-  gsize size;
-  const gchar *data;
-  gint i;
+  GBytes *bytes;
 
-  in = soup_multipart_new_from_message (headers, body);
-  if (in == NULL || soup_multipart_get_length (in) < 3) {
-    if (in != NULL)
-      soup_multipart_free (in);
-    return NULL;
-  }
-  soup_multipart_get_part (in, 0, &part, &part_body);
-  data = g_bytes_get_data (part_body, &size);
-  result = lp_wire_transcode_result_from_json (data, size, &error);
+  p = lp_proto_transcode_result_decode (g_bytes_get_data (body, NULL),
+      g_bytes_get_size (body), &error);
+  fail_unless (p != NULL, "%s", error ? error->message : "");
+  result = lp_wire_transcode_result_from_proto (p, &error);
+  lp_proto_transcode_result_free (p);
   fail_unless (result != NULL, "%s", error ? error->message : "");
   if (result->error != NULL || result->segments->len < 2) {
     lp_transcode_result_free (result);
-    soup_multipart_free (in);
     return NULL;
   }
-  renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      g_bytes_unref);
-  part_headers = g_ptr_array_new ();
-  for (i = 1; i < soup_multipart_get_length (in); i++) {
-    soup_multipart_get_part (in, i, &part, &part_body);
-    g_ptr_array_add (renditions, g_bytes_ref (part_body));
-    g_ptr_array_add (part_headers, part);
-  }
+  renditions = lp_test_proxy_fetch (proxy, result);
   switch (proxy->election->mode) {
     case LP_TAMPER_PIXELS:
       /* charges one frame more than it made */
@@ -140,24 +168,27 @@ lp_test_proxy_tamper (LpTestProxy * proxy, SoupMessageHeaders * headers,
     default:
       g_assert_not_reached ();
   }
-  out = soup_multipart_new ("multipart/mixed");
-  part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-  soup_message_headers_replace (part, "Content-Type", "application/json");
-  json = lp_wire_transcode_result_to_json (result);
-  result_bytes = g_bytes_new_take (json, strlen (json));
-  soup_multipart_append_part (out, part, result_bytes);
-  g_bytes_unref (result_bytes);
-  soup_message_headers_unref (part);
-  for (i = 0; i < (gint) renditions->len; i++)
-    soup_multipart_append_part (out, g_ptr_array_index (part_headers, i),
-        g_ptr_array_index (renditions, i));
-  soup_multipart_to_message (out, out_headers, &bytes);
-  soup_multipart_free (out);
-  soup_multipart_free (in);
-  g_ptr_array_unref (part_headers);
+  lp_test_proxy_store (proxy, result, renditions);
+  p = lp_wire_transcode_result_to_proto (result);
+  bytes = lp_proto_transcode_result_encode (p);
+  lp_proto_transcode_result_free (p);
   g_ptr_array_unref (renditions);
   lp_transcode_result_free (result);
   return bytes;
+}
+
+/* Whether @body is a TranscodeResult with renditions (not an error) */
+static gboolean
+lp_test_proxy_is_transcoded (GBytes * body)
+{
+  LpProtoTranscodeResult *p = lp_proto_transcode_result_decode
+      (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
+  gboolean transcoded = p != NULL && p->result == LP_PROTO_RESULT_DATA
+      && p->data != NULL && p->data->segments->len > 0;
+
+  if (p != NULL)
+    lp_proto_transcode_result_free (p);
+  return transcoded;
 }
 
 /* ---- hostile answers ---- */
@@ -277,33 +308,48 @@ lp_test_hostile_answer (LpTestProxy * proxy, SoupServerMessage * msg,
   g_source_attach (h->timer, proxy->context);
 }
 
-/* Whether @proxy answers the request to @path itself, as a hostile peer */
+/* Whether @proxy answers the segment itself, as a hostile peer */
 static gboolean
-lp_test_proxy_hostile (LpTestProxy * proxy, SoupServerMessage * msg,
-    const gchar * path)
+lp_test_proxy_hostile (LpTestProxy * proxy, SoupServerMessage * msg)
 {
-  LpTamperMode mode = proxy->election->mode, answer = LP_TAMPER_NONE;
+  LpTamperMode mode = proxy->election->mode;
 
-  g_mutex_lock (&proxy->lock);
-  if (g_str_equal (path, "/getOrchestrator"))
-    answer = proxy->discovery_answer;
-  else if (g_str_equal (path, "/endSession"))
-    answer = proxy->end_session_answer;
-  g_mutex_unlock (&proxy->lock);
-  if (answer != LP_TAMPER_NONE) {
-    lp_test_hostile_answer (proxy, msg, answer, "application/json");
-    return TRUE;
-  }
-  if (g_str_equal (path, "/segment") && (mode == LP_TAMPER_TRICKLE
-          || mode == LP_TAMPER_ZEROS_LENGTH || mode == LP_TAMPER_ZEROS_CHUNKED)
+  if ((mode == LP_TAMPER_TRICKLE || mode == LP_TAMPER_ZEROS_LENGTH
+          || mode == LP_TAMPER_ZEROS_CHUNKED)
       && lp_test_proxy_is_double (proxy, TRUE)) {
-    lp_test_hostile_answer (proxy, msg, mode, "multipart/mixed; "
-        "boundary=lp");
+    lp_test_hostile_answer (proxy, msg, mode, "application/octet-stream");
     return TRUE;
   }
   return FALSE;
 }
 
+static void
+lp_test_proxy_count_up (LpTestProxy * proxy, guint * field)
+{
+  g_mutex_lock (&proxy->lock);
+  (*field)++;
+  g_mutex_unlock (&proxy->lock);
+}
+
+/* GET /stream/...: a tampered rendition kept here */
+static void
+lp_test_proxy_serve_stored (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  LpTestProxy *proxy = user_data;
+  GBytes *bytes = g_hash_table_lookup (proxy->stored, path);
+
+  if (bytes == NULL) {
+    soup_server_message_set_status (msg, 404, NULL);
+    return;
+  }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "video/MP2T", SOUP_MEMORY_COPY,
+      g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* POST /segment: forwarded, its protobuf TranscodeResult passed on or
+ * tampered with */
 static void
 lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer user_data)
@@ -312,7 +358,6 @@ lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
   LpTestProxy *proxy = user_data;
   SoupMessageHeaders *req_headers =
       soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp_headers, *out_headers;
   GBytes *body;
   gchar *uri;
   SoupMessage *out;
@@ -322,7 +367,7 @@ lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
   GError *error = NULL;
   guint status, i;
 
-  if (lp_test_proxy_hostile (proxy, msg, path))
+  if (lp_test_proxy_hostile (proxy, msg))
     return;
   body = soup_message_body_flatten (soup_server_message_get_request_body
       (msg));
@@ -347,53 +392,23 @@ lp_test_proxy_handle (SoupServer * server, SoupServerMessage * msg,
     goto done;
   }
   status = soup_message_get_status (out);
-  resp_headers = soup_message_get_response_headers (out);
-  type = soup_message_headers_get_one (resp_headers, "Content-Type");
-  out_headers = soup_server_message_get_response_headers (msg);
-  if (status == 200 && g_str_equal (path, "/getOrchestrator")) {
-    /* discovery: segments come to us; ticket parameters and price stay
-     * the real orchestrator's, so its payments still work */
-    gsize size;
-    const gchar *data = g_bytes_get_data (answer, &size);
-    LpOrchestratorInfo *info = lp_wire_orchestrator_info_from_json (data,
-        size, &error);
-    gchar *json;
-
-    fail_unless (info != NULL, "%s", error ? error->message : "");
-    g_free (info->transcoder);
-    info->transcoder = g_strdup (proxy->uri);
-    json = lp_wire_orchestrator_info_to_json (info);
-    lp_orchestrator_info_free (info);
-    altered = g_bytes_new_take (json, strlen (json));
-    type = "application/json";
-    g_mutex_lock (&proxy->lock);
-    proxy->discoveries++;
-    g_mutex_unlock (&proxy->lock);
-  } else if (status == 200 && type != NULL
-      && g_str_has_prefix (type, "multipart/")) {
-    g_mutex_lock (&proxy->lock);
-    proxy->segments++;
-    g_mutex_unlock (&proxy->lock);
+  type = soup_message_headers_get_one (soup_message_get_response_headers
+      (out), "Content-Type");
+  if (status == 200 && lp_test_proxy_is_transcoded (answer)) {
+    lp_test_proxy_count_up (proxy, &proxy->segments);
     if (lp_test_proxy_is_double (proxy, TRUE)) {
-      altered = lp_test_proxy_tamper (proxy, resp_headers, answer,
-          out_headers);
-      if (altered != NULL) {
-        type = soup_message_headers_get_one (out_headers, "Content-Type");
-        g_mutex_lock (&proxy->lock);
-        proxy->tampered++;
-        g_mutex_unlock (&proxy->lock);
-      }
+      altered = lp_test_proxy_tamper (proxy, answer);
+      if (altered != NULL)
+        lp_test_proxy_count_up (proxy, &proxy->tampered);
     }
   }
   soup_server_message_set_status (msg, status, NULL);
   {
-    gsize size;
-    const gchar *data = g_bytes_get_data (altered ? altered : answer, &size);
-    gchar *content_type = g_strdup (type ? type : "text/plain");
+    GBytes *sent = altered ? altered : answer;
 
-    soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
-        data, size);
-    g_free (content_type);
+    soup_server_message_set_response (msg, type ? type : "text/plain",
+        SOUP_MEMORY_COPY, g_bytes_get_data (sent, NULL),
+        g_bytes_get_size (sent));
   }
   if (altered != NULL)
     g_bytes_unref (altered);
@@ -402,6 +417,336 @@ done:
   g_object_unref (out);
   g_free (uri);
   g_bytes_unref (body);
+}
+
+/* ---- gRPC over h2c ---- */
+
+/* A GOutputStream over a connection's that counts what it writes, for a
+ * proxy whose gRPC answers are hostile (lph2conn writes without
+ * blocking: it is pollable as the socket's is) */
+typedef struct
+{
+  GOutputStream parent;
+  GOutputStream *base;
+  LpTestProxy *proxy;
+} LpTestCounting;
+
+typedef struct
+{
+  GOutputStreamClass parent_class;
+} LpTestCountingClass;
+
+GType lp_test_counting_get_type (void);
+static void lp_test_counting_pollable_init (GPollableOutputStreamInterface *
+    iface);
+
+G_DEFINE_TYPE_WITH_CODE (LpTestCounting, lp_test_counting,
+    G_TYPE_OUTPUT_STREAM, G_IMPLEMENT_INTERFACE
+    (G_TYPE_POLLABLE_OUTPUT_STREAM, lp_test_counting_pollable_init));
+
+static void
+lp_test_counting_add (LpTestCounting * self, gssize n)
+{
+  if (n <= 0)
+    return;
+  g_mutex_lock (&self->proxy->lock);
+  self->proxy->hostile_bytes += n;
+  g_mutex_unlock (&self->proxy->lock);
+}
+
+static gssize
+lp_test_counting_write (GOutputStream * stream, const void *buffer,
+    gsize count, GCancellable * cancellable, GError ** error)
+{
+  LpTestCounting *self = (LpTestCounting *) stream;
+  gssize n = g_output_stream_write (self->base, buffer, count, cancellable,
+      error);
+
+  lp_test_counting_add (self, n);
+  return n;
+}
+
+static gboolean
+lp_test_counting_close (GOutputStream * stream, GCancellable * cancellable,
+    GError ** error)
+{
+  return g_output_stream_close (((LpTestCounting *) stream)->base,
+      cancellable, error);
+}
+
+static gboolean
+lp_test_counting_is_writable (GPollableOutputStream * stream)
+{
+  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM
+      (((LpTestCounting *) stream)->base));
+}
+
+static GSource *
+lp_test_counting_create_source (GPollableOutputStream * stream,
+    GCancellable * cancellable)
+{
+  GSource *base = g_pollable_output_stream_create_source
+      (G_POLLABLE_OUTPUT_STREAM (((LpTestCounting *) stream)->base), NULL);
+  GSource *source = g_pollable_source_new_full (stream, base, cancellable);
+
+  g_source_unref (base);
+  return source;
+}
+
+static gssize
+lp_test_counting_write_nonblocking (GPollableOutputStream * stream,
+    const void *buffer, gsize count, GError ** error)
+{
+  LpTestCounting *self = (LpTestCounting *) stream;
+  gssize n = g_pollable_output_stream_write_nonblocking
+      (G_POLLABLE_OUTPUT_STREAM (self->base), buffer, count, NULL, error);
+
+  lp_test_counting_add (self, n);
+  return n;
+}
+
+static void
+lp_test_counting_finalize (GObject * object)
+{
+  g_object_unref (((LpTestCounting *) object)->base);
+  G_OBJECT_CLASS (lp_test_counting_parent_class)->finalize (object);
+}
+
+static void
+lp_test_counting_class_init (LpTestCountingClass * klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lp_test_counting_finalize;
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = lp_test_counting_write;
+  G_OUTPUT_STREAM_CLASS (klass)->close_fn = lp_test_counting_close;
+}
+
+static void
+lp_test_counting_pollable_init (GPollableOutputStreamInterface * iface)
+{
+  iface->is_writable = lp_test_counting_is_writable;
+  iface->create_source = lp_test_counting_create_source;
+  iface->write_nonblocking = lp_test_counting_write_nonblocking;
+}
+
+static void
+lp_test_counting_init (LpTestCounting * self)
+{
+}
+
+static gboolean
+lp_test_proxy_grpc_hostile (LpTestProxy * proxy)
+{
+  gboolean hostile;
+
+  g_mutex_lock (&proxy->lock);
+  hostile = proxy->discovery_answer != LP_TAMPER_NONE
+      || proxy->end_session_answer != LP_TAMPER_NONE;
+  g_mutex_unlock (&proxy->lock);
+  return hostile;
+}
+
+static gboolean
+lp_test_proxy_incoming (GSocketService * service,
+    GSocketConnection * connection, GObject * source, gpointer data)
+{
+  LpTestProxy *proxy = data;
+  GIOStream *counted;
+  LpTestCounting *out;
+
+  if (!lp_test_proxy_grpc_hostile (proxy)) {
+    lp_h2_server_accept (proxy->h2, G_IO_STREAM (connection));
+    return TRUE;
+  }
+  out = g_object_new (lp_test_counting_get_type (), NULL);
+  out->base = g_object_ref (g_io_stream_get_output_stream (G_IO_STREAM
+          (connection)));
+  out->proxy = proxy;
+  counted = g_simple_io_stream_new (g_io_stream_get_input_stream
+      (G_IO_STREAM (connection)), G_OUTPUT_STREAM (out));
+  /* the socket lives as long as the stream that wraps it */
+  g_object_set_data_full (G_OBJECT (counted), "lp-test-connection",
+      g_object_ref (connection), g_object_unref);
+  lp_h2_server_accept (proxy->h2, counted);
+  g_object_unref (counted);
+  g_object_unref (out);
+  return TRUE;
+}
+
+/* A gRPC answer as a hostile peer gives it: TRICKLE, the headers and then
+ * nothing until the proxy goes; ZEROS_*, a stream of zeros (at most
+ * LP_TEST_ZEROS_MAX) where the message is due */
+static void
+lp_test_proxy_grpc_hostile_answer (LpTestProxy * proxy,
+    LpH2Request * request, LpTamperMode mode)
+{
+  const gchar *headers[] = { "content-type", "application/grpc", NULL };
+
+  lp_test_proxy_count_up (proxy, &proxy->hostile);
+  if (mode == LP_TAMPER_TRICKLE) {
+    lp_h2_request_respond_head (request, 200, headers);
+    g_ptr_array_add (proxy->held, lp_h2_request_ref (request));
+  } else {
+    GBytes *zeros = g_bytes_new_take (g_malloc0 (LP_TEST_ZEROS_MAX),
+        LP_TEST_ZEROS_MAX);
+
+    lp_h2_request_respond (request, 200, headers, zeros, NULL);
+    g_bytes_unref (zeros);
+  }
+}
+
+/* Forwards a unary call to the orchestrator; NULL after answering its
+ * refusal */
+static GBytes *
+lp_test_proxy_forward_grpc (LpTestProxy * proxy, LpH2Request * request,
+    const gchar * method, GBytes * message)
+{
+  LpH2ClientOptions options = { 10000, 1024 * 1024, LP_H2_CLIENT_NONE };
+  gchar *backend = g_strdup_printf ("http://127.0.0.1:%u",
+      proxy->backend_port);
+  GError *error = NULL;
+  GBytes *answer = lp_grpc_call (backend, method, message, &options, NULL,
+      &error);
+
+  g_free (backend);
+  if (answer == NULL) {
+    lp_grpc_respond_error (request, error->domain == LP_GRPC_ERROR ?
+        (LpGrpcStatus) error->code : LP_GRPC_STATUS_UNAVAILABLE,
+        error->message);
+    g_error_free (error);
+  }
+  return answer;
+}
+
+static LpTamperMode
+lp_test_proxy_answer_mode (LpTestProxy * proxy, LpTamperMode * field)
+{
+  LpTamperMode mode;
+
+  g_mutex_lock (&proxy->lock);
+  mode = *field;
+  g_mutex_unlock (&proxy->lock);
+  return mode;
+}
+
+/* GetOrchestrator: segments come to our HTTP/1.1 port; ticket parameters
+ * and price stay the real orchestrator's, so its payments still work */
+static void
+lp_test_proxy_get_orchestrator (LpH2Request * request, GBytes * message,
+    gpointer data)
+{
+  LpTestProxy *proxy = data;
+  LpTamperMode mode = lp_test_proxy_answer_mode (proxy,
+      &proxy->discovery_answer);
+  LpProtoOrchestratorInfo *info;
+  GBytes *answer, *altered;
+  GError *error = NULL;
+
+  if (mode != LP_TAMPER_NONE) {
+    lp_test_proxy_grpc_hostile_answer (proxy, request, mode);
+    return;
+  }
+  answer = lp_test_proxy_forward_grpc (proxy, request,
+      "/net.Orchestrator/GetOrchestrator", message);
+  if (answer == NULL)
+    return;
+  info = lp_proto_orchestrator_info_decode (g_bytes_get_data (answer, NULL),
+      g_bytes_get_size (answer), &error);
+  fail_unless (info != NULL, "%s", error ? error->message : "");
+  g_free (info->transcoder);
+  info->transcoder = g_strdup (proxy->transcoder);
+  altered = lp_proto_orchestrator_info_encode (info);
+  lp_grpc_respond (request, altered);
+  lp_test_proxy_count_up (proxy, &proxy->discoveries);
+  lp_proto_orchestrator_info_free (info);
+  g_bytes_unref (altered);
+  g_bytes_unref (answer);
+}
+
+static void
+lp_test_proxy_end_session (LpH2Request * request, GBytes * message,
+    gpointer data)
+{
+  LpTestProxy *proxy = data;
+  LpTamperMode mode = lp_test_proxy_answer_mode (proxy,
+      &proxy->end_session_answer);
+  GBytes *answer;
+
+  if (mode != LP_TAMPER_NONE) {
+    lp_test_proxy_grpc_hostile_answer (proxy, request, mode);
+    return;
+  }
+  answer = lp_test_proxy_forward_grpc (proxy, request,
+      "/net.Orchestrator/EndTranscodingSession", message);
+  if (answer == NULL)
+    return;
+  lp_grpc_respond (request, answer);
+  g_bytes_unref (answer);
+}
+
+/* Listens on 127.0.0.1 at a free port; the port in @port */
+static GSocketService *
+lp_test_proxy_listen_h2c (guint * port)
+{
+  guint attempt;
+
+  for (attempt = 0; attempt < 20; attempt++) {
+    GSocketService *service = g_socket_service_new ();
+    GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    guint candidate = lp_test_free_port ();
+    GSocketAddress *address = g_inet_socket_address_new (loopback, candidate);
+    gboolean ok = candidate != 0
+        && g_socket_listener_add_address (G_SOCKET_LISTENER (service),
+        address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+        NULL);
+
+    g_object_unref (address);
+    g_object_unref (loopback);
+    if (ok) {
+      *port = candidate;
+      return service;
+    }
+    g_object_unref (service);
+  }
+  fail ("no free port for the proxy's h2c listener");
+  return NULL;
+}
+
+static void
+lp_test_proxy_start_h2c (LpTestProxy * proxy)
+{
+  LpH2ServerLimits limits;
+
+  lp_h2_server_limits_init (&limits);
+  proxy->router = lp_grpc_router_new (1024 * 1024);
+  lp_grpc_router_add (proxy->router, "/net.Orchestrator/GetOrchestrator",
+      lp_test_proxy_get_orchestrator, proxy);
+  lp_grpc_router_add (proxy->router,
+      "/net.Orchestrator/EndTranscodingSession", lp_test_proxy_end_session,
+      proxy);
+  proxy->h2 = lp_h2_server_new (proxy->context, &limits,
+      lp_grpc_router_handle, proxy->router, NULL);
+  proxy->h2c = lp_test_proxy_listen_h2c (&proxy->port);
+  g_signal_connect (proxy->h2c, "incoming",
+      G_CALLBACK (lp_test_proxy_incoming), proxy);
+  g_socket_service_start (proxy->h2c);
+}
+
+/* What the h2c side holds goes: the unanswered calls answered (their
+ * client has long gone), then the server */
+static void
+lp_test_proxy_stop_h2c (LpTestProxy * proxy)
+{
+  guint i;
+
+  g_socket_service_stop (proxy->h2c);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy->h2c));
+  for (i = 0; i < proxy->held->len; i++)
+    lp_h2_request_respond_body (g_ptr_array_index (proxy->held, i), NULL);
+  g_ptr_array_set_size (proxy->held, 0);
+  while (g_main_context_iteration (proxy->context, FALSE));
+  lp_h2_server_free (proxy->h2);
+  lp_grpc_router_free (proxy->router);
+  g_clear_object (&proxy->h2c);
 }
 
 static gpointer
@@ -413,12 +758,10 @@ lp_test_proxy_thread (gpointer data)
 
   g_main_context_push_thread_default (proxy->context);
   proxy->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (proxy->server, "/getOrchestrator",
-      lp_test_proxy_handle, proxy, NULL);
   soup_server_add_handler (proxy->server, "/segment", lp_test_proxy_handle,
       proxy, NULL);
-  soup_server_add_handler (proxy->server, "/endSession", lp_test_proxy_handle,
-      proxy, NULL);
+  soup_server_add_handler (proxy->server, "/stream/",
+      lp_test_proxy_serve_stored, proxy, NULL);
   fail_unless (soup_server_listen_local (proxy->server, 0,
           SOUP_SERVER_LISTEN_IPV4_ONLY, &error), "%s",
       error ? error->message : "");
@@ -427,7 +770,9 @@ lp_test_proxy_thread (gpointer data)
   /* made in this thread, the only one that uses it */
   proxy->client = soup_session_new_with_options ("timeout", 30, NULL);
   g_mutex_lock (&proxy->lock);
-  proxy->port = g_uri_get_port (uris->data);
+  proxy->transcoder = g_strdup_printf ("http://127.0.0.1:%u",
+      g_uri_get_port (uris->data));
+  lp_test_proxy_start_h2c (proxy);
   proxy->uri = g_strdup_printf ("http://127.0.0.1:%u", proxy->port);
   proxy->ready = TRUE;
   g_cond_signal (&proxy->cond);
@@ -436,6 +781,7 @@ lp_test_proxy_thread (gpointer data)
 
   g_main_loop_run (proxy->loop);
 
+  lp_test_proxy_stop_h2c (proxy);
   soup_server_disconnect (proxy->server);
   while (g_main_context_iteration (proxy->context, FALSE));
   g_clear_object (&proxy->server);
@@ -459,6 +805,10 @@ lp_test_proxy_new (LpTamperElection * election, guint backend_port,
   fail_unless (proxy->foreign_key != NULL);
   proxy->substitutes = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, (GDestroyNotify) g_bytes_unref);
+  proxy->stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) g_bytes_unref);
+  proxy->held = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      lp_h2_request_unref);
   g_mutex_init (&proxy->lock);
   g_cond_init (&proxy->cond);
   proxy->context = g_main_context_new ();
@@ -488,6 +838,9 @@ lp_test_proxy_free (LpTestProxy * proxy)
   lp_private_key_unref (proxy->backend_key);
   lp_private_key_unref (proxy->foreign_key);
   g_hash_table_unref (proxy->substitutes);
+  g_hash_table_unref (proxy->stored);
+  g_ptr_array_unref (proxy->held);
+  g_free (proxy->transcoder);
   g_mutex_clear (&proxy->lock);
   g_cond_clear (&proxy->cond);
   g_free (proxy->uri);

@@ -2,17 +2,25 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The livepeersink suite's test double: an HTTP proxy on loopback in
- * front of a real orchestrator that forwards discovery, segments and
- * /endSession, and can tamper with the transcoded answers (re-signed or
- * not) or answer as a hostile peer would (a byte at a time, or without
- * end). Each proxy runs its SoupServer and its client session in a thread
- * and main context of its own; its counts and answer modes are under its
- * lock, the election's double under the election's.
+ * The livepeersink suite's test double: a proxy on loopback in front of a
+ * real orchestrator, in go-livepeer's protobuf dialect. Its h2c port (the
+ * orchestrator URI given to the sink) forwards gRPC GetOrchestrator, with
+ * the info's `transcoder` made the proxy's HTTP/1.1 port, and
+ * EndTranscodingSession; the HTTP/1.1 port forwards POST /segment and can
+ * tamper with the TranscodeResult and the renditions it lists (fetched
+ * here, altered, re-signed or not, and served from here by URL), or answer
+ * as a hostile peer would (a byte at a time, or without end). Each proxy
+ * runs its servers and its client session in a thread and main context of
+ * its own; its counts and answer modes are under its lock, the election's
+ * double under the election's.
  */
 #pragma once
 
 #include "lpcheck.h"
+
+#include <gst/livepeer/lph2client.h>
+#include <gst/livepeer/lph2server.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 G_BEGIN_DECLS
 
@@ -62,15 +70,24 @@ struct _LpTestProxy
   GThread *thread;
   GMainContext *context;
   GMainLoop *loop;
-  SoupServer *server;
+  SoupServer *server;           /* HTTP/1.1: /segment, /stream/ */
   SoupSession *client;
-  guint port;
-  gchar *uri;
+  LpH2Server *h2;               /* h2c: gRPC */
+  LpGrpcRouter *router;
+  GSocketService *h2c;
+  GPtrArray *held;              /* LpH2Request* left unanswered (hostile) */
+  GHashTable *stored;           /* path -> GBytes*: tampered renditions */
+  guint stored_count;
+  guint port;                   /* h2c */
+  gchar *uri;                   /* h2c: the orchestrator for the sink */
+  gchar *transcoder;            /* HTTP/1.1: its `transcoder` */
   GMutex lock;
   GCond cond;
   gboolean ready;
-  /* how discovery and /endSession are answered: forwarded (NONE), or as
-   * a hostile peer would (TRICKLE, ZEROS_*); set before use, under lock */
+  /* how GetOrchestrator and EndTranscodingSession are answered:
+   * forwarded (NONE), or as a hostile peer would (TRICKLE: the headers
+   * and then nothing, ZEROS_*: zeros without end); set before use, under
+   * lock */
   LpTamperMode discovery_answer;
   LpTamperMode end_session_answer;
   /* counts, under lock */
@@ -78,7 +95,9 @@ struct _LpTestProxy
   guint segments;
   guint tampered;
   guint hostile;                /* hostile answers begun */
-  guint64 hostile_bytes;        /* bytes of them written to the socket */
+  guint64 hostile_bytes;        /* bytes of them written to the socket
+                                 * (over h2c: all bytes of a proxy whose
+                                 * gRPC answers are hostile) */
 };
 
 LpTestProxy *lp_test_proxy_new (LpTamperElection * election,

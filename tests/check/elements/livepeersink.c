@@ -394,9 +394,8 @@ GST_START_TEST (test_end_to_end)
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "segments"),
         handled[k]);
     fail_unless_equals_uint64 (lp_sink_field_u64 (o, "failures"), 0);
-    /* lporchestrator answers gRPC: go-livepeer's dialect end to end */
-    fail_unless_equals_string (lp_sink_field_string (o, "dialect"),
-        "protobuf");
+    /* one dialect: no field says which */
+    fail_if (gst_structure_has_field (o, "dialect"));
   }
   gst_structure_free (stats);
   fail_unless (tickets > 0, "no ticket was sent");
@@ -633,7 +632,6 @@ GST_START_TEST (test_protobuf_over_tls)
   GstElement *pipeline, *sink;
   LpSinkRun *run = lp_sink_run_new ();
   GstStructure *stats;
-  const GstStructure *o;
   GPtrArray *debits;
   gchar *uri, *props, *what;
   guint i;
@@ -654,8 +652,7 @@ GST_START_TEST (test_protobuf_over_tls)
             (run->segments, i), "verified"), "pixels");
 
   stats = lp_sink_stats (sink);
-  o = check_orch_stats (stats, uri, FALSE, seconds);
-  fail_unless_equals_string (lp_sink_field_string (o, "dialect"), "protobuf");
+  check_orch_stats (stats, uri, FALSE, seconds);
   fail_unless (lp_sink_field_u64 (stats, "tickets") > 0);
   gst_structure_free (stats);
   debits = lp_test_orch_segments (f->orch[0], seconds, 5 * GST_SECOND);
@@ -747,13 +744,6 @@ run_tamper (LpTamperMode mode, const gchar * verify, const gchar * reason,
       fail_unless (lp_test_orch_get_stat (f->orch[k], "tickets-received") > 0);
   }
   stats = lp_sink_stats (sink);
-  /* the proxies speak HTTP/1.1 only: the sink fell back to JSON */
-  for (k = 0; k < 2; k++) {
-    o = lp_sink_stats_orch (stats, pair.proxy[k]->uri);
-    if (o != NULL)
-      fail_unless_equals_string (lp_sink_field_string (o, "dialect"),
-          "json");
-  }
 
   if (reason == NULL) {
     /* unseen: every lie written as the double's work */
@@ -1208,8 +1198,8 @@ GST_START_TEST (test_unreachable)
   g_object_set (sink, "key-file", key_file, "ledger", net->ledger_path,
       "orchestrators", "http://127.0.0.1:1", "profiles", PROFILES, NULL);
   text = expect_start_error_text (sink, bus, GST_STATE_PAUSED,
-      "No orchestrator answered discovery: http://127.0.0.1:1/",
-      3 * GST_SECOND);
+      "No orchestrator answered discovery: http://127.0.0.1:1: "
+      "GetOrchestrator: ", 3 * GST_SECOND);
   fail_unless (strstr (text, "Connection refused") != NULL, "%s", text);
   g_free (text);
   /* every one named, the empty entry skipped */
@@ -1224,6 +1214,47 @@ GST_START_TEST (test_unreachable)
   gst_object_unref (bus);
   g_free (key_file);
   lp_test_net_free (net);
+}
+
+GST_END_TEST;
+
+/* A peer that answers HTTP/1.1 only (the proxy's segment port, as an
+ * orchestrator of our former JSON dialect would) is not used: gRPC
+ * discovery is the only one, and the error says so */
+GST_START_TEST (test_http1_only_peer)
+{
+  Fixture *f = fixture_new ("1e18", "1e18", FALSE);
+  LpTamperElection election;
+  LpTestProxy *proxy;
+  GstElement *sink;
+  GstBus *bus;
+  gchar *text, *expected;
+
+  g_mutex_init (&election.lock);
+  election.mode = LP_TAMPER_NONE;
+  election.double_ = NULL;
+  fixture_start (f, 0, PRICE);
+  proxy = lp_test_proxy_new (&election, f->orch[0]->port, f->orch[0]->key);
+  sink = lone_sink (&bus);
+  g_object_set (sink, "key-file", f->key_file, "ledger",
+      f->net->ledger_path, "orchestrators", proxy->transcoder, "profiles",
+      PROFILES, NULL);
+  expected = g_strdup_printf ("No orchestrator answered discovery: %s: "
+      "GetOrchestrator: ", proxy->transcoder);
+  text = expect_start_error_text (sink, bus, GST_STATE_PAUSED, expected,
+      3 * GST_SECOND);
+  fail_unless (strstr (text, "(no answer to go-livepeer's gRPC discovery, "
+          "the only one livepeersink speaks: is it a Livepeer "
+          "orchestrator?)") != NULL, "%s", text);
+  fail_unless_equals_int (lp_test_proxy_count (proxy, &proxy->discoveries),
+      0);
+  g_free (text);
+  g_free (expected);
+  gst_object_unref (sink);
+  gst_object_unref (bus);
+  lp_test_proxy_free (proxy);
+  g_mutex_clear (&election.lock);
+  fixture_free (f);
 }
 
 GST_END_TEST;
@@ -1392,6 +1423,7 @@ GST_END_TEST;
  * each segment's metadata comes back as a livepeersink-analysis message
  * and LOCATION/CAPABILITY/SEQ.json, billed per frame at its price. */
 #define JOB_PRICE 700
+#define JOB_ID 1028
 
 typedef struct
 {
@@ -1424,14 +1456,19 @@ GST_START_TEST (test_job_analysis)
   /* videoanalyse posts one message a frame: no model to download */
   text = g_strdup_printf ("[brightness]\nmodel-id=videoanalyse\n"
       "pipeline=videoconvert ! videoanalyse\nunit=frames\n"
-      "price-per-unit=%d\n", JOB_PRICE);
+      "price-per-unit=%d\ncapability-id=%d\n", JOB_PRICE, JOB_ID);
   fail_unless (g_file_set_contents (caps_path, text, -1, NULL));
   g_free (text);
   lp_test_orch_start (f->net, f->orch[0], "ticket-ev", TICKET_EV,
       "capabilities", caps_path, NULL);
   fixture_start (f, 1, PRICE);  /* transcoding only */
   uris = g_strdup_printf ("%s,%s", f->orch[0]->uri, f->orch[1]->uri);
-  props = sink_props (f, uris, "job=brightness model=videoanalyse");
+  /* not a shipped job: its id, outputs and unit as the orchestrator
+   * defines them (go-livepeer's messages carry none but the id) */
+  text = g_strdup_printf ("job=brightness model=videoanalyse job-id=%d "
+      "job-outputs=metadata job-unit=frames", JOB_ID);
+  props = sink_props (f, uris, text);
+  g_free (text);
   pipeline = lp_sink_pipeline (seconds, props);
   lp_sink_run_stream (run, pipeline, STREAM_TIMEOUT, keep_analysis, &a);
   check_run_complete (run, seconds);
@@ -1506,8 +1543,17 @@ GST_START_TEST (test_job_errors)
 
   fixture_start (f, 0, PRICE);
   expect_pause_refused (f, "job=brightness", "job brightness needs a model");
+  /* go-livepeer's dialect names a job by id: another than a shipped one
+   * needs its id, outputs and unit */
   expect_pause_refused (f, "job=brightness model=m",
-      "capability brightness is not offered here");
+      "job brightness: set job-id to its capability id");
+  expect_pause_refused (f, "job=brightness model=m job-id=1028",
+      "job brightness is not a shipped job: set job-outputs and job-unit");
+  expect_pause_refused (f, "job=edges model=m job-unit=bytes",
+      "job-unit: 'bytes' is not pixels, frames or seconds");
+  /* an orchestrator without it refuses it by id */
+  expect_pause_refused (f, "job=face-detection model=m",
+      "incompatible capabilities: capability 1024 is not offered here");
   fixture_free (f);
 }
 
@@ -2001,6 +2047,7 @@ livepeersink_suite (void)
   tcase_add_test (tc, test_states);
   tcase_add_test (tc, test_bad_settings);
   tcase_add_test (tc, test_unreachable);
+  tcase_add_test (tc, test_http1_only_peer);
   tcase_add_test (tc, test_bad_location);
   tcase_add_test (tc, test_eos_before_caps);
   tcase_add_test (tc, test_eos_after_caps_before_data);

@@ -827,7 +827,6 @@ config_clear (Config * config)
   g_strfreev (config->profiles_allowed);
   if (config->capabilities != NULL)
     g_ptr_array_unref (config->capabilities);
-  g_free (config->capabilities_json);
   g_free (config->state_dir);
   memset (config, 0, sizeof (*config));
 }
@@ -1195,9 +1194,17 @@ load_capabilities (GstLpOrchestrator * self, const gchar * path)
       g_error_free (error);
       return FALSE;
     }
+    /* go-livepeer's dialect names a job by its id: one without is
+     * offered to no one */
+    if (cap->id == 0)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s: capability %s "
+              "has no capability-id: no broadcaster can ask for it", path,
+              cap->name), ("give it capability-id=N, N from 1028 to 1087 "
+              "(docs/design/transport.md, capability jobs)"));
+    else
+      GST_INFO_OBJECT (self, "capability %s (model %s): id %u", cap->name,
+          cap->model_id, cap->id);
   }
-  c->capabilities_json = lp_capabilities_to_json (c->capabilities);
-  GST_INFO_OBJECT (self, "capabilities: %s", c->capabilities_json);
   return TRUE;
 }
 

@@ -182,31 +182,6 @@ name (SoupServer * server, SoupServerMessage * msg, const char *path, \
 
 G_DEFINE_QUARK (lp-orchestrator-discovery-error-quark, discovery_error);
 
-/* The HTTP status of a refusal by discover() or end_session() */
-static guint
-http_status_of (const GError * error)
-{
-  if (error->domain != DISCOVERY_ERROR)
-    return SOUP_STATUS_BAD_REQUEST;
-  switch (error->code) {
-    case DISCOVERY_ERROR_SIGNATURE:
-    case DISCOVERY_ERROR_CAPPED:
-    case DISCOVERY_ERROR_AUTH_TOKEN:
-      return SOUP_STATUS_FORBIDDEN;
-    case DISCOVERY_ERROR_CAPABILITY_FULL:
-      return SOUP_STATUS_SERVICE_UNAVAILABLE;
-    default:
-      return SOUP_STATUS_BAD_REQUEST;
-  }
-}
-
-static void
-respond_error (LpExchange * exchange, const GError * error)
-{
-  lp_exchange_respond_text (exchange,
-      http_status_of (error), "%s", error->message);
-}
-
 /* DISCOVERY_ERROR_CAPPED when the orchestrator has no room for another
  * session; DISCOVERY_ERROR_CAPABILITY_FULL when @capability has none
  * (go-livepeer's AI "insufficient capacity") */
@@ -255,7 +230,10 @@ refuse_when_full (GstLpOrchestrator * self, LpExchange * exchange,
 
   if (check_room (self, capability, session_id, sender, &error))
     return FALSE;
-  respond_error (exchange, error);
+  lp_exchange_respond_text (exchange, g_error_matches (error,
+          DISCOVERY_ERROR, DISCOVERY_ERROR_CAPABILITY_FULL) ?
+      SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_FORBIDDEN, "%s",
+      error->message);
   g_error_free (error);
   return TRUE;
 }

@@ -10,8 +10,9 @@
  *     start;
  *   - lpcheck-net.c: a devnet (LpTestNet) with its orchestrator, and more
  *     orchestrators on its ledger (LpTestOrch);
- *   - lpcheck-client.c: a broadcaster built from the core library against
- *     an orchestrator (discovery, signed segments, tickets, the answers);
+ *   - lpcheck-client.c: a go-livepeer broadcaster built from the core
+ *     library against an orchestrator (gRPC discovery and end of a
+ *     session, signed segments, tickets, the answers and their renditions);
  *   - lpcheck-media.c: segments made, renditions decoded, a started
  *     pipeline waited to its end with its messages;
  *   - lpcheck-sink.c: a stream through livepeersink with every message it

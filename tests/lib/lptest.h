@@ -7,8 +7,9 @@
  * FALSE or 0 return and a GError, or a text), and the caller decides
  * whether that fails a test (lpcheck.h, the check layer over this) or
  * ends a bench. It holds a devnet (ledger, keys and an lporchestrator in
- * a pipeline, lptest-net.c), a broadcaster's side of the orchestrator's
- * HTTP API built from the core library (lptest-client.c), and media
+ * a pipeline, lptest-net.c), a go-livepeer broadcaster's side of the
+ * orchestrator's API built from the core library (lptest-client.c: gRPC
+ * discovery, base64-of-protobuf headers, renditions by URL), and media
  * (lptest-media.c). Every function may be called from any thread; none
  * keeps state between calls.
  */

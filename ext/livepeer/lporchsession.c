@@ -110,12 +110,11 @@ profile_key (GPtrArray * profiles)
   guint i;
 
   for (i = 0; i < profiles->len; i++) {
-    gchar *json = lp_wire_video_profile_to_json (g_ptr_array_index (profiles,
-            i));
+    const LpProfile *p = g_ptr_array_index (profiles, i);
 
-    g_string_append (key, json);
-    g_string_append_c (key, '\n');
-    g_free (json);
+    g_string_append_printf (key, "%s %ux%u %u bit/s %u/%u fps profile %d "
+        "gop %d ms\n", p->name, p->width, p->height, p->bitrate, p->fps_num,
+        p->fps_den, (gint) p->h264_profile, p->gop_ms);
   }
   return g_string_free (key, FALSE);
 }

@@ -687,8 +687,7 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
   g_object_class_install_property (gobject_class, PROP_RENDITION_LIFETIME,
       g_param_spec_uint ("rendition-lifetime", "Rendition lifetime",
           "Milliseconds the renditions of a segment stay downloadable", 100,
-          3600000, DEFAULT_RENDITION_LIFETIME,
-          rw_ready));
+          3600000, DEFAULT_RENDITION_LIFETIME, rw_ready));
   /**
    * GstLpOrchestrator:tls:
    *

@@ -858,8 +858,7 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
       || (body = check_body (self, exchange, seg)) == NULL
       || !check_workload (self, exchange, seg, body, &estimate)
       || !check_payment (self, exchange, payment, &sender,
-          seg->auth_token.session_id, price_of (self, capability),
-          estimate))
+          seg->auth_token.session_id, price_of (self, capability), estimate))
     goto done;
   if (price_of (self, capability)->price_per_unit == 0)
     estimate = 0;               /* nothing was taken */
@@ -1124,8 +1123,7 @@ start_server (GstLpOrchestrator * self)
         handle_segment_early, self, NULL);
     soup_server_add_handler (self->server, "/segment", handle_segment, self,
         NULL);
-    soup_server_add_handler (self->server, NULL, handle_not_found, self,
-        NULL);
+    soup_server_add_handler (self->server, NULL, handle_not_found, self, NULL);
     soup_server_add_handler (self->server, "/stream", handle_stream, self,
         NULL);
     soup_server_add_handler (self->server, "/payment", handle_payment, self,

@@ -104,8 +104,7 @@ lp_test_discovery_job_status (LpTestNet * net, LpPrivateKey * key,
 /* gRPC discovery by @key for transcoding; returns the gRPC status (0: OK)
  * and sets @reply (the refusal's grpc-message, "" when OK). */
 guint
-lp_test_discovery_status (LpTestNet * net, LpPrivateKey * key,
-    gchar ** reply)
+lp_test_discovery_status (LpTestNet * net, LpPrivateKey * key, gchar ** reply)
 {
   return lp_test_discovery_job_status (net, key, 0, NULL, NULL, reply);
 }

@@ -175,8 +175,7 @@ discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
 }
 
 static LpOrchestratorInfo *
-discover_job_ok (LpTestNet * net, const gchar * capability,
-    const gchar * model)
+discover_job_ok (LpTestNet * net, const gchar * capability, const gchar * model)
 {
   return lp_test_discover_job (net, net->bcast, job_id (capability), model);
 }
@@ -348,8 +347,7 @@ GST_START_TEST (test_face_detection)
       200, reason);
   fail_unless (r->result->error == NULL, "%s", r->result->error);
   fail_unless_equals_int (r->renditions->len, 1);
-  fail_unless_equals_string (g_ptr_array_index (r->names, 0),
-      "face-detection");
+  fail_unless_equals_string (g_ptr_array_index (r->names, 0), "face-detection");
   fail_unless_equals_string (g_ptr_array_index (r->types, 0),
       "application/json");
   fail_unless_equals_int (r->result->segments->len, 1);

@@ -10,8 +10,9 @@
  *
  * * gstlporchestrator.c: the element. Properties, state changes (which
  *   start and stop the service), the `stats` and the bus messages.
- * * lporchrpc.c: the HTTP server and its handlers (discovery, /segment,
- *   /endSession, /metrics), the ticket parameters an answer carries, and
+ * * lporchrpc.c: the HTTP server and its handlers (/segment, /payment,
+ *   /stream/..., /metrics; discovery and the end of a session, which
+ *   lporchgrpc.c serves), the ticket parameters an answer carries, and
  *   the answers the session workers hand back. lpserver.c under it owns
  *   the sockets and connections. lporchgrpc.c serves go-livepeer's gRPC
  *   service (net.Orchestrator) on the same port, over HTTP/2, and hands
@@ -166,7 +167,6 @@ typedef struct
   LpPriceInfo price;
   gchar **profiles_allowed;     /* NULL: any */
   GPtrArray *capabilities;      /* LpCapability*, NULL: none */
-  gchar *capabilities_json;     /* their advertisement */
   gchar *state_dir;             /* props.state_dir or the default */
 } Config;
 
@@ -244,7 +244,7 @@ struct _Session
   guint last_duration_ms;       /* of its last segment */
   guint64 segments;
   gboolean ended;               /* out of the sessions table */
-  gboolean end_requested;       /* POST /endSession: end once idle */
+  gboolean end_requested;       /* EndTranscodingSession: end once idle */
   gchar *end_reason;            /* why a failed session ended */
 
   /* the worker thread's own */
@@ -260,14 +260,11 @@ typedef struct
   LpSegData *seg;
   GBytes *body;
   guint64 reserved;             /* estimated pixels taken from the credit */
-  gboolean protobuf;            /* go-livepeer's dialect, else JSON */
-  /* the answer, written by the worker: JSON (and the renditions inline),
-   * or a TranscodeResult (the renditions in @self's store) */
-  gchar *result_json;
+  /* the answer, written by the worker: a TranscodeResult, whose
+   * renditions go to @self's store */
   GBytes *result_proto;
   GPtrArray *renditions;        /* LpRendition*, NULL on failure */
-  GPtrArray *part_names;        /* a capability job's: its parts' names */
-  GPtrArray *part_types;        /* and content types */
+  GPtrArray *part_types;        /* a capability job's: its parts' types */
 } Job;
 
 /* gstlporchestrator.c: statistics and messages, from any thread;
@@ -317,9 +314,8 @@ void serve_segment (GstLpOrchestrator * self, LpExchange * exchange);
 void serve_payment (GstLpOrchestrator * self, LpExchange * exchange);
 void serve_rendition (GstLpOrchestrator * self, LpExchange * exchange);
 
-/* lporchrpc.c: discovery and the end of a session whatever the wire (the
- * JSON handlers there and the gRPC ones in lporchgrpc.c only translate),
- * in the server thread; their refusals are DISCOVERY_ERROR, or another
+/* lporchrpc.c: discovery and the end of a session (the gRPC handlers in
+ * lporchgrpc.c only translate), in the server thread; their refusals are DISCOVERY_ERROR, or another
  * domain's error for a failure of the ledger */
 #define DISCOVERY_ERROR (discovery_error_quark ())
 GQuark discovery_error_quark (void);
@@ -332,7 +328,8 @@ typedef enum
   DISCOVERY_ERROR_AUTH_TOKEN,   /* not our auth token, or expired */
 } DiscoveryError;
 LpOrchestratorInfo *discover (GstLpOrchestrator * self,
-    const LpOrchestratorRequest * request, GError ** error);
+    const LpOrchestratorRequest * request, const LpCapability * capability,
+    GError ** error);
 gboolean end_session (GstLpOrchestrator * self, const LpAuthToken * token,
     GError ** error);
 

@@ -13,23 +13,53 @@
  * `lptranscodebin`), redeems its winning tickets on the ledger and calls
  * `reward` once per round while it is active.
  *
- * ## The service
+ * ## The service: go-livepeer's dialect
  *
- * * `POST /getOrchestrator`: discovery. The body is an `OrchestratorRequest`
- *   as JSON (docs/design/protocol.md §7) whose `sig` is the broadcaster's signature of
- *   its own EIP-55 address; the answer is an `OrchestratorInfo` with ticket
- *   parameters made for that sender, the price, the orchestrator's address
- *   and a new session's auth token. 403 for a bad signature or when
- *   `max-sessions` sessions are open and none of them may give its place
- *   ("OrchestratorCapped"; see below).
- * * `POST /segment`: one MPEG-TS segment (`Content-Type: video/MP2T`) with
- *   the `Livepeer-Segment` and `Livepeer-Payment` headers. The checks run
- *   in this order, each with its status and a reason in the body: payment
- *   unparsable (402); segment credentials: encoding, signature, auth
- *   token, profiles, capacity (403); body larger than `max-segment-size`
- *   (413, before anything else and without keeping the body when its
- *   Content-Length announces it; a chunked body is refused with 411);
- *   body hash differs from the signed one (403); body is not
+ * The element speaks go-livepeer's wire only (proto/lp_rpc.proto):
+ * discovery and the end of a session over gRPC, segments and payments over
+ * HTTP with base64-of-protobuf headers, renditions fetched by URL. Our own
+ * former JSON dialect is gone (issue 18): `/getOrchestrator` and
+ * `/endSession` get Go's mux answer to a path it does not serve (404
+ * "404 page not found"), and a JSON `Livepeer-Payment` or
+ * `Livepeer-Segment` is refused as go-livepeer refuses one that is not
+ * base64 of protobuf (402, 403), the reason saying so.
+ *
+ * The port serves go-livepeer's `net.Orchestrator` gRPC service over
+ * HTTP/2, as go-livepeer's orchestrator does: each connection's first
+ * bytes say whether it is TLS, the cleartext HTTP/2 preface (h2c) or
+ * HTTP/1.x. With `tls` on, TLS uses a self-signed certificate kept in
+ * `state-dir` (made on first start) and ALPN picks HTTP/2 (`h2`) or
+ * HTTP/1.1; off, a TLS ClientHello is logged and closed.
+ *
+ * * `GetOrchestrator`: discovery. The `OrchestratorRequest`'s `sig` must
+ *   be the broadcaster's signature of its own EIP-55 address; the answer
+ *   is an `OrchestratorInfo` with the transcoder URI, ticket parameters
+ *   made for that sender, the price, the orchestrator's address, a new
+ *   session's auth token and go-livepeer's capability ids of what a
+ *   transcoding session does here (H.264, MPEG-TS, fractional frame rates,
+ *   the four H.264 profiles, GOP, auth token). Refusals are as
+ *   go-livepeer's: status UNKNOWN with "Invalid orchestrator request
+ *   (...)", for a bad signature or when `max-sessions` sessions are open
+ *   and none of them may give its place ("OrchestratorCapped"; see below).
+ * * `Ping`: answers the orchestrator's signature of the value sent.
+ * * `EndTranscodingSession`: the session of the auth token ends (its
+ *   capacity is free again) once its last segment is answered; UNKNOWN
+ *   "Invalid auth token" for a token that is not ours or expired.
+ *
+ * A message that is not protobuf gets INTERNAL, one over 256 KiB
+ * RESOURCE_EXHAUSTED. HTTP/2 connections count toward `max-connections`
+ * and are closed after `idle-timeout` without a request.
+ *
+ * * `POST /segment` (HTTP/1.1, or HTTP/2 over TLS or h2c): one MPEG-TS
+ *   segment (`Content-Type: video/MP2T`) with the `Livepeer-Segment`
+ *   (SegData) and `Livepeer-Payment` (Payment) headers. The checks run in
+ *   this order, each with its status and a reason in the body: payment
+ *   unparsable (402); segment credentials: encoding, signature (by the
+ *   payment's sender: a segment without a payment has none),
+ *   capabilities, auth token, profiles, capacity (403); body larger than
+ *   `max-segment-size` (413, before anything else and without keeping the
+ *   body when its Content-Length announces it; a chunked body is refused
+ *   with 411); body hash differs from the signed one (403); body is not
  *   MPEG-TS (415 for another content type, 400 for other bytes); the work
  *   asked for: a declared duration over `max-segment-duration` (403) or
  *   shorter than the video's PTS span (400), more renditions than
@@ -44,47 +74,23 @@
  *   and debt are the sender's across all its sessions: a new session per
  *   segment does not leave a debt behind. Body checks come before
  *   the payment is credited so that a bad body never credits anything.
- *   Then the session's transcoder runs and the answer is `200` with a
- *   `multipart/mixed` body: first the `TranscodeResult` JSON
- *   (`application/json`) with the encoded pixels of each rendition, the
- *   result signature (docs/design/protocol.md §2) and fresh ticket parameters, then
- *   one `video/MP2T` part per requested profile, in order. A transcoding
- *   failure (a body that is not video, no keyframe, an encoder failure)
- *   is a `200` whose `TranscodeResult` has `error` and no renditions; it
- *   ends that session, posts a warning, and nothing is debited.
- * * `POST /endSession`: the body is the session's `AuthToken` as JSON; the
- *   session ends (its capacity is free again) once its last segment is
- *   answered, as go-livepeer's `EndTranscodingSession`. 403 for a token
- *   that is not ours or expired; `{}` otherwise.
+ *   Then `200` goes out at once (go-livepeer's broadcaster counts it as
+ *   "upload done"), the session's transcoder runs, and the body is a
+ *   protobuf `TranscodeResult` with each rendition's URL and encoded
+ *   pixels, the result signature (docs/design/protocol.md §2) and fresh
+ *   ticket parameters. A transcoding failure (a body that is not video,
+ *   no keyframe, an encoder failure) is a `TranscodeResult` with `error`
+ *   and no renditions; it ends that session, posts a warning, and nothing
+ *   is debited.
+ * * `GET /stream/SESSION/PROFILE/SEQ.ts`: a rendition, kept for
+ *   `rendition-lifetime` milliseconds (at most the last 12 of a session
+ *   and profile), then 404.
+ * * `POST /payment`: go-livepeer's top-up: the same headers, the segment a
+ *   signed dummy carrying the session's auth token; the tickets are
+ *   credited and the answer is a `PaymentResult` with fresh
+ *   OrchestratorInfo.
  * * `GET /metrics` on `metrics-port` (when set): the `stats` counters as
  *   Prometheus text, each with its `# HELP` and `# TYPE`.
- *
- * ## go-livepeer's gRPC service
- *
- * The same port also serves go-livepeer's `net.Orchestrator` gRPC service
- * (proto/lp_rpc.proto) over HTTP/2, as go-livepeer's orchestrator does:
- * each connection's first bytes say whether it is TLS, the cleartext
- * HTTP/2 preface (h2c) or HTTP/1.x. With `tls` on, TLS uses a self-signed
- * certificate kept in `state-dir` (made on first start) and ALPN picks
- * HTTP/2 (`h2`) or HTTP/1.1; off, a TLS ClientHello is logged and closed.
- *
- * * `GetOrchestrator`: the `OrchestratorRequest`'s `sig` must be the
- *   broadcaster's signature of its EIP-55 address, as for the JSON
- *   discovery above (the same checks, on the same structs); the answer is
- *   an `OrchestratorInfo` with the transcoder URI, ticket parameters for
- *   that sender, the price, the orchestrator's address, a new session's
- *   auth token and go-livepeer's capability ids of what a transcoding
- *   session does here (H.264, MPEG-TS, fractional frame rates, the four
- *   H.264 profiles, GOP, auth token). Refusals are as go-livepeer's:
- *   status UNKNOWN with "Invalid orchestrator request (...)".
- * * `Ping`: answers the orchestrator's signature of the value sent.
- * * `EndTranscodingSession`: as `POST /endSession`; UNKNOWN "Invalid auth
- *   token" for a token that is not ours.
- *
- * A message that is not protobuf gets INTERNAL, one over 256 KiB
- * RESOURCE_EXHAUSTED. HTTP/2 connections count toward `max-connections`
- * and are closed after `idle-timeout` without a request. Segments still
- * travel over HTTP/1.1 as above.
  *
  * ## Connections, limits and capacity
  *
@@ -121,39 +127,34 @@
  * that takes raw video (face detection, motion events, a video-to-video
  * effect …), with a model id, outputs (metadata: the element messages its
  * elements post; video: its video encoded to a profile), a unit (pixels,
- * frames or seconds), a price and a capacity. Discovery answers list them
- * in `capabilities` (`{"jobs": [...]}`, prices included). A broadcaster
- * asks for one with `{"job": {"capability", "model_id"}}` in the
- * OrchestratorRequest's `capabilities` (its ticket parameters and price are
- * then the capability's) and in each segment's SegData, without profiles.
- * An unknown capability or another model gets 400 with what is offered; a
- * capability whose `capacity` sessions of other broadcasters are open gets
- * 503 "insufficient capacity" (a broadcaster's own sessions do not count:
- * it may discover again for a fresh token). The segment runs through `appsrc ! tsdemux ! h264parse !
- * avdec_h264 ! FRAGMENT` in a pipeline of its own; the answer carries the
- * video (`video/MP2T`, named after the capability) and then the metadata
- * (`application/json`, `CAPABILITY.json`: `capability`, `model_id`, `seq`,
- * `frames`, `width`, `height`, `duration_ms` and `messages`, each with its
- * `element` factory, `message` name and `fields`). The first part's
- * `pixels` in the TranscodeResult are the units billed, debited at the
- * capability's price; the result is signed as a transcode's. A segment
- * may take max (8 s, 4 × its duration), as long as a broadcaster waits for
- * it. A fragment that fails on a segment (or takes longer) fails that job only (an `error` result and a
- * warning; nothing debited), the session goes on.
- *
- * In go-livepeer's protobuf dialect (gRPC discovery, protobuf `/segment`)
- * a job is a capability id of a private range, 1024 to 1087: fixed for the
- * shipped ones (face-detection 1024, motion 1025, face-blur 1026, edges
- * 1027), the `capability-id` key for others (without it, a job is offered
- * over JSON only). OrchestratorInfo advertises each as go-livepeer does its
- * AI pipelines: its bit, capacity, model in
+ * frames or seconds), a price and a capacity. A job is a capability id of
+ * a private range, 1024 to 1087: fixed for the shipped ones
+ * (face-detection 1024, motion 1025, face-blur 1026, edges 1027), the
+ * `capability-id` key for others (a job without one is offered to no one,
+ * and a warning says so at start). OrchestratorInfo advertises each as
+ * go-livepeer does its AI pipelines: its bit, capacity, model in
  * `constraints.PerCapability[id].models` and price in
- * `capabilities_prices` (constraint = model id). A request with the job's
- * bit (and model) gets ticket parameters priced for it; a segment with it
- * and no profiles runs the job, and its TranscodeResult's URLs serve the
- * video (`.../JOB/SEQ.ts`) and the metadata (`.../JOB/SEQ.json`). An
- * unknown id or model gets "incompatible capabilities" (403 for a
- * segment). See docs/design/transport.md.
+ * `capabilities_prices` (constraint = model id). A broadcaster asks for
+ * one with the job's bit (and model) in the OrchestratorRequest's
+ * capabilities (its ticket parameters and price are then the job's) and
+ * in each segment's SegData, without profiles. An unknown id or model
+ * gets "incompatible capabilities" (gRPC UNKNOWN at discovery, 403 for a
+ * segment); a capability whose `capacity` sessions of other broadcasters
+ * are open gets "insufficient capacity" (UNKNOWN at discovery, 503 for a
+ * segment; a broadcaster's own sessions do not count: it may discover
+ * again for a fresh token). The segment runs through `appsrc ! tsdemux !
+ * h264parse ! avdec_h264 ! FRAGMENT` in a pipeline of its own; its
+ * TranscodeResult's URLs serve the video (`.../JOB/SEQ.ts`, `video/MP2T`)
+ * and then the metadata (`.../JOB/SEQ.json`, `application/json`:
+ * `capability`, `model_id`, `seq`, `frames`, `width`, `height`,
+ * `duration_ms` and `messages`, each with its `element` factory, `message`
+ * name and `fields`). The first output's `pixels` in the TranscodeResult
+ * are the units billed, debited at the capability's price; the result is
+ * signed as a transcode's. A segment may take max (8 s, 4 × its
+ * duration), as long as a broadcaster waits for it. A fragment that fails
+ * on a segment (or takes longer) fails that job only (an `error` result
+ * and a warning; nothing debited), the session goes on. See
+ * docs/design/transport.md.
  *
  * Each session (the auth token's session id) owns one transcode pipeline,
  * kept across its segments and ended after `session-timeout` seconds
@@ -678,18 +679,15 @@ gst_lp_orchestrator_class_init (GstLpOrchestratorClass * klass)
   /**
    * GstLpOrchestrator:rendition-lifetime:
    *
-   * How long, in milliseconds, the renditions of a segment sent in
-   * go-livepeer's protobuf dialect stay at the URLs its TranscodeResult
-   * names (`GET /stream/SESSION/PROFILE/SEQ.ts`); then they are deleted.
-   * At most the last 12 of each session and profile are kept, as
-   * go-livepeer's memory store keeps them. The JSON dialect sends the
-   * renditions in the answer and keeps none.
+   * How long, in milliseconds, the renditions of a segment stay at the
+   * URLs its TranscodeResult names (`GET /stream/SESSION/PROFILE/SEQ.ts`);
+   * then they are deleted. At most the last 12 of each session and
+   * profile are kept, as go-livepeer's memory store keeps them.
    */
   g_object_class_install_property (gobject_class, PROP_RENDITION_LIFETIME,
       g_param_spec_uint ("rendition-lifetime", "Rendition lifetime",
-          "Milliseconds the renditions of a protobuf-dialect segment stay "
-          "downloadable", 100, 3600000, DEFAULT_RENDITION_LIFETIME,
-          rw_ready));
+          "Milliseconds the renditions of a segment stay downloadable", 100,
+          3600000, DEFAULT_RENDITION_LIFETIME, rw_ready));
   /**
    * GstLpOrchestrator:tls:
    *
@@ -827,7 +825,6 @@ config_clear (Config * config)
   g_strfreev (config->profiles_allowed);
   if (config->capabilities != NULL)
     g_ptr_array_unref (config->capabilities);
-  g_free (config->capabilities_json);
   g_free (config->state_dir);
   memset (config, 0, sizeof (*config));
 }
@@ -1195,9 +1192,17 @@ load_capabilities (GstLpOrchestrator * self, const gchar * path)
       g_error_free (error);
       return FALSE;
     }
+    /* go-livepeer's dialect names a job by its id: one without is
+     * offered to no one */
+    if (cap->id == 0)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s: capability %s "
+              "has no capability-id: no broadcaster can ask for it", path,
+              cap->name), ("give it capability-id=N, N from 1028 to 1087 "
+              "(docs/design/transport.md, capability jobs)"));
+    else
+      GST_INFO_OBJECT (self, "capability %s (model %s): id %u", cap->name,
+          cap->model_id, cap->id);
   }
-  c->capabilities_json = lp_capabilities_to_json (c->capabilities);
-  GST_INFO_OBJECT (self, "capabilities: %s", c->capabilities_json);
   return TRUE;
 }
 

@@ -417,11 +417,9 @@ get_orchestrator (LpH2Request * request, GBytes * message, gpointer data)
     g_error_free (own);
     info = NULL;
   } else {
-    /* a job is asked for as the JSON wire asks: discover() prices the
-     * ticket parameters for it and checks its room */
-    if (job != NULL)
-      req->capabilities = lp_job_request_to_json (job->name, job->model_id);
-    info = discover (self, req, &error);
+    /* discover() prices the ticket parameters for the job and checks its
+     * room */
+    info = discover (self, req, job, &error);
   }
   if (info != NULL) {
     LpProtoOrchestratorInfo *answer = orchestrator_info_to_proto (self, info);

@@ -3,11 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * lporchestrator's HTTP service: the servers (on lpserver.c's connection
- * layer) and their thread ("lporch-http"), the handlers of POST
- * /getOrchestrator, /segment and /endSession and of GET /metrics (its
- * text from lporchmetrics.c), the
+ * layer) and their thread ("lporch-http"), the handlers of go-livepeer's
+ * segment path (POST /segment and /payment, GET /stream/...) and of GET
+ * /metrics (its text from lporchmetrics.c), discovery and the end of a
+ * session whatever the wire (lporchgrpc.c serves them over gRPC), the
  * ticket parameters and OrchestratorInfo an answer carries, and the
- * answers the session workers hand back (complete_job()).
+ * answers the session workers hand back (complete_job()). Anything else,
+ * our former JSON dialect's /getOrchestrator and /endSession included,
+ * gets go-livepeer's 404.
  *
  * The handlers read and answer an LpExchange (lporchexchange.h), so the
  * same code serves a request over HTTP/1.1 (libsoup, the handle_*
@@ -32,7 +35,7 @@
 
 #include "gstlporchestrator-private.h"
 
-/* bodies of discovery, endSession and anything but /segment are JSON */
+/* the body of anything but /segment (a /payment has none) */
 #define MAX_SMALL_BODY_SIZE LP_WIRE_MAX_JSON_SIZE
 
 /* segments waiting per session before "OrchestratorBusy" (go-livepeer's
@@ -105,7 +108,6 @@ make_orchestrator_info (GstLpOrchestrator * self, const LpAddress * sender,
   info->has_price_info = TRUE;
   info->price_info = *price;
   info->auth_token = *token;
-  info->capabilities = g_strdup (self->config.capabilities_json);
   if (price->price_per_unit == 0)
     return info;
 
@@ -153,15 +155,6 @@ failed:
 /* HTTP helpers (server thread)                                             */
 /* ------------------------------------------------------------------------ */
 
-static void
-respond_json (LpExchange * exchange, guint status, gchar * json)
-{
-  GBytes *body = g_bytes_new_take (json, strlen (json));
-
-  lp_exchange_respond (exchange, status, "application/json", body);
-  g_bytes_unref (body);
-}
-
 /* @message (taken), go-livepeer's protobuf answer */
 static void
 respond_protobuf (LpExchange * exchange, GBytes * message)
@@ -184,35 +177,10 @@ name (SoupServer * server, SoupServerMessage * msg, const char *path, \
 }
 
 /* ------------------------------------------------------------------------ */
-/* discovery: POST /getOrchestrator                                         */
+/* discovery and the end of a session (gRPC: lporchgrpc.c)                  */
 /* ------------------------------------------------------------------------ */
 
 G_DEFINE_QUARK (lp-orchestrator-discovery-error-quark, discovery_error);
-
-/* The HTTP status of a refusal by discover() or end_session() */
-static guint
-http_status_of (const GError * error)
-{
-  if (error->domain != DISCOVERY_ERROR)
-    return SOUP_STATUS_BAD_REQUEST;
-  switch (error->code) {
-    case DISCOVERY_ERROR_SIGNATURE:
-    case DISCOVERY_ERROR_CAPPED:
-    case DISCOVERY_ERROR_AUTH_TOKEN:
-      return SOUP_STATUS_FORBIDDEN;
-    case DISCOVERY_ERROR_CAPABILITY_FULL:
-      return SOUP_STATUS_SERVICE_UNAVAILABLE;
-    default:
-      return SOUP_STATUS_BAD_REQUEST;
-  }
-}
-
-static void
-respond_error (LpExchange * exchange, const GError * error)
-{
-  lp_exchange_respond_text (exchange,
-      http_status_of (error), "%s", error->message);
-}
 
 /* DISCOVERY_ERROR_CAPPED when the orchestrator has no room for another
  * session; DISCOVERY_ERROR_CAPABILITY_FULL when @capability has none
@@ -262,57 +230,23 @@ refuse_when_full (GstLpOrchestrator * self, LpExchange * exchange,
 
   if (check_room (self, capability, session_id, sender, &error))
     return FALSE;
-  respond_error (exchange, error);
+  lp_exchange_respond_text (exchange, g_error_matches (error,
+          DISCOVERY_ERROR, DISCOVERY_ERROR_CAPABILITY_FULL) ?
+      SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_FORBIDDEN, "%s",
+      error->message);
   g_error_free (error);
   return TRUE;
 }
 
-/* The capability a `capabilities` object (@text) asks for, NULL for
- * transcoding; DISCOVERY_ERROR_REQUEST when it names a capability or a
- * model not offered here. */
-static gboolean
-find_requested_capability (GstLpOrchestrator * self, const gchar * text,
-    const LpCapability ** capability, GError ** error)
-{
-  g_autofree gchar *name = NULL, *model = NULL;
-  GError *own = NULL;
-
-  *capability = NULL;
-  if (lp_job_request_from_json (text, &name, &model, &own) && name != NULL)
-    *capability = lp_capabilities_find (self->config.capabilities, name,
-        model, &own);
-  if (own == NULL)
-    return TRUE;
-  g_set_error_literal (error, DISCOVERY_ERROR, DISCOVERY_ERROR_REQUEST,
-      own->message);
-  g_error_free (own);
-  return FALSE;
-}
-
-/* As find_requested_capability(), with the answer (400) set on failure */
-static gboolean
-requested_capability (GstLpOrchestrator * self, LpExchange * exchange,
-    const gchar * text, const LpCapability ** capability)
-{
-  GError *error = NULL;
-
-  if (find_requested_capability (self, text, capability, &error))
-    return TRUE;
-  respond_error (exchange, error);
-  g_error_free (error);
-  return FALSE;
-}
-
-/* Discovery, whatever the wire: checks @request's signature (the
- * broadcaster signs its own EIP-55 address, docs/design/protocol.md §2),
- * the capability it asks for and our room, and makes a new session's
- * OrchestratorInfo. The JSON handler below and the gRPC one
- * (lporchgrpc.c) each only translate. */
+/* Discovery: checks @request's signature (the broadcaster signs its own
+ * EIP-55 address, docs/design/protocol.md §2) and our room for
+ * @capability (the job asked for, NULL for transcoding, which the gRPC
+ * handler read from the request's capabilities), and makes a new
+ * session's OrchestratorInfo. */
 LpOrchestratorInfo *
 discover (GstLpOrchestrator * self, const LpOrchestratorRequest * request,
-    GError ** error)
+    const LpCapability * capability, GError ** error)
 {
-  const LpCapability *capability = NULL;
   gchar text[LP_ADDRESS_TEXT_SIZE];
   LpOrchestratorInfo *info;
   LpAuthToken token;
@@ -324,9 +258,7 @@ discover (GstLpOrchestrator * self, const LpOrchestratorRequest * request,
         "invalid signature: sig is not %s's signature of its address", text);
     return NULL;
   }
-  if (!find_requested_capability (self, request->capabilities, &capability,
-          error)
-      || !check_room (self, capability, NULL, &request->address, error)
+  if (!check_room (self, capability, NULL, &request->address, error)
       || !lp_auth_token_new_session (self->auth_secret,
           g_get_real_time () / G_USEC_PER_SEC, &token, error))
     return NULL;
@@ -338,45 +270,9 @@ discover (GstLpOrchestrator * self, const LpOrchestratorRequest * request,
   return info;
 }
 
-static void
-serve_discovery (GstLpOrchestrator * self, LpExchange * exchange)
-{
-  LpOrchestratorRequest *request = NULL;
-  LpOrchestratorInfo *info = NULL;
-  GError *error = NULL;
-  GBytes *body;
-
-  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    lp_exchange_respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
-        "use POST with an OrchestratorRequest");
-    return;
-  }
-  body = lp_exchange_get_body (exchange);
-  request = lp_wire_orchestrator_request_from_json (g_bytes_get_data (body,
-          NULL), g_bytes_get_size (body), &error);
-  g_bytes_unref (body);
-  if (request == NULL) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_BAD_REQUEST, "OrchestratorRequest: %s",
-        error->message);
-    g_error_free (error);
-    return;
-  }
-  info = discover (self, request, &error);
-  if (info != NULL)
-    respond_json (exchange, SOUP_STATUS_OK,
-        lp_wire_orchestrator_info_to_json (info));
-  else
-    respond_error (exchange, error);
-  g_clear_error (&error);
-  lp_orchestrator_request_free (request);
-  if (info != NULL)
-    lp_orchestrator_info_free (info);
-}
-
 /* Ends the session of @token once its last segment is answered (the
- * ledger worker reaps it, and its capacity is free again), whatever the
- * wire; a session already gone is no error. DISCOVERY_ERROR_AUTH_TOKEN
+ * ledger worker reaps it, and its capacity is free again): go-livepeer's
+ * EndTranscodingSession; a session already gone is no error. DISCOVERY_ERROR_AUTH_TOKEN
  * when @token is not one of ours or has expired. */
 gboolean
 end_session (GstLpOrchestrator * self, const LpAuthToken * token,
@@ -400,42 +296,6 @@ end_session (GstLpOrchestrator * self, const LpAuthToken * token,
   GST_DEBUG_OBJECT (self, "session %s ended by its broadcaster%s",
       token->session_id, session ? "" : " (it had not started)");
   return TRUE;
-}
-
-/* POST /endSession: the broadcaster is done with the session of the auth
- * token in the body (go-livepeer's EndTranscodingSession). The session
- * ends, and frees its capacity, once its last segment is answered (the
- * ledger worker reaps it). Answers {} for a session that is already gone. */
-static void
-serve_end_session (GstLpOrchestrator * self, LpExchange * exchange)
-{
-  LpAuthToken token;
-  GError *error = NULL;
-  GBytes *body;
-  gboolean parsed;
-
-  if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
-    lp_exchange_respond_text (exchange, SOUP_STATUS_METHOD_NOT_ALLOWED,
-        "use POST with the session's AuthToken");
-    return;
-  }
-  body = lp_exchange_get_body (exchange);
-  parsed = lp_wire_auth_token_from_json (g_bytes_get_data (body, NULL),
-      g_bytes_get_size (body), &token, &error);
-  g_bytes_unref (body);
-  if (!parsed) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_BAD_REQUEST, "AuthToken: %s",
-        error->message);
-    g_error_free (error);
-    return;
-  }
-  if (!end_session (self, &token, &error)) {
-    respond_error (exchange, error);
-    g_error_free (error);
-    return;
-  }
-  respond_json (exchange, SOUP_STATUS_OK, g_strdup ("{}"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -513,100 +373,20 @@ profile_allowed (GstLpOrchestrator * self, const LpProfile * p,
   return TRUE;
 }
 
-/* The segment credentials (403 on failure): the Livepeer-Segment header,
- * its signature (by the payment's sender when there is a payment), the
- * auth token, the profiles and capacity. Sets @signer. */
-static LpSegData *
-check_credentials (GstLpOrchestrator * self, LpExchange * exchange,
-    const LpPayment * payment, LpAddress * signer,
-    const LpCapability ** capability)
+/* ---- the headers: base64 of protobuf, as go-livepeer's ---- */
+
+/* What a refusal of an undecodable header adds when @bytes are base64 of
+ * JSON (they start with '{', a protobuf tag no message has): our former
+ * dialect, which livepeersink spoke; the status stays go-livepeer's. */
+static const gchar *
+json_hint (GBytes * bytes)
 {
-  const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Segment");
-  gchar a[LP_ADDRESS_TEXT_SIZE], b[LP_ADDRESS_TEXT_SIZE];
-  GError *error = NULL;
-  LpSegData *seg;
-  guint i;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
 
-  if (value == NULL) {
-    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
-        "ErrorSegEncoding: no Livepeer-Segment header");
-    return NULL;
-  }
-  seg = lp_wire_seg_data_from_header (value, &error);
-  if (seg == NULL) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_FORBIDDEN, "ErrorSegEncoding: %s",
-        error->message);
-    g_error_free (error);
-    return NULL;
-  }
-  if (!lp_seg_data_recover_signer (seg, signer, &error)) {
-    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN, "ErrSegSig: %s",
-        error->message);
-    goto refused;
-  }
-  if (payment != NULL && !lp_address_equal (signer, &payment->sender)) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_FORBIDDEN, "ErrSegSig: the segment is "
-        "signed by %s but the payment is from %s", (lp_address_format (signer,
-                a), a), (lp_address_format (&payment->sender, b), b));
-    goto refused;
-  }
-  if (!lp_auth_token_verify (self->auth_secret, &seg->auth_token,
-          g_get_real_time () / G_USEC_PER_SEC, &error)) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_FORBIDDEN, "%s", error->message);
-    goto refused;
-  }
-  if (!requested_capability (self, exchange, seg->capabilities, capability))
-    goto refused;
-  if (*capability != NULL && seg->profiles->len > 0) {
-    lp_exchange_respond_text (exchange,
-        SOUP_STATUS_FORBIDDEN, "a segment asks for "
-        "renditions or for a job (%s), not both: send each in its own "
-        "session", (*capability)->name);
-    goto refused;
-  }
-  if (*capability == NULL && seg->profiles->len == 0) {
-    lp_exchange_respond_text (exchange, SOUP_STATUS_FORBIDDEN,
-        "profiles: no rendition asked for");
-    goto refused;
-  }
-  for (i = 0; i < seg->profiles->len; i++) {
-    const LpProfile *p = g_ptr_array_index (seg->profiles, i);
-
-    if (!profile_allowed (self, p, exchange))
-      goto refused;
-  }
-  if (refuse_when_full (self, exchange, *capability, seg->auth_token.session_id,
-          signer))
-    goto refused;
-  return seg;
-
-refused:
-  g_clear_error (&error);
-  lp_seg_data_free (seg);
-  return NULL;
-}
-
-/* ---- go-livepeer's dialect (protobuf headers) ---- */
-
-/* Whether the request is in go-livepeer's dialect: it has a
- * Livepeer-Segment value and neither it nor the Livepeer-Payment value is
- * base64 of JSON (lp_wire_header_dialect()). A request without one, or
- * with one JSON header beside a broken one, is answered in the JSON
- * dialect, which refuses it alike. */
-static gboolean
-request_is_protobuf (LpExchange * exchange)
-{
-  const gchar *seg = lp_exchange_get_header (exchange, "Livepeer-Segment");
-  const gchar *payment = lp_exchange_get_header (exchange,
-      "Livepeer-Payment");
-
-  return seg != NULL
-      && lp_wire_header_dialect (seg) == LP_WIRE_DIALECT_PROTOBUF
-      && (payment == NULL || payment[0] == '\0'
-      || lp_wire_header_dialect (payment) == LP_WIRE_DIALECT_PROTOBUF);
+  return size > 0 && data[0] == '{' ? " (this is base64 of JSON: the JSON "
+      "dialect is gone; send base64 of protobuf, net/lp_rpc.proto, as "
+      "go-livepeer does)" : "";
 }
 
 /* go-livepeer's getPayment(): 402 with its words when the value is not
@@ -632,15 +412,15 @@ read_proto_payment (LpExchange * exchange)
   }
   p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
       g_bytes_get_size (bytes), &error);
-  g_bytes_unref (bytes);
   if (p != NULL)
     payment = lp_wire_payment_from_proto (p, &error);
   if (payment == NULL) {
     lp_exchange_respond_text (exchange,
         SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
-        "error: %s", error->message);
+        "error: %s%s", error->message, json_hint (bytes));
     g_error_free (error);
   }
+  g_bytes_unref (bytes);
   return payment;
 }
 
@@ -665,14 +445,14 @@ read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
   }
   *p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
       g_bytes_get_size (bytes), &error);
-  g_bytes_unref (bytes);
   if (*p != NULL)
     seg = lp_wire_seg_data_from_proto (*p, &error);
   if (seg == NULL) {
     lp_exchange_respond_text (exchange,
-        SOUP_STATUS_FORBIDDEN, "%s", error->message);
+        SOUP_STATUS_FORBIDDEN, "%s%s", error->message, json_hint (bytes));
     g_error_free (error);
   }
+  g_bytes_unref (bytes);
   return seg;
 }
 
@@ -1035,39 +815,36 @@ get_session (GstLpOrchestrator * self, LpExchange * exchange,
   return session;
 }
 
+/* An error result, go-livepeer's TranscodeResult with its error set */
 static void
-respond_result_error (LpExchange * exchange, guint64 seq,
-    const gchar * error, gboolean protobuf)
+respond_result_error (LpExchange * exchange, guint64 seq, const gchar * error)
 {
   LpTranscodeResult *result = lp_transcode_result_new ();
+  LpProtoTranscodeResult *p;
 
   result->seq = seq;
   result->error = g_strdup (error);
-  if (protobuf) {
-    LpProtoTranscodeResult *p = lp_wire_transcode_result_to_proto (result);
-
-    respond_protobuf (exchange, lp_proto_transcode_result_encode (p));
-    lp_proto_transcode_result_free (p);
-  } else {
-    respond_json (exchange, SOUP_STATUS_OK, lp_wire_transcode_result_to_json
-        (result));
-  }
+  p = lp_wire_transcode_result_to_proto (result);
+  respond_protobuf (exchange, lp_proto_transcode_result_encode (p));
+  lp_proto_transcode_result_free (p);
   lp_transcode_result_free (result);
 }
 
+/* go-livepeer's ServeSegment: 1. the payment (402), 2. the segment's
+ * credentials (403), 3. the body and the work it asks for, 4. and 5. the
+ * tickets and the balance, which takes the estimated fee (400); then 200
+ * at once and the TranscodeResult when the session's worker is done. */
 void
 serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
 {
-  const gchar *payment_header;
   LpPayment *payment = NULL;
   LpSegData *seg = NULL;
   LpAddress sender;
   Session *session = NULL;
-  GError *error = NULL;
   GBytes *body = NULL;
   const LpCapability *capability = NULL;
   guint64 estimate = 0;
-  gboolean busy, protobuf;
+  gboolean busy;
   Job *job;
 
   if (g_strcmp0 (lp_exchange_get_method (exchange), SOUP_METHOD_POST) != 0) {
@@ -1075,32 +852,13 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
         "use POST with an MPEG-TS segment");
     return;
   }
-  /* go-livepeer's dialect: the same checks, in its words (1. and 2.) */
-  protobuf = request_is_protobuf (exchange);
-  if (protobuf && ((payment = read_proto_payment (exchange)) == NULL
-          || (seg = check_proto_credentials (self, exchange, payment, TRUE,
-                  &sender, &capability)) == NULL))
-    goto done;
-  /* 1. the payment (an empty one is allowed: a free orchestrator) */
-  payment_header = lp_exchange_get_header (exchange, "Livepeer-Payment");
-  if (!protobuf && payment_header != NULL && payment_header[0] != '\0') {
-    payment = lp_wire_payment_from_header (payment_header, &error);
-    if (payment == NULL) {
-      lp_exchange_respond_text (exchange, SOUP_STATUS_PAYMENT_REQUIRED, "%s",
-          error->message);
-      g_error_free (error);
-      return;
-    }
-  }
-  /* 2. credentials, 3. the body and the work it asks for, 4. and 5. the
-   * payment and the balance (which takes the estimated fee) */
-  if ((seg == NULL && (seg = check_credentials (self, exchange, payment,
-                  &sender, &capability)) == NULL)
+  if ((payment = read_proto_payment (exchange)) == NULL
+      || (seg = check_proto_credentials (self, exchange, payment, TRUE,
+              &sender, &capability)) == NULL
       || (body = check_body (self, exchange, seg)) == NULL
       || !check_workload (self, exchange, seg, body, &estimate)
       || !check_payment (self, exchange, payment, &sender,
-          seg->auth_token.session_id, price_of (self, capability),
-          estimate))
+          seg->auth_token.session_id, price_of (self, capability), estimate))
     goto done;
   if (price_of (self, capability)->price_per_unit == 0)
     estimate = 0;               /* nothing was taken */
@@ -1115,7 +873,6 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
   job = g_new0 (Job, 1);
   job->session = session_ref (session);
   job->reserved = estimate;
-  job->protobuf = protobuf;
   job->exchange = lp_exchange_ref (exchange);
   /* checked and pushed under one lock: a session that ends meanwhile
    * pushes its quit request after this job, never before it */
@@ -1128,10 +885,7 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
         DEFAULT_DURATION_MS;
     job->seg = g_steal_pointer (&seg);
     job->body = g_steal_pointer (&body);
-    if (protobuf)
-      answer_headers_now (exchange);
-    else
-      lp_exchange_defer (exchange);
+    answer_headers_now (exchange);
     g_async_queue_push (job->session->jobs, job);
   }
   ORCH_UNLOCK (self);
@@ -1141,8 +895,7 @@ serve_segment (GstLpOrchestrator * self, LpExchange * exchange)
     session_unref (job->session);
     g_free (job);
     respond_result_error (exchange, seg->seq, session->ended ?
-        "OrchestratorBusy: the session is ending" : "OrchestratorBusy",
-        protobuf);
+        "OrchestratorBusy: the session is ending" : "OrchestratorBusy");
   }
 
 done:
@@ -1160,53 +913,6 @@ done:
 /* answers (server thread)                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The answer to a transcoded segment: the TranscodeResult JSON, then one
- * MPEG-TS part per rendition, in the order of the profiles. */
-static void
-respond_renditions (Job * job)
-{
-  SoupMultipart *multipart = soup_multipart_new ("multipart/mixed");
-  SoupMessageHeaders *part, *headers;
-  GBytes *bytes;
-  guint i;
-
-  part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-  soup_message_headers_replace (part, "Content-Type", "application/json");
-  bytes = g_bytes_new (job->result_json, strlen (job->result_json));
-  soup_multipart_append_part (multipart, part, bytes);
-  g_bytes_unref (bytes);
-  soup_message_headers_unref (part);
-  for (i = 0; i < job->renditions->len; i++) {
-    const LpRendition *r = g_ptr_array_index (job->renditions, i);
-    gchar *pixels = g_strdup_printf ("%" G_GUINT64_FORMAT, r->pixels);
-    const gchar *name, *type = "video/MP2T";
-
-    if (job->part_names != NULL) {
-      name = g_ptr_array_index (job->part_names, i);
-      type = g_ptr_array_index (job->part_types, i);
-    } else {
-      name = ((const LpProfile *) g_ptr_array_index (job->seg->profiles,
-              i))->name;
-    }
-    part = soup_message_headers_new (SOUP_MESSAGE_HEADERS_MULTIPART);
-    soup_message_headers_replace (part, "Content-Type", type);
-    soup_message_headers_replace (part, "Rendition-Name", name);
-    soup_message_headers_replace (part, "Pixels", pixels);
-    soup_multipart_append_part (multipart, part, r->data);
-    soup_message_headers_unref (part);
-    g_free (pixels);
-  }
-  /* the boundary goes in the Content-Type: written to headers of our own,
-   * whichever transport answers */
-  headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  soup_multipart_to_message (multipart, headers, &bytes);
-  lp_exchange_respond (job->exchange, SOUP_STATUS_OK,
-      soup_message_headers_get_one (headers, "Content-Type"), bytes);
-  g_bytes_unref (bytes);
-  soup_message_headers_unref (headers);
-  soup_multipart_free (multipart);
-}
-
 /* Server thread: sends a job's answer and resumes the message. */
 gboolean
 complete_job (gpointer data)
@@ -1214,16 +920,9 @@ complete_job (gpointer data)
   Job *job = data;
   GstLpOrchestrator *self = job->session->self;
 
-  /* an answer to a client that has gone is dropped */
-  if (job->protobuf) {
-    /* the headers went out when the segment was accepted */
-    lp_exchange_respond_body (job->exchange, job->result_proto);
-  } else if (job->renditions == NULL) {
-    respond_json (job->exchange, SOUP_STATUS_OK,
-        g_steal_pointer (&job->result_json));
-  } else {
-    respond_renditions (job);
-  }
+  /* the headers went out when the segment was accepted; an answer to a
+   * client that has gone is dropped */
+  lp_exchange_respond_body (job->exchange, job->result_proto);
   ORCH_LOCK (self);
   job->session->queued--;
   job->session->last_active = g_get_monotonic_time ();
@@ -1236,7 +935,7 @@ complete_job (gpointer data)
 /* go-livepeer's GET /stream/... and POST /payment                          */
 /* ------------------------------------------------------------------------ */
 
-/* A rendition of a protobuf-dialect segment, while the store keeps it;
+/* A rendition of a segment, while the store keeps it;
  * 404 as Go's mux says it otherwise */
 void
 serve_rendition (GstLpOrchestrator * self, LpExchange * exchange)
@@ -1333,9 +1032,19 @@ handle_metrics (SoupServer * server, SoupServerMessage * msg,
 /* the servers                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Any other path, our former JSON dialect's /getOrchestrator and
+ * /endSession among them: Go's mux answers 404 with these words */
+static void
+handle_not_found (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer user_data)
+{
+  g_autoptr (LpExchange) exchange = lp_exchange_new_soup (msg);
+
+  lp_exchange_respond_text (exchange, SOUP_STATUS_NOT_FOUND,
+      "404 page not found\n");
+}
+
 /* HTTP/1.1's ways in to the handlers (HTTP/2's are in lporchgrpc.c) */
-SOUP_HANDLER (handle_discovery, serve_discovery)
-SOUP_HANDLER (handle_end_session, serve_end_session)
 SOUP_HANDLER (handle_segment, serve_segment)
 SOUP_HANDLER (handle_stream, serve_rendition)
 SOUP_HANDLER (handle_payment, serve_payment)
@@ -1414,10 +1123,7 @@ start_server (GstLpOrchestrator * self)
         handle_segment_early, self, NULL);
     soup_server_add_handler (self->server, "/segment", handle_segment, self,
         NULL);
-    soup_server_add_handler (self->server, "/getOrchestrator",
-        handle_discovery, self, NULL);
-    soup_server_add_handler (self->server, "/endSession",
-        handle_end_session, self, NULL);
+    soup_server_add_handler (self->server, NULL, handle_not_found, self, NULL);
     soup_server_add_handler (self->server, "/stream", handle_stream, self,
         NULL);
     soup_server_add_handler (self->server, "/payment", handle_payment, self,

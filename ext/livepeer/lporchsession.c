@@ -76,13 +76,10 @@ job_free (Job * job)
   session_unref (job->session);
   lp_seg_data_free (job->seg);
   g_bytes_unref (job->body);
-  g_free (job->result_json);
   if (job->result_proto != NULL)
     g_bytes_unref (job->result_proto);
   if (job->renditions != NULL)
     g_ptr_array_unref (job->renditions);
-  if (job->part_names != NULL)
-    g_ptr_array_unref (job->part_names);
   if (job->part_types != NULL)
     g_ptr_array_unref (job->part_types);
   g_free (job);
@@ -113,12 +110,11 @@ profile_key (GPtrArray * profiles)
   guint i;
 
   for (i = 0; i < profiles->len; i++) {
-    gchar *json = lp_wire_video_profile_to_json (g_ptr_array_index (profiles,
-            i));
+    const LpProfile *p = g_ptr_array_index (profiles, i);
 
-    g_string_append (key, json);
-    g_string_append_c (key, '\n');
-    g_free (json);
+    g_string_append_printf (key, "%s %ux%u %u bit/s %u/%u fps profile %d "
+        "gop %d ms\n", p->name, p->width, p->height, p->bitrate, p->fps_num,
+        p->fps_den, (gint) p->h264_profile, p->gop_ms);
   }
   return g_string_free (key, FALSE);
 }
@@ -438,7 +434,7 @@ settle_result (GstLpOrchestrator * self, Session * session, Job * job,
 }
 
 static void
-add_part (Job * job, GBytes * data, const gchar * name, const gchar * type,
+add_part (Job * job, GBytes * data, const gchar * type,
     const LpJobOutput * out, guint64 units)
 {
   LpRendition *r = g_new0 (LpRendition, 1);
@@ -449,7 +445,6 @@ add_part (Job * job, GBytes * data, const gchar * name, const gchar * type,
   r->height = out->height;
   r->pixels = units;
   g_ptr_array_add (job->renditions, r);
-  g_ptr_array_add (job->part_names, g_strdup (name));
   g_ptr_array_add (job->part_types, (gpointer) type);
 }
 
@@ -464,7 +459,6 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
   GstClockTime start = gst_util_get_timestamp (), elapsed;
   const gchar *encoder = g_strcmp0 (self->config.props.encoder, "auto") == 0 ?
       NULL : self->config.props.encoder;
-  g_autofree gchar *metadata_name = g_strdup_printf ("%s.json", c->name);
   g_autofree gchar *fee_text = NULL;
   GError *error = NULL;
   LpJobOutput *out;
@@ -491,12 +485,11 @@ run_capability_job (GstLpOrchestrator * self, Session * session, Job * job,
 
   job->renditions = g_ptr_array_new_with_free_func ((GDestroyNotify)
       lp_rendition_free);
-  job->part_names = g_ptr_array_new_with_free_func (g_free);
   job->part_types = g_ptr_array_new ();
   if (out->video != NULL)
-    add_part (job, out->video, c->name, "video/MP2T", out, out->units);
+    add_part (job, out->video, "video/MP2T", out, out->units);
   if (out->metadata != NULL)
-    add_part (job, out->metadata, metadata_name, "application/json", out,
+    add_part (job, out->metadata, "application/json", out,
         job->renditions->len == 0 ? out->units : 0);
   fee_text = settle_result (self, session, job, result, job->renditions,
       out->units);
@@ -539,10 +532,9 @@ store_part (GstLpOrchestrator * self, Session * session, Job * job, guint i)
       job->seg->seq, extension, r->data);
 }
 
-/* Writes @result as @job's answer in the dialect it came in: JSON (the
- * renditions go inline), or go-livepeer's TranscodeResult, whose URLs
- * name the renditions (or a job's outputs), kept in the store for the
- * broadcaster to fetch. */
+/* Writes @result as @job's answer: go-livepeer's TranscodeResult, whose
+ * URLs name the renditions (or a job's outputs), kept in the store for
+ * the broadcaster to fetch. */
 static void
 write_answer (GstLpOrchestrator * self, Session * session, Job * job,
     LpTranscodeResult * result)
@@ -550,10 +542,6 @@ write_answer (GstLpOrchestrator * self, Session * session, Job * job,
   LpProtoTranscodeResult *p;
   guint i;
 
-  if (!job->protobuf) {
-    job->result_json = lp_wire_transcode_result_to_json (result);
-    return;
-  }
   for (i = 0; result->error == NULL && job->renditions != NULL
       && i < job->renditions->len && i < result->segments->len; i++) {
     LpTranscodedSegment *s = &g_array_index (result->segments,

@@ -10,8 +10,9 @@
  *     start;
  *   - lpcheck-net.c: a devnet (LpTestNet) with its orchestrator, and more
  *     orchestrators on its ledger (LpTestOrch);
- *   - lpcheck-client.c: a broadcaster built from the core library against
- *     an orchestrator (discovery, signed segments, tickets, the answers);
+ *   - lpcheck-client.c: a go-livepeer broadcaster built from the core
+ *     library against an orchestrator (gRPC discovery and end of a
+ *     session, signed segments, tickets, the answers and their renditions);
  *   - lpcheck-media.c: segments made, renditions decoded, a started
  *     pipeline waited to its end with its messages;
  *   - lpcheck-sink.c: a stream through livepeersink with every message it
@@ -104,7 +105,14 @@ GBytes *lp_test_discovery_body (const LpAddress * address,
     LpPrivateKey * signer);
 guint lp_test_discovery_status (LpTestNet * net, LpPrivateKey * key,
     gchar ** reply);
+guint lp_test_discovery_job_status (LpTestNet * net, LpPrivateKey * key,
+    guint32 job_id, const gchar * model, LpOrchestratorInfo ** info,
+    gchar ** reply);
 LpOrchestratorInfo *lp_test_discover (LpTestNet * net, LpPrivateKey * key);
+LpOrchestratorInfo *lp_test_discover_job (LpTestNet * net,
+    LpPrivateKey * key, guint32 job_id, const gchar * model);
+guint lp_test_end_session_status (LpTestNet * net,
+    const LpAuthToken * token, gchar ** reply);
 guint64 lp_test_orch_stat (GstElement * orchestrator, const gchar * field);
 gchar *lp_test_segment_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint64 seq, GBytes * body, const gchar * profiles);
@@ -112,13 +120,15 @@ GPtrArray *lp_test_presets (const gchar * first, ...) G_GNUC_NULL_TERMINATED;
 gchar *lp_test_payment_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint32 first, guint n);
 
-/* What a segment's 200 carries: the result and, in order, the renditions
- * (an empty array when the result is an error). */
+/* What a segment's 200 carries: the TranscodeResult and, in order, the
+ * renditions fetched from its URLs (none when the result is an error). */
 typedef struct
 {
   LpTranscodeResult *result;
   GPtrArray *renditions;        /* GBytes* */
-  GPtrArray *names;             /* the parts' Rendition-Name */
+  GPtrArray *names;             /* gchar*: the name in each URL (profile
+                                 * or capability job) */
+  GPtrArray *types;             /* gchar*: each one's Content-Type */
 } LpTestResult;
 
 void lp_test_result_free (LpTestResult * r);

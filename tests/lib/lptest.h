@@ -7,8 +7,9 @@
  * FALSE or 0 return and a GError, or a text), and the caller decides
  * whether that fails a test (lpcheck.h, the check layer over this) or
  * ends a bench. It holds a devnet (ledger, keys and an lporchestrator in
- * a pipeline, lptest-net.c), a broadcaster's side of the orchestrator's
- * HTTP API built from the core library (lptest-client.c), and media
+ * a pipeline, lptest-net.c), a go-livepeer broadcaster's side of the
+ * orchestrator's API built from the core library (lptest-client.c: gRPC
+ * discovery, base64-of-protobuf headers, renditions by URL), and media
  * (lptest-media.c). Every function may be called from any thread; none
  * keeps state between calls.
  */
@@ -23,6 +24,7 @@
 #include <gst/livepeer/lpprofile.h>
 #include <gst/livepeer/lpticket.h>
 #include <gst/livepeer/lpwire.h>
+#include <gst/livepeer/lpproto-messages.h>
 
 G_BEGIN_DECLS
 
@@ -59,28 +61,52 @@ gchar *lp_test_remove_tree (const gchar * path, const gchar * refuse_suffix);
 guint lp_test_free_port (void);
 
 /* ------------------------------------------------------------------------ */
-/* The orchestrator's HTTP API, as a broadcaster (lptest-client.c) */
+/* The orchestrator's API, as a go-livepeer broadcaster (lptest-client.c):
+ * gRPC discovery, base64-of-protobuf headers, a protobuf TranscodeResult
+ * whose renditions are fetched by URL */
 
 guint lp_test_http_post (SoupSession * http, const gchar * uri,
     const gchar * content_type, GBytes * body, const gchar * segment_header,
     const gchar * payment_header, gboolean keep_alive, GBytes ** response,
     SoupMessageHeaders ** headers, GError ** error);
+guint lp_test_http_get (SoupSession * http, const gchar * url,
+    GBytes ** response, gchar ** content_type, GError ** error);
 
 gchar *lp_test_text (GBytes * bytes);
 
 GBytes *lp_test_discovery_request (const LpAddress * address,
     LpPrivateKey * signer);
+GBytes *lp_test_discovery_request_for_job (const LpAddress * address,
+    LpPrivateKey * signer, guint32 job_id, const gchar * model);
+LpProtoOrchestratorInfo *lp_test_grpc_discover_proto (const gchar * uri,
+    GBytes * request, GError ** error);
+LpOrchestratorInfo *lp_test_grpc_discover (const gchar * uri,
+    LpPrivateKey * key, GError ** error);
+LpOrchestratorInfo *lp_test_grpc_discover_job (const gchar * uri,
+    LpPrivateKey * key, guint32 job_id, const gchar * model,
+    GError ** error);
+gboolean lp_test_grpc_end_session (const gchar * uri,
+    const LpAuthToken * token, GError ** error);
 
 guint lp_test_discovery_post (SoupSession * http, guint port,
     LpPrivateKey * key, gboolean keep_alive, gchar ** reply,
     GError ** error);
 
+gchar *lp_test_seg_data_to_header (const LpSegData * seg, guint32 job_id,
+    const gchar * model);
 gchar *lp_test_seg_data_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, const gchar * manifest_id, guint64 seq,
     GBytes * body, GPtrArray * profiles, guint duration_ms);
+gchar *lp_test_seg_data_header_full (const LpOrchestratorInfo * info,
+    LpPrivateKey * key, const gchar * manifest_id, guint64 seq,
+    GBytes * body, GPtrArray * profiles, guint duration_ms, guint32 job_id,
+    const gchar * model);
 
 gchar *lp_test_tickets_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint32 first, guint n);
+gchar *lp_test_sender_header (LpPrivateKey * key);
+
+LpTranscodeResult *lp_test_decode_result (GBytes * body, GError ** error);
 
 /* ------------------------------------------------------------------------ */
 /* Media (lptest-media.c) */

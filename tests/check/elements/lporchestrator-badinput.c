@@ -7,7 +7,9 @@
  * nothing was credited or changed (the `stats` counters, the redemption
  * queue, the broadcaster's deposit and reserve, a ledger audit, the
  * session's credit and unspent nonces) and that the server still serves
- * a good segment afterwards; and a storm of garbage requests.
+ * a good segment afterwards; and a storm of garbage requests. The
+ * requests are go-livepeer's (gRPC discovery, base64-of-protobuf headers);
+ * our former JSON dialect's are refused as go-livepeer refuses them.
  *
  * Every test runs the orchestrator at a price of 1 wei per pixel with
  * max-face-value = ticket-ev: a ticket's face value is then its EV and
@@ -20,6 +22,9 @@
 #endif
 
 #include "lpcheck.h"
+
+#include <gst/livepeer/lph2client.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 #define PROFILE "P144p30fps16x9"
 #define PROFILE_WIDTH 256
@@ -226,7 +231,7 @@ seg_header (const LpOrchestratorInfo * info, LpPrivateKey * key, guint64 seq,
     GBytes * body)
 {
   LpSegData *seg = seg_new (info, key, seq, body, PROFILE);
-  gchar *header = lp_wire_seg_data_to_header (seg);
+  gchar *header = lp_test_seg_data_to_header (seg, 0, NULL);
 
   lp_seg_data_free (seg);
   return header;
@@ -258,7 +263,8 @@ payment_new (const LpOrchestratorInfo * info, const LpAddress * sender,
   return payment;
 }
 
-/* Signs every ticket of @payment with @key; the Livepeer-Payment value. */
+/* Signs every ticket of @payment with @key; the Livepeer-Payment value
+ * (base64 of go-livepeer's Payment). */
 static gchar *
 payment_sign (LpPayment * payment, LpPrivateKey * key)
 {
@@ -271,13 +277,23 @@ payment_sign (LpPayment * payment, LpPrivateKey * key)
     fail_unless (lp_ticket_sign (&ticket, key, g_array_index
             (payment->tickets, LpTicketSenderParams, i).sig, NULL));
   }
-  return lp_wire_payment_to_header (payment);
+  return lp_wire_payment_to_proto_header (payment);
 }
 
 static gchar *
 base64 (const gchar * text)
 {
   return g_base64_encode ((const guchar *) text, strlen (text));
+}
+
+/* base64 of protobuf that ends inside a field: field 1, 64 bytes long,
+ * with 3 of them */
+static gchar *
+truncated_protobuf (void)
+{
+  static const guchar bytes[] = { 0x0a, 0x40, 'a', 'b', 'c' };
+
+  return g_base64_encode (bytes, sizeof (bytes));
 }
 
 /* A text of @n copies of @c. */
@@ -291,16 +307,6 @@ repeated (gchar c, gsize n)
   return text;
 }
 
-/* @json with its first @from replaced by @to. */
-static gchar *
-replace_once (const gchar * json, const gchar * from, const gchar * to)
-{
-  const gchar *at = strstr (json, from);
-
-  fail_unless (at != NULL, "'%s' not in %s", from, json);
-  return g_strdup_printf ("%.*s%s%s", (gint) (at - json), json, to,
-      at + strlen (from));
-}
 
 /* ------------------------------------------------------------------------ */
 /* what must not change                                                     */
@@ -481,7 +487,7 @@ assert_seg_data_refused (Fixture * f, const Snapshot * before,
     const LpSegData * seg, const gchar * payment_header, const gchar * what,
     const gchar * label)
 {
-  gchar *header = lp_wire_seg_data_to_header (seg);
+  gchar *header = lp_test_seg_data_to_header (seg, 0, NULL);
 
   assert_post_refused (f, before, NULL, f->segment, header, payment_header,
       403, what, label);
@@ -555,18 +561,20 @@ assert_good_segment (Fixture * f)
   lp_orchestrator_info_free (info);
 }
 
-/* @info's session has no credit: the good segment without a payment is
- * refused for its balance. */
+/* @info's session has no credit: the good segment with a payment without
+ * tickets (the sender alone) is refused for its balance. */
 static void
 assert_no_credit (Fixture * f, const LpOrchestratorInfo * info, guint64 seq)
 {
   gchar *segment_header = seg_header (info, f->net->bcast, seq, f->segment);
+  gchar *sender = lp_test_sender_header (f->net->bcast);
   gchar *reason = NULL;
   guint status;
 
-  status = post_segment (f, f->segment, segment_header, NULL, &reason);
+  status = post_segment (f, f->segment, segment_header, sender, &reason);
   assert_refused (status, 400, reason, "insufficient");
   g_free (reason);
+  g_free (sender);
   g_free (segment_header);
 }
 
@@ -589,23 +597,24 @@ typedef struct
   const gchar *what;
 } HeaderCase;
 
-/* @json (a header's JSON) with a field nobody knows */
+/* large (base64 of 45000 zero bytes: field 0, which no message has),
+ * under what libsoup lets in */
 static HeaderCase
-unknown_field_case (const gchar * json)
+long_zeros_case (const gchar * what)
 {
-  gchar *text = replace_once (json, "{", "{\"bogus_field\": 1, ");
-  HeaderCase c = { base64 (text), "bogus_field" };
+  HeaderCase c = { repeated ('A', 60000), what };
 
-  g_free (text);
   return c;
 }
 
-/* large (base64 of 45000 zero bytes), under what libsoup lets in */
+/* our former JSON dialect's header: refused as go-livepeer refuses what
+ * is not base64 of protobuf, saying so */
 static HeaderCase
-long_zeros_case (void)
+json_dialect_case (gchar * json)
 {
-  HeaderCase c = { repeated ('A', 60000), "UTF-8" };
+  HeaderCase c = { base64 (json), "the JSON dialect is gone" };
 
+  g_free (json);
   return c;
 }
 
@@ -626,6 +635,7 @@ finish_refusals (Fixture * f, LpOrchestratorInfo * info, gchar * payment,
 /* 1. Livepeer-Payment unparsable: 402                                      */
 /* ------------------------------------------------------------------------ */
 
+/* go-livepeer's getPayment() refusals: not base64, not a Payment */
 GST_START_TEST (test_payment_unparsable_is_402)
 {
   Fixture *f = fixture_new (FALSE);
@@ -634,26 +644,31 @@ GST_START_TEST (test_payment_unparsable_is_402)
   LpPayment *payment = payment_new (info,
       lp_private_key_get_address (f->net->bcast), 1, 1);
   gchar *good = payment_sign (payment, f->net->bcast);
-  gchar *json = lp_wire_payment_to_json (payment);
-  gchar *sender = lp_test_address (&payment->sender);
   Snapshot *before = snapshot_new (f);
-  HeaderCase cases[6];
-  gchar *text;
+  HeaderCase cases[5];
   guint i;
 
   cases[0].header = g_strdup ("this is not base64!");
-  cases[0].what = "base64";
-  cases[1].header = base64 ("{\"sender\": \"0x12\", oops");
-  cases[1].what = "invalid JSON";
-  cases[2].header = base64 ("hello, world");
-  cases[2].what = "invalid JSON";
+  cases[0].what = "base64 decode error";
+  cases[1].header = truncated_protobuf ();
+  cases[1].what = "protobuf unmarshal error";
   /* a sender that is no address */
-  text = replace_once (json, sender, "0x1234");
-  cases[3].header = base64 (text);
-  cases[3].what = "sender";
-  g_free (text);
-  cases[4] = unknown_field_case (json);
-  cases[5] = long_zeros_case ();
+  {
+    LpProtoPayment *p = lp_wire_payment_to_proto (payment);
+    GBytes *bytes;
+
+    g_bytes_unref (p->sender);
+    p->sender = g_bytes_new_static ("\\x12\\x34", 2);
+    bytes = lp_proto_payment_encode (p);
+    cases[2].header = g_base64_encode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes));
+    cases[2].what = "sender";
+    g_bytes_unref (bytes);
+    lp_proto_payment_free (p);
+  }
+  cases[3] = long_zeros_case ("protobuf unmarshal error: field number 0");
+  /* the same good payment, signed, in the former JSON dialect */
+  cases[4] = json_dialect_case (lp_wire_payment_to_json (payment));
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     assert_post_refused (f, before, NULL, f->segment, segment_header,
@@ -663,8 +678,6 @@ GST_START_TEST (test_payment_unparsable_is_402)
   /* over the 64 KiB a header may have */
   assert_oversized_header_refused (f, FALSE, segment_header);
   assert_unchanged (f, before, NULL, "oversized payment");
-  g_free (sender);
-  g_free (json);
   lp_payment_free (payment);
   g_free (segment_header);
   /* nothing was credited and the payment's nonce is still unspent */
@@ -677,29 +690,30 @@ GST_END_TEST;
 /* 2. Livepeer-Segment missing or malformed: 403                            */
 /* ------------------------------------------------------------------------ */
 
+/* go-livepeer's verifySegCreds() refusals of the header itself: not
+ * base64 (ErrorSegEncoding), not a SegData; an absent or empty one is an
+ * empty SegData, whose missing signature fails */
 GST_START_TEST (test_segment_header_malformed_is_403)
 {
   Fixture *f = fixture_new (FALSE);
   LpOrchestratorInfo *info = lp_test_discover (f->net, f->net->bcast);
   gchar *payment = lp_test_payment_header (info, f->net->bcast, 1, 1);
   LpSegData *seg = seg_new (info, f->net->bcast, 0, f->segment, PROFILE);
-  gchar *json = lp_wire_seg_data_to_json (seg);
   Snapshot *before = snapshot_new (f);
-  HeaderCase cases[7];
+  HeaderCase cases[6];
   guint i;
 
   cases[0].header = NULL;       /* no Livepeer-Segment at all */
-  cases[0].what = "ErrorSegEncoding";
+  cases[0].what = "manifestId";
   cases[1].header = g_strdup ("*** not base64 ***");
   cases[1].what = "ErrorSegEncoding";
-  cases[2].header = base64 ("{\"manifest_id\": ");
-  cases[2].what = "invalid JSON";
-  cases[3].header = base64 ("[1, 2, 3]");
-  cases[3].what = "JSON object";
-  cases[4] = unknown_field_case (json);
-  cases[5] = long_zeros_case ();
-  cases[6].header = g_strdup ("");
-  cases[6].what = "ErrorSegEncoding";
+  cases[2].header = truncated_protobuf ();
+  cases[2].what = "runs past the end";
+  cases[3] = long_zeros_case ("field number 0");
+  cases[4].header = g_strdup ("");
+  cases[4].what = "manifestId";
+  /* the same good segment, signed, in the former JSON dialect */
+  cases[5] = json_dialect_case (lp_wire_seg_data_to_json (seg));
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     gchar *reason = NULL;
@@ -707,7 +721,6 @@ GST_START_TEST (test_segment_header_malformed_is_403)
         &reason);
 
     GST_INFO ("case %u: %u %s", i, status, reason);
-    assert_refused (status, 403, reason, "ErrorSegEncoding");
     assert_refused (status, 403, reason, cases[i].what);
     assert_unchanged (f, before, NULL, "malformed segment header");
     g_free (reason);
@@ -715,7 +728,6 @@ GST_START_TEST (test_segment_header_malformed_is_403)
   }
   assert_oversized_header_refused (f, TRUE, payment);
   assert_unchanged (f, before, NULL, "oversized segment header");
-  g_free (json);
   lp_seg_data_free (seg);
   finish_refusals (f, info, payment, before);
 }
@@ -1102,7 +1114,7 @@ assert_transcode_fails (Fixture * f, GBytes * body)
       FALSE, header, payment, &reason, &headers, &response);
   fail_unless_equals_int_with_reason (status, 200, reason);
   type = soup_message_headers_get_content_type (headers, NULL);
-  fail_unless_equals_string (type, "application/json");
+  fail_unless_equals_string (type, "application/octet-stream");
   r = lp_test_parse_result (headers, response);
   fail_unless (r->result->error != NULL, "no error in %s", reason);
   GST_INFO ("transcode error: %s", r->result->error);
@@ -1407,19 +1419,26 @@ GST_START_TEST (test_expired_ticket_params_is_400)
 
 GST_END_TEST;
 
+/* Without tickets: a payment of the sender alone (go-livepeer's to a free
+ * orchestrator), or with ticket parameters and no ticket, is refused for
+ * the balance; without any payment the segment has no signer (the zero
+ * sender of an empty Payment), as in go-livepeer */
 GST_START_TEST (test_no_payment_is_insufficient_balance)
 {
   Fixture *f = fixture_new (FALSE);
   LpOrchestratorInfo *info = lp_test_discover (f->net, f->net->bcast);
   gchar *header = seg_header (info, f->net->bcast, 0, f->segment);
+  gchar *sender = lp_test_sender_header (f->net->bcast);
   Snapshot *before = snapshot_new (f);
   const gchar *payments[] = { NULL, "" };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (payments); i++) {
-    assert_post_refused (f, before, NULL, f->segment, header, payments[i], 400,
-        "insufficient", "no payment");
+    assert_post_refused (f, before, NULL, f->segment, header, payments[i], 403,
+        "ErrSegSig", "no payment");
   }
+  assert_post_refused (f, before, NULL, f->segment, header, sender, 400,
+      "insufficient", "the sender alone");
   /* a payment without tickets */
   {
     LpPayment *payment = payment_new (info,
@@ -1433,6 +1452,7 @@ GST_START_TEST (test_no_payment_is_insufficient_balance)
   assert_good_segment (f);
 
   snapshot_free (before);
+  g_free (sender);
   g_free (header);
   lp_orchestrator_info_free (info);
   fixture_free (f);
@@ -1444,50 +1464,103 @@ GST_END_TEST;
 /* 15. discovery                                                            */
 /* ------------------------------------------------------------------------ */
 
+/* gRPC GetOrchestrator with @message (serialized); its gRPC status, and
+ * @reason its message */
+static guint
+grpc_discovery (Fixture * f, GBytes * message, gchar ** reason)
+{
+  gchar *uri = g_strdup_printf ("http://127.0.0.1:%u", f->net->port);
+  GError *error = NULL;
+  GBytes *answer;
+  guint status = LP_GRPC_STATUS_OK;
+
+  answer = lp_grpc_call (uri, "/net.Orchestrator/GetOrchestrator", message,
+      NULL, NULL, &error);
+  *reason = g_strdup (answer != NULL ? "" : error->message);
+  if (answer != NULL) {
+    g_bytes_unref (answer);
+  } else {
+    fail_unless (error->domain == LP_GRPC_ERROR, "%s", error->message);
+    status = error->code;
+    g_error_free (error);
+  }
+  g_free (uri);
+  return status;
+}
+
+/* gRPC discovery refused as go-livepeer refuses it (grpc-go's INTERNAL for
+ * a request it cannot decode, UNKNOWN for the handler's refusals), and
+ * our former JSON dialect's paths answered as Go's mux answers a path it
+ * does not serve (404) */
 GST_START_TEST (test_bad_discovery)
 {
   Fixture *f = fixture_new (FALSE);
   LpPrivateKey *other = lp_private_key_generate (NULL);
   Snapshot *before = snapshot_new (f);
-  const gchar *bad_json[] = { "", "{", "[]", "{\"address\": 5}",
-    "{\"address\": \"0x1234\", \"sig\": \"0x00\"}", "null"
+  static const guchar undecodable[][5] = {
+    {0x0a, 0x40, 'a', 'b', 'c'},        /* ends inside field 1 */
+    {0x00, 0x00, 0x00, 0x00, 0x00},     /* field 0 */
+    {0x0b, 0x00, 0x00, 0x00, 0x00},     /* a group, which proto3 lacks */
   };
+  /* address 2 bytes long; nothing at all (no address, no sig) */
+  static const guchar short_address[] = { 0x0a, 0x02, 0x12, 0x34 };
+  const gchar *json = "{\"address\": \"0x1234\", \"sig\": \"0x00\"}";
+  const gchar *paths[] = { "/getOrchestrator", "/endSession" };
   GBytes *body;
   gchar *reason;
   guint status, i;
 
-  for (i = 0; i < G_N_ELEMENTS (bad_json); i++) {
-    body = g_bytes_new_static (bad_json[i], strlen (bad_json[i]));
-    status = request (f, SOUP_METHOD_POST, "/getOrchestrator",
-        "application/json", body, FALSE, NULL, NULL, &reason, NULL, NULL);
-    GST_INFO ("'%s': %u %s", bad_json[i], status, reason);
-    assert_refused (status, 400, reason, "OrchestratorRequest");
+  for (i = 0; i < G_N_ELEMENTS (undecodable); i++) {
+    body = g_bytes_new_static (undecodable[i], sizeof (undecodable[i]));
+    status = grpc_discovery (f, body, &reason);
+    GST_INFO ("undecodable %u: %u %s", i, status, reason);
+    assert_refused (status, LP_GRPC_STATUS_INTERNAL, reason,
+        "error unmarshalling request");
     g_free (reason);
     g_bytes_unref (body);
   }
+  body = g_bytes_new_static (short_address, sizeof (short_address));
+  status = grpc_discovery (f, body, &reason);
+  assert_refused (status, LP_GRPC_STATUS_UNKNOWN, reason, "sig check failed");
+  g_free (reason);
+  g_bytes_unref (body);
+  body = g_bytes_new_static (NULL, 0);
+  status = grpc_discovery (f, body, &reason);
+  assert_refused (status, LP_GRPC_STATUS_UNKNOWN, reason, "sig check failed");
+  g_free (reason);
+  g_bytes_unref (body);
 
   /* the broadcaster's address signed by another key */
   body = lp_test_discovery_body (lp_private_key_get_address (f->net->bcast),
       other);
-  status = request (f, SOUP_METHOD_POST, "/getOrchestrator",
-      "application/json", body, FALSE, NULL, NULL, &reason, NULL, NULL);
-  assert_refused (status, 403, reason, "signature");
+  status = grpc_discovery (f, body, &reason);
+  assert_refused (status, LP_GRPC_STATUS_UNKNOWN, reason, "sig check failed");
   g_free (reason);
+  g_bytes_unref (body);
 
-  /* the wrong method */
-  status = request (f, SOUP_METHOD_GET, "/getOrchestrator", NULL, NULL,
-      FALSE, NULL, NULL, &reason, NULL, NULL);
-  assert_refused (status, 405, reason, "POST");
-  g_free (reason);
-  status = request (f, SOUP_METHOD_PUT, "/getOrchestrator",
-      "application/json", body, FALSE, NULL, NULL, &reason, NULL, NULL);
-  assert_refused (status, 405, reason, "POST");
-  g_free (reason);
+  /* the former JSON dialect's discovery and end of a session, whatever
+   * the method */
+  body = g_bytes_new_static (json, strlen (json));
+  for (i = 0; i < G_N_ELEMENTS (paths); i++) {
+    status = request (f, SOUP_METHOD_POST, paths[i], "application/json", body,
+        FALSE, NULL, NULL, &reason, NULL, NULL);
+    assert_refused (status, 404, reason, "404 page not found");
+    g_free (reason);
+    status = request (f, SOUP_METHOD_GET, paths[i], NULL, NULL, FALSE, NULL,
+        NULL, &reason, NULL, NULL);
+    assert_refused (status, 404, reason, "404 page not found");
+    g_free (reason);
+  }
+  g_bytes_unref (body);
+  /* the wrong method on a path that is served */
   status = request (f, SOUP_METHOD_GET, "/segment", NULL, NULL, FALSE, NULL,
       NULL, &reason, NULL, NULL);
   assert_refused (status, 405, reason, "POST");
   g_free (reason);
-  g_bytes_unref (body);
+  status = request (f, SOUP_METHOD_GET, "/payment", NULL, NULL, FALSE, NULL,
+      NULL, &reason, NULL, NULL);
+  assert_refused (status, 405, reason, "POST");
+  g_free (reason);
 
   assert_unchanged (f, before, NULL, "bad discovery");
   assert_good_segment (f);
@@ -1550,27 +1623,24 @@ mutate (GRand * rand, const gchar * text, guint n)
   return out;
 }
 
-/* The JSON inside the header @header with one of its digits changed to
- * another, base64 again: often still a valid message, with a wrong
- * value. */
+/* The protobuf inside the header @header with one of its bytes changed
+ * to another, base64 again: often still a valid message, with a wrong
+ * value (a signature, a hash, a number), sometimes not one. */
 static gchar *
-mutate_json (GRand * rand, const gchar * header)
+mutate_message (GRand * rand, const gchar * header)
 {
   gsize n, at;
-  gchar *json = (gchar *) g_base64_decode (header, &n), *out, c;
-  guint tries;
+  guchar *message = g_base64_decode (header, &n), c;
+  gchar *out;
 
-  for (tries = 0; tries < 1000; tries++) {
-    at = g_rand_int_range (rand, 0, (gint32) n);
-    if (g_ascii_isdigit (json[at]))
-      break;
-  }
+  fail_unless (n > 0);
+  at = g_rand_int_range (rand, 0, (gint32) n);
   do
-    c = (gchar) ('0' + g_rand_int_range (rand, 0, 10));
-  while (c == json[at]);
-  json[at] = c;
-  out = g_base64_encode ((const guchar *) json, n);
-  g_free (json);
+    c = (guchar) g_rand_int_range (rand, 0, 256);
+  while (c == message[at]);
+  message[at] = c;
+  out = g_base64_encode (message, n);
+  g_free (message);
   return out;
 }
 
@@ -1630,7 +1700,7 @@ GST_START_TEST (test_garbage_never_crashes_or_hangs)
   gchar *good_pay = lp_test_payment_header (info, f->net->bcast, 1, 1);
   GRand *rand = g_rand_new_with_seed (20260101);
   const gchar *paths[] = { "/segment", "/segment", "/segment", "/segment",
-    "/segment/x", "/getOrchestrator", "/getOrchestrator", "/", "/metrics"
+    "/segment/x", "/getOrchestrator", "/payment", "/", "/metrics"
   };
   const gchar *methods[] = { SOUP_METHOD_POST, SOUP_METHOD_POST,
     SOUP_METHOD_POST, SOUP_METHOD_POST, SOUP_METHOD_POST, SOUP_METHOD_GET,
@@ -1662,9 +1732,9 @@ GST_START_TEST (test_garbage_never_crashes_or_hangs)
       type = "video/MP2T";
       body = g_bytes_ref (f->segment);
       seg = g_rand_boolean (rand) ? g_strdup (good_seg) :
-          mutate_json (rand, good_seg);
+          mutate_message (rand, good_seg);
       pay = g_rand_int_range (rand, 0, 4) == 0 ? NULL :
-          mutate_json (rand, good_pay);
+          mutate_message (rand, good_pay);
     } else {
       /* a body: random bytes, or the good segment */
       if (g_rand_int_range (rand, 0, 3) == 0)
@@ -1686,7 +1756,7 @@ GST_START_TEST (test_garbage_never_crashes_or_hangs)
           seg = g_strdup (good_seg);
           break;
         case 4:
-          seg = mutate_json (rand, good_seg);
+          seg = mutate_message (rand, good_seg);
           break;
       }
       /* Livepeer-Payment: absent, random text, the good one mutated */
@@ -1700,7 +1770,7 @@ GST_START_TEST (test_garbage_never_crashes_or_hangs)
           pay = mutate (rand, good_pay, g_rand_int_range (rand, 1, 4));
           break;
         case 3:
-          pay = mutate_json (rand, good_pay);
+          pay = mutate_message (rand, good_pay);
           break;
       }
     }

@@ -14,6 +14,7 @@
 #   - GetOrchestrator: each job's bit in the bit string, its capacity, its
 #     model in constraints.PerCapability[id].models (capacity, warm), its
 #     price in capabilities_prices (capability id, model id constraint);
+#     a job without a capability-id not advertised, and a warning says so;
 #   - GetOrchestrator asking for a job (its bit and model): ticket params
 #     and price_info priced for it; an unknown id or model refused (gRPC
 #     UNKNOWN, "incompatible capabilities");
@@ -72,7 +73,7 @@ unit=frames
 price-per-unit=1000
 capacity=1
 
-[json-only]
+[no-id]
 model-id=identity
 pipeline=identity
 """
@@ -166,6 +167,9 @@ def check_advertisement(info):
           and all(not bit(caps.bitstring, c) for c in range(13, 64))
           and len(info.capabilities_prices) == 2,
           "transcoding bits as before, the job without an id not advertised")
+    check(orch.logged("capability no-id has no capability-id: no "
+                      "broadcaster can ask for it"),
+          "the job without an id: a warning says no one can ask for it")
 
 
 def expect_discovery_refused(port, job, model, text, what):

@@ -14,13 +14,15 @@
 #      capabilities); a wrong signature and a short one refused as
 #      go-livepeer refuses them; Ping answered with the orchestrator's
 #      signature of the value; EndTranscodingSession with the token and with
-#      a forged one; an undecodable and an oversize message; JSON discovery
-#      over HTTP/1.1 on the same port; a TLS ClientHello (raw, and a gRPC TLS
-#      channel) refused at once with a log line;
+#      a forged one; an undecodable and an oversize message; our former
+#      JSON dialect's discovery over HTTP/1.1 on the same port answered as
+#      Go's mux answers a path it does not serve (404); a TLS ClientHello
+#      (raw, and a gRPC TLS channel) refused at once with a log line;
 #   b. over TLS (tls on, the certificate written to state-dir as the only
 #      root, so grpcio checks its name and signature): GetOrchestrator with
-#      an https:// transcoder URI, JSON discovery over TLS with ALPN
-#      http/1.1 and in cleartext, h2c still served; a bogus ClientHello
+#      an https:// transcoder URI, HTTP/1.1 over TLS with ALPN http/1.1
+#      and in cleartext (the former JSON discovery: 404), h2c still
+#      served; a bogus ClientHello
 #      (a TLS record header, then plain HTTP) and a stalled handshake closed
 #      with a log line, neither hanging;
 #   c. restarted on the same state-dir: the same certificate, and the
@@ -37,8 +39,9 @@
 #      paid with the refreshed ticket parameters; POST /payment top-ups (a
 #      replayed or forged one refused); bad inputs answered with
 #      go-livepeer's status codes (402 for the payment, 403 for the
-#      segment's encoding, signature, capabilities, auth token and hash);
-#      then both dialects alternating on one session, timed (printed);
+#      segment's encoding, signature, capabilities, auth token and hash),
+#      our former JSON dialect's headers among them (402, saying so);
+#      then segments paid from the credit on one session, timed (printed);
 #      lpctl decoding protobuf header values and making a protobuf Payment;
 #   e. the same segment path over HTTP/2 (python3-h2, lph2peer.py), as
 #      go-livepeer's broadcaster speaks it to an https:// orchestrator:
@@ -64,6 +67,7 @@ import ssl
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 # python_peer.py in tests/lib; lpgateway.py and lph2peer.py are beside
@@ -177,15 +181,24 @@ def gateway_calls(channel, scheme, port, what):
                      what + " EndTranscodingSession with a forged token")
 
 
-def json_discovery(port, context=None):
+def legacy_discovery(port, context=None):
+    """our former JSON dialect's discovery over HTTP/1.1: the status and
+    the body (go-livepeer's 404 now)"""
     request = signed_request()
     body = json.dumps({"address": eip55(request.address),
                        "sig": "0x" + request.sig.hex()}).encode()
     scheme = "https" if context else "http"
-    answer = urllib.request.urlopen(urllib.request.Request(
-        "%s://127.0.0.1:%d/getOrchestrator" % (scheme, port), data=body,
-        method="POST"), timeout=10, context=context)
-    return answer.status, json.loads(answer.read())
+    try:
+        with urllib.request.urlopen(urllib.request.Request(
+                "%s://127.0.0.1:%d/getOrchestrator" % (scheme, port),
+                data=body, method="POST"), timeout=10,
+                context=context) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+NOT_FOUND = b"404 page not found\n"
 
 
 def closed_within(port, first_bytes, seconds):
@@ -231,9 +244,10 @@ try:
                      grpc.StatusCode.RESOURCE_EXHAUSTED, "",
                      "h2c oversize PingPong")
     channel.close()
-    status, info = json_discovery(plain.port)
-    check(status == 200 and "ticket_params" in info,
-          "JSON discovery over HTTP/1.1 on the gRPC port: %d" % status)
+    status, answer = legacy_discovery(plain.port)
+    check(status == 404 and answer == NOT_FOUND,
+          "the former JSON discovery over HTTP/1.1 on the gRPC port: "
+          "go-livepeer's 404 (%d %r)" % (status, answer))
 
     elapsed = closed_within(plain.port, client_hello(), 5)
     check(elapsed is not None and elapsed < 3,
@@ -273,12 +287,14 @@ try:
     channel.close()
     context = ssl.create_default_context(cafile=cert_path)
     context.set_alpn_protocols(["http/1.1"])
-    status, info = json_discovery(secure.port, context)
-    check(status == 200 and info.get("transcoder", "").startswith("https://"),
-          "JSON discovery over TLS (ALPN http/1.1): %d" % status)
-    status, info = json_discovery(secure.port)
-    check(status == 200, "JSON discovery in cleartext on the TLS port: %d"
-          % status)
+    status, answer = legacy_discovery(secure.port, context)
+    check(status == 404 and answer == NOT_FOUND,
+          "HTTP/1.1 over TLS (ALPN http/1.1): the former JSON discovery "
+          "answered 404 (%d %r)" % (status, answer))
+    status, answer = legacy_discovery(secure.port)
+    check(status == 404 and answer == NOT_FOUND,
+          "HTTP/1.1 in cleartext on the TLS port: the former JSON discovery "
+          "answered 404 (%d %r)" % (status, answer))
     channel = grpc.insecure_channel("127.0.0.1:%d" % secure.port)
     info = call(channel, "GetOrchestrator", signed_request(),
                 pb.OrchestratorInfo)
@@ -317,9 +333,9 @@ try:
         idle.append(s)
     time.sleep(0.3)
     start = time.monotonic()
-    status, _ = json_discovery(capped.port)
+    status, _ = legacy_discovery(capped.port)
     waited = time.monotonic() - start
-    check(status == 200 and waited >= IDLE_TIMEOUT_MS / 2000,
+    check(status == 404 and waited >= IDLE_TIMEOUT_MS / 2000,
           "max-connections holds HTTP/2 connections: a newcomer waited "
           "%.2f s for the idle ones to time out" % waited)
     for s in idle:
@@ -560,37 +576,36 @@ def json_headers(gateway, seq, body):
             "Livepeer-Payment": b64(json.dumps(payment_json).encode())}
 
 
-def compare_dialects(gateway, port, body):
-    """both dialects on one session, alternating: the whole answer of the
-    JSON one (renditions inline) against the protobuf one's result and its
-    rendition downloads"""
-    json_times, proto_times = [], []
-    for seq in range(10, 16):
-        if seq % 2 == 0:
-            status, answer, seconds = post(
-                port, "/segment", json_headers(gateway, seq, body), body)
-            # the JSON result, then the renditions inline
-            check(status == 200 and b'"seq":%d' % seq in answer
-                  and answer.count(b"Rendition-Name") == len(PROFILES),
-                  "JSON dialect segment %d on the same session: %d"
-                  % (seq, status))
-            json_times.append(seconds)
-            continue
+def legacy_refused(gateway, port, body):
+    """our former JSON dialect's segment (livepeersink's until issue 18):
+    refused as go-livepeer refuses a payment that is not protobuf (402),
+    the reason saying the JSON dialect is gone"""
+    status, answer, _ = post(port, "/segment", json_headers(gateway, 10, body),
+                             body)
+    check(status == 402 and b"protobuf unmarshal error" in answer
+          and b"the JSON dialect is gone" in answer,
+          "the former JSON dialect's segment: 402 saying so (%d %r)"
+          % (status, answer[:200]))
+
+
+def credit_segments(gateway, port, body):
+    """segments of one session paid from the credit the tickets left, each
+    with its rendition downloads, timed"""
+    times = []
+    for seq in range(11, 16, 2):
         start = time.monotonic()
         status, answer, _ = post(port, "/segment", segment_headers(
             gateway.seg_data(seq, body), gateway.payment(0)), body)
         result = pb.TranscodeResult.FromString(answer) if status == 200 \
             else pb.TranscodeResult()
         fetched = [fetch(s.url)[0] for s in result.data.segments]
-        proto_times.append(time.monotonic() - start)
+        times.append(time.monotonic() - start)
         check(status == 200 and fetched == [200] * len(PROFILES),
               "protobuf segment %d paid from credit, renditions fetched: "
               "%d %s" % (seq, status, fetched))
         gateway.adopt(result.info)
-    print("per segment, loopback, same session: JSON %s s; protobuf with "
-          "downloads %s s" % (", ".join("%.3f" % t for t in json_times),
-                              ", ".join("%.3f" % t for t in proto_times)),
-          flush=True)
+    print("per segment, loopback, same session, with downloads: %s s"
+          % ", ".join("%.3f" % t for t in times), flush=True)
 
 
 def run_lpctl(*argv):
@@ -599,6 +614,24 @@ def run_lpctl(*argv):
     check(out.returncode == 0, "lpctl %s %s runs%s" % (
         argv[0], argv[1], out.stderr.strip() and ": " + out.stderr.strip()))
     return out.stdout
+
+
+def ticket_params_json(params):
+    """go-livepeer's TicketParams as lpctl's --params reads them
+    (docs/design/protocol.md: byte strings 0x hex, 256-bit values decimal
+    strings, addresses EIP-55)"""
+    expiration = params.expiration_params
+    return {
+        "recipient": eip55(params.recipient),
+        "face_value": str(minbe(params.face_value)),
+        "win_prob": str(minbe(params.win_prob)),
+        "recipient_rand_hash": "0x" + params.recipient_rand_hash.hex(),
+        "seed": "0x" + params.seed.hex(),
+        "expiration_block": minbe(params.expiration_block),
+        "expiration_params": {
+            "creation_round": expiration.creation_round,
+            "creation_round_block_hash":
+                "0x" + expiration.creation_round_block_hash.hex()}}
 
 
 def lpctl_dialect(gateway, port):
@@ -619,13 +652,23 @@ def lpctl_dialect(gateway, port):
           == [p[0] for p in PROFILES],
           "lpctl segment decode of a protobuf value: seq, profiles, signer")
 
-    _, info = json_discovery(port)
-    info_path = os.path.join(args.work_dir, "info.json")
-    with open(info_path, "w") as f:
-        json.dump(info, f)
+    # fresh parameters (a new seed), whose nonces 1 and 2 are unspent
+    channel = grpc.insecure_channel("127.0.0.1:%d" % port)
+    try:
+        fresh = call(channel, "GetOrchestrator", signed_request(),
+                     pb.OrchestratorInfo)
+    finally:
+        channel.close()
+    params_json = ticket_params_json(fresh.ticket_params)
+    params_path = os.path.join(args.work_dir, "params.json")
+    with open(params_path, "w") as f:
+        json.dump(params_json, f)
+    price = fresh.price_info
     value = run_lpctl("payment", "make", "--key-file",
                       broadcaster.key_file,
-                      "--params", info_path, "--nonces", "1-2",
+                      "--params", params_path, "--nonces", "1-2",
+                      "--expected-price", "%d/%d" % (price.pricePerUnit,
+                                                     price.pixelsPerUnit),
                       "--format", "protobuf").strip()
     made = pb.Payment.FromString(base64.b64decode(value, validate=True))
     params = made.ticket_params
@@ -634,9 +677,8 @@ def lpctl_dialect(gateway, port):
              == bcast_address for t in made.ticket_sender_params]
     check(made.sender == bcast_address and params.recipient == orch_address
           and "0x" + params.recipient_rand_hash.hex()
-          == info["ticket_params"]["recipient_rand_hash"]
-          and minbe(params.face_value)
-          == int(info["ticket_params"]["face_value"])
+          == params_json["recipient_rand_hash"]
+          and minbe(params.face_value) == int(params_json["face_value"])
           and not params.HasField("expiration_params")
           and valid == [True, True],
           "lpctl payment make --format protobuf: python3-protobuf reads "
@@ -723,7 +765,8 @@ try:
     check(status == 402, "POST /payment with a bad payment: %d" % status)
 
     bad_inputs(gateway, priced.port, segment)
-    compare_dialects(gateway, priced.port, segment)
+    legacy_refused(gateway, priced.port, segment)
+    credit_segments(gateway, priced.port, segment)
     lpctl_dialect(gateway, priced.port)
 finally:
     priced.stop()

@@ -14,6 +14,8 @@
 
 #include "lpcheck.h"
 
+#include <gst/livepeer/lph2.h>
+
 /* ------------------------------------------------------------------------ */
 /* raw HTTP                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -141,8 +143,12 @@ count_fds (void)
 /* 1. descriptors, accept failures, slow clients, the connection cap        */
 /* ------------------------------------------------------------------------ */
 
+/* a cheap request with an answer: the former JSON dialect's discovery,
+ * which gets go-livepeer's 404 */
 #define DISCOVERY_REQUEST "POST /getOrchestrator HTTP/1.1\r\nHost: x\r\n" \
   "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+#define DISCOVERY_STATUS "404"
+#define DISCOVERY_REASON "404 page not found"
 
 /* Clients that close as soon as they have their answer leave no
  * descriptor behind (libsoup 3.2's listener left each in CLOSE_WAIT). */
@@ -158,7 +164,7 @@ GST_START_TEST (test_no_descriptor_left_behind)
   for (i = 0; i < 200; i++) {
     gchar *answer = raw_exchange (net->port, DISCOVERY_REQUEST, 5000);
 
-    assert_status (answer, "400", "OrchestratorRequest");
+    assert_status (answer, DISCOVERY_STATUS, DISCOVERY_REASON);
     g_free (answer);
   }
   /* the server's side closes within moments */
@@ -205,7 +211,7 @@ GST_START_TEST (test_accept_failure_survived)
 
     raw_send (waiting[i], DISCOVERY_REQUEST, strlen (DISCOVERY_REQUEST));
     answer = raw_read (waiting[i], 5000, TRUE, &closed);
-    assert_status (answer, "400", "OrchestratorRequest");
+    assert_status (answer, DISCOVERY_STATUS, DISCOVERY_REASON);
     g_free (answer);
     g_object_unref (waiting[i]);
   }
@@ -213,7 +219,7 @@ GST_START_TEST (test_accept_failure_survived)
   for (i = 0; i < 3; i++) {
     gchar *answer = raw_exchange (net->port, DISCOVERY_REQUEST, 3000);
 
-    assert_status (answer, "400", "OrchestratorRequest");
+    assert_status (answer, DISCOVERY_STATUS, DISCOVERY_REASON);
     g_free (answer);
   }
   lp_test_net_free (net);
@@ -236,7 +242,7 @@ GST_START_TEST (test_slow_clients_closed)
 
   socket = raw_connect (net->port);
   start = g_get_monotonic_time ();
-  raw_send (socket, "POST /getOrchestrator HTTP/1.1\r\n", 32);
+  raw_send (socket, "POST /segment HTTP/1.1\r\n", 24);
   while (!closed && g_get_monotonic_time () - start < 3 * G_TIME_SPAN_SECOND) {
     raw_send (socket, "X-Slow: y\r\n", 11);
     text = raw_read (socket, 100, FALSE, &closed);
@@ -279,7 +285,7 @@ GST_START_TEST (test_connection_cap)
     idle[i] = raw_connect (net->port);
   g_usleep (100 * G_TIME_SPAN_MILLISECOND);
   answer = raw_exchange (net->port, DISCOVERY_REQUEST, 3000);
-  assert_status (answer, "400", "OrchestratorRequest");
+  assert_status (answer, DISCOVERY_STATUS, DISCOVERY_REASON);
   g_free (answer);
   for (i = 0; i < G_N_ELEMENTS (idle); i++) {
     answer = raw_read (idle[i], 200, FALSE, &closed);
@@ -319,7 +325,7 @@ GST_START_TEST (test_oversized_requests_refused_unread)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
   guint metrics_port, i;
-  const gchar *paths[] = { "/getOrchestrator", "/endSession", "/nosuch" };
+  const gchar *paths[] = { "/payment", "/getOrchestrator", "/nosuch" };
   GString *big;
   gchar *answer, *request;
   gboolean closed;
@@ -340,7 +346,7 @@ GST_START_TEST (test_oversized_requests_refused_unread)
     g_free (request);
   }
   /* 100-continue with 1 TB: 413, not 100 Continue */
-  answer = raw_exchange (net->port, "POST /getOrchestrator HTTP/1.1\r\n"
+  answer = raw_exchange (net->port, "POST /payment HTTP/1.1\r\n"
       "Host: x\r\nExpect: 100-continue\r\nContent-Length: 1000000000000"
       "\r\n\r\n", 2000);
   assert_status (answer, "413", "larger than");
@@ -351,7 +357,7 @@ GST_START_TEST (test_oversized_requests_refused_unread)
     gchar *chunk = g_strnfill (64 * 1024, 'x');
     gchar *head = g_strdup_printf ("%x\r\n", 64 * 1024);
 
-    const gchar *start = "POST /getOrchestrator HTTP/1.1\r\nHost: x\r\n"
+    const gchar *start = "POST /payment HTTP/1.1\r\nHost: x\r\n"
         "Transfer-Encoding: chunked\r\n\r\n";
 
     raw_send (socket, start, strlen (start));
@@ -563,9 +569,8 @@ GST_START_TEST (test_idle_sessions_give_way)
   g_usleep ((3 * duration + 100) * G_TIME_SPAN_MILLISECOND);
 
   /* a paying broadcaster is served at once */
-  fail_unless_equals_int_with_reason (lp_test_discovery_status (net,
-          net->bcast, &reply), 200, reply);
-  info = lp_wire_orchestrator_info_from_json (reply, -1, NULL);
+  fail_unless_equals_int_with_reason (lp_test_discovery_job_status (net,
+          net->bcast, 0, NULL, &info, &reply), LP_GRPC_STATUS_OK, reply);
   fail_unless (info != NULL);
   payment = lp_test_payment_header (info, net->bcast, 1, 1);
   fail_unless_equals_int (post_custom (net, info, 0, segment, profiles,

@@ -4,10 +4,12 @@
  *
  * lporchestrator capabilities: AI and custom video jobs, run as pipeline
  * fragments, advertised with their prices, paid with tickets and billed by
- * their unit.
+ * their unit, in go-livepeer's dialect (a job is its capability id's bit,
+ * its outputs are fetched from the URLs of the TranscodeResult).
  */
 #include <gst/check/gstcheck.h>
 #include <gst/livepeer/lpcapability.h>
+#include <gst/livepeer/lph2.h>
 #include <gst/livepeer/lpmpegts.h>
 #include <json-glib/json-glib.h>
 #include <gst/app/gstappsrc.h>
@@ -20,6 +22,13 @@
 #define H 240
 #define FRAMES 60
 #define FACE_FROM 30            /* the face is in frames 30..59 */
+
+/* the ids of go-livepeer's dialect: the shipped names' own, a custom one's
+ * from its capability-id, and one nobody offers */
+#define FACE_DETECTION_ID 1024
+#define EDGES_ID 1027
+#define ONLY_320_ID 1030
+#define UNKNOWN_ID 1050
 
 #define CAPABILITIES \
   "[face-detection]\n" \
@@ -38,6 +47,7 @@
   "\n" \
   "[only-320]\n" \
   "model-id=check\n" \
+  "capability-id=" G_STRINGIFY (ONLY_320_ID) "\n" \
   "pipeline=capsfilter caps=video/x-raw,width=320\n"
 
 /* Y of frame @n: a gray background and, from FACE_FROM on, a drawn face
@@ -134,75 +144,96 @@ start_with_capabilities (LpTestNet * net, const gchar * text)
   g_free (path);
 }
 
-/* Discovery asking for @capability / @model: the status and the body */
+/* The id of job @capability (ours, above) */
+static guint32
+job_id (const gchar * capability)
+{
+  if (g_strcmp0 (capability, "only-320") == 0)
+    return ONLY_320_ID;
+  if (g_strcmp0 (capability, "upscale") == 0)
+    return UNKNOWN_ID;
+  fail_unless (lp_capability_id_of_name (capability) != 0, "%s", capability);
+  return lp_capability_id_of_name (capability);
+}
+
+/* gRPC discovery asking for @capability / @model: the gRPC status (0: OK)
+ * and the refusal's message; @info when it is OK (may be NULL) */
 static guint
 discover_job_as (LpTestNet * net, LpPrivateKey * key,
-    const gchar * capability, const gchar * model, gchar ** reply)
+    const gchar * capability, const gchar * model, LpOrchestratorInfo ** info,
+    gchar ** reply)
 {
-  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
-  const LpAddress *address = lp_private_key_get_address (key);
-  gchar text[LP_ADDRESS_TEXT_SIZE], *json;
-  GBytes *body, *response = NULL;
-  guint status;
-
-  request->address = *address;
-  lp_address_format (address, text);
-  fail_unless (lp_sign_message (key, (const guint8 *) text,
-          strlen (text), request->sig, NULL));
-  request->capabilities = lp_job_request_to_json (capability, model);
-  json = lp_wire_orchestrator_request_to_json (request);
-  lp_orchestrator_request_free (request);
-  body = g_bytes_new_take (json, strlen (json));
-  status = lp_test_post (net, "/getOrchestrator", "application/json", body,
-      NULL, NULL, &response, NULL);
-  *reply = lp_test_text (response);
-  g_bytes_unref (response);
-  g_bytes_unref (body);
-  return status;
+  return lp_test_discovery_job_status (net, key, job_id (capability), model,
+      info, reply);
 }
 
 static guint
 discover_job (LpTestNet * net, const gchar * capability, const gchar * model,
     gchar ** reply)
 {
-  return discover_job_as (net, net->bcast, capability, model, reply);
+  return discover_job_as (net, net->bcast, capability, model, NULL, reply);
 }
 
 static LpOrchestratorInfo *
-discover_job_ok (LpTestNet * net, const gchar * capability,
-    const gchar * model)
+discover_job_ok (LpTestNet * net, const gchar * capability, const gchar * model)
 {
-  LpOrchestratorInfo *info;
-  gchar *reply;
-  guint status = discover_job (net, capability, model, &reply);
-
-  fail_unless_equals_int_with_reason (status, 200, reply);
-  info = lp_wire_orchestrator_info_from_json (reply, -1, NULL);
-  fail_unless (info != NULL, "%s", reply);
-  g_free (reply);
-  return info;
+  return lp_test_discover_job (net, net->bcast, job_id (capability), model);
 }
 
-/* A signed segment header asking for the job (no renditions) */
+/* A signed segment header asking for the job (its bit, @model in its
+ * constraints; no renditions) */
 static gchar *
 job_header (const LpOrchestratorInfo * info, LpPrivateKey * key, guint64 seq,
     GBytes * body, const gchar * capability, const gchar * model)
 {
-  LpSegData *seg = lp_seg_data_new ();
-  gsize size;
-  const guint8 *data = g_bytes_get_data (body, &size);
-  gchar *header;
+  gchar *header = lp_test_seg_data_header_full (info, key, "lp-test-job",
+      seq, body, NULL, lp_test_segment_duration_ms (body),
+      job_id (capability), model);
 
-  seg->manifest_id = g_strdup ("lp-test-job");
-  seg->seq = seq;
-  lp_keccak256 (data, size, seg->hash);
-  seg->duration_ms = lp_test_segment_duration_ms (body);
-  seg->capabilities = lp_job_request_to_json (capability, model);
-  seg->auth_token = info->auth_token;
-  fail_unless (lp_seg_data_sign (seg, key, NULL));
-  header = lp_wire_seg_data_to_header (seg);
-  lp_seg_data_free (seg);
+  fail_unless (header != NULL);
   return header;
+}
+
+/* The OrchestratorInfo of gRPC discovery for transcoding, as it came */
+static LpProtoOrchestratorInfo *
+discover_proto (LpTestNet * net)
+{
+  gchar *uri = g_strdup_printf ("http://127.0.0.1:%u", net->port);
+  GBytes *request = lp_test_discovery_body (lp_private_key_get_address
+      (net->bcast), net->bcast);
+  GError *error = NULL;
+  LpProtoOrchestratorInfo *info;
+
+  info = lp_test_grpc_discover_proto (uri, request, &error);
+  fail_unless (info != NULL, "%s", error ? error->message : "");
+  g_bytes_unref (request);
+  g_free (uri);
+  return info;
+}
+
+/* Whether bit @id is set in @caps' bit string */
+static gboolean
+has_bit (const LpProtoCapabilities * caps, guint32 id)
+{
+  return id / 64 < caps->bitstring->len
+      && (g_array_index (caps->bitstring, guint64, id / 64) >> (id % 64) & 1);
+}
+
+/* The capabilities_prices entry of job @id */
+static const LpProtoPriceInfo *
+job_price (const LpProtoOrchestratorInfo * info, guint32 id)
+{
+  guint i;
+
+  for (i = 0; i < info->capabilities_prices->len; i++) {
+    const LpProtoPriceInfo *p = g_ptr_array_index (info->capabilities_prices,
+        i);
+
+    if (p->capability == id)
+      return p;
+  }
+  fail ("no price for capability %u", id);
+  return NULL;
 }
 
 /* Sends @body as job segment @seq, paid with @tickets tickets from nonce
@@ -215,7 +246,7 @@ send_job_as (LpTestNet * net, LpPrivateKey * key,
 {
   gchar *seg = job_header (info, key, seq, body, capability, model);
   gchar *pay = tickets > 0 ? lp_test_payment_header (info, key, first,
-      tickets) : NULL;
+      tickets) : lp_test_sender_header (key);
   guint status = lp_test_send_segment (net, body, seg, pay, result, reason);
 
   g_free (seg);
@@ -244,32 +275,45 @@ parse_json_object (GBytes * bytes, JsonParser ** parser)
   return json_node_get_object (json_parser_get_root (*parser));
 }
 
+/* The jobs as go-livepeer advertises AI pipelines: their bits, capacities,
+ * models in the constraints and prices (capability id, model id) */
 GST_START_TEST (test_advertised)
 {
   LpTestNet *net = lp_test_net_new ("1e18", "1e18");
-  LpOrchestratorInfo *info;
-  GPtrArray *jobs;
-  const LpCapability *c;
+  LpProtoOrchestratorInfo *info;
+  LpProtoCapabilityConstraints *per;
+  LpProtoModelConstraint *model;
+  const LpProtoPriceInfo *price;
+  guint32 capacity = 0;
 
   start_with_capabilities (net, CAPABILITIES);
-  info = lp_test_discover (net, net->bcast);
+  info = discover_proto (net);
   fail_unless (info->capabilities != NULL);
-  jobs = lp_capabilities_from_json (info->capabilities, NULL);
-  fail_unless (jobs != NULL);
-  fail_unless_equals_int (jobs->len, 3);
-  c = g_ptr_array_index (jobs, 0);
-  fail_unless_equals_string (c->name, "face-detection");
-  fail_unless_equals_string (c->model_id, "opencv-haar-frontalface");
-  fail_unless_equals_int (c->unit, LP_JOB_UNIT_FRAMES);
-  fail_unless_equals_uint64 (c->price.price_per_unit, 1000);
-  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_METADATA);
-  fail_unless (c->pipeline == NULL, "the fragment is not advertised");
-  c = g_ptr_array_index (jobs, 1);
-  fail_unless_equals_int (c->outputs, LP_JOB_OUTPUT_VIDEO);
-  g_ptr_array_unref (jobs);
+  fail_unless (has_bit (info->capabilities, FACE_DETECTION_ID));
+  fail_unless (has_bit (info->capabilities, EDGES_ID));
+  fail_unless (has_bit (info->capabilities, ONLY_320_ID));
+  fail_if (has_bit (info->capabilities, UNKNOWN_ID));
+  fail_unless (lp_proto_capabilities_get_capacity (info->capabilities,
+          FACE_DETECTION_ID, &capacity));
+  fail_unless_equals_int (capacity, 1);
+  fail_unless (info->capabilities->constraints != NULL);
+  per = g_hash_table_lookup (info->capabilities->constraints->per_capability,
+      GUINT_TO_POINTER (FACE_DETECTION_ID));
+  fail_unless (per != NULL);
+  model = g_hash_table_lookup (per->models, "opencv-haar-frontalface");
+  fail_unless (model != NULL, "the model is not in the constraints");
+  fail_unless_equals_int (model->capacity, 1);
+  fail_unless_equals_int (model->capacity_in_use, 0);
+  fail_unless_equals_int (info->capabilities_prices->len, 3);
+  price = job_price (info, FACE_DETECTION_ID);
+  fail_unless_equals_int64 (price->price_per_unit, 1000);
+  fail_unless_equals_string (price->constraint, "opencv-haar-frontalface");
+  price = job_price (info, EDGES_ID);
+  fail_unless_equals_string (price->constraint, "edgetv");
   /* transcoding keeps its own price (free here) */
-  fail_unless_equals_uint64 (info->price_info.price_per_unit, 0);
-  lp_orchestrator_info_free (info);
+  fail_unless (info->price_info == NULL
+      || info->price_info->price_per_unit == 0);
+  lp_proto_orchestrator_info_free (info);
   lp_test_net_free (net);
 }
 
@@ -303,8 +347,9 @@ GST_START_TEST (test_face_detection)
       200, reason);
   fail_unless (r->result->error == NULL, "%s", r->result->error);
   fail_unless_equals_int (r->renditions->len, 1);
-  fail_unless_equals_string (g_ptr_array_index (r->names, 0),
-      "face-detection.json");
+  fail_unless_equals_string (g_ptr_array_index (r->names, 0), "face-detection");
+  fail_unless_equals_string (g_ptr_array_index (r->types, 0),
+      "application/json");
   fail_unless_equals_int (r->result->segments->len, 1);
   fail_unless_equals_uint64 (g_array_index (r->result->segments,
           LpTranscodedSegment, 0).pixels, FRAMES);
@@ -425,6 +470,7 @@ GST_START_TEST (test_video_output)
   fail_unless (r->result->error == NULL, "%s", r->result->error);
   fail_unless_equals_int (r->renditions->len, 1);
   fail_unless_equals_string (g_ptr_array_index (r->names, 0), "edges");
+  fail_unless_equals_string (g_ptr_array_index (r->types, 0), "video/MP2T");
   assert_same_start (g_ptr_array_index (r->renditions, 0), clip);
   lp_test_decode (g_bytes_ref (g_ptr_array_index (r->renditions, 0)),
       &frames, &width, &height);
@@ -454,13 +500,15 @@ GST_START_TEST (test_request_errors)
   gchar *reply = NULL;
 
   start_with_capabilities (net, CAPABILITIES);
-  fail_unless_equals_int (discover_job (net, "upscale", "x", &reply), 400);
-  fail_unless (strstr (reply, "capability upscale is not offered here "
-          "(offered: face-detection, edges, only-320)") != NULL, "%s",
+  /* gRPC UNKNOWN: grpc-go's code for a handler's plain error */
+  fail_unless_equals_int (discover_job (net, "upscale", "x", &reply),
+      LP_GRPC_STATUS_UNKNOWN);
+  fail_unless (strstr (reply, "incompatible capabilities: capability "
+          G_STRINGIFY (UNKNOWN_ID) " is not offered here") != NULL, "%s",
       reply);
   g_free (reply);
   fail_unless_equals_int (discover_job (net, "face-detection", "yolo",
-          &reply), 400);
+          &reply), LP_GRPC_STATUS_UNKNOWN);
   fail_unless (strstr (reply, "runs model opencv-haar-frontalface here, not "
           "yolo") != NULL, "%s", reply);
   g_free (reply);
@@ -470,9 +518,8 @@ GST_START_TEST (test_request_errors)
    * got before */
   info = discover_job_ok (net, "edges", "edgetv");
   stranger = lp_private_key_generate (NULL);
-  status = discover_job_as (net, stranger, "edges", "edgetv", &reply);
-  fail_unless_equals_int_with_reason (status, 200, reply);
-  other = lp_wire_orchestrator_info_from_json (reply, -1, NULL);
+  status = discover_job_as (net, stranger, "edges", "edgetv", &other, &reply);
+  fail_unless_equals_int_with_reason (status, LP_GRPC_STATUS_OK, reply);
   fail_unless (other != NULL);
   g_free (reply);
   status = send_job (net, info, 1, clip, "edges", "edgetv", 1, 0, &r, &reply);
@@ -480,7 +527,7 @@ GST_START_TEST (test_request_errors)
   lp_test_result_free (r);
   g_free (reply);
   fail_unless_equals_int (discover_job_as (net, stranger, "edges", "edgetv",
-          &reply), 503);
+          NULL, &reply), LP_GRPC_STATUS_UNKNOWN);
   fail_unless (strstr (reply, "insufficient capacity: capability edges "
           "runs 1 session(s) at a time") != NULL, "%s", reply);
   g_free (reply);
@@ -575,7 +622,7 @@ GST_START_TEST (test_shipped_capabilities)
   LpOrchestratorInfo *info;
   LpTestResult *r = NULL;
   GBytes *ball = lp_test_make_segment (320, 240, 90, 90);
-  GPtrArray *jobs;
+  LpProtoOrchestratorInfo *advertised;
   gchar *reason = NULL;
   JsonObject *doc;
   JsonArray *messages;
@@ -583,11 +630,9 @@ GST_START_TEST (test_shipped_capabilities)
 
   lp_test_net_start (net, "capabilities", path, "ticket-ev",
       (guint64) 1000000, "max-face-value", (guint64) 1000000, NULL);
-  info = lp_test_discover (net, net->bcast);
-  jobs = lp_capabilities_from_json (info->capabilities, NULL);
-  fail_unless_equals_int (jobs->len, 4);
-  g_ptr_array_unref (jobs);
-  lp_orchestrator_info_free (info);
+  advertised = discover_proto (net);
+  fail_unless_equals_int (advertised->capabilities_prices->len, 4);
+  lp_proto_orchestrator_info_free (advertised);
 
   info = discover_job_ok (net, "motion", "opencv-motioncells");
   /* 1e6 wei a second, 3 s: 3e6 wei, three tickets of 1e6 */

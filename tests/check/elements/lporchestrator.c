@@ -15,6 +15,8 @@
 
 #include "lpcheck.h"
 
+#include <gst/livepeer/lph2.h>
+
 #define PROFILES "P144p30fps16x9,P240p30fps16x9"
 #define WAIT (20 * GST_SECOND)
 
@@ -284,9 +286,10 @@ GST_START_TEST (test_capacity)
     g_free (header);
     g_free (reason);
   }
-  /* discovery is capped too; an open session still works */
+  /* discovery is capped too (gRPC UNKNOWN, go-livepeer's code for a
+   * handler's refusal); an open session still works */
   fail_unless_equals_int (lp_test_discovery_status (net, net->bcast,
-          &reason), 403);
+          &reason), LP_GRPC_STATUS_UNKNOWN);
   fail_unless (strstr (reason, "OrchestratorCapped") != NULL, "%s", reason);
   g_free (reason);
   header = lp_test_segment_header (infos[1], net->bcast, 2, segment,
@@ -352,17 +355,17 @@ GST_START_TEST (test_free_and_idle)
 
 GST_END_TEST;
 
-/* POST /endSession: a forged token is refused; the session's own token
- * ends it (its capacity is free again) without waiting for the idle
- * timeout */
+/* gRPC EndTranscodingSession: a forged token is refused; the session's
+ * own token ends it (its capacity is free again) without waiting for the
+ * idle timeout */
 GST_START_TEST (test_end_session)
 {
   LpTestNet *net = lp_test_net_new ("0", "0");
   LpOrchestratorInfo *info, *forged;
   LpTestResult *r;
   GstMessage *msg;
-  GBytes *segment, *body, *answer = NULL;
-  gchar *header, *json;
+  GBytes *segment;
+  gchar *header, *reply;
 
   lp_test_net_start (net, "session-timeout", 3600, "max-sessions", 1,
       "auto-reward", FALSE, NULL);
@@ -377,23 +380,20 @@ GST_START_TEST (test_end_session)
   /* a token altered by one byte is not ours */
   forged = lp_orchestrator_info_copy (info);
   forged->auth_token.token[0] ^= 1;
-  json = lp_wire_auth_token_to_json (&forged->auth_token);
-  body = g_bytes_new_take (json, strlen (json));
-  fail_unless_equals_int (lp_test_post (net, "/endSession",
-          "application/json", body, NULL, NULL, NULL, NULL), 403);
-  g_bytes_unref (body);
+  fail_unless_equals_int (lp_test_end_session_status (net,
+          &forged->auth_token, &reply), LP_GRPC_STATUS_UNKNOWN);
+  fail_unless (strstr (reply, "Invalid auth token") != NULL, "%s", reply);
+  g_free (reply);
   lp_orchestrator_info_free (forged);
   /* the session is still open: capacity is taken */
-  fail_unless_equals_int (lp_test_discovery_status (net, net->bcast, &json),
-      403);
-  g_free (json);
+  fail_unless_equals_int (lp_test_discovery_status (net, net->bcast, &reply),
+      LP_GRPC_STATUS_UNKNOWN);
+  fail_unless (strstr (reply, "OrchestratorCapped") != NULL, "%s", reply);
+  g_free (reply);
 
-  json = lp_wire_auth_token_to_json (&info->auth_token);
-  body = g_bytes_new_take (json, strlen (json));
-  fail_unless_equals_int (lp_test_post (net, "/endSession",
-          "application/json", body, NULL, NULL, &answer, NULL), 200);
-  g_bytes_unref (body);
-  g_bytes_unref (answer);
+  fail_unless_equals_int_with_reason (lp_test_end_session_status (net,
+          &info->auth_token, &reply), LP_GRPC_STATUS_OK, reply);
+  g_free (reply);
   msg = lp_test_wait_message (net, "lporchestrator-session-ended", WAIT);
   fail_unless (msg != NULL, "the ended session did not end");
   fail_unless_equals_string (gst_structure_get_string
@@ -602,7 +602,7 @@ GST_START_TEST (test_inactive_takes_no_payment)
   lp_test_net_start (net, "key-file", path, "price-per-unit", (guint64) 1,
       NULL);
   fail_unless_equals_int (lp_test_discovery_status (net, net->bcast,
-          &reason), 400);
+          &reason), LP_GRPC_STATUS_UNKNOWN);
   fail_unless (strstr (reason, "inactive in round 1") != NULL, "%s", reason);
   g_free (reason);
   lp_private_key_unref (other);

@@ -648,6 +648,25 @@ request_too_large (ServerConn * sconn, LpH2Request * request)
   request_dispatch (sconn, request);
 }
 
+/* Whether the 5-byte prefix of a gRPC message, once in, declares more than
+ * the body's bound. A client may announce 16 MiB and then send nothing:
+ * grpc-go refuses such a call as soon as it reads the prefix, and so do we,
+ * rather than holding the stream until its deadline. */
+static gboolean
+grpc_prefix_over_bound (LpH2Request * request, gsize previous_length)
+{
+  const gchar *type = lp_h2_request_get_header (request, "content-type");
+  const guint8 *prefix = request->body->data;
+  guint64 declared;
+
+  if (previous_length >= 5 || request->body->len < 5
+      || type == NULL || !g_str_has_prefix (type, "application/grpc"))
+    return FALSE;
+  declared = ((guint64) prefix[1] << 24) | ((guint64) prefix[2] << 16)
+      | ((guint64) prefix[3] << 8) | prefix[4];
+  return 5 + declared > request->max_body;
+}
+
 static int
 on_data_chunk (nghttp2_session * session, uint8_t flags, int32_t stream_id,
     const uint8_t * data, size_t len, void *user_data)
@@ -655,6 +674,7 @@ on_data_chunk (nghttp2_session * session, uint8_t flags, int32_t stream_id,
   ServerConn *sconn = user_data;
   LpH2Request *request = nghttp2_session_get_stream_user_data (session,
       stream_id);
+  gsize previous_length;
 
   if (request == NULL || request->too_large || request->refused)
     return 0;
@@ -662,7 +682,10 @@ on_data_chunk (nghttp2_session * session, uint8_t flags, int32_t stream_id,
     request_too_large (sconn, request);
     return 0;
   }
+  previous_length = request->body->len;
   g_byte_array_append (request->body, data, len);
+  if (grpc_prefix_over_bound (request, previous_length))
+    request_too_large (sconn, request);
   return 0;
 }
 

@@ -656,6 +656,46 @@ GST_START_TEST (test_path_limit_and_late_answers)
 
 GST_END_TEST;
 
+/* A gRPC call to Ping whose message prefix announces 16 MiB, and nothing
+ * after it (HPACK: :method POST, :scheme http, :path by name, :authority
+ * "a", content-type by its static name, 31; then a DATA frame holding only
+ * the 5-byte prefix, no END_STREAM) */
+static const guint8 grpc_prefix_too_large[] =
+    CLIENT_START "\x00\x00\x30\x01\x04\x00\x00\x00\x01"
+    "\x83\x86\x04\x16/net.Orchestrator/Ping\x41\x01\x61"
+    "\x0f\x10\x10" "application/grpc"
+    "\x00\x00\x05\x00\x00\x00\x00\x00\x01" "\x00\x01\x00\x00\x00";
+
+GST_START_TEST (test_grpc_prefix_over_bound)
+{
+  LpH2ServerLimits limits;
+  H2Fixture *fixture;
+  GByteArray *received;
+  guint32 code = 0;
+
+  lp_h2_server_limits_init (&limits);
+  limits.max_body_size = 64 * 1024;
+  /* the request's deadline is far: only an answer to the prefix itself
+   * comes before the idle timeout closes the connection */
+  limits.request_timeout_ms = 10000;
+  limits.idle_timeout_ms = 800;
+  fixture = start_fixture (&limits, 1024);
+
+  received = raw_exchange (h2_fixture_h2c_port (fixture),
+      grpc_prefix_too_large, sizeof grpc_prefix_too_large - 1, 5000);
+  fail_unless (find_frame (received, FRAME_HEADERS, 1, NULL),
+      "no answer to a gRPC message whose prefix is over the bound");
+  /* the answer complete, the unread rest of the body is declined */
+  if (find_frame (received, FRAME_RST_STREAM, 1, &code))
+    fail_unless_equals_int (code, 0);   /* NO_ERROR */
+  g_byte_array_unref (received);
+
+  check_ping (fixture, FALSE);
+  h2_fixture_stop (fixture);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_connection_limit)
 {
   LpH2ServerLimits limits;
@@ -788,6 +828,7 @@ h2_suite (void)
   tcase_add_test (tc, test_wrong_protocols);
   tcase_add_test (tc, test_slow_clients);
   tcase_add_test (tc, test_connection_limit);
+  tcase_add_test (tc, test_grpc_prefix_over_bound);
   tcase_add_test (tc, test_path_limit_and_late_answers);
   tcase_add_test (tc, test_client_errors);
   tcase_add_test (tc, test_certificate);

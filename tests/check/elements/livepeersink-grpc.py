@@ -29,8 +29,9 @@
 #      orchestrator's signature over the renditions' hashes);
 #   c. livepeersink: every segment it cut reached us and was written, none
 #      lost, the HLS renditions it wrote byte for byte the ones served,
-#      the credit covered the pixels billed, EndTranscodingSession for
-#      every session at the end;
+#      the credit covered the pixels billed, the tickets and fees its
+#      messages report the ones verified and billed here,
+#      EndTranscodingSession for every session at the end;
 #   d. the same orchestrator signing its results with another key:
 #      livepeersink refuses every result ("PM Check Failed"), reports the
 #      segments lost and writes none of them.
@@ -38,6 +39,7 @@
 #
 #   livepeersink-grpc.py --lpctl PATH --pb-dir DIR --work-dir DIR
 
+import base64
 import concurrent.futures
 import http.server
 import json
@@ -116,18 +118,7 @@ class Orchestrator:
         self.billed = 0             # fees of the pixels transcoded, wei
         self.tickets = 0
         self.grpc = grpc.server(concurrent.futures.ThreadPoolExecutor(4))
-        self.grpc.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
-            "net.Orchestrator", {
-                "GetOrchestrator": grpc.unary_unary_rpc_method_handler(
-                    self.get_orchestrator,
-                    request_deserializer=pb.OrchestratorRequest.FromString,
-                    response_serializer=pb.OrchestratorInfo.SerializeToString),
-                "EndTranscodingSession": grpc.unary_unary_rpc_method_handler(
-                    self.end_session,
-                    request_deserializer=pb.EndTranscodingSessionRequest
-                    .FromString,
-                    response_serializer=pb.EndTranscodingSessionResponse
-                    .SerializeToString)}),))
+        self.grpc.add_generic_rpc_handlers((self.grpc_service(),))
         self.grpc_port = self.grpc.add_insecure_port("127.0.0.1:0")
         self.http = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), self.handler_class())
@@ -135,6 +126,20 @@ class Orchestrator:
         self.http_port = self.http.server_address[1]
         self.grpc.start()
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def grpc_service(self):
+        """net.Orchestrator: the two calls livepeersink makes"""
+        def unary(function, request_type, response_type):
+            return grpc.unary_unary_rpc_method_handler(
+                function, request_deserializer=request_type.FromString,
+                response_serializer=response_type.SerializeToString)
+        return grpc.method_handlers_generic_handler("net.Orchestrator", {
+            "GetOrchestrator": unary(self.get_orchestrator,
+                                     pb.OrchestratorRequest,
+                                     pb.OrchestratorInfo),
+            "EndTranscodingSession": unary(self.end_session,
+                                           pb.EndTranscodingSessionRequest,
+                                           pb.EndTranscodingSessionResponse)})
 
     def stop(self):
         self.http.shutdown()
@@ -255,7 +260,6 @@ class Orchestrator:
 
     def segment(self, headers, body):
         """(status, answer bytes) of POST /segment"""
-        import base64
         try:
             seg = pb.SegData.FromString(
                 base64.b64decode(headers.get("Livepeer-Segment", "")))
@@ -312,7 +316,7 @@ class Orchestrator:
                 self.renditions[path] = data
             self.segments.setdefault(seg.seq, []).append(dict(
                 signed_by_sender=signer == broadcaster.address,
-                hash_ok=True, tickets=len(pay.ticket_sender_params),
+                tickets=len(pay.ticket_sender_params),
                 profiles=[(p.name, p.width, p.height, p.bitrate, p.fps)
                           for p in profiles],
                 renditions=[data for _, data, _ in made]))
@@ -371,9 +375,10 @@ def run_sink(orchestrator, location, frames):
     """gst-launch-1.0 -m ... ! livepeersink against @orchestrator: its exit
     status and output (the element messages)"""
     pipeline = [
-        "gst-launch-1.0", "-m", "-e", "videotestsrc", "num-buffers=%d" % frames,
-        "!", "video/x-raw,width=%d,height=%d,framerate=30/1" % SOURCE,
-        "!", "x264enc", "speed-preset=ultrafast", "key-int-max=30",
+        "gst-launch-1.0", "-m", "-e", "videotestsrc",
+        "num-buffers=%d" % frames, "!",
+        "video/x-raw,width=%d,height=%d,framerate=30/1" % SOURCE, "!",
+        "x264enc", "speed-preset=ultrafast", "key-int-max=30",
         "bframes=0", "!", "h264parse", "!", "livepeersink",
         "orchestrators=http://127.0.0.1:%d" % orchestrator.grpc_port,
         "key-file=" + broadcaster.key_file, "ledger=" + devnet.ledger,
@@ -436,8 +441,7 @@ try:
     status, output = run_sink(good, location, FRAMES)
     elapsed = time.monotonic() - start
 finally:
-    # the end of the stream ends the sessions; let the calls land first
-    time.sleep(0.2)
+    # gst-launch-1.0 exits once the sessions are ended (PAUSED to READY)
     good.stop()
 
 written = messages(output, "livepeersink-segment")
@@ -473,6 +477,15 @@ check(good.tickets > 0 and good.credit >= good.billed,
       "tickets: %d verified (recipient, rand hash, fresh nonce, the "
       "sender's signature), %d wei credited cover %d wei billed"
       % (good.tickets, good.credit, good.billed))
+sent = sum(int(m.get("tickets", 0)) for m in written)
+fees = [m.get("fee", "") for m in written]
+check(sent == good.tickets,
+      "the tickets livepeersink reports sending (%d) are the ones verified "
+      "here (%d)" % (sent, good.tickets))
+check(all(f.isdigit() for f in fees) and sum(map(int, fees)) == good.billed,
+      "the fees livepeersink reports (%s wei) are the pixels billed here at "
+      "%d/%d wei (%d wei)" % ("+".join(fees), PRICE_PER_UNIT,
+                              PIXELS_PER_UNIT, good.billed))
 check(all(m.get("verified") == "pixels" for m in written),
       "livepeersink verified the signature and the pixels (%s)"
       % [m.get("verified") for m in written])
@@ -508,7 +521,6 @@ forged_location = os.path.join(args.work_dir, "hls-forged")
 try:
     status, output = run_sink(forger, forged_location, 60)
 finally:
-    time.sleep(0.2)
     forger.stop()
 written = messages(output, "livepeersink-segment")
 lost = messages(output, "livepeersink-segment-lost")

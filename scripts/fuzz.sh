@@ -3,8 +3,9 @@
 # Copyright (C) 2026 gst-livepeer contributors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Builds the libFuzzer targets of the wire decoders with clang and runs each
-# for SECONDS (default 180), new inputs going to bench/out/fuzz-corpus/.
+# Builds the libFuzzer targets of the decoders (protobuf and the readable
+# JSON lpctl and lpverify take) with clang and runs each for SECONDS
+# (default 180), new inputs going to bench/out/fuzz-corpus/.
 # Usage (as root on Debian 12): bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ done
 ninja -C build-fuzz >/dev/null
 meson test -C build-fuzz --suite fuzz --print-errorlogs   # the seeds replay
 
-for target in payment segdata orchestrator-info orchestrator-request transcode-result proto; do
+for target in payment segdata orchestrator-info transcode-result proto; do
   corpus=bench/out/fuzz-corpus/$target
   mkdir -p "$corpus"
   echo "== $target: ${seconds}s"

@@ -193,26 +193,6 @@ lp_test_grpc_end_session (const gchar * uri, const LpAuthToken * token,
   return answer != NULL;
 }
 
-/* Discovery by @key at the orchestrator on 127.0.0.1:@port over gRPC,
- * kept for bench/orchestrator.c: 200 with @reply the OrchestratorInfo as
- * lpctl prints it (JSON), or 0 with @error (the gRPC refusal or the
- * transport's error). @http and @keep_alive are not used: gRPC runs on a
- * connection of its own. */
-guint
-lp_test_discovery_post (SoupSession * http, guint port, LpPrivateKey * key,
-    gboolean keep_alive, gchar ** reply, GError ** error)
-{
-  g_autofree gchar *uri = g_strdup_printf ("http://127.0.0.1:%u", port);
-  LpOrchestratorInfo *info = lp_test_grpc_discover (uri, key, error);
-
-  *reply = NULL;
-  if (info == NULL)
-    return 0;
-  *reply = lp_wire_orchestrator_info_to_json (info);
-  lp_orchestrator_info_free (info);
-  return 200;
-}
-
 /* @seg as a Livepeer-Segment value (base64 of go-livepeer's SegData),
  * asking for capability job @job_id (0: none) and @model (NULL: the one
  * offered) */

@@ -88,10 +88,6 @@ LpOrchestratorInfo *lp_test_grpc_discover_job (const gchar * uri,
 gboolean lp_test_grpc_end_session (const gchar * uri,
     const LpAuthToken * token, GError ** error);
 
-guint lp_test_discovery_post (SoupSession * http, guint port,
-    LpPrivateKey * key, gboolean keep_alive, gchar ** reply,
-    GError ** error);
-
 gchar *lp_test_seg_data_to_header (const LpSegData * seg, guint32 job_id,
     const gchar * model);
 gchar *lp_test_seg_data_header (const LpOrchestratorInfo * info,

@@ -5,11 +5,12 @@
 
 /*
  * The discovery messages of docs/design/protocol.md §7 and their parts:
- * OrchestratorRequest and OrchestratorInfo (life cycles, JSON), and the
- * pieces other messages embed, TicketParams, ExpirationParams, PriceInfo
- * and AuthToken (their decoders and builders are shared through
- * lpwire-private.h), and the orchestrator's session auth token (its HMAC,
- * creation and check). No state, no locks: MT safe.
+ * OrchestratorRequest (life cycle) and OrchestratorInfo (life cycle,
+ * readable JSON), and the pieces other messages embed, TicketParams,
+ * ExpirationParams, PriceInfo and AuthToken (their decoders and builders
+ * are shared through lpwire-private.h; TicketParams is also read alone,
+ * as lpctl's --params), and the orchestrator's session auth token (its
+ * HMAC, creation and check). No state, no locks: MT safe.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -229,27 +230,6 @@ lp_wire_decode_auth_token (JsonObject * obj, const gchar * path,
   return TRUE;
 }
 
-static LpOrchestratorRequest *
-decode_orchestrator_request (JsonObject * obj, GError ** error)
-{
-  static const gchar *const known[] = { "address", "sig", "capabilities",
-    NULL
-  };
-  static const gchar *const ignored[] = { "ignore_capacity_check", NULL };
-  LpOrchestratorRequest *request = lp_orchestrator_request_new ();
-
-  if (!lp_wire_check_fields (obj, "", known, ignored, error)
-      || !lp_wire_read_address (obj, "", "address", TRUE, &request->address,
-          error)
-      || !lp_wire_read_hex (obj, "", "sig", TRUE, request->sig,
-          LP_SIGNATURE_SIZE, error)
-      || !lp_wire_read_capabilities (obj, "", &request->capabilities, error)) {
-    lp_orchestrator_request_free (request);
-    return NULL;
-  }
-  return request;
-}
-
 LpOrchestratorInfo *
 lp_wire_decode_orchestrator_info (JsonObject * obj, const gchar * path,
     GError ** error)
@@ -398,104 +378,6 @@ lp_wire_build_orchestrator_info (JsonBuilder * b,
 /* public JSON API                                                          */
 /* ------------------------------------------------------------------------ */
 
-/* Decodes the root object of a document into @out (the decoders below
- * take a typed pointer; these adapters let one function hold the parse,
- * decode and unref that every from_json of a plain struct shares). */
-typedef gboolean (*DecodeRootFunc) (JsonObject * root, gpointer out,
-    GError ** error);
-
-static gboolean
-decode_price_info_root (JsonObject * root, gpointer out, GError ** error)
-{
-  return lp_wire_decode_price_info (root, "", out, error);
-}
-
-static gboolean
-decode_ticket_params_root (JsonObject * root, gpointer out, GError ** error)
-{
-  return lp_wire_decode_ticket_params (root, "", out, error);
-}
-
-static gboolean
-decode_auth_token_root (JsonObject * root, gpointer out, GError ** error)
-{
-  return lp_wire_decode_auth_token (root, "", out, error);
-}
-
-/* Parses @data as the JSON object @what and decodes it with @decode.
- * @out may be partly written on failure: callers decode into a temporary. */
-static gboolean
-decode_document (const gchar * data, gssize length, const gchar * what,
-    DecodeRootFunc decode, gpointer out, GError ** error)
-{
-  JsonNode *root;
-  gboolean ok;
-
-  root = lp_wire_parse_object (data, length, what, error);
-  if (root == NULL)
-    return FALSE;
-  ok = decode (json_node_get_object (root), out, error);
-  json_node_unref (root);
-  return ok;
-}
-
-/**
- * lp_wire_price_info_to_json:
- * @price: (transfer none): a price
- *
- * Returns: (transfer full): `{price_per_unit, pixels_per_unit}` as JSON
- */
-gchar *
-lp_wire_price_info_to_json (const LpPriceInfo * price)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (price != NULL, NULL);
-  b = json_builder_new ();
-  lp_wire_build_price_info (b, price);
-  return lp_wire_builder_finish (b);
-}
-
-/**
- * lp_wire_price_info_from_json:
- * @data: (array length=length): JSON text
- * @length: length of @data, or -1 when NUL-terminated
- * @price: (out caller-allocates): the price; untouched on failure
- * @error: return location for a #GError, or %NULL
- *
- * Returns: %TRUE on success; %FALSE with %LP_WIRE_ERROR
- */
-gboolean
-lp_wire_price_info_from_json (const gchar * data, gssize length,
-    LpPriceInfo * price, GError ** error)
-{
-  LpPriceInfo tmp;
-
-  g_return_val_if_fail (price != NULL, FALSE);
-  if (!decode_document (data, length, "PriceInfo", decode_price_info_root, &tmp,
-          error))
-    return FALSE;
-  *price = tmp;
-  return TRUE;
-}
-
-/**
- * lp_wire_ticket_params_to_json:
- * @params: (transfer none): ticket parameters
- *
- * Returns: (transfer full): OrchestratorInfo.ticket_params as JSON
- */
-gchar *
-lp_wire_ticket_params_to_json (const LpTicketParams * params)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (params != NULL, NULL);
-  b = json_builder_new ();
-  lp_wire_build_ticket_params (b, params);
-  return lp_wire_builder_finish (b);
-}
-
 /**
  * lp_wire_ticket_params_from_json:
  * @data: (array length=length): JSON text
@@ -503,127 +385,31 @@ lp_wire_ticket_params_to_json (const LpTicketParams * params)
  * @params: (out caller-allocates): the parameters; untouched on failure
  * @error: return location for a #GError, or %NULL
  *
+ * Reads OrchestratorInfo.ticket_params in the readable JSON form (what
+ * `lpctl` takes as --params).
+ *
  * Returns: %TRUE on success; %FALSE with %LP_WIRE_ERROR
  */
 gboolean
 lp_wire_ticket_params_from_json (const gchar * data, gssize length,
     LpTicketParams * params, GError ** error)
 {
+  JsonNode *root;
   LpTicketParams tmp;
+  gboolean ok;
 
   g_return_val_if_fail (params != NULL, FALSE);
-  if (!decode_document (data, length, "TicketParams", decode_ticket_params_root,
-          &tmp, error))
-    return FALSE;
-  *params = tmp;
-  return TRUE;
-}
 
-/**
- * lp_wire_auth_token_to_json:
- * @token: (transfer none): an auth token
- *
- * Returns: (transfer full): `{token, session_id, expiration}` as JSON
- */
-gchar *
-lp_wire_auth_token_to_json (const LpAuthToken * token)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (token != NULL, NULL);
-  b = json_builder_new ();
-  lp_wire_build_auth_token (b, token);
-  return lp_wire_builder_finish (b);
-}
-
-/**
- * lp_wire_auth_token_from_json:
- * @data: (array length=length): JSON text
- * @length: length of @data, or -1 when NUL-terminated
- * @token: (out caller-allocates): the token; untouched on failure
- * @error: return location for a #GError, or %NULL
- *
- * Returns: %TRUE on success; %FALSE with %LP_WIRE_ERROR
- */
-gboolean
-lp_wire_auth_token_from_json (const gchar * data, gssize length,
-    LpAuthToken * token, GError ** error)
-{
-  LpAuthToken tmp;
-
-  g_return_val_if_fail (token != NULL, FALSE);
-  if (!decode_document (data, length, "AuthToken", decode_auth_token_root, &tmp,
-          error))
-    return FALSE;
-  *token = tmp;
-  return TRUE;
-}
-
-/**
- * lp_wire_orchestrator_request_to_json:
- * @request: (transfer none): a request
- *
- * Returns: (transfer full): OrchestratorRequest as JSON
- */
-gchar *
-lp_wire_orchestrator_request_to_json (const LpOrchestratorRequest * request)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (request != NULL, NULL);
-
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  lp_wire_add_address (b, "address", &request->address);
-  lp_wire_add_hex (b, "sig", request->sig, LP_SIGNATURE_SIZE);
-  lp_wire_add_capabilities (b, request->capabilities);
-  json_builder_end_object (b);
-  return lp_wire_builder_finish (b);
-}
-
-/**
- * lp_wire_orchestrator_request_from_json:
- * @data: (array length=length): JSON text
- * @length: length of @data, or -1 when NUL-terminated
- * @error: return location for a #GError, or %NULL
- *
- * Decodes an OrchestratorRequest (`address` and `sig` required). The
- * signature is not checked here.
- *
- * Returns: (transfer full) (nullable): the request, or %NULL with
- *     %LP_WIRE_ERROR
- */
-LpOrchestratorRequest *
-lp_wire_orchestrator_request_from_json (const gchar * data, gssize length,
-    GError ** error)
-{
-  JsonNode *root;
-  LpOrchestratorRequest *request;
-
-  root = lp_wire_parse_object (data, length, "OrchestratorRequest", error);
+  root = lp_wire_parse_object (data, length, "TicketParams", error);
   if (root == NULL)
-    return NULL;
-  request = decode_orchestrator_request (json_node_get_object (root), error);
+    return FALSE;
+  /* decode into a temporary: a failed decode may have written part */
+  ok = lp_wire_decode_ticket_params (json_node_get_object (root), "", &tmp,
+      error);
   json_node_unref (root);
-  return request;
-}
-
-/**
- * lp_wire_orchestrator_info_to_json:
- * @info: (transfer none): orchestrator info
- *
- * Returns: (transfer full): OrchestratorInfo as JSON
- */
-gchar *
-lp_wire_orchestrator_info_to_json (const LpOrchestratorInfo * info)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (info != NULL, NULL);
-
-  b = json_builder_new ();
-  lp_wire_build_orchestrator_info (b, info);
-  return lp_wire_builder_finish (b);
+  if (ok)
+    *params = tmp;
+  return ok;
 }
 
 /**

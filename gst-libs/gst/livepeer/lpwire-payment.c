@@ -5,7 +5,7 @@
 
 /*
  * Payment, what the Livepeer-Payment header carries
- * (docs/design/protocol.md §7): its JSON and header forms, with the
+ * (docs/design/protocol.md §7): its readable JSON form, with the
  * ticket sender params (nonce and signature of each ticket). The LpPayment
  * type and its life cycle belong to lpticket; its TicketParams,
  * ExpirationParams and PriceInfo parts are read and written by
@@ -172,59 +172,5 @@ lp_wire_payment_from_json (const gchar * data, gssize length, GError ** error)
     return NULL;
   payment = decode_payment (json_node_get_object (root), error);
   json_node_unref (root);
-  return payment;
-}
-
-/* ------------------------------------------------------------------------ */
-/* header form                                                              */
-/* ------------------------------------------------------------------------ */
-
-/**
- * lp_wire_payment_to_header:
- * @payment: (transfer none): a payment
- *
- * Returns: (transfer full): the value of a Livepeer-Payment header:
- *     base64 of lp_wire_payment_to_json()
- */
-gchar *
-lp_wire_payment_to_header (const LpPayment * payment)
-{
-  gchar *json, *header;
-
-  g_return_val_if_fail (payment != NULL, NULL);
-  json = lp_wire_payment_to_json (payment);
-  header = g_base64_encode ((const guchar *) json, strlen (json));
-  g_free (json);
-  return header;
-}
-
-/**
- * lp_wire_payment_from_header:
- * @header: the value of a Livepeer-Payment header
- * @error: return location for a #GError, or %NULL
- *
- * Decodes a Livepeer-Payment value: at most %LP_WIRE_MAX_HEADER_SIZE
- * characters of canonical padded base64, then as
- * lp_wire_payment_from_json(). An empty value (go-livepeer's "no payment")
- * is an error here: the caller decides what no payment means.
- *
- * Returns: (transfer full) (nullable): the payment, or %NULL with
- *     %LP_WIRE_ERROR
- */
-LpPayment *
-lp_wire_payment_from_header (const gchar * header, GError ** error)
-{
-  guint8 *json;
-  gsize n;
-  LpPayment *payment;
-
-  g_return_val_if_fail (header != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  json = lp_wire_header_decode (header, "Livepeer-Payment", &n, error);
-  if (json == NULL)
-    return NULL;
-  payment = lp_wire_payment_from_json ((const gchar *) json, n, error);
-  g_free (json);
   return payment;
 }

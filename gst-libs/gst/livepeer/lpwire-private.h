@@ -134,7 +134,7 @@ void lp_wire_add_capabilities (JsonBuilder * b, const gchar * text);
 G_GNUC_INTERNAL
 gchar *lp_wire_builder_finish (JsonBuilder * b);
 
-/* ---- lpwire.c: header forms -------------------------------------------- */
+/* ---- lpwire.c: header form --------------------------------------------- */
 
 G_GNUC_INTERNAL
 guint8 *lp_wire_header_decode (const gchar * header, const gchar * name,

@@ -4,11 +4,10 @@
  */
 
 /*
- * The segment path in go-livepeer's dialect (lpwire-proto.h): the protobuf
- * messages of lpproto-messages.h read into, and written from, the structs
- * the JSON dialect of lpwire.h uses, with the same limits, so that an
- * orchestrator checks and serves both alike. Reading follows what
- * go-livepeer's orchestrator accepts (proto/lp_rpc.proto's field comments,
+ * The segment path on the wire, go-livepeer's protobuf (lpwire-proto.h):
+ * the protobuf messages of lpproto-messages.h read into, and written from,
+ * the structs of lpwire.h, with the limits lpwire.h sets. Reading follows
+ * what go-livepeer's orchestrator accepts (proto/lp_rpc.proto's field comments,
  * docs/design/transport.md): big integers are minimal big-endian bytes,
  * hashes shorter than 32 bytes are left-padded, and a signature of the
  * wrong length is kept as zeros so that its check fails where
@@ -25,35 +24,8 @@
 #include "lpwire-proto.h"
 
 /* ------------------------------------------------------------------------ */
-/* the dialect and the header form                                          */
+/* the header form                                                          */
 /* ------------------------------------------------------------------------ */
-
-/**
- * lp_wire_header_dialect:
- * @header: a Livepeer-Segment or Livepeer-Payment value
- *
- * A JSON message starts with '{' (0x7b), which as a protobuf tag would be
- * field 15 with the group wire type: no field of SegData or Payment, and
- * a wire type proto3 never writes. So a value whose base64 decodes to
- * text starting with '{' is JSON, and anything else (undecodable values
- * included) is go-livepeer's protobuf.
- *
- * Returns: the dialect of @header
- */
-LpWireDialect
-lp_wire_header_dialect (const gchar * header)
-{
-  guint8 *data;
-  gsize n = 0;
-  gboolean json;
-
-  g_return_val_if_fail (header != NULL, LP_WIRE_DIALECT_PROTOBUF);
-
-  data = lp_wire_header_decode (header, "header", &n, NULL);
-  json = data != NULL && n > 0 && data[0] == '{';
-  g_free (data);
-  return json ? LP_WIRE_DIALECT_JSON : LP_WIRE_DIALECT_PROTOBUF;
-}
 
 /**
  * lp_wire_header_decode_bytes:
@@ -272,8 +244,8 @@ lp_wire_auth_token_to_proto (const LpAuthToken * token)
 /* SegData                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* One VideoProfile, within the limits the JSON dialect sets
- * (lpwire-segment.c) and for the features this implementation has */
+/* One VideoProfile, within the limits of lpwire.h and for the features
+ * this implementation has */
 static LpProfile *
 read_video_profile (const LpProtoVideoProfile * p, const gchar * path,
     GError ** error)
@@ -381,9 +353,9 @@ read_manifest_id (GBytes * bytes, gchar ** manifest_id, GError ** error)
  * @p: (transfer none): a SegData message
  * @error: return location for a #GError, or %NULL
  *
- * Reads what an orchestrator needs of a SegData into the struct the JSON
- * dialect gives: manifest id, seq, hash, sig, duration (milliseconds, 0
- * to %LP_WIRE_MAX_DURATION_MS: go-livepeer's "invalid duration"
+ * Reads what an orchestrator needs of a SegData into an #LpSegData:
+ * manifest id, seq, hash, sig, duration (milliseconds, 0 to
+ * %LP_WIRE_MAX_DURATION_MS: go-livepeer's "invalid duration"
  * otherwise), the profiles (fullProfiles3, else fullProfiles2, else
  * fullProfiles) and the auth token. An absent auth token reads as zeros
  * (the caller refuses it as go-livepeer does, after the signature);
@@ -747,10 +719,10 @@ lp_wire_payment_to_proto_header (const LpPayment * payment)
  * @error: return location for a #GError, or %NULL
  *
  * Writes @request as go-livepeer's broadcaster does: the address, the
- * signature (lp_sign_message() of the address's EIP-55 text, as in the
- * JSON dialect) and the capabilities of an H.264 MPEG-TS transcoding job.
- * A capability job (@request->capabilities set) is refused: jobs are
- * asked for over the JSON dialect only for now.
+ * signature (lp_sign_message() of the address's EIP-55 text) and the
+ * capabilities of an H.264 MPEG-TS transcoding job. A capability job
+ * (@request->capabilities set) is refused: jobs are asked for over the
+ * JSON dialect only for now.
  *
  * Returns: (transfer full) (nullable): the OrchestratorRequest message,
  *     or %NULL with %LP_WIRE_ERROR_UNSUPPORTED

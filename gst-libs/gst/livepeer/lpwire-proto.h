@@ -2,12 +2,11 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The segment path's messages in go-livepeer's dialect: SegData and
- * Payment (the Livepeer-Segment and Livepeer-Payment headers, base64 of
+ * The segment path's messages on the wire, go-livepeer's protobuf: SegData
+ * and Payment (the Livepeer-Segment and Livepeer-Payment headers, base64 of
  * protobuf), OrchestratorRequest, OrchestratorInfo and TranscodeResult,
- * read into and written from the same structs the JSON dialect gives
- * (lpwire.h), for both the orchestrator and the broadcaster. Which dialect a header is in
- * is told by lp_wire_header_dialect(). No I/O, no state: MT safe.
+ * read into and written from the structs of lpwire.h, for both the
+ * orchestrator and the broadcaster. No I/O, no state: MT safe.
  */
 #pragma once
 
@@ -16,24 +15,6 @@
 #include <gst/livepeer/lpproto-messages.h>
 
 G_BEGIN_DECLS
-
-/**
- * LpWireDialect:
- * @LP_WIRE_DIALECT_JSON: base64 of a JSON object (docs/design/protocol.md
- *     §7), what livepeersink sends
- * @LP_WIRE_DIALECT_PROTOBUF: base64 of protobuf (proto/lp_rpc.proto), what
- *     go-livepeer sends
- *
- * The two forms of the segment headers.
- */
-typedef enum
-{
-  LP_WIRE_DIALECT_JSON,
-  LP_WIRE_DIALECT_PROTOBUF,
-} LpWireDialect;
-
-GST_LIVEPEER_API
-LpWireDialect lp_wire_header_dialect (const gchar * header);
 
 GST_LIVEPEER_API
 GBytes *lp_wire_header_decode_bytes (const gchar * header,

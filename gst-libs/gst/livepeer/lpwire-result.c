@@ -5,7 +5,7 @@
 
 /*
  * TranscodeResult, an orchestrator's answer to a segment
- * (docs/design/protocol.md §7): its life cycle, its JSON form (the
+ * (docs/design/protocol.md §7): its life cycle, its readable JSON form (the
  * refreshed OrchestratorInfo it may carry is read and written by
  * lpwire-discovery.c), and the result signature (docs/design/protocol.md
  * §2) over the renditions' hashes. No state, no locks: MT safe.

@@ -5,7 +5,7 @@
 
 /*
  * SegData, what the Livepeer-Segment header carries (docs/design/protocol.md
- * §7): its life cycle, its JSON and header forms, the VideoProfile it
+ * §7): its life cycle, its readable JSON form, the VideoProfile it
  * lists (an LpProfile on the wire), and the segment signature
  * (docs/design/protocol.md §2) a broadcaster makes and an orchestrator
  * checks. No state, no locks: MT safe.
@@ -230,47 +230,6 @@ build_video_profile (JsonBuilder * b, const LpProfile * profile)
 /* ------------------------------------------------------------------------ */
 
 /**
- * lp_wire_video_profile_to_json:
- * @profile: (transfer none): a profile
- *
- * Returns: (transfer full): go-livepeer's VideoProfile as JSON
- */
-gchar *
-lp_wire_video_profile_to_json (const LpProfile * profile)
-{
-  JsonBuilder *b;
-
-  g_return_val_if_fail (profile != NULL, NULL);
-  b = json_builder_new ();
-  build_video_profile (b, profile);
-  return lp_wire_builder_finish (b);
-}
-
-/**
- * lp_wire_video_profile_from_json:
- * @data: (array length=length): JSON text
- * @length: length of @data, or -1 when NUL-terminated
- * @error: return location for a #GError, or %NULL
- *
- * Returns: (transfer full) (nullable): the profile, or %NULL with
- *     %LP_WIRE_ERROR
- */
-LpProfile *
-lp_wire_video_profile_from_json (const gchar * data, gssize length,
-    GError ** error)
-{
-  JsonNode *root;
-  LpProfile *profile;
-
-  root = lp_wire_parse_object (data, length, "VideoProfile", error);
-  if (root == NULL)
-    return NULL;
-  profile = decode_video_profile (json_node_get_object (root), "", error);
-  json_node_unref (root);
-  return profile;
-}
-
-/**
  * lp_wire_seg_data_to_json:
  * @seg: (transfer none): segment data
  *
@@ -329,58 +288,6 @@ lp_wire_seg_data_from_json (const gchar * data, gssize length, GError ** error)
     return NULL;
   seg = decode_seg_data (json_node_get_object (root), error);
   json_node_unref (root);
-  return seg;
-}
-
-/* ------------------------------------------------------------------------ */
-/* header form                                                              */
-/* ------------------------------------------------------------------------ */
-
-/**
- * lp_wire_seg_data_to_header:
- * @seg: (transfer none): segment data
- *
- * Returns: (transfer full): the value of a Livepeer-Segment header:
- *     base64 of lp_wire_seg_data_to_json()
- */
-gchar *
-lp_wire_seg_data_to_header (const LpSegData * seg)
-{
-  gchar *json, *header;
-
-  g_return_val_if_fail (seg != NULL, NULL);
-  json = lp_wire_seg_data_to_json (seg);
-  header = g_base64_encode ((const guchar *) json, strlen (json));
-  g_free (json);
-  return header;
-}
-
-/**
- * lp_wire_seg_data_from_header:
- * @header: the value of a Livepeer-Segment header
- * @error: return location for a #GError, or %NULL
- *
- * Decodes a Livepeer-Segment value as lp_wire_payment_from_header() does a
- * payment.
- *
- * Returns: (transfer full) (nullable): the segment data, or %NULL with
- *     %LP_WIRE_ERROR
- */
-LpSegData *
-lp_wire_seg_data_from_header (const gchar * header, GError ** error)
-{
-  guint8 *json;
-  gsize n;
-  LpSegData *seg;
-
-  g_return_val_if_fail (header != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  json = lp_wire_header_decode (header, "Livepeer-Segment", &n, error);
-  if (json == NULL)
-    return NULL;
-  seg = lp_wire_seg_data_from_json ((const gchar *) json, n, error);
-  g_free (json);
   return seg;
 }
 

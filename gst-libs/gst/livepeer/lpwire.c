@@ -9,11 +9,14 @@
  * @short_description: wire messages, segment and result signatures, auth
  *     tokens
  *
- * The JSON form of go-livepeer's messages (docs/design/protocol.md §7): field names in
- * snake_case, bytes as "0x"-prefixed lowercase hex, uint256 and wei
- * amounts (`face_value`, `win_prob`) as decimal strings, addresses as
- * EIP-55 text (decoders accept any case lp_address_parse() accepts), and
- * integers as JSON numbers. A 64-bit unsigned value above %G_MAXINT64 is
+ * The readable JSON form of go-livepeer's messages (docs/design/protocol.md
+ * §7). It is not a wire format: peers exchange protobuf (lpwire-proto.h).
+ * It is what `lpctl` prints and reads (payments, segments, orchestrator
+ * info, --params) and what lpverify's `transcode-result` property holds.
+ * Field names in snake_case, bytes as "0x"-prefixed lowercase hex, uint256
+ * and wei amounts (`face_value`, `win_prob`) as decimal strings, addresses
+ * as EIP-55 text (decoders accept any case lp_address_parse() accepts),
+ * and integers as JSON numbers. A 64-bit unsigned value above %G_MAXINT64 is
  * written as a decimal string, and decoders accept a decimal string
  * wherever such a value is allowed (`expiration_block`, `creation_round`,
  * `price_per_unit`, `pixels_per_unit`, `pixels`; `seq` stays at most
@@ -36,10 +39,9 @@
  * signatures 65), uint256 ranges, the limits of lpwire.h, and refuse
  * unknown fields. They tolerate only fields go-livepeer defines that do
  * not change the meaning of a request here, as go-livepeer ignores them
- * too: OrchestratorRequest.ignore_capacity_check, OrchestratorInfo's
- * hardware, storage, capabilities_prices and nodes, SegData's
- * calc_perceptual_hash, storage and force_session_reinit, and a
- * rendition's perceptual_hash_url. A VideoProfile's format, encoder,
+ * too: OrchestratorInfo's hardware, storage, capabilities_prices and
+ * nodes, SegData's calc_perceptual_hash, storage and force_session_reinit,
+ * and a rendition's perceptual_hash_url. A VideoProfile's format, encoder,
  * color_depth, chroma_format and quality are accepted only at their
  * default 0 (MPEG-TS, H.264, 8 bit, 4:2:0, no CRF); SegData's
  * segment_parameters (clipping) is refused as unsupported.
@@ -50,9 +52,10 @@
  * H264_CONSTRAINED_HIGH 4), `gop` in milliseconds (-1 intra-only, 0 the
  * encoder's default).
  *
- * The header forms (the values of Livepeer-Segment and Livepeer-Payment)
- * are the standard padded base64 of the JSON; decoders refuse any other
- * character, whitespace, missing padding and non-zero padding bits.
+ * The header values (Livepeer-Segment and Livepeer-Payment) are the
+ * standard padded base64 of protobuf (lp_wire_header_decode_bytes()); the
+ * base64 decoder refuses any other character, whitespace, missing padding
+ * and non-zero padding bits.
  *
  * Every decoding error is in %LP_WIRE_ERROR and its message starts with
  * the path of the field at fault ("ticket_sender_params[2].sig: ...").
@@ -62,9 +65,9 @@
 /*
  * This file holds what every message family shares: the error domain, the
  * strict JSON scanner and parser, the field readers (decoding) and writers
- * (encoding) that the families' decoders and builders are made of, the
- * capabilities check and the base64 header decoding. The families are in
- * lpwire-discovery.c (OrchestratorRequest, OrchestratorInfo, TicketParams,
+ * (encoding) that the families' decoders and builders are made of, and the
+ * base64 header decoding. The families are in
+ * lpwire-discovery.c (OrchestratorInfo, TicketParams,
  * ExpirationParams, PriceInfo, AuthToken and its HMAC),
  * lpwire-segment.c (SegData, VideoProfile, the segment signature),
  * lpwire-payment.c (Payment and its ticket sender params) and
@@ -976,35 +979,7 @@ lp_wire_builder_finish (JsonBuilder * b)
 }
 
 /* ------------------------------------------------------------------------ */
-/* capabilities                                                             */
-/* ------------------------------------------------------------------------ */
-
-/**
- * lp_wire_capabilities_check:
- * @text: text for a `capabilities` field
- * @error: return location for a #GError, or %NULL
- *
- * Checks that @text is what the `capabilities` fields hold: a JSON object
- * that passes the decoders' strict checks.
- *
- * Returns: %TRUE when it is
- */
-gboolean
-lp_wire_capabilities_check (const gchar * text, GError ** error)
-{
-  JsonNode *root;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  root = lp_wire_parse_object (text, -1, "capabilities", error);
-  if (root == NULL)
-    return FALSE;
-  json_node_unref (root);
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* header forms                                                             */
+/* header form                                                              */
 /* ------------------------------------------------------------------------ */
 
 static gint

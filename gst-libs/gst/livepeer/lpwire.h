@@ -2,10 +2,14 @@
  * Copyright (C) 2026 gst-livepeer contributors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The wire messages of docs/design/protocol.md §7 (JSON and the base64 header forms),
- * the segment and transcode-result signatures (§3, §4) and the
- * orchestrator's session auth token. No I/O, no state: safe from any
- * thread.
+ * The messages of docs/design/protocol.md §7 as structs, their readable
+ * JSON form, the segment and transcode-result signatures (§3, §4) and the
+ * orchestrator's session auth token. The wire form (base64 of protobuf in
+ * the headers, protobuf bodies) is lpwire-proto.h; the JSON form is not a
+ * wire format but what people read and write: `lpctl` prints payments,
+ * segments and orchestrator info with it and takes --params in it, and
+ * lpverify's `transcode-result` property holds a result in it. No I/O, no
+ * state: safe from any thread.
  */
 #pragma once
 
@@ -24,10 +28,10 @@ G_BEGIN_DECLS
 #define LP_WIRE_MAX_TICKETS LP_TICKET_MAX_NONCES        /* per ticket params */
 /* The most tickets one Payment may carry on the wire. libsoup refuses a
  * request whose header block exceeds 64 KiB (and resets it without a
- * status), so a Livepeer-Payment header must stay well under that: in the
- * JSON/base64 form each ticket costs 225 bytes and the rest of a Payment
- * at most 1.3 KiB (measured with every field at its widest), so 200
- * tickets make at most 46 340 bytes, leaving 18 KiB for the
+ * status), so a Livepeer-Payment header must stay well under that. The
+ * bound was set for a JSON header form, where each ticket cost 225 bytes
+ * and the rest of a Payment at most 1.3 KiB (46 340 bytes for 200
+ * tickets); base64 of protobuf is smaller, leaving more room for the
  * Livepeer-Segment header and the rest of the request. Senders never
  * build more; the orchestrator sizes its ticket EV so that a segment
  * within its admission limits never needs more. */
@@ -123,7 +127,7 @@ typedef struct
  * @profiles: (element-type LpProfile): the renditions asked for, in order;
  *     their names are signed
  * @capabilities: (nullable): the job's capabilities as the compact text of
- *     a JSON object (see lp_wire_capabilities_check()), or %NULL
+ *     a JSON object, or %NULL
  * @auth_token: the token of the orchestrator's OrchestratorInfo
  *
  * What the Livepeer-Segment header carries. Create with lp_seg_data_new(),
@@ -261,32 +265,11 @@ void lp_transcode_result_add_segment (LpTranscodeResult * result,
     const gchar * url, guint64 pixels);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpTranscodeResult, lp_transcode_result_free)
 
-/* ---- JSON ---- */
+/* ---- readable JSON (lpctl, lpverify; not a wire format) ---- */
 
-GST_LIVEPEER_API
-gboolean lp_wire_capabilities_check (const gchar * text, GError ** error);
-
-GST_LIVEPEER_API
-gchar *lp_wire_price_info_to_json (const LpPriceInfo * price);
-GST_LIVEPEER_API
-gboolean lp_wire_price_info_from_json (const gchar * data, gssize length,
-    LpPriceInfo * price, GError ** error);
-GST_LIVEPEER_API
-gchar *lp_wire_ticket_params_to_json (const LpTicketParams * params);
 GST_LIVEPEER_API
 gboolean lp_wire_ticket_params_from_json (const gchar * data, gssize length,
     LpTicketParams * params, GError ** error);
-GST_LIVEPEER_API
-gchar *lp_wire_auth_token_to_json (const LpAuthToken * token);
-GST_LIVEPEER_API
-gboolean lp_wire_auth_token_from_json (const gchar * data, gssize length,
-    LpAuthToken * token, GError ** error);
-GST_LIVEPEER_API
-gchar *lp_wire_video_profile_to_json (const LpProfile * profile);
-GST_LIVEPEER_API
-LpProfile *lp_wire_video_profile_from_json (const gchar * data,
-    gssize length, GError ** error);
-
 GST_LIVEPEER_API
 gchar *lp_wire_payment_to_json (const LpPayment * payment);
 GST_LIVEPEER_API
@@ -298,14 +281,6 @@ GST_LIVEPEER_API
 LpSegData *lp_wire_seg_data_from_json (const gchar * data, gssize length,
     GError ** error);
 GST_LIVEPEER_API
-gchar *lp_wire_orchestrator_request_to_json (const LpOrchestratorRequest *
-    request);
-GST_LIVEPEER_API
-LpOrchestratorRequest *lp_wire_orchestrator_request_from_json (const gchar *
-    data, gssize length, GError ** error);
-GST_LIVEPEER_API
-gchar *lp_wire_orchestrator_info_to_json (const LpOrchestratorInfo * info);
-GST_LIVEPEER_API
 LpOrchestratorInfo *lp_wire_orchestrator_info_from_json (const gchar * data,
     gssize length, GError ** error);
 GST_LIVEPEER_API
@@ -313,19 +288,6 @@ gchar *lp_wire_transcode_result_to_json (const LpTranscodeResult * result);
 GST_LIVEPEER_API
 LpTranscodeResult *lp_wire_transcode_result_from_json (const gchar * data,
     gssize length, GError ** error);
-
-/* ---- header forms (base64 of the JSON) ---- */
-
-GST_LIVEPEER_API
-gchar *lp_wire_payment_to_header (const LpPayment * payment);
-GST_LIVEPEER_API
-LpPayment *lp_wire_payment_from_header (const gchar * header,
-    GError ** error);
-GST_LIVEPEER_API
-gchar *lp_wire_seg_data_to_header (const LpSegData * seg);
-GST_LIVEPEER_API
-LpSegData *lp_wire_seg_data_from_header (const gchar * header,
-    GError ** error);
 
 /* ---- segment signature (docs/design/protocol.md §2) ---- */
 

@@ -15,6 +15,7 @@
 #include "lpcheck.h"
 #include <gst/livepeer/lpsender.h>
 #include <gst/livepeer/lpwire.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 static void
 u256 (const gchar * text, LpUint256 * value)
@@ -381,9 +382,20 @@ GST_START_TEST (test_payment_size_cap)
   pay = lp_sender_create_payment (sender, id, LP_WIRE_MAX_TICKETS_PER_PAYMENT,
       &info, &error);
   fail_unless (pay != NULL, "%s", error ? error->message : "");
-  header = lp_wire_payment_to_header (pay);
+  /* the wire's Livepeer-Payment value, base64 of protobuf, decodes back */
+  header = lp_wire_payment_to_proto_header (pay);
   fail_unless (strlen (header) < LP_WIRE_MAX_HEADER_SIZE);
-  back = lp_wire_payment_from_header (header, &error);
+  {
+    g_autoptr (GBytes) bytes = lp_wire_header_decode_bytes (header,
+        "Livepeer-Payment", &error);
+    g_autoptr (LpProtoPayment) p = NULL;
+
+    fail_unless (bytes != NULL, "%s", error ? error->message : "");
+    p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
+        g_bytes_get_size (bytes), &error);
+    fail_unless (p != NULL, "%s", error ? error->message : "");
+    back = lp_wire_payment_from_proto (p, &error);
+  }
   fail_unless (back != NULL, "%s", error ? error->message : "");
   fail_unless_equals_int (back->tickets->len,
       LP_WIRE_MAX_TICKETS_PER_PAYMENT);

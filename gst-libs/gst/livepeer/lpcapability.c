@@ -40,9 +40,9 @@
  *   %LP_CAPABILITY_ID_FIRST to %LP_CAPABILITY_ID_LAST (1024-1087). The
  *   shipped jobs have fixed ids (lp_capability_id_of_name()): face-detection
  *   1024, motion 1025, face-blur 1026, edges 1027; another name without
- *   this key is offered over the JSON dialect only. An id outside the
- *   range, another shipped job's id, or one two capabilities share is
- *   refused.
+ *   this key cannot be asked for (lporchestrator warns at start). An id
+ *   outside the range, another shipped job's id, or one two capabilities
+ *   share is refused.
  *
  * It is advertised in OrchestratorInfo's `capabilities` as
  * `{"jobs": [{"capability", "model_id", "outputs": [...], "unit",
@@ -281,7 +281,7 @@ read_outputs (GKeyFile * file, const gchar * group, LpJobOutputs * outputs,
 }
 
 /* The id of @group in go-livepeer's dialect: its `capability-id`, else
- * its fixed one when it is a shipped job, else 0 (JSON dialect only).
+ * its fixed one when it is a shipped job, else 0 (no broadcaster can ask for it).
  * go-livepeer's own ids (0 to 37 today, appended one by one) stay below
  * the range, and a shipped job's id stays its own. */
 static gboolean

@@ -89,7 +89,7 @@ typedef enum
  * @capacity: sessions at a time
  * @id: its capability id in go-livepeer's protobuf dialect, from
  *     %LP_CAPABILITY_ID_FIRST to %LP_CAPABILITY_ID_LAST; 0 when it has none
- *     (it is then offered over the JSON dialect only)
+ *     (then no broadcaster can ask for it)
  */
 typedef struct
 {

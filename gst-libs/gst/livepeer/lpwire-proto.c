@@ -720,9 +720,10 @@ lp_wire_payment_to_proto_header (const LpPayment * payment)
  *
  * Writes @request as go-livepeer's broadcaster does: the address, the
  * signature (lp_sign_message() of the address's EIP-55 text) and the
- * capabilities of an H.264 MPEG-TS transcoding job. A capability job
- * (@request->capabilities set) is refused: jobs are asked for over the
- * JSON dialect only for now.
+ * capabilities of an H.264 MPEG-TS transcoding job. @request->capabilities,
+ * a job as JSON text, has no protobuf form and is refused: a capability
+ * job is asked for by adding its bit and model to the message's
+ * Capabilities (as livepeersink does).
  *
  * Returns: (transfer full) (nullable): the OrchestratorRequest message,
  *     or %NULL with %LP_WIRE_ERROR_UNSUPPORTED
@@ -738,7 +739,7 @@ lp_wire_orchestrator_request_to_proto (const LpOrchestratorRequest *
 
   if (request->capabilities != NULL) {
     lp_wire_field_error (error, LP_WIRE_ERROR_UNSUPPORTED, "", "capabilities",
-        "a capability job is asked for in the JSON dialect only");
+        "a capability job is asked for by its bit, not as JSON text");
     return NULL;
   }
   p = lp_proto_orchestrator_request_new ();
@@ -800,7 +801,8 @@ fail:
  * %LP_WIRE_MAX_URL_LENGTH bytes), `address` and `auth_token` required,
  * `ticket_params` and `price_info` (the transcoding price) optional. The
  * capabilities and capabilities_prices, which name jobs by id only, are
- * not read: @info->capabilities stays %NULL (jobs are the JSON dialect's).
+ * not read here: @info->capabilities stays %NULL (a job's broadcaster
+ * reads them from the message).
  *
  * Returns: (transfer full) (nullable): the info, or %NULL with
  *     %LP_WIRE_ERROR

@@ -61,7 +61,9 @@ def connect(port):
     return socket.create_connection((HOST, port), timeout=5.0)
 
 
-def send_then_status(port, payload, chunk=65536):
+def send_then_read(port, payload, read_answer, chunk=65536):
+    """sends @payload (what of it the server takes before it hangs up),
+    then what read_answer(socket) makes of the answer"""
     try:
         with connect(port) as s:
             try:
@@ -69,11 +71,15 @@ def send_then_status(port, payload, chunk=65536):
                     s.sendall(payload[i:i + chunk])
             except (ConnectionResetError, BrokenPipeError):
                 pass
-            return status_of(s)
+            return read_answer(s)
     except (ConnectionResetError, BrokenPipeError):
         return "reset"
     except OSError as e:
         return f"connect:{e.errno}"
+
+
+def send_then_status(port, payload):
+    return send_then_read(port, payload, status_of)
 
 
 def garbage(port):
@@ -153,17 +159,8 @@ def h2_answer(sock, timeout=5.0):
 
 
 def h2_exchange(port, frames):
-    try:
-        with connect(port) as s:
-            try:
-                s.sendall(H2_PREFACE + h2_frame(4, 0, 0, b"") + frames)
-            except (ConnectionResetError, BrokenPipeError):
-                pass
-            return h2_answer(s)
-    except (ConnectionResetError, BrokenPipeError):
-        return "reset"
-    except OSError as e:
-        return f"connect:{e.errno}"
+    return send_then_read(port, H2_PREFACE + h2_frame(4, 0, 0, b"") + frames,
+                          h2_answer)
 
 
 def h2garbage(port):

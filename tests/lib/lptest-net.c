@@ -232,3 +232,32 @@ lp_test_free_port (void)
   g_object_unref (ip);
   return port;
 }
+
+/* A socket service listening on 127.0.0.1 at a port of
+ * lp_test_free_port(), its number in @port; %NULL with @error set when 20
+ * candidates were all taken */
+GSocketService *
+lp_test_listen_loopback (guint * port, GError ** error)
+{
+  guint attempt;
+
+  for (attempt = 0; attempt < 20; attempt++) {
+    GSocketService *service = g_socket_service_new ();
+    GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    guint candidate = lp_test_free_port ();
+    GSocketAddress *address = g_inet_socket_address_new (loopback, candidate);
+    gboolean ok = candidate != 0
+        && g_socket_listener_add_address (G_SOCKET_LISTENER (service),
+        address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+        attempt == 19 ? error : NULL);
+
+    g_object_unref (address);
+    g_object_unref (loopback);
+    if (ok) {
+      *port = candidate;
+      return service;
+    }
+    g_object_unref (service);
+  }
+  return NULL;
+}

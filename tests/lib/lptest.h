@@ -59,6 +59,7 @@ gboolean lp_test_orchestrator_play (GstElement * pipeline,
 gchar *lp_test_remove_tree (const gchar * path, const gchar * refuse_suffix);
 
 guint lp_test_free_port (void);
+GSocketService *lp_test_listen_loopback (guint * port, GError ** error);
 
 /* ------------------------------------------------------------------------ */
 /* The orchestrator's API, as a go-livepeer broadcaster (lptest-client.c):

@@ -683,38 +683,11 @@ lp_test_proxy_end_session (LpH2Request * request, GBytes * message,
   g_bytes_unref (answer);
 }
 
-/* Listens on 127.0.0.1 at a free port; the port in @port */
-static GSocketService *
-lp_test_proxy_listen_h2c (guint * port)
-{
-  guint attempt;
-
-  for (attempt = 0; attempt < 20; attempt++) {
-    GSocketService *service = g_socket_service_new ();
-    GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    guint candidate = lp_test_free_port ();
-    GSocketAddress *address = g_inet_socket_address_new (loopback, candidate);
-    gboolean ok = candidate != 0
-        && g_socket_listener_add_address (G_SOCKET_LISTENER (service),
-        address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
-        NULL);
-
-    g_object_unref (address);
-    g_object_unref (loopback);
-    if (ok) {
-      *port = candidate;
-      return service;
-    }
-    g_object_unref (service);
-  }
-  fail ("no free port for the proxy's h2c listener");
-  return NULL;
-}
-
 static void
 lp_test_proxy_start_h2c (LpTestProxy * proxy)
 {
   LpH2ServerLimits limits;
+  GError *error = NULL;
 
   lp_h2_server_limits_init (&limits);
   proxy->router = lp_grpc_router_new (1024 * 1024);
@@ -725,7 +698,9 @@ lp_test_proxy_start_h2c (LpTestProxy * proxy)
       proxy);
   proxy->h2 = lp_h2_server_new (proxy->context, &limits,
       lp_grpc_router_handle, proxy->router, NULL);
-  proxy->h2c = lp_test_proxy_listen_h2c (&proxy->port);
+  proxy->h2c = lp_test_listen_loopback (&proxy->port, &error);
+  fail_unless (proxy->h2c != NULL, "no free port for the proxy's h2c "
+      "listener: %s", error ? error->message : "");
   g_signal_connect (proxy->h2c, "incoming",
       G_CALLBACK (lp_test_proxy_incoming), proxy);
   g_socket_service_start (proxy->h2c);

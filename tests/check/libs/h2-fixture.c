@@ -102,32 +102,6 @@ on_tls_incoming (GSocketService * service, GSocketConnection * connection,
   return TRUE;
 }
 
-static GSocketService *
-listen_loopback (guint * port, GError ** error)
-{
-  guint attempt;
-
-  for (attempt = 0; attempt < 20; attempt++) {
-    GSocketService *service = g_socket_service_new ();
-    GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    guint candidate = lp_test_free_port ();
-    GSocketAddress *address = g_inet_socket_address_new (loopback, candidate);
-    gboolean ok = candidate != 0
-        && g_socket_listener_add_address (G_SOCKET_LISTENER (service),
-        address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
-        attempt == 19 ? error : NULL);
-
-    g_object_unref (address);
-    g_object_unref (loopback);
-    if (ok) {
-      *port = candidate;
-      return service;
-    }
-    g_object_unref (service);
-  }
-  return NULL;
-}
-
 static gpointer
 run_loop (gpointer data)
 {
@@ -164,9 +138,9 @@ h2_fixture_start (const gchar * state_dir, const LpH2ServerLimits * limits,
       on_connection_error, fixture);
   /* the services accept on the context they were started on */
   g_main_context_push_thread_default (fixture->context);
-  fixture->h2c = listen_loopback (&fixture->h2c_port, error);
-  fixture->tls = fixture->h2c ? listen_loopback (&fixture->tls_port, error)
-      : NULL;
+  fixture->h2c = lp_test_listen_loopback (&fixture->h2c_port, error);
+  fixture->tls = fixture->h2c ?
+      lp_test_listen_loopback (&fixture->tls_port, error) : NULL;
   if (fixture->tls) {
     g_signal_connect (fixture->h2c, "incoming", G_CALLBACK (on_h2c_incoming),
         fixture);

@@ -5,10 +5,9 @@
  * Capabilities: the jobs other than transcoding an orchestrator offers
  * (video analysis, video-to-video effects), each a GStreamer pipeline
  * fragment with a model id, a unit of work, a price per unit and a
- * capacity. Parsing of the operator's capabilities file, the JSON that
- * advertises them in OrchestratorInfo.capabilities and that asks for one in
- * OrchestratorRequest/SegData.capabilities, and the billed units. No I/O
- * but reading the file, no state: safe from any thread.
+ * capacity. Parsing of the operator's capabilities file, their ids in
+ * go-livepeer's capability bits, and the billed units. No I/O but reading
+ * the file, no state: safe from any thread.
  */
 #pragma once
 
@@ -124,17 +123,6 @@ guint32 lp_capability_id_of_name (const gchar * name);
 GST_LIVEPEER_API
 const LpCapability *lp_capabilities_find_id (GPtrArray * capabilities,
     guint32 id, const gchar * model_id, GError ** error);
-
-GST_LIVEPEER_API
-gchar *lp_capabilities_to_json (GPtrArray * capabilities);
-GST_LIVEPEER_API
-GPtrArray *lp_capabilities_from_json (const gchar * text, GError ** error);
-
-GST_LIVEPEER_API
-gchar *lp_job_request_to_json (const gchar * name, const gchar * model_id);
-GST_LIVEPEER_API
-gboolean lp_job_request_from_json (const gchar * text, gchar ** name,
-    gchar ** model_id, GError ** error);
 
 GST_LIVEPEER_API
 const gchar *lp_job_unit_to_string (LpJobUnit unit);

@@ -176,75 +176,6 @@ GST_START_TEST (test_capability_ids)
 
 GST_END_TEST;
 
-GST_START_TEST (test_advertisement_round_trip)
-{
-  GPtrArray *list = lp_capabilities_parse (FILE_TEXT, -1, NULL);
-  gchar *json = lp_capabilities_to_json (list);
-  GPtrArray *back = lp_capabilities_from_json (json, NULL);
-  guint i;
-
-  fail_unless (strstr (json, "facedetect") == NULL,
-      "the fragment is not advertised");
-  fail_unless (back != NULL);
-  fail_unless_equals_int (back->len, 2);
-  for (i = 0; i < 2; i++) {
-    const LpCapability *a = g_ptr_array_index (list, i);
-    const LpCapability *b = g_ptr_array_index (back, i);
-
-    fail_unless_equals_string (a->name, b->name);
-    fail_unless_equals_string (a->model_id, b->model_id);
-    fail_unless_equals_int (a->outputs, b->outputs);
-    fail_unless_equals_int (a->unit, b->unit);
-    fail_unless_equals_uint64 (a->price.price_per_unit,
-        b->price.price_per_unit);
-    fail_unless_equals_uint64 (a->price.pixels_per_unit,
-        b->price.pixels_per_unit);
-    fail_unless_equals_int (a->capacity, b->capacity);
-    fail_unless (b->pipeline == NULL);
-  }
-  g_ptr_array_unref (back);
-  /* no jobs: an empty list; malformed: an error */
-  back = lp_capabilities_from_json ("{}", NULL);
-  fail_unless_equals_int (back->len, 0);
-  g_ptr_array_unref (back);
-  fail_unless (lp_capabilities_from_json ("{\"jobs\": [{\"capability\": "
-          "\"a\"}]}", NULL) == NULL);
-  g_free (json);
-  g_ptr_array_unref (list);
-}
-
-GST_END_TEST;
-
-GST_START_TEST (test_job_request)
-{
-  gchar *json = lp_job_request_to_json ("face-detection", "opencv-haar");
-  gchar *name, *model;
-  GError *error = NULL;
-
-  fail_unless_equals_string (json, "{\"job\":{\"capability\":"
-      "\"face-detection\",\"model_id\":\"opencv-haar\"}}");
-  fail_unless (lp_job_request_from_json (json, &name, &model, NULL));
-  fail_unless_equals_string (name, "face-detection");
-  fail_unless_equals_string (model, "opencv-haar");
-  g_free (name);
-  g_free (model);
-  /* transcoding: no job */
-  fail_unless (lp_job_request_from_json (NULL, &name, &model, NULL));
-  fail_unless (name == NULL && model == NULL);
-  fail_unless (lp_job_request_from_json ("{\"other\": 1}", &name, &model,
-          NULL));
-  fail_unless (name == NULL);
-  fail_if (lp_job_request_from_json ("{\"job\": {\"capability\": \"a\"}}",
-          &name, &model, &error));
-  fail_unless (strstr (error->message, "needs capability and model_id"));
-  g_clear_error (&error);
-  fail_if (lp_job_request_from_json ("[1]", &name, &model, &error));
-  g_clear_error (&error);
-  g_free (json);
-}
-
-GST_END_TEST;
-
 GST_START_TEST (test_units)
 {
   fail_unless_equals_uint64 (lp_job_units (LP_JOB_UNIT_PIXELS, 60, 640, 360,
@@ -306,8 +237,6 @@ capability_suite (void)
   tcase_add_test (tc, test_find);
   tcase_add_test (tc, test_bad_files);
   tcase_add_test (tc, test_capability_ids);
-  tcase_add_test (tc, test_advertisement_round_trip);
-  tcase_add_test (tc, test_job_request);
   tcase_add_test (tc, test_units);
   tcase_add_test (tc, test_structure_to_json);
   return s;

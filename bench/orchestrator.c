@@ -579,47 +579,6 @@ segment_header (Client * c, guint64 seq, GBytes * body)
   return header;
 }
 
-/* The Livepeer-Payment value (base64 of a protobuf Payment) of @n tickets
- * from nonce @first under the session's ticket parameters; with
- * @with_params FALSE, the sender alone (no ticket parameters, no
- * tickets). */
-static gchar *
-tickets_header (Client * c, gboolean with_params, guint32 first, guint n)
-{
-  LpPayment *payment = lp_payment_new ();
-  GError *error = NULL;
-  gchar *header;
-  guint i;
-
-  payment->sender = *lp_private_key_get_address (c->key);
-  payment->expected_price = c->info->price_info;
-  if (!with_params)
-    goto encode;
-  payment->has_ticket_params = TRUE;
-  payment->ticket_params = c->info->ticket_params;
-  /* as go-livepeer: the expiration parameters travel once, beside the
-   * ticket parameters */
-  payment->expiration_params = c->info->ticket_params.expiration_params;
-  memset (&payment->ticket_params.expiration_params, 0,
-      sizeof (LpExpirationParams));
-  for (i = 0; i < n; i++) {
-    LpTicketSenderParams tsp = { 0, };
-    LpTicket ticket;
-
-    tsp.sender_nonce = first + i;
-    g_array_append_val (payment->tickets, tsp);
-    lp_payment_get_ticket (payment, i, &ticket);
-    if (!lp_ticket_sign (&ticket, c->key, g_array_index (payment->tickets,
-                LpTicketSenderParams, i).sig, &error))
-      lp_test_die ("signing a ticket", error);
-  }
-
-encode:
-  header = lp_wire_payment_to_proto_header (payment);
-  lp_payment_free (payment);
-  return header;
-}
-
 /* Enough tickets that, once credited, the balance covers a ticket's EV
  * (the orchestrator's check) and stays above it after this segment's fee
  * (estimated from the last one): go-livepeer's broadcaster pays each
@@ -635,10 +594,12 @@ payment_header (Client * c, guint * n_tickets)
 
   *n_tickets = 0;
   if (opt_price == 0 || !c->info->has_ticket_params)
-    return tickets_header (c, FALSE, 0, 0);
+    return lp_test_sender_header (c->key);
   n = c->balance >= ev + c->last_fee ? 0 :
       (guint) ceil ((ev + c->last_fee - c->balance) / ev);
-  header = tickets_header (c, TRUE, c->nonce + 1, n);
+  header = lp_test_tickets_header (c->info, c->key, c->nonce + 1, n);
+  if (header == NULL)
+    lp_test_die ("signing a ticket", NULL);
   c->nonce += n;
   c->balance += n * ev;
   *n_tickets = n;

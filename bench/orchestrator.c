@@ -526,7 +526,7 @@ discover (Client * c, gchar ** failure, gboolean * transport)
   lp_address_format (&request->address, address);
   if (lp_sign_message (c->key, (const guint8 *) address, strlen (address),
           request->sig, &error))
-    p = lp_wire_orchestrator_request_to_proto (request, &error);
+    p = lp_wire_orchestrator_request_to_proto (request);
   if (p != NULL) {
     message = lp_proto_orchestrator_request_encode (p);
     answer = lp_grpc_call (base, "/net.Orchestrator/GetOrchestrator",

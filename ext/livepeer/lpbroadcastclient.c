@@ -504,9 +504,7 @@ lp_broadcast_discover_grpc (LpBroadcastClient * client, const gchar * uri,
   if (!lp_sign_message (key, (const guint8 *) address, strlen (address),
           request->sig, error))
     return NULL;
-  p = lp_wire_orchestrator_request_to_proto (request, error);
-  if (p == NULL)
-    return NULL;
+  p = lp_wire_orchestrator_request_to_proto (request);
   if (job != NULL)
     ask_for_job (p->capabilities, job);
   message = lp_proto_orchestrator_request_encode (p);

@@ -117,9 +117,7 @@ lp_test_discovery_request_for_job (const LpAddress * address,
   if (!lp_sign_message (signer, (const guint8 *) text, strlen (text),
           request->sig, NULL))
     return NULL;
-  p = lp_wire_orchestrator_request_to_proto (request, NULL);
-  if (p == NULL)
-    return NULL;
+  p = lp_wire_orchestrator_request_to_proto (request);
   add_job (p->capabilities, job_id, model);
   return lp_proto_orchestrator_request_encode (p);
 }

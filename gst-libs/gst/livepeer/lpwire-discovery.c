@@ -52,7 +52,6 @@ lp_orchestrator_request_copy (const LpOrchestratorRequest * request)
 
   copy = g_new (LpOrchestratorRequest, 1);
   *copy = *request;
-  copy->capabilities = g_strdup (request->capabilities);
   return copy;
 }
 
@@ -65,7 +64,6 @@ lp_orchestrator_request_free (LpOrchestratorRequest * request)
 {
   if (request == NULL)
     return;
-  g_free (request->capabilities);
   g_free (request);
 }
 

@@ -714,34 +714,24 @@ lp_wire_payment_to_proto_header (const LpPayment * payment)
 
 /**
  * lp_wire_orchestrator_request_to_proto:
- * @request: (transfer none): a signed request for transcoding
- *     (@request->capabilities %NULL)
- * @error: return location for a #GError, or %NULL
+ * @request: (transfer none): a signed request
  *
  * Writes @request as go-livepeer's broadcaster does: the address, the
  * signature (lp_sign_message() of the address's EIP-55 text) and the
- * capabilities of an H.264 MPEG-TS transcoding job. @request->capabilities,
- * a job as JSON text, has no protobuf form and is refused: a capability
- * job is asked for by adding its bit and model to the message's
- * Capabilities (as livepeersink does).
+ * capabilities of an H.264 MPEG-TS transcoding job. A capability job is
+ * asked for by adding its bit and model to the message's Capabilities (as
+ * livepeersink does).
  *
- * Returns: (transfer full) (nullable): the OrchestratorRequest message,
- *     or %NULL with %LP_WIRE_ERROR_UNSUPPORTED
+ * Returns: (transfer full): the OrchestratorRequest message
  */
 LpProtoOrchestratorRequest *
-lp_wire_orchestrator_request_to_proto (const LpOrchestratorRequest *
-    request, GError ** error)
+lp_wire_orchestrator_request_to_proto (const LpOrchestratorRequest * request)
 {
   LpProtoOrchestratorRequest *p;
   guint64 bits = TRANSCODING_BITS;
 
   g_return_val_if_fail (request != NULL, NULL);
 
-  if (request->capabilities != NULL) {
-    lp_wire_field_error (error, LP_WIRE_ERROR_UNSUPPORTED, "", "capabilities",
-        "a capability job is asked for by its bit, not as JSON text");
-    return NULL;
-  }
   p = lp_proto_orchestrator_request_new ();
   p->address = g_bytes_new (request->address.bytes, LP_ADDRESS_SIZE);
   p->sig = g_bytes_new (request->sig, LP_SIGNATURE_SIZE);

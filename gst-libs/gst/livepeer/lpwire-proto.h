@@ -38,7 +38,7 @@ gchar *lp_wire_payment_to_proto_header (const LpPayment * payment);
 
 GST_LIVEPEER_API
 LpProtoOrchestratorRequest *lp_wire_orchestrator_request_to_proto (const
-    LpOrchestratorRequest * request, GError ** error);
+    LpOrchestratorRequest * request);
 GST_LIVEPEER_API
 LpOrchestratorRequest *lp_wire_orchestrator_request_from_proto (const
     LpProtoOrchestratorRequest * p, GError ** error);

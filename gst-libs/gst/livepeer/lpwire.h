@@ -149,16 +149,16 @@ typedef struct
  * LpOrchestratorRequest:
  * @address: the broadcaster's address
  * @sig: its message signature of its own EIP-55 address text
- * @capabilities: (nullable): JSON object text, or %NULL
  *
- * A broadcaster's discovery request. Create with
- * lp_orchestrator_request_new(), free with lp_orchestrator_request_free().
+ * A broadcaster's discovery request (a capability job's bit and model are
+ * added to its protobuf form, lp_wire_orchestrator_request_to_proto()).
+ * Create with lp_orchestrator_request_new(), free with
+ * lp_orchestrator_request_free().
  */
 typedef struct
 {
   LpAddress address;
   guint8 sig[LP_SIGNATURE_SIZE];
-  gchar *capabilities;
 } LpOrchestratorRequest;
 
 /**

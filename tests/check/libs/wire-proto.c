@@ -487,7 +487,7 @@ GST_START_TEST (test_orchestrator_request)
   lp_address_format (&request->address, text);
   fail_unless (lp_sign_message (key, (const guint8 *) text, strlen (text),
           request->sig, NULL));
-  p = lp_wire_orchestrator_request_to_proto (request, NULL);
+  p = lp_wire_orchestrator_request_to_proto (request);
   bytes = lp_proto_orchestrator_request_encode (p);
   data = g_bytes_get_data (bytes, NULL);
   fail_unless_equals_int (g_bytes_get_size (bytes), 2 + 20 + 2 + 65 + 6);
@@ -515,14 +515,6 @@ GST_START_TEST (test_orchestrator_request)
   fail_unless (strstr (error->message, "sig") != NULL);
   g_clear_error (&error);
   lp_proto_orchestrator_request_free (decoded);
-
-  /* a capability job is not asked for in this dialect */
-  request->capabilities = g_strdup ("{\"job\":\"x\"}");
-  fail_unless (lp_wire_orchestrator_request_to_proto (request,
-          &error) == NULL);
-  fail_unless (g_error_matches (error, LP_WIRE_ERROR,
-          LP_WIRE_ERROR_UNSUPPORTED));
-  g_clear_error (&error);
 
   g_bytes_unref (bytes);
   lp_proto_orchestrator_request_free (p);

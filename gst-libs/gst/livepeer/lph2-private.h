@@ -79,5 +79,7 @@ G_GNUC_INTERNAL
 gchar *lp_h2_describe_peer (GIOStream * stream);
 G_GNUC_INTERNAL
 const gchar *lp_h2_nv_find (const gchar * const *pairs, const gchar * name);
+G_GNUC_INTERNAL
+gboolean lp_grpc_is_content_type (const gchar * type);
 
 G_END_DECLS

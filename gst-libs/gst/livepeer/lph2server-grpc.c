@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lph2server.h"
+#include "lph2-private.h"
 
 typedef struct
 {
@@ -134,9 +135,10 @@ lp_grpc_respond (LpH2Request * request, GBytes * message)
   g_bytes_unref (framed);
 }
 
-/* "application/grpc", "application/grpc+proto" or "application/grpc;..." */
-static gboolean
-is_grpc_content_type (const gchar * type)
+/* "application/grpc", "application/grpc+proto" or "application/grpc;..."
+ * (also what lph2server.c reads a message prefix of) */
+gboolean
+lp_grpc_is_content_type (const gchar * type)
 {
   return type != NULL && g_str_has_prefix (type, "application/grpc")
       && (type[16] == '\0' || type[16] == '+' || type[16] == ';');
@@ -212,7 +214,7 @@ lp_grpc_router_handle (LpH2Request * request, gpointer router_data)
   GError *error = NULL;
   gchar *text;
 
-  if (!is_grpc_content_type (type)) {
+  if (!lp_grpc_is_content_type (type)) {
     if (router->fallback)
       router->fallback (request, router->fallback_data);
     else {

@@ -660,7 +660,7 @@ grpc_prefix_over_bound (LpH2Request * request, gsize previous_length)
   guint64 declared;
 
   if (previous_length >= 5 || request->body->len < 5
-      || type == NULL || !g_str_has_prefix (type, "application/grpc"))
+      || !lp_grpc_is_content_type (type))
     return FALSE;
   declared = ((guint64) prefix[1] << 24) | ((guint64) prefix[2] << 16)
       | ((guint64) prefix[3] << 8) | prefix[4];

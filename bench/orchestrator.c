@@ -514,7 +514,6 @@ discover (Client * c, gchar ** failure, gboolean * transport)
 {
   LpOrchestratorRequest *request = lp_orchestrator_request_new ();
   LpProtoOrchestratorRequest *p = NULL;
-  LpProtoOrchestratorInfo *answer_p = NULL;
   LpOrchestratorInfo *info = NULL;
   LpH2ClientOptions options = { 0, };
   GBytes *message = NULL, *answer = NULL;
@@ -536,14 +535,10 @@ discover (Client * c, gchar ** failure, gboolean * transport)
         && error->domain != LP_GRPC_ERROR;
   }
   if (answer != NULL)
-    answer_p = lp_proto_orchestrator_info_decode (g_bytes_get_data (answer,
-            NULL), g_bytes_get_size (answer), &error);
-  if (answer_p != NULL)
-    info = lp_wire_orchestrator_info_from_proto (answer_p, &error);
+    info = lp_wire_orchestrator_info_from_proto_bytes (answer, NULL, &error);
   if (info == NULL)
     *failure = g_strdup_printf ("GetOrchestrator: %s", error->message);
   g_clear_error (&error);
-  g_clear_pointer (&answer_p, lp_proto_orchestrator_info_free);
   g_clear_pointer (&answer, g_bytes_unref);
   g_clear_pointer (&message, g_bytes_unref);
   g_clear_pointer (&p, lp_proto_orchestrator_request_free);
@@ -612,7 +607,6 @@ payment_header (Client * c, guint * n_tickets)
 static LpTranscodeResult *
 read_result (Client * c, guint status, GBytes * body, gchar ** failure)
 {
-  LpProtoTranscodeResult *p = NULL;
   LpTranscodeResult *result = NULL;
   GError *error = NULL;
 
@@ -623,11 +617,7 @@ read_result (Client * c, guint status, GBytes * body, gchar ** failure)
     g_free (text);
     return NULL;
   }
-  p = lp_proto_transcode_result_decode (g_bytes_get_data (body, NULL),
-      g_bytes_get_size (body), &error);
-  if (p != NULL)
-    result = lp_wire_transcode_result_from_proto (p, &error);
-  g_clear_pointer (&p, lp_proto_transcode_result_free);
+  result = lp_wire_transcode_result_from_proto_bytes (body, &error);
   if (result == NULL) {
     *failure = g_strdup_printf ("TranscodeResult: %s", error->message);
     g_error_free (error);

@@ -684,12 +684,8 @@ static gboolean
 read_proto_result (GBytes * answer, guint n_profiles,
     LpSegmentResponse * response, GError ** error)
 {
-  g_autoptr (LpProtoTranscodeResult) p = NULL;
-
-  p = lp_proto_transcode_result_decode (g_bytes_get_data (answer, NULL),
-      g_bytes_get_size (answer), error);
-  if (p != NULL)
-    response->result = lp_wire_transcode_result_from_proto (p, error);
+  response->result = lp_wire_transcode_result_from_proto_bytes (answer,
+      error);
   if (response->result == NULL) {
     g_prefix_error (error, "TranscodeResult: ");
     if (error != NULL && *error != NULL) {

@@ -396,8 +396,7 @@ static LpPayment *
 read_proto_payment (LpExchange * exchange)
 {
   const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Payment");
-  g_autoptr (LpProtoPayment) p = NULL;
-  LpPayment *payment = NULL;
+  LpPayment *payment;
   GError *error = NULL;
   GBytes *bytes;
 
@@ -410,10 +409,7 @@ read_proto_payment (LpExchange * exchange)
     g_error_free (error);
     return NULL;
   }
-  p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes), &error);
-  if (p != NULL)
-    payment = lp_wire_payment_from_proto (p, &error);
+  payment = lp_wire_payment_from_proto_bytes (bytes, &error);
   if (payment == NULL) {
     lp_exchange_respond_text (exchange,
         SOUP_STATUS_PAYMENT_REQUIRED, "protobuf unmarshal "
@@ -431,7 +427,7 @@ read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
 {
   const gchar *value = lp_exchange_get_header (exchange, "Livepeer-Segment");
   GError *error = NULL;
-  LpSegData *seg = NULL;
+  LpSegData *seg;
   GBytes *bytes;
 
   *p = NULL;
@@ -443,10 +439,7 @@ read_proto_seg_data (LpExchange * exchange, LpProtoSegData ** p)
     g_error_free (error);
     return NULL;
   }
-  *p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes), &error);
-  if (*p != NULL)
-    seg = lp_wire_seg_data_from_proto (*p, &error);
+  seg = lp_wire_seg_data_from_proto_bytes (bytes, p, &error);
   if (seg == NULL) {
     lp_exchange_respond_text (exchange,
         SOUP_STATUS_FORBIDDEN, "%s%s", error->message, json_hint (bytes));

@@ -16,6 +16,7 @@
 #include "lpcheck.h"
 
 #include <gst/livepeer/lph2.h>
+#include <gst/livepeer/lpwire-proto.h>
 
 /* POSTs @body to @path; returns the status and sets @response (the body)
  * and, when asked, @headers. */
@@ -287,7 +288,7 @@ lp_test_parse_result (SoupMessageHeaders * headers, GBytes * body)
   r->names = g_ptr_array_new_with_free_func (g_free);
   r->types = g_ptr_array_new_with_free_func (g_free);
   fail_unless_equals_string (type, "application/octet-stream");
-  r->result = lp_test_decode_result (body, &error);
+  r->result = lp_wire_transcode_result_from_proto_bytes (body, &error);
   fail_unless (r->result != NULL, "TranscodeResult: %s", error ?
       error->message : "");
   if (r->result->error != NULL)

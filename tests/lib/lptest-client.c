@@ -300,18 +300,6 @@ lp_test_sender_header (LpPrivateKey * key)
   return header;
 }
 
-/* A segment's answer: go-livepeer's protobuf TranscodeResult; NULL with
- * @error when it is not one */
-LpTranscodeResult *
-lp_test_decode_result (GBytes * body, GError ** error)
-{
-  g_autoptr (LpProtoTranscodeResult) p = NULL;
-
-  p = lp_proto_transcode_result_decode (g_bytes_get_data (body, NULL),
-      g_bytes_get_size (body), error);
-  return p != NULL ? lp_wire_transcode_result_from_proto (p, error) : NULL;
-}
-
 /* GETs @url (a rendition the orchestrator serves); returns the status (0
  * on a transport error, with @error set) and sets @response (the body)
  * and @content_type. */

@@ -103,7 +103,6 @@ gchar *lp_test_tickets_header (const LpOrchestratorInfo * info,
     LpPrivateKey * key, guint32 first, guint n);
 gchar *lp_test_sender_header (LpPrivateKey * key);
 
-LpTranscodeResult *lp_test_decode_result (GBytes * body, GError ** error);
 
 /* ------------------------------------------------------------------------ */
 /* Media (lptest-media.c) */

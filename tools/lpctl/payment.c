@@ -85,18 +85,12 @@ static LpPayment *
 payment_from_protobuf (const gchar * input, GError ** error)
 {
   GBytes *bytes = header_bytes (input, "Livepeer-Payment", error);
-  LpProtoPayment *p = NULL;
   LpPayment *payment = NULL;
 
-  if (bytes != NULL)
-    p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
-        g_bytes_get_size (bytes), error);
-  if (p != NULL)
-    payment = lp_wire_payment_from_proto (p, error);
-  if (p != NULL)
-    lp_proto_payment_free (p);
-  if (bytes != NULL)
+  if (bytes != NULL) {
+    payment = lp_wire_payment_from_proto_bytes (bytes, error);
     g_bytes_unref (bytes);
+  }
   return payment;
 }
 
@@ -124,21 +118,15 @@ static LpSegData *
 seg_data_from_input (const gchar * input, GError ** error)
 {
   GBytes *bytes;
-  LpProtoSegData *p = NULL;
   LpSegData *seg = NULL;
 
   if (input[0] == '{')
     return lp_wire_seg_data_from_json (input, -1, error);
   bytes = header_bytes (input, "Livepeer-Segment", error);
-  if (bytes != NULL)
-    p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
-        g_bytes_get_size (bytes), error);
-  if (p != NULL)
-    seg = lp_wire_seg_data_from_proto (p, error);
-  if (p != NULL)
-    lp_proto_seg_data_free (p);
-  if (bytes != NULL)
+  if (bytes != NULL) {
+    seg = lp_wire_seg_data_from_proto_bytes (bytes, NULL, error);
     g_bytes_unref (bytes);
+  }
   return seg;
 }
 
@@ -327,14 +315,11 @@ static LpOrchestratorInfo *
 orchestrator_info_from_protobuf (const gchar * data, gsize length,
     GError ** error)
 {
-  LpProtoOrchestratorInfo *p = lp_proto_orchestrator_info_decode ((const
-          guint8 *) data, length, error);
-  LpOrchestratorInfo *info = NULL;
+  GBytes *bytes = g_bytes_new_static (data, length);
+  LpOrchestratorInfo *info =
+      lp_wire_orchestrator_info_from_proto_bytes (bytes, NULL, error);
 
-  if (p != NULL) {
-    info = lp_wire_orchestrator_info_from_proto (p, error);
-    lp_proto_orchestrator_info_free (p);
-  }
+  g_bytes_unref (bytes);
   if (info == NULL)
     g_prefix_error (error, "not ticket parameters JSON, nor an "
         "OrchestratorInfo (JSON, or protobuf as GetOrchestrator answers): ");

@@ -975,3 +975,117 @@ lp_wire_transcode_result_from_proto (const LpProtoTranscodeResult * p,
     read_signature (p->data->sig, result->sig);
   return result;
 }
+
+/* ------------------------------------------------------------------------ */
+/* From the bytes on the wire                                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * lp_wire_payment_from_proto_bytes:
+ * @bytes: (transfer none): a serialized Payment (a `Livepeer-Payment`
+ *     value after lp_wire_header_decode_bytes())
+ * @error: return location for a #GError, or %NULL
+ *
+ * lp_proto_payment_decode() then lp_wire_payment_from_proto().
+ *
+ * Returns: (transfer full) (nullable): the payment, or %NULL with
+ *     %LP_PROTO_ERROR or %LP_WIRE_ERROR
+ */
+LpPayment *
+lp_wire_payment_from_proto_bytes (GBytes * bytes, GError ** error)
+{
+  g_autoptr (LpProtoPayment) p = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), error);
+  return p != NULL ? lp_wire_payment_from_proto (p, error) : NULL;
+}
+
+/**
+ * lp_wire_seg_data_from_proto_bytes:
+ * @bytes: (transfer none): a serialized SegData (a `Livepeer-Segment`
+ *     value after lp_wire_header_decode_bytes())
+ * @message: (out) (optional) (nullable): the decoded message, for what
+ *     #LpSegData does not carry (its capabilities), %NULL when it did not
+ *     decode
+ * @error: return location for a #GError, or %NULL
+ *
+ * lp_proto_seg_data_decode() then lp_wire_seg_data_from_proto().
+ *
+ * Returns: (transfer full) (nullable): the segment data, or %NULL with
+ *     %LP_PROTO_ERROR or %LP_WIRE_ERROR
+ */
+LpSegData *
+lp_wire_seg_data_from_proto_bytes (GBytes * bytes, LpProtoSegData ** message,
+    GError ** error)
+{
+  g_autoptr (LpProtoSegData) p = NULL;
+  LpSegData *seg;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), error);
+  seg = p != NULL ? lp_wire_seg_data_from_proto (p, error) : NULL;
+  if (message != NULL)
+    *message = g_steal_pointer (&p);
+  return seg;
+}
+
+/**
+ * lp_wire_orchestrator_info_from_proto_bytes:
+ * @bytes: (transfer none): a serialized OrchestratorInfo (a
+ *     GetOrchestrator answer)
+ * @message: (out) (optional) (nullable): the decoded message, for what
+ *     #LpOrchestratorInfo does not carry (capability bits and prices),
+ *     %NULL when it did not decode
+ * @error: return location for a #GError, or %NULL
+ *
+ * lp_proto_orchestrator_info_decode() then
+ * lp_wire_orchestrator_info_from_proto().
+ *
+ * Returns: (transfer full) (nullable): the info, or %NULL with
+ *     %LP_PROTO_ERROR or %LP_WIRE_ERROR
+ */
+LpOrchestratorInfo *
+lp_wire_orchestrator_info_from_proto_bytes (GBytes * bytes,
+    LpProtoOrchestratorInfo ** message, GError ** error)
+{
+  g_autoptr (LpProtoOrchestratorInfo) p = NULL;
+  LpOrchestratorInfo *info;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  p = lp_proto_orchestrator_info_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), error);
+  info = p != NULL ? lp_wire_orchestrator_info_from_proto (p, error) : NULL;
+  if (message != NULL)
+    *message = g_steal_pointer (&p);
+  return info;
+}
+
+/**
+ * lp_wire_transcode_result_from_proto_bytes:
+ * @bytes: (transfer none): a serialized TranscodeResult (a segment's
+ *     answer)
+ * @error: return location for a #GError, or %NULL
+ *
+ * lp_proto_transcode_result_decode() then
+ * lp_wire_transcode_result_from_proto().
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with
+ *     %LP_PROTO_ERROR or %LP_WIRE_ERROR
+ */
+LpTranscodeResult *
+lp_wire_transcode_result_from_proto_bytes (GBytes * bytes, GError ** error)
+{
+  g_autoptr (LpProtoTranscodeResult) p = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  p = lp_proto_transcode_result_decode (g_bytes_get_data (bytes, NULL),
+      g_bytes_get_size (bytes), error);
+  return p != NULL ? lp_wire_transcode_result_from_proto (p, error) : NULL;
+}

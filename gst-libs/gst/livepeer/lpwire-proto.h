@@ -64,4 +64,17 @@ GST_LIVEPEER_API
 LpTranscodeResult *lp_wire_transcode_result_from_proto (const
     LpProtoTranscodeResult * p, GError ** error);
 
+GST_LIVEPEER_API
+LpPayment *lp_wire_payment_from_proto_bytes (GBytes * bytes,
+    GError ** error);
+GST_LIVEPEER_API
+LpSegData *lp_wire_seg_data_from_proto_bytes (GBytes * bytes,
+    LpProtoSegData ** message, GError ** error);
+GST_LIVEPEER_API
+LpOrchestratorInfo *lp_wire_orchestrator_info_from_proto_bytes (GBytes *
+    bytes, LpProtoOrchestratorInfo ** message, GError ** error);
+GST_LIVEPEER_API
+LpTranscodeResult *lp_wire_transcode_result_from_proto_bytes (GBytes *
+    bytes, GError ** error);
+
 G_END_DECLS

@@ -173,14 +173,11 @@ static LpSegData *
 fake_read_segment (const gchar * header)
 {
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (LpProtoSegData) p = NULL;
 
   bytes = header ? lp_wire_header_decode_bytes (header, "Livepeer-Segment",
       NULL) : NULL;
-  if (bytes != NULL)
-    p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
-        g_bytes_get_size (bytes), NULL);
-  return p != NULL ? lp_wire_seg_data_from_proto (p, NULL) : NULL;
+  return bytes != NULL ? lp_wire_seg_data_from_proto_bytes (bytes, NULL,
+      NULL) : NULL;
 }
 
 static void

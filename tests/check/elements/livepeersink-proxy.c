@@ -116,11 +116,7 @@ lp_test_proxy_tamper (LpTestProxy * proxy, GBytes * body)
   GError *error = NULL;
   GBytes *bytes;
 
-  p = lp_proto_transcode_result_decode (g_bytes_get_data (body, NULL),
-      g_bytes_get_size (body), &error);
-  fail_unless (p != NULL, "%s", error ? error->message : "");
-  result = lp_wire_transcode_result_from_proto (p, &error);
-  lp_proto_transcode_result_free (p);
+  result = lp_wire_transcode_result_from_proto_bytes (body, &error);
   fail_unless (result != NULL, "%s", error ? error->message : "");
   if (result->error != NULL || result->segments->len < 2) {
     lp_transcode_result_free (result);

@@ -643,27 +643,25 @@ GST_START_TEST (test_proto_headers)
   LpPayment *payment = make_payment (3), *payment_back;
   gchar *seg_header, *payment_header;
   GBytes *bytes;
-  LpProtoSegData *seg_p;
-  LpProtoPayment *payment_p;
+  LpProtoSegData *seg_p = NULL;
+  GError *error = NULL;
 
   fail_unless (lp_seg_data_sign (seg, key, NULL));
   seg_header = lp_wire_seg_data_to_proto_header (seg);
   bytes = lp_wire_header_decode_bytes (seg_header, "Livepeer-Segment", NULL);
-  seg_p = lp_proto_seg_data_decode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes), NULL);
+  seg_back = lp_wire_seg_data_from_proto_bytes (bytes, &seg_p, NULL);
   g_bytes_unref (bytes);
-  seg_back = lp_wire_seg_data_from_proto (seg_p, NULL);
   fail_unless (seg_back != NULL);
+  /* the message itself, for what LpSegData does not carry */
+  fail_unless (seg_p != NULL && seg_p->seq == (gint64) seg_back->seq);
   fail_unless (lp_seg_data_verify (seg_back, lp_private_key_get_address (key),
           NULL));
 
   payment_header = lp_wire_payment_to_proto_header (payment);
   bytes = lp_wire_header_decode_bytes (payment_header, "Livepeer-Payment",
       NULL);
-  payment_p = lp_proto_payment_decode (g_bytes_get_data (bytes, NULL),
-      g_bytes_get_size (bytes), NULL);
+  payment_back = lp_wire_payment_from_proto_bytes (bytes, NULL);
   g_bytes_unref (bytes);
-  payment_back = lp_wire_payment_from_proto (payment_p, NULL);
   fail_unless (payment_back != NULL);
   fail_unless_equals_int (payment_back->tickets->len, 3);
   fail_unless (memcmp (g_array_index (payment_back->tickets,
@@ -671,12 +669,23 @@ GST_START_TEST (test_proto_headers)
               LpTicketSenderParams, 2).sig, LP_SIGNATURE_SIZE) == 0);
   fail_unless (lp_address_equal (&payment_back->sender, &payment->sender));
 
+  /* bytes that are not the message: NULL, the error, no message */
+  bytes = g_bytes_new_static ("\x0a\x05" "ab", 4);   /* truncated */
+  lp_proto_seg_data_free (seg_p);
+  seg_p = (LpProtoSegData *) 1;
+  fail_unless (lp_wire_seg_data_from_proto_bytes (bytes, &seg_p,
+          &error) == NULL);
+  fail_unless (seg_p == NULL && error != NULL);
+  g_clear_error (&error);
+  fail_unless (lp_wire_payment_from_proto_bytes (bytes, &error) == NULL);
+  fail_unless (error != NULL);
+  g_clear_error (&error);
+  g_bytes_unref (bytes);
+
   lp_payment_free (payment_back);
-  lp_proto_payment_free (payment_p);
   g_free (payment_header);
   lp_payment_free (payment);
   lp_seg_data_free (seg_back);
-  lp_proto_seg_data_free (seg_p);
   g_free (seg_header);
   lp_seg_data_free (seg);
   lp_private_key_unref (key);
